@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { SerializedPGliteDialect } from './dialects/pglite.ts';
+import type { Database } from './schema.ts';
+
+export type Driver = 'pg' | 'pglite';
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** postgres://… — real PostgreSQL through pg. Absent: embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; absent or 'memory://' keeps it in memory. */
+  dataDir?: string | undefined;
+  /** pg pool size */
+  poolMax?: number;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Both drivers return dates as 'YYYY-MM-DD' text (never a JS Date at local midnight),
+ * and int8/numeric as numbers. Queries still cast at the SQL boundary (count(*)::int,
+ * ::float8); these parsers are the safety net, pinned by the driver contract test.
+ */
+const asText = (v: string) => v;
+const asNumber = (v: string) => Number(v);
+
+let pgTypesConfigured = false;
+function configurePgTypes() {
+  if (pgTypesConfigured) return;
+  pg.types.setTypeParser(DATE_OID, asText);
+  pg.types.setTypeParser(INT8_OID, asNumber);
+  pg.types.setTypeParser(NUMERIC_OID, asNumber);
+  pgTypesConfigured = true;
+}
+
+export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    configurePgTypes();
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
+    // A dropped server connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, driver: 'pg', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    parsers: {
+      [pgliteTypes.DATE]: asText,
+      [pgliteTypes.INT8]: asNumber,
+      [pgliteTypes.NUMERIC]: asNumber,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect(pglite) });
+  return { db, driver: 'pglite', close: () => db.destroy() };
+}

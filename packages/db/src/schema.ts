@@ -1,0 +1,247 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Kysely types for every table. Dates are agency-local calendar dates and travel as
+ * 'YYYY-MM-DD' strings end to end (both drivers are configured to return them as text,
+ * and queries that compute dates format them with to_char).
+ */
+export type DateString = string;
+type DateCol = ColumnType<DateString, DateString, DateString>;
+type NullableDateCol = ColumnType<DateString | null, DateString | null | undefined, DateString | null>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export const STAFF_ROLES = ['case_manager', 'supervisor', 'program_manager', 'director', 'other'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const CLOSURE_REASONS = [
+  'goals_met',
+  'moved',
+  'deceased',
+  'nursing_facility',
+  'declined_services',
+  'transferred',
+  'ineligible',
+  'other',
+] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+export const ASSESSMENT_KINDS = ['initial', 'reassessment', 'change_in_condition'] as const;
+export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
+export const CONTACT_MODES = ['home_visit', 'office_visit', 'phone', 'video', 'collateral'] as const;
+export type ContactMode = (typeof CONTACT_MODES)[number];
+export const GOAL_STATUSES = ['open', 'met', 'partially_met', 'not_met', 'withdrawn'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+export const USER_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface AgencyTable {
+  agency_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface SettingsVersionTable {
+  agency_id: string;
+  version: number;
+  /** the full settings document (see @caseload/metrics `Settings`) */
+  settings: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface ProgramTable {
+  agency_id: string;
+  program_id: string;
+  name: string;
+  funder: string | null;
+}
+
+export interface TeamTable {
+  agency_id: string;
+  team_id: string;
+  name: string;
+  supervisor_staff_id: string | null;
+}
+
+export interface ProviderTable {
+  agency_id: string;
+  provider_id: string;
+  name: string;
+  service_types: string[];
+}
+
+export interface StaffTable {
+  agency_id: string;
+  staff_id: string;
+  name: string;
+  role: StaffRole;
+  team_id: string | null;
+  caseload_fte: number;
+  languages: string[];
+  region: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ClientTable {
+  agency_id: string;
+  client_id: string;
+  program_id: string;
+  birth_year: number | null;
+  county: string | null;
+  primary_language: string | null;
+  region: string | null;
+  enrolled_on: DateCol;
+  closed_on: NullableDateCol;
+  closure_reason: ClosureReason | null;
+}
+
+export interface AssignmentTable {
+  agency_id: string;
+  client_id: string;
+  start_on: DateCol;
+  staff_id: string;
+  end_on: NullableDateCol;
+}
+
+export interface AssessmentTable {
+  agency_id: string;
+  assessment_id: string;
+  client_id: string;
+  assessed_on: DateCol;
+  kind: AssessmentKind;
+  adl_deficits: number | null;
+  iadl_deficits: number | null;
+  cognitive_impairment: boolean | null;
+  lives_alone: boolean | null;
+  recent_hospitalization: boolean | null;
+  aps_involvement: boolean | null;
+  behavioral_health: boolean | null;
+  acuity_tier: number | null;
+}
+
+export interface ContactTable {
+  agency_id: string;
+  contact_id: string;
+  client_id: string;
+  staff_id: string;
+  occurred_on: DateCol;
+  mode: ContactMode;
+  minutes: number | null;
+}
+
+export interface GoalTable {
+  agency_id: string;
+  goal_id: string;
+  client_id: string;
+  domain: string | null;
+  set_on: DateCol;
+  status: GoalStatus;
+  resolved_on: NullableDateCol;
+}
+
+export interface ReferralTable {
+  agency_id: string;
+  referral_id: string;
+  client_id: string;
+  provider_id: string;
+  service_type: string | null;
+  referred_on: DateCol;
+  started_on: NullableDateCol;
+}
+
+export interface SurveyInvitationTable {
+  agency_id: string;
+  invitation_id: string;
+  client_id: string;
+  sent_on: DateCol;
+}
+
+export interface SurveyResponseTable {
+  agency_id: string;
+  response_id: string;
+  invitation_id: string | null;
+  program_id: string;
+  staff_id: string | null;
+  provider_id: string | null;
+  received_on: DateCol;
+  q1: number | null;
+  q2: number | null;
+  q3: number | null;
+  q4: number | null;
+  q5: number | null;
+  q6: number | null;
+  q7: number | null;
+  q8: number | null;
+  comment: string | null;
+}
+
+export interface QaReviewTable {
+  agency_id: string;
+  review_id: string;
+  client_id: string;
+  staff_id: string;
+  reviewer_staff_id: string | null;
+  reviewed_on: DateCol;
+  score: number;
+  findings: string | null;
+  corrective_action: string | null;
+  action_due_on: NullableDateCol;
+  action_closed_on: NullableDateCol;
+}
+
+export interface UserTable {
+  agency_id: string;
+  user_id: string;
+  email: string;
+  role: UserRole;
+  team_ids: string[];
+  program_ids: string[];
+  /** for case managers: the staff record whose caseload they see */
+  staff_id: string | null;
+  password_hash: string;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  agency_id: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  agency_id: string;
+  audit_id: Generated<number>;
+  at: Timestamp;
+  user_id: string | null;
+  actor: string;
+  action: string;
+  details: ColumnType<unknown, string, never>;
+}
+
+export interface Database {
+  agencies: AgencyTable;
+  settings_versions: SettingsVersionTable;
+  programs: ProgramTable;
+  teams: TeamTable;
+  providers: ProviderTable;
+  staff: StaffTable;
+  clients: ClientTable;
+  assignments: AssignmentTable;
+  assessments: AssessmentTable;
+  contacts: ContactTable;
+  goals: GoalTable;
+  referrals: ReferralTable;
+  survey_invitations: SurveyInvitationTable;
+  survey_responses: SurveyResponseTable;
+  qa_reviews: QaReviewTable;
+  users: UserTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type Staff = Selectable<StaffTable>;
+export type Client = Selectable<ClientTable>;
+export type NewUser = Insertable<UserTable>;

@@ -47,8 +47,11 @@ export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   if (options.databaseUrl) {
     configurePgTypes();
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
-    // A dropped server connection must not crash the process; the next query reconnects.
+    // A dropped server connection must not crash the process: an idle client's error
+    // reaches the pool, a busy client's error reaches the client (its query fails and
+    // is answered); either way the pool discards it and the next query reconnects.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, driver: 'pg', close: () => db.destroy() };
   }

@@ -3,3 +3,8 @@ export { connect, type ConnectOptions, type DbHandle, type Driver } from './conn
 export { migrateToLatest } from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export * from './queries/agencies.ts';
+export * from './queries/users.ts';
+export * from './queries/sessions.ts';
+export * from './queries/audit.ts';
+export * from './queries/standard9.ts';
+export * from './queries/standard8.ts';

@@ -1,0 +1,421 @@
+/**
+ * Caseloads (Standard 9) for supervisors, program managers and directors: per
+ * case manager, acuity-weighted hours by tier against capacity, the band, and
+ * sustained overload (days above 100% in the last 90). A case manager sees only
+ * their own row; the board never reaches this page and the API sends it no rows.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useMemo } from 'react';
+import type { Me } from '../../app/App.tsx';
+import { BandBadge, BandLegend } from '../../components/BandLegend.tsx';
+import { CsvButton } from '../../components/CsvButton.tsx';
+import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
+import { PageHeader, Updating } from '../../components/PageHeader.tsx';
+import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
+import { Tile } from '../../components/Tile.tsx';
+import {
+  formatCount,
+  formatDate,
+  formatDecimal,
+  formatHours,
+  formatPercent,
+  hoursRatioText,
+  loadRatioText,
+} from '../../lib/format.ts';
+import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
+import { loadBand, type GroupCaseloadLike, type TeamCaseloadLike, tierKeys, tierLabels } from '../../lib/report.ts';
+import { navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
+import { parseFilters, withParams } from '../../lib/url.ts';
+import { trpc } from '../../trpc.ts';
+import { mapStaffLoad, sortStaffRows, type StaffLoad, type StaffSortKey, staffLoadCsv } from './mapStaffLoad.ts';
+import { capacityShortfall } from './shortfall.ts';
+import { StaffLoadChart, TierLegend } from './StaffLoadChart.tsx';
+
+const sortKeys: readonly StaffSortKey[] = [
+  'staff',
+  'team',
+  'clients',
+  'weightedHours',
+  'capacityHours',
+  'loadRatio',
+  'daysOverCapacity90',
+];
+
+function parseSort(value: string | null): { key: StaffSortKey; direction: 'asc' | 'desc' } {
+  const [key, direction] = (value ?? '').split('-');
+  const known = sortKeys.find((k) => k === key);
+  return known ? { key: known, direction: direction === 'desc' ? 'desc' : 'asc' } : { key: 'staff', direction: 'asc' };
+}
+
+export function CaseloadsPage({ me }: { me: Me }) {
+  const { pathname } = useLocation();
+  const [search, setParams] = useSearchParams();
+  const { filters, problems } = parseFilters(search);
+  const self = me.role === 'case_manager';
+
+  // A supervisor of one team opens on that team, written into the address so the view can be shared.
+  const defaultTeam = me.role === 'supervisor' && me.teamIds.length === 1 ? me.teamIds[0] : undefined;
+  useEffect(() => {
+    if (!filters.teamId && defaultTeam && !search.has('team')) {
+      navigate(withParams(pathname, search, { team: defaultTeam }), { replace: true });
+    }
+  }, [filters.teamId, defaultTeam, pathname, search]);
+
+  const input = { asOf: filters.asOf, teamId: self ? undefined : filters.teamId, programId: filters.programId };
+  const directory = useQuery(trpc.meta.directory.queryOptions());
+  const report = useQuery({ ...trpc.caseload.report.queryOptions(input), placeholderData: keepPreviousData });
+  const parameters = useReportParameters(report.data, me.role);
+
+  const teamNames = useMemo(
+    () => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])),
+    [directory.data],
+  );
+  const staffNames = useMemo(
+    () => new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])),
+    [directory.data],
+  );
+  const staffLabel = useMemo(() => (id: string) => staffNames.get(id) ?? id, [staffNames]);
+
+  const load = useMemo(() => {
+    if (!report.data) return null;
+    // The server sends a case manager only their own row; the page shows only that row whatever it is sent.
+    const staff = self ? report.data.staff.filter((s) => s.staffId === me.staffId) : report.data.staff;
+    return mapStaffLoad({ ...report.data, staff }, { teamNames, tierHours: parameters?.tierHours ?? null, staffLabel });
+  }, [report.data, self, me.staffId, teamNames, parameters, staffLabel]);
+
+  const teamOptions = (directory.data?.teams ?? [])
+    .filter((t) => me.role !== 'supervisor' || me.teamIds.includes(t.teamId))
+    .map((t) => ({ value: t.teamId, label: t.name }));
+  const programs = directory.data?.programs ?? [];
+  const selectedTeam = filters.teamId ? report.data?.teams.find((t) => t.teamId === filters.teamId) : undefined;
+
+  return (
+    <>
+      <PageHeader title={self ? 'My caseload' : 'Caseloads'}>
+        <p>
+          Acuity-weighted hours against capacity (NASW Standard 9)
+          {load ? (
+            <>
+              {' '}
+              as of <strong>{formatDate(load.asOf)}</strong> · settings version {load.settingsVersion}
+            </>
+          ) : null}
+        </p>
+      </PageHeader>
+
+      <div className="filters no-print" role="group" aria-label="Filters">
+        <AsOfPicker
+          value={filters.asOf ?? report.data?.asOf ?? ''}
+          fromUrl={filters.asOf !== undefined}
+          onChange={(asOf) => setParams({ asOf })}
+        />
+        {!self ? (
+          <SelectFilter
+            label="Team"
+            value={filters.teamId}
+            allLabel={me.role === 'supervisor' ? (me.teamIds.length > 1 ? 'All my teams' : null) : 'All teams'}
+            options={teamOptions}
+            onChange={(team) => setParams({ team })}
+          />
+        ) : null}
+        {!self && (programs.length > 1 || filters.programId) ? (
+          <SelectFilter
+            label="Program"
+            value={filters.programId}
+            allLabel={me.role === 'program_manager' ? 'All my programs' : 'All programs'}
+            options={programs.map((p) => ({ value: p.programId, label: p.name }))}
+            onChange={(program) => setParams({ program })}
+          />
+        ) : null}
+        <Updating active={report.isFetching && report.isPlaceholderData} />
+      </div>
+      {problems.map((p) => (
+        <Notice key={p}>{p}</Notice>
+      ))}
+
+      {report.isPending ? (
+        <Loading label="Loading caseloads…" rows={6} />
+      ) : report.isError ? (
+        <ErrorState title="Caseloads could not be loaded" error={report.error} onRetry={() => void report.refetch()} />
+      ) : load && report.data ? (
+        <>
+          <CaseloadTiles
+            load={load}
+            self={self}
+            group={selectedTeam ?? (self ? null : report.data.agency)}
+            groupLabel={
+              selectedTeam
+                ? `${teamNames.get(selectedTeam.teamId) ?? selectedTeam.teamId} load`
+                : me.role === 'supervisor'
+                  ? 'Agency load (for comparison)'
+                  : 'Agency load'
+            }
+            parameters={parameters}
+            agency={report.data.agency}
+          />
+          <StaffSection
+            load={load}
+            parameters={parameters}
+            self={self}
+            staffLabel={staffLabel}
+            scope={self ? 'mine' : (filters.teamId ?? 'all-teams')}
+            sortParam={search.get('sort')}
+            onSort={(sort) => navigate(withParams(pathname, search, { sort }), { replace: true })}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function CaseloadTiles({
+  load,
+  self,
+  group,
+  groupLabel,
+  agency,
+  parameters,
+}: {
+  load: StaffLoad;
+  self: boolean;
+  parameters: ReportParameters | null;
+  group: (GroupCaseloadLike & Partial<Pick<TeamCaseloadLike, 'teamId'>>) | null;
+  groupLabel: string;
+  agency: GroupCaseloadLike | null;
+}) {
+  if (self) {
+    const row = load.rows[0];
+    if (!row) return null;
+    return (
+      <div className="tiles">
+        <Tile
+          label="My load"
+          value={formatPercent(row.loadRatio)}
+          detail={hoursRatioText(row.weightedHours, row.capacityHours)}
+          badge={row.band ? <BandBadge band={row.band} /> : null}
+          title={row.ratioText}
+          tone={row.band ?? 'plain'}
+        />
+        <Tile label="My clients" value={formatCount(row.clients)} detail="active clients on my caseload" />
+        <Tile
+          label="Days above 100%"
+          value={formatCount(row.daysOverCapacity90)}
+          detail="of the last 90 days"
+          tone={row.daysOverCapacity90 > 0 ? 'over' : 'plain'}
+        />
+      </div>
+    );
+  }
+  if (!group) return null;
+  const hours =
+    group.weightedHours !== null && group.capacityHours !== null
+      ? loadRatioText(group.weightedHours, group.capacityHours)
+      : formatPercent(group.loadRatio);
+  const band = parameters ? loadBand(group.loadRatio, parameters.loadBands) : null;
+  const shortfall = group.teamId !== undefined ? capacityShortfall(group, parameters?.caseHoursPerFte ?? null) : null;
+  return (
+    <>
+      <div className="tiles">
+        <Tile
+          label={groupLabel}
+          value={formatPercent(group.loadRatio)}
+          badge={band ? <BandBadge band={band} /> : null}
+          tone={band ?? 'plain'}
+          detail={
+            group.weightedHours !== null && group.capacityHours !== null
+              ? hoursRatioText(group.weightedHours, group.capacityHours)
+              : undefined
+          }
+          title={hours}
+        />
+        <Tile
+          label="Caseload staff above 100%"
+          value={group.overCount === null ? '—' : formatCount(group.overCount)}
+          detail={group.members === null ? undefined : `of ${formatCount(group.members)} caseload staff`}
+          tone={group.overCount !== null && group.overCount > 0 ? 'over' : 'plain'}
+        />
+        <Tile
+          label="Highest / lowest load"
+          value={`${formatPercent(group.maxLoadRatio)} / ${formatPercent(group.minLoadRatio)}`}
+          detail="among caseload staff"
+        />
+        <Tile
+          label="Balance (cv)"
+          value={formatDecimal(group.cv)}
+          detail={
+            group.teamId !== undefined && agency && agency.cv !== null
+              ? `0 is perfectly even · agency ${formatDecimal(agency.cv)}`
+              : '0 is perfectly even'
+          }
+          title="Coefficient of variation of members' load ratios (standard deviation ÷ mean)"
+        />
+      </div>
+      {shortfall ? (
+        <Notice>
+          <strong>The team as a whole is over capacity</strong> by {formatHours(shortfall.hours)} a month
+          {shortfall.fte !== null ? ` (about ${formatDecimal(shortfall.fte)} caseload FTE)` : ''}. Moving clients
+          between teammates cannot bring everyone under 100%: this needs staffing.
+        </Notice>
+      ) : null}
+    </>
+  );
+}
+
+function StaffSection({
+  load,
+  parameters,
+  self,
+  staffLabel,
+  scope,
+  sortParam,
+  onSort,
+}: {
+  load: StaffLoad;
+  parameters: ReportParameters | null;
+  self: boolean;
+  staffLabel: (id: string) => string;
+  scope: string;
+  sortParam: string | null;
+  onSort: (sort: string) => void;
+}) {
+  const descriptionId = useId();
+  const captionId = useId();
+  const sort = parseSort(sortParam);
+  const rows = sortStaffRows(load.rows, sort.key, sort.direction, staffLabel);
+
+  const header = (key: StaffSortKey, label: string, numeric = true) => {
+    const active = sort.key === key;
+    const next = active && sort.direction === 'asc' ? 'desc' : 'asc';
+    return (
+      <th
+        scope="col"
+        className={numeric ? 'num' : undefined}
+        aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+      >
+        <button type="button" className="sort-button" onClick={() => onSort(`${key}-${next}`)}>
+          {label}
+          <span className="sort-indicator" aria-hidden="true">
+            {active ? (sort.direction === 'asc' ? '▲' : '▼') : '↕'}
+          </span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <section className="card" aria-labelledby={`${descriptionId}-title`}>
+      <div className="card-header">
+        <h2 id={`${descriptionId}-title`}>
+          {self
+            ? load.stackBy === 'tier'
+              ? 'My weighted hours by tier'
+              : 'My weighted hours'
+            : 'Load by case manager'}
+        </h2>
+        <p id={descriptionId} className="card-description">
+          Weighted hours (clients × expected monthly hours for their tier) as a share of{' '}
+          {self ? 'your' : "each person's"} capacity
+          {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month)` : ''}. The dashed
+          line is capacity{self ? '' : '; people are in name order'}.
+        </p>
+      </div>
+      {load.rows.length === 0 ? (
+        <EmptyState title={`No caseloads to show as of ${formatDate(load.asOf)}`}>
+          <p>
+            {self
+              ? 'No active clients are assigned to you on this date.'
+              : 'No one in this view holds clients or has a caseload FTE on this date. Try another team or date.'}
+          </p>
+        </EmptyState>
+      ) : (
+        <>
+          {load.stackBy === 'tier' || parameters ? (
+            <div className="legends">
+              {load.stackBy === 'tier' ? <TierLegend /> : null}
+              {parameters ? <BandLegend bands={parameters.loadBands} /> : null}
+            </div>
+          ) : null}
+          {load.stackBy === 'total' ? (
+            <p className="muted small">
+              Each bar is the whole weighted load, coloured by band: the hours per tier used for this report are not
+              available here. The table gives the number of clients in each tier.
+            </p>
+          ) : null}
+          {load.bars.length > 0 ? (
+            <figure className="chart">
+              <StaffLoadChart load={load} bands={parameters?.loadBands ?? null} describedBy={descriptionId} />
+              <figcaption className="visually-hidden">
+                Bar chart of load by person; the same figures are in the table below.
+              </figcaption>
+            </figure>
+          ) : null}
+          {load.notCharted.length > 0 ? (
+            <Notice>
+              Not drawn, because they have no capacity (inactive or no caseload FTE) — their clients count as uncovered:{' '}
+              {load.notCharted
+                .map(
+                  (r) =>
+                    `${staffLabel(r.staffId)} (${formatCount(r.clients)} clients, ${formatHours(r.weightedHours)})`,
+                )
+                .join('; ')}
+              .
+            </Notice>
+          ) : null}
+
+          <div className="table-block">
+            <div className="table-toolbar">
+              <h3 id={captionId}>
+                Table: {self ? 'my caseload' : 'caseloads'} as of {formatDate(load.asOf)}
+              </h3>
+              <CsvButton build={() => staffLoadCsv(load, scope)} of="caseloads" describedBy={captionId} />
+            </div>
+            <div className="table-scroll">
+              <table className="data-table staff-load-table" aria-labelledby={captionId}>
+                <thead>
+                  <tr>
+                    {header('staff', 'Case manager', false)}
+                    {self ? null : header('team', 'Team', false)}
+                    {header('clients', 'Clients')}
+                    {tierKeys.map((k) => (
+                      <th key={k} scope="col" className="num">
+                        {tierLabels[k]}
+                      </th>
+                    ))}
+                    {header('loadRatio', 'Load = weighted ÷ capacity hours')}
+                    <th scope="col">Band</th>
+                    {header('daysOverCapacity90', 'Days above 100% (last 90)')}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.staffId} data-staff-id={r.staffId}>
+                      <th scope="row">
+                        {staffLabel(r.staffId)}
+                        {staffLabel(r.staffId) !== r.staffId ? <span className="ratio-detail">{r.staffId}</span> : null}
+                      </th>
+                      {self ? null : <td className="nowrap">{r.teamName}</td>}
+                      <td className="num">{formatCount(r.clients)}</td>
+                      {tierKeys.map((k) => (
+                        <td key={k} className="num">
+                          {formatCount(r.tierCounts[k])}
+                        </td>
+                      ))}
+                      <td className="num" title={r.ratioText}>
+                        <strong>{formatPercent(r.loadRatio)}</strong>
+                        <span className="ratio-detail">{hoursRatioText(r.weightedHours, r.capacityHours)}</span>
+                      </td>
+                      <td>
+                        <BandBadge band={r.band} />
+                      </td>
+                      <td className="num">{formatCount(r.daysOverCapacity90)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,314 @@
+/**
+ * Agency overview (Standard 9): each team's acuity-weighted load against its
+ * capacity, the agency's headline figures and the alarms a supervisor acts on
+ * (unassigned and uncovered clients). Team- and agency-level only: no person is
+ * named or ranked here, so the board sees the same page with small cells withheld.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useMemo } from 'react';
+import type { Me } from '../../app/App.tsx';
+import { BandBadge, BandLegend } from '../../components/BandLegend.tsx';
+import { CsvButton } from '../../components/CsvButton.tsx';
+import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
+import { PageHeader, Updating } from '../../components/PageHeader.tsx';
+import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
+import { Tile } from '../../components/Tile.tsx';
+import { formatCount, formatDate, formatDecimal, formatPercent, suppressedText } from '../../lib/format.ts';
+import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
+import { useSearchParams } from '../../lib/router.tsx';
+import { parseFilters } from '../../lib/url.ts';
+import { trpc } from '../../trpc.ts';
+import { type AgencyLoadTiles, mapTeamLoad, type TeamLoad, type TeamLoadRow, teamLoadCsv } from './mapTeamLoad.ts';
+import { TeamComplianceSection } from './TeamComplianceSection.tsx';
+import { TeamLoadChart } from './TeamLoadChart.tsx';
+
+export function OverviewPage({ me }: { me: Me }) {
+  const [search, setParams] = useSearchParams();
+  const { filters, problems } = parseFilters(search);
+  const input = { asOf: filters.asOf, programId: filters.programId };
+  const directory = useQuery(trpc.meta.directory.queryOptions());
+  const report = useQuery({ ...trpc.caseload.report.queryOptions(input), placeholderData: keepPreviousData });
+  const parameters = useReportParameters(report.data, me.role);
+
+  const teamNames = useMemo(
+    () => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])),
+    [directory.data],
+  );
+  const load = useMemo(
+    () => (report.data ? mapTeamLoad(report.data, teamNames, parameters?.loadBands ?? null) : null),
+    [report.data, teamNames, parameters],
+  );
+  const programs = directory.data?.programs ?? [];
+
+  return (
+    <>
+      <PageHeader title="Agency overview">
+        <p>
+          Acuity-weighted caseload against capacity (NASW Standard 9)
+          {load ? (
+            <>
+              {' '}
+              as of <strong>{formatDate(load.asOf)}</strong> · settings version {load.settingsVersion}
+            </>
+          ) : null}
+        </p>
+      </PageHeader>
+
+      <div className="filters no-print" role="group" aria-label="Filters">
+        <AsOfPicker
+          value={filters.asOf ?? report.data?.asOf ?? ''}
+          fromUrl={filters.asOf !== undefined}
+          onChange={(asOf) => setParams({ asOf })}
+        />
+        {programs.length > 1 || filters.programId ? (
+          <SelectFilter
+            label="Program"
+            value={filters.programId}
+            allLabel={me.role === 'program_manager' ? 'All my programs' : 'All programs'}
+            options={programs.map((p) => ({ value: p.programId, label: p.name }))}
+            onChange={(program) => setParams({ program })}
+          />
+        ) : null}
+        <Updating active={report.isFetching && report.isPlaceholderData} />
+      </div>
+      {problems.map((p) => (
+        <Notice key={p}>{p}</Notice>
+      ))}
+
+      {report.isPending ? (
+        <Loading label="Loading the caseload report…" rows={5} />
+      ) : report.isError ? (
+        <ErrorState
+          title="The caseload report could not be loaded"
+          error={report.error}
+          onRetry={() => void report.refetch()}
+        />
+      ) : load ? (
+        <OverviewBody load={load} me={me} bandsKnown={parameters !== null} parameters={parameters} />
+      ) : null}
+      {report.isSuccess ? <TeamComplianceSection input={input} teamNames={teamNames} /> : null}
+    </>
+  );
+}
+
+function OverviewBody({
+  load,
+  me,
+  bandsKnown,
+  parameters,
+}: {
+  load: TeamLoad;
+  me: Me;
+  bandsKnown: boolean;
+  parameters: ReportParameters | null;
+}) {
+  const descriptionId = useId();
+  return (
+    <>
+      {load.agency ? (
+        <AgencyTiles agency={load.agency} minCellSize={load.minCellSize} alarms={me.role !== 'board'} />
+      ) : null}
+      <TeamLoadSection load={load} parameters={parameters} bandsKnown={bandsKnown} descriptionId={descriptionId} />
+    </>
+  );
+}
+
+function AgencyTiles({
+  agency,
+  minCellSize,
+  alarms,
+}: {
+  agency: AgencyLoadTiles;
+  minCellSize: number;
+  alarms: boolean;
+}) {
+  const headingId = useId();
+  const withheld = (field: string) => agency.withheld.includes(field);
+  const count = (value: number | null, field: string) =>
+    value === null ? (withheld(field) ? suppressedText(minCellSize) : '—') : formatCount(value);
+  return (
+    <section aria-labelledby={headingId} className="tiles-section">
+      <h2 id={headingId} className="visually-hidden">
+        Agency at a glance
+      </h2>
+      <div className="tiles">
+        <Tile
+          label="Agency load"
+          value={withheld('loadRatio') ? suppressedText(minCellSize) : formatPercent(agency.loadRatio)}
+          detail={agency.hoursText ?? agency.ratioText}
+          badge={agency.band ? <BandBadge band={agency.band} /> : null}
+          title={`Agency load: ${agency.ratioText} (weighted hours ÷ capacity hours)`}
+          tone={agency.band ?? 'plain'}
+        />
+        <Tile
+          label="Caseload staff above 100%"
+          value={count(agency.overCount, 'overCount')}
+          detail={agency.members === null ? undefined : `of ${formatCount(agency.members)} caseload staff`}
+          title={agency.overText}
+          tone={agency.overCount !== null && agency.overCount > 0 ? 'over' : 'plain'}
+        />
+        <Tile
+          label="Unassigned clients"
+          value={count(agency.unassigned, 'unassigned')}
+          detail="active clients with no case manager"
+          tone={alarms && agency.unassigned !== null && agency.unassigned > 0 ? 'alarm' : 'plain'}
+        />
+        <Tile
+          label="Uncovered clients"
+          value={count(agency.uncovered, 'uncovered')}
+          detail="held by staff who are inactive or have no caseload FTE"
+          tone={alarms && agency.uncovered !== null && agency.uncovered > 0 ? 'alarm' : 'plain'}
+        />
+      </div>
+    </section>
+  );
+}
+
+function TeamLoadSection({
+  load,
+  parameters,
+  bandsKnown,
+  descriptionId,
+}: {
+  load: TeamLoad;
+  parameters: ReportParameters | null;
+  bandsKnown: boolean;
+  descriptionId: string;
+}) {
+  return (
+    <section className="card" aria-labelledby={`${descriptionId}-title`}>
+      <div className="card-header">
+        <h2 id={`${descriptionId}-title`}>Load by team</h2>
+        <p id={descriptionId} className="card-description">
+          Each team's acuity-weighted hours (clients × expected monthly hours for their tier) as a share of its capacity
+          hours
+          {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month)` : ''}. Teams are in
+          name order.
+        </p>
+      </div>
+      {load.rows.length === 0 ? (
+        <EmptyState title={`No teams have caseload staff as of ${formatDate(load.asOf)}`}>
+          <p>Teams appear here once staff with a caseload FTE are imported and assigned to them.</p>
+        </EmptyState>
+      ) : (
+        <>
+          {parameters ? <BandLegend bands={parameters.loadBands} /> : null}
+          <figure className="chart">
+            <TeamLoadChart load={load} describedBy={descriptionId} />
+            <figcaption className="visually-hidden">
+              Bar chart of load by team; the same figures are in the table below.
+            </figcaption>
+          </figure>
+          {!bandsKnown ? (
+            <p className="muted small">Bands are shown when the agency's load-band settings are available.</p>
+          ) : null}
+          <TeamLoadTable load={load} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Withheld({ minCellSize }: { minCellSize: number }) {
+  return <span className="withheld">{suppressedText(minCellSize)}</span>;
+}
+
+function cell(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: number, format: (v: number) => string) {
+  if (row.withheld.includes(field)) return <Withheld minCellSize={minCellSize} />;
+  const value = row[field];
+  return typeof value === 'number' ? format(value) : '—';
+}
+
+function TeamLoadTable({ load }: { load: TeamLoad }) {
+  const captionId = useId();
+  const m = load.minCellSize;
+  const { agency } = load;
+  const agencyCount = (value: number | null, field: string) =>
+    value === null ? (agency?.withheld.includes(field) ? suppressedText(m) : '—') : formatCount(value);
+  return (
+    <div className="table-block">
+      <div className="table-toolbar">
+        <h3 id={captionId}>Table: load by team as of {formatDate(load.asOf)}</h3>
+        <CsvButton build={() => teamLoadCsv(load)} of="load by team" describedBy={captionId} />
+      </div>
+      <div className="table-scroll">
+        <table className="data-table team-load-table" aria-labelledby={captionId}>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col" className="num">
+                Caseload staff
+              </th>
+              <th scope="col" className="num">
+                Clients
+              </th>
+              <th scope="col" className="num">
+                Load = weighted ÷ capacity hours
+              </th>
+              <th scope="col">Band</th>
+              <th scope="col" className="num">
+                Staff above 100%
+              </th>
+              <th scope="col" className="num">
+                Highest / lowest
+              </th>
+              <th scope="col" className="num">
+                <abbr title="Coefficient of variation of members' load ratios: 0 is perfectly even">Balance (cv)</abbr>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {load.rows.map((row) => (
+              <tr key={row.teamId} data-team-id={row.teamId}>
+                <th scope="row">{row.teamName}</th>
+                <td className="num">{cell(row, 'members', m, formatCount)}</td>
+                <td className="num">{cell(row, 'clients', m, formatCount)}</td>
+                <td className="num" title={row.ratioText}>
+                  {row.withheld.includes('loadRatio') ? (
+                    <Withheld minCellSize={m} />
+                  ) : (
+                    <>
+                      <strong>{formatPercent(row.loadRatio)}</strong>
+                      {row.hoursText ? <span className="ratio-detail">{row.hoursText}</span> : null}
+                    </>
+                  )}
+                </td>
+                <td>
+                  <BandBadge band={row.band} />
+                </td>
+                <td className="num">{cell(row, 'overCount', m, formatCount)}</td>
+                <td className="num">
+                  {cell(row, 'maxLoadRatio', m, (v) => formatPercent(v))} /{' '}
+                  {cell(row, 'minLoadRatio', m, (v) => formatPercent(v))}
+                </td>
+                <td className="num">{cell(row, 'cv', m, (v) => formatDecimal(v))}</td>
+              </tr>
+            ))}
+          </tbody>
+          {agency ? (
+            <tfoot>
+              <tr>
+                <th scope="row">Agency</th>
+                <td className="num">{agencyCount(agency.members, 'members')}</td>
+                <td className="num">{agencyCount(agency.clients, 'clients')}</td>
+                <td className="num" title={agency.ratioText}>
+                  {agency.withheld.includes('loadRatio') ? (
+                    <Withheld minCellSize={m} />
+                  ) : (
+                    <strong>{formatPercent(agency.loadRatio)}</strong>
+                  )}
+                  {agency.hoursText ? <span className="ratio-detail">{agency.hoursText}</span> : null}
+                </td>
+                <td>
+                  <BandBadge band={agency.band} />
+                </td>
+                <td className="num">{agencyCount(agency.overCount, 'overCount')}</td>
+                <td className="num" colSpan={2} />
+              </tr>
+            </tfoot>
+          ) : null}
+        </table>
+      </div>
+    </div>
+  );
+}

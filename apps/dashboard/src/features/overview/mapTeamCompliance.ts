@@ -1,0 +1,152 @@
+/**
+ * Contact and reassessment timeliness by team (metrics.md, "Contact standards" and
+ * "Reassessment timeliness"): the time Standard 9 says a reasonable caseload
+ * leaves for face-to-face contact, monitoring and reassessment. Pure: report in,
+ * rows and CSV out. Rates are shown with the counts they come from.
+ */
+import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import { formatCount, formatPercent, rateText, suppressedText } from '../../lib/format.ts';
+import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { compareNames } from '../../lib/order.ts';
+
+export interface ComplianceCountsLike {
+  contactDue: number | null;
+  contactMet: number | null;
+  contactRate: number | null;
+  reassessDue: number | null;
+  reassessOverdue: number | null;
+  reassessDueSoon: number | null;
+  reassessRate: number | null;
+  suppressed?: SuppressionMark;
+}
+
+export interface ComplianceReportLike {
+  asOf: string;
+  settingsVersion: number;
+  minCellSize?: number;
+  teams: ReadonlyArray<ComplianceCountsLike & { teamId: string }>;
+  agency: ComplianceCountsLike | null;
+}
+
+export interface ComplianceRow {
+  teamId: string | null;
+  name: string;
+  contactRate: number | null;
+  /** "92% = 230 ÷ 250" (met ÷ due), "fewer than 11", or "— (none due)" */
+  contactText: string;
+  /** "230 ÷ 250" (met ÷ due) when both counts are shown, else null */
+  contactCounts: string | null;
+  reassessRate: number | null;
+  /** "12 overdue of 200 due" */
+  reassessText: string;
+  reassessDueSoon: string;
+  values: ComplianceCountsLike;
+  withheld: string[];
+}
+
+export interface TeamCompliance {
+  asOf: string;
+  settingsVersion: number;
+  minCellSize: number;
+  rows: ComplianceRow[];
+  agency: ComplianceRow | null;
+}
+
+const fields = [
+  'contactDue',
+  'contactMet',
+  'contactRate',
+  'reassessDue',
+  'reassessOverdue',
+  'reassessDueSoon',
+  'reassessRate',
+] as const;
+
+function row(counts: ComplianceCountsLike, teamId: string | null, name: string, m: number): ComplianceRow {
+  const marked = fields.filter((f) => isWithheld(counts, f));
+  // A rate next to its withheld count would give the count back (overdue = (1 − rate) × due):
+  // whatever the API sends, a rate is withheld with the counts it is made of.
+  const withheld = fields.filter(
+    (f) =>
+      marked.includes(f) ||
+      (f === 'contactRate' && (marked.includes('contactMet') || marked.includes('contactDue'))) ||
+      (f === 'reassessRate' && (marked.includes('reassessOverdue') || marked.includes('reassessDue'))),
+  );
+  const hidden = suppressedText(m);
+  const { contactDue, contactMet, reassessDue, reassessOverdue, reassessDueSoon } = counts;
+  const contactText =
+    withheld.includes('contactRate') || withheld.includes('contactMet')
+      ? hidden
+      : contactDue !== null && contactMet !== null
+        ? rateText(contactMet, contactDue)
+        : formatPercent(counts.contactRate);
+  const reassessText =
+    withheld.includes('reassessRate') || withheld.includes('reassessOverdue')
+      ? hidden
+      : reassessDue === null || reassessOverdue === null
+        ? '—'
+        : reassessDue === 0
+          ? 'none due'
+          : `${formatCount(reassessOverdue)} overdue of ${formatCount(reassessDue)} due`;
+  return {
+    teamId,
+    name,
+    contactRate: counts.contactRate,
+    contactText,
+    contactCounts:
+      withheld.includes('contactMet') || withheld.includes('contactDue') || contactDue === null || contactMet === null
+        ? null
+        : `${formatCount(contactMet)} ÷ ${formatCount(contactDue)}`,
+    reassessRate: counts.reassessRate,
+    reassessText,
+    reassessDueSoon: withheld.includes('reassessDueSoon')
+      ? hidden
+      : reassessDueSoon === null
+        ? '—'
+        : formatCount(reassessDueSoon),
+    values: counts,
+    withheld,
+  };
+}
+
+export function mapTeamCompliance(
+  report: ComplianceReportLike,
+  teamNames: ReadonlyMap<string, string>,
+): TeamCompliance {
+  const m = report.minCellSize ?? defaultMinCellSize;
+  const rows = report.teams
+    .map((t) => row(t, t.teamId, teamNames.get(t.teamId) ?? t.teamId, m))
+    .sort((a, b) => compareNames(a.name, b.name) || compareNames(a.teamId ?? '', b.teamId ?? ''));
+  return {
+    asOf: report.asOf,
+    settingsVersion: report.settingsVersion,
+    minCellSize: m,
+    rows,
+    agency: report.agency ? row(report.agency, null, 'Agency (every active client)', m) : null,
+  };
+}
+
+export function teamComplianceCsv(data: TeamCompliance): {
+  fileName: string;
+  header: readonly string[];
+  rows: CsvCell[][];
+} {
+  const value = (r: ComplianceRow, f: (typeof fields)[number]): CsvCell =>
+    r.withheld.includes(f) ? suppressedText(data.minCellSize) : (r.values[f] ?? null);
+  const all = data.agency ? [...data.rows, data.agency] : data.rows;
+  return {
+    fileName: `team-compliance_${fileNamePart(data.asOf)}_settings-v${data.settingsVersion}.csv`,
+    header: ['as_of', 'settings_version', 'team_id', 'team_name', ...fields.map(snake)],
+    rows: all.map((r) => [
+      data.asOf,
+      data.settingsVersion,
+      r.teamId ?? 'agency',
+      r.name,
+      ...fields.map((f) => value(r, f)),
+    ]),
+  };
+}
+
+function snake(name: string): string {
+  return name.replace(/[A-Z0-9]+/g, (m) => `_${m.toLowerCase()}`);
+}

@@ -1,0 +1,214 @@
+/**
+ * Agency overview: each team's acuity-weighted load against its capacity
+ * (metrics.md, "Acuity-weighted caseload and capacity"). Pure: the report in,
+ * the rows, tiles and CSV the page draws out. Teams are listed by name — the
+ * overview never ranks teams or people by a number.
+ */
+import type { CsvCell } from '../../lib/csv.ts';
+import { fileNamePart } from '../../lib/csv.ts';
+import { compareNames } from '../../lib/order.ts';
+import { formatCount, formatPercent, hoursRatioText, loadRatioText, suppressedText } from '../../lib/format.ts';
+import {
+  type AgencyCaseloadLike,
+  type Band,
+  loadBand,
+  type CaseloadReportLike,
+  defaultMinCellSize,
+  type GroupCaseloadLike,
+  isWithheld,
+  type LoadBands,
+} from '../../lib/report.ts';
+
+export interface TeamLoadRow {
+  teamId: string;
+  teamName: string;
+  members: number | null;
+  clients: number | null;
+  weightedHours: number | null;
+  capacityHours: number | null;
+  loadRatio: number | null;
+  /** loadRatio × 100, what the bar is drawn at; null when there is no bar */
+  loadPercent: number | null;
+  band: Band | null;
+  overCount: number | null;
+  maxLoadRatio: number | null;
+  minLoadRatio: number | null;
+  cv: number | null;
+  /** fields withheld by small-cell suppression */
+  withheld: string[];
+  /** "104% = 1,245.5 h ÷ 1,199 h", "fewer than 11", or why there is no ratio */
+  ratioText: string;
+  /** "1,245.5 h ÷ 1,199 h" when both hours are shown, else null */
+  hoursText: string | null;
+}
+
+export interface AgencyLoadTiles {
+  loadRatio: number | null;
+  band: Band | null;
+  ratioText: string;
+  hoursText: string | null;
+  members: number | null;
+  overCount: number | null;
+  overText: string;
+  clients: number | null;
+  unassigned: number | null;
+  uncovered: number | null;
+  withheld: string[];
+}
+
+export interface TeamLoad {
+  asOf: string;
+  settingsVersion: number;
+  minCellSize: number;
+  rows: TeamLoadRow[];
+  /** null when the report has no agency totals (a case manager's report) */
+  agency: AgencyLoadTiles | null;
+  /** top of the percent axis: room above the highest bar and the 100% line */
+  axisMaxPercent: number;
+}
+
+const groupFields = [
+  'members',
+  'clients',
+  'weightedHours',
+  'capacityHours',
+  'loadRatio',
+  'maxLoadRatio',
+  'minLoadRatio',
+  'overCount',
+  'cv',
+] as const;
+
+function withheldFields(row: GroupCaseloadLike, extra: readonly string[] = []): string[] {
+  return [...groupFields, ...extra].filter((field) => isWithheld(row, field));
+}
+
+function groupHoursText(row: GroupCaseloadLike): string | null {
+  if (row.members === 0 || row.weightedHours === null || row.capacityHours === null) return null;
+  return hoursRatioText(row.weightedHours, row.capacityHours);
+}
+
+function groupRatioText(row: GroupCaseloadLike, withheld: string[], minCellSize: number): string {
+  if (withheld.includes('loadRatio')) return suppressedText(minCellSize);
+  if (row.weightedHours !== null && row.capacityHours !== null) {
+    if (row.members === 0) return 'no caseload staff';
+    return loadRatioText(row.weightedHours, row.capacityHours);
+  }
+  return formatPercent(row.loadRatio);
+}
+
+function agencyTiles(agency: AgencyCaseloadLike, bands: LoadBands | null, minCellSize: number): AgencyLoadTiles {
+  const withheld = withheldFields(agency, ['unassigned', 'uncovered']);
+  const overText =
+    agency.overCount === null || agency.members === null
+      ? withheld.includes('overCount')
+        ? suppressedText(minCellSize)
+        : '—'
+      : `${formatCount(agency.overCount)} of ${formatCount(agency.members)} caseload staff above 100%`;
+  return {
+    loadRatio: agency.loadRatio,
+    band: bands ? loadBand(agency.loadRatio, bands) : null,
+    ratioText: groupRatioText(agency, withheld, minCellSize),
+    hoursText: groupHoursText(agency),
+    members: agency.members,
+    overCount: agency.overCount,
+    overText,
+    clients: agency.clients,
+    unassigned: agency.unassigned,
+    uncovered: agency.uncovered,
+    withheld,
+  };
+}
+
+export function mapTeamLoad(
+  report: CaseloadReportLike,
+  teamNames: ReadonlyMap<string, string>,
+  bands: LoadBands | null,
+): TeamLoad {
+  const minCellSize = report.minCellSize ?? defaultMinCellSize;
+  const rows = report.teams.map((team): TeamLoadRow => {
+    const withheld = withheldFields(team);
+    return {
+      teamId: team.teamId,
+      teamName: teamNames.get(team.teamId) ?? team.teamId,
+      members: team.members,
+      clients: team.clients,
+      weightedHours: team.weightedHours,
+      capacityHours: team.capacityHours,
+      loadRatio: team.loadRatio,
+      loadPercent: team.loadRatio === null ? null : team.loadRatio * 100,
+      band: bands ? loadBand(team.loadRatio, bands) : null,
+      overCount: team.overCount,
+      maxLoadRatio: team.maxLoadRatio,
+      minLoadRatio: team.minLoadRatio,
+      cv: team.cv,
+      withheld,
+      ratioText: groupRatioText(team, withheld, minCellSize),
+      hoursText: groupHoursText(team),
+    };
+  });
+  rows.sort((a, b) => compareNames(a.teamName, b.teamName) || compareNames(a.teamId, b.teamId));
+
+  const highest = Math.max(100, ...rows.map((r) => r.loadPercent ?? 0));
+  return {
+    asOf: report.asOf,
+    settingsVersion: report.settingsVersion,
+    minCellSize,
+    rows,
+    agency: report.agency ? agencyTiles(report.agency, bands, minCellSize) : null,
+    axisMaxPercent: Math.ceil((highest + 10) / 20) * 20,
+  };
+}
+
+/** One table cell: the value, or "fewer than N" when withheld, or "" when there is none. */
+function csvValue(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: number): CsvCell {
+  if (row.withheld.includes(field)) return suppressedText(minCellSize);
+  const value = row[field];
+  return typeof value === 'number' || typeof value === 'string' ? value : null;
+}
+
+export const teamLoadCsvHeader = [
+  'as_of',
+  'settings_version',
+  'team_id',
+  'team_name',
+  'members',
+  'clients',
+  'weighted_hours',
+  'capacity_hours',
+  'load_ratio',
+  'band',
+  'over_capacity_members',
+  'max_load_ratio',
+  'min_load_ratio',
+  'balance_cv',
+] as const;
+
+/** The table under the chart as CSV rows, values unrounded as the API computed them. */
+export function teamLoadCsv(load: TeamLoad): {
+  fileName: string;
+  header: readonly string[];
+  rows: CsvCell[][];
+} {
+  const m = load.minCellSize;
+  return {
+    fileName: `team-load_${fileNamePart(load.asOf)}_settings-v${load.settingsVersion}.csv`,
+    header: teamLoadCsvHeader,
+    rows: load.rows.map((row) => [
+      load.asOf,
+      load.settingsVersion,
+      row.teamId,
+      row.teamName,
+      csvValue(row, 'members', m),
+      csvValue(row, 'clients', m),
+      csvValue(row, 'weightedHours', m),
+      csvValue(row, 'capacityHours', m),
+      csvValue(row, 'loadRatio', m),
+      row.band,
+      csvValue(row, 'overCount', m),
+      csvValue(row, 'maxLoadRatio', m),
+      csvValue(row, 'minLoadRatio', m),
+      csvValue(row, 'cv', m),
+    ]),
+  };
+}

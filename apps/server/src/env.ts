@@ -1,0 +1,45 @@
+/**
+ * The only place the server reads process.env. Everything else receives these
+ * values as arguments.
+ */
+export interface ServerEnv {
+  port: number;
+  /** listen address; undefined = all interfaces */
+  host: string | undefined;
+  /** postgres://… ; undefined = the embedded PGlite database */
+  databaseUrl: string | undefined;
+  /** PGlite data directory */
+  dataDir: string;
+  /** start even when demo accounts exist on a PostgreSQL database */
+  allowDemoAccounts: boolean;
+  /** behind a reverse proxy: trust X-Forwarded-For for the client address */
+  trustProxy: boolean;
+  /** the built dashboard; default apps/dashboard/dist */
+  dashboardDir: string | undefined;
+}
+
+export class EnvError extends Error {}
+
+function flag(value: string | undefined): boolean {
+  return value === '1' || value?.toLowerCase() === 'true';
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const rawPort = env.PORT?.trim() || '3000';
+  if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
+    throw new EnvError(`PORT must be a number from 0 to 65535, not "${rawPort}".`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new EnvError('DATABASE_URL must start with postgres:// (or leave it unset for the embedded database).');
+  }
+  return {
+    port: Number(rawPort),
+    host: env.HOST?.trim() || undefined,
+    databaseUrl,
+    dataDir: env.DATA_DIR?.trim() || './.data',
+    allowDemoAccounts: flag(env.ALLOW_DEMO_ACCOUNTS),
+    trustProxy: flag(env.TRUST_PROXY),
+    dashboardDir: env.DASHBOARD_DIR?.trim() || undefined,
+  };
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * Starts the server: connect (PostgreSQL when DATABASE_URL is set, else the embedded
+ * PGlite under DATA_DIR), migrate, set up the demo, listen on PORT. Stops cleanly on
+ * SIGINT / SIGTERM.
+ */
+import { connect, type DbHandle, migrateToLatest } from '@caseload/db';
+import { createApp } from './app.ts';
+import { localDate } from '@caseload/api';
+import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
+import { EnvError, readEnv } from './env.ts';
+import { isLostDatabaseConnection } from './lostConnection.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let env: ReturnType<typeof readEnv>;
+  try {
+    env = readEnv(process.env);
+  } catch (err) {
+    if (err instanceof EnvError) fail(err.message);
+    throw err;
+  }
+
+  let handle: DbHandle;
+  try {
+    handle = await connect({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+    await migrateToLatest(handle.db);
+  } catch (err) {
+    const where = env.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `the embedded database in ${env.dataDir}`;
+    fail(`could not open ${where}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  let demo: Awaited<ReturnType<typeof bootstrapDemo>>;
+  try {
+    demo = await bootstrapDemo(handle.db, {
+      embedded: handle.driver === 'pglite',
+      allowDemoAccounts: env.allowDemoAccounts,
+      loadDemoData: (db, agencyId) =>
+        loadSyntheticDemoData(db, agencyId, { asOf: localDate(new Date()), log: (line) => process.stderr.write(`${line}\n`) }),
+    });
+  } catch (err) {
+    await handle.close().catch(() => {});
+    if (err instanceof DemoAccountsRefused) fail(err.message);
+    throw err;
+  }
+
+  const server = createApp({
+    db: handle.db,
+    trustProxy: env.trustProxy,
+    ...(env.dashboardDir ? { dashboardDir: env.dashboardDir } : {}),
+  });
+
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    void handle.close().catch(() => {});
+    fail(err.code === 'EADDRINUSE' ? `port ${env.port} is already in use; set PORT to another port.` : err.message);
+  });
+
+  server.listen(env.port, env.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.port;
+    const lines = [`Caseload analytics is running at http://localhost:${port}/`];
+    lines.push(env.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded, in ${env.dataDir}`);
+    if (demo) {
+      lines.push(`Demo sign-ins (agency "${demo.agencyId}", password: ${demo.password}):`);
+      for (const u of demo.users) lines.push(`  ${u.role.padEnd(16)} ${u.email}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: shutting down\n`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      handle
+        .close()
+        .catch(() => {})
+        .finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+    // requests still running get a moment to finish before their connections close
+    setTimeout(() => server.closeAllConnections(), 3_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  // A lost database connection fails the request that needed it, never the process.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`[${new Date().toISOString()}] unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  });
+  // pg emits 'error' on a client whose connection drops while a query holds it (a
+  // database restart mid-request); nothing listens there, so it surfaces here. The
+  // query itself has already failed and been answered; the pool drops the client.
+  // Anything else is a real bug: log it and exit, as Node would.
+  process.on('uncaughtException', (err) => {
+    const stamp = new Date().toISOString();
+    if (isLostDatabaseConnection(err)) {
+      process.stderr.write(`[${stamp}] database connection lost: ${err.message}\n`);
+      return;
+    }
+    process.stderr.write(`[${stamp}] fatal: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  });
+}
+
+await main();

@@ -1,0 +1,212 @@
+import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
+
+interface CaseloadReportJson {
+  asOf: string;
+  settingsVersion: number;
+  staff: Array<{ staffId: string; teamId: string | null }>;
+  teams: Array<{ teamId: string }>;
+}
+
+interface MeJson {
+  role: string;
+  teamIds: string[];
+  staffId: string | null;
+}
+
+const nameOrder = (names: string[]) =>
+  [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }));
+
+test('the sign-in page is accessible and says when the credentials are wrong', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'login');
+
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Enter your email address.')).toBeVisible();
+
+  await page.getByLabel('Email address').fill('nobody@demo.local');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('email or password is not right');
+  await expect(page.getByLabel('Password')).toBeFocused();
+  await expectAccessible(page);
+  await screenshot(page, 'login-error');
+});
+
+test('repeated failed sign-ins say when to try again', async ({ page }) => {
+  await page.goto('/');
+  const alert = page.getByRole('alert');
+  const button = page.getByRole('button', { name: 'Sign in' });
+  await page.getByLabel('Email address').fill('throttled@demo.local');
+  for (let attempt = 0; attempt < 8; attempt++) {
+    await page.getByLabel('Password').fill(`wrong-password-${attempt}`);
+    await button.click();
+    await expect(alert).toContainText(/not right|Too many/);
+    if ((await alert.textContent())?.includes('Too many')) break;
+  }
+  await expect(alert).toContainText('Too many failed sign-in attempts.');
+  await expect(alert).toContainText(/You can try again at \d{1,2}:\d{2}/);
+  await expect(button).toBeDisabled();
+  await screenshot(page, 'login-throttled');
+});
+
+test('keyboard: the first stop skips to the content; navigation moves focus to the new page', async ({ page }) => {
+  await signIn(page, users.director);
+  await expect(page.locator('g.team-bar').first()).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Caseloads' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Caseloads', level: 1 })).toBeVisible();
+  await expect(page.locator('main')).toBeFocused();
+});
+
+test.describe('director', () => {
+  test('the overview shows one bar per team, its table and the CSV', async ({ page }) => {
+    const trpc = recordTrpc(page);
+    await signIn(page, users.director);
+    const report = await trpc.latest<CaseloadReportJson>('caseload.report');
+    expect(report.teams.length).toBeGreaterThan(0);
+
+    await expect(page.getByRole('heading', { name: 'Agency overview', level: 1 })).toBeVisible();
+    await expect(page.locator('.team-load-chart svg.recharts-surface')).toBeVisible();
+    const bars = page.locator('.team-load-chart g.team-bar');
+    await expect(bars).toHaveCount(report.teams.length);
+    const rows = page.locator('table.team-load-table tbody tr');
+    await expect(rows).toHaveCount(report.teams.length);
+    const barTeams = await bars.evaluateAll((els) => els.map((e) => e.getAttribute('data-team-id') ?? ''));
+    expect(barTeams.sort()).toEqual(report.teams.map((t) => t.teamId).sort());
+
+    // every load shows its numerator and denominator
+    for (const cell of await rows.locator('td[title]').all()) {
+      await expect(cell).toHaveAttribute('title', /^[\d,]+% = [\d,.]+ h ÷ [\d,.]+ h$/);
+    }
+    // teams are in name order, never ranked by load
+    const names = await rows.locator('th').allTextContents();
+    expect(names).toEqual(nameOrder(names));
+
+    await expect(page.getByText('Unassigned clients')).toBeVisible();
+    await expect(page.getByText('Uncovered clients')).toBeVisible();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV of load by team' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`team-load_${report.asOf}_settings-v${report.settingsVersion}.csv`);
+
+    await expectAccessible(page);
+    await screenshot(page, 'overview-director');
+  });
+
+  test('the as-of date lives in the address and changes the report', async ({ page }) => {
+    const trpc = recordTrpc(page);
+    await signIn(page, users.director);
+    await expect(page.locator('g.team-bar').first()).toBeVisible();
+    const asOf = page.getByLabel('As of', { exact: true });
+    const report = await trpc.next<CaseloadReportJson>('caseload.report', async () => {
+      await asOf.fill('2025-06-30');
+      await asOf.press('Enter');
+    });
+    expect(report.asOf).toBe('2025-06-30');
+    await expect(page).toHaveURL(/asOf=2025-06-30/);
+    await expect(page.getByText('as of June 30, 2025').first()).toBeVisible();
+    // the address is the view: opening it again shows the same date
+    await page.reload();
+    await expect(page.getByLabel('As of', { exact: true })).toHaveValue('2025-06-30');
+  });
+
+  test('caseloads: pick a team, sort the table, see each person against capacity', async ({ page }) => {
+    const trpc = recordTrpc(page);
+    await signIn(page, users.director);
+    await page.getByRole('link', { name: 'Caseloads' }).click();
+    await expect(page.getByRole('heading', { name: 'Caseloads', level: 1 })).toBeVisible();
+    await expect(page.locator('table.staff-load-table tbody tr').first()).toBeVisible();
+
+    const team = page.getByLabel('Team');
+    const firstTeam = await team.locator('option').nth(1).getAttribute('value');
+    if (!firstTeam) throw new Error('the team filter lists no team');
+    const report = await trpc.next<CaseloadReportJson>('caseload.report', () => team.selectOption(firstTeam));
+    await expect(page).toHaveURL(new RegExp(`team=${firstTeam}`));
+    expect(report.staff.length).toBeGreaterThan(0);
+    expect(report.staff.every((s) => s.teamId === firstTeam)).toBe(true);
+    const rows = page.locator('table.staff-load-table tbody tr');
+    await expect(rows).toHaveCount(report.staff.length);
+    await expect(page.locator('.staff-load-chart svg.recharts-surface')).toBeVisible();
+
+    const loadHeader = page.getByRole('columnheader', { name: /Load = weighted/ });
+    await loadHeader.getByRole('button').click();
+    await expect(loadHeader).toHaveAttribute('aria-sort', 'ascending');
+    await loadHeader.getByRole('button').click();
+    await expect(loadHeader).toHaveAttribute('aria-sort', 'descending');
+    await expect(page).toHaveURL(/sort=loadRatio-desc/);
+
+    await expectAccessible(page);
+    await screenshot(page, 'caseloads-director');
+  });
+});
+
+test('a supervisor sees only their own teams', async ({ page }) => {
+  const trpc = recordTrpc(page);
+  await signIn(page, users.supervisor, '/caseloads');
+  const me = await trpc.latest<MeJson>('auth.me');
+  const report = await trpc.latest<CaseloadReportJson>('caseload.report');
+  expect(me.teamIds.length).toBeGreaterThan(0);
+  for (const t of report.teams) expect(me.teamIds).toContain(t.teamId);
+  for (const s of report.staff) expect(me.teamIds).toContain(s.teamId);
+  const teamOptions = await page
+    .getByLabel('Team')
+    .locator('option')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
+  expect(teamOptions.sort()).toEqual([...me.teamIds].sort());
+  await expect(page.locator('table.staff-load-table tbody tr').first()).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'caseloads-supervisor');
+});
+
+test('the board sees team and agency figures only: no staff rows, no caseloads page', async ({ page }) => {
+  const trpc = recordTrpc(page);
+  await signIn(page, users.board);
+  const report = await trpc.latest<CaseloadReportJson>('caseload.report');
+  expect(report.staff).toEqual([]);
+  await expect(page.locator('g.team-bar').first()).toBeVisible();
+  await expect(page.locator('[data-staff-id]')).toHaveCount(0);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['Agency overview']);
+  await expectAccessible(page);
+  await screenshot(page, 'overview-board');
+
+  await page.goto('/caseloads');
+  await expect(page.getByText('This page is not part of your role')).toBeVisible();
+  await expect(page.locator('[data-staff-id]')).toHaveCount(0);
+});
+
+test('a case manager sees only their own row', async ({ page }) => {
+  const trpc = recordTrpc(page);
+  await signIn(page, users.caseManager);
+  await expect(page).toHaveURL(/\/caseloads/);
+  await expect(page.getByRole('heading', { name: 'My caseload', level: 1 })).toBeVisible();
+  const me = await trpc.latest<MeJson>('auth.me');
+  const report = await trpc.latest<CaseloadReportJson>('caseload.report');
+  expect(report.staff.map((s) => s.staffId)).toEqual([me.staffId]);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['My caseload']);
+  const rows = page.locator('table.staff-load-table tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-staff-id', me.staffId ?? '');
+  await expectAccessible(page);
+  await screenshot(page, 'caseloads-case-manager');
+});
+
+test('signing out returns to the sign-in page and ends the session', async ({ page }) => {
+  await signIn(page, users.director);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/caseloads');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+});

@@ -1,0 +1,21 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root.ts';
+
+export { appRouter, createCaller, type AppRouter } from './root.ts';
+export { createContextInner, type Context, type ContextOptions, type ClientListView, access, procedure, router } from './trpc.ts';
+export { type AccessRule, type Caller, type Scope, ALL_ROLES, resolveScope, isUserRole, NOTHING } from './access.ts';
+export { ServiceError, type ServiceErrorCode } from './errors.ts';
+export * from './auth/index.ts';
+export { createUser, resetUserPassword, setUserDisabledState, type Actor, type NewUserInput } from './services/users.ts';
+export { getSettings, updateSettings, settingsSchema, type SettingsView } from './services/settings.ts';
+export { directory, type Directory } from './services/directory.ts';
+export { shapeCaseload, shapeCompliance, type CaseloadView, type ComplianceView, type Audience, type ReportFilter } from './shaping/reports.ts';
+export * from './services/standard9/index.ts';
+export * from './services/standard8/index.ts';
+export * from './shaping/suppression.ts';
+export { dateSchema, idSchema, emailSchema, passwordSchema, PASSWORD_MIN_LENGTH, localDate } from './schemas.ts';
+/** Audit helpers for other packages (imports, exports): writeAudit(db, { agencyId, userId, actor, action, details }). */
+export { writeAudit, AUDIT_ACTIONS, type AuditAction, type AuditEntryInput } from '@caseload/db';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,20 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { ALL_ROLES } from '../access.ts';
+import { localDate } from '../schemas.ts';
+import { getSettings } from '../services/settings.ts';
+import { caseloadReport } from '../services/standard9/index.ts';
+import { reportFilter, shapeCaseload } from '../shaping/reports.ts';
+import { access } from '../trpc.ts';
+import { reportInput } from './reportInput.ts';
+
+export const caseloadRouter = {
+  /** Standard 9 acuity-weighted caseload on a date, shaped for the caller's role. */
+  report: access({ roles: ALL_ROLES })
+    .input(reportInput)
+    .query(async ({ ctx, input }) => {
+      const agencyId = ctx.caller.agencyId;
+      const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
+      const [report, settings] = await Promise.all([caseloadReport(ctx.db, agencyId, filter), getSettings(ctx.db, agencyId)]);
+      return shapeCaseload(report, ctx.scope, settings.settings.minCellSize);
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,9 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { ALL_ROLES } from '../access.ts';
+import { directory } from '../services/directory.ts';
+import { access } from '../trpc.ts';
+
+export const metaRouter = {
+  /** Team, program and staff names within the caller's scope (the board gets no staff). */
+  directory: access({ roles: ALL_ROLES }).query(({ ctx }) => directory(ctx.db, ctx.scope)),
+} satisfies TRPCRouterRecord;

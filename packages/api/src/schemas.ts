@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Ids are 1–64 characters of A-Z a-z 0-9 . _ : - (domain.md). */
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'An id is 1 to 64 letters, digits or . _ : - (for example "team-north").');
+
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) return false;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** An agency-local calendar date, 'YYYY-MM-DD'. */
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD, for example 2025-03-31.')
+  .refine(isCalendarDate, 'That date does not exist on the calendar.');
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(320, 'An email address is at most 320 characters.')
+  .pipe(z.email('Enter an email address such as name@agency.org.'))
+  .transform((e) => e.toLowerCase());
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `A password must be at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `A password must be at most ${PASSWORD_MAX_LENGTH} characters.`)
+  .refine((p) => p.trim().length > 0, 'A password cannot be only spaces.');
+
+/** The agency-local calendar date of an instant, as 'YYYY-MM-DD' (the server's time zone). */
+export function localDate(at: Date): string {
+  const y = at.getFullYear();
+  const m = String(at.getMonth() + 1).padStart(2, '0');
+  const d = String(at.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}

@@ -1,0 +1,131 @@
+import type { Database } from '@caseload/db';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { NOTHING, type Scope } from '../access.ts';
+
+export interface Directory {
+  teams: Array<{ teamId: string; name: string }>;
+  programs: Array<{ programId: string; name: string }>;
+  /** names for staff-level rows; empty for the board, who sees no staff */
+  staff: Array<{ staffId: string; name: string; teamId: string | null }>;
+}
+
+/** Which teams a scope may name. Unknown scope: none. */
+function teamsInScope(eb: ExpressionBuilder<Database, 'teams'>, scope: Scope) {
+  switch (scope.kind) {
+    case 'agency':
+    case 'board':
+    case 'programs':
+      return eb.val(true);
+    case 'teams':
+      return eb('teams.team_id', 'in', scope.teamIds);
+    case 'self':
+      return eb(
+        'teams.team_id',
+        'in',
+        eb.selectFrom('staff').select('staff.team_id').where('staff.agency_id', '=', scope.agencyId).where('staff.staff_id', '=', scope.staffId),
+      );
+    default:
+      return NOTHING;
+  }
+}
+
+/** Which programs a scope may name. Unknown scope: none. */
+function programsInScope(eb: ExpressionBuilder<Database, 'programs'>, scope: Scope) {
+  switch (scope.kind) {
+    case 'agency':
+    case 'board':
+    case 'teams':
+    case 'self':
+      return eb.val(true);
+    case 'programs':
+      return eb('programs.program_id', 'in', scope.programIds);
+    default:
+      return NOTHING;
+  }
+}
+
+/** Whose names a scope may read. The board reads none. */
+function staffInScope(eb: ExpressionBuilder<Database, 'staff'>, scope: Scope) {
+  switch (scope.kind) {
+    case 'agency':
+    case 'programs':
+      return eb.val(true);
+    case 'teams':
+      return eb('staff.team_id', 'in', scope.teamIds);
+    case 'self':
+      return eb('staff.staff_id', '=', scope.staffId);
+    default:
+      return NOTHING;
+  }
+}
+
+/**
+ * Names for the filters and tables of the dashboard, limited to the caller's scope:
+ * a supervisor's teams, a program manager's programs, a case manager's own team.
+ * Program names are service lines, not client data, so roles scoped by team see all
+ * of them (to narrow their view by program).
+ */
+export async function directory(db: Kysely<Database>, scope: Scope): Promise<Directory> {
+  const [teams, programs, staff] = await Promise.all([
+    db
+      .selectFrom('teams')
+      .select(['team_id', 'name'])
+      .where('teams.agency_id', '=', scope.agencyId)
+      .where((eb) => teamsInScope(eb, scope))
+      .orderBy('name')
+      .orderBy('team_id')
+      .execute(),
+    db
+      .selectFrom('programs')
+      .select(['program_id', 'name'])
+      .where('programs.agency_id', '=', scope.agencyId)
+      .where((eb) => programsInScope(eb, scope))
+      .orderBy('name')
+      .orderBy('program_id')
+      .execute(),
+    db
+      .selectFrom('staff')
+      .select(['staff_id', 'name', 'team_id'])
+      .where('staff.agency_id', '=', scope.agencyId)
+      .where((eb) => staffInScope(eb, scope))
+      .orderBy('name')
+      .orderBy('staff_id')
+      .execute(),
+  ]);
+  return {
+    teams: teams.map((t) => ({ teamId: t.team_id, name: t.name })),
+    programs: programs.map((p) => ({ programId: p.program_id, name: p.name })),
+    staff: staff.map((s) => ({ staffId: s.staff_id, name: s.name, teamId: s.team_id })),
+  };
+}
+
+/** The team of a staff record in the agency (null when none or unknown). */
+export async function staffTeam(db: Kysely<Database>, agencyId: string, staffId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('staff')
+    .select('team_id')
+    .where('agency_id', '=', agencyId)
+    .where('staff_id', '=', staffId)
+    .executeTakeFirst();
+  return row?.team_id ?? null;
+}
+
+export async function teamExists(db: Kysely<Database>, agencyId: string, teamId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('teams')
+    .select('team_id')
+    .where('agency_id', '=', agencyId)
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function programExists(db: Kysely<Database>, agencyId: string, programId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('programs')
+    .select('program_id')
+    .where('agency_id', '=', agencyId)
+    .where('program_id', '=', programId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,99 @@
+import {
+  AUDIT_ACTIONS,
+  appendSettingsVersion,
+  currentSettings,
+  type Database,
+  type SettingsRow,
+  writeAudit,
+} from '@caseload/db';
+import type { Settings } from '@caseload/metrics';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { ServiceError } from '../errors.ts';
+import type { Actor } from './users.ts';
+
+const hoursPerClient = z
+  .number()
+  .finite()
+  .min(0, 'Hours per client cannot be negative.')
+  .max(200, 'Hours per client per month is at most 200.');
+const days = z.number().int('Days are whole numbers.').min(1, 'A window is at least 1 day.').max(3650, 'A window is at most 3650 days.');
+const ratio = z.number().finite().positive('A load-band boundary is a positive ratio such as 0.85.').max(10);
+const contactRule = z.strictObject({ anyDays: days, faceToFaceDays: days });
+const tier = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)], { error: 'A tier is 1, 2, 3 or 4.' });
+
+/**
+ * The agency settings document (metrics.md): every field required, no unknown
+ * fields, each value in a range a person would recognise as sane.
+ */
+export const settingsSchema = z.strictObject({
+  tierHours: z.strictObject({ '1': hoursPerClient, '2': hoursPerClient, '3': hoursPerClient, '4': hoursPerClient, unassessed: hoursPerClient }),
+  caseHoursPerFte: z
+    .number()
+    .finite()
+    .positive('Case hours per FTE must be more than 0.')
+    .max(744, 'Case hours per FTE is per month: at most 744.'),
+  loadBands: z
+    .strictObject({ balancedFrom: ratio, balancedTo: ratio, overTo: ratio })
+    .refine((b) => b.balancedFrom <= b.balancedTo && b.balancedTo <= b.overTo, {
+      error: 'Load bands must rise: balancedFrom ≤ balancedTo ≤ overTo (defaults 0.85, 1.00, 1.15).',
+    }),
+  contactRules: z.strictObject({ '1': contactRule, '2': contactRule, '3': contactRule, '4': contactRule, unassessed: contactRule }),
+  reassessmentDays: z.strictObject({ '1': days, '2': days, '3': days, '4': days }),
+  initialAssessmentDays: days,
+  qaPassScore: z.number().finite().min(0, 'A pass score is between 0 and 100.').max(100, 'A pass score is between 0 and 100.'),
+  minCellSize: z
+    .number()
+    .int('The minimum cell size is a whole number of people.')
+    .min(1, 'The minimum cell size is at least 1.')
+    .max(1000, 'The minimum cell size is at most 1000.'),
+  protectTiers: z.array(tier).max(4).refine((a) => new Set(a).size === a.length, { error: 'List each protected tier once.' }),
+}) satisfies z.ZodType<Settings>;
+
+export interface SettingsView {
+  version: number;
+  settings: Settings;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export async function getSettings(db: Kysely<Database>, agencyId: string): Promise<SettingsView> {
+  const row: SettingsRow<Settings> | undefined = await currentSettings<Settings>(db, agencyId);
+  if (!row) throw new ServiceError('NOT_FOUND', 'This agency has no settings yet.');
+  return row;
+}
+
+/**
+ * Appends a new settings version (old versions are kept: every report names the
+ * version it used) and audits old and new values. With expectedVersion, refuses
+ * when someone else saved in between, so one edit never silently undoes another.
+ */
+export async function updateSettings(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { settings: Settings; expectedVersion?: number | undefined },
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<SettingsView> {
+  const parsed = settingsSchema.safeParse(input.settings);
+  if (!parsed.success) {
+    throw new ServiceError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(' '));
+  }
+  const before = await getSettings(db, agencyId);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {
+    throw new ServiceError(
+      'CONFLICT',
+      `Settings were changed by someone else (now version ${before.version}, you edited version ${input.expectedVersion}). Reload and try again.`,
+    );
+  }
+  const version = await appendSettingsVersion(db, agencyId, parsed.data, actor.actor);
+  await writeAudit(db, {
+    agencyId,
+    userId: actor.userId,
+    actor: actor.actor,
+    action: AUDIT_ACTIONS.settingsUpdate,
+    details: { fromVersion: before.version, toVersion: version, old: before.settings, new: parsed.data },
+    at: now,
+  });
+  return getSettings(db, agencyId);
+}

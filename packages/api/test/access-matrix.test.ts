@@ -1,0 +1,210 @@
+/**
+ * The access matrix, generated from the router itself: every procedure the router
+ * has × every role × an input inside and one outside the caller's scope, checked
+ * against the table of expected rules below. A procedure without an access rule, or
+ * one missing from this table, fails the suite.
+ */
+import { type DbHandle, USER_ROLES, type UserRole } from '@caseload/db';
+import { createTestDb, testDrivers } from '@caseload/db/testing';
+import { defaultSettings } from '@caseload/metrics';
+import { type AnyRouter, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AccessRule, Caller } from '../src/access.ts';
+import { appRouter } from '../src/root.ts';
+import { createCallerFactory, createContextInner, procedure, router } from '../src/trpc.ts';
+import { makeUser, uniqueId } from './factories.ts';
+import { AS_OF, buildWorld, type World } from './world.ts';
+
+type Outcome = 'ok' | TRPC_ERROR_CODE_KEY;
+type InputFn = (w: World, db: DbHandle['db']) => unknown | Promise<unknown>;
+interface Denial {
+  input: InputFn;
+  /** the error this out-of-scope input must get */
+  code: TRPC_ERROR_CODE_KEY;
+}
+interface Expectation {
+  roles: readonly UserRole[];
+  reads?: AccessRule['reads'];
+  /** inputs the role is entitled to; each must succeed (any role not listed: the first of `default`) */
+  inScope: Partial<Record<UserRole | 'default', InputFn[]>>;
+  /** inputs outside the role's scope; each must be refused */
+  outOfScope?: Partial<Record<UserRole, Denial[]>>;
+}
+
+const ALL = USER_ROLES;
+const AGENCY_ROLES = ['admin', 'director', 'board'] as const;
+
+const reportExpectation: Expectation = {
+  roles: ALL,
+  inScope: {
+    default: [() => ({ asOf: AS_OF }), () => undefined],
+    admin: [(w) => ({ asOf: AS_OF, teamId: w.a.south }), () => ({ asOf: AS_OF, programId: 'waiver' })],
+    director: [(w) => ({ asOf: AS_OF, teamId: w.a.south })],
+    board: [(w) => ({ asOf: AS_OF, teamId: w.a.north })],
+    program_manager: [() => ({ asOf: AS_OF }), () => ({ asOf: AS_OF, programId: 'title3', teamId: 'south' })],
+    supervisor: [() => ({ asOf: AS_OF }), () => ({ asOf: AS_OF, teamId: 'north', programId: 'waiver' })],
+    case_manager: [() => ({ asOf: AS_OF }), () => ({ asOf: AS_OF, teamId: 'north' })],
+  },
+  outOfScope: {
+    ...Object.fromEntries(
+      AGENCY_ROLES.map((r) => [r, [{ input: (w: World) => ({ asOf: AS_OF, teamId: w.b.east }), code: 'BAD_REQUEST' as const }]]),
+    ),
+    program_manager: [{ input: () => ({ asOf: AS_OF, programId: 'waiver' }), code: 'FORBIDDEN' }],
+    supervisor: [{ input: () => ({ asOf: AS_OF, teamId: 'south' }), code: 'FORBIDDEN' }],
+    case_manager: [{ input: () => ({ asOf: AS_OF, teamId: 'south' }), code: 'FORBIDDEN' }],
+  },
+};
+
+async function throwawayUser(w: World, db: DbHandle['db'], agency: 'a' | 'b' = 'a'): Promise<string> {
+  return (await makeUser(db, w[agency].agencyId, { role: 'board' })).userId;
+}
+
+/** The table of expected rules. Every procedure of the router must appear here. */
+const EXPECTED: Record<string, Expectation> = {
+  'auth.me': { roles: ALL, reads: 'account', inScope: { default: [() => undefined] } },
+  'meta.directory': { roles: ALL, inScope: { default: [() => undefined] } },
+  'caseload.report': reportExpectation,
+  'compliance.report': reportExpectation,
+  'audit.list': {
+    roles: ['admin', 'director'],
+    inScope: {
+      default: [() => undefined, () => ({ action: 'user.create', from: '2020-01-01', to: '2099-12-31', page: 1, pageSize: 10 })],
+    },
+  },
+  'users.list': { roles: ['admin'], inScope: { default: [() => undefined] } },
+  'users.create': {
+    roles: ['admin'],
+    inScope: {
+      default: [(w) => ({ email: `${uniqueId('new')}@example.org`, role: 'supervisor', teamIds: [w.a.north], password: 'a long enough password' })],
+    },
+    outOfScope: {
+      admin: [
+        {
+          input: (w) => ({ email: `${uniqueId('new')}@example.org`, role: 'supervisor', teamIds: [w.b.east], password: 'a long enough password' }),
+          code: 'BAD_REQUEST',
+        },
+      ],
+    },
+  },
+  'users.setDisabled': {
+    roles: ['admin'],
+    inScope: { default: [async (w, db) => ({ userId: await throwawayUser(w, db), disabled: true })] },
+    outOfScope: { admin: [{ input: async (w, db) => ({ userId: await throwawayUser(w, db, 'b'), disabled: true }), code: 'NOT_FOUND' }] },
+  },
+  'users.resetPassword': {
+    roles: ['admin'],
+    inScope: { default: [async (w, db) => ({ userId: await throwawayUser(w, db), password: 'another long password' })] },
+    outOfScope: {
+      admin: [{ input: async (w, db) => ({ userId: await throwawayUser(w, db, 'b'), password: 'another long password' }), code: 'NOT_FOUND' }],
+    },
+  },
+  'settings.get': { roles: ['admin', 'director', 'program_manager', 'supervisor'], inScope: { default: [() => undefined] } },
+  'settings.update': { roles: ['admin', 'director'], inScope: { default: [() => ({ settings: defaultSettings })] } },
+};
+
+type ProcedureLike = { _def: { meta?: { access?: AccessRule } } };
+
+/** What is wrong between a router and the expectations table (empty = they agree). */
+function accessProblems(r: AnyRouter, expected: Record<string, Expectation>): string[] {
+  const problems: string[] = [];
+  const procedures = r._def.procedures as Record<string, ProcedureLike>;
+  for (const [path, proc] of Object.entries(procedures)) {
+    const rule = proc._def.meta?.access;
+    const want = expected[path];
+    if (!rule) problems.push(`${path}: no access rule`);
+    if (!want) problems.push(`${path}: not in the expectations table`);
+    if (rule && want) {
+      if ([...rule.roles].sort().join() !== [...want.roles].sort().join()) {
+        problems.push(`${path}: roles ${[...rule.roles].sort().join()} but expected ${[...want.roles].sort().join()}`);
+      }
+      if ((rule.reads ?? 'scoped') !== (want.reads ?? 'scoped')) problems.push(`${path}: reads ${rule.reads} but expected ${want.reads}`);
+    }
+  }
+  for (const path of Object.keys(expected)) if (!(path in procedures)) problems.push(`${path}: expected but not in the router`);
+  return problems;
+}
+
+const PROCEDURES = Object.keys(appRouter._def.procedures).sort();
+const CASES = PROCEDURES.flatMap((path) => USER_ROLES.map((role) => [path, role] as const));
+
+async function outcome(p: Promise<unknown>): Promise<Outcome> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
+}
+
+describe.each(testDrivers())('access matrix on %s', (driver) => {
+  let h: DbHandle;
+  let w: World;
+  const createCaller = createCallerFactory(appRouter);
+  const call = (path: string, caller: Caller | null, input: unknown) => {
+    const api = createCaller(createContextInner({ db: h.db, caller, now: () => new Date(`${AS_OF}T12:00:00`) }));
+    const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], api) as (i: unknown) => Promise<unknown>;
+    return fn(input);
+  };
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    w = await buildWorld(h.db);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('the router and the expectations table agree, and every procedure has a rule', () => {
+    expect(accessProblems(appRouter, EXPECTED)).toEqual([]);
+  });
+
+  test('a procedure without a rule, or missing from the table, is caught here and refused at run time', async () => {
+    const scratch = router({ ...appRouter._def.record, scratch: router({ open: procedure.query(() => 'secret') }) });
+    expect(accessProblems(scratch, EXPECTED)).toEqual(['scratch.open: no access rule', 'scratch.open: not in the expectations table']);
+    const api = createCallerFactory(scratch)(createContextInner({ db: h.db, caller: w.a.users.admin }));
+    await expect(api.scratch.open()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  test.each(CASES)('%s × %s', async (path, role) => {
+    const want = EXPECTED[path];
+    expect(want, `${path} is missing from the expectations table`).toBeDefined();
+    if (!want) return;
+    const caller = w.a.users[role];
+    const allowed = want.roles.includes(role);
+    const inputs = allowed ? (want.inScope[role] ?? want.inScope.default ?? []) : (want.inScope.default ?? want.inScope.admin ?? []).slice(0, 1);
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const input of inputs) {
+      const got = await outcome(call(path, caller, await input(w, h.db)));
+      expect(got, `${role} calling ${path} in scope`).toBe(allowed ? 'ok' : 'FORBIDDEN');
+    }
+    if (allowed) {
+      for (const denial of want.outOfScope?.[role] ?? []) {
+        const got = await outcome(call(path, caller, await denial.input(w, h.db)));
+        expect(got, `${role} calling ${path} out of scope`).toBe(denial.code);
+      }
+    }
+  });
+
+  test.each(PROCEDURES)('%s refuses a caller without a session', async (path) => {
+    const input = await (EXPECTED[path]?.inScope.default?.[0] ?? (() => undefined))(w, h.db);
+    expect(await outcome(call(path, null, input))).toBe('UNAUTHORIZED');
+  });
+
+  test.each(PROCEDURES)('%s refuses a role it does not know', async (path) => {
+    const input = await (EXPECTED[path]?.inScope.default?.[0] ?? (() => undefined))(w, h.db);
+    const stranger: Caller = { ...w.a.users.admin, role: 'superuser' };
+    expect(await outcome(call(path, stranger, input))).toBe('FORBIDDEN');
+  });
+
+  test.each(PROCEDURES)('%s refuses callers whose scope is empty, unless it reads only their account', async (path) => {
+    const want = EXPECTED[path];
+    if (!want) throw new Error(`${path} is missing from the expectations table`);
+    const empties = [w.a.empty.pm, w.a.empty.supervisor, w.a.empty.cm].filter((c) => want.roles.includes(c.role as UserRole));
+    for (const caller of empties) {
+      const input = await (want.inScope.default?.[0] ?? (() => undefined))(w, h.db);
+      const got = await outcome(call(path, caller, input));
+      expect(got, `${caller.role} with an empty scope calling ${path}`).toBe(want.reads === 'account' ? 'ok' : 'FORBIDDEN');
+    }
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * What each role sees of the Standard 9 reports (interfaces.md roles table), the
+ * board's small-cell suppression, and tenancy: a caller of one agency never sees
+ * another's data. Expected values are hand-computed from world.ts.
+ */
+import type { DbHandle } from '@caseload/db';
+import { createTestDb, testDrivers } from '@caseload/db/testing';
+import { defaultSettings } from '@caseload/metrics';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Caller } from '../src/access.ts';
+import { appRouter, createCaller } from '../src/root.ts';
+import { createContextInner } from '../src/trpc.ts';
+import { AS_OF, buildWorld, type World } from './world.ts';
+
+describe.each(testDrivers())('reports by role on %s', (driver) => {
+  let h: DbHandle;
+  let w: World;
+  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, now: () => new Date(`${AS_OF}T12:00:00`) }));
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    w = await buildWorld(h.db);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('admin sees every staff row, both teams and agency totals (18 clients)', async () => {
+    const r = await as(w.a.users.admin).caseload.report({ asOf: AS_OF });
+    expect(r.audience).toBe('full');
+    expect(r.staff.map((s) => s.staffId).sort()).toEqual([w.a.n1, w.a.n2, w.a.s1].sort());
+    expect(r.teams.map((t) => [t.teamId, t.clients]).sort()).toEqual([
+      ['north', 14],
+      ['south', 4],
+    ]);
+    expect(r.agency?.clients).toBe(18);
+    expect(r.agency?.suppressed).toEqual({});
+  });
+
+  test('a supervisor sees their team’s staff rows and the agency totals, not other teams', async () => {
+    const r = await as(w.a.users.supervisor).caseload.report({ asOf: AS_OF });
+    expect(r.staff.map((s) => s.staffId).sort()).toEqual([w.a.n1, w.a.n2].sort());
+    expect(r.teams.map((t) => t.teamId)).toEqual(['north']);
+    expect(r.agency?.clients).toBe(18);
+    const c = await as(w.a.users.supervisor).compliance.report({ asOf: AS_OF });
+    expect(c.staff.map((s) => s.staffId).sort()).toEqual([w.a.n1, w.a.n2].sort());
+    expect(c.teams.map((t) => t.teamId)).toEqual(['north']);
+  });
+
+  test('a program manager sees only clients of their programs: title3 has 11 (8 tier 2, 3 tier 3)', async () => {
+    const r = await as(w.a.users.program_manager).caseload.report({ asOf: AS_OF });
+    expect(r.agency?.clients).toBe(11);
+    expect(r.agency?.weightedHours).toBeCloseTo(8 * 2 + 3 * 3.5, 9);
+    const n2 = r.staff.find((s) => s.staffId === w.a.n2);
+    expect(n2?.clients).toBe(3);
+    expect(r.staff.find((s) => s.staffId === w.a.s1)?.clients ?? 0).toBe(0);
+  });
+
+  test('a case manager sees their own row only: no teams, no agency totals, no fit', async () => {
+    const r = await as(w.a.users.case_manager).caseload.report({ asOf: AS_OF });
+    expect(r.staff.map((s) => s.staffId)).toEqual([w.a.n1]);
+    expect(r.staff[0]?.clients).toBe(8);
+    expect(r.staff[0]?.weightedHours).toBeCloseTo(16, 9);
+    expect(r.teams).toEqual([]);
+    expect(r.agency).toBeNull();
+    const c = await as(w.a.users.case_manager).compliance.report({ asOf: AS_OF });
+    expect(c.staff.map((s) => s.staffId)).toEqual([w.a.n1]);
+    expect(c.teams).toEqual([]);
+    expect(c.agency).toBeNull();
+    expect(c.loadComplianceFit).toBeNull();
+  });
+
+  test('the board: no staff rows; the 4-client south team is withheld, the 14-client north team shown', async () => {
+    const r = await as(w.a.users.board).caseload.report({ asOf: AS_OF });
+    expect(r.audience).toBe('board');
+    expect(r.minCellSize).toBe(11);
+    expect(r.staff).toEqual([]);
+    const south = r.teams.find((t) => t.teamId === 'south');
+    const north = r.teams.find((t) => t.teamId === 'north');
+    expect(south).toMatchObject({
+      clients: null,
+      weightedHours: null,
+      loadRatio: null,
+      members: 1,
+      capacityHours: 99,
+      suppressed: { clients: true, weightedHours: true, loadRatio: true },
+    });
+    // north's max and min ratios are n1's and n2's own, from 8 and 6 clients: withheld
+    expect(north).toMatchObject({ clients: 14, maxLoadRatio: null, minLoadRatio: null, suppressed: { maxLoadRatio: true, minLoadRatio: true } });
+    expect(north?.suppressed.clients).toBeUndefined();
+    expect(north?.weightedHours).toBeCloseTo(8 * 2 + 3 * 3.5 + 3 * 1, 9);
+    expect(north?.loadRatio).toBeCloseTo((16 + 13.5) / 220, 12);
+    expect(r.agency).toMatchObject({ clients: 18, unassigned: 0, maxLoadRatio: null, minLoadRatio: null });
+    expect(r.agency?.loadRatio).toBeCloseTo(51 / 319, 12);
+    const json = JSON.stringify(r);
+    for (const value of [...w.a.southSuppressedValues, ...w.a.staffRatios]) expect(json).not.toContain(value);
+
+    const c = await as(w.a.users.board).compliance.report({ asOf: AS_OF });
+    expect(c.staff).toEqual([]);
+    expect(c.teams.find((t) => t.teamId === 'south')).toMatchObject({
+      contactDue: null,
+      contactMet: null,
+      contactRate: null,
+      suppressed: { contactDue: true, contactMet: true, contactRate: true },
+    });
+    expect(c.teams.find((t) => t.teamId === 'north')?.contactDue).toBe(14);
+  });
+
+  test('the board threshold follows the agency setting (minCellSize 20 withholds north and the 18-client agency)', async () => {
+    await as(w.a.users.admin).settings.update({ settings: { ...defaultSettings, minCellSize: 20 } });
+    try {
+      const r = await as(w.a.users.board).caseload.report({ asOf: AS_OF });
+      expect(r.minCellSize).toBe(20);
+      expect(r.teams.find((t) => t.teamId === 'north')).toMatchObject({ clients: null, suppressed: { clients: true } });
+      expect(r.agency).toMatchObject({ clients: null, weightedHours: null, suppressed: { clients: true, weightedHours: true } });
+    } finally {
+      await as(w.a.users.admin).settings.update({ settings: defaultSettings });
+    }
+  });
+
+  test('directory: names within scope; the board gets team names but no staff', async () => {
+    const board = await as(w.a.users.board).meta.directory();
+    expect(board.teams.map((t) => t.name)).toEqual(['North Alpha', 'South Alpha']);
+    expect(board.staff).toEqual([]);
+    const sup = await as(w.a.users.supervisor).meta.directory();
+    expect(sup.teams.map((t) => t.teamId)).toEqual(['north']);
+    expect(sup.staff.map((s) => s.name).sort()).toEqual(['Avery Quillfeather', 'Brook Marlowe']);
+    const pm = await as(w.a.users.program_manager).meta.directory();
+    expect(pm.programs.map((p) => p.programId)).toEqual(['title3']);
+    const cm = await as(w.a.users.case_manager).meta.directory();
+    expect(cm.teams.map((t) => t.teamId)).toEqual(['north']);
+    expect(cm.staff.map((s) => s.staffId)).toEqual([w.a.n1]);
+  });
+
+  describe('tenancy', () => {
+    const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: { access?: { roles: readonly string[] } } } }>)
+      .filter(([, p]) => p._def.type === 'query')
+      .map(([path, p]) => ({ path, roles: p._def.meta?.access?.roles ?? [] }));
+
+    const foreignStrings = (other: World['a'] | World['b']) => [
+      other.agencyId,
+      other.agencyName,
+      ...other.teamNames,
+      ...other.programNames,
+      ...other.staff.flatMap((s) => [s.staffId, s.name]),
+      ...other.clientIds,
+      ...Object.values(other.users).flatMap((u) => [u.userId, u.email]),
+    ];
+
+    test.each(['a', 'b'] as const)('every query any role of agency %s may call shows nothing of the other agency', async (mine) => {
+      const other = mine === 'a' ? w.b : w.a;
+      // give both audit logs something to show
+      await as(w.a.users.admin).settings.update({ settings: defaultSettings });
+      await as(w.b.users.admin).settings.update({ settings: defaultSettings });
+      const forbidden = foreignStrings(other);
+      let calls = 0;
+      for (const [role, caller] of Object.entries(w[mine].users)) {
+        for (const q of queries.filter((x) => x.roles.includes(role))) {
+          const fn = q.path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], as(caller)) as (
+            i?: unknown,
+          ) => Promise<unknown>;
+          const body = JSON.stringify(await fn(q.path.endsWith('.report') ? { asOf: AS_OF } : undefined));
+          calls += 1;
+          for (const s of forbidden) expect(body, `${role} ${q.path} leaked "${s}"`).not.toContain(s);
+        }
+      }
+      expect(calls).toBeGreaterThanOrEqual(6 * 4);
+    });
+
+    test('the same team id in two agencies: each admin sees only their own north', async () => {
+      const a = await as(w.a.users.admin).caseload.report({ asOf: AS_OF, teamId: 'north' });
+      const b = await as(w.b.users.admin).caseload.report({ asOf: AS_OF, teamId: 'north' });
+      expect(a.teams.find((t) => t.teamId === 'north')?.clients).toBe(14);
+      expect(b.teams.find((t) => t.teamId === 'north')?.clients).toBe(12);
+      expect(b.agency?.clients).toBe(12);
+    });
+  });
+});

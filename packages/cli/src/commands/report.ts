@@ -1,0 +1,298 @@
+/**
+ * `report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID]
+ *  [--as-role board] --format json|csv`
+ *
+ * Prints a report exactly as the API computes it (the same service functions):
+ * JSON (one document, the keys of interfaces.md) or CSV (one flat table, one header
+ * row) on stdout; messages on stderr. The command line acts as the system itself: no
+ * suppression unless --as-role board. Reports are entries of `reports`; another
+ * report is added with one entry there (or `registerReport` from its own module).
+ */
+import { parseArgs } from 'node:util';
+import {
+  type CaseloadView,
+  type ComplianceView,
+  caseloadReport,
+  complianceReport,
+  rebalanceReport,
+  shapeCaseload,
+  shapeCompliance,
+  standard9Settings,
+} from '@caseload/api';
+import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/db';
+import { isDateString, type CaseloadReport, type ComplianceReport, type RebalanceProposal } from '@caseload/metrics';
+import type { Kysely } from 'kysely';
+import { type Standard8ReportDefinition, standard8Reports } from '../reports/standard8.ts';
+import { openDb } from '../env.ts';
+import { CliError, UsageError } from '../errors.ts';
+import type { Command } from '../run.ts';
+
+const ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export interface ReportArgs {
+  agencyId: string;
+  /** --as-of, default today (reports of kind 'asOf') */
+  asOf: string;
+  /** --from / --to (reports of kind 'period') */
+  from: string | null;
+  to: string | null;
+  /** --team (repeatable); null when not given */
+  teamIds: string[] | null;
+  /** --program (repeatable); null when not given */
+  programIds: string[] | null;
+  /** --as-role board: the board's view (aggregates only, small cells withheld); null: the system's view */
+  asRole: 'board' | null;
+}
+
+export type Cell = string | number | boolean | null;
+export interface Table {
+  header: string[];
+  rows: Cell[][];
+}
+
+export interface ReportDefinition<R = unknown> {
+  /** 'asOf': takes --as-of; 'period': requires --from and --to */
+  dates: 'asOf' | 'period';
+  /** requires exactly one --team */
+  requiresTeam?: boolean;
+  /** false when the report has no board view (it names staff or clients) */
+  boardView?: boolean;
+  run(db: Kysely<Database>, args: ReportArgs): Promise<R>;
+  /** the flat table (or ready CSV text) printed by --format csv */
+  csv(result: R): Table | string;
+}
+
+function define<R>(def: ReportDefinition<R>): ReportDefinition {
+  return def as ReportDefinition;
+}
+
+export const reports: Record<string, ReportDefinition> = {
+  caseload: define<CaseloadReport | CaseloadView>({
+    dates: 'asOf',
+    async run(db, a) {
+      const report = await caseloadReport(db, a.agencyId, { asOf: a.asOf, teamIds: a.teamIds, programIds: a.programIds });
+      if (a.asRole !== 'board') return report;
+      const { settings } = await standard9Settings(db, a.agencyId);
+      return shapeCaseload(report, { kind: 'board', agencyId: a.agencyId }, settings.minCellSize);
+    },
+    csv: (r) =>
+      'audience' in r
+        ? groupTable(
+            ['teamId', 'members', 'clients', 'weightedHours', 'capacityHours', 'loadRatio', 'maxLoadRatio', 'minLoadRatio', 'overCount', 'cv'],
+            r.teams,
+            r.agency,
+            ['unassigned', 'uncovered'],
+          )
+        : {
+            header: ['staffId', 'teamId', 'clients', 'tier1', 'tier2', 'tier3', 'tier4', 'unassessed', 'weightedHours', 'capacityHours', 'loadRatio', 'band', 'daysOverCapacity90'],
+            rows: r.staff.map((s) => [
+              s.staffId,
+              s.teamId,
+              s.clients,
+              s.tierCounts['1'],
+              s.tierCounts['2'],
+              s.tierCounts['3'],
+              s.tierCounts['4'],
+              s.tierCounts.unassessed,
+              s.weightedHours,
+              s.capacityHours,
+              s.loadRatio,
+              s.band,
+              s.daysOverCapacity90,
+            ]),
+          },
+  }),
+  compliance: define<ComplianceReport | ComplianceView>({
+    dates: 'asOf',
+    async run(db, a) {
+      const report = await complianceReport(db, a.agencyId, { asOf: a.asOf, teamIds: a.teamIds, programIds: a.programIds });
+      if (a.asRole !== 'board') return report;
+      const { settings } = await standard9Settings(db, a.agencyId);
+      return shapeCompliance(report, { kind: 'board', agencyId: a.agencyId }, settings.minCellSize);
+    },
+    csv: (r) => {
+      const columns = ['contactDue', 'contactMet', 'contactRate', 'reassessDue', 'reassessOverdue', 'reassessDueSoon', 'reassessRate'];
+      if ('audience' in r) return groupTable(['teamId', ...columns], r.teams, r.agency, []);
+      return {
+        header: ['staffId', 'teamId', ...columns],
+        rows: r.staff.map((s) => [
+          s.staffId,
+          s.teamId,
+          s.contactDue,
+          s.contactMet,
+          s.contactRate,
+          s.reassessDue,
+          s.reassessOverdue,
+          s.reassessDueSoon,
+          s.reassessRate,
+        ]),
+      };
+    },
+  }),
+  rebalance: define<RebalanceProposal>({
+    dates: 'asOf',
+    requiresTeam: true,
+    boardView: false,
+    run: (db, a) => rebalanceReport(db, a.agencyId, { teamId: (a.teamIds as string[])[0] as string, asOf: a.asOf }),
+    // The proposal to export for the system of record: one row per move.
+    csv: (r) => ({
+      header: ['clientId', 'fromStaffId', 'toStaffId', 'hours', 'tier', 'daysWithHolder', 'reason'],
+      rows: r.moves.map((m) => [m.clientId, m.fromStaffId, m.toStaffId, m.hours, m.tier, m.daysWithHolder, m.reason]),
+    }),
+  }),
+};
+
+// Standard 8 (packages/cli/src/reports/standard8.ts): period reports; --as-role board suppresses.
+for (const [name, def] of Object.entries(standard8Reports)) {
+  const d = def as Standard8ReportDefinition<unknown>;
+  reports[name] = {
+    dates: 'period',
+    run: (db, a) =>
+      d.run(db, a.agencyId, {
+        from: a.from as string,
+        to: a.to as string,
+        programIds: a.programIds,
+        teamIds: a.teamIds,
+        suppress: a.asRole === 'board',
+      }),
+    csv: (r) => d.toCsv(r),
+  };
+}
+
+/** Adds a report name (feedback, outcomes, providers, qa, board, …). */
+export function registerReport<R>(name: string, def: ReportDefinition<R>): void {
+  if (reports[name]) throw new Error(`report ${name} is already registered`);
+  reports[name] = def as ReportDefinition;
+}
+
+/** RFC 4180: quote a field holding a comma, quote or line break; null is an empty cell. */
+function csvCell(v: Cell): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * The board's CSV: one row per team and a last row for the agency ("agency" in the
+ * first column); a withheld cell reads `suppressed`, a value that does not exist is empty.
+ */
+function groupTable(
+  header: string[],
+  teams: ReadonlyArray<Record<string, unknown> & { suppressed: Partial<Record<string, true>> }>,
+  agency: (Record<string, unknown> & { suppressed: Partial<Record<string, true>> }) | null,
+  agencyOnly: string[],
+): Table {
+  const cell = (row: Record<string, unknown> & { suppressed: Partial<Record<string, true>> }, key: string): Cell =>
+    row.suppressed[key] ? 'suppressed' : ((row[key] ?? null) as Cell);
+  const rows: Cell[][] = teams.map((t) => [...header.map((k) => cell(t, k)), ...agencyOnly.map(() => null)]);
+  if (agency) rows.push(['agency', ...header.slice(1).map((k) => cell(agency, k)), ...agencyOnly.map((k) => cell(agency, k))]);
+  return { header: [...header, ...agencyOnly], rows };
+}
+
+export function toCsv(t: Table): string {
+  return [t.header, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Today's date on the agency's (the machine's local) calendar. */
+function today(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+function date(value: string | undefined, flag: string): string | null {
+  if (value === undefined) return null;
+  if (!isDateString(value)) throw new UsageError(`${flag} must be a date written YYYY-MM-DD (got "${value}")`);
+  return value;
+}
+
+function ids(values: string[] | undefined, flag: string): string[] | null {
+  if (!values || values.length === 0) return null;
+  for (const v of values) if (!ID.test(v)) throw new UsageError(`${flag} "${v}" is not an id (1–64 characters of A-Z a-z 0-9 . _ : -)`);
+  return values;
+}
+
+async function requireKnown(db: Kysely<Database>, agencyId: string, teamIds: string[] | null, programIds: string[] | null) {
+  for (const teamId of teamIds ?? []) {
+    const t = await db.selectFrom('teams').select('team_id').where('agency_id', '=', agencyId).where('team_id', '=', teamId).executeTakeFirst();
+    if (!t) throw new CliError(`agency ${agencyId} has no team ${teamId}`);
+  }
+  for (const programId of programIds ?? []) {
+    const p = await db
+      .selectFrom('programs')
+      .select('program_id')
+      .where('agency_id', '=', agencyId)
+      .where('program_id', '=', programId)
+      .executeTakeFirst();
+    if (!p) throw new CliError(`agency ${agencyId} has no program ${programId}`);
+  }
+}
+
+export const report: Command = {
+  name: 'report',
+  usage: 'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        agency: { type: 'string' },
+        'as-of': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        team: { type: 'string', multiple: true },
+        program: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        'as-role': { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    const names = Object.keys(reports).sort();
+    if (positionals.length !== 1) throw new UsageError(`name one report: ${names.join(', ')}`);
+    const name = positionals[0] as string;
+    const def = reports[name];
+    if (!def) throw new UsageError(`unknown report "${name}"; reports: ${names.join(', ')}`);
+    if (!values.agency) throw new UsageError('--agency is required');
+    if (!ID.test(values.agency)) throw new UsageError(`--agency "${values.agency}" is not an id`);
+    const format = values.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new UsageError(`--format is json or csv (got "${format}")`);
+
+    const asOfFlag = date(values['as-of'], '--as-of');
+    const from = date(values.from, '--from');
+    const to = date(values.to, '--to');
+    if (def.dates === 'asOf' && (from || to)) throw new UsageError(`report ${name} is as of one date: use --as-of, not --from/--to`);
+    if (def.dates === 'period') {
+      if (!from || !to) throw new UsageError(`report ${name} needs --from and --to`);
+      if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+      if (asOfFlag) throw new UsageError(`report ${name} covers a period: use --from and --to, not --as-of`);
+    }
+    const asRole = values['as-role'] ?? null;
+    if (asRole !== null && asRole !== 'board') throw new UsageError(`--as-role takes only board (got "${asRole}")`);
+    if (asRole === 'board' && def.boardView === false) {
+      throw new UsageError(`report ${name} has no board view: it names staff and clients`);
+    }
+    const teamIds = ids(values.team, '--team');
+    const programIds = ids(values.program, '--program');
+    if (def.requiresTeam && teamIds?.length !== 1) throw new UsageError(`report ${name} needs exactly one --team`);
+
+    const h = await openDb(io.env);
+    try {
+      const agencyId = values.agency;
+      if (!(await findAgency(h.db, agencyId))) throw new CliError(`there is no agency ${agencyId}`);
+      await requireKnown(h.db, agencyId, teamIds, programIds);
+      const reportArgs: ReportArgs = { agencyId, asOf: asOfFlag ?? today(), from, to, teamIds, programIds, asRole };
+      const result = await def.run(h.db, reportArgs);
+      const table = format === 'csv' ? def.csv(result) : null;
+      io.stdout.write(table === null ? `${JSON.stringify(result, null, 2)}\n` : typeof table === 'string' ? table : toCsv(table));
+      await writeAudit(h.db, {
+        agencyId,
+        userId: null,
+        actor: 'cli',
+        action: AUDIT_ACTIONS.export,
+        details: { report: name, format, asRole, filters: { asOf: def.dates === 'asOf' ? reportArgs.asOf : null, from, to, teamIds, programIds } },
+      });
+      return 0;
+    } finally {
+      await h.close();
+    }
+  },
+};

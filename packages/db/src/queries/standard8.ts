@@ -1,0 +1,459 @@
+/**
+ * Standard 8 queries: the input rows of the evaluation and quality-assurance engine
+ * (@caseload/metrics standard8) for one agency and a period [from, to], and a SQL
+ * computation of the feedback per-item counts.
+ *
+ * Every query is scoped by agency_id. Filters (null/undefined: no filter; `[]`: deny by
+ * default, nothing is selected):
+ * - `programIds`: rows about clients of those programs (clients.program_id — a client
+ *   is in one program at a time); survey responses by their own program_id.
+ * - `teamIds`: rows about clients *held by a staff member of those teams at some time
+ *   in the period* (an assignment with start_on ≤ to and (end_on null or end_on >
+ *   from), whose staff's team_id is one of them — a client who moved between teams
+ *   counts for both); survey responses and quality reviews by their own staff_id
+ *   (the staff member's current team_id).
+ *
+ * Only the rows a computation over [from, to] reads are selected: invitations sent in
+ * the period (with the date their first linked response came back, whenever that was),
+ * responses received in it, goals resolved in it, assessments in it plus each of those
+ * clients' latest one before it, referrals made by `to` and not started before `from`,
+ * clients closed in it, and reviews up to `to` that were done in the period or carry a
+ * corrective action not closed before it. Row shapes are those of @caseload/metrics'
+ * standard8 types (structurally).
+ */
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Database, DateString, GoalStatus } from '../schema.ts';
+
+export interface Standard8Scope {
+  from: DateString;
+  to: DateString;
+  programIds?: readonly string[] | null;
+  teamIds?: readonly string[] | null;
+}
+
+export const SURVEY_ITEM_COLUMNS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'] as const;
+type ItemColumn = (typeof SURVEY_ITEM_COLUMNS)[number];
+
+export interface Standard8InvitationRow {
+  invitationId: string;
+  sentOn: DateString;
+  responseReceivedOn: DateString | null;
+}
+
+export type Standard8ResponseRow = {
+  responseId: string;
+  invitationId: string | null;
+  programId: string;
+  staffId: string | null;
+  providerId: string | null;
+  receivedOn: DateString;
+} & Record<ItemColumn, number | null>;
+
+export interface Standard8StaffTeamRow {
+  staffId: string;
+  teamId: string | null;
+}
+
+export interface Standard8GoalRow {
+  goalId: string;
+  clientId: string;
+  status: GoalStatus;
+  resolvedOn: DateString | null;
+}
+
+export interface Standard8AssessmentRow {
+  assessmentId: string;
+  clientId: string;
+  assessedOn: DateString;
+  adlDeficits: number | null;
+}
+
+export interface Standard8ReferralRow {
+  referralId: string;
+  clientId: string;
+  providerId: string;
+  referredOn: DateString;
+  startedOn: DateString | null;
+}
+
+export interface Standard8ClosureRow {
+  clientId: string;
+  closedOn: DateString | null;
+  closureReason: string | null;
+}
+
+export interface Standard8ReviewRow {
+  reviewId: string;
+  reviewedOn: DateString;
+  score: number;
+  hasCorrectiveAction: boolean;
+  actionDueOn: DateString | null;
+  actionClosedOn: DateString | null;
+}
+
+const TRUE = sql<SqlBool>`true`;
+const FALSE = sql<SqlBool>`false`;
+
+function and(parts: Array<Expression<SqlBool>>): Expression<SqlBool> {
+  return parts.length === 0 ? TRUE : sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+/** The client in `clientColumn` is in the scope's programs and held by its teams in the period. */
+function clientInScope(agencyId: string, scope: Standard8Scope, clientColumn: string): Expression<SqlBool> {
+  const parts: Array<Expression<SqlBool>> = [];
+  if (scope.programIds) {
+    parts.push(
+      scope.programIds.length === 0
+        ? FALSE
+        : sql<SqlBool>`exists (select 1 from clients sc
+            where sc.agency_id = ${agencyId} and sc.client_id = ${sql.ref(clientColumn)}
+              and sc.program_id in (${sql.join(scope.programIds)}))`,
+    );
+  }
+  if (scope.teamIds) {
+    parts.push(
+      scope.teamIds.length === 0
+        ? FALSE
+        : sql<SqlBool>`exists (select 1 from assignments sa
+            join staff ss on ss.agency_id = sa.agency_id and ss.staff_id = sa.staff_id
+            where sa.agency_id = ${agencyId} and sa.client_id = ${sql.ref(clientColumn)}
+              and sa.start_on <= ${scope.to}::date and (sa.end_on is null or sa.end_on > ${scope.from}::date)
+              and ss.team_id in (${sql.join(scope.teamIds)}))`,
+    );
+  }
+  return and(parts);
+}
+
+/** The staff member in `staffColumn` is on one of the scope's teams (no staff: not in a team scope). */
+function staffInTeams(agencyId: string, teamIds: readonly string[] | null | undefined, staffColumn: string): Expression<SqlBool> {
+  if (!teamIds) return TRUE;
+  if (teamIds.length === 0) return FALSE;
+  return sql<SqlBool>`exists (select 1 from staff st
+    where st.agency_id = ${agencyId} and st.staff_id = ${sql.ref(staffColumn)} and st.team_id in (${sql.join(teamIds)}))`;
+}
+
+/** A survey response is in scope by its own program and its own staff member's team. */
+function responseInScope(agencyId: string, scope: Standard8Scope, alias: string): Expression<SqlBool> {
+  const parts: Array<Expression<SqlBool>> = [];
+  if (scope.programIds) {
+    parts.push(
+      scope.programIds.length === 0 ? FALSE : sql<SqlBool>`${sql.ref(`${alias}.program_id`)} in (${sql.join(scope.programIds)})`,
+    );
+  }
+  if (scope.teamIds) parts.push(staffInTeams(agencyId, scope.teamIds, `${alias}.staff_id`));
+  return and(parts);
+}
+
+function assertScope(scope: Standard8Scope): void {
+  const re = /^\d{4}-\d{2}-\d{2}$/;
+  if (!re.test(scope.from) || !re.test(scope.to)) throw new RangeError('from and to must be dates written YYYY-MM-DD');
+  if (scope.from > scope.to) throw new RangeError(`the period is empty: from (${scope.from}) is after to (${scope.to})`);
+}
+
+// ---------------------------------------------------------------- feedback
+
+export async function loadFeedbackRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+): Promise<{ invitations: Standard8InvitationRow[]; responses: Standard8ResponseRow[]; staffTeams: Standard8StaffTeamRow[] }> {
+  assertScope(scope);
+  const [invitations, responses, staffTeams] = await Promise.all([
+    db
+      .selectFrom('survey_invitations as i')
+      .select([
+        'i.invitation_id as invitationId',
+        sql<string>`to_char(i.sent_on, 'YYYY-MM-DD')`.as('sentOn'),
+        sql<string | null>`(select to_char(min(r.received_on), 'YYYY-MM-DD') from survey_responses r
+          where r.agency_id = i.agency_id and r.invitation_id = i.invitation_id)`.as('responseReceivedOn'),
+      ])
+      .where('i.agency_id', '=', agencyId)
+      .where('i.sent_on', '>=', scope.from)
+      .where('i.sent_on', '<=', scope.to)
+      .where(clientInScope(agencyId, scope, 'i.client_id'))
+      .orderBy('i.invitation_id')
+      .execute(),
+    loadResponses(db, agencyId, scope, false),
+    db
+      .selectFrom('staff')
+      .select(['staff_id as staffId', 'team_id as teamId'])
+      .where('agency_id', '=', agencyId)
+      .orderBy('staff_id')
+      .execute(),
+  ]);
+  return { invitations, responses, staffTeams };
+}
+
+/** Responses received in the period, in scope; `namingProvider` keeps only those that name one. */
+async function loadResponses(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+  namingProvider: boolean,
+): Promise<Standard8ResponseRow[]> {
+  let q = db
+    .selectFrom('survey_responses as r')
+    .select([
+      'r.response_id as responseId',
+      'r.invitation_id as invitationId',
+      'r.program_id as programId',
+      'r.staff_id as staffId',
+      'r.provider_id as providerId',
+      sql<string>`to_char(r.received_on, 'YYYY-MM-DD')`.as('receivedOn'),
+      sql<number | null>`r.q1::int`.as('q1'),
+      sql<number | null>`r.q2::int`.as('q2'),
+      sql<number | null>`r.q3::int`.as('q3'),
+      sql<number | null>`r.q4::int`.as('q4'),
+      sql<number | null>`r.q5::int`.as('q5'),
+      sql<number | null>`r.q6::int`.as('q6'),
+      sql<number | null>`r.q7::int`.as('q7'),
+      sql<number | null>`r.q8::int`.as('q8'),
+    ])
+    .where('r.agency_id', '=', agencyId)
+    .where('r.received_on', '>=', scope.from)
+    .where('r.received_on', '<=', scope.to)
+    .where(responseInScope(agencyId, scope, 'r'));
+  if (namingProvider) q = q.where('r.provider_id', 'is not', null);
+  return q.orderBy('r.response_id').execute();
+}
+
+export interface FeedbackItemCounts {
+  item: ItemColumn;
+  n: number;
+  sum: number;
+  top2Count: number;
+  distribution: [number, number, number, number, number];
+}
+
+/**
+ * The per-item counts of the feedback report computed in SQL — n answered, sum of
+ * answers, answers of 4 or 5, and the distribution of 1..5 — over the responses
+ * received in the period and in scope. mean = sum ÷ n, top2 = top2Count ÷ n.
+ */
+export async function feedbackItemCounts(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<FeedbackItemCounts[]> {
+  assertScope(scope);
+  const rows = await sql<{
+    item: ItemColumn;
+    n: number;
+    sum: number;
+    top2_count: number;
+    d1: number;
+    d2: number;
+    d3: number;
+    d4: number;
+    d5: number;
+  }>`
+    select v.item,
+           count(v.answer)::int as n,
+           coalesce(sum(v.answer), 0)::int as sum,
+           (count(*) filter (where v.answer >= 4))::int as top2_count,
+           (count(*) filter (where v.answer = 1))::int as d1,
+           (count(*) filter (where v.answer = 2))::int as d2,
+           (count(*) filter (where v.answer = 3))::int as d3,
+           (count(*) filter (where v.answer = 4))::int as d4,
+           (count(*) filter (where v.answer = 5))::int as d5
+      from survey_responses r
+     cross join lateral (values ('q1', r.q1), ('q2', r.q2), ('q3', r.q3), ('q4', r.q4),
+                                ('q5', r.q5), ('q6', r.q6), ('q7', r.q7), ('q8', r.q8)) as v(item, answer)
+     where r.agency_id = ${agencyId}
+       and r.received_on between ${scope.from}::date and ${scope.to}::date
+       and ${responseInScope(agencyId, scope, 'r')}
+     group by v.item`.execute(db);
+  const byItem = new Map(rows.rows.map((r) => [r.item, r]));
+  return SURVEY_ITEM_COLUMNS.map((item) => {
+    const r = byItem.get(item);
+    return r
+      ? { item, n: r.n, sum: r.sum, top2Count: r.top2_count, distribution: [r.d1, r.d2, r.d3, r.d4, r.d5] }
+      : { item, n: 0, sum: 0, top2Count: 0, distribution: [0, 0, 0, 0, 0] };
+  });
+}
+
+export interface SurveyCommentRow {
+  comment: string;
+  receivedOn: DateString;
+  programId: string;
+  programName: string;
+}
+
+export interface SurveyCommentQuery {
+  from: DateString;
+  to: DateString;
+  /** null: every program; [] nothing */
+  programIds: readonly string[] | null;
+  /** case-insensitive text to find in the comment */
+  search?: string | null;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Survey comments received in the period, newest first: the text, the date and the
+ * program — never a response, invitation or client id. `total` counts every match.
+ */
+export async function listSurveyComments(
+  db: Kysely<Database>,
+  agencyId: string,
+  q: SurveyCommentQuery,
+): Promise<{ total: number; comments: SurveyCommentRow[] }> {
+  assertScope(q);
+  const search = q.search?.trim() ? `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const base = db
+    .selectFrom('survey_responses as r')
+    .innerJoin('programs as p', (j) => j.onRef('p.agency_id', '=', 'r.agency_id').onRef('p.program_id', '=', 'r.program_id'))
+    .where('r.agency_id', '=', agencyId)
+    .where('r.received_on', '>=', q.from)
+    .where('r.received_on', '<=', q.to)
+    .where(sql<SqlBool>`btrim(coalesce(r.comment, '')) <> ''`)
+    .where(responseInScope(agencyId, { ...q, teamIds: null }, 'r'))
+    .where(search === null ? TRUE : sql<SqlBool>`r.comment ilike ${search} escape '\\'`);
+  const [count, comments] = await Promise.all([
+    base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    base
+      .select([
+        sql<string>`r.comment`.as('comment'),
+        sql<string>`to_char(r.received_on, 'YYYY-MM-DD')`.as('receivedOn'),
+        'r.program_id as programId',
+        'p.name as programName',
+      ])
+      .orderBy('r.received_on', 'desc')
+      .orderBy(sql`r.response_id collate "C"`, 'desc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+  ]);
+  return { total: count.total, comments };
+}
+
+// ---------------------------------------------------------------- outcomes and providers
+
+async function loadReferrals(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<Standard8ReferralRow[]> {
+  return db
+    .selectFrom('referrals as f')
+    .select([
+      'f.referral_id as referralId',
+      'f.client_id as clientId',
+      'f.provider_id as providerId',
+      sql<string>`to_char(f.referred_on, 'YYYY-MM-DD')`.as('referredOn'),
+      sql<string | null>`to_char(f.started_on, 'YYYY-MM-DD')`.as('startedOn'),
+    ])
+    .where('f.agency_id', '=', agencyId)
+    .where('f.referred_on', '<=', scope.to)
+    .where((eb) => eb.or([eb('f.started_on', 'is', null), eb('f.started_on', '>=', scope.from)]))
+    .where(clientInScope(agencyId, scope, 'f.client_id'))
+    .orderBy('f.referral_id')
+    .execute();
+}
+
+export async function loadOutcomesRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+): Promise<{
+  goals: Standard8GoalRow[];
+  assessments: Standard8AssessmentRow[];
+  referrals: Standard8ReferralRow[];
+  closures: Standard8ClosureRow[];
+}> {
+  assertScope(scope);
+  const [goals, assessments, referrals, closures] = await Promise.all([
+    db
+      .selectFrom('goals as g')
+      .select([
+        'g.goal_id as goalId',
+        'g.client_id as clientId',
+        'g.status as status',
+        sql<string | null>`to_char(g.resolved_on, 'YYYY-MM-DD')`.as('resolvedOn'),
+      ])
+      .where('g.agency_id', '=', agencyId)
+      .where('g.resolved_on', '>=', scope.from)
+      .where('g.resolved_on', '<=', scope.to)
+      .where(clientInScope(agencyId, scope, 'g.client_id'))
+      .orderBy('g.goal_id')
+      .execute(),
+    // assessments in the period (of clients in scope), and each such client's latest before it
+    sql<Standard8AssessmentRow>`
+      with inside as (
+        select a.assessment_id, a.client_id, a.assessed_on, a.adl_deficits
+          from assessments a
+         where a.agency_id = ${agencyId}
+           and a.assessed_on between ${scope.from}::date and ${scope.to}::date
+           and ${clientInScope(agencyId, scope, 'a.client_id')}
+      ), before as (
+        select distinct on (a.client_id) a.assessment_id, a.client_id, a.assessed_on, a.adl_deficits
+          from assessments a
+         where a.agency_id = ${agencyId}
+           and a.assessed_on < ${scope.from}::date
+           and a.client_id in (select client_id from inside)
+         order by a.client_id, a.assessed_on desc, a.assessment_id collate "C" desc
+      )
+      select assessment_id as "assessmentId", client_id as "clientId",
+             to_char(assessed_on, 'YYYY-MM-DD') as "assessedOn", adl_deficits::int as "adlDeficits"
+        from (select * from inside union all select * from before) x
+       order by client_id, assessed_on, assessment_id collate "C"`
+      .execute(db)
+      .then((r) => r.rows),
+    loadReferrals(db, agencyId, scope),
+    db
+      .selectFrom('clients as c')
+      .select([
+        'c.client_id as clientId',
+        sql<string | null>`to_char(c.closed_on, 'YYYY-MM-DD')`.as('closedOn'),
+        'c.closure_reason as closureReason',
+      ])
+      .where('c.agency_id', '=', agencyId)
+      .where('c.closed_on', '>=', scope.from)
+      .where('c.closed_on', '<=', scope.to)
+      .where(clientInScope(agencyId, scope, 'c.client_id'))
+      .orderBy('c.client_id')
+      .execute(),
+  ]);
+  return { goals, assessments, referrals, closures };
+}
+
+export async function loadProvidersRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+): Promise<{ providerIds: string[]; referrals: Standard8ReferralRow[]; responses: Standard8ResponseRow[] }> {
+  assertScope(scope);
+  const [providers, referrals, responses] = await Promise.all([
+    db.selectFrom('providers').select('provider_id').where('agency_id', '=', agencyId).orderBy('provider_id').execute(),
+    loadReferrals(db, agencyId, scope),
+    loadResponses(db, agencyId, scope, true),
+  ]);
+  return { providerIds: providers.map((p) => p.provider_id), referrals, responses };
+}
+
+// ---------------------------------------------------------------- quality reviews
+
+export async function loadQaRows(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<{ reviews: Standard8ReviewRow[] }> {
+  assertScope(scope);
+  const parts: Array<Expression<SqlBool>> = [];
+  if (scope.programIds) parts.push(clientInScope(agencyId, { ...scope, teamIds: null }, 'q.client_id'));
+  if (scope.teamIds) parts.push(staffInTeams(agencyId, scope.teamIds, 'q.staff_id'));
+  const reviews = await db
+    .selectFrom('qa_reviews as q')
+    .select([
+      'q.review_id as reviewId',
+      sql<string>`to_char(q.reviewed_on, 'YYYY-MM-DD')`.as('reviewedOn'),
+      sql<number>`q.score::float8`.as('score'),
+      sql<boolean>`q.corrective_action is not null`.as('hasCorrectiveAction'),
+      sql<string | null>`to_char(q.action_due_on, 'YYYY-MM-DD')`.as('actionDueOn'),
+      sql<string | null>`to_char(q.action_closed_on, 'YYYY-MM-DD')`.as('actionClosedOn'),
+    ])
+    .where('q.agency_id', '=', agencyId)
+    .where('q.reviewed_on', '<=', scope.to)
+    .where((eb) =>
+      eb.or([
+        eb('q.reviewed_on', '>=', scope.from),
+        eb.and([
+          eb('q.corrective_action', 'is not', null),
+          eb.or([eb('q.action_closed_on', 'is', null), eb('q.action_closed_on', '>=', scope.from)]),
+        ]),
+      ]),
+    )
+    .where(and(parts))
+    .orderBy('q.review_id')
+    .execute();
+  return { reviews };
+}

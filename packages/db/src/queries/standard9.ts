@@ -1,0 +1,464 @@
+/**
+ * Standard 9 queries: the input rows of the caseload engine (@caseload/metrics) for
+ * one agency, and a SQL computation of the caseload report's per-staff figures.
+ *
+ * Every query is scoped by agency_id. Filters:
+ * - `programIds` restricts clients to those programs (and with them their assignments,
+ *   assessments and contacts); `[]` selects nothing (deny by default), null/undefined
+ *   selects every program.
+ * - There is no team filter here on purpose: which clients a team's staff hold, and
+ *   whether a holder is caseload staff (uncovered clients), need every staff row of
+ *   the agency, and the agency totals shown for comparison need every client. The
+ *   engine restricts the staff and team rows it reports (`teamIds`).
+ *
+ * Only the rows a computation over [from, to] can read are selected: clients active on
+ * some day of it, assignments in force on some day of it, the assessment in force on
+ * `from` plus those after it up to `to`, and client contacts in (from − windowDays, to].
+ * The row shapes are those of @caseload/metrics' StaffRow, ClientRow, … (structurally).
+ */
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { ContactMode, Database, DateString } from '../schema.ts';
+
+export interface Standard9StaffRow {
+  staffId: string;
+  teamId: string | null;
+  caseloadFte: number;
+  active: boolean;
+  languages: string[];
+  region: string | null;
+}
+
+export interface Standard9ClientRow {
+  clientId: string;
+  programId: string;
+  enrolledOn: DateString;
+  closedOn: DateString | null;
+  primaryLanguage: string | null;
+  region: string | null;
+}
+
+export interface Standard9AssignmentRow {
+  clientId: string;
+  staffId: string;
+  startOn: DateString;
+  endOn: DateString | null;
+}
+
+export interface Standard9AssessmentRow {
+  assessmentId: string;
+  clientId: string;
+  assessedOn: DateString;
+  adlDeficits: number | null;
+  iadlDeficits: number | null;
+  cognitiveImpairment: boolean | null;
+  livesAlone: boolean | null;
+  recentHospitalization: boolean | null;
+  apsInvolvement: boolean | null;
+  behavioralHealth: boolean | null;
+  acuityTier: number | null;
+}
+
+export interface Standard9ContactRow {
+  clientId: string;
+  staffId: string;
+  occurredOn: DateString;
+  mode: ContactMode;
+}
+
+export interface Standard9Range {
+  /** first day the computation looks at (e.g. D − 89 for daysOverCapacity90) */
+  from: DateString;
+  /** last day (the as-of date) */
+  to: DateString;
+  programIds?: string[] | null;
+}
+
+const CLIENT_MODES: ContactMode[] = ['home_visit', 'office_visit', 'phone', 'video'];
+const FACE_TO_FACE_MODES: ContactMode[] = ['home_visit', 'office_visit'];
+
+/** A program filter of [] matches nothing. */
+function selectsNothing(programIds: string[] | null | undefined): boolean {
+  return programIds !== null && programIds !== undefined && programIds.length === 0;
+}
+
+/** client_id in (clients of the agency active on some day of [from, to], in the programs). */
+function clientInRange(db: Kysely<Database>, agencyId: string, r: Standard9Range) {
+  let q = db
+    .selectFrom('clients')
+    .select('clients.client_id')
+    .where('clients.agency_id', '=', agencyId)
+    .where('clients.enrolled_on', '<=', r.to)
+    .where((eb) => eb.or([eb('clients.closed_on', 'is', null), eb('clients.closed_on', '>', r.from)]));
+  if (r.programIds) q = q.where('clients.program_id', 'in', r.programIds);
+  return q;
+}
+
+/** Every staff row of the agency (holders and caseload staff alike), by staff_id. */
+export async function loadStaffRows(db: Kysely<Database>, agencyId: string): Promise<Standard9StaffRow[]> {
+  const rows = await db
+    .selectFrom('staff')
+    .select(['staff_id', 'team_id', 'caseload_fte', 'active', 'languages', 'region'])
+    .where('agency_id', '=', agencyId)
+    .orderBy(sql`staff_id collate "C"`)
+    .execute();
+  return rows.map((r) => ({
+    staffId: r.staff_id,
+    teamId: r.team_id,
+    caseloadFte: Number(r.caseload_fte),
+    active: r.active,
+    languages: r.languages,
+    region: r.region,
+  }));
+}
+
+/** Every team of the agency, by team_id. */
+export async function loadTeamIds(db: Kysely<Database>, agencyId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('teams')
+    .select('team_id')
+    .where('agency_id', '=', agencyId)
+    .orderBy(sql`team_id collate "C"`)
+    .execute();
+  return rows.map((r) => r.team_id);
+}
+
+/** Clients active on some day of [from, to]: enrolled_on ≤ to and (closed_on null or > from). */
+export async function loadClientRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  range: Standard9Range,
+): Promise<Standard9ClientRow[]> {
+  if (selectsNothing(range.programIds)) return [];
+  let q = db
+    .selectFrom('clients')
+    .select(['client_id', 'program_id', 'enrolled_on', 'closed_on', 'primary_language', 'region'])
+    .where('agency_id', '=', agencyId)
+    .where('enrolled_on', '<=', range.to)
+    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', range.from)]));
+  if (range.programIds) q = q.where('program_id', 'in', range.programIds);
+  const rows = await q.orderBy(sql`client_id collate "C"`).execute();
+  return rows.map((r) => ({
+    clientId: r.client_id,
+    programId: r.program_id,
+    enrolledOn: r.enrolled_on,
+    closedOn: r.closed_on,
+    primaryLanguage: r.primary_language,
+    region: r.region,
+  }));
+}
+
+/**
+ * Assignments of those clients in force on some day of [from, to]; with
+ * `history: true`, every assignment started by `to` (for "last holder" of unassigned clients).
+ */
+export async function loadAssignmentRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  range: Standard9Range & { history?: boolean },
+): Promise<Standard9AssignmentRow[]> {
+  if (selectsNothing(range.programIds)) return [];
+  let q = db
+    .selectFrom('assignments')
+    .select(['client_id', 'staff_id', 'start_on', 'end_on'])
+    .where('agency_id', '=', agencyId)
+    .where('client_id', 'in', clientInRange(db, agencyId, range))
+    .where('start_on', '<=', range.to);
+  if (!range.history) q = q.where((eb) => eb.or([eb('end_on', 'is', null), eb('end_on', '>', range.from)]));
+  const rows = await q.orderBy(sql`client_id collate "C"`).orderBy('start_on').execute();
+  return rows.map((r) => ({ clientId: r.client_id, staffId: r.staff_id, startOn: r.start_on, endOn: r.end_on }));
+}
+
+/**
+ * Assessments of those clients that can decide a tier on a day of [from, to]: the
+ * latest one on or before `from` (by assessed_on, then assessment_id in byte order,
+ * COLLATE "C") and every one in (from, to].
+ */
+export async function loadAssessmentRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  range: Standard9Range,
+): Promise<Standard9AssessmentRow[]> {
+  if (selectsNothing(range.programIds)) return [];
+  const inForceOnFrom: Expression<SqlBool> = sql<boolean>`not exists (
+      select 1 from assessments later
+      where later.agency_id = a.agency_id and later.client_id = a.client_id
+        and later.assessed_on <= ${range.from}
+        and (later.assessed_on > a.assessed_on
+             or (later.assessed_on = a.assessed_on and later.assessment_id collate "C" > a.assessment_id collate "C")))`;
+  const rows = await db
+    .selectFrom('assessments as a')
+    .select([
+      'a.assessment_id',
+      'a.client_id',
+      'a.assessed_on',
+      'a.adl_deficits',
+      'a.iadl_deficits',
+      'a.cognitive_impairment',
+      'a.lives_alone',
+      'a.recent_hospitalization',
+      'a.aps_involvement',
+      'a.behavioral_health',
+      'a.acuity_tier',
+    ])
+    .where('a.agency_id', '=', agencyId)
+    .where('a.client_id', 'in', clientInRange(db, agencyId, range))
+    .where('a.assessed_on', '<=', range.to)
+    .where((eb) => eb.or([eb('a.assessed_on', '>', range.from), inForceOnFrom]))
+    .orderBy(sql`a.assessment_id collate "C"`)
+    .execute();
+  return rows.map((r) => ({
+    assessmentId: r.assessment_id,
+    clientId: r.client_id,
+    assessedOn: r.assessed_on,
+    adlDeficits: r.adl_deficits,
+    iadlDeficits: r.iadl_deficits,
+    cognitiveImpairment: r.cognitive_impairment,
+    livesAlone: r.lives_alone,
+    recentHospitalization: r.recent_hospitalization,
+    apsInvolvement: r.aps_involvement,
+    behavioralHealth: r.behavioral_health,
+    acuityTier: r.acuity_tier,
+  }));
+}
+
+/**
+ * Client contacts (not collateral) of those clients with from − windowDays < occurred_on ≤ to.
+ * windowDays is the longest contact window of the settings (default 365).
+ */
+export async function loadContactRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  range: Standard9Range & { windowDays: number },
+): Promise<Standard9ContactRow[]> {
+  if (selectsNothing(range.programIds)) return [];
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['client_id', 'staff_id', 'occurred_on', 'mode'])
+    .where('agency_id', '=', agencyId)
+    .where('client_id', 'in', clientInRange(db, agencyId, range))
+    .where('mode', 'in', CLIENT_MODES)
+    .where('occurred_on', '>', sql<string>`(${range.from}::date - ${range.windowDays}::int)`)
+    .where('occurred_on', '<=', range.to)
+    .orderBy(sql`client_id collate "C"`)
+    .orderBy('occurred_on')
+    .execute();
+  return rows.map((r) => ({ clientId: r.client_id, staffId: r.staff_id, occurredOn: r.occurred_on, mode: r.mode }));
+}
+
+/**
+ * For each client active on `asOf` (in the programs): its latest client contact and its
+ * latest face-to-face contact on or before asOf, however old. Contact standards on
+ * asOf depend only on these two dates, so the engine gives the same answer as with
+ * every contact, and a drill-down can show a last contact older than any window.
+ */
+export async function loadLatestContactRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  opts: { asOf: DateString; programIds?: string[] | null },
+): Promise<Standard9ContactRow[]> {
+  if (selectsNothing(opts.programIds)) return [];
+  const range = { from: opts.asOf, to: opts.asOf, programIds: opts.programIds };
+  const latest = (modes: ContactMode[]) =>
+    db
+      .selectFrom('contacts')
+      .select(['client_id', 'staff_id', 'occurred_on', 'mode'])
+      .distinctOn('client_id')
+      .where('agency_id', '=', agencyId)
+      .where('client_id', 'in', clientInRange(db, agencyId, range))
+      .where('mode', 'in', modes)
+      .where('occurred_on', '<=', opts.asOf)
+      .orderBy('client_id')
+      .orderBy('occurred_on', 'desc')
+      .orderBy(sql`contact_id collate "C"`, 'desc')
+      .execute();
+  const [any, f2f] = await Promise.all([latest(CLIENT_MODES), latest(FACE_TO_FACE_MODES)]);
+  return [...any, ...f2f].map((r) => ({ clientId: r.client_id, staffId: r.staff_id, occurredOn: r.occurred_on, mode: r.mode }));
+}
+
+export interface Standard9InputRows {
+  staff: Standard9StaffRow[];
+  /** every team of the agency (the engine's `allTeamIds`, not a filter) */
+  allTeamIds: string[];
+  clients: Standard9ClientRow[];
+  assignments: Standard9AssignmentRow[];
+  assessments: Standard9AssessmentRow[];
+  contacts: Standard9ContactRow[];
+}
+
+/**
+ * Everything the engine reads for [from, to] in one call.
+ * contacts: 'none'; 'latest' (single as-of: from = to); or 'window' with windowDays.
+ */
+export async function loadStandard9Rows(
+  db: Kysely<Database>,
+  agencyId: string,
+  opts: Standard9Range & {
+    contacts: 'none' | 'latest' | { windowDays: number };
+    assignmentHistory?: boolean;
+  },
+): Promise<Standard9InputRows> {
+  const range: Standard9Range = { from: opts.from, to: opts.to, programIds: opts.programIds };
+  const contacts =
+    opts.contacts === 'none'
+      ? Promise.resolve([])
+      : opts.contacts === 'latest'
+        ? loadLatestContactRows(db, agencyId, { asOf: opts.to, programIds: opts.programIds })
+        : loadContactRows(db, agencyId, { ...range, windowDays: opts.contacts.windowDays });
+  const [staff, allTeamIds, clients, assignments, assessments, contactRows] = await Promise.all([
+    loadStaffRows(db, agencyId),
+    loadTeamIds(db, agencyId),
+    loadClientRows(db, agencyId, range),
+    loadAssignmentRows(db, agencyId, { ...range, history: opts.assignmentHistory }),
+    loadAssessmentRows(db, agencyId, range),
+    contacts,
+  ]);
+  return { staff, allTeamIds, clients, assignments, assessments, contacts: contactRows };
+}
+
+// ---- the caseload report's per-staff figures, computed in SQL ----
+
+export interface CaseloadSqlSettings {
+  tierHours: Record<'1' | '2' | '3' | '4' | 'unassessed', number>;
+  caseHoursPerFte: number;
+}
+
+export interface StaffCaseloadSql {
+  staffId: string;
+  teamId: string | null;
+  clients: number;
+  tierCounts: Record<'1' | '2' | '3' | '4' | 'unassessed', number>;
+  weightedHours: number;
+  capacityHours: number;
+  loadRatio: number | null;
+}
+
+/**
+ * Per staff member on `asOf`, in SQL: client count, counts by tier, weightedHours,
+ * capacityHours and loadRatio — for every caseload staff member and anyone else
+ * holding clients (the staff of the caseload report), by staff_id (byte order).
+ * Same definitions as @caseload/metrics computeCaseloadReport (metrics.md): active,
+ * holder (latest start if rows overlap), tier from the latest assessment on or before
+ * asOf (ties: greatest assessment_id COLLATE "C"; acuity_tier overrides; APS floor 3).
+ */
+export async function caseloadByStaffSql(
+  db: Kysely<Database>,
+  agencyId: string,
+  opts: { asOf: DateString; programIds?: string[] | null; settings: CaseloadSqlSettings },
+): Promise<StaffCaseloadSql[]> {
+  const { asOf, programIds, settings } = opts;
+  const h = settings.tierHours;
+  const programFilter =
+    programIds === null || programIds === undefined
+      ? sql`true`
+      : programIds.length === 0
+        ? sql`false`
+        : sql`c.program_id in (${sql.join(programIds)})`;
+  // Each active client's holder and latest assessment are looked up through the
+  // primary key / (agency_id, client_id, assessed_on) index (LATERAL … LIMIT 1), a plan
+  // that stays fast whether or not the planner has statistics (PGlite runs no autovacuum).
+  const result = await sql<{
+    staff_id: string;
+    team_id: string | null;
+    clients: number;
+    tier1: number;
+    tier2: number;
+    tier3: number;
+    tier4: number;
+    unassessed: number;
+    weighted_hours: number;
+    capacity_hours: number;
+    load_ratio: number | null;
+  }>`
+    with per_client as (
+      select holder.staff_id, assessed.tier
+      from clients c
+      cross join lateral (
+        select a.staff_id
+        from assignments a
+        where a.agency_id = c.agency_id and a.client_id = c.client_id
+          and a.start_on <= ${asOf}::date
+          and (a.end_on is null or a.end_on > ${asOf}::date)
+        order by a.start_on desc
+        limit 1
+      ) holder
+      left join lateral (
+        select coalesce(
+          s.acuity_tier::int,
+          greatest(
+            case
+              when score <= 5 then 1
+              when score <= 11 then 2
+              when score <= 19 then 3
+              else 4
+            end,
+            case when s.aps_involvement then 3 else 1 end)
+        ) as tier
+        from assessments s
+        cross join lateral (
+          select 2 * coalesce(s.adl_deficits, 0) + coalesce(s.iadl_deficits, 0)
+            + case when s.cognitive_impairment then 3 else 0 end
+            + case when s.lives_alone then 2 else 0 end
+            + case when s.recent_hospitalization then 3 else 0 end
+            + case when s.aps_involvement then 4 else 0 end
+            + case when s.behavioral_health then 2 else 0 end as score
+        ) computed
+        where s.agency_id = c.agency_id and s.client_id = c.client_id
+          and s.assessed_on <= ${asOf}::date
+        order by s.assessed_on desc, s.assessment_id collate "C" desc
+        limit 1
+      ) assessed on true
+      where c.agency_id = ${agencyId}
+        and c.enrolled_on <= ${asOf}::date
+        and (c.closed_on is null or c.closed_on > ${asOf}::date)
+        and ${programFilter}
+    ),
+    per_holder as (
+      select staff_id,
+        count(*)::int as clients,
+        count(*) filter (where tier = 1)::int as tier1,
+        count(*) filter (where tier = 2)::int as tier2,
+        count(*) filter (where tier = 3)::int as tier3,
+        count(*) filter (where tier = 4)::int as tier4,
+        count(*) filter (where tier is null)::int as unassessed,
+        sum(case tier
+              when 1 then ${h['1']}::float8
+              when 2 then ${h['2']}::float8
+              when 3 then ${h['3']}::float8
+              when 4 then ${h['4']}::float8
+              else ${h.unassessed}::float8
+            end)::float8 as weighted_hours
+      from per_client
+      group by staff_id
+    ),
+    per_staff as (
+      select st.staff_id, st.team_id,
+        (st.active and st.caseload_fte > 0) as caseload_staff,
+        (case when st.active and st.caseload_fte > 0 then st.caseload_fte * ${settings.caseHoursPerFte}::float8 else 0 end)::float8
+          as capacity_hours,
+        coalesce(p.clients, 0) as clients,
+        coalesce(p.tier1, 0) as tier1,
+        coalesce(p.tier2, 0) as tier2,
+        coalesce(p.tier3, 0) as tier3,
+        coalesce(p.tier4, 0) as tier4,
+        coalesce(p.unassessed, 0) as unassessed,
+        coalesce(p.weighted_hours, 0)::float8 as weighted_hours
+      from staff st
+      left join per_holder p on p.staff_id = st.staff_id
+      where st.agency_id = ${agencyId}
+    )
+    select staff_id, team_id, clients, tier1, tier2, tier3, tier4, unassessed, weighted_hours, capacity_hours,
+      (weighted_hours / nullif(capacity_hours, 0))::float8 as load_ratio
+    from per_staff
+    where caseload_staff or clients > 0
+    order by staff_id collate "C"
+  `.execute(db);
+  return result.rows.map((r) => ({
+    staffId: r.staff_id,
+    teamId: r.team_id,
+    clients: r.clients,
+    tierCounts: { '1': r.tier1, '2': r.tier2, '3': r.tier3, '4': r.tier4, unassessed: r.unassessed },
+    weightedHours: r.weighted_hours,
+    capacityHours: r.capacity_hours,
+    loadRatio: r.load_ratio,
+  }));
+}

@@ -1,0 +1,85 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+export type Cell = string | number | boolean | null | undefined;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field, RFC 4180: quoted only when it holds a comma, a quote or a line break. */
+export function csvField(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const CHUNK = 1 << 16;
+
+/**
+ * A CSV file written through a buffered stream with backpressure: rows are collected
+ * into ~64 KiB chunks; when the stream's buffer is full, `relieve()` waits for it to
+ * drain, so a two-million-row file never sits in memory.
+ */
+export class CsvWriter {
+  rows = 0;
+  bytes = 0;
+  private parts: string[] = [];
+  private length = 0;
+  private blocked = false;
+  private failure: Error | null = null;
+  private readonly stream: WriteStream;
+
+  constructor(
+    readonly path: string,
+    readonly header: readonly string[],
+  ) {
+    this.stream = createWriteStream(path, { encoding: 'utf8' });
+    this.stream.on('error', (err) => {
+      this.failure = err;
+    });
+    this.push(`${header.join(',')}\n`);
+  }
+
+  /** Appends one row; the cells must follow the header's order. */
+  row(cells: readonly Cell[]): void {
+    if (cells.length !== this.header.length) {
+      throw new Error(`${this.path}: row has ${cells.length} cells, header has ${this.header.length}`);
+    }
+    let line = csvField(cells[0]);
+    for (let i = 1; i < cells.length; i++) line += `,${csvField(cells[i])}`;
+    this.push(`${line}\n`);
+    this.rows++;
+  }
+
+  private push(text: string): void {
+    this.parts.push(text);
+    this.length += text.length;
+    if (this.length >= CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    this.bytes += Buffer.byteLength(chunk);
+    if (!this.stream.write(chunk)) this.blocked = true;
+  }
+
+  /** Waits for the stream to drain when it asked to; call between batches of rows. */
+  async relieve(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.blocked) return;
+    this.blocked = false;
+    await once(this.stream, 'drain');
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    if (this.failure) throw this.failure;
+    const finished = once(this.stream, 'finish');
+    this.stream.end();
+    await finished;
+    if (this.failure) throw this.failure;
+  }
+}

@@ -1,0 +1,148 @@
+import { ISO_639_1 } from './languages.ts';
+
+/**
+ * Cell parsers for the CSV import format (domain.md). A parser gets a non-empty cell
+ * and returns its typed value or an `Invalid` carrying the message the user will read
+ * after `file:line: column: `. Empty cells never reach a parser: they are null (or the
+ * column's default).
+ */
+export class Invalid {
+  constructor(readonly message: string) {}
+}
+
+/** How a column travels to PostgreSQL: the element type of the unnest() array. */
+export type SqlType = 'text' | 'date' | 'int' | 'float8' | 'bool' | 'list';
+
+export interface CellType<T = unknown> {
+  sql: SqlType;
+  parse(raw: string): T | Invalid;
+}
+
+/** A cell as the user typed it, quoted and shortened so a message stays one line. */
+export function show(raw: string): string {
+  const s = raw.length > 40 ? `${raw.slice(0, 37)}...` : raw;
+  return JSON.stringify(s);
+}
+
+const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+export const ID_RULE = '1–64 characters of A-Z a-z 0-9 . _ : -';
+
+export function isId(raw: string): boolean {
+  return ID_RE.test(raw);
+}
+
+export const id: CellType<string> = {
+  sql: 'text',
+  parse: (raw) => (ID_RE.test(raw) ? raw : new Invalid(`${show(raw)} is not a valid id (${ID_RULE})`)),
+};
+
+export const text: CellType<string> = { sql: 'text', parse: (raw) => raw };
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** YYYY-MM-DD, a real calendar date (no 2023-02-30, no year 0000). */
+export const date: CellType<string> = {
+  sql: 'date',
+  parse(raw) {
+    const m = DATE_RE.exec(raw);
+    if (!m) return new Invalid(`${show(raw)} is not a date (expected YYYY-MM-DD)`);
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    const day = Number(m[3]);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+      return new Invalid(`${show(raw)} is not a real calendar date`);
+    }
+    return raw;
+  },
+};
+
+const INT_RE = /^[+-]?\d+(\.0*)?$/;
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** A whole number in [min, max]; `3.0` is accepted as 3, `3.5` is not. */
+export function int(min: number, max: number): CellType<number> {
+  return {
+    sql: 'int',
+    parse(raw) {
+      if (!INT_RE.test(raw)) {
+        return new Invalid(
+          NUMBER_RE.test(raw) ? `${show(raw)} is not a whole number` : `${show(raw)} is not a number`,
+        );
+      }
+      const n = Number.parseInt(raw, 10);
+      if (n < min || n > max) return new Invalid(`${n} is out of range (${min}–${max})`);
+      return n;
+    },
+  };
+}
+
+/** A decimal number in [min, max] (point as the decimal separator, no exponent). */
+export function number(min: number, max: number): CellType<number> {
+  return {
+    sql: 'float8',
+    parse(raw) {
+      if (!NUMBER_RE.test(raw)) {
+        const hint = /^[+-]?\d+,\d+$/.test(raw) ? ' (use a point as the decimal separator)' : '';
+        return new Invalid(`${show(raw)} is not a number${hint}`);
+      }
+      const n = Number(raw);
+      if (n < min || n > max) return new Invalid(`${raw} is out of range (${min}–${max})`);
+      return n;
+    },
+  };
+}
+
+/** true/false; spreadsheet exports write TRUE/FALSE, so case is ignored. */
+export const bool: CellType<boolean> = {
+  sql: 'bool',
+  parse(raw) {
+    const v = raw.toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    return new Invalid(`${show(raw)} is not true or false`);
+  },
+};
+
+export function oneOf<const T extends readonly string[]>(values: T): CellType<T[number]> {
+  const set = new Set<string>(values);
+  const list = values.join(', ');
+  return {
+    sql: 'text',
+    parse: (raw) => (set.has(raw) ? (raw as T[number]) : new Invalid(`${show(raw)} is not one of ${list}`)),
+  };
+}
+
+const LANGUAGE_HINT = 'an ISO 639-1 language code (two lowercase letters, such as en or es)';
+
+export const language: CellType<string> = {
+  sql: 'text',
+  parse: (raw) => (ISO_639_1.has(raw) ? raw : new Invalid(`${show(raw)} is not ${LANGUAGE_HINT}`)),
+};
+
+/** `;`-separated items; spaces around items and empty items are dropped, repeats kept once. */
+function splitList(raw: string): string[] {
+  const out: string[] = [];
+  for (const part of raw.split(';')) {
+    const item = part.trim();
+    if (item && !out.includes(item)) out.push(item);
+  }
+  return out;
+}
+
+export const languageList: CellType<string[]> = {
+  sql: 'list',
+  parse(raw) {
+    const items = splitList(raw);
+    for (const item of items) {
+      if (!ISO_639_1.has(item)) return new Invalid(`${show(item)} is not ${LANGUAGE_HINT}`);
+    }
+    return items;
+  },
+};
+
+export const textList: CellType<string[]> = { sql: 'list', parse: splitList };

@@ -1,0 +1,102 @@
+/**
+ * Calendar-date helpers for the Standard 8 formulas. Dates are agency-local
+ * 'YYYY-MM-DD' strings; arithmetic is done on UTC midnights so no time zone or
+ * daylight-saving shift can move a day. (Small and self-contained on purpose: the
+ * Standard 9 engine keeps its own; the two can be merged later.)
+ */
+import type { DateString } from './types.ts';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** True when `d` is a real calendar date written as YYYY-MM-DD. */
+export function isDateString(d: unknown): d is DateString {
+  if (typeof d !== 'string') return false;
+  const m = DATE_RE.exec(d);
+  if (!m) return false;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(t).toISOString().slice(0, 10) === d;
+}
+
+function toUtc(d: DateString): number {
+  const m = DATE_RE.exec(d);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+function fromUtc(t: number): DateString {
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (b − a); negative when b is before a. */
+export function daysBetween(a: DateString, b: DateString): number {
+  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
+}
+
+export function addDays(d: DateString, n: number): DateString {
+  return fromUtc(toUtc(d) + n * DAY_MS);
+}
+
+/** 'YYYY-MM' of a date. */
+export function monthOf(d: DateString): string {
+  return d.slice(0, 7);
+}
+
+/** Last day of the calendar month 'YYYY-MM'. */
+export function lastDayOfMonth(month: string): DateString {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return fromUtc(Date.UTC(y, m, 0));
+}
+
+/** Every calendar month touched by [from, to], in order ('YYYY-MM'). */
+export function monthsOf(from: DateString, to: DateString): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const last = monthOf(to);
+  for (;;) {
+    const key = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    if (key > last) break;
+    out.push(key);
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The as-of date of a month in a period's trend: the month's last day, or `to` for
+ * a partial last month (metrics.md "Trends").
+ */
+export function monthAsOf(month: string, to: DateString): DateString {
+  const end = lastDayOfMonth(month);
+  return end < to ? end : to;
+}
+
+/** `d` in [from, to], both ends included. Null dates are never in a period. */
+export function inPeriod(d: DateString | null, from: DateString, to: DateString): boolean {
+  return d !== null && d >= from && d <= to;
+}
+
+/** Throws a RangeError a person can act on unless [from, to] is a valid period. */
+export function assertPeriod(from: unknown, to: unknown): asserts from is DateString {
+  if (!isDateString(from)) throw new RangeError(`from must be a date written YYYY-MM-DD, got ${JSON.stringify(from)}`);
+  if (!isDateString(to)) throw new RangeError(`to must be a date written YYYY-MM-DD, got ${JSON.stringify(to)}`);
+  if (from > to) throw new RangeError(`the period is empty: from (${from}) is after to (${to})`);
+}
+
+/**
+ * The calendar months of a period for a flow trend: each month's part of [from, to]
+ * (`start`..`asOf`), where `asOf` is the month's last day or `to` for a partial last
+ * month — also the as-of date of point-in-time figures for that month.
+ */
+export function monthWindows(from: DateString, to: DateString): Array<{ month: string; start: DateString; asOf: DateString }> {
+  return monthsOf(from, to).map((month) => {
+    const first = `${month}-01`;
+    return { month, start: first < from ? from : first, asOf: monthAsOf(month, to) };
+  });
+}

@@ -1,0 +1,399 @@
+/**
+ * Complementary cell suppression (Standard 4), as linear algebra.
+ *
+ * A report is described as tables. A table has *atoms*: the unknown counts a reader
+ * would like to learn (e.g. "team A answered q1 with 2"). Every value the report
+ * shows reveals linear forms over the atoms:
+ * - a count reveals its own form (a sum of atoms);
+ * - a rate or a mean N/D reveals D·N_form − N·D_form = 0 (the ratio, nothing more);
+ * - a median or a mean of scores reveals nothing linear about counts;
+ * - a *known* form is one the reader is assumed to know anyway (a total published in
+ *   another report), so it can never be withheld.
+ *
+ * A primary-suppressed value is protected: its base form (a count: itself; a rate:
+ * its denominator) must not lie in the span of what is shown, or the reader could
+ * compute it from a total and the other cells. The solver withholds more values
+ * until no protected form is determined, preferring other counts in the same row or
+ * column (smallest first), then the rates and means.
+ *
+ * Non-negativity and integrality are not used by this check: in rare tables a
+ * reader who reasons with them can still narrow a withheld count to a range.
+ */
+
+export type Form = ReadonlyMap<number, number>;
+
+export type ItemKind = 'count' | 'ratio' | 'statistic' | 'known';
+
+export interface DisclosureItem {
+  /** unique in the report; the same id in several tables is the same value */
+  id: string;
+  kind: ItemKind;
+  /** forms a reader learns while the item is shown */
+  reveals: Form[];
+  /** what must stay hidden when the item is primary-suppressed */
+  base: Form;
+  /** size used to prefer complements: a count's value, a rate's denominator */
+  weight: number;
+}
+
+export interface DisclosureTable {
+  name: string;
+  atoms: number;
+  items: DisclosureItem[];
+}
+
+const EPS = 1e-9;
+
+function dense(form: Form, n: number): Float64Array {
+  const v = new Float64Array(n);
+  for (const [k, c] of form) v[k] = (v[k] ?? 0) + c;
+  return v;
+}
+
+function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
+  return m;
+}
+
+/**
+ * The span of some rows (linear forms over n atoms), kept in row-echelon form with,
+ * for every basis row, the combination of the original rows that makes it. Rows that
+ * reduce to nothing give the left null space: the ways the rows depend on each other.
+ */
+class Span {
+  private readonly basis: Array<{ pivot: number; v: Float64Array; combo: Float64Array }> = [];
+  /** combinations of the rows that sum to zero (a basis of the left null space) */
+  readonly nulls: Float64Array[] = [];
+
+  constructor(
+    private readonly n: number,
+    rows: readonly Form[],
+    /** keep the combinations (for representation() and nulls); off when only contains() is asked */
+    private readonly combos = true,
+  ) {
+    const m = combos ? rows.length : 0;
+    rows.forEach((row, i) => {
+      const v = dense(row, n);
+      const combo = new Float64Array(m);
+      const scale = maxAbs(v);
+      if (scale === 0) {
+        if (combos) combo[i] = 1;
+        this.nulls.push(combo);
+        return;
+      }
+      for (let k = 0; k < n; k++) v[k] = (v[k] as number) / scale;
+      if (combos) combo[i] = 1 / scale;
+      this.reduce(v, combos ? combo : null);
+      let pivot = -1;
+      let best = 0;
+      for (let k = 0; k < n; k++) {
+        const a = Math.abs(v[k] as number);
+        if (a > best) {
+          best = a;
+          pivot = k;
+        }
+      }
+      if (pivot < 0) {
+        this.nulls.push(combo);
+        return;
+      }
+      const p = v[pivot] as number;
+      for (let k = 0; k < n; k++) v[k] = (v[k] as number) / p;
+      for (let k = 0; k < m; k++) combo[k] = (combo[k] as number) / p;
+      this.basis.push({ pivot, v, combo });
+    });
+  }
+
+  /** Subtracts basis rows from v (and their combinations from combo); returns the coefficients. */
+  private reduce(v: Float64Array, combo: Float64Array | null): void {
+    for (const r of this.basis) {
+      const f = v[r.pivot] as number;
+      if (f === 0) continue;
+      for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) - f * (r.v[k] as number);
+      v[r.pivot] = 0;
+      if (combo) for (let k = 0; k < combo.length; k++) combo[k] = (combo[k] as number) - f * (r.combo[k] as number);
+    }
+    for (let k = 0; k < v.length; k++) if (Math.abs(v[k] as number) < EPS) v[k] = 0;
+  }
+
+  /**
+   * λ with Σ λ_i·row_i = form, or null when the form is not in the span (the value
+   * cannot be computed from the rows).
+   */
+  representation(form: Form, m: number): Float64Array | null {
+    if (!this.combos) throw new Error('Span built without combinations');
+    const v = dense(form, this.n);
+    const scale = maxAbs(v);
+    if (scale === 0) return new Float64Array(m);
+    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / scale;
+    const combo = new Float64Array(m);
+    this.reduce(v, combo);
+    if (maxAbs(v) !== 0) return null;
+    // reduce() subtracted the combination: the form is −combo·scale of the rows
+    for (let k = 0; k < m; k++) combo[k] = -(combo[k] as number) * scale;
+    return combo;
+  }
+
+  contains(form: Form): boolean {
+    const v = dense(form, this.n);
+    const scale = maxAbs(v);
+    if (scale === 0) return true;
+    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / scale;
+    this.reduce(v, null);
+    return maxAbs(v) === 0;
+  }
+}
+
+/** Whether A·x = b has a solution (A given by rows). */
+function solvable(a: number[][], b: number[]): boolean {
+  const rows = a.map((r, i) => [...r, b[i] as number]);
+  const cols = (rows[0]?.length ?? 1) - 1;
+  let rank = 0;
+  for (let c = 0; c < cols && rank < rows.length; c++) {
+    let best = rank;
+    for (let r = rank + 1; r < rows.length; r++) if (Math.abs(rows[r]![c]!) > Math.abs(rows[best]![c]!)) best = r;
+    if (Math.abs(rows[best]![c]!) < EPS) continue;
+    [rows[rank], rows[best]] = [rows[best]!, rows[rank]!];
+    const piv = rows[rank]!;
+    for (let r = 0; r < rows.length; r++) {
+      if (r === rank) continue;
+      const f = rows[r]![c]! / piv[c]!;
+      if (f === 0) continue;
+      for (let k = c; k <= cols; k++) rows[r]![k] = rows[r]![k]! - f * piv[k]!;
+    }
+    rank += 1;
+  }
+  for (let r = rank; r < rows.length; r++) if (Math.abs(rows[r]![cols]!) > EPS) return false;
+  return true;
+}
+
+interface ShownRows {
+  items: DisclosureItem[];
+  span: Span;
+}
+
+function shownRows(table: DisclosureTable, shown: (item: DisclosureItem) => boolean, combos = false): ShownRows {
+  const items = table.items.filter((i) => shown(i) && i.reveals.length > 0);
+  return { items, span: new Span(table.atoms, items.flatMap((i) => i.reveals), combos) };
+}
+
+/** Whether a withheld value can be computed from what a table shows. */
+export function isDetermined(table: DisclosureTable, suppressed: ReadonlySet<string>, id: string): boolean {
+  const item = table.items.find((i) => i.id === id);
+  if (!item) return false;
+  return shownRows(table, (i) => i.kind === 'known' || !suppressed.has(i.id)).span.contains(item.base);
+}
+
+const PAIR_CANDIDATES = 10;
+
+/**
+ * Starting from the `primary` withheld values, withholds more until no value in
+ * `protect` (the small ones among them) can be computed from what is shown in any
+ * table; then shows again every complementary value that protects nothing (one a
+ * reader could compute anyway). Returns every withheld id (the primary ones
+ * included). Deterministic: the same tables and sets give the same answer.
+ */
+export function complementarySuppression(
+  tables: readonly DisclosureTable[],
+  primary: ReadonlySet<string>,
+  protect: ReadonlySet<string> = primary,
+): Set<string> {
+  for (const t of tables) for (const i of t.items) if (i.reveals.length > 1) throw new Error(`suppression: ${i.id} reveals more than one form`);
+  const suppressed = new Set(primary);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const table of tables) if (solveTable(table, suppressed, protect)) changed = true;
+  }
+  // a complementary value a reader can compute from what is shown protects nothing
+  const shownNow = (i: DisclosureItem) => i.kind === 'known' || !suppressed.has(i.id);
+  const spans = tables.map((t) => shownRows(t, shownNow).span);
+  const computable = new Map<string, boolean>();
+  tables.forEach((t, k) => {
+    for (const i of t.items) {
+      if (!suppressed.has(i.id) || primary.has(i.id) || i.kind === 'known') continue;
+      const ok = i.reveals.every((f) => (spans[k] as Span).contains(f));
+      computable.set(i.id, (computable.get(i.id) ?? true) && ok);
+    }
+  });
+  for (const [id, ok] of computable) if (ok) suppressed.delete(id);
+  return suppressed;
+}
+
+function solveTable(table: DisclosureTable, suppressed: Set<string>, protect: ReadonlySet<string>): boolean {
+  let changed = false;
+  const shownNow = (i: DisclosureItem) => i.kind === 'known' || !suppressed.has(i.id);
+  for (;;) {
+    const quick = shownRows(table, shownNow).span;
+    const exposed = table.items.find((i) => protect.has(i.id) && i.kind !== 'known' && quick.contains(i.base));
+    if (!exposed) return changed;
+    const { items, span } = shownRows(table, shownNow, true);
+
+    // exposed.base = Σ λ_i·row_i for λ in λ0 + (left null space). Withholding the rows S
+    // hides it when no such λ is zero on all of S.
+    const lambda0 = span.representation(exposed.base, items.length) as Float64Array;
+    const nulls = span.nulls;
+    const index = new Map(items.map((it, k) => [it.id, k]));
+    const fixes = (hide: readonly DisclosureItem[]) => {
+      const rows = hide.map((h) => index.get(h.id) as number);
+      return !solvable(
+        rows.map((r) => nulls.map((v) => v[r] as number)),
+        rows.map((r) => -(lambda0[r] as number)),
+      );
+    };
+    const candidates = rankCandidates(table, exposed, shownNow);
+    const counts = candidates.filter((c) => c.kind === 'count');
+    const others = candidates.filter((c) => c.kind !== 'count');
+
+    let pick: DisclosureItem[] | undefined;
+    // 1. one more count in the same row or column, smallest first
+    const single = counts.find((c) => fixes([c]));
+    if (single) pick = [single];
+    // 2. two more counts
+    if (!pick) {
+      const few = counts.slice(0, PAIR_CANDIDATES);
+      outer: for (let i = 0; i < few.length; i++) {
+        for (let j = i + 1; j < few.length; j++) {
+          const pair = [few[i] as DisclosureItem, few[j] as DisclosureItem];
+          if (fixes(pair)) {
+            pick = pair;
+            break outer;
+          }
+        }
+      }
+    }
+    // 3. a rate or a mean that gives the cell away
+    if (!pick) {
+      const rateFix = others.find((c) => fixes([c]));
+      if (rateFix) pick = [rateFix];
+    }
+    // 4. no single step hides it: withhold the nearest count (or value) and go on
+    if (!pick) {
+      const next = counts[0] ?? others[0];
+      if (!next) {
+        throw new Error(`suppression: ${exposed.id} in ${table.name} is given away by values that cannot be withheld`);
+      }
+      pick = [next];
+    }
+    for (const p of pick) suppressed.add(p.id);
+    changed = true;
+  }
+}
+
+function atomsOf(forms: readonly Form[]): Set<number> {
+  const s = new Set<number>();
+  for (const f of forms) for (const [k, c] of f) if (c !== 0) s.add(k);
+  return s;
+}
+
+/**
+ * Shown, withholdable items related to the exposed one through a shown form, nearest
+ * first: "nearness" is the size of the smallest shown form touching both (its row
+ * before its column before the grand total), then non-zero before zero, then the
+ * smallest weight, then the id.
+ */
+function rankCandidates(
+  table: DisclosureTable,
+  exposed: DisclosureItem,
+  shown: (i: DisclosureItem) => boolean,
+): DisclosureItem[] {
+  const target = atomsOf([exposed.base]);
+  const nearness = new Map<number, number>();
+  for (const item of table.items) {
+    if (!shown(item)) continue;
+    for (const f of item.reveals) {
+      const atoms = atomsOf([f]);
+      if (![...atoms].some((a) => target.has(a))) continue;
+      for (const a of atoms) nearness.set(a, Math.min(nearness.get(a) ?? Infinity, atoms.size));
+    }
+  }
+  const ranked: Array<{ item: DisclosureItem; near: number }> = [];
+  for (const item of table.items) {
+    if (item.kind === 'known' || !shown(item) || item.reveals.length === 0) continue;
+    let near = Infinity;
+    for (const a of atomsOf(item.reveals)) near = Math.min(near, nearness.get(a) ?? Infinity);
+    if (near === Infinity) continue;
+    ranked.push({ item, near });
+  }
+  ranked.sort(
+    (x, y) =>
+      x.near - y.near ||
+      Number(x.item.weight === 0) - Number(y.item.weight === 0) ||
+      x.item.weight - y.item.weight ||
+      (x.item.id < y.item.id ? -1 : x.item.id > y.item.id ? 1 : 0),
+  );
+  return ranked.map((r) => r.item);
+}
+
+// ---------------------------------------------------------------- building tables
+
+/** Builds one table: atoms by key, items by report path. */
+export class TableBuilder {
+  private readonly atomIndex = new Map<string, number>();
+  readonly items: DisclosureItem[] = [];
+  constructor(readonly name: string) {}
+
+  atom(key: string): number {
+    let i = this.atomIndex.get(key);
+    if (i === undefined) {
+      i = this.atomIndex.size;
+      this.atomIndex.set(key, i);
+    }
+    return i;
+  }
+
+  form(terms: Iterable<readonly [string, number]>): Map<number, number> {
+    const f = new Map<number, number>();
+    for (const [key, c] of terms) {
+      if (c === 0) continue;
+      const a = this.atom(key);
+      f.set(a, (f.get(a) ?? 0) + c);
+    }
+    return f;
+  }
+
+  /** A count shown in the report: the sum of `atoms`. */
+  count(id: string, atoms: readonly string[], value: number): void {
+    const f = this.form(atoms.map((a) => [a, 1] as const));
+    this.items.push({ id, kind: 'count', reveals: [f], base: f, weight: value });
+  }
+
+  /**
+   * A rate or mean num/den shown in the report, where num and den are weighted sums of
+   * atoms with the given values. When den is 0 the value is null and reveals nothing.
+   */
+  ratio(
+    id: string,
+    num: ReadonlyArray<readonly [string, number]>,
+    numValue: number,
+    den: ReadonlyArray<readonly [string, number]>,
+    denValue: number,
+  ): void {
+    const d = this.form(den);
+    const n = this.form(num);
+    const reveals: Form[] = [];
+    if (denValue !== 0) {
+      const h = new Map<number, number>();
+      for (const [k, c] of n) h.set(k, (h.get(k) ?? 0) + denValue * c);
+      for (const [k, c] of d) h.set(k, (h.get(k) ?? 0) - numValue * c);
+      reveals.push(h);
+    }
+    this.items.push({ id, kind: 'ratio', reveals, base: d, weight: denValue });
+  }
+
+  /** A median or a mean of scores computed from the units in `base`. */
+  statistic(id: string, base: readonly string[], baseValue: number): void {
+    this.items.push({ id, kind: 'statistic', reveals: [], base: this.form(base.map((a) => [a, 1] as const)), weight: baseValue });
+  }
+
+  /** A sum the reader is assumed to know from elsewhere. */
+  known(name: string, atoms: readonly string[]): void {
+    const f = this.form(atoms.map((a) => [a, 1] as const));
+    this.items.push({ id: `known:${this.name}:${name}`, kind: 'known', reveals: [f], base: f, weight: 0 });
+  }
+
+  build(): DisclosureTable {
+    return { name: this.name, atoms: this.atomIndex.size, items: this.items };
+  }
+}

@@ -1,0 +1,31 @@
+/** Standard 8 — evaluation and quality assurance: pure formulas and suppression. */
+export * from './types.ts';
+export { computeFeedbackReport, feedbackGroup, itemStats, type FeedbackInput } from './feedback.ts';
+export {
+  computeOutcomesReport,
+  closuresByReason,
+  functionalChange,
+  functionalPairs,
+  goalOutcomes,
+  isPendingOver30,
+  timeToService,
+  type FunctionalPair,
+  type OutcomesInput,
+} from './outcomes.ts';
+export { computeProvidersReport, providerFigures, type ProvidersInput } from './providers.ts';
+export { computeQaReport, qaActions, qaReviews, type QaInput } from './qa.ts';
+export {
+  applySuppression,
+  suppressFeedbackReport,
+  suppressOutcomesReport,
+  suppressProvidersReport,
+  suppressQaReport,
+  feedbackDisclosure,
+  outcomesDisclosure,
+  providersDisclosure,
+  qaDisclosure,
+  type DisclosurePlan,
+  type Suppressed,
+} from './suppression.ts';
+export { complementarySuppression, isDetermined, TableBuilder, type DisclosureItem, type DisclosureTable, type Form } from './disclosure.ts';
+export { assertPeriod as assertStandard8Period, isDateString as isStandard8Date, monthWindows as standard8MonthWindows } from './dates.ts';

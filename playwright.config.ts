@@ -1,0 +1,63 @@
+/**
+ * Browser tests of the dashboard against the real server (apps/server) with a
+ * fresh embedded database per run, on Debian's Chromium (browser downloads are
+ * not available here). Build the dashboard first:
+ *   pnpm --filter @caseload/dashboard build && npx playwright test
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const port = 4310;
+// CASELOAD_E2E_BASE_URL runs the tests against a server you already have running
+// (for example with data you seeded yourself); by default a fresh one is started.
+const external = process.env.CASELOAD_E2E_BASE_URL;
+const baseURL = external ?? `http://127.0.0.1:${port}`;
+
+// The config is read by the runner and again by each worker: create the data
+// directory once and hand it down through the environment.
+process.env.CASELOAD_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'caseload-e2e-'));
+const dataDir = process.env.CASELOAD_E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    viewport: { width: 1280, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: external
+    ? undefined
+    : {
+        command: 'npx tsx apps/server/src/main.ts',
+        url: `${baseURL}/healthz`,
+        env: { PORT: String(port), DATA_DIR: dataDir },
+        timeout: 180_000,
+        reuseExistingServer: false,
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+});

@@ -1,3 +1,4 @@
+import { pagesFor } from '../apps/dashboard/src/app/pages.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
 
 interface CaseloadReportJson {
@@ -176,7 +177,8 @@ test('the board sees team and agency figures only: no staff rows, no caseloads p
   await expect(page.locator('g.team-bar').first()).toBeVisible();
   await expect(page.locator('[data-staff-id]')).toHaveCount(0);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Agency overview']);
+  await expect(nav.getByRole('link')).toHaveText(pagesFor('board').map((p) => p.label));
+  await expect(nav.getByRole('link', { name: 'Caseloads' })).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, 'overview-board');
 
@@ -194,7 +196,8 @@ test('a case manager sees only their own row', async ({ page }) => {
   const report = await trpc.latest<CaseloadReportJson>('caseload.report');
   expect(report.staff.map((s) => s.staffId)).toEqual([me.staffId]);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['My caseload']);
+  await expect(nav.getByRole('link')).toHaveText(pagesFor('case_manager').map((p) => p.label));
+  await expect(nav.getByRole('link', { name: 'Agency overview' })).toHaveCount(0);
   const rows = page.locator('table.staff-load-table tbody tr');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-staff-id', me.staffId ?? '');

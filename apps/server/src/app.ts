@@ -20,6 +20,7 @@ import type { Database } from '@caseload/db';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import { handleImportUpload } from './imports.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -35,6 +36,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** /healthz reports 503 when `select 1` takes longer; default 2000 ms */
   healthTimeoutMs?: number;
+  /** POST /admin/imports: largest upload and largest unzipped total (imports.ts defaults: 500 MB, 2 GB) */
+  importLimits?: { maxUploadBytes?: number; maxUncompressedBytes?: number; tempDir?: string };
   /** where server-side errors are written (never to the client); default stderr */
   logError?: (message: string, error?: unknown) => void;
 }
@@ -402,6 +405,15 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
           return sendJson(res, 403, { error: refusal });
         }
         return pathname === '/auth/login' ? handleLogin(req, res) : handleLogout(req, res);
+      }
+      // POST uploads import files (imports.ts); GET is the dashboard's import page
+      if (pathname === '/admin/imports' && method === 'POST') {
+        const refusal = crossSiteReason(req);
+        if (refusal) {
+          req.resume();
+          return sendJson(res, 403, { error: refusal });
+        }
+        return handleImportUpload(req, res, { db, now, policy, logError, ...opts.importLimits });
       }
       if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
         if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') return allow('GET, POST');

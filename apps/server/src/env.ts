@@ -16,12 +16,24 @@ export interface ServerEnv {
   trustProxy: boolean;
   /** the built dashboard; default apps/dashboard/dist */
   dashboardDir: string | undefined;
+  /** largest upload to POST /admin/imports (IMPORT_MAX_UPLOAD_MB, default 500) */
+  importMaxUploadBytes: number;
+  /** largest total of a zip's files once unzipped (IMPORT_MAX_UNZIPPED_MB, default 2048) */
+  importMaxUncompressedBytes: number;
 }
 
 export class EnvError extends Error {}
 
 function flag(value: string | undefined): boolean {
   return value === '1' || value?.toLowerCase() === 'true';
+}
+
+function megabytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim() || String(fallback);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1024 * 1024) {
+    throw new EnvError(`${name} must be a whole number of megabytes from 1 to 1048576, not "${raw}".`);
+  }
+  return Number(raw) * 1024 * 1024;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -41,5 +53,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     allowDemoAccounts: flag(env.ALLOW_DEMO_ACCOUNTS),
     trustProxy: flag(env.TRUST_PROXY),
     dashboardDir: env.DASHBOARD_DIR?.trim() || undefined,
+    importMaxUploadBytes: megabytes(env, 'IMPORT_MAX_UPLOAD_MB', 500),
+    importMaxUncompressedBytes: megabytes(env, 'IMPORT_MAX_UNZIPPED_MB', 2048),
   };
 }

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const server = createApp({
     db: handle.db,
     trustProxy: env.trustProxy,
+    importLimits: { maxUploadBytes: env.importMaxUploadBytes, maxUncompressedBytes: env.importMaxUncompressedBytes },
     ...(env.dashboardDir ? { dashboardDir: env.dashboardDir } : {}),
   });
 

@@ -19,8 +19,21 @@ const boardProcedures = Object.entries(appRouter._def.procedures as unknown as R
   .filter(([, p]) => p._def.meta?.access?.roles.includes('board'))
   .map(([path, p]) => ({ path, type: p._def.type }));
 
-/** Inputs the board might send: none, a date, each team, each program. */
+/** Period procedures take {from, to}; the point-in-time reports an as-of date. */
+const PERIOD_PROCEDURES = new Set(['caseload.trend', 'feedback.report', 'outcomes.report', 'providers.report', 'qa.report']);
+
+/** Inputs the board might send: none, a date or a period, each team, each program. */
 function inputsFor(path: string, w: World): unknown[] {
+  if (PERIOD_PROCEDURES.has(path)) {
+    const period = { from: '2024-11-01', to: AS_OF };
+    return [
+      period,
+      { ...period, teamId: w.a.north },
+      { ...period, teamId: w.a.south },
+      { ...period, programId: w.a.waiver },
+      { ...period, programId: w.a.title3 },
+    ];
+  }
   if (!path.endsWith('.report')) return [undefined];
   return [
     undefined,
@@ -49,7 +62,17 @@ describe.each(testDrivers())('what the board can read over HTTP, on %s', (driver
 
   test('the board may call only queries, and at least the reports and the directory', () => {
     expect(boardProcedures.map((p) => p.path).sort()).toEqual(
-      expect.arrayContaining(['auth.me', 'caseload.report', 'compliance.report', 'meta.directory']),
+      expect.arrayContaining([
+        'auth.me',
+        'caseload.report',
+        'caseload.trend',
+        'compliance.report',
+        'feedback.report',
+        'meta.directory',
+        'outcomes.report',
+        'providers.report',
+        'qa.report',
+      ]),
     );
     expect(boardProcedures.filter((p) => p.type !== 'query')).toEqual([]);
   });
@@ -79,6 +102,26 @@ describe.each(testDrivers())('what the board can read over HTTP, on %s', (driver
     expect(all).toContain('"teamId":"north"');
     expect(all).toContain('"suppressed":{"clients":true');
     expect(all).toContain('"audience":"board"');
+    // the trend was scanned too: its months, with the south team's load withheld
+    expect(all).toContain('"month":"2024-12"');
+    expect(all).toContain('"suppressed":{"weightedHours":true,"loadRatio":true');
+  });
+
+  test('the board is refused every client-level list over HTTP', async () => {
+    const cookie = sessionPair(await loginRequest(app.url, w.a.users.board.email, TEST_PASSWORD));
+    const calls: Array<[string, unknown]> = [
+      ['caseload.staffClients', { staffId: w.a.n1, asOf: AS_OF }],
+      ['worklist.list', { kind: 'contactOverdue', asOf: AS_OF }],
+      ['rebalance.propose', { teamId: w.a.north, asOf: AS_OF }],
+      ['intake.rank', { programId: w.a.title3, expectedTier: 2, asOf: AS_OF }],
+      ['feedback.comments', { from: '2024-11-01', to: AS_OF }],
+      ['qa.actions', { asOf: AS_OF }],
+      ['imports.history', undefined],
+    ];
+    for (const [path, input] of calls) {
+      const res = await trpcQuery(app.url, path, cookie, input);
+      expect(res.status, path).toBe(403);
+    }
   });
 
   test('the board is refused staff-level and admin procedures over HTTP too', async () => {

@@ -13,6 +13,10 @@ export { shapeCaseload, shapeCompliance, type CaseloadView, type ComplianceView,
 export * from './services/standard9/index.ts';
 export * from './services/standard8/index.ts';
 export * from './shaping/suppression.ts';
+export { shapeTrend, trendClientCounts, type TrendView, type TrendMonthView, type TrendFiguresView, type TrendCell } from './shaping/trend.ts';
+export { complementCells, type FamilySpec } from './shaping/complement.ts';
+export type { CorrectiveActions } from './routers/standard8.ts';
+export type { ImportRecord, ImportedFile } from './routers/imports.ts';
 export { dateSchema, idSchema, emailSchema, passwordSchema, PASSWORD_MIN_LENGTH, localDate } from './schemas.ts';
 /** Audit helpers for other packages (imports, exports): writeAudit(db, { agencyId, userId, actor, action, details }). */
 export { writeAudit, AUDIT_ACTIONS, type AuditAction, type AuditEntryInput } from '@caseload/db';

@@ -2,9 +2,14 @@ import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { caseloadRouter } from './routers/caseload.ts';
 import { complianceRouter } from './routers/compliance.ts';
+import { importsRouter } from './routers/imports.ts';
+import { intakeRouter } from './routers/intake.ts';
 import { metaRouter } from './routers/meta.ts';
+import { rebalanceRouter } from './routers/rebalance.ts';
 import { settingsRouter } from './routers/settings.ts';
+import { feedbackRouter, outcomesRouter, providersRouter, qaRouter } from './routers/standard8.ts';
 import { usersRouter } from './routers/users.ts';
+import { worklistRouter } from './routers/worklist.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -12,6 +17,14 @@ export const appRouter = router({
   meta: metaRouter,
   caseload: caseloadRouter,
   compliance: complianceRouter,
+  worklist: worklistRouter,
+  rebalance: rebalanceRouter,
+  intake: intakeRouter,
+  feedback: feedbackRouter,
+  outcomes: outcomesRouter,
+  providers: providersRouter,
+  qa: qaRouter,
+  imports: importsRouter,
   audit: auditRouter,
   users: usersRouter,
   settings: settingsRouter,

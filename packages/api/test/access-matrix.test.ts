@@ -55,6 +55,42 @@ const reportExpectation: Expectation = {
   },
 };
 
+const PERIOD = { from: '2024-11-01', to: AS_OF };
+const CLIENT_LIST_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager'] as const;
+const STANDARD8_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'board'] as const;
+
+/** A period report ({from, to, teamId?, programId?}) for `roles`, scoped like the point-in-time reports. */
+function periodExpectation(roles: readonly UserRole[]): Expectation {
+  const scoped: Expectation['inScope'] = {
+    default: [() => PERIOD],
+    admin: [(w) => ({ ...PERIOD, teamId: w.a.south }), () => ({ ...PERIOD, programId: 'waiver' })],
+    director: [(w) => ({ ...PERIOD, teamId: w.a.south })],
+    board: [(w) => ({ ...PERIOD, teamId: w.a.north }), (w) => ({ ...PERIOD, programId: w.a.waiver })],
+    program_manager: [() => PERIOD, () => ({ ...PERIOD, programId: 'title3', teamId: 'south' })],
+    supervisor: [() => PERIOD, () => ({ ...PERIOD, teamId: 'north', programId: 'waiver' })],
+    case_manager: [() => PERIOD, () => ({ ...PERIOD, teamId: 'north' })],
+  };
+  const denied: Expectation['outOfScope'] = {
+    ...Object.fromEntries(
+      (['admin', 'director', 'board'] as const).map((r) => [
+        r,
+        [
+          { input: (w: World) => ({ ...PERIOD, teamId: w.b.east }), code: 'BAD_REQUEST' as const },
+          { input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' as const },
+        ],
+      ]),
+    ),
+    program_manager: [{ input: () => ({ ...PERIOD, programId: 'waiver' }), code: 'FORBIDDEN' }],
+    supervisor: [{ input: () => ({ ...PERIOD, teamId: 'south' }), code: 'FORBIDDEN' }],
+    case_manager: [{ input: () => ({ ...PERIOD, teamId: 'south' }), code: 'FORBIDDEN' }],
+  };
+  return {
+    roles,
+    inScope: Object.fromEntries(Object.entries(scoped).filter(([r]) => r === 'default' || roles.includes(r as UserRole))),
+    outOfScope: Object.fromEntries(Object.entries(denied).filter(([r]) => roles.includes(r as UserRole))),
+  };
+}
+
 async function throwawayUser(w: World, db: DbHandle['db'], agency: 'a' | 'b' = 'a'): Promise<string> {
   return (await makeUser(db, w[agency].agencyId, { role: 'board' })).userId;
 }
@@ -100,6 +136,137 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'settings.get': { roles: ['admin', 'director', 'program_manager', 'supervisor'], inScope: { default: [() => undefined] } },
   'settings.update': { roles: ['admin', 'director'], inScope: { default: [() => ({ settings: defaultSettings })] } },
+  'caseload.trend': periodExpectation(ALL),
+  'caseload.staffClients': {
+    roles: CLIENT_LIST_ROLES,
+    inScope: {
+      default: [(w) => ({ staffId: w.a.n1, asOf: AS_OF })],
+      admin: [(w) => ({ staffId: w.a.s1, asOf: AS_OF }), (w) => ({ staffId: w.a.n2 })],
+      director: [(w) => ({ staffId: w.a.s1, asOf: AS_OF })],
+      // any staff member; only the clients of the manager's programs come back
+      program_manager: [(w) => ({ staffId: w.a.n2, asOf: AS_OF }), (w) => ({ staffId: w.a.s1, asOf: AS_OF })],
+      supervisor: [(w) => ({ staffId: w.a.n1, asOf: AS_OF }), (w) => ({ staffId: w.a.n2, asOf: AS_OF })],
+      case_manager: [(w) => ({ staffId: w.a.n1, asOf: AS_OF }), (w) => ({ staffId: w.a.n1 })],
+    },
+    outOfScope: {
+      admin: [
+        { input: (w) => ({ staffId: w.b.b1, asOf: AS_OF }), code: 'NOT_FOUND' },
+        { input: (w) => ({ staffId: w.a.n1, asOf: '2025-02-30' }), code: 'BAD_REQUEST' },
+      ],
+      director: [{ input: (w) => ({ staffId: w.b.b1, asOf: AS_OF }), code: 'NOT_FOUND' }],
+      program_manager: [{ input: (w) => ({ staffId: w.b.b1, asOf: AS_OF }), code: 'NOT_FOUND' }],
+      supervisor: [
+        { input: (w) => ({ staffId: w.a.s1, asOf: AS_OF }), code: 'FORBIDDEN' },
+        { input: (w) => ({ staffId: w.b.b1, asOf: AS_OF }), code: 'FORBIDDEN' },
+      ],
+      case_manager: [
+        { input: (w) => ({ staffId: w.a.n2, asOf: AS_OF }), code: 'FORBIDDEN' },
+        { input: (w) => ({ staffId: w.a.s1, asOf: AS_OF }), code: 'FORBIDDEN' },
+      ],
+    },
+  },
+  'worklist.list': {
+    roles: CLIENT_LIST_ROLES,
+    inScope: {
+      default: [() => ({ kind: 'contactOverdue', asOf: AS_OF }), () => ({ kind: 'reassessOverdue' })],
+      admin: [
+        ...(['reassessOverdue', 'reassessDueSoon', 'contactOverdue', 'unassigned', 'uncovered'] as const).map(
+          (kind) => (w: World) => ({ kind, asOf: AS_OF, teamId: w.a.south }),
+        ),
+        () => ({ kind: 'unassigned', asOf: AS_OF, programId: 'waiver' }),
+      ],
+      program_manager: [() => ({ kind: 'contactOverdue', asOf: AS_OF, programId: 'title3' }), () => ({ kind: 'unassigned' })],
+      supervisor: [() => ({ kind: 'contactOverdue', asOf: AS_OF, teamId: 'north' }), () => ({ kind: 'uncovered' })],
+      case_manager: [() => ({ kind: 'contactOverdue', asOf: AS_OF }), () => ({ kind: 'reassessDueSoon', teamId: 'north' })],
+    },
+    outOfScope: {
+      admin: [
+        { input: (w) => ({ kind: 'contactOverdue', asOf: AS_OF, teamId: w.b.east }), code: 'BAD_REQUEST' },
+        { input: () => ({ kind: 'everyone', asOf: AS_OF }), code: 'BAD_REQUEST' },
+      ],
+      director: [{ input: (w) => ({ kind: 'contactOverdue', asOf: AS_OF, teamId: w.b.east }), code: 'BAD_REQUEST' }],
+      program_manager: [{ input: () => ({ kind: 'contactOverdue', asOf: AS_OF, programId: 'waiver' }), code: 'FORBIDDEN' }],
+      supervisor: [{ input: () => ({ kind: 'contactOverdue', asOf: AS_OF, teamId: 'south' }), code: 'FORBIDDEN' }],
+      case_manager: [{ input: () => ({ kind: 'contactOverdue', asOf: AS_OF, teamId: 'south' }), code: 'FORBIDDEN' }],
+    },
+  },
+  'rebalance.propose': {
+    roles: ['admin', 'director', 'supervisor'],
+    inScope: {
+      default: [(w) => ({ teamId: w.a.north, asOf: AS_OF }), (w) => ({ teamId: w.a.north })],
+      admin: [(w) => ({ teamId: w.a.south, asOf: AS_OF })],
+    },
+    outOfScope: {
+      admin: [{ input: (w) => ({ teamId: w.b.east, asOf: AS_OF }), code: 'NOT_FOUND' }],
+      director: [{ input: (w) => ({ teamId: w.b.east, asOf: AS_OF }), code: 'NOT_FOUND' }],
+      supervisor: [
+        { input: (w) => ({ teamId: w.a.south, asOf: AS_OF }), code: 'FORBIDDEN' },
+        { input: (w) => ({ teamId: w.b.east, asOf: AS_OF }), code: 'FORBIDDEN' },
+      ],
+    },
+  },
+  'intake.rank': {
+    roles: ['admin', 'director', 'program_manager', 'supervisor'],
+    inScope: {
+      default: [() => ({ programId: 'title3', expectedTier: 2, asOf: AS_OF })],
+      admin: [
+        () => ({ programId: 'waiver', expectedTier: 'unassessed', language: 'es', region: 'east', teamId: 'south', asOf: AS_OF }),
+        () => ({ programId: 'title3', expectedTier: 4 }),
+      ],
+      supervisor: [() => ({ programId: 'waiver', expectedTier: 3, teamId: 'north', asOf: AS_OF })],
+    },
+    outOfScope: {
+      admin: [
+        { input: () => ({ programId: 'nope', expectedTier: 2, asOf: AS_OF }), code: 'BAD_REQUEST' },
+        { input: () => ({ programId: 'title3', expectedTier: 5, asOf: AS_OF }), code: 'BAD_REQUEST' },
+        { input: (w) => ({ programId: 'title3', expectedTier: 2, teamId: w.b.east, asOf: AS_OF }), code: 'BAD_REQUEST' },
+      ],
+      program_manager: [{ input: () => ({ programId: 'waiver', expectedTier: 2, asOf: AS_OF }), code: 'FORBIDDEN' }],
+      supervisor: [{ input: () => ({ programId: 'title3', expectedTier: 2, teamId: 'south', asOf: AS_OF }), code: 'FORBIDDEN' }],
+    },
+  },
+  'feedback.report': periodExpectation(STANDARD8_ROLES),
+  'outcomes.report': periodExpectation(STANDARD8_ROLES),
+  'providers.report': periodExpectation(STANDARD8_ROLES),
+  'qa.report': periodExpectation(STANDARD8_ROLES),
+  'feedback.comments': {
+    roles: ['admin', 'director', 'program_manager'],
+    inScope: {
+      default: [() => PERIOD, () => ({ ...PERIOD, search: 'meals', limit: 10, offset: 0 })],
+      admin: [() => ({ ...PERIOD, programId: 'waiver' })],
+      program_manager: [() => PERIOD, () => ({ ...PERIOD, programId: 'title3' })],
+    },
+    outOfScope: {
+      admin: [
+        { input: () => ({ ...PERIOD, programId: 'nope' }), code: 'BAD_REQUEST' },
+        { input: () => ({ ...PERIOD, limit: 0 }), code: 'BAD_REQUEST' },
+      ],
+      program_manager: [{ input: () => ({ ...PERIOD, programId: 'waiver' }), code: 'FORBIDDEN' }],
+    },
+  },
+  'qa.actions': {
+    roles: ['admin', 'director', 'program_manager', 'supervisor'],
+    inScope: {
+      default: [() => undefined, () => ({ asOf: AS_OF, status: 'all' })],
+      admin: [(w) => ({ asOf: AS_OF, status: 'overdue', teamId: w.a.south, programId: 'waiver' })],
+      program_manager: [() => ({ asOf: AS_OF }), () => ({ asOf: AS_OF, programId: 'title3', status: 'all' })],
+      supervisor: [() => ({ asOf: AS_OF }), () => ({ asOf: AS_OF, teamId: 'north', status: 'overdue' })],
+    },
+    outOfScope: {
+      admin: [
+        { input: (w) => ({ asOf: AS_OF, teamId: w.b.east }), code: 'BAD_REQUEST' },
+        { input: () => ({ asOf: AS_OF, status: 'closed' }), code: 'BAD_REQUEST' },
+      ],
+      director: [{ input: (w) => ({ asOf: AS_OF, teamId: w.b.east }), code: 'BAD_REQUEST' }],
+      program_manager: [{ input: () => ({ asOf: AS_OF, programId: 'waiver' }), code: 'FORBIDDEN' }],
+      supervisor: [{ input: () => ({ asOf: AS_OF, teamId: 'south' }), code: 'FORBIDDEN' }],
+    },
+  },
+  'imports.history': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => undefined, () => ({ page: 2, pageSize: 10 }), () => ({ outcome: 'failed' })] },
+    outOfScope: { admin: [{ input: () => ({ page: 0 }), code: 'BAD_REQUEST' }] },
+  },
 };
 
 type ProcedureLike = { _def: { meta?: { access?: AccessRule } } };

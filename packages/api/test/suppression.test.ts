@@ -1,4 +1,5 @@
 import type { AgencyCaseload, ComplianceCounts, TeamCaseload } from '@caseload/metrics';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   complianceCells,
@@ -131,7 +132,7 @@ describe('compliance cells for the board', () => {
   test.each<[string, Partial<ComplianceCounts>, string[]]>([
     ['all large', {}, []],
     ['few due a contact: due, met and rate withheld', { contactDue: 10, contactMet: 9, contactRate: 0.9 }, ['contactDue', 'contactRate', 'contactMet']],
-    ['a small met count from a large due count', { contactMet: 3, contactRate: 3 / 20 }, ['contactMet']],
+    ['a small met count from a large due count: the rate goes with it', { contactMet: 3, contactRate: 3 / 20 }, ['contactMet', 'contactRate']],
     ['zero met of many due is shown', { contactMet: 0, contactRate: 0 }, []],
     ['zero met of few due is withheld with them', { contactDue: 4, contactMet: 0, contactRate: 0 }, ['contactDue', 'contactRate', 'contactMet']],
     ['no one due: zeros and a null rate are shown', { contactDue: 0, contactMet: 0, contactRate: null }, []],
@@ -140,7 +141,11 @@ describe('compliance cells for the board', () => {
       { reassessDue: 5, reassessOverdue: 2, reassessDueSoon: 0, reassessRate: 0.6 },
       ['reassessDue', 'reassessRate', 'reassessOverdue', 'reassessDueSoon'],
     ],
-    ['small overdue and due-soon counts of many due', { reassessOverdue: 1, reassessDueSoon: 10 }, ['reassessOverdue', 'reassessDueSoon']],
+    [
+      'small overdue and due-soon counts of many due: the rate goes with overdue',
+      { reassessOverdue: 1, reassessDueSoon: 10, reassessRate: 1 - 1 / 20 },
+      ['reassessOverdue', 'reassessRate', 'reassessDueSoon'],
+    ],
   ])('%s', (_name, over, withheld) => {
     expect(complianceCells(counts(over), 11).sort()).toEqual([...withheld].sort());
     const row = suppressCompliance(counts(over), 11);
@@ -148,6 +153,59 @@ describe('compliance cells for the board', () => {
       expect(row[cell as keyof ComplianceCounts]).toBeNull();
       expect(row.suppressed[cell as keyof ComplianceCounts]).toBe(true);
     }
+  });
+});
+
+/**
+ * The withheld counts a reader could work out from the cells shown in the same row:
+ * contactRate = met ÷ due and reassessRate = 1 − overdue ÷ due tie each rate to two
+ * counts, so a rate shown with one of them gives the other back.
+ */
+function recoverableCounts(row: { [K in keyof ComplianceCounts]: ComplianceCounts[K] | null }): string[] {
+  const shown = (v: number | null): v is number => v !== null;
+  const out: string[] = [];
+  if (row.contactMet === null && shown(row.contactRate) && shown(row.contactDue)) out.push('contactMet');
+  if (row.contactDue === null && shown(row.contactRate) && row.contactRate > 0 && shown(row.contactMet)) out.push('contactDue');
+  if (row.reassessOverdue === null && shown(row.reassessRate) && shown(row.reassessDue)) out.push('reassessOverdue');
+  if (row.reassessDue === null && shown(row.reassessRate) && row.reassessRate < 1 && shown(row.reassessOverdue)) out.push('reassessDue');
+  return out;
+}
+
+describe('no withheld compliance count can be recomputed from the cells shown', () => {
+  const rowArb = fc
+    .record({
+      contactDue: fc.integer({ min: 0, max: 40 }),
+      metShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      reassessDue: fc.integer({ min: 0, max: 40 }),
+      overdueShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      soonShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    })
+    .map(({ contactDue, metShare, reassessDue, overdueShare, soonShare }): ComplianceCounts => {
+      const contactMet = Math.floor(contactDue * metShare);
+      const reassessOverdue = Math.floor(reassessDue * overdueShare);
+      return {
+        contactDue,
+        contactMet,
+        contactRate: contactDue === 0 ? null : contactMet / contactDue,
+        reassessDue,
+        reassessOverdue,
+        reassessDueSoon: Math.floor((reassessDue - reassessOverdue) * soonShare),
+        reassessRate: reassessDue === 0 ? null : 1 - reassessOverdue / reassessDue,
+      };
+    });
+
+  test('the checker itself finds the leak the rates used to open', () => {
+    // 3 met of 20 due, with the rate shown: 0.15 × 20 = 3
+    expect(recoverableCounts({ ...counts({ contactMet: 3, contactRate: 0.15 }), contactMet: null })).toEqual(['contactMet']);
+  });
+
+  test('for any counts (minCellSize 11 and 5)', () => {
+    fc.assert(
+      fc.property(rowArb, fc.constantFrom(5, 11), (row, min) => {
+        expect(recoverableCounts(suppressCompliance(row, min))).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

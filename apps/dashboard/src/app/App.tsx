@@ -11,7 +11,7 @@ import { logout } from '../features/auth/session.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { sharedParams } from '../lib/url.ts';
 import { isUnauthorized, queryClient, type RouterOutputs, trpc } from '../trpc.ts';
-import { canOpen, homePath, isRole, type PageKey, pageAt, pagesFor, type Role, roleLabels } from './pages.ts';
+import { canOpen, homePath, isRole, navFor, type PageKey, pageAt, pagesFor, type Role, roleLabels } from './pages.ts';
 
 type MeOutput = RouterOutputs['auth']['me'];
 /** The signed-in user, with a role this dashboard knows. */
@@ -21,9 +21,51 @@ const loadOverview = () => import('../features/overview/OverviewPage.tsx');
 const loadCaseloads = () => import('../features/caseloads/CaseloadsPage.tsx');
 const OverviewPage = lazy(() => loadOverview().then((m) => ({ default: m.OverviewPage })));
 const CaseloadsPage = lazy(() => loadCaseloads().then((m) => ({ default: m.CaseloadsPage })));
+const loadDrilldown = () => import('../features/drilldown/DrilldownPage.tsx');
+const loadWorklists = () => import('../features/worklists/WorklistsPage.tsx');
+const loadCompliance = () => import('../features/compliance/CompliancePage.tsx');
+const loadTrends = () => import('../features/trends/TrendsPage.tsx');
+const loadRebalance = () => import('../features/rebalance/RebalancePage.tsx');
+const loadIntake = () => import('../features/rebalance/IntakePage.tsx');
+const DrilldownPage = lazy(() => loadDrilldown().then((m) => ({ default: m.DrilldownPage })));
+const WorklistsPage = lazy(() => loadWorklists().then((m) => ({ default: m.WorklistsPage })));
+const CompliancePage = lazy(() => loadCompliance().then((m) => ({ default: m.CompliancePage })));
+const TrendsPage = lazy(() => loadTrends().then((m) => ({ default: m.TrendsPage })));
+const RebalancePage = lazy(() => loadRebalance().then((m) => ({ default: m.RebalancePage })));
+const IntakePage = lazy(() => loadIntake().then((m) => ({ default: m.IntakePage })));
+const loadImports = () => import('../features/admin/ImportsPage.tsx');
+const loadAudit = () => import('../features/admin/AuditPage.tsx');
+const loadUsers = () => import('../features/admin/UsersPage.tsx');
+const ImportsPage = lazy(() => loadImports().then((m) => ({ default: m.ImportsPage })));
+const AuditPage = lazy(() => loadAudit().then((m) => ({ default: m.AuditPage })));
+const UsersPage = lazy(() => loadUsers().then((m) => ({ default: m.UsersPage })));
+const loadFeedback = () => import('../features/feedback/FeedbackPage.tsx');
+const loadOutcomes = () => import('../features/outcomes/OutcomesPage.tsx');
+const loadProviders = () => import('../features/providers/ProvidersPage.tsx');
+const loadQuality = () => import('../features/quality/QualityPage.tsx');
+const loadSettings = () => import('../features/settings/SettingsPage.tsx');
+const FeedbackPage = lazy(() => loadFeedback().then((m) => ({ default: m.FeedbackPage })));
+const OutcomesPage = lazy(() => loadOutcomes().then((m) => ({ default: m.OutcomesPage })));
+const ProvidersPage = lazy(() => loadProviders().then((m) => ({ default: m.ProvidersPage })));
+const QualityPage = lazy(() => loadQuality().then((m) => ({ default: m.QualityPage })));
+const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })));
 const preload: Record<PageKey, () => Promise<unknown>> = {
   overview: loadOverview,
   caseloads: loadCaseloads,
+  drilldown: loadDrilldown,
+  worklists: loadWorklists,
+  compliance: loadCompliance,
+  trends: loadTrends,
+  rebalance: loadRebalance,
+  intake: loadIntake,
+  imports: loadImports,
+  audit: loadAudit,
+  users: loadUsers,
+  feedback: loadFeedback,
+  outcomes: loadOutcomes,
+  providers: loadProviders,
+  quality: loadQuality,
+  settings: loadSettings,
 };
 
 export function App() {
@@ -104,10 +146,14 @@ function SignOutButton({ className = 'button' }: { className?: string }) {
 function Shell({ me }: { me: Me }) {
   const { pathname, search } = useLocation();
   const page = pageAt(pathname);
-  const pages = pagesFor(me.role);
+  const groups = navFor(me.role);
   const shared = sharedParams(search).toString();
   const mainRef = useRef<HTMLElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
   const firstRender = useRef(true);
+  // On narrow screens the navigation folds into a disclosure; on wide ones it is always shown.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const current = groups.flatMap((g) => g.pages).find((p) => p.key === page);
 
   // A case manager opening the root lands on their own caseload.
   const redirect = page === 'overview' && !canOpen(me.role, 'overview') && pathname === '/';
@@ -117,6 +163,7 @@ function Shell({ me }: { me: Me }) {
 
   // After moving between pages, bring keyboard and screen-reader focus to the new content.
   useEffect(() => {
+    setMenuOpen(false);
     if (firstRender.current) {
       firstRender.current = false;
       return;
@@ -129,42 +176,72 @@ function Shell({ me }: { me: Me }) {
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
-      <header className="app-header">
-        <div className="app-header-inner">
+      <div className="app-shell">
+        <header className="app-header">
           <div className="brand">
             <span className="brand-agency">{me.agency.name}</span>
             <span className="brand-product">Caseload analytics</span>
           </div>
-          <nav aria-label="Main" className="app-nav">
-            <ul>
-              {pages.map((p) => (
-                <li key={p.key}>
-                  <Link
-                    to={p.path + (shared ? `?${shared}` : '')}
-                    aria-current={page === p.key ? 'page' : undefined}
-                    onMouseEnter={() => void preload[p.key]()}
-                    onFocus={() => void preload[p.key]()}
-                  >
-                    {p.label}
-                  </Link>
-                </li>
+          <nav
+            aria-label="Main"
+            className={menuOpen ? 'app-nav app-nav-open' : 'app-nav'}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && menuOpen) {
+                setMenuOpen(false);
+                menuButtonRef.current?.focus();
+              }
+            }}
+          >
+            <button
+              type="button"
+              className="nav-toggle"
+              aria-expanded={menuOpen}
+              aria-controls="nav-groups"
+              ref={menuButtonRef}
+              onClick={() => setMenuOpen((open) => !open)}
+            >
+              <span className="nav-toggle-icon" aria-hidden="true" />
+              <span>Menu</span>
+              {current ? <span className="nav-toggle-current">{current.label}</span> : null}
+            </button>
+            <div className="nav-groups" id="nav-groups">
+              {groups.map((g) => (
+                <div className="nav-group" key={g.group}>
+                  <h2 className="nav-group-heading" id={`nav-group-${g.group}`}>
+                    {g.label}
+                  </h2>
+                  <ul aria-labelledby={`nav-group-${g.group}`}>
+                    {g.pages.map((p) => (
+                      <li key={p.key}>
+                        <Link
+                          to={p.path + (shared ? `?${shared}` : '')}
+                          aria-current={page === p.key ? 'page' : undefined}
+                          onMouseEnter={() => void preload[p.key]()}
+                          onFocus={() => void preload[p.key]()}
+                        >
+                          {p.label}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
               ))}
-            </ul>
+            </div>
           </nav>
           <div className="user">
             <span className="user-email">{me.email}</span>
             <span className="user-role">{roleLabels[me.role]}</span>
             <SignOutButton className="button button-header" />
           </div>
-        </div>
-      </header>
-      <main id="main" className="page" tabIndex={-1} ref={mainRef}>
-        <PageErrorBoundary key={pathname}>
-          <Suspense fallback={<Loading label="Loading the page…" />}>
-            <PageFor page={page} me={me} redirecting={redirect} />
-          </Suspense>
-        </PageErrorBoundary>
-      </main>
+        </header>
+        <main id="main" className="page" tabIndex={-1} ref={mainRef}>
+          <PageErrorBoundary key={pathname}>
+            <Suspense fallback={<Loading label="Loading the page…" />}>
+              <PageFor page={page} me={me} redirecting={redirect} />
+            </Suspense>
+          </PageErrorBoundary>
+        </main>
+      </div>
     </>
   );
 }
@@ -186,7 +263,19 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
         <p>
           {page === 'caseloads'
             ? 'Caseloads by person are shown to supervisors, managers and directors. Board members see team and agency figures on the agency overview.'
-            : 'The agency overview is for supervisors, managers, directors and the board. Your own caseload is on “My caseload”.'}
+            : page === 'overview'
+              ? 'The agency overview is for supervisors, managers, directors and the board. Your own caseload is on “My caseload”.'
+              : page === 'imports' || page === 'users' || page === 'audit'
+                ? page === 'audit'
+                  ? 'The audit log is for administrators and directors.'
+                  : 'Imports and user accounts are managed by administrators.'
+                : page === 'settings'
+                ? 'Agency settings are changed by directors and administrators.'
+                : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
+                ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
+                : page === 'rebalance' || page === 'intake'
+                ? 'Rebalancing and intake routing are for supervisors, directors and administrators (intake routing also for program managers).'
+                : 'Client-level lists are for supervisors, managers, directors and case managers (their own clients); board members see team and agency figures.'}
         </p>
         <p>
           <Link to={homePath(me.role)}>Go to {pagesFor(me.role)[0]?.label ?? 'the start page'}</Link>
@@ -194,5 +283,38 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       </EmptyState>
     );
   }
-  return page === 'overview' ? <OverviewPage me={me} /> : <CaseloadsPage me={me} />;
+  switch (page) {
+    case 'overview':
+      return <OverviewPage me={me} />;
+    case 'caseloads':
+      return <CaseloadsPage me={me} />;
+    case 'drilldown':
+      return <DrilldownPage me={me} />;
+    case 'worklists':
+      return <WorklistsPage me={me} />;
+    case 'compliance':
+      return <CompliancePage me={me} />;
+    case 'trends':
+      return <TrendsPage me={me} />;
+    case 'rebalance':
+      return <RebalancePage me={me} />;
+    case 'intake':
+      return <IntakePage me={me} />;
+    case 'imports':
+      return <ImportsPage />;
+    case 'audit':
+      return <AuditPage me={me} />;
+    case 'users':
+      return <UsersPage me={me} />;
+    case 'feedback':
+      return <FeedbackPage me={me} />;
+    case 'outcomes':
+      return <OutcomesPage me={me} />;
+    case 'providers':
+      return <ProvidersPage me={me} />;
+    case 'quality':
+      return <QualityPage me={me} />;
+    case 'settings':
+      return <SettingsPage me={me} />;
+  }
 }

@@ -1,16 +1,118 @@
 import { describe, expect, test } from 'vitest';
-import { canOpen, homePath, isRole, pageAt, pagesFor, type Role } from './pages.ts';
+import { canOpen, homePath, isRole, navFor, pageAt, pagesFor, type Role } from './pages.ts';
 
 describe('pagesFor', () => {
   test.each<[Role, string[]]>([
-    ['admin', ['Agency overview', 'Caseloads']],
-    ['director', ['Agency overview', 'Caseloads']],
-    ['program_manager', ['Agency overview', 'Caseloads']],
-    ['supervisor', ['Agency overview', 'Caseloads']],
-    ['case_manager', ['My caseload']],
-    ['board', ['Agency overview']],
+    [
+      'admin',
+      [
+        'Agency overview',
+        'Caseloads',
+        'Worklists',
+        'Compliance',
+        'Trends',
+        'Rebalance',
+        'Intake routing',
+        'Feedback',
+        'Outcomes',
+        'Providers',
+        'Quality reviews',
+        'Settings',
+        'Imports',
+        'Audit log',
+        'Users',
+      ],
+    ],
+    [
+      'director',
+      [
+        'Agency overview',
+        'Caseloads',
+        'Worklists',
+        'Compliance',
+        'Trends',
+        'Rebalance',
+        'Intake routing',
+        'Feedback',
+        'Outcomes',
+        'Providers',
+        'Quality reviews',
+        'Settings',
+        'Audit log',
+      ],
+    ],
+    [
+      'program_manager',
+      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Intake routing', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
+    ],
+    [
+      'supervisor',
+      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Rebalance', 'Intake routing', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
+    ],
+    ['case_manager', ['My caseload', 'My due list', 'Compliance', 'Trends']],
+    ['board', ['Agency overview', 'Compliance', 'Trends', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews']],
   ])('%s sees %j', (role, labels) => {
     expect(pagesFor(role).map((p) => p.label)).toEqual(labels);
+  });
+});
+
+describe('navFor', () => {
+  test.each<[Role, Array<[string, number]>]>([
+    [
+      'admin',
+      [
+        ['Caseloads (Standard 9)', 7],
+        ['Quality (Standard 8)', 4],
+        ['Administration', 4],
+      ],
+    ],
+    [
+      'director',
+      [
+        ['Caseloads (Standard 9)', 7],
+        ['Quality (Standard 8)', 4],
+        ['Administration', 2],
+      ],
+    ],
+    [
+      'program_manager',
+      [
+        ['Caseloads (Standard 9)', 6],
+        ['Quality (Standard 8)', 4],
+      ],
+    ],
+    [
+      'supervisor',
+      [
+        ['Caseloads (Standard 9)', 7],
+        ['Quality (Standard 8)', 4],
+      ],
+    ],
+    ['case_manager', [['Caseloads (Standard 9)', 4]]],
+    [
+      'board',
+      [
+        ['Caseloads (Standard 9)', 3],
+        ['Quality (Standard 8)', 4],
+      ],
+    ],
+  ])('%s gets the groups %j', (role, groups) => {
+    expect(navFor(role).map((g) => [g.label, g.pages.length])).toEqual(groups);
+  });
+
+  test.each<Role>(['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'])(
+    '%s: the groups hold exactly pagesFor, in its order, each group once',
+    (role) => {
+      const groups = navFor(role);
+      expect(groups.flatMap((g) => g.pages)).toEqual(pagesFor(role));
+      expect(new Set(groups.map((g) => g.group)).size).toBe(groups.length);
+      for (const g of groups) expect(g.pages.every((p) => p.group === g.group)).toBe(true);
+    },
+  );
+
+  test('administration pages sit together under their own heading', () => {
+    const admin = navFor('admin').find((g) => g.group === 'administration');
+    expect(admin?.pages.map((p) => p.key)).toEqual(['settings', 'imports', 'audit', 'users']);
   });
 });
 
@@ -20,12 +122,40 @@ test('the board never gets staff rows; a case manager never gets the agency view
   expect(canOpen('supervisor', 'caseloads')).toBe(true);
 });
 
+test('client-level lists and rebalancing are never offered to the board; rebalancing not to case managers', () => {
+  expect(canOpen('board', 'worklists')).toBe(false);
+  expect(canOpen('board', 'drilldown')).toBe(false);
+  expect(canOpen('board', 'rebalance')).toBe(false);
+  expect(canOpen('board', 'intake')).toBe(false);
+  expect(canOpen('case_manager', 'rebalance')).toBe(false);
+  expect(canOpen('program_manager', 'rebalance')).toBe(false);
+  expect(canOpen('program_manager', 'intake')).toBe(true);
+  expect(canOpen('case_manager', 'drilldown')).toBe(true);
+});
+
+test('Standard 8 pages: never a case manager; settings only for directors and administrators', () => {
+  for (const page of ['feedback', 'outcomes', 'providers', 'quality'] as const) {
+    expect(canOpen('case_manager', page)).toBe(false);
+    expect(canOpen('board', page)).toBe(true);
+  }
+  expect(canOpen('director', 'settings')).toBe(true);
+  expect(canOpen('program_manager', 'settings')).toBe(false);
+  expect(canOpen('board', 'settings')).toBe(false);
+});
+
 test.each([
   ['/', 'overview'],
+  ['/feedback', 'feedback'],
+  ['/quality/', 'quality'],
+  ['/settings', 'settings'],
   ['/caseloads', 'caseloads'],
   ['/caseloads/', 'caseloads'],
   ['/admin', null],
   ['/caseloadsx', null],
+  ['/caseloads/clients', 'drilldown'],
+  ['/worklists', 'worklists'],
+  ['/rebalance/', 'rebalance'],
+  ['/intake', 'intake'],
 ])('pageAt(%j) = %j', (path, page) => {
   expect(pageAt(path)).toBe(page);
 });

@@ -12,12 +12,41 @@ export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
 }
 
-export type PageKey = 'overview' | 'caseloads';
+export type PageKey =
+  | 'overview'
+  | 'caseloads'
+  // supervisor workspace (issue 4)
+  | 'drilldown'
+  | 'worklists'
+  | 'compliance'
+  | 'trends'
+  | 'rebalance'
+  | 'intake'
+  // administration (issue 3)
+  | 'imports'
+  | 'audit'
+  | 'users'
+  // Standard 8: evaluation and quality assurance (issue 5)
+  | 'feedback'
+  | 'outcomes'
+  | 'providers'
+  | 'quality'
+  | 'settings';
+
+/** What a page is for: the navigation lists the pages of each group under its heading. */
+export type NavGroup = 'caseloads' | 'quality' | 'administration';
+
+export const navGroupLabels: Record<NavGroup, string> = {
+  caseloads: 'Caseloads (Standard 9)',
+  quality: 'Quality (Standard 8)',
+  administration: 'Administration',
+};
 
 export interface PageDef {
   key: PageKey;
   path: string;
   label: string;
+  group: NavGroup;
 }
 
 const access: Record<PageKey, readonly Role[]> = {
@@ -25,6 +54,25 @@ const access: Record<PageKey, readonly Role[]> = {
   overview: ['admin', 'director', 'program_manager', 'supervisor', 'board'],
   // staff-level rows: never the board
   caseloads: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager'],
+  // client-level lists (ids only): a case manager sees only their own clients
+  drilldown: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager'],
+  worklists: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager'],
+  // the board sees team and agency rates only (no per-person scatter)
+  compliance: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'],
+  trends: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'],
+  rebalance: ['admin', 'director', 'supervisor'],
+  intake: ['admin', 'director', 'program_manager', 'supervisor'],
+  // administration: imports and accounts for administrators; the audit log also for directors
+  imports: ['admin'],
+  audit: ['admin', 'director'],
+  users: ['admin'],
+  // Standard 8 reports: program managers (their programs), supervisors (their teams), the board (suppressed)
+  feedback: ['admin', 'director', 'program_manager', 'supervisor', 'board'],
+  outcomes: ['admin', 'director', 'program_manager', 'supervisor', 'board'],
+  providers: ['admin', 'director', 'program_manager', 'supervisor', 'board'],
+  quality: ['admin', 'director', 'program_manager', 'supervisor', 'board'],
+  // agency settings are edited by directors and administrators only
+  settings: ['admin', 'director'],
 };
 
 export const roleLabels: Record<Role, string> = {
@@ -43,10 +91,35 @@ export function canOpen(role: Role, page: PageKey): boolean {
 /** The pages in navigation order, labelled for the role. */
 export function pagesFor(role: Role): PageDef[] {
   const all: PageDef[] = [
-    { key: 'overview', path: '/', label: 'Agency overview' },
-    { key: 'caseloads', path: '/caseloads', label: role === 'case_manager' ? 'My caseload' : 'Caseloads' },
+    { key: 'overview', path: '/', label: 'Agency overview', group: 'caseloads' },
+    { key: 'caseloads', path: '/caseloads', label: role === 'case_manager' ? 'My caseload' : 'Caseloads', group: 'caseloads' },
+    { key: 'worklists', path: '/worklists', label: role === 'case_manager' ? 'My due list' : 'Worklists', group: 'caseloads' },
+    { key: 'compliance', path: '/compliance', label: 'Compliance', group: 'caseloads' },
+    { key: 'trends', path: '/trends', label: 'Trends', group: 'caseloads' },
+    { key: 'rebalance', path: '/rebalance', label: 'Rebalance', group: 'caseloads' },
+    { key: 'intake', path: '/intake', label: 'Intake routing', group: 'caseloads' },
+    { key: 'feedback', path: '/feedback', label: 'Feedback', group: 'quality' },
+    { key: 'outcomes', path: '/outcomes', label: 'Outcomes', group: 'quality' },
+    { key: 'providers', path: '/providers', label: 'Providers', group: 'quality' },
+    { key: 'quality', path: '/quality', label: 'Quality reviews', group: 'quality' },
+    { key: 'settings', path: '/settings', label: 'Settings', group: 'administration' },
+    { key: 'imports', path: '/admin/imports', label: 'Imports', group: 'administration' },
+    { key: 'audit', path: '/admin/audit', label: 'Audit log', group: 'administration' },
+    { key: 'users', path: '/admin/users', label: 'Users', group: 'administration' },
   ];
+  // the drill-down into one person's clients is reached from a caseload row, not the navigation
   return all.filter((page) => canOpen(role, page.key));
+}
+
+/** The navigation for a role: its pages in `pagesFor` order, under the heading of each group that has any. */
+export function navFor(role: Role): Array<{ group: NavGroup; label: string; pages: PageDef[] }> {
+  const groups: Array<{ group: NavGroup; label: string; pages: PageDef[] }> = [];
+  for (const page of pagesFor(role)) {
+    const last = groups[groups.length - 1];
+    if (last?.group === page.group) last.pages.push(page);
+    else groups.push({ group: page.group, label: navGroupLabels[page.group], pages: [page] });
+  }
+  return groups;
 }
 
 /** The page a path names, or null for an unknown path. */
@@ -54,6 +127,20 @@ export function pageAt(pathname: string): PageKey | null {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/') return 'overview';
   if (path === '/caseloads') return 'caseloads';
+  if (path === '/caseloads/clients') return 'drilldown';
+  if (path === '/worklists') return 'worklists';
+  if (path === '/compliance') return 'compliance';
+  if (path === '/trends') return 'trends';
+  if (path === '/rebalance') return 'rebalance';
+  if (path === '/intake') return 'intake';
+  if (path === '/feedback') return 'feedback';
+  if (path === '/outcomes') return 'outcomes';
+  if (path === '/providers') return 'providers';
+  if (path === '/quality') return 'quality';
+  if (path === '/settings') return 'settings';
+  if (path === '/admin/imports') return 'imports';
+  if (path === '/admin/audit') return 'audit';
+  if (path === '/admin/users') return 'users';
   return null;
 }
 

@@ -1,20 +1,71 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
 import { ALL_ROLES } from '../access.ts';
-import { localDate } from '../schemas.ts';
-import { getSettings } from '../services/settings.ts';
-import { caseloadReport } from '../services/standard9/index.ts';
+import { dateSchema, idSchema, localDate } from '../schemas.ts';
+import { caseloadReport, caseloadTrend, staffClients, standard9Settings } from '../services/standard9/index.ts';
 import { reportFilter, shapeCaseload } from '../shaping/reports.ts';
+import { periodFilter, staffClientsFilter } from '../shaping/scope.ts';
+import { shapeTrend, trendClientCounts } from '../shaping/trend.ts';
 import { access } from '../trpc.ts';
-import { reportInput } from './reportInput.ts';
+import { periodInput, reportInput } from './reportInput.ts';
+
+/** Roles that may see client-level lists (interfaces.md): never the board. */
+export const CLIENT_LIST_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager'] as const;
 
 export const caseloadRouter = {
-  /** Standard 9 acuity-weighted caseload on a date, shaped for the caller's role. */
+  /**
+   * Standard 9 acuity-weighted caseload on a date, shaped for the caller's role, with
+   * the settings every role needs to draw it (tier hours, load bands, hours per FTE,
+   * the smallest cell shown to the board).
+   */
   report: access({ roles: ALL_ROLES })
     .input(reportInput)
     .query(async ({ ctx, input }) => {
       const agencyId = ctx.caller.agencyId;
       const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
-      const [report, settings] = await Promise.all([caseloadReport(ctx.db, agencyId, filter), getSettings(ctx.db, agencyId)]);
-      return shapeCaseload(report, ctx.scope, settings.settings.minCellSize);
+      const [report, { settings }] = await Promise.all([caseloadReport(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
+      return {
+        ...shapeCaseload(report, ctx.scope, settings.minCellSize),
+        settings: {
+          tierHours: settings.tierHours,
+          loadBands: settings.loadBands,
+          caseHoursPerFte: settings.caseHoursPerFte,
+          minCellSize: settings.minCellSize,
+        },
+      };
+    }),
+
+  /**
+   * Monthly loadRatio, contactRate and reassessRate over [from, to]: agency, teams and
+   * staff; the board gets agency and team series with small cells withheld; a case
+   * manager their own series.
+   */
+  trend: access({ roles: ALL_ROLES })
+    .input(periodInput)
+    .query(async ({ ctx, input }) => {
+      const agencyId = ctx.caller.agencyId;
+      const scoped = await periodFilter(ctx.db, ctx.scope, input);
+      const filter = { from: input.from, to: input.to, ...scoped };
+      const [trend, { settings }] = await Promise.all([caseloadTrend(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
+      const clients = ctx.scope.kind === 'board' ? await trendClientCounts(ctx.db, agencyId, filter) : null;
+      return shapeTrend(trend, ctx.scope, settings.minCellSize, clients);
+    }),
+
+  /**
+   * One staff member's clients on a date (ids, tier, last contact, last face-to-face,
+   * next reassessment due). A client-level list: audited.
+   */
+  staffClients: access({ roles: CLIENT_LIST_ROLES })
+    .input(z.strictObject({ staffId: idSchema, asOf: dateSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const { programIds } = await staffClientsFilter(ctx.db, ctx.scope, input.staffId);
+      const asOf = input.asOf ?? localDate(ctx.now());
+      const list = await staffClients(ctx.db, ctx.caller.agencyId, { staffId: input.staffId, asOf, programIds });
+      await ctx.auditClientListView({
+        list: 'caseload.staffClients',
+        filters: { staffId: input.staffId, asOf, programIds },
+        clientCount: list.clients.length,
+      });
+      return list;
     }),
 } satisfies TRPCRouterRecord;

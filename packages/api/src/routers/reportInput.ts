@@ -9,3 +9,27 @@ export const reportInput = z
     programId: idSchema.optional(),
   })
   .default({});
+
+const periodOrder = { error: '"from" must be on or before "to".', path: ['to'] };
+
+/** A period [from, to] and the filters every period report (Standard 8, trends) accepts. */
+export const periodInput = z
+  .strictObject({
+    from: dateSchema,
+    to: dateSchema,
+    teamId: idSchema.optional(),
+    programId: idSchema.optional(),
+  })
+  .refine((i) => i.from <= i.to, periodOrder);
+
+/** Survey comments: a period, a program, a search text and a page. */
+export const commentsInput = z
+  .strictObject({
+    from: dateSchema,
+    to: dateSchema,
+    programId: idSchema.optional(),
+    search: z.string().trim().max(200, 'The search text is at most 200 characters.').optional(),
+    limit: z.number().int('"limit" is a whole number.').min(1, 'Show at least 1 comment.').max(500, 'At most 500 comments per page.').default(50),
+    offset: z.number().int('"offset" is a whole number.').min(0, '"offset" cannot be negative.').default(0),
+  })
+  .refine((i) => i.from <= i.to, periodOrder);

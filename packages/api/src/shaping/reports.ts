@@ -4,8 +4,12 @@ import type { Kysely } from 'kysely';
 import type { Scope } from '../access.ts';
 import { ServiceError } from '../errors.ts';
 import { programExists, staffTeam, teamExists } from '../services/directory.ts';
+import { CLIENTS_FAMILY, CONTACT_FAMILY, complementCells, hoursFamily, OVER_FAMILY, reassessFamily } from './complement.ts';
 import {
+  type AgencyCaseloadCell,
   type AgencyCaseloadView,
+  type ComplianceCell,
+  type GroupCaseloadCell,
   type AgencyComplianceView,
   type LoadComplianceFitView,
   type StaffCompliance,
@@ -16,6 +20,7 @@ import {
   type TeamCaseloadView,
   type TeamComplianceView,
   unsuppressed,
+  withhold,
 } from './suppression.ts';
 
 export interface ReportInput {
@@ -148,18 +153,27 @@ export function shapeCaseload(report: CaseloadReport, scope: Scope, minCellSize:
       // members (caseload staff: capacity > 0) decide whether a max or min ratio, which is
       // one member's own, may be shown; their rows themselves are never sent
       const members = report.staff.filter((s) => s.capacityHours > 0);
+      const teams = report.teams.map((t) =>
+        suppressTeamCaseload(
+          t,
+          minCellSize,
+          members.filter((s) => s.teamId === t.teamId),
+        ),
+      );
+      const agency = suppressAgencyCaseload(report.agency, minCellSize, members);
+      // then the cells that would give a withheld one back by difference (complement.ts)
+      const cells = complementCells(
+        { raw: report.agency, suppressed: agency.suppressed },
+        report.teams.map((t, i) => ({ id: t.teamId, raw: t, suppressed: (teams[i] as TeamCaseloadView).suppressed })),
+        [CLIENTS_FAMILY, hoursFamily((v) => v.clients ?? 0), OVER_FAMILY],
+        minCellSize,
+      );
       return {
         ...base,
         audience: 'board',
         staff: [],
-        teams: report.teams.map((t) =>
-          suppressTeamCaseload(
-            t,
-            minCellSize,
-            members.filter((s) => s.teamId === t.teamId),
-          ),
-        ),
-        agency: suppressAgencyCaseload(report.agency, minCellSize, members),
+        teams: report.teams.map((t, i) => withhold(t, (cells.teams[i] ?? []) as GroupCaseloadCell[])),
+        agency: withhold(report.agency, cells.agency as AgencyCaseloadCell[]),
       };
     }
     default:
@@ -203,12 +217,18 @@ export function shapeCompliance(report: ComplianceReport, scope: Scope, minCellS
       };
     case 'board': {
       const clientsBehindFit = report.staff.filter((s) => s.contactDue >= 1).reduce((sum, s) => sum + s.contactDue, 0);
+      const cells = complementCells(
+        { raw: report.agency, suppressed: suppressCompliance(report.agency, minCellSize).suppressed },
+        report.teams.map((t) => ({ id: t.teamId, raw: t, suppressed: suppressCompliance(t, minCellSize).suppressed })),
+        [CONTACT_FAMILY, reassessFamily(true)],
+        minCellSize,
+      );
       return {
         ...base,
         audience: 'board',
         staff: [],
-        teams: report.teams.map((t) => suppressCompliance(t, minCellSize)),
-        agency: suppressCompliance(report.agency, minCellSize),
+        teams: report.teams.map((t, i) => withhold(t, (cells.teams[i] ?? []) as ComplianceCell[])),
+        agency: withhold(report.agency, cells.agency as ComplianceCell[]),
         loadComplianceFit: suppressFit(report.loadComplianceFit, clientsBehindFit, minCellSize),
       };
     }

@@ -11,7 +11,8 @@
  * - a count of clients (clients, contactDue, reassessDue, unassigned, uncovered)
  *   is itself the number of clients it is computed from;
  * - a count of a subset (contactMet, reassessOverdue, reassessDueSoon) is withheld
- *   when the subset or the set it was drawn from is small;
+ *   when the subset or the set it was drawn from is small, and so is the rate
+ *   computed from it (contactRate, reassessRate);
  * - hours, ratios, rates, spreads and counts of members over capacity are withheld
  *   when the clients behind them are few;
  * - maxLoadRatio and minLoadRatio are one member's own ratio, computed from that
@@ -51,7 +52,7 @@ export type LoadComplianceFitView = Suppressible<LoadComplianceFit, FitCell>;
 export type StaffCompliance = ComplianceReport['staff'][number];
 
 /** Withholds the listed cells of a row. */
-function withhold<T extends object, K extends keyof T>(row: T, cells: readonly K[]): Suppressible<T, K> {
+export function withhold<T extends object, K extends keyof T>(row: T, cells: readonly K[]): Suppressible<T, K> {
   const out = { ...row, suppressed: {} } as Suppressible<T, K>;
   const suppressed: Partial<Record<K, true>> = {};
   for (const cell of cells) {
@@ -110,15 +111,20 @@ export function suppressAgencyCaseload(row: AgencyCaseload, minCellSize: number,
   return withhold(row, cells);
 }
 
+/**
+ * A rate is withheld with its numerator: contactRate = met ÷ due and reassessRate =
+ * 1 − overdue ÷ due would give a withheld met or overdue count back from the due count
+ * shown beside it.
+ */
 export function complianceCells(row: ComplianceCounts, minCellSize: number): ComplianceCell[] {
-  const cells: ComplianceCell[] = [];
+  const cells = new Set<ComplianceCell>();
   const small = (n: number) => isSmallCell(n, minCellSize);
-  if (small(row.contactDue)) cells.push('contactDue', 'contactRate');
-  if (small(row.contactDue) || small(row.contactMet)) cells.push('contactMet');
-  if (small(row.reassessDue)) cells.push('reassessDue', 'reassessRate');
-  if (small(row.reassessDue) || small(row.reassessOverdue)) cells.push('reassessOverdue');
-  if (small(row.reassessDue) || small(row.reassessDueSoon)) cells.push('reassessDueSoon');
-  return cells;
+  if (small(row.contactDue)) cells.add('contactDue').add('contactRate');
+  if (small(row.contactDue) || small(row.contactMet)) cells.add('contactMet').add('contactRate');
+  if (small(row.reassessDue)) cells.add('reassessDue').add('reassessRate');
+  if (small(row.reassessDue) || small(row.reassessOverdue)) cells.add('reassessOverdue').add('reassessRate');
+  if (small(row.reassessDue) || small(row.reassessDueSoon)) cells.add('reassessDueSoon');
+  return [...cells];
 }
 
 export function suppressCompliance<T extends ComplianceCounts>(row: T, minCellSize: number): Suppressible<T, ComplianceCell> {

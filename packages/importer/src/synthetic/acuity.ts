@@ -21,6 +21,18 @@ export const TIER_MIX: readonly (readonly [Tier, number])[] = [
   [4, 8],
 ];
 
+/**
+ * The mix the overloaded team's clients are assessed into once it takes the program's
+ * high-need referrals: about half at tiers 3–4. Its active mix ends up near 35–40% at
+ * tiers 3–4, the agency's (about a third of the clients) near the target mix.
+ */
+export const HEAVY_TIER_MIX: readonly (readonly [Tier, number])[] = [
+  [1, 16],
+  [2, 40],
+  [3, 30],
+  [4, 14],
+];
+
 const b = (v: boolean | null) => (v ? 1 : 0);
 
 /** metrics.md: score = 2·adl + iadl + 3·cog + 2·alone + 3·hosp + 4·aps + 2·bh (null counts as 0). */

@@ -7,9 +7,14 @@
  * Built-in stories (ids are reported in `stories`; with seed 1 and scale s the
  * report of a run lists them):
  *
- * 1. Chronic overload — one team lost a position 18 months before the as-of date and
- *    was never backfilled while intake kept coming: every member is over capacity
- *    (load ratio > 1.00) on the as-of date and on most of the 90 days before. Its
+ * 1. Chronic overload, from acuity more than head count — one team lost a position 18
+ *    months before the as-of date and was never backfilled; six months before the
+ *    as-of date it began taking the program's high-need referrals, and its clients
+ *    were assessed into a heavier mix (about 38% at tiers 3–4 against about 30%
+ *    agency-wide). On the as-of date it carries about the agency's clients per
+ *    full-time caseload, but its clients need more hours each (about 2.7 against 2.4 a
+ *    month), so every member is over capacity (load ratio > 1.00) on the as-of date
+ *    and on most of the 90 days before — a staffing question, not a shuffling one. Its
  *    reassessments are late more often and its contacts lapse more: the
  *    load-versus-compliance fit slopes down.
  * 2. Leave — a case manager went on leave 38 days before the as-of date
@@ -48,7 +53,8 @@ export interface GeneratedFile {
 }
 
 export interface SyntheticStories {
-  overloadedTeam: { teamId: string; since: string; memberStaffIds: string[] };
+  /** `since`: the position cut; `heavierSince`: the first day of the heavier acuity mix */
+  overloadedTeam: { teamId: string; since: string; heavierSince: string; memberStaffIds: string[] };
   onLeave: { staffId: string; teamId: string; since: string; clientIds: string[] };
   unassignedClientIds: string[];
   missedHandover: { staffId: string; teamId: string; on: string } | null;
@@ -271,6 +277,7 @@ function describeStories(agency: Agency, iso: (day: number | null) => string | n
     overloadedTeam: {
       teamId: overloaded.teamId,
       since: iso(stories.overloadedFrom)!,
+      heavierSince: iso(stories.acuityFrom)!,
       memberStaffIds: overloaded.members.filter((m) => staff[m]!.fileFte > 0).map((m) => staff[m]!.staffId),
     },
     onLeave: {

@@ -12,8 +12,14 @@
  * who speaks the client's language; a few clients are transferred; supervisors and
  * the QA coordinator review case records; at each month's end every case manager's
  * load ratio is noted (activity.ts lets contact lapses follow load).
+ *
+ * The overloaded team's story is head count first (a position cut and never
+ * refilled), then acuity: from `acuityFrom` its clients are assessed into a heavier
+ * mix, intake sends it fewer new clients, and its supervisor evens out the caseloads
+ * at each month's end. Everything that story changes is drawn after that date or from
+ * the clients' own streams, so the agency's history before it stays as it was.
  */
-import { type Needs, type Tier, TIER_MIX, computedTier, evolveNeeds, sampleNeeds } from './acuity.ts';
+import { HEAVY_TIER_MIX, type Needs, type Tier, TIER_MIX, computedTier, evolveNeeds, sampleNeeds } from './acuity.ts';
 import {
   CLOSURE_REASONS_BY_TIER,
   CORRECTIVE_ACTIONS,
@@ -147,6 +153,8 @@ export interface Region {
 export interface StoryPlan {
   overloadedTeam: number;
   overloadedFrom: number;
+  /** from this day the overloaded team's clients are assessed into a heavier mix */
+  acuityFrom: number;
   leaveStaff: number;
   leaveFrom: number;
   missedTeam: number;
@@ -193,6 +201,14 @@ type StaffEvent =
   | { kind: 'hire'; slot: number }
   | { kind: 'ramp'; staff: number }
   | { kind: 'leave'; staff: number };
+
+/** The overloaded team's target load once its clients grow heavier (1.18 before). */
+const ACUITY_TARGET = 1.12;
+/** Changes in condition per client per year: across the agency, and in the overloaded team once its clients are heavier. */
+const CHANGE_RATE = 0.06;
+const HEAVY_CHANGE_RATE = 0.2;
+/** The share of the overloaded team's clients with no assessment due before the as-of date who get a change in condition. */
+const HEAVY_EXTRA_CHANGE = 0.5;
 
 /** Average weighted hours per client at the target mix, a few percent unassessed. */
 const AVERAGE_HOURS = (() => {
@@ -252,6 +268,7 @@ class Simulation {
     this.stories = {
       overloadedTeam: -1,
       overloadedFrom: asOf - 540,
+      acuityFrom: firstOfMonth(asOf, -6),
       leaveStaff: -1,
       leaveFrom: asOf - 38,
       missedTeam: -1,
@@ -518,6 +535,8 @@ class Simulation {
   // ---------------------------------------------------------------- clients
 
   private teamTarget(team: Team, day: number): number {
+    // Once its clients grow heavier, intake sends the overloaded team fewer new ones.
+    if (team.idx === this.stories.overloadedTeam && day >= this.stories.acuityFrom) return ACUITY_TARGET;
     return day >= team.lateFrom ? team.lateTarget : team.target;
   }
 
@@ -646,14 +665,16 @@ class Simulation {
    * enrolment, reassessments on the tier's cycle (mostly a little early, some late —
    * more often in the overloaded team), and occasional changes in condition. Tiers
    * persist or are redrawn from the target mix, so the active mix stays near it.
+   * The overloaded team's assessments from `acuityFrom` on are then drawn again, from
+   * their own random stream, with its heavier mix (see `heavierFrom`).
    */
   private planAssessments(c: Client, team: Team, preexisting: boolean): void {
     const { rng } = this;
     const overloaded = team.idx === this.stories.overloadedTeam;
     const lateShare = overloaded ? 0.3 : 0.09;
     const end = Math.min(c.lifeEnd, this.asOf + 1);
-    let tier: Tier = rng.weighted(TIER_MIX);
-    let needs = sampleNeeds(rng, tier);
+    const tier: Tier = rng.weighted(TIER_MIX);
+    const needs = sampleNeeds(rng, tier);
     let day: number;
     let kind: AssessmentKind;
     if (preexisting && c.enrolled < this.start - 400) {
@@ -664,6 +685,51 @@ class Simulation {
       day = c.enrolled + (rng.chance(overloaded ? 0.16 : 0.06) ? rng.int(31, 60) : rng.int(1, 28));
       kind = 'initial';
     }
+    this.assessmentRun(c, rng, { mix: TIER_MIX, lateShare, changeRate: CHANGE_RATE }, { day, kind, needs }, end);
+    if (overloaded) this.heavierFrom(c, end);
+  }
+
+  /**
+   * The acuity story: from `acuityFrom` (six months before the as-of date) the
+   * overloaded team takes the program's high-need referrals (nursing-facility
+   * transitions, hospital discharges). Its clients' assessments from then on —
+   * reassessments, more frequent changes in condition, new clients' initial ones — are
+   * drawn from a heavier mix, so its weighted hours per client rise while its clients
+   * per FTE fall back towards the agency's. Drawn from the client's own stream, so the
+   * agency's history before that date is exactly what it was without the story.
+   */
+  private heavierFrom(c: Client, end: number): void {
+    const from = this.stories.acuityFrom;
+    if (end <= from) return;
+    const rng = new Rng(this.seed, `acuity:${c.idx}`);
+    const before = c.assessments.filter((a) => a.day < from);
+    const next = c.assessments.find((a) => a.day >= from);
+    const last = before[before.length - 1];
+    let day: number;
+    let kind: AssessmentKind;
+    if (next) {
+      day = next.day;
+      kind = next.kind;
+    } else if (last && rng.chance(HEAVY_EXTRA_CHANGE)) {
+      // No assessment due before the as-of date: a change in condition brings one forward.
+      day = from + rng.int(0, end - from - 1);
+      kind = 'change_in_condition';
+    } else return;
+    c.assessments = before;
+    const tier = rng.weighted(HEAVY_TIER_MIX);
+    const needs = last ? evolveNeeds(rng, last.needs, tier) : sampleNeeds(rng, tier);
+    this.assessmentRun(c, rng, { mix: HEAVY_TIER_MIX, lateShare: 0.3, changeRate: HEAVY_CHANGE_RATE }, { day, kind, needs }, end);
+  }
+
+  /** Assessments from the first one given up to `end`, each planning the next. */
+  private assessmentRun(
+    c: Client,
+    rng: Rng,
+    plan: { mix: readonly (readonly [Tier, number])[]; lateShare: number; changeRate: number },
+    first: { day: number; kind: AssessmentKind; needs: Needs },
+    end: number,
+  ): void {
+    let { day, kind, needs } = first;
     while (day < end) {
       const computed = computedTier(needs);
       let override: Tier | null = null;
@@ -672,17 +738,18 @@ class Simulation {
       const a: Assessment = { day, kind, needs, override, tier: override ?? computed };
       c.assessments.push(a);
       const cycle = MODEL.reassessmentDays[a.tier];
-      const reassess = rng.chance(lateShare) ? day + cycle + rng.int(3, 100) : day + cycle - rng.int(0, 45);
-      const change = rng.chance((0.06 * cycle) / 365) ? day + rng.int(20, cycle - 20) : Infinity;
+      const reassess = rng.chance(plan.lateShare) ? day + cycle + rng.int(3, 100) : day + cycle - rng.int(0, 45);
+      const change = rng.chance((plan.changeRate * cycle) / 365) ? day + rng.int(20, cycle - 20) : Infinity;
+      let tier: Tier;
       if (change < reassess) {
         day = change;
         kind = 'change_in_condition';
-        tier = rng.chance(0.4) ? (Math.min(4, a.tier + 1) as Tier) : rng.weighted(TIER_MIX);
+        tier = rng.chance(0.4) ? (Math.min(4, a.tier + 1) as Tier) : rng.weighted(plan.mix);
       } else {
         day = reassess;
         kind = 'reassessment';
         // The same chance of a new tier per year whatever the cycle, so time spent in each tier follows the mix.
-        tier = rng.chance(0.62 ** (cycle / 365)) ? a.tier : rng.weighted(TIER_MIX);
+        tier = rng.chance(0.62 ** (cycle / 365)) ? a.tier : rng.weighted(plan.mix);
       }
       needs = evolveNeeds(rng, needs, tier);
     }
@@ -818,7 +885,10 @@ class Simulation {
     this.randomTransfers(day);
     if (weekday(day) !== 0 && weekday(day) !== 6) this.qaReviews(day);
     if (day === workday(this.stories.dipTo - 16)) this.dipReviews(day);
-    if (day === this.asOf || monthKey(day + 1) !== monthKey(day)) this.monthEnd(day);
+    if (day === this.asOf || monthKey(day + 1) !== monthKey(day)) {
+      if (day >= this.stories.acuityFrom) this.evenOut(this.teams[this.stories.overloadedTeam]!, day);
+      this.monthEnd(day);
+    }
   }
 
   private staffEvent(ev: StaffEvent, day: number): void {
@@ -897,6 +967,36 @@ class Simulation {
         const c = this.clients[this.rng.pick(d.caseload)]!;
         if (c.language && c.language !== 'en' && !n.languages.includes(c.language)) continue;
         this.transfer(c, staff, day);
+        moved = true;
+      }
+      if (!moved) return;
+    }
+  }
+
+  /**
+   * Month end in the overloaded team once its clients grow heavier: the supervisor
+   * evens out the caseloads, moving clients from the most loaded member (relative to
+   * their level) to the least loaded while that narrows the gap.
+   */
+  private evenOut(team: Team, day: number): void {
+    const working = team.members.filter((m) => this.working(this.staff[m]!, day));
+    for (let moves = 0; moves < 40; moves++) {
+      let donor: Staff | undefined;
+      let taker: Staff | undefined;
+      for (const m of working) {
+        const s = this.staff[m]!;
+        if (!donor || this.ratio(s) / s.target > this.ratio(donor) / donor.target) donor = s;
+        if (!taker || this.ratio(s) / s.target < this.ratio(taker) / taker.target) taker = s;
+      }
+      if (!donor || !taker || donor === taker) return;
+      const gap = (this.ratio(donor) / donor.target - this.ratio(taker) / taker.target) * MODEL.caseHoursPerFte;
+      let moved = false;
+      for (let tries = 0; tries < 8 && !moved; tries++) {
+        const c = this.clients[this.rng.pick(donor.caseload)]!;
+        if (c.language && c.language !== 'en' && !taker.languages.includes(c.language)) continue;
+        // Only a move that leaves the two closer than they were.
+        if (tierHours(c.tierNow) >= gap) continue;
+        this.transfer(c, taker.idx, day);
         moved = true;
       }
       if (!moved) return;

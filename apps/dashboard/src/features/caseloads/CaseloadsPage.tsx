@@ -24,7 +24,7 @@ import {
 } from '../../lib/format.ts';
 import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
 import { loadBand, type GroupCaseloadLike, type TeamCaseloadLike, tierKeys, tierLabels } from '../../lib/report.ts';
-import { navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
+import { Link, navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
 import { mapStaffLoad, sortStaffRows, type StaffLoad, type StaffSortKey, staffLoadCsv } from './mapStaffLoad.ts';
@@ -316,7 +316,8 @@ function StaffSection({
           Weighted hours (clients × expected monthly hours for their tier) as a share of{' '}
           {self ? 'your' : "each person's"} capacity
           {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month)` : ''}. The dashed
-          line is capacity{self ? '' : '; people are in name order'}.
+          line is capacity{self ? '' : '; people are in name order'}. Select a name in the table to see{' '}
+          {self ? 'your' : 'that person’s'} clients.
         </p>
       </div>
       {load.rows.length === 0 ? (
@@ -390,7 +391,12 @@ function StaffSection({
                   {rows.map((r) => (
                     <tr key={r.staffId} data-staff-id={r.staffId}>
                       <th scope="row">
-                        {staffLabel(r.staffId)}
+                        <Link
+                          to={withParams('/caseloads/clients', new URLSearchParams(), { staff: r.staffId, asOf: load.asOf })}
+                          title={`Open the clients of ${staffLabel(r.staffId)}`}
+                        >
+                          {staffLabel(r.staffId)}
+                        </Link>
                         {staffLabel(r.staffId) !== r.staffId ? <span className="ratio-detail">{r.staffId}</span> : null}
                       </th>
                       {self ? null : <td className="nowrap">{r.teamName}</td>}

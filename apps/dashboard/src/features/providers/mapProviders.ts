@@ -1,0 +1,142 @@
+/**
+ * Contracted providers (metrics.md "Providers", NASW Standard 8): per provider the
+ * referrals made, services started, time to start (median, share within 30 days),
+ * referrals waiting over 30 days and q6 ("The services I get meet my needs") top-2
+ * from responses naming the provider. One scorecard each, and a comparison table in
+ * name order (never a ranking). Pure.
+ */
+import type { ProvidersReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
+import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import { formatCount, suppressedText } from '../../lib/format.ts';
+import { compareNames } from '../../lib/order.ts';
+import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { shareText } from '../feedback/mapFeedback.ts';
+import { monthLabel } from '../feedback/period.ts';
+
+export type ProvidersViewLike = Suppressible<ProvidersReport> & {
+  settingsVersion: number;
+  suppression: SuppressionInfo | null;
+};
+
+type Marked = { suppressed?: SuppressionMark } & object;
+const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+function count(row: Marked, field: string, value: number | null, m: number): string {
+  if (value !== null) return formatCount(value);
+  return isWithheld(row, field) ? suppressedText(m) : '—';
+}
+
+type FiguresLike = {
+  referrals: number | null;
+  started: number | null;
+  medianDaysToStart: number | null;
+  within30: number | null;
+  within30Rate: number | null;
+  pendingOver30: number | null;
+} & Marked;
+
+export interface ProviderFiguresRow {
+  referrals: string;
+  started: string;
+  median: string;
+  within30Rate: number | null;
+  within30Text: string;
+  pendingOver30: string;
+  pendingValue: number | null;
+  csv: CsvCell[];
+}
+
+function figures(p: FiguresLike, m: number): ProviderFiguresRow {
+  const cell = (field: string, v: number | null): CsvCell => (v !== null ? v : isWithheld(p, field) ? suppressedText(m) : null);
+  return {
+    referrals: count(p, 'referrals', p.referrals, m),
+    started: count(p, 'started', p.started, m),
+    median:
+      p.medianDaysToStart !== null
+        ? `${oneDecimal.format(p.medianDaysToStart)} days`
+        : isWithheld(p, 'medianDaysToStart')
+          ? suppressedText(m)
+          : '—',
+    within30Rate: p.within30Rate,
+    within30Text: shareText(p, { field: 'within30Rate', value: p.within30Rate }, p.within30, p.started, m, 'none started'),
+    pendingOver30: count(p, 'pendingOver30', p.pendingOver30, m),
+    pendingValue: p.pendingOver30,
+    csv: [
+      cell('referrals', p.referrals),
+      cell('started', p.started),
+      cell('medianDaysToStart', p.medianDaysToStart),
+      cell('within30', p.within30),
+      cell('within30Rate', p.within30Rate),
+      cell('pendingOver30', p.pendingOver30),
+    ],
+  };
+}
+
+export interface ProviderRowView extends ProviderFiguresRow {
+  providerId: string;
+  name: string;
+  q6Text: string;
+  q6Top2: number | null;
+  q6Csv: CsvCell[];
+  monthly: Array<ProviderFiguresRow & { month: string; label: string; asOf: string }>;
+}
+
+export interface ProvidersView {
+  from: string;
+  to: string;
+  settingsVersion: number;
+  minCellSize: number;
+  withheldCells: number;
+  providers: ProviderRowView[];
+}
+
+export function mapProviders(report: ProvidersViewLike, names: ReadonlyMap<string, string>): ProvidersView {
+  const m = report.suppression?.minCellSize ?? defaultMinCellSize;
+  const providers = report.providers
+    .map((p) => {
+      const q6 = p.q6 as ProvidersViewLike['providers'][number]['q6'] & Marked;
+      const top = q6.top2 !== null && q6.n !== null ? Math.round(q6.top2 * q6.n) : null;
+      return {
+        ...figures(p, m),
+        providerId: p.providerId,
+        name: names.get(p.providerId) ?? p.providerId,
+        q6Top2: q6.top2,
+        q6Text: shareText(q6, { field: 'top2', value: q6.top2 }, top, q6.n, m, 'no answers'),
+        q6Csv: [
+          q6.n !== null ? q6.n : isWithheld(q6, 'n') ? suppressedText(m) : null,
+          q6.top2 !== null ? q6.top2 : isWithheld(q6, 'top2') ? suppressedText(m) : null,
+        ],
+        monthly: p.monthly.map((x) => ({ ...figures(x, m), month: x.month, label: monthLabel(x.month), asOf: x.asOf })),
+      };
+    })
+    .sort((a, b) => compareNames(a.name, b.name) || compareNames(a.providerId, b.providerId));
+  return {
+    from: report.from,
+    to: report.to,
+    settingsVersion: report.settingsVersion,
+    minCellSize: m,
+    withheldCells: report.suppression?.cells ?? 0,
+    providers,
+  };
+}
+
+const figureColumns = ['referrals', 'started', 'median_days_to_start', 'started_within_30', 'within_30_rate', 'pending_over_30'];
+
+export function providersCsv(view: ProvidersView): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+  return {
+    fileName: `providers_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    header: ['from', 'to', 'settings_version', 'provider_id', 'provider_name', ...figureColumns, 'q6_n', 'q6_top2'],
+    rows: view.providers.map((p) => [view.from, view.to, view.settingsVersion, p.providerId, p.name, ...p.csv, ...p.q6Csv]),
+  };
+}
+
+export function providerMonthlyCsv(
+  view: ProvidersView,
+  p: ProviderRowView,
+): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+  return {
+    fileName: `provider-${fileNamePart(p.providerId)}_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    header: ['month', 'as_of', 'settings_version', 'provider_id', ...figureColumns],
+    rows: p.monthly.map((x) => [x.month, x.asOf, view.settingsVersion, p.providerId, ...x.csv]),
+  };
+}

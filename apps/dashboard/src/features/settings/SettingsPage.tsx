@@ -1,0 +1,309 @@
+/**
+ * Agency settings (directors and administrators): tier hours, capacity, load bands,
+ * contact rules, reassessment intervals, the quality-review pass score and the
+ * minimum cell size. Saving makes a new version (the old ones are kept, every report
+ * names the version it used) and is audited with old and new values; every figure
+ * is computed again with the new version.
+ */
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { Me } from '../../app/App.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
+import { formatCount } from '../../lib/format.ts';
+import { errorCode, errorMessage, queryClient, type RouterOutputs, trpc } from '../../trpc.ts';
+import '../feedback/standard8.css';
+import {
+  type Change,
+  type Draft,
+  diffSettings,
+  type FieldDef,
+  fromDraft,
+  protectTierOptions,
+  settingsFields,
+  toDraft,
+} from './settingsForm.ts';
+
+type SettingsView = RouterOutputs['settings']['get'];
+
+const timestamp = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+});
+
+function formatTimestamp(value: string | Date): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(d.getTime()) ? String(value) : timestamp.format(d);
+}
+
+export function SettingsPage({ me }: { me: Me }) {
+  const current = useQuery(trpc.settings.get.queryOptions());
+  // kept here: the form starts afresh with each saved version
+  const [saved, setSaved] = useState<string | null>(null);
+  return (
+    <>
+      <PageHeader title="Agency settings">
+        <p>
+          {current.data ? (
+            <>
+              Version <strong data-testid="settings-version">{current.data.version}</strong>, saved{' '}
+              {formatTimestamp(current.data.createdAt)}
+              {current.data.createdBy ? ` by ${current.data.createdBy}` : ''}. Every report names the settings version it
+              used.
+            </>
+          ) : (
+            'The values every figure is computed with.'
+          )}
+        </p>
+      </PageHeader>
+      {current.isPending ? (
+        <Loading label="Loading the settings…" rows={4} />
+      ) : current.isError ? (
+        <ErrorState title="The settings could not be loaded" error={current.error} onRetry={() => void current.refetch()} />
+      ) : (
+        <SettingsForm key={current.data.version} current={current.data} saved={saved} onSaved={setSaved} />
+      )}
+      {me.role === 'admin' || me.role === 'director' ? <SettingsHistory /> : null}
+    </>
+  );
+}
+
+function groupsOf(fields: readonly FieldDef[]): Array<[string, FieldDef[]]> {
+  const map = new Map<string, FieldDef[]>();
+  for (const f of fields) map.set(f.group, [...(map.get(f.group) ?? []), f]);
+  return [...map.entries()];
+}
+
+function SettingsForm({
+  current,
+  saved,
+  onSaved,
+}: {
+  current: SettingsView;
+  saved: string | null;
+  onSaved: (message: string | null) => void;
+}) {
+  const id = useId();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(current.settings));
+  const parsed = useMemo(() => fromDraft(draft, current.settings), [draft, current.settings]);
+  const changes: Change[] = useMemo(
+    () => (parsed.settings ? diffSettings(current.settings, parsed.settings) : []),
+    [parsed.settings, current.settings],
+  );
+  const save = useMutation(
+    trpc.settings.update.mutationOptions({
+      onSuccess: async (after) => {
+        // every figure depends on the settings: compute them all again with the new version
+        await queryClient.invalidateQueries();
+        onSaved(`Saved as version ${after.version}. Figures are now computed with it.`);
+      },
+    }),
+  );
+  useEffect(() => {
+    if (changes.length > 0) onSaved(null);
+  }, [changes.length, onSaved]);
+  const errorCount = Object.keys(parsed.errors).length;
+  const conflict = save.isError && errorCode(save.error) === 'CONFLICT';
+
+  return (
+    <form
+      className="card"
+      aria-labelledby={`${id}-title`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!parsed.settings || changes.length === 0) return;
+        save.mutate({ settings: parsed.settings, expectedVersion: current.version });
+      }}
+    >
+      <div className="card-header">
+        <h2 id={`${id}-title`}>Edit settings</h2>
+        <p className="card-description">
+          Changes apply to every page once saved. The previous version is kept, and the change is recorded with its old
+          and new values.
+        </p>
+      </div>
+      <div className="s8-form">
+        {groupsOf(settingsFields).map(([group, fields]) => (
+          <fieldset key={group}>
+            <legend>{group}</legend>
+            {fields.map((f) => {
+              const error = parsed.errors[f.path];
+              const inputId = `${id}-${f.path}`;
+              return (
+                <div className="field" key={f.path}>
+                  <label htmlFor={inputId}>{f.label}</label>
+                  <input
+                    id={inputId}
+                    type="number"
+                    inputMode="decimal"
+                    step={f.kind === 'days' || f.kind === 'count' ? 1 : 'any'}
+                    value={draft.values[f.path] ?? ''}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={error ? `${inputId}-error` : undefined}
+                    onChange={(e) => setDraft({ ...draft, values: { ...draft.values, [f.path]: e.target.value } })}
+                  />
+                  {error ? (
+                    <span id={`${inputId}-error`} className="field-error">
+                      {error}
+                    </span>
+                  ) : null}
+                </div>
+              );
+            })}
+            {group.startsWith('Load bands') && parsed.errors.loadBands ? (
+              <span className="field-error" role="alert">
+                {parsed.errors.loadBands}
+              </span>
+            ) : null}
+          </fieldset>
+        ))}
+        <fieldset>
+          <legend>Rebalancing: tiers never moved</legend>
+          {protectTierOptions.map((t) => (
+            <label key={t} className="field-row">
+              <input
+                type="checkbox"
+                checked={draft.protectTiers.includes(t)}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    protectTiers: e.target.checked
+                      ? [...draft.protectTiers, t].sort()
+                      : draft.protectTiers.filter((x) => x !== t),
+                  })
+                }
+              />
+              Tier {t}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+
+      <div className="card-header" aria-live="polite">
+        <h3>Changes to save</h3>
+        {errorCount > 0 ? (
+          <p className="field-error">
+            {formatCount(errorCount)} value{errorCount === 1 ? ' needs' : 's need'} correcting before saving.
+          </p>
+        ) : changes.length === 0 ? (
+          <p className="muted">No changes yet.</p>
+        ) : (
+          <ul className="s8-changes" data-testid="pending-changes">
+            {changes.map((c) => (
+              <li key={c.path}>
+                {c.label}: <strong>{c.old}</strong> → <strong>{c.new}</strong>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {save.isError ? (
+        <div className="form-error" role="alert">
+          <p>{conflict ? errorMessage(save.error) : `The settings were not saved. ${errorMessage(save.error)}`}</p>
+          {conflict ? (
+            <button type="button" className="button button-secondary" onClick={() => void queryClient.invalidateQueries()}>
+              Load the latest version
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {saved ? <Notice>{saved}</Notice> : null}
+      <div className="s8-actions-row">
+        <button type="submit" className="button" disabled={save.isPending || changes.length === 0 || errorCount > 0}>
+          {save.isPending ? 'Saving…' : `Save as version ${current.version + 1}`}
+        </button>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={save.isPending || (changes.length === 0 && errorCount === 0)}
+          onClick={() => {
+            setDraft(toDraft(current.settings));
+            save.reset();
+          }}
+        >
+          Discard changes
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface HistoryDetails {
+  fromVersion?: unknown;
+  toVersion?: unknown;
+  old?: unknown;
+  new?: unknown;
+}
+
+function SettingsHistory() {
+  const id = useId();
+  const history = useQuery(trpc.audit.list.queryOptions({ action: 'settings.update', page: 1, pageSize: 50 }));
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <div className="card-header">
+        <h2 id={`${id}-title`}>Version history</h2>
+        <p className="card-description">Every saved change, newest first, with its old and new values.</p>
+      </div>
+      {history.isPending ? (
+        <Loading label="Loading the version history…" rows={3} />
+      ) : history.isError ? (
+        <ErrorState title="The version history could not be loaded" error={history.error} onRetry={() => void history.refetch()} />
+      ) : history.data.entries.length === 0 ? (
+        <EmptyState title="The settings have not been changed since the agency was set up" />
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
+          <table className="data-table settings-history-table" aria-labelledby={`${id}-title`}>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Saved</th>
+                <th scope="col">By</th>
+                <th scope="col">Changes (old → new)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.entries.map((e) => {
+                const d = e.details as HistoryDetails;
+                const changes = diffSettings(d.old, d.new);
+                return (
+                  <tr key={e.auditId}>
+                    <th scope="row">
+                      {String(d.fromVersion ?? '?')} → {String(d.toVersion ?? '?')}
+                    </th>
+                    <td>{formatTimestamp(e.at)}</td>
+                    <td>{e.actor}</td>
+                    <td>
+                      {changes.length === 0 ? (
+                        <span className="muted">no values changed</span>
+                      ) : (
+                        <ul className="s8-changes">
+                          {changes.map((c) => (
+                            <li key={c.path}>
+                              {c.label}: {c.old} → {c.new}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {history.data && history.data.total > history.data.entries.length ? (
+        <p className="muted small">
+          Showing the latest {formatCount(history.data.entries.length)} of {formatCount(history.data.total)} changes; the
+          full record is in the audit log.
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { defaultSettings } from '@caseload/metrics';
+import { describe, expect, test } from 'vitest';
+import { diffSettings, fromDraft, settingsFields, toDraft } from './settingsForm.ts';
+
+describe('toDraft / fromDraft', () => {
+  test('a draft of the defaults parses back to the same document', () => {
+    const parsed = fromDraft(toDraft(defaultSettings), defaultSettings);
+    expect(parsed.errors).toEqual({});
+    expect(parsed.settings).toEqual({ ...defaultSettings, protectTiers: [4] });
+  });
+
+  test('every number of the document has a field', () => {
+    expect(settingsFields).toHaveLength(5 + 1 + 3 + 10 + 4 + 1 + 1 + 1);
+    expect(toDraft(defaultSettings).values['contactRules.4.faceToFaceDays']).toBe('30');
+  });
+
+  test('a change is applied and nothing else moves', () => {
+    const draft = toDraft(defaultSettings);
+    draft.values.qaPassScore = '80';
+    draft.protectTiers = [3, 4];
+    const parsed = fromDraft(draft, defaultSettings);
+    expect(parsed.settings?.qaPassScore).toBe(80);
+    expect(parsed.settings?.protectTiers).toEqual([3, 4]);
+    expect(diffSettings(defaultSettings, parsed.settings)).toEqual([
+      { path: 'qaPassScore', label: 'Quality and privacy — Quality review pass score (0–100)', old: '85', new: '80' },
+      { path: 'protectTiers', label: 'Rebalancing — tiers never moved', old: 'tier 4', new: 'tier 3, tier 4' },
+    ]);
+  });
+
+  test.each([
+    ['qaPassScore', '101', 'A score from 0 to 100.'],
+    ['qaPassScore', '', 'Enter a number.'],
+    ['qaPassScore', 'abc', '“abc” is not a number.'],
+    ['minCellSize', '0', 'A whole number of people from 1 to 1000.'],
+    ['minCellSize', '5.5', 'A whole number of people from 1 to 1000.'],
+    ['reassessmentDays.3', '0', 'A whole number of days from 1 to 3650.'],
+    ['tierHours.4', '-1', 'Between 0 and 200 hours per client per month.'],
+    ['caseHoursPerFte', '0', 'Between 0 and 744 hours a month (more than 0).'],
+    ['loadBands.overTo', '0', 'A ratio such as 0.85 (more than 0, at most 10).'],
+  ])('%s = %j is refused: %s', (path, text, message) => {
+    const draft = toDraft(defaultSettings);
+    draft.values[path] = text;
+    const parsed = fromDraft(draft, defaultSettings);
+    expect(parsed.settings).toBeNull();
+    expect(parsed.errors[path]).toBe(message);
+  });
+
+  test('load bands must rise', () => {
+    const draft = toDraft(defaultSettings);
+    draft.values['loadBands.balancedTo'] = '1.2';
+    expect(fromDraft(draft, defaultSettings).errors.loadBands).toMatch(/must rise/);
+    draft.values['loadBands.overTo'] = '1.2';
+    expect(fromDraft(draft, defaultSettings).errors).toEqual({});
+  });
+});
+
+test('diffSettings of equal documents is empty', () => {
+  expect(diffSettings(defaultSettings, structuredClone(defaultSettings))).toEqual([]);
+});

@@ -101,6 +101,11 @@ const EXPECTED: Record<string, Expectation> = {
   'meta.directory': { roles: ALL, inScope: { default: [() => undefined] } },
   'caseload.report': reportExpectation,
   'compliance.report': reportExpectation,
+  'audit.recordExport': {
+    roles: ALL,
+    reads: 'account',
+    inScope: { default: [() => ({ file: 'team-load_2024-11-30_settings-v1.csv', format: 'csv', rows: 4, page: '/' })] },
+  },
   'audit.list': {
     roles: ['admin', 'director'],
     inScope: {

@@ -13,7 +13,7 @@
  * from the model.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -366,12 +366,16 @@ describe.each(testDrivers())('on %s', (driver) => {
 
   beforeAll(async () => {
     ({ env, drop } = await freshDatabase(driver));
-    for (const [agency, dir, rows] of [[AGENCY, seedDir, /imported 109,742 rows/], [EDGE, edgeDir, /imported \d+ rows/]] as const) {
+    for (const [agency, dir] of [[AGENCY, seedDir], [EDGE, edgeDir]] as const) {
       const add = await cli(env, 'agency', 'add', '--agency', agency, '--name', `Independent check ${agency}`);
       expect(add.code).toBe(0);
       const imported = await cli(env, 'import', dir, '--agency', agency);
-      expect(imported.stderr).toMatch(rows);
       expect(imported.code).toBe(0);
+      // every data row of every file (counted by this test's own CSV reader) was imported
+      const total = readdirSync(dir)
+        .filter((f) => f.endsWith('.csv'))
+        .reduce((n, f) => n + parseCsv(readFileSync(join(dir, f), 'utf8')).length, 0);
+      expect(imported.stderr).toContain(`imported ${total.toLocaleString('en-US')} rows`);
     }
   });
 

@@ -660,6 +660,55 @@ describe('the stories a demo shows (scale s, seed 1)', () => {
     expect(hours / capacity).toBeGreaterThan(1);
   });
 
+  test('the overloaded team is loaded by acuity, not head count: about the agency\'s clients per FTE, heavier clients', () => {
+    const { teamId, heavierSince } = result.stories.overloadedTeam;
+    /** Clients, weighted hours, capacity and clients at tiers 3–4 of the caseload staff (of one team, or all). */
+    const figures = (d: number, team: string | null) => {
+      const loads = data.loads(d);
+      let clients = 0;
+      let hours = 0;
+      let fte = 0;
+      let heavy = 0;
+      let assessed = 0;
+      for (const s of data.rows('staff.csv')) {
+        if (!data.isCaseloadStaff(s) || (team !== null && s.team_id !== team)) continue;
+        fte += Number(s.caseload_fte);
+        const mine = loads.get(s.staff_id!);
+        if (!mine) continue;
+        clients += mine.clients.length;
+        hours += mine.hours;
+        for (const id of mine.clients) {
+          const t = data.tier(id, d);
+          if (t === null) continue;
+          assessed++;
+          if (t >= 3) heavy++;
+        }
+      }
+      return { hoursPerClient: hours / clients, clientsPerFte: clients / fte, heavyShare: heavy / assessed };
+    };
+    const team = figures(AS_OF_DAY, teamId);
+    const agency = figures(AS_OF_DAY, null);
+    // Acuity: clearly more hours per client than the agency, and a heavier tier mix.
+    const acuityIndex = team.hoursPerClient / agency.hoursPerClient;
+    expect(acuityIndex).toBeGreaterThanOrEqual(1.1);
+    expect(team.hoursPerClient).toBeGreaterThanOrEqual(2.6);
+    expect(team.heavyShare).toBeGreaterThanOrEqual(0.35);
+    expect(team.heavyShare).toBeLessThanOrEqual(0.45);
+    expect(agency.heavyShare).toBeGreaterThanOrEqual(0.26);
+    expect(agency.heavyShare).toBeLessThanOrEqual(0.34);
+    // Head count: within 10% of the agency's clients per full-time caseload.
+    const headCountIndex = team.clientsPerFte / agency.clientsPerFte;
+    expect(Math.abs(headCountIndex - 1)).toBeLessThanOrEqual(0.1);
+    // Most of the excess load is acuity (team load ÷ agency load = acuity index × head-count index).
+    expect(acuityIndex - 1).toBeGreaterThan(2 * Math.abs(headCountIndex - 1));
+    // The clients grew heavier from `heavierSince` on: the day before, about the agency's hours per client.
+    const before = day(heavierSince) - 1;
+    const earlier = { team: figures(before, teamId), agency: figures(before, null) };
+    expect(Math.abs(earlier.team.hoursPerClient / earlier.agency.hoursPerClient - 1)).toBeLessThan(0.05);
+    expect(team.hoursPerClient - earlier.team.hoursPerClient).toBeGreaterThanOrEqual(0.25);
+    expect(day(heavierSince)).toBeGreaterThan(day(result.stories.overloadedTeam.since));
+  });
+
   test('a case manager on leave (caseload_fte 0) still holds clients: uncovered', () => {
     const leave = data.staff.get(result.stories.onLeave.staffId)!;
     expect(leave.role).toBe('case_manager');

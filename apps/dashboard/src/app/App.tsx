@@ -191,6 +191,10 @@ function Shell({ me }: { me: Me }) {
                 menuButtonRef.current?.focus();
               }
             }}
+            // the open menu lies over the page: close it once focus leaves it, so focus is never hidden under it
+            onBlur={(event) => {
+              if (menuOpen && !event.currentTarget.contains(event.relatedTarget as Node | null)) setMenuOpen(false);
+            }}
           >
             <button
               type="button"

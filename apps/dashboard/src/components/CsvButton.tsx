@@ -1,4 +1,6 @@
-import { type CsvCell, downloadCsv, toCsv } from '../lib/csv.ts';
+import { useState } from 'react';
+import { type CsvCell, toCsv } from '../lib/csv.ts';
+import { auditedDownload } from '../lib/export.ts';
 
 /** Downloads the table beside it as CSV; the file name says what and as of when. */
 export function CsvButton({
@@ -13,18 +15,32 @@ export function CsvButton({
   of: string;
   describedBy?: string;
 }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   return (
-    <button
-      type="button"
-      className="button button-secondary no-print"
-      aria-describedby={describedBy}
-      onClick={() => {
-        const { fileName, header, rows } = build();
-        downloadCsv(fileName, toCsv(header, rows));
-      }}
-    >
-      {label}
-      <span className="visually-hidden"> of {of}</span>
-    </button>
+    <>
+      <button
+        type="button"
+        className="button button-secondary no-print"
+        aria-describedby={describedBy}
+        disabled={busy}
+        onClick={() => {
+          const { fileName, header, rows } = build();
+          setBusy(true);
+          setProblem(null);
+          auditedDownload(fileName, toCsv(header, rows), rows.length)
+            .catch((error: unknown) => setProblem(error instanceof Error ? error.message : String(error)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        {label}
+        <span className="visually-hidden"> of {of}</span>
+      </button>
+      {problem ? (
+        <span className="form-error no-print" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </>
   );
 }

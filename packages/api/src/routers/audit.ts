@@ -1,4 +1,4 @@
-import { listAudit } from '@caseload/db';
+import { AUDIT_ACTIONS, listAudit } from '@caseload/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateSchema } from '../schemas.ts';
@@ -16,7 +16,32 @@ const auditListInput = z
   .refine((i) => !i.from || !i.to || i.from <= i.to, { error: '"from" must be on or before "to".', path: ['to'] })
   .default({ page: 1, pageSize: 50 });
 
+const exportInput = z.strictObject({
+  /** the downloaded file's name (it carries the report, filters and settings version) */
+  file: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\\u0000-\u001f]+$/, 'A file name without slashes or control characters.'),
+  format: z.enum(['csv', 'json', 'pdf']),
+  rows: z.number().int().min(0).max(10_000_000),
+  /** the page it was downloaded from, e.g. '/caseloads?team=t1' */
+  page: z.string().max(500).optional(),
+});
+
 export const auditRouter = {
+  /**
+   * Every export is audited (interfaces.md): the dashboard records a download here
+   * before it hands the file over, and refuses the download if this fails. The entry
+   * names the file, format, row count and page — never the rows.
+   */
+  recordExport: access({ roles: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'], reads: 'account' })
+    .input(exportInput)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.audit(AUDIT_ACTIONS.export, { via: 'dashboard', ...input });
+      return { ok: true as const };
+    }),
+
   /** The agency's audit log, newest first, filtered by action, user and UTC day range. */
   list: access({ roles: ['admin', 'director'] })
     .input(auditListInput)

@@ -9,7 +9,8 @@ import type { Me } from '../../app/App.tsx';
 import { SelectFilter } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
-import { downloadCsv, toCsv } from '../../lib/csv.ts';
+import { toCsv } from '../../lib/csv.ts';
+import { auditedDownload } from '../../lib/export.ts';
 import { parseIsoDate } from '../../lib/format.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { errorMessage, type RouterOutputs, trpc, trpcClient } from '../../trpc.ts';
@@ -118,7 +119,7 @@ export function AuditPage({ me }: { me: Me }) {
           </EmptyState>
         ) : (
           <>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="data-table audit-table" aria-labelledby="audit-title">
                 <thead>
                   <tr>
@@ -224,7 +225,7 @@ function AuditExport({ query, total }: { query: AuditQuery; total: number | null
         setState({ kind: 'working', done: rows.length });
         if (page >= result.pages || result.entries.length === 0 || rows.length >= EXPORT_MAX_ENTRIES) break;
       }
-      downloadCsv(auditCsvName(query), toCsv(AUDIT_CSV_HEADER, rows));
+      await auditedDownload(auditCsvName(query), toCsv(AUDIT_CSV_HEADER, rows), rows.length);
       setState({ kind: 'idle' });
     } catch (error) {
       setState({ kind: 'failed', message: errorMessage(error) });

@@ -219,7 +219,7 @@ function Outcome({ outcome }: { outcome: UploadOutcome }) {
           Imported {formatCount(outcome.totalRows)} row{outcome.totalRows === 1 ? '' : 's'} from {outcome.files.length} file
           {outcome.files.length === 1 ? '' : 's'}.
         </p>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data-table">
             <caption className="visually-hidden">Rows imported per file</caption>
             <thead>
@@ -312,7 +312,7 @@ function ImportHistory() {
         </EmptyState>
       ) : (
         <>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="data-table import-history">
               <caption className="visually-hidden">Past imports</caption>
               <thead>

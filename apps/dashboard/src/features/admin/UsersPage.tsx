@@ -71,7 +71,7 @@ export function UsersPage({ me }: { me: Me }) {
         ) : users.data.length === 0 ? (
           <EmptyState title="No users yet" />
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="data-table users-table" aria-labelledby="users-title">
               <thead>
                 <tr>

@@ -370,7 +370,7 @@ function StaffSection({
               </h3>
               <CsvButton build={() => staffLoadCsv(load, scope)} of="caseloads" describedBy={captionId} />
             </div>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="data-table staff-load-table" aria-labelledby={captionId}>
                 <thead>
                   <tr>

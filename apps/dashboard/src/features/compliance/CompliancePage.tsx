@@ -203,7 +203,7 @@ function StaffTable({
       {rows.length === 0 ? (
         <EmptyState title="No caseload staff in this view" />
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data-table" aria-labelledby={id}>
             <thead>
               <tr>

@@ -231,7 +231,7 @@ function TeamLoadTable({ load }: { load: TeamLoad }) {
         <h3 id={captionId}>Table: load by team as of {formatDate(load.asOf)}</h3>
         <CsvButton build={() => teamLoadCsv(load)} of="load by team" describedBy={captionId} />
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table className="data-table team-load-table" aria-labelledby={captionId}>
           <thead>
             <tr>

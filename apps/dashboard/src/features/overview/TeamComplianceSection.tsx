@@ -51,7 +51,7 @@ export function TeamComplianceSection({
               describedBy={`${headingId}-table`}
             />
           </div>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="data-table team-compliance-table" aria-labelledby={`${headingId}-table`}>
               <thead>
                 <tr>

@@ -204,7 +204,7 @@ export function IntakePage({ me }: { me: Me }) {
             both are known). A suggestion, not an assignment: record the assignment in the system of record.
           </p>
           {view.rows.length === 0 ? null : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="data-table" aria-labelledby={resultId}>
                 <thead>
                   <tr>

@@ -234,7 +234,7 @@ function Proposal({
             <p>{view.overBefore === 0 ? 'No one on this team is over capacity.' : 'No teammate can take a client within the rules.'}</p>
           </EmptyState>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="data-table" aria-labelledby={`${movesId}-title`}>
               <thead>
                 <tr>
@@ -317,7 +317,7 @@ function AcuitySection({
           <figcaption className="visually-hidden">The same figures are in the table below.</figcaption>
         </figure>
       ) : null}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table className="data-table compact" aria-label="The team's clients and weighted hours by tier">
           <thead>
             <tr>

@@ -225,7 +225,7 @@ function TrendTable({
         <h2 id={id}>Table: month by month</h2>
         <CsvButton build={csv} of="the monthly figures" describedBy={id} />
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table className="data-table" aria-labelledby={id}>
           <thead>
             <tr>

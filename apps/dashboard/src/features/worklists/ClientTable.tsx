@@ -112,7 +112,7 @@ export function ClientTable({
   // a days column says the same as the "… days ago" under the date
   const dueDetail = !columns.includes('daysPastDue') && !columns.includes('daysUntilDue');
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table className="data-table" aria-labelledby={labelledBy}>
         <thead>
           <tr>

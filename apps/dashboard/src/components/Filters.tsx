@@ -93,3 +93,47 @@ export function SelectFilter({
     </div>
   );
 }
+
+/**
+ * The team and program pickers of the report pages, labelled for the caller's scope
+ * ("All my teams" for a supervisor, "All my programs" for a program manager). The
+ * program picker appears only when there is a choice to make (or one is applied).
+ */
+export function TeamProgramFilters({
+  role,
+  myTeamCount,
+  teamId,
+  programId,
+  teamOptions,
+  programs,
+  onChange,
+  teamLabel = 'Team',
+  teamAllLabel,
+}: {
+  role: string;
+  myTeamCount: number;
+  teamId: string | undefined;
+  programId: string | undefined;
+  teamOptions: readonly { value: string; label: string }[];
+  programs: readonly { programId: string; name: string }[];
+  onChange: (change: { team?: string | null; program?: string | null }) => void;
+  teamLabel?: string;
+  /** the "no team chosen" option; by default all teams in the caller's scope */
+  teamAllLabel?: string | null;
+}) {
+  const allTeams = teamAllLabel !== undefined ? teamAllLabel : role === 'supervisor' ? (myTeamCount > 1 ? 'All my teams' : null) : 'All teams';
+  return (
+    <>
+      <SelectFilter label={teamLabel} value={teamId} allLabel={allTeams} options={teamOptions} onChange={(team) => onChange({ team })} />
+      {programs.length > 1 || programId ? (
+        <SelectFilter
+          label="Program"
+          value={programId}
+          allLabel={role === 'program_manager' ? 'All my programs' : 'All programs'}
+          options={programs.map((p) => ({ value: p.programId, label: p.name }))}
+          onChange={(program) => onChange({ program })}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -7,7 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
-import { SelectFilter } from '../../components/Filters.tsx';
+import { TeamProgramFilters } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatDate, parseIsoDate } from '../../lib/format.ts';
@@ -118,21 +118,16 @@ export function TrendsPage({ me }: { me: Me }) {
         <DateField label="From" value={from} onChange={onFrom} />
         <DateField label="To" value={to} onChange={onTo} />
         {!self ? (
-          <SelectFilter
-            label="Team line"
-            value={filters.teamId}
-            allLabel="No team (agency only)"
-            options={teamOptions}
-            onChange={(team) => setParams({ team })}
-          />
-        ) : null}
-        {!self && (programs.length > 1 || filters.programId) ? (
-          <SelectFilter
-            label="Program"
-            value={filters.programId}
-            allLabel={me.role === 'program_manager' ? 'All my programs' : 'All programs'}
-            options={programs.map((p) => ({ value: p.programId, label: p.name }))}
-            onChange={(program) => setParams({ program })}
+          <TeamProgramFilters
+            role={me.role}
+            myTeamCount={me.teamIds.length}
+            teamId={filters.teamId}
+            programId={filters.programId}
+            teamOptions={teamOptions}
+            programs={programs}
+            onChange={setParams}
+            teamLabel="Team line"
+            teamAllLabel="No team (agency only)"
           />
         ) : null}
         <Updating active={trend.isFetching && trend.isPlaceholderData} />

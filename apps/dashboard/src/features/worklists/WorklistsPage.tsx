@@ -7,7 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
-import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
+import { AsOfPicker, TeamProgramFilters } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatCount, formatDate } from '../../lib/format.ts';
@@ -103,21 +103,14 @@ export function WorklistsPage({ me }: { me: Me }) {
           onChange={(asOf) => setParams({ asOf })}
         />
         {!self ? (
-          <SelectFilter
-            label="Team"
-            value={filters.teamId}
-            allLabel={me.role === 'supervisor' ? (me.teamIds.length > 1 ? 'All my teams' : null) : 'All teams'}
-            options={teamOptions}
-            onChange={(team) => setParams({ team })}
-          />
-        ) : null}
-        {!self && (programs.length > 1 || filters.programId) ? (
-          <SelectFilter
-            label="Program"
-            value={filters.programId}
-            allLabel={me.role === 'program_manager' ? 'All my programs' : 'All programs'}
-            options={programs.map((p) => ({ value: p.programId, label: p.name }))}
-            onChange={(program) => setParams({ program })}
+          <TeamProgramFilters
+            role={me.role}
+            myTeamCount={me.teamIds.length}
+            teamId={filters.teamId}
+            programId={filters.programId}
+            teamOptions={teamOptions}
+            programs={programs}
+            onChange={setParams}
           />
         ) : null}
         <Updating active={list.isFetching && list.isPlaceholderData} />

@@ -1,9 +1,10 @@
 /**
  * Calendar-date helpers for the Standard 8 formulas. Dates are agency-local
  * 'YYYY-MM-DD' strings; arithmetic is done on UTC midnights so no time zone or
- * daylight-saving shift can move a day. (Small and self-contained on purpose: the
- * Standard 9 engine keeps its own; the two can be merged later.)
+ * daylight-saving shift can move a day. Day arithmetic is the Standard 9 engine's
+ * (../dates.ts); the period and month-window helpers here are Standard 8's own.
  */
+import { addDays, daysBetween, monthOf } from '../dates.ts';
 import type { DateString } from './types.ts';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -28,19 +29,8 @@ function fromUtc(t: number): DateString {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-/** Whole days from `a` to `b` (b − a); negative when b is before a. */
-export function daysBetween(a: DateString, b: DateString): number {
-  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
-}
 
-export function addDays(d: DateString, n: number): DateString {
-  return fromUtc(toUtc(d) + n * DAY_MS);
-}
 
-/** 'YYYY-MM' of a date. */
-export function monthOf(d: DateString): string {
-  return d.slice(0, 7);
-}
 
 /** Last day of the calendar month 'YYYY-MM'. */
 export function lastDayOfMonth(month: string): DateString {
@@ -100,3 +90,5 @@ export function monthWindows(from: DateString, to: DateString): Array<{ month: s
     return { month, start: first < from ? from : first, asOf: monthAsOf(month, to) };
   });
 }
+
+export { addDays, daysBetween, monthOf };

@@ -23,3 +23,4 @@ export { writeAudit, AUDIT_ACTIONS, type AuditAction, type AuditEntryInput } fro
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { boardReport, previousPeriod, BOARD_SENTENCE_WORDS, type BoardReport, type BoardHeadline, type BoardTeam, type HeadlineKey, type Period } from './services/board/index.ts';

@@ -11,3 +11,4 @@ export * from './rebalance.ts';
 export * from './routing.ts';
 export * from './worklist.ts';
 export * from './standard8/index.ts';
+export * from './board/index.ts';

@@ -10,6 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import {
+  type BoardReport,
+  boardReport,
   type CaseloadView,
   type ComplianceView,
   caseloadReport,
@@ -128,6 +130,24 @@ export const reports: Record<string, ReportDefinition> = {
         ]),
       };
     },
+  }),
+  // The board report: always suppressed for small numbers, whatever --as-role says.
+  board: define<BoardReport>({
+    dates: 'period',
+    async run(db, a) {
+      if (a.teamIds || a.programIds) throw new UsageError('report board covers the whole agency: --team and --program do not apply');
+      return boardReport(db, a.agencyId, { from: a.from as string, to: a.to as string });
+    },
+    // one row per headline figure; a withheld value reads `suppressed`, a missing one is empty
+    csv: (r) => ({
+      header: ['figure', 'current', 'previous', 'change'],
+      rows: Object.entries(r.headline).map(([figure, f]) => [
+        figure,
+        f.currentSuppressed ? 'suppressed' : f.current,
+        f.previousSuppressed ? 'suppressed' : f.previous,
+        f.change,
+      ]),
+    }),
   }),
   rebalance: define<RebalanceProposal>({
     dates: 'asOf',

@@ -1,0 +1,266 @@
+/**
+ * The board report (issue 6): the headline figures of Standards 8 and 9 for a period and
+ * the previous period, each with its change, the teams' figures sorted by team name,
+ * the load-versus-compliance fit, and plain-language sentences built from the numbers.
+ *
+ * It composes the existing services and always applies the board's small-cell
+ * suppression (shapeCaseload / shapeCompliance / shapeTrend with the board scope, the
+ * Standard 8 reports with `suppress: true`), whoever asks. It names no staff member and
+ * no client: only agency and team figures leave this function.
+ *
+ * The previous period: when the period is whole calendar months (a quarter, a federal
+ * fiscal year October–September, any run of months), the same number of calendar months
+ * ending the day before `from`; otherwise the same number of days ending the day before.
+ */
+import type { Database } from '@caseload/db';
+import {
+  type BoardFigure,
+  boardFigure,
+  type FigureKind,
+  figureSentence,
+  isStandard8Date,
+  type SentenceOptions,
+  teamsOverSentence,
+} from '@caseload/metrics';
+import type { Kysely } from 'kysely';
+import type { Scope } from '../../access.ts';
+import { ServiceError } from '../../errors.ts';
+import { type LoadComplianceFitView } from '../../shaping/suppression.ts';
+import { shapeCaseload, shapeCompliance } from '../../shaping/reports.ts';
+import { shapeTrend, trendClientCounts } from '../../shaping/trend.ts';
+import { caseloadReport, caseloadTrend, complianceReport, standard9Settings } from '../standard9/index.ts';
+import { feedbackReport, outcomesReport, qaReport } from '../standard8/index.ts';
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+const DAY = 86_400_000;
+const toMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
+const fromMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) => fromMs(toMs(d) + n * DAY);
+const lastOfMonth = (y: number, m: number) => fromMs(Date.UTC(y, m, 0)); // m is 1-based
+
+/**
+ * The period of the same length ending the day before `from`: by calendar months when
+ * the period is whole months (a quarter → the previous quarter; a federal fiscal year →
+ * the previous one), else by days.
+ */
+export function previousPeriod(period: Period): Period {
+  const { from, to } = period;
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  const prevTo = addDays(from, -1);
+  if (fd === 1 && to === lastOfMonth(ty, tm)) {
+    const months = (ty - fy) * 12 + (tm - fm) + 1;
+    const start = fy * 12 + (fm - 1) - months;
+    const y = Math.floor(start / 12);
+    const m = (start % 12) + 1;
+    return { from: `${y}-${String(m).padStart(2, '0')}-01`, to: prevTo };
+  }
+  const days = Math.round((toMs(to) - toMs(from)) / DAY);
+  return { from: addDays(prevTo, -days), to: prevTo };
+}
+
+/** The headline figures, in the order the sentences follow. */
+export interface BoardHeadline {
+  averageLoadRatio: BoardFigure;
+  loadRatio: BoardFigure;
+  staffOverCapacity: BoardFigure;
+  teamsOverAllPeriod: BoardFigure;
+  contactRate: BoardFigure;
+  reassessRate: BoardFigure;
+  satisfaction: BoardFigure;
+  responseRate: BoardFigure;
+  goalAttainment: BoardFigure;
+  timeToServiceMedianDays: BoardFigure;
+  serviceWithin30Rate: BoardFigure;
+  actionsOpen: BoardFigure;
+  actionsOverdue: BoardFigure;
+}
+export type HeadlineKey = keyof BoardHeadline;
+
+export interface BoardTeam {
+  teamId: string;
+  name: string;
+  loadRatio: number | null;
+  contactRate: number | null;
+  reassessRate: number | null;
+  suppressed: Partial<Record<'loadRatio' | 'contactRate' | 'reassessRate', true>>;
+}
+
+export interface BoardReport {
+  from: string;
+  to: string;
+  previous: Period;
+  settingsVersion: number;
+  minCellSize: number;
+  headline: BoardHeadline;
+  /** teams at `to`, sorted by team name */
+  teams: BoardTeam[];
+  /** the load-versus-compliance fit at `to` (board-suppressed) */
+  loadComplianceFit: LoadComplianceFitView;
+  /** one sentence per headline figure, in the order of `headline` */
+  sentences: string[];
+}
+
+/** One side of the comparison: every headline value and whether it was withheld. */
+type Side = Record<HeadlineKey, { value: number | null; suppressed: boolean }>;
+
+const KINDS: Record<HeadlineKey, FigureKind> = {
+  averageLoadRatio: 'ratio',
+  loadRatio: 'ratio',
+  staffOverCapacity: 'count',
+  teamsOverAllPeriod: 'count',
+  contactRate: 'rate',
+  reassessRate: 'rate',
+  satisfaction: 'rate',
+  responseRate: 'rate',
+  goalAttainment: 'rate',
+  timeToServiceMedianDays: 'days',
+  serviceWithin30Rate: 'rate',
+  actionsOpen: 'count',
+  actionsOverdue: 'count',
+};
+
+/** The words of each headline figure's sentence. */
+export const BOARD_SENTENCE_WORDS: Record<Exclude<HeadlineKey, 'teamsOverAllPeriod'>, SentenceOptions> = {
+  averageLoadRatio: { label: 'Weighted caseload', verb: 'averaged', suffix: 'of capacity at month ends' },
+  loadRatio: { label: 'Weighted caseload at the end of the period', verb: 'stood at', suffix: 'of capacity' },
+  staffOverCapacity: { label: 'The number of case managers over capacity at the end of the period', verb: 'was' },
+  contactRate: { label: 'Clients contacted on time', verb: 'were', suffix: 'of those due' },
+  reassessRate: { label: 'Reassessments on time', verb: 'were', suffix: 'of those due' },
+  satisfaction: { label: 'Client satisfaction (overall, rated 4 or 5)', verb: 'was' },
+  responseRate: { label: 'The survey response rate', verb: 'was' },
+  goalAttainment: { label: 'Care plan goals met', verb: 'were', suffix: 'of goals closed' },
+  timeToServiceMedianDays: { label: 'The median time from referral to service', verb: 'was' },
+  serviceWithin30Rate: { label: 'Services started within 30 days of referral', verb: 'were' },
+  actionsOpen: { label: 'Corrective actions open at the end of the period', verb: 'numbered' },
+  actionsOverdue: { label: 'Corrective actions overdue at the end of the period', verb: 'numbered' },
+};
+
+/** true when the value at `path` under `root` was withheld (marked in any enclosing `suppressed` map). */
+function marked(root: unknown, path: readonly string[]): boolean {
+  let container: unknown = root;
+  for (let i = 0; i < path.length; i += 1) {
+    if (container === null || typeof container !== 'object') return false;
+    const marks = (container as { suppressed?: Record<string, true> }).suppressed;
+    if (marks?.[path.slice(i).join('.')]) return true;
+    container = (container as Record<string, unknown>)[path[i] as string];
+  }
+  return false;
+}
+
+function pick(root: unknown, path: readonly string[]): { value: number | null; suppressed: boolean } {
+  let v: unknown = root;
+  for (const seg of path) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string, unknown>)[seg];
+  const suppressed = marked(root, path);
+  return { value: suppressed || typeof v !== 'number' ? null : v, suppressed };
+}
+
+async function side(db: Kysely<Database>, agencyId: string, period: Period, minCellSize: number) {
+  const scope: Scope = { kind: 'board', agencyId };
+  const [caseload, compliance, trend, clients, feedback, outcomes, qa] = await Promise.all([
+    caseloadReport(db, agencyId, { asOf: period.to }),
+    complianceReport(db, agencyId, { asOf: period.to }),
+    caseloadTrend(db, agencyId, period),
+    trendClientCounts(db, agencyId, { ...period, teamIds: null, programIds: null }),
+    feedbackReport(db, agencyId, { ...period, suppress: true }),
+    outcomesReport(db, agencyId, { ...period, suppress: true }),
+    qaReport(db, agencyId, { ...period, suppress: true }),
+  ]);
+  const load = shapeCaseload(caseload, scope, minCellSize);
+  const comp = shapeCompliance(compliance, scope, minCellSize);
+  const months = shapeTrend(trend, scope, minCellSize, clients).months;
+
+  // average of the month-end agency load ratios; withheld if any month's is withheld
+  const monthRatios = months.map((m) => m.agency);
+  const avgSuppressed = monthRatios.some((a) => a === null || a.suppressed.loadRatio === true);
+  const ratios = monthRatios.map((a) => a?.loadRatio ?? null).filter((r): r is number => r !== null);
+  const averageLoadRatio = avgSuppressed || ratios.length === 0 ? null : ratios.reduce((s, r) => s + r, 0) / ratios.length;
+
+  // teams over capacity (load ratio > 1.00) at every month end; a team withheld in any month is not counted
+  let teamsOver = 0;
+  let teamsWithheld = 0;
+  for (const teamId of new Set(months.flatMap((m) => m.teams.map((t) => t.teamId)))) {
+    const rows = months.map((m) => m.teams.find((t) => t.teamId === teamId));
+    if (rows.some((t) => !t || t.suppressed.loadRatio === true)) {
+      teamsWithheld += 1;
+      continue;
+    }
+    if (rows.every((t) => t !== undefined && t.loadRatio !== null && t.loadRatio > 1)) teamsOver += 1;
+  }
+
+  const q1 = feedback.items.findIndex((i) => i.item === 'q1');
+  const values: Side = {
+    averageLoadRatio: { value: averageLoadRatio, suppressed: avgSuppressed },
+    loadRatio: pick(load.agency, ['loadRatio']),
+    staffOverCapacity: pick(load.agency, ['overCount']),
+    teamsOverAllPeriod: { value: teamsOver, suppressed: false },
+    contactRate: pick(comp.agency, ['contactRate']),
+    reassessRate: pick(comp.agency, ['reassessRate']),
+    satisfaction: q1 < 0 ? { value: null, suppressed: false } : pick(feedback, ['items', String(q1), 'top2']),
+    responseRate: pick(feedback, ['responseRate']),
+    goalAttainment: pick(outcomes, ['goals', 'attainmentRate']),
+    timeToServiceMedianDays: pick(outcomes, ['timeToService', 'medianDays']),
+    serviceWithin30Rate: pick(outcomes, ['timeToService', 'within30Rate']),
+    actionsOpen: pick(qa, ['actions', 'open']),
+    actionsOverdue: pick(qa, ['actions', 'overdue']),
+  };
+  return { values, load, comp, teamsWithheld };
+}
+
+/** The board report for [from, to] and the previous period; board suppression always applies. */
+export async function boardReport(db: Kysely<Database>, agencyId: string, period: Period): Promise<BoardReport> {
+  const { from, to } = period;
+  if (!isStandard8Date(from)) throw new ServiceError('BAD_REQUEST', `"from" must be a date written YYYY-MM-DD (got ${JSON.stringify(from)}).`);
+  if (!isStandard8Date(to)) throw new ServiceError('BAD_REQUEST', `"to" must be a date written YYYY-MM-DD (got ${JSON.stringify(to)}).`);
+  if (to < from) throw new ServiceError('BAD_REQUEST', `The period ends (${to}) before it starts (${from}).`);
+  const previous = previousPeriod({ from, to });
+  const { settings, version } = await standard9Settings(db, agencyId);
+  const minCellSize = settings.minCellSize;
+  const now = await side(db, agencyId, { from, to }, minCellSize);
+  const before = await side(db, agencyId, previous, minCellSize);
+
+  const keys = Object.keys(KINDS) as HeadlineKey[];
+  const headline = Object.fromEntries(
+    keys.map((k) => [k, boardFigure(KINDS[k], now.values[k].value, before.values[k].value, now.values[k].suppressed, before.values[k].suppressed)]),
+  ) as unknown as BoardHeadline;
+  const sentences = keys.map((k) =>
+    k === 'teamsOverAllPeriod' ? teamsOverSentence(headline.teamsOverAllPeriod, now.teamsWithheld) : figureSentence(headline[k], BOARD_SENTENCE_WORDS[k]),
+  );
+
+  const names = await db.selectFrom('teams').select(['team_id', 'name']).where('agency_id', '=', agencyId).execute();
+  const nameOf = new Map(names.map((t) => [t.team_id, t.name]));
+  const teams: BoardTeam[] = now.load.teams
+    .map((t) => {
+      const c = now.comp.teams.find((x) => x.teamId === t.teamId);
+      const suppressed: BoardTeam['suppressed'] = {};
+      if (t.suppressed.loadRatio) suppressed.loadRatio = true;
+      if (!c || c.suppressed.contactRate) suppressed.contactRate = true;
+      if (!c || c.suppressed.reassessRate) suppressed.reassessRate = true;
+      return {
+        teamId: t.teamId,
+        name: nameOf.get(t.teamId) ?? t.teamId,
+        loadRatio: suppressed.loadRatio ? null : t.loadRatio,
+        contactRate: suppressed.contactRate ? null : (c?.contactRate ?? null),
+        reassessRate: suppressed.reassessRate ? null : (c?.reassessRate ?? null),
+        suppressed,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+
+  if (!now.comp.loadComplianceFit) throw new Error('boardReport: the board view has a load-compliance fit');
+  return {
+    from,
+    to,
+    previous,
+    settingsVersion: version,
+    minCellSize,
+    headline,
+    teams,
+    loadComplianceFit: now.comp.loadComplianceFit,
+    sentences,
+  };
+}

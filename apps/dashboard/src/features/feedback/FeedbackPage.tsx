@@ -26,6 +26,7 @@ import {
 } from './mapFeedback.ts';
 import { PeriodFilters, type Standard8Input, useStandard8Filters } from './PeriodFilters.tsx';
 import { periodLabel } from './period.ts';
+import { WithheldNote } from './WithheldNote.tsx';
 
 /** roles the API lets read survey comments (feedback.comments) */
 const commentReaders: readonly Me['role'][] = ['admin', 'director', 'program_manager'];
@@ -66,13 +67,7 @@ function FeedbackBody({ view, me }: { view: FeedbackView; me: Me }) {
   const q1 = view.items.find((i) => i.item === 'q1');
   return (
     <>
-      {view.withheldCells > 0 ? (
-        <p className="s8-note">
-          Figures drawn from fewer than {view.minCellSize} people are withheld and shown as “fewer than{' '}
-          {view.minCellSize}” ({formatCount(view.withheldCells)} cells on this page), so no client can be recognised. A few
-          larger figures are withheld with them, so that a small one cannot be worked out from a total.
-        </p>
-      ) : null}
+      <WithheldNote withheldCells={view.withheldCells} minCellSize={view.minCellSize} of="people" showCount />
       <section className="tiles-section" aria-label="Feedback at a glance">
         <div className="tiles">
           <Tile label="Responses received" value={view.responsesText} detail={`surveys returned ${periodLabel(view)}`} />

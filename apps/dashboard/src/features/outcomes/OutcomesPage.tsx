@@ -16,6 +16,7 @@ import { PeriodFilters, useStandard8Filters } from '../feedback/PeriodFilters.ts
 import { periodLabel } from '../feedback/period.ts';
 import { closuresCsv, mapOutcomes, type OutcomesView, outcomesCsv } from './mapOutcomes.ts';
 import { OutcomesChart } from './OutcomesChart.tsx';
+import { WithheldNote } from '../feedback/WithheldNote.tsx';
 
 const cls = (text: string) => (text.startsWith('fewer') ? ' withheld' : '');
 const rateValue = (text: string, rate: number | null) => (text.startsWith('fewer') ? text : formatPercent(rate));
@@ -49,12 +50,7 @@ function OutcomesBody({ view }: { view: OutcomesView }) {
   const t = view.total;
   return (
     <>
-      {view.withheldCells > 0 ? (
-        <p className="s8-note">
-          Figures drawn from fewer than {view.minCellSize} clients are withheld and shown as “fewer than {view.minCellSize}”; a few
-          larger figures are withheld with them, so that a small one cannot be worked out from a total.
-        </p>
-      ) : null}
+      <WithheldNote withheldCells={view.withheldCells} minCellSize={view.minCellSize} of="clients" />
       <section className="tiles-section" aria-label="Outcomes at a glance">
         <div className="tiles">
           <Tile

@@ -28,6 +28,7 @@ import { itemStatements } from '../feedback/mapFeedback.ts';
 import { PeriodFilters, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
 import { periodLabel } from '../feedback/period.ts';
 import { mapProviders, providerMonthlyCsv, type ProviderRowView, type ProvidersView, providersCsv } from './mapProviders.ts';
+import { WithheldNote } from '../feedback/WithheldNote.tsx';
 
 const cls = (text: string) => (text.startsWith('fewer') ? ' withheld' : '');
 
@@ -52,13 +53,7 @@ export function ProvidersPage({ me }: { me: Me }) {
         <EmptyState title={`No referrals to providers ${periodLabel(state.period)}`} />
       ) : view ? (
         <>
-          {view.withheldCells > 0 ? (
-            <p className="s8-note">
-              Figures drawn from fewer than {view.minCellSize} referrals or answers are withheld and shown as “fewer
-              than {view.minCellSize}”; a few larger figures are withheld with them, so that a small one cannot be worked out
-              from a total.
-            </p>
-          ) : null}
+          <WithheldNote withheldCells={view.withheldCells} minCellSize={view.minCellSize} of="referrals or answers" />
           <ComparisonSection view={view} />
           {view.providers.map((p) => (
             <Scorecard key={p.providerId} view={view} p={p} />

@@ -17,6 +17,7 @@ import { PeriodFilters, type Standard8Input, useStandard8Filters } from '../feed
 import { periodLabel, todayIso } from '../feedback/period.ts';
 import { actionsCsv, actionsForPeriod, mapQa, type QaView, qaMonthlyCsv } from './mapQa.ts';
 import { QaChart } from './QaChart.tsx';
+import { WithheldNote } from '../feedback/WithheldNote.tsx';
 
 const withheldClass = (text: string) => (text.startsWith('fewer') ? ' withheld' : '');
 
@@ -57,12 +58,7 @@ function QaBody({ view }: { view: QaView }) {
   const t = view.total;
   return (
     <>
-      {view.withheldCells > 0 ? (
-        <p className="s8-note">
-          Figures drawn from fewer than {view.minCellSize} reviews are withheld and shown as “fewer than {view.minCellSize}”; a few
-          larger figures are withheld with them, so that a small one cannot be worked out from a total.
-        </p>
-      ) : null}
+      <WithheldNote withheldCells={view.withheldCells} minCellSize={view.minCellSize} of="reviews" />
       <section className="tiles-section" aria-label="Quality reviews at a glance">
         <div className="tiles">
           <Tile label="Reviews" value={t.reviewsText} detail={`mean score ${t.meanScoreText}`} />

@@ -1,0 +1,2 @@
+/** Printing the board report document to PDF (issue 6). */
+export {};

@@ -8,3 +8,4 @@ export * from './queries/sessions.ts';
 export * from './queries/audit.ts';
 export * from './queries/standard9.ts';
 export * from './queries/standard8.ts';
+export * from './queries/versions.ts';

@@ -221,6 +221,13 @@ export interface AuditLogTable {
   details: ColumnType<unknown, string, never>;
 }
 
+/** Bumped in the transaction of every change to an agency's imported data (by triggers). */
+export interface DataVersionTable {
+  agency_id: string;
+  version: Generated<string>;
+  changed_at: Generated<Date>;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -240,6 +247,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  data_versions: DataVersionTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -48,6 +48,7 @@ import {
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../../errors.ts';
+import { cached } from '../cache.ts';
 
 export interface Standard8Filter {
   from: string;
@@ -106,28 +107,28 @@ function view<R>(
   return { ...(report as Suppressible<R>), settingsVersion: settings.version, suppression: null };
 }
 
-export async function feedbackReport(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<FeedbackView> {
+async function feedbackReportUncached(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<FeedbackView> {
   const scope = scopeOf(filter);
   const [settings, rows] = await Promise.all([settingsFor(db, agencyId), loadFeedbackRows(db, agencyId, scope)]);
   const report = computeFeedbackReport({ from: scope.from, to: scope.to, ...rows });
   return view(report, settings, filter.suppress, suppressFeedbackReport);
 }
 
-export async function outcomesReport(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<OutcomesView> {
+async function outcomesReportUncached(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<OutcomesView> {
   const scope = scopeOf(filter);
   const [settings, rows] = await Promise.all([settingsFor(db, agencyId), loadOutcomesRows(db, agencyId, scope)]);
   const report = computeOutcomesReport({ from: scope.from, to: scope.to, ...rows });
   return view(report, settings, filter.suppress, suppressOutcomesReport);
 }
 
-export async function providersReport(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<ProvidersView> {
+async function providersReportUncached(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<ProvidersView> {
   const scope = scopeOf(filter);
   const [settings, rows] = await Promise.all([settingsFor(db, agencyId), loadProvidersRows(db, agencyId, scope)]);
   const report = computeProvidersReport({ from: scope.from, to: scope.to, ...rows });
   return view(report, settings, filter.suppress, suppressProvidersReport);
 }
 
-export async function qaReport(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<QaView> {
+async function qaReportUncached(db: Kysely<Database>, agencyId: string, filter: Standard8Filter): Promise<QaView> {
   const scope = scopeOf(filter);
   const [settings, rows] = await Promise.all([settingsFor(db, agencyId), loadQaRows(db, agencyId, scope)]);
   const report = computeQaReport({ from: scope.from, to: scope.to, reviews: rows.reviews, qaPassScore: settings.settings.qaPassScore });
@@ -169,3 +170,20 @@ export async function surveyComments(db: Kysely<Database>, agencyId: string, inp
   const page = await listSurveyComments(db, agencyId, input);
   return { from: input.from, to: input.to, ...page };
 }
+
+/** The services computed every time, without the result cache (benchmarks of the computation itself). */
+export const uncachedStandard8 = {
+  feedbackReport: feedbackReportUncached,
+  outcomesReport: outcomesReportUncached,
+  providersReport: providersReportUncached,
+  qaReport: qaReportUncached,
+};
+
+/** feedbackReport, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const feedbackReport = cached('standard8.feedbackReport', feedbackReportUncached);
+/** outcomesReport, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const outcomesReport = cached('standard8.outcomesReport', outcomesReportUncached);
+/** providersReport, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const providersReport = cached('standard8.providersReport', providersReportUncached);
+/** qaReport, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const qaReport = cached('standard8.qaReport', qaReportUncached);

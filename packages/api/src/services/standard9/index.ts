@@ -43,6 +43,7 @@ import {
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../../errors.ts';
+import { cached } from '../cache.ts';
 
 export interface Standard9Filter {
   asOf: string;
@@ -102,7 +103,7 @@ function engineRows(rows: Standard9InputRows) {
 }
 
 /** The caseload report (interfaces.md `caseload`) on input.asOf. */
-export async function caseloadReport(
+async function caseloadReportUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { asOf: string; teamIds?: string[] | null; programIds?: string[] | null },
@@ -126,7 +127,7 @@ export async function caseloadReport(
 }
 
 /** The compliance report (interfaces.md `compliance`) on input.asOf. */
-export async function complianceReport(
+async function complianceReportUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { asOf: string; teamIds?: string[] | null; programIds?: string[] | null },
@@ -144,7 +145,7 @@ export async function complianceReport(
 }
 
 /** A rebalancing proposal (interfaces.md `rebalance`) for one team on input.asOf. Advice only: nothing is changed. */
-export async function rebalanceReport(
+async function rebalanceReportUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { teamId: string; asOf: string },
@@ -159,7 +160,7 @@ export async function rebalanceReport(
 const TIER_KEYS: readonly TierKey[] = ['1', '2', '3', '4', 'unassessed'];
 
 /** Eligible caseload staff for a new client, ranked by load ratio after taking the client. */
-export async function intakeRanking(
+async function intakeRankingUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { asOf: string; newClient: NewClient; teamIds?: string[] | null },
@@ -181,7 +182,7 @@ export async function intakeRanking(
 }
 
 /** Monthly loadRatio, contactRate and reassessRate for the agency, teams and staff over [from, to]. */
-export async function caseloadTrend(
+async function caseloadTrendUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null },
@@ -212,7 +213,7 @@ export async function caseloadTrend(
 }
 
 /** One staff member's caseload on asOf, client by client (ids only). */
-export async function staffClients(
+async function staffClientsUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { staffId: string; asOf: string; programIds?: string[] | null },
@@ -227,7 +228,7 @@ export async function staffClients(
 }
 
 /** A work list of clients needing action on asOf (see @caseload/metrics computeWorklist). */
-export async function worklist(
+async function worklistUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { kind: WorklistKind; asOf: string; teamIds?: string[] | null; programIds?: string[] | null },
@@ -247,3 +248,29 @@ export async function worklist(
   });
   return computeWorklist({ ...engineRows(rows), asOf, settings, settingsVersion: version, kind: input.kind, teamIds: input.teamIds });
 }
+
+/** The services computed every time, without the result cache (benchmarks of the computation itself). */
+export const uncachedStandard9 = {
+  caseloadReport: caseloadReportUncached,
+  complianceReport: complianceReportUncached,
+  rebalanceReport: rebalanceReportUncached,
+  intakeRanking: intakeRankingUncached,
+  caseloadTrend: caseloadTrendUncached,
+  staffClients: staffClientsUncached,
+  worklist: worklistUncached,
+};
+
+/** caseloadReport, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const caseloadReport = cached('standard9.caseloadReport', caseloadReportUncached);
+/** complianceReport, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const complianceReport = cached('standard9.complianceReport', complianceReportUncached);
+/** rebalanceReport, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const rebalanceReport = cached('standard9.rebalanceReport', rebalanceReportUncached);
+/** intakeRanking, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const intakeRanking = cached('standard9.intakeRanking', intakeRankingUncached);
+/** caseloadTrend, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const caseloadTrend = cached('standard9.caseloadTrend', caseloadTrendUncached);
+/** staffClients, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const staffClients = cached('standard9.staffClients', staffClientsUncached);
+/** worklist, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const worklist = cached('standard9.worklist', worklistUncached);

@@ -1,0 +1,160 @@
+/**
+ * Computed figures, kept while they are true.
+ *
+ * A report over an agency's history costs seconds to compute at scale (millions of
+ * contacts), and the same report is asked for again and again by everyone who opens
+ * the page. A result is kept under (procedure, agency, data version, settings version,
+ * input): the data version is bumped by triggers in the same transaction as any change
+ * to the agency's imported data, the settings version by every settings change, and both
+ * are read (one round trip) before every lookup. So a figure read after an import or a
+ * settings change is never one computed before it: the key has moved on, and the stale
+ * entry is never read again (it ages out of the LRU).
+ *
+ * Concurrent requests for a missing entry share one computation (no stampede of 20
+ * users recomputing the same report). A failed computation is not kept.
+ *
+ * Opt-in per database handle: the server attaches a cache to its handle
+ * (attachResultCache); the CLI and the tests of the services compute every time.
+ * Cached values are deep-frozen, so a caller that tried to modify a shared result would
+ * fail loudly instead of corrupting what the next caller reads.
+ */
+import { agencyVersions, type Database } from '@caseload/db';
+import type { Kysely } from 'kysely';
+
+export interface ResultCacheOptions {
+  /** most entries kept (least recently used dropped first) */
+  maxEntries?: number;
+  /** most bytes of JSON kept, estimated once per entry */
+  maxBytes?: number;
+}
+
+interface Entry {
+  value: Promise<unknown>;
+  bytes: number;
+}
+
+export interface ResultCacheStats {
+  entries: number;
+  bytes: number;
+  hits: number;
+  misses: number;
+}
+
+export class ResultCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(options: ResultCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 2_000;
+    this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
+  }
+
+  /** The kept value of `key`, or the one `compute` gives (shared by concurrent callers). */
+  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const found = this.entries.get(key);
+    if (found) {
+      this.hits += 1;
+      // most recently used last
+      this.entries.delete(key);
+      this.entries.set(key, found);
+      return found.value as Promise<T>;
+    }
+    this.misses += 1;
+    const entry: Entry = { value: Promise.resolve(), bytes: 0 };
+    entry.value = compute().then(
+      (value) => {
+        deepFreeze(value);
+        if (this.entries.get(key) === entry) {
+          entry.bytes = approximateBytes(value);
+          this.bytes += entry.bytes;
+          this.evict();
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+        throw error;
+      },
+    );
+    this.entries.set(key, entry);
+    this.evict();
+    return entry.value as Promise<T>;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  stats(): ResultCacheStats {
+    return { entries: this.entries.size, bytes: this.bytes, hits: this.hits, misses: this.misses };
+  }
+
+  private evict(): void {
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+    }
+  }
+}
+
+const caches = new WeakMap<object, ResultCache>();
+
+/** Keep computed figures for queries made through `db` (the server's handle). */
+export function attachResultCache(db: Kysely<Database>, cache: ResultCache = new ResultCache()): ResultCache {
+  caches.set(db, cache);
+  return cache;
+}
+
+/** The cache attached to `db`, if any. */
+export function resultCacheOf(db: Kysely<Database>): ResultCache | undefined {
+  return caches.get(db);
+}
+
+/**
+ * `compute`, kept per (name, agency, data version, settings version, input) when `db`
+ * has a cache attached; otherwise `compute` itself.
+ */
+export function cached<I, R>(
+  name: string,
+  compute: (db: Kysely<Database>, agencyId: string, input: I) => Promise<R>,
+): (db: Kysely<Database>, agencyId: string, input: I) => Promise<R> {
+  return async (db, agencyId, input) => {
+    const cache = caches.get(db);
+    if (!cache) return compute(db, agencyId, input);
+    const versions = await agencyVersions(db, agencyId);
+    const key = `${name}\u0000${agencyId}\u0000${versions.data}\u0000${versions.settings}\u0000${stableJson(input)}`;
+    return cache.get(key, () => compute(db, agencyId, input));
+  };
+}
+
+/** JSON with object keys sorted, so equal inputs give equal keys. */
+export function stableJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`).join(',')}}`;
+}
+
+function approximateBytes(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}

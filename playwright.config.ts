@@ -22,7 +22,9 @@ const dataDir = process.env.CASELOAD_E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // its own folder: Playwright empties it on start, and test-results/ also holds the
+  // screenshots and the PDF page images (test-results/pdf-pages) of the Vitest run
+  outputDir: 'test-results/playwright',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -133,7 +133,7 @@ test('audit log: filter by action in the address, download the filtered entries 
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download CSV of the filtered audit entries' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('audit-log_login.success.csv');
+  expect(download.suggestedFilename()).toBe('audit-log_action-login.success.csv');
   const text = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
   const lines = text.trim().split('\r\n');
   expect(lines[0]).toBe('audit_id,at_utc,actor,user_id,action,details');

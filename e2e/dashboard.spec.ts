@@ -98,7 +98,7 @@ test.describe('director', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV of load by team' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe(`team-load_${report.asOf}_settings-v${report.settingsVersion}.csv`);
+    expect(download.suggestedFilename()).toBe(`team-load_as-of-${report.asOf}_settings-v${report.settingsVersion}.csv`);
 
     await expectAccessible(page);
     await screenshot(page, 'overview-director');

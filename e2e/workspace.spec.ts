@@ -127,7 +127,7 @@ test('a supervisor goes from the overloaded team to a rebalancing proposal and d
     page.getByRole('button', { name: /Download proposal \(CSV\)/ }).click(),
   ]);
   expect(download.suggestedFilename()).toBe(
-    `rebalance-proposal_team-01_as-of-${proposal.asOf}_settings-v${proposal.settingsVersion}.csv`,
+    `rebalance-proposal_as-of-${proposal.asOf}_team-team-01_settings-v${proposal.settingsVersion}.csv`,
   );
   const lines = await downloadLines(download);
   expect(lines[0]).toBe(
@@ -184,7 +184,7 @@ test('worklists show the overdue reassessments with a CSV; a case manager’s cl
     page.getByRole('button', { name: /Download CSV/ }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(
-    new RegExp(`^worklist-reassessOverdue_.*_as-of-${list.asOf}_settings-v${list.settingsVersion}\\.csv$`),
+    new RegExp(`^worklist-reassessOverdue_as-of-${list.asOf}(_(team|program)-[A-Za-z0-9.-]+)*_settings-v${list.settingsVersion}\\.csv$`),
   );
   const lines = await downloadLines(download);
   expect(lines[0]?.startsWith('client_id,tier,')).toBe(true);

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   appRouter,
+  attachResultCache,
+  ResultCache,
   clearedSessionCookie,
   createContextInner,
   defaultSessionPolicy,
@@ -17,10 +19,13 @@ import {
   sessionTokenFromCookie,
 } from '@caseload/api';
 import type { Database } from '@caseload/db';
+import { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { handleImportUpload } from './imports.ts';
+import { isDatabaseUnreachable } from './lostConnection.ts';
+import { type BoardPdfOptions, handleBoardPdf } from './reports.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -38,9 +43,21 @@ export interface AppOptions {
   healthTimeoutMs?: number;
   /** POST /admin/imports: largest upload and largest unzipped total (imports.ts defaults: 500 MB, 2 GB) */
   importLimits?: { maxUploadBytes?: number; maxUncompressedBytes?: number; tempDir?: string };
+  /** GET /reports/board.pdf: the Chromium binary (env.ts CHROMIUM_PATH; default /usr/bin/chromium) and, for tests, the printer */
+  pdf?: Pick<BoardPdfOptions, 'chromiumPath' | 'print'>;
   /** where server-side errors are written (never to the client); default stderr */
   logError?: (message: string, error?: unknown) => void;
+  /**
+   * Computed figures kept per data and settings version (see @caseload/api services/cache.ts);
+   * default: a new cache on `db`. `false` computes every request.
+   */
+  resultCache?: ResultCache | false;
 }
+
+/** What a request that needs the database is told while the database cannot be reached (503). */
+export const DATABASE_UNAVAILABLE = 'The database is not available right now. Try again in a moment.';
+/** seconds a client is asked to wait before retrying while the database is unavailable */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 
@@ -180,6 +197,7 @@ export function createApp(opts: AppOptions): http.Server {
 
 export function createRequestHandler(opts: AppOptions): http.RequestListener {
   const { db } = opts;
+  if (opts.resultCache !== false) attachResultCache(db, opts.resultCache ?? new ResultCache());
   const now = opts.now ?? (() => new Date());
   const throttle = opts.throttle ?? new LoginThrottle();
   const policy = opts.sessionPolicy ?? defaultSessionPolicy;
@@ -299,11 +317,22 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
       path: pathname.slice('/trpc/'.length),
       maxBodySize: maxBody,
       createContext: async () => {
-        const caller = await resolveSession(db, sessionTokenFromCookie(req.headers.cookie), now(), policy);
+        let caller: Awaited<ReturnType<typeof resolveSession>>;
+        try {
+          caller = await resolveSession(db, sessionTokenFromCookie(req.headers.cookie), now(), policy);
+        } catch (err) {
+          // every procedure starts here: while the database is down, say so (503), not "something went wrong"
+          if (isDatabaseUnreachable(err)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: err });
+          throw err;
+        }
         return createContextInner({ db, caller, now });
       },
+      responseMeta: ({ errors }) =>
+        errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } } : {},
       onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logError(`tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
+        if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
+          logError(`tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
+        }
       },
     });
   }
@@ -384,9 +413,11 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
 
     const route = async () => {
       const method = req.method ?? 'GET';
+      let url: URL;
       let pathname: string;
       try {
-        pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+        url = new URL(req.url ?? '/', 'http://localhost');
+        pathname = url.pathname;
       } catch {
         sendText(res, 400, 'Bad request: the address is not valid.');
         return;
@@ -415,6 +446,11 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
         }
         return handleImportUpload(req, res, { db, now, policy, logError, ...opts.importLimits });
       }
+      // the board report PDF (reports.ts): a GET that records the export, refused cross-site
+      if (pathname === '/reports/board.pdf') {
+        if (method !== 'GET') return allow('GET');
+        return handleBoardPdf(req, res, url, { db, now, policy, logError, trustProxy: opts.trustProxy, ...opts.pdf });
+      }
       if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
         if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') return allow('GET, POST');
         if (method === 'POST') {
@@ -432,8 +468,11 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
 
     route().catch((err: unknown) => {
       logError(`${req.method} ${req.url} failed`, err);
-      if (!res.headersSent) sendJson(res, 500, { error: 'Something went wrong on the server. The error has been logged.' });
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (isDatabaseUnreachable(err)) {
+        req.resume();
+        sendJson(res, 503, { error: DATABASE_UNAVAILABLE }, { 'Retry-After': DATABASE_RETRY_AFTER_SECONDS });
+      } else sendJson(res, 500, { error: 'Something went wrong on the server. The error has been logged.' });
     });
   };
 }

@@ -20,6 +20,8 @@ export interface ServerEnv {
   importMaxUploadBytes: number;
   /** largest total of a zip's files once unzipped (IMPORT_MAX_UNZIPPED_MB, default 2048) */
   importMaxUncompressedBytes: number;
+  /** the Chromium that prints the board report PDF (CHROMIUM_PATH, default /usr/bin/chromium) */
+  chromiumPath: string;
 }
 
 export class EnvError extends Error {}
@@ -55,5 +57,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     dashboardDir: env.DASHBOARD_DIR?.trim() || undefined,
     importMaxUploadBytes: megabytes(env, 'IMPORT_MAX_UPLOAD_MB', 500),
     importMaxUncompressedBytes: megabytes(env, 'IMPORT_MAX_UNZIPPED_MB', 2048),
+    chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
   };
 }

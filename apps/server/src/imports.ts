@@ -21,6 +21,7 @@ import zlib from 'node:zlib';
 import { type Caller, resolveSession, type SessionPolicy, sessionTokenFromCookie } from '@caseload/api';
 import { type Database, writeAudit } from '@caseload/db';
 import { importDirectory, type ImportResult } from '@caseload/importer';
+import { warmAgency } from './warm.ts';
 import busboy from 'busboy';
 import type { Kysely } from 'kysely';
 
@@ -161,6 +162,9 @@ export async function handleImportUpload(
     });
     if (!result.ok) {
       await auditFailure(opts, caller, { stage: 'validation', files: received.sort(), errorCount: result.errorCount });
+    } else {
+      // the first page opened after the import should not be the one that computes it
+      void warmAgency(opts.db, caller.agencyId, { now: opts.now, logError: opts.logError });
     }
     answer = { status: result.ok ? 200 : 422, body: result };
   } catch (err) {
@@ -201,14 +205,19 @@ async function auditFailure(
  * connection); past that the connection is cut.
  */
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, err: UploadRefused, maxUpload: number) {
-  if (!req.complete && !req.destroyed) {
-    let drained = 0;
-    req.on('data', (chunk: Buffer) => {
-      drained += chunk.length;
-      if (drained > maxUpload) req.destroy();
-    });
-    req.on('error', () => {});
-    req.resume();
+  if (!req.complete) {
+    // A body still arriving: the connection cannot carry another request, so it closes
+    // after the answer. A stream already given up (a failed pipeline destroys it) is not
+    // read any further; one still open is drained up to the limit.
+    if (!req.destroyed) {
+      let drained = 0;
+      req.on('data', (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > maxUpload) req.destroy();
+      });
+      req.on('error', () => {});
+      req.resume();
+    }
     sendJson(res, err.status, { error: err.message }, { Connection: 'close' });
     return;
   }
@@ -272,6 +281,8 @@ function receiveMultipart(
     let settled = false;
     let size = 0;
     const writes: Promise<void>[] = [];
+    /** the parts being written: ended here when the upload fails, or their writes would never settle */
+    const parts: Readable[] = [];
 
     const fail = (err: unknown) => {
       if (settled) return;
@@ -280,7 +291,9 @@ function receiveMultipart(
       req.off('data', count);
       parser.removeAllListeners();
       parser.on('error', () => {});
-      // let the file streams finish or fail; the directory is removed afterwards anyway
+      // the parser no longer receives the body, so a part still open would wait forever:
+      // end each (its write fails and is cleaned up), then answer; the directory is removed afterwards
+      for (const part of parts) part.destroy();
       Promise.allSettled(writes).then(() =>
         reject(err instanceof UploadRefused ? err : new UploadRefused(400, 'The upload did not arrive completely. Try again.')),
       );
@@ -340,6 +353,7 @@ function receiveMultipart(
         return;
       }
       stream.on('limit', () => fail(tooLarge(maxUpload)));
+      parts.push(stream);
       writes.push(
         pipeline(stream, createWriteStream(target, { mode: 0o600 })).catch((err: unknown) => {
           fail(err);

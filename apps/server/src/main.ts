@@ -10,6 +10,7 @@ import { localDate } from '@caseload/api';
 import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
 import { EnvError, readEnv } from './env.ts';
 import { isLostDatabaseConnection } from './lostConnection.ts';
+import { warmAllAgencies } from './warm.ts';
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     db: handle.db,
     trustProxy: env.trustProxy,
     importLimits: { maxUploadBytes: env.importMaxUploadBytes, maxUncompressedBytes: env.importMaxUncompressedBytes },
+    pdf: { chromiumPath: env.chromiumPath },
     ...(env.dashboardDir ? { dashboardDir: env.dashboardDir } : {}),
   });
 
@@ -70,6 +72,11 @@ async function main(): Promise<void> {
       for (const u of demo.users) lines.push(`  ${u.role.padEnd(16)} ${u.email}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
+    // computes the default views in the background (one at a time) so the first clicks are quick
+    void warmAllAgencies(handle.db, {
+      logError: (message, error) =>
+        process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`),
+    });
   });
 
   let stopping = false;

@@ -21,9 +21,12 @@ const boardProcedures = Object.entries(appRouter._def.procedures as unknown as R
 
 /** Period procedures take {from, to}; the point-in-time reports an as-of date. */
 const PERIOD_PROCEDURES = new Set(['caseload.trend', 'feedback.report', 'outcomes.report', 'providers.report', 'qa.report']);
+/** Procedures that take a period and nothing else. */
+const PLAIN_PERIOD_PROCEDURES = new Set(['board.report']);
 
 /** Inputs the board might send: none, a date or a period, each team, each program. */
 function inputsFor(path: string, w: World): unknown[] {
+  if (PLAIN_PERIOD_PROCEDURES.has(path)) return [{ from: '2024-11-01', to: AS_OF }, { from: '2024-10-01', to: '2024-12-31' }];
   if (PERIOD_PROCEDURES.has(path)) {
     const period = { from: '2024-11-01', to: AS_OF };
     return [
@@ -64,6 +67,7 @@ describe.each(testDrivers())('what the board can read over HTTP, on %s', (driver
     expect(boardProcedures.map((p) => p.path).sort()).toEqual(
       expect.arrayContaining([
         'auth.me',
+        'board.report',
         'caseload.report',
         'caseload.trend',
         'compliance.report',
@@ -106,6 +110,10 @@ describe.each(testDrivers())('what the board can read over HTTP, on %s', (driver
     // the trend was scanned too: its months, with the south team's load withheld
     expect(all).toContain('"month":"2024-12"');
     expect(all).toContain('"suppressed":{"weightedHours":true,"loadRatio":true');
+    // and the board report, with its sentences and its trend months (the south team's load withheld there too)
+    expect(all).toContain('"sentences":["');
+    expect(all).toMatch(/"trend":\[\{"month":"2024-11"/);
+    expect(all).toMatch(/"teamId":"south","name":"[^"]*","loadRatio":null,"suppressed":\{"loadRatio":true\}/);
   });
 
   test('the board is refused every client-level list over HTTP', async () => {

@@ -1,5 +1,6 @@
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { boardRouter } from './routers/board.ts';
 import { caseloadRouter } from './routers/caseload.ts';
 import { complianceRouter } from './routers/compliance.ts';
 import { importsRouter } from './routers/imports.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   outcomes: outcomesRouter,
   providers: providersRouter,
   qa: qaRouter,
+  board: boardRouter,
   imports: importsRouter,
   audit: auditRouter,
   users: usersRouter,

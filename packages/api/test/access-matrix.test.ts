@@ -267,6 +267,20 @@ const EXPECTED: Record<string, Expectation> = {
       supervisor: [{ input: () => ({ asOf: AS_OF, teamId: 'south' }), code: 'FORBIDDEN' }],
     },
   },
+  'board.report': {
+    roles: ['admin', 'director', 'board'],
+    inScope: { default: [() => ({ from: '2024-10-01', to: '2024-12-31' }), () => PERIOD] },
+    outOfScope: Object.fromEntries(
+      (['admin', 'director', 'board'] as const).map((r) => [
+        r,
+        [
+          { input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' as const },
+          { input: () => ({ from: '2024-11-01', to: '2024-11-31' }), code: 'BAD_REQUEST' as const },
+          { input: (w: World) => ({ ...PERIOD, teamId: w.a.north }), code: 'BAD_REQUEST' as const },
+        ],
+      ]),
+    ),
+  },
   'imports.history': {
     roles: ['admin', 'director'],
     inScope: { default: [() => undefined, () => ({ page: 2, pageSize: 10 }), () => ({ outcome: 'failed' })] },

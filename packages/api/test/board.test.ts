@@ -25,7 +25,9 @@ import {
   qaReport,
   shapeCaseload,
   shapeCompliance,
+  shapeTrend,
   standard9Settings,
+  trendClientCounts,
 } from '../src/index.ts';
 
 const AS_OF = '2026-11-23';
@@ -161,6 +163,48 @@ describe.each(testDrivers())('board report on %s', (driver) => {
       }
       expect(report.loadComplianceFit).toEqual(comp.loadComplianceFit);
     }
+  });
+
+  test('the trend months equal the board-shaped caseload trend and the suppressed feedback series', { timeout: 120_000 }, async () => {
+    const { settings } = await standard9Settings(h.db, AGENCY);
+    const board = { kind: 'board', agencyId: AGENCY } as const;
+    const trend = shapeTrend(
+      await caseloadTrend(h.db, AGENCY, PERIOD),
+      board,
+      settings.minCellSize,
+      await trendClientCounts(h.db, AGENCY, { ...PERIOD, teamIds: null, programIds: null }),
+    );
+    const feedback = await feedbackReport(h.db, AGENCY, { ...PERIOD, suppress: true });
+    expect(report.trend.map((m) => [m.month, m.asOf])).toEqual(trend.months.map((m) => [m.month, m.asOf]));
+    expect(report.trend.map((m) => m.month)).toEqual(['2026-07', '2026-08', '2026-09']);
+    const names = new Map(report.teams.map((t) => [t.teamId, t.name]));
+    report.trend.forEach((m, i) => {
+      const shaped = trend.months[i]!;
+      expect(m.loadRatio).toBe(shaped.agency?.loadRatio);
+      expect(Boolean(m.suppressed.loadRatio)).toBe(Boolean(shaped.agency?.suppressed.loadRatio));
+      // every team of the trend, sorted by name, with the board's figure
+      expect(m.teams.map((t) => t.teamId).sort()).toEqual(shaped.teams.map((t) => t.teamId).sort());
+      const teamNames = m.teams.map((t) => t.name);
+      expect(teamNames).toEqual([...teamNames].sort((a, b) => a.localeCompare(b, 'en')));
+      for (const t of m.teams) {
+        const s = shaped.teams.find((x) => x.teamId === t.teamId)!;
+        expect([t.loadRatio, Boolean(t.suppressed.loadRatio)]).toEqual([s.loadRatio, Boolean(s.suppressed.loadRatio)]);
+        if (names.has(t.teamId)) expect(t.name).toBe(names.get(t.teamId));
+      }
+      // satisfaction: the feedback report's month, with its suppression marks
+      const f = feedback.monthly.findIndex((x) => x.month === m.month);
+      const fm = feedback.monthly[f]!;
+      const marks = (fm as { suppressed?: Record<string, true> }).suppressed ?? {};
+      const parent = (feedback as { suppressed?: Record<string, true> }).suppressed ?? {};
+      const withheld = (k: string) => Boolean(marks[k] || parent[`monthly.${f}.${k}`]);
+      expect([m.satisfaction, m.satisfactionN]).toEqual([fm.top2, fm.n]);
+      expect([Boolean(m.suppressed.satisfaction), Boolean(m.suppressed.satisfactionN)]).toEqual([withheld('top2'), withheld('n')]);
+      if (m.suppressed.satisfaction) expect(m.satisfaction).toBeNull();
+      expect(m.satisfactionN).toBeGreaterThan(0);
+    });
+    // the average load headline is the mean of these months
+    const mean = report.trend.reduce((s, m) => s + (m.loadRatio as number), 0) / report.trend.length;
+    expect(report.headline.averageLoadRatio.current).toBeCloseTo(mean, 12);
   });
 
   test('the changes follow the displayed values', () => {

@@ -155,6 +155,7 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
       const period = { from: '2024-01-01', to: AS_OF };
       switch (path) {
         case 'caseload.trend':
+        case 'board.report':
         case 'feedback.report':
         case 'outcomes.report':
         case 'providers.report':

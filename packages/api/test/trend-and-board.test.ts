@@ -171,6 +171,30 @@ describe.each(testDrivers())('trend and board views on %s', (driver) => {
     expect(north.teams[0]?.weightedHours === null || north.agency?.weightedHours === null).toBe(true);
   });
 
+  test('board.report: the trend months and teams withhold the small south team (and north with it), for every role', async () => {
+    const period = { from: '2024-12-01', to: '2024-12-31' };
+    for (const user of [w.a.users.board, w.a.users.director, w.a.users.admin]) {
+      const r = await as(user).board.report(period);
+      expect(r.trend.map((m) => m.month)).toEqual(['2024-12']);
+      const [dec] = r.trend;
+      // the agency's load stays (51 / 319); the south team's 4 clients are withheld, north's with them
+      expect(dec?.loadRatio).toBeCloseTo(51 / 319, 12);
+      expect(dec?.teams.map((t) => [t.teamId, t.loadRatio, t.suppressed])).toEqual([
+        ['north', null, { loadRatio: true }],
+        ['south', null, { loadRatio: true }],
+      ]);
+      expect(r.teams.map((t) => [t.teamId, t.loadRatio, Boolean(t.suppressed.loadRatio)])).toEqual([
+        ['north', null, true],
+        ['south', null, true],
+      ]);
+      const body = JSON.stringify(r);
+      for (const s of [...w.a.staff.flatMap((x) => [x.staffId, x.name]), ...w.a.southSuppressedValues, ...w.a.staffRatios, ...w.a.clientIds]) {
+        expect(body).not.toContain(s);
+      }
+    }
+    await expect(as(w.a.users.supervisor).board.report(period)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   test('Standard 8 reports for the board are suppressed and carry no staff rows', async () => {
     const input = { from: '2024-01-01', to: AS_OF };
     const feedback = await as(w.a.users.board).feedback.report(input);

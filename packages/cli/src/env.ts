@@ -11,3 +11,8 @@ export async function openDb(env: NodeJS.ProcessEnv): Promise<DbHandle> {
   await migrateToLatest(handle.db);
   return handle;
 }
+
+/** The Chromium that prints PDFs (CHROMIUM_PATH, default /usr/bin/chromium). */
+export function chromiumPath(env: NodeJS.ProcessEnv): string {
+  return env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
+}

@@ -1,4 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -56,6 +59,37 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The CLI with a binary stdout (a file or a pipe, or a terminal when `tty`). */
+async function cliBytes(argv: string[], opts: { tty?: boolean } = {}) {
+  const chunks: Buffer[] = [];
+  let stderr = '';
+  const stdout = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+  });
+  if (opts.tty) Object.assign(stdout, { isTTY: true });
+  const err = new Writable({
+    write(chunk, _enc, done) {
+      stderr += String(chunk);
+      done();
+    },
+  });
+  const code = await runCli(argv, { stdout, stderr: err, stdin: Readable.from([]), env: { DATA_DIR: dir } });
+  return { code, stdout: Buffer.concat(chunks), stderr };
+}
+
+async function pdfExports(): Promise<number> {
+  const h = await connect({ dataDir: dir });
+  try {
+    const rows = await h.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'export').execute();
+    return rows.filter((r) => r.actor === 'cli' && (r.details as { format?: string }).format === 'pdf').length;
+  } finally {
+    await h.close();
+  }
+}
+
 describe('cli report board', () => {
   test('CSV: one row per headline figure; small figures read "suppressed"', async () => {
     const r = await cli('report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--format', 'csv');
@@ -92,5 +126,62 @@ describe('cli report board', () => {
     const r = await cli('report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--team', 'T1');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/whole agency/);
+  });
+
+  test('PDF: the report printed to stdout byte for byte, with its sentences and no staff or client; audited', async () => {
+    const args = ['report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30'];
+    const json = await cli(...args, '--format', 'json');
+    const sentences: string[] = JSON.parse(json.stdout).sentences;
+    const before = await pdfExports();
+    const r = await cliBytes([...args, '--format', 'pdf']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(r.stdout.subarray(-8).toString('latin1')).toMatch(/%%EOF\s*$/);
+    const file = join(dir, 'board.pdf');
+    await writeFile(file, r.stdout);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/^Page size:\s+612 x 792 pts/m);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const sentence of sentences) expect(text).toContain(sentence.replace(/\s+/g, ' '));
+    expect(text).toContain('Team One');
+    for (const secret of ['staff-x1', 'Pat Example', 'cl-a1', 'cl-a2', 'cl-a3', 'cl-a4']) expect(text).not.toContain(secret);
+    expect(await pdfExports()).toBe(before + 1);
+  });
+
+  test('PDF: refused on a terminal (exit 2, nothing written or recorded), and only for the board report', async () => {
+    const before = await pdfExports();
+    const tty = await cliBytes(['report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--format', 'pdf'], { tty: true });
+    expect(tty.code).toBe(2);
+    expect(tty.stdout.length).toBe(0);
+    expect(tty.stderr).toMatch(/not written to a terminal.*> report\.pdf/);
+    const other = await cliBytes(['report', 'caseload', '--agency', 'ag', '--format', 'pdf']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/report caseload has no PDF; --format pdf is for: board/);
+    expect(await pdfExports()).toBe(before);
+  });
+
+  test('PDF through the real command (tsx, process stdout redirected to a file): the same document', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const file = join(dir, 'redirected.pdf');
+    const fd = openSync(file, 'w');
+    let r: ReturnType<typeof spawnSync>;
+    try {
+      r = spawnSync(join(root, 'node_modules/.bin/tsx'), ['packages/cli/src/main.ts', 'report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--format', 'pdf'], {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dir },
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    } finally {
+      closeSync(fd);
+    }
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Team One');
+    expect(text).not.toContain('Pat Example');
   });
 });

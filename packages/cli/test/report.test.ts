@@ -152,7 +152,7 @@ describe('cli report', () => {
     [['report', 'caseload', '--agency', 'ag', '--as-of', '2025-02-30'], /--as-of must be a date/],
     [['report', 'caseload', '--agency', 'ag', '--from', '2025-01-01', '--to', D], /use --as-of/],
     [['report', 'caseload', '--as-of', D], /--agency is required/],
-    [['report', 'caseload', '--agency', 'ag', '--format', 'xml'], /--format is json or csv/],
+    [['report', 'caseload', '--agency', 'ag', '--format', 'xml'], /--format is json, csv or pdf/],
     [['report', 'rebalance', '--agency', 'ag', '--as-of', D], /needs exactly one --team/],
   ])('bad usage %j exits 2', async (argv, message) => {
     const r = await cli(...argv);

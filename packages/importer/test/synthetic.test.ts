@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SYNTHETIC_FILES, type SyntheticAgency, generateAgency } from '../src/index.ts';
 import { ISO_639_1 } from '../src/languages.ts';
 import { computedTier } from '../src/synthetic/acuity.ts';
-import { csvField } from '../src/synthetic/csv-writer.ts';
+import { CsvWriter, csvField } from '../src/synthetic/csv-writer.ts';
 
 const AS_OF = '2026-11-23';
 
@@ -239,6 +239,32 @@ describe('building blocks', () => {
     [0.75, '0.75'],
   ] as const)('csvField(%j) → %j', (value, text) => {
     expect(csvField(value)).toBe(text);
+  });
+
+  test('a writer whose stream drained while another writer was being relieved does not wait forever', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cm-writer-'));
+    try {
+      const a = new CsvWriter(join(dir, 'a.csv'), ['x']);
+      const b = new CsvWriter(join(dir, 'b.csv'), ['x']);
+      const big = 'y'.repeat(1000);
+      // more than one 64 KiB chunk each: both streams ask for a drain
+      for (let i = 0; i < 200; i++) {
+        a.row([big]);
+        b.row([big]);
+      }
+      await a.relieve(); // b drains meanwhile; its 'drain' is emitted before anyone listens
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const relieved = await Promise.race([
+        b.relieve().then(() => 'relieved'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+      ]);
+      expect(relieved).toBe('relieved');
+      await a.close();
+      await b.close();
+      expect((await readFile(join(dir, 'b.csv'), 'utf8')).split('\n').length).toBe(202);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('bad options are refused with a clear message', async () => {

@@ -102,7 +102,7 @@ describe('a withheld figure never leaks through a sentence', () => {
 describe('teamsOverSentence', () => {
   test.each<[number, number | null, number, string]>([
     [0, 0, 0, 'No team stayed over capacity all period, unchanged from the previous period.'],
-    [1, 0, 0, '1 team stayed over capacity all period, up from 0 teams.'],
+    [1, 0, 0, '1 team stayed over capacity all period, up from none.'],
     [3, 1, 0, '3 teams stayed over capacity all period, up from 1 team.'],
     [1, 3, 0, '1 team stayed over capacity all period, down from 3 teams.'],
     [3, null, 0, '3 teams stayed over capacity all period.'],

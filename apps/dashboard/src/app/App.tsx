@@ -49,6 +49,8 @@ const OutcomesPage = lazy(() => loadOutcomes().then((m) => ({ default: m.Outcome
 const ProvidersPage = lazy(() => loadProviders().then((m) => ({ default: m.ProvidersPage })));
 const QualityPage = lazy(() => loadQuality().then((m) => ({ default: m.QualityPage })));
 const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })));
+const loadBoard = () => import('../features/board/BoardPage.tsx');
+const BoardPage = lazy(() => loadBoard().then((m) => ({ default: m.BoardPage })));
 const preload: Record<PageKey, () => Promise<unknown>> = {
   overview: loadOverview,
   caseloads: loadCaseloads,
@@ -66,6 +68,7 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   providers: loadProviders,
   quality: loadQuality,
   settings: loadSettings,
+  board: loadBoard,
 };
 
 export function App() {
@@ -275,6 +278,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
                   : 'Imports and user accounts are managed by administrators.'
                 : page === 'settings'
                 ? 'Agency settings are changed by directors and administrators.'
+                : page === 'board'
+                ? 'The board report is for directors, administrators and the board.'
                 : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
                 ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
                 : page === 'rebalance' || page === 'intake'
@@ -320,5 +325,7 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <QualityPage me={me} />;
     case 'settings':
       return <SettingsPage me={me} />;
+    case 'board':
+      return <BoardPage me={me} />;
   }
 }

@@ -17,6 +17,7 @@ describe('pagesFor', () => {
         'Outcomes',
         'Providers',
         'Quality reviews',
+        'Board report',
         'Settings',
         'Imports',
         'Audit log',
@@ -37,6 +38,7 @@ describe('pagesFor', () => {
         'Outcomes',
         'Providers',
         'Quality reviews',
+        'Board report',
         'Settings',
         'Audit log',
       ],
@@ -50,7 +52,7 @@ describe('pagesFor', () => {
       ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Rebalance', 'Intake routing', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
     ],
     ['case_manager', ['My caseload', 'My due list', 'Compliance', 'Trends']],
-    ['board', ['Agency overview', 'Compliance', 'Trends', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews']],
+    ['board', ['Agency overview', 'Compliance', 'Trends', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews', 'Board report']],
   ])('%s sees %j', (role, labels) => {
     expect(pagesFor(role).map((p) => p.label)).toEqual(labels);
   });
@@ -63,6 +65,7 @@ describe('navFor', () => {
       [
         ['Caseloads (Standard 9)', 7],
         ['Quality (Standard 8)', 4],
+        ['Reports', 1],
         ['Administration', 4],
       ],
     ],
@@ -71,6 +74,7 @@ describe('navFor', () => {
       [
         ['Caseloads (Standard 9)', 7],
         ['Quality (Standard 8)', 4],
+        ['Reports', 1],
         ['Administration', 2],
       ],
     ],
@@ -94,6 +98,7 @@ describe('navFor', () => {
       [
         ['Caseloads (Standard 9)', 3],
         ['Quality (Standard 8)', 4],
+        ['Reports', 1],
       ],
     ],
   ])('%s gets the groups %j', (role, groups) => {
@@ -133,6 +138,11 @@ test('client-level lists and rebalancing are never offered to the board; rebalan
   expect(canOpen('case_manager', 'drilldown')).toBe(true);
 });
 
+test('the board report: agency roles and the board only', () => {
+  for (const role of ['admin', 'director', 'board'] as const) expect(canOpen(role, 'board')).toBe(true);
+  for (const role of ['program_manager', 'supervisor', 'case_manager'] as const) expect(canOpen(role, 'board')).toBe(false);
+});
+
 test('Standard 8 pages: never a case manager; settings only for directors and administrators', () => {
   for (const page of ['feedback', 'outcomes', 'providers', 'quality'] as const) {
     expect(canOpen('case_manager', page)).toBe(false);
@@ -156,6 +166,7 @@ test.each([
   ['/worklists', 'worklists'],
   ['/rebalance/', 'rebalance'],
   ['/intake', 'intake'],
+  ['/board', 'board'],
 ])('pageAt(%j) = %j', (path, page) => {
   expect(pageAt(path)).toBe(page);
 });

@@ -31,14 +31,17 @@ export type PageKey =
   | 'outcomes'
   | 'providers'
   | 'quality'
-  | 'settings';
+  | 'settings'
+  // the board report of Standards 8 and 9 (issue 6)
+  | 'board';
 
 /** What a page is for: the navigation lists the pages of each group under its heading. */
-export type NavGroup = 'caseloads' | 'quality' | 'administration';
+export type NavGroup = 'caseloads' | 'quality' | 'reports' | 'administration';
 
 export const navGroupLabels: Record<NavGroup, string> = {
   caseloads: 'Caseloads (Standard 9)',
   quality: 'Quality (Standard 8)',
+  reports: 'Reports',
   administration: 'Administration',
 };
 
@@ -73,6 +76,8 @@ const access: Record<PageKey, readonly Role[]> = {
   quality: ['admin', 'director', 'program_manager', 'supervisor', 'board'],
   // agency settings are edited by directors and administrators only
   settings: ['admin', 'director'],
+  // the board report: agency roles and the board (always suppressed)
+  board: ['admin', 'director', 'board'],
 };
 
 export const roleLabels: Record<Role, string> = {
@@ -102,6 +107,7 @@ export function pagesFor(role: Role): PageDef[] {
     { key: 'outcomes', path: '/outcomes', label: 'Outcomes', group: 'quality' },
     { key: 'providers', path: '/providers', label: 'Providers', group: 'quality' },
     { key: 'quality', path: '/quality', label: 'Quality reviews', group: 'quality' },
+    { key: 'board', path: '/board', label: 'Board report', group: 'reports' },
     { key: 'settings', path: '/settings', label: 'Settings', group: 'administration' },
     { key: 'imports', path: '/admin/imports', label: 'Imports', group: 'administration' },
     { key: 'audit', path: '/admin/audit', label: 'Audit log', group: 'administration' },
@@ -138,6 +144,7 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/providers') return 'providers';
   if (path === '/quality') return 'quality';
   if (path === '/settings') return 'settings';
+  if (path === '/board') return 'board';
   if (path === '/admin/imports') return 'imports';
   if (path === '/admin/audit') return 'audit';
   if (path === '/admin/users') return 'users';

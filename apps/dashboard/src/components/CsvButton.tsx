@@ -1,15 +1,20 @@
 import { useState } from 'react';
-import { type CsvCell, toCsv } from '../lib/csv.ts';
+import { type CsvTable, exportFileName, toCsv } from '../lib/csv.ts';
 import { auditedDownload } from '../lib/export.ts';
 
-/** Downloads the table beside it as CSV; the file name says what and as of when. */
+/**
+ * Downloads the table beside it as CSV. `build` returns the table with its name
+ * (table, as-of day or period, the filters applied, settings version), and the file
+ * name is made from that name here, so no table can leave its filters or settings
+ * version out of the file name. The download is audited before it is handed over.
+ */
 export function CsvButton({
   build,
   label = 'Download CSV',
   of,
   describedBy,
 }: {
-  build: () => { fileName: string; header: readonly string[]; rows: readonly (readonly CsvCell[])[] };
+  build: () => CsvTable;
   label?: string;
   /** what the file holds, read out after the label ("Download CSV of load by team") */
   of: string;
@@ -25,10 +30,10 @@ export function CsvButton({
         aria-describedby={describedBy}
         disabled={busy}
         onClick={() => {
-          const { fileName, header, rows } = build();
+          const { name, header, rows } = build();
           setBusy(true);
           setProblem(null);
-          auditedDownload(fileName, toCsv(header, rows), rows.length)
+          auditedDownload(exportFileName(name), toCsv(header, rows), rows.length)
             .catch((error: unknown) => setProblem(error instanceof Error ? error.message : String(error)))
             .finally(() => setBusy(false));
         }}

@@ -1,10 +1,12 @@
 /**
  * `report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID]
- *  [--as-role board] --format json|csv`
+ *  [--as-role board] --format json|csv|pdf`
  *
  * Prints a report exactly as the API computes it (the same service functions):
  * JSON (one document, the keys of interfaces.md) or CSV (one flat table, one header
- * row) on stdout; messages on stderr. The command line acts as the system itself: no
+ * row) on stdout; messages on stderr. `report board --format pdf` writes the board
+ * report's PDF (the dashboard's document printed by Chromium, @caseload/report) to
+ * stdout, never to a terminal. Every export is audited before it is written. The command line acts as the system itself: no
  * suppression unless --as-role board. Reports are entries of `reports`; another
  * report is added with one entry there (or `registerReport` from its own module).
  */
@@ -25,9 +27,11 @@ import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/
 import { isDateString, type CaseloadReport, type ComplianceReport, type RebalanceProposal } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { type Standard8ReportDefinition, standard8Reports } from '../reports/standard8.ts';
-import { openDb } from '../env.ts';
+import { renderBoardHtml } from '@caseload/report/html';
+import { ChromiumMissingError, htmlToPdf, PdfRenderError, producedAtText } from '@caseload/report/pdf';
+import { chromiumPath, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
-import type { Command } from '../run.ts';
+import type { CliIo, Command } from '../run.ts';
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -62,6 +66,8 @@ export interface ReportDefinition<R = unknown> {
   run(db: Kysely<Database>, args: ReportArgs): Promise<R>;
   /** the flat table (or ready CSV text) printed by --format csv */
   csv(result: R): Table | string;
+  /** the HTML document printed by --format pdf (reports without it have no PDF) */
+  document?(result: R, meta: { agencyName: string; generatedAt: string }): string;
 }
 
 function define<R>(def: ReportDefinition<R>): ReportDefinition {
@@ -148,6 +154,7 @@ export const reports: Record<string, ReportDefinition> = {
         f.change,
       ]),
     }),
+    document: (r, meta) => renderBoardHtml(r, meta),
   }),
   rebalance: define<RebalanceProposal>({
     dates: 'asOf',
@@ -248,9 +255,27 @@ async function requireKnown(db: Kysely<Database>, agencyId: string, teamIds: str
   }
 }
 
+async function printPdf(html: string, executablePath: string): Promise<Uint8Array> {
+  try {
+    return await htmlToPdf(html, { executablePath });
+  } catch (err) {
+    if (err instanceof ChromiumMissingError || err instanceof PdfRenderError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** Writes text or bytes (binary-safe) and waits until the stream has taken them. */
+function write(out: CliIo['stdout'], data: string | Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.write(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => (err ? reject(err) : resolve()));
+  });
+}
+
 export const report: Command = {
   name: 'report',
-  usage: 'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv',
+  usage:
+    'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv\n' +
+    '  report board --agency ID --from F --to T --format pdf > report.pdf',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -274,7 +299,14 @@ export const report: Command = {
     if (!values.agency) throw new UsageError('--agency is required');
     if (!ID.test(values.agency)) throw new UsageError(`--agency "${values.agency}" is not an id`);
     const format = values.format ?? 'json';
-    if (format !== 'json' && format !== 'csv') throw new UsageError(`--format is json or csv (got "${format}")`);
+    if (format !== 'json' && format !== 'csv' && format !== 'pdf') throw new UsageError(`--format is json, csv or pdf (got "${format}")`);
+    if (format === 'pdf') {
+      const withPdf = names.filter((n) => reports[n]?.document);
+      if (!def.document) throw new UsageError(`report ${name} has no PDF; --format pdf is for: ${withPdf.join(', ')}`);
+      if ((io.stdout as { isTTY?: boolean }).isTTY) {
+        throw new UsageError('a PDF is not written to a terminal; redirect it to a file: ... --format pdf > report.pdf');
+      }
+    }
 
     const asOfFlag = date(values['as-of'], '--as-of');
     const from = date(values.from, '--from');
@@ -301,8 +333,19 @@ export const report: Command = {
       await requireKnown(h.db, agencyId, teamIds, programIds);
       const reportArgs: ReportArgs = { agencyId, asOf: asOfFlag ?? today(), from, to, teamIds, programIds, asRole };
       const result = await def.run(h.db, reportArgs);
-      const table = format === 'csv' ? def.csv(result) : null;
-      io.stdout.write(table === null ? `${JSON.stringify(result, null, 2)}\n` : typeof table === 'string' ? table : toCsv(table));
+      let output: string | Uint8Array;
+      if (format === 'pdf') {
+        const agency = await findAgency(h.db, agencyId);
+        const html = (def.document as NonNullable<ReportDefinition['document']>)(result, {
+          agencyName: agency?.name ?? agencyId,
+          generatedAt: producedAtText(new Date()),
+        });
+        output = await printPdf(html, chromiumPath(io.env));
+      } else {
+        const table = format === 'csv' ? def.csv(result) : null;
+        output = table === null ? `${JSON.stringify(result, null, 2)}\n` : typeof table === 'string' ? table : toCsv(table);
+      }
+      // audited before the export is handed over
       await writeAudit(h.db, {
         agencyId,
         userId: null,
@@ -310,6 +353,7 @@ export const report: Command = {
         action: AUDIT_ACTIONS.export,
         details: { report: name, format, asRole, filters: { asOf: def.dates === 'asOf' ? reportArgs.asOf : null, from, to, teamIds, programIds } },
       });
+      await write(io.stdout, output);
       return 0;
     } finally {
       await h.close();

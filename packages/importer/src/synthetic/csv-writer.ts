@@ -70,6 +70,10 @@ export class CsvWriter {
     if (this.failure) throw this.failure;
     if (!this.blocked) return;
     this.blocked = false;
+    // It may have drained already (while the caller waited on another writer): waiting
+    // for a 'drain' that has been emitted would wait forever, and with nothing else
+    // pending Node would exit mid-file with status 0.
+    if (!this.stream.writableNeedDrain) return;
     await once(this.stream, 'drain');
     if (this.failure) throw this.failure;
   }

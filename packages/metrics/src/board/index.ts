@@ -125,7 +125,7 @@ export function figureSentence(figure: BoardFigure, options: SentenceOptions): s
 export function teamsOverSentence(figure: BoardFigure, teamsWithheld: number): string {
   const n = figure.current ?? 0;
   const main = n === 0 ? 'No team stayed over capacity all period' : n === 1 ? '1 team stayed over capacity all period' : `${n} teams stayed over capacity all period`;
-  const before = figure.previous === null ? '' : figure.previous === 1 ? '1 team' : `${formatFigure(figure.previous, 'count')} teams`;
+  const before = figure.previous === null ? '' : figure.previous === 0 ? 'none' : figure.previous === 1 ? '1 team' : `${formatFigure(figure.previous, 'count')} teams`;
   const compared =
     figure.change === 'up' || figure.change === 'down'
       ? `, ${figure.change} from ${before}`

@@ -9,7 +9,7 @@ import type { Me } from '../../app/App.tsx';
 import { SelectFilter } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
-import { toCsv } from '../../lib/csv.ts';
+import { exportFileName, toCsv } from '../../lib/csv.ts';
 import { auditedDownload } from '../../lib/export.ts';
 import { parseIsoDate } from '../../lib/format.ts';
 import { useSearchParams } from '../../lib/router.tsx';
@@ -19,7 +19,7 @@ import {
   AUDIT_ACTION_LABELS,
   AUDIT_CSV_HEADER,
   type AuditQuery,
-  auditCsvName,
+  auditExportName,
   auditCsvRow,
   detailsSummary,
   parseAuditQuery,
@@ -207,9 +207,9 @@ function DateFilter({ label, value, onChange }: { label: string; value: string |
 }
 
 /**
- * Downloads every entry the filters select (all pages, not only the one shown).
- * The API has no procedure that records an export in the audit log, so this
- * download itself is not audited.
+ * Downloads every entry the filters select (all pages, not only the one shown),
+ * named by its filters; like every export it is recorded in the audit log
+ * (audit.recordExport) before the file is handed over.
  */
 function AuditExport({ query, total }: { query: AuditQuery; total: number | null }) {
   const [state, setState] = useState<{ kind: 'idle' } | { kind: 'working'; done: number } | { kind: 'failed'; message: string }>({
@@ -225,7 +225,7 @@ function AuditExport({ query, total }: { query: AuditQuery; total: number | null
         setState({ kind: 'working', done: rows.length });
         if (page >= result.pages || result.entries.length === 0 || rows.length >= EXPORT_MAX_ENTRIES) break;
       }
-      await auditedDownload(auditCsvName(query), toCsv(AUDIT_CSV_HEADER, rows), rows.length);
+      await auditedDownload(exportFileName(auditExportName(query)), toCsv(AUDIT_CSV_HEADER, rows), rows.length);
       setState({ kind: 'idle' });
     } catch (error) {
       setState({ kind: 'failed', message: errorMessage(error) });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { auditCsvName, auditCsvRow, detailsSummary, parseAuditQuery } from './auditFilters.ts';
+import { exportFileName } from '../../lib/csv.ts';
+import { auditExportName, auditCsvRow, detailsSummary, parseAuditQuery } from './auditFilters.ts';
 
 describe('parseAuditQuery', () => {
   test('reads every filter from the address', () => {
@@ -27,11 +28,11 @@ describe('parseAuditQuery', () => {
 
 test.each([
   [{ page: 1 }, 'audit-log.csv'],
-  [{ page: 2, action: 'import' }, 'audit-log_import.csv'],
-  [{ page: 1, action: 'login.failure', from: '2026-01-01' }, 'audit-log_login.failure_2026-01-01_to_now.csv'],
-  [{ page: 1, userId: 'u:1', to: '2026-02-01' }, 'audit-log_user-u-1_start_to_2026-02-01.csv'],
-])('auditCsvName(%j) = %s', (query, name) => {
-  expect(auditCsvName(query)).toBe(name);
+  [{ page: 2, action: 'import' }, 'audit-log_action-import.csv'],
+  [{ page: 1, action: 'login.failure', from: '2026-01-01' }, 'audit-log_from-2026-01-01_to-now_action-login.failure.csv'],
+  [{ page: 1, userId: 'u:1', to: '2026-02-01' }, 'audit-log_from-start_to-2026-02-01_user-u-1.csv'],
+])('the audit export of %j is named %s', (query, name) => {
+  expect(exportFileName(auditExportName(query))).toBe(name);
 });
 
 test('an audit CSV row keeps the details whole, as JSON', () => {

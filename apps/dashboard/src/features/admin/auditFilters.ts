@@ -1,4 +1,5 @@
 /** The audit page's filters, kept in the address bar (action, user, from, to, page). */
+import type { ExportName } from '../../lib/csv.ts';
 import { parseIsoDate } from '../../lib/format.ts';
 
 /** Actions the server writes (packages/db AUDIT_ACTIONS, plus the failed import of the upload page). */
@@ -67,13 +68,18 @@ export function parseAuditQuery(search: URLSearchParams): ParsedAuditQuery {
   return { query, problems };
 }
 
-/** The file name of an audit export: what and which filters. */
-export function auditCsvName(query: AuditQuery): string {
-  const parts = ['audit-log'];
-  if (query.action) parts.push(query.action);
-  if (query.userId) parts.push(`user-${query.userId}`);
-  if (query.from || query.to) parts.push(`${query.from ?? 'start'}_to_${query.to ?? 'now'}`);
-  return `${parts.join('_').replace(/[^A-Za-z0-9._-]+/g, '-')}.csv`;
+/**
+ * The name of an audit export (exportFileName makes the file name of it): the date
+ * range when one is set (an open end is 'start' or 'now'), the action and user
+ * filters. No settings version: no agency setting changes the audit log.
+ */
+export function auditExportName(query: AuditQuery): ExportName {
+  return {
+    table: 'audit-log',
+    date: query.from || query.to ? { from: query.from ?? 'start', to: query.to ?? 'now' } : null,
+    filters: { action: query.action, user: query.userId },
+    settingsVersion: null,
+  };
 }
 
 export const AUDIT_CSV_HEADER = ['audit_id', 'at_utc', 'actor', 'user_id', 'action', 'details'] as const;

@@ -10,6 +10,7 @@ import type { Me } from '../../app/App.tsx';
 import { BandBadge, BandLegend } from '../../components/BandLegend.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfPicker, TeamProgramFilters } from '../../components/Filters.tsx';
+import type { ExportFilters } from '../../lib/csv.ts';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
@@ -151,7 +152,7 @@ export function CaseloadsPage({ me }: { me: Me }) {
             parameters={parameters}
             self={self}
             staffLabel={staffLabel}
-            scope={self ? 'mine' : (filters.teamId ?? 'all-teams')}
+            exportFilters={self ? { staff: me.staffId } : { team: filters.teamId, program: filters.programId }}
             sortParam={search.get('sort')}
             onSort={(sort) => navigate(withParams(pathname, search, { sort }), { replace: true })}
           />
@@ -259,7 +260,7 @@ function StaffSection({
   parameters,
   self,
   staffLabel,
-  scope,
+  exportFilters,
   sortParam,
   onSort,
 }: {
@@ -267,7 +268,7 @@ function StaffSection({
   parameters: ReportParameters | null;
   self: boolean;
   staffLabel: (id: string) => string;
-  scope: string;
+  exportFilters: Pick<ExportFilters, 'team' | 'program' | 'staff'>;
   sortParam: string | null;
   onSort: (sort: string) => void;
 }) {
@@ -361,7 +362,7 @@ function StaffSection({
               <h3 id={captionId}>
                 Table: {self ? 'my caseload' : 'caseloads'} as of {formatDate(load.asOf)}
               </h3>
-              <CsvButton build={() => staffLoadCsv(load, scope)} of="caseloads" describedBy={captionId} />
+              <CsvButton build={() => staffLoadCsv(load, rows, exportFilters)} of="caseloads" describedBy={captionId} />
             </div>
             <div className="table-scroll" tabIndex={0}>
               <table className="data-table staff-load-table" aria-labelledby={captionId}>

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import type { StaffCaseloadLike, TierKey } from '../../lib/report.ts';
 import { mapStaffLoad, sortStaffRows, staffLoadCsv } from './mapStaffLoad.ts';
 
@@ -131,11 +132,19 @@ describe('sortStaffRows', () => {
   });
 });
 
-test('CSV has every column of the table, unrounded, and names its scope, date and settings', () => {
-  const csv = staffLoadCsv(
-    mapStaffLoad(report([staff('cm-1', [10, 20, 6, 3, 5], 110, { daysOverCapacity90: 12 })]), { teamNames, tierHours }),
-    'North team',
-  );
-  expect(csv.fileName).toBe('caseloads_North-team_2026-10-31_settings-v2.csv');
+test('CSV has every column of the table, unrounded, and names its filters, date and settings', () => {
+  const load = mapStaffLoad(report([staff('cm-1', [10, 20, 6, 3, 5], 110, { daysOverCapacity90: 12 })]), { teamNames, tierHours });
+  const csv = staffLoadCsv(load, load.rows, { team: 't1', program: undefined });
+  expect(exportFileName(csv.name)).toBe('caseloads_as-of-2026-10-31_team-t1_settings-v2.csv');
   expect(csv.rows).toEqual([['2026-10-31', 2, 'cm-1', 't1', 44, 10, 20, 6, 3, 5, 99, 110, 0.9, 'balanced', 12]]);
+});
+
+test('CSV rows follow the order the table shows', () => {
+  const load = mapStaffLoad(
+    report([staff('cm-1', [1, 0, 0, 0, 0], 110), staff('cm-2', [9, 9, 9, 9, 0], 110)]),
+    { teamNames, tierHours },
+  );
+  const shown = sortStaffRows(load.rows, 'loadRatio', 'desc');
+  expect(staffLoadCsv(load, shown, {}).rows.map((r) => r[2])).toEqual(shown.map((r) => r.staffId));
+  expect(shown.map((r) => r.staffId)).toEqual(['cm-2', 'cm-1']);
 });

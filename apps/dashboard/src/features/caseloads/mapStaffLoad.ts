@@ -9,7 +9,7 @@
  * the segments add up to the weightedHours the report gives (the settings in
  * hand are the ones the report used); otherwise the bar is one piece.
  */
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { loadRatioText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import {
@@ -205,14 +205,19 @@ export const staffLoadCsvHeader = [
   'days_over_capacity_90',
 ] as const;
 
+/**
+ * The caseloads table as CSV, its rows in the order shown (`rows`, the table's sort).
+ * `filters`: the team and program filters of the page, or the case manager's own staff id.
+ */
 export function staffLoadCsv(
   load: StaffLoad,
-  scope: string,
-): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+  rows: readonly StaffLoadRow[],
+  filters: Pick<ExportFilters, 'team' | 'program' | 'staff'>,
+): CsvTable {
   return {
-    fileName: `caseloads_${fileNamePart(scope)}_${fileNamePart(load.asOf)}_settings-v${load.settingsVersion}.csv`,
+    name: { table: 'caseloads', date: { asOf: load.asOf }, filters, settingsVersion: load.settingsVersion },
     header: staffLoadCsvHeader,
-    rows: load.rows.map((r) => [
+    rows: rows.map((r) => [
       load.asOf,
       load.settingsVersion,
       r.staffId,

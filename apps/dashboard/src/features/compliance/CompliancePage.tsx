@@ -128,8 +128,7 @@ export function CompliancePage({ me }: { me: Me }) {
               meta={{
                 asOf: compliance.data.asOf,
                 settingsVersion: compliance.data.settingsVersion,
-                teamId: self ? 'mine' : filters.teamId,
-                programId: filters.programId,
+                filters: self ? { staff: me.staffId } : { team: filters.teamId, program: filters.programId },
               }}
               search={search}
             />
@@ -181,7 +180,7 @@ function StaffTable({
 }: {
   rows: StaffComplianceRow[];
   self: boolean;
-  meta: { asOf: string; settingsVersion: number; teamId?: string; programId?: string };
+  meta: Parameters<typeof staffComplianceCsv>[1];
   search: URLSearchParams;
 }) {
   const id = useId();

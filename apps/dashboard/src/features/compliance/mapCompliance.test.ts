@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import { mapScatter, mapStaffCompliance, reassessText, type StaffComplianceLike, staffComplianceCsv } from './mapCompliance.ts';
 
 const s = (staffId: string, contactMet: number, contactDue: number, over = 0, due = 10): StaffComplianceLike => ({
@@ -87,8 +88,8 @@ test.each([
 });
 
 test('CSV: one row per person with numerators and denominators', () => {
-  const csv = staffComplianceCsv(rows, { asOf: '2026-11-23', settingsVersion: 4, teamId: 'team-01' });
-  expect(csv.fileName).toBe('compliance-by-case-manager_team-01_as-of-2026-11-23_settings-v4.csv');
+  const csv = staffComplianceCsv(rows, { asOf: '2026-11-23', settingsVersion: 4, filters: { team: 'team-01', program: 'p-1' } });
+  expect(exportFileName(csv.name)).toBe('compliance-by-case-manager_as-of-2026-11-23_team-team-01_program-p-1_settings-v4.csv');
   expect(csv.rows[0]).toEqual(['a', 'Ana', 'North', 0.8, 10, 9, 0.9, 10, 1, 0, 0.9]);
   expect(csv.rows).toHaveLength(4);
 });

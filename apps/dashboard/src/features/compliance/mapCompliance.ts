@@ -6,10 +6,9 @@
  * The scatter shows the people the fit is computed over: caseload staff (a load
  * ratio, i.e. capacity > 0) with at least one client whose contact is due.
  */
-import { type CsvCell } from '../../lib/csv.ts';
+import type { CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDecimal, formatPercent, rateText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
-import { listFileName } from '../worklists/mapWorklist.ts';
 
 export interface StaffComplianceLike {
   staffId: string;
@@ -135,15 +134,15 @@ export function mapScatter(rows: readonly StaffComplianceRow[], fit: FitLike | n
 
 export function staffComplianceCsv(
   rows: readonly StaffComplianceRow[],
-  meta: { asOf: string; settingsVersion: number; teamId?: string; programId?: string },
-): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+  meta: { asOf: string; settingsVersion: number; filters: Pick<ExportFilters, 'team' | 'program' | 'staff'> },
+): CsvTable {
   return {
-    fileName: listFileName(
-      'compliance-by-case-manager',
-      [meta.teamId, meta.programId ? `program-${meta.programId}` : undefined],
-      meta.asOf,
-      meta.settingsVersion,
-    ),
+    name: {
+      table: 'compliance-by-case-manager',
+      date: { asOf: meta.asOf },
+      filters: meta.filters,
+      settingsVersion: meta.settingsVersion,
+    },
     header: [
       'staff_id',
       'staff_name',

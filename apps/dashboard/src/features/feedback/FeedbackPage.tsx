@@ -24,7 +24,7 @@ import {
   mapFeedback,
   monthlyCsv,
 } from './mapFeedback.ts';
-import { PeriodFilters, type Standard8Input, useStandard8Filters } from './PeriodFilters.tsx';
+import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from './PeriodFilters.tsx';
 import { periodLabel } from './period.ts';
 import { WithheldNote } from './WithheldNote.tsx';
 
@@ -56,14 +56,14 @@ export function FeedbackPage({ me }: { me: Me }) {
       ) : report.isError ? (
         <ErrorState title="The feedback report could not be loaded" error={report.error} onRetry={() => void report.refetch()} />
       ) : view ? (
-        <FeedbackBody view={view} me={me} />
+        <FeedbackBody view={view} me={me} filters={state.exportFilters} />
       ) : null}
       {commentReaders.includes(me.role) ? <CommentsSection input={state.input} /> : null}
     </>
   );
 }
 
-function FeedbackBody({ view, me }: { view: FeedbackView; me: Me }) {
+function FeedbackBody({ view, me, filters }: { view: FeedbackView; me: Me; filters: Standard8State['exportFilters'] }) {
   const q1 = view.items.find((i) => i.item === 'q1');
   return (
     <>
@@ -89,16 +89,16 @@ function FeedbackBody({ view, me }: { view: FeedbackView; me: Me }) {
         </EmptyState>
       ) : (
         <>
-          <ItemsSection view={view} />
-          <MonthlySection view={view} />
-          <ComparisonSection view={view} me={me} />
+          <ItemsSection view={view} filters={filters} />
+          <MonthlySection view={view} filters={filters} />
+          <ComparisonSection view={view} me={me} filters={filters} />
         </>
       )}
     </>
   );
 }
 
-function ItemsSection({ view }: { view: FeedbackView }) {
+function ItemsSection({ view, filters }: { view: FeedbackView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -118,7 +118,7 @@ function ItemsSection({ view }: { view: FeedbackView }) {
       <div className="table-block">
         <div className="table-toolbar">
           <h3 id={`${id}-table`}>Table: answers by survey item</h3>
-          <CsvButton build={() => itemsCsv(view)} of="answers by survey item" describedBy={`${id}-table`} />
+          <CsvButton build={() => itemsCsv(view, filters)} of="answers by survey item" describedBy={`${id}-table`} />
         </div>
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
           <table className="data-table feedback-items-table" aria-labelledby={`${id}-table`}>
@@ -166,7 +166,7 @@ function ItemsSection({ view }: { view: FeedbackView }) {
   );
 }
 
-function MonthlySection({ view }: { view: FeedbackView }) {
+function MonthlySection({ view, filters }: { view: FeedbackView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -184,7 +184,7 @@ function MonthlySection({ view }: { view: FeedbackView }) {
       <div className="table-block">
         <div className="table-toolbar">
           <h3 id={`${id}-table`}>Table: month by month</h3>
-          <CsvButton build={() => monthlyCsv(view)} of="feedback by month" describedBy={`${id}-table`} />
+          <CsvButton build={() => monthlyCsv(view, filters)} of="feedback by month" describedBy={`${id}-table`} />
         </div>
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
           <table className="data-table feedback-monthly-table" aria-labelledby={`${id}-table`}>
@@ -225,7 +225,7 @@ function MonthlySection({ view }: { view: FeedbackView }) {
   );
 }
 
-function ComparisonSection({ view, me }: { view: FeedbackView; me: Me }) {
+function ComparisonSection({ view, me, filters }: { view: FeedbackView; me: Me; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   const groups: Array<{ by: 'program' | 'team' | 'provider'; title: string; rows: GroupRow[] }> = [
     { by: 'program', title: 'By program', rows: view.byProgram },
@@ -246,7 +246,7 @@ function ComparisonSection({ view, me }: { view: FeedbackView; me: Me }) {
           <div className="table-block" key={g.by}>
             <div className="table-toolbar">
               <h3 id={`${id}-${g.by}`}>{g.title}</h3>
-              <CsvButton build={() => groupsCsv(view, g.by)} of={`feedback ${g.title.toLowerCase()}`} describedBy={`${id}-${g.by}`} />
+              <CsvButton build={() => groupsCsv(view, g.by, filters)} of={`feedback ${g.title.toLowerCase()}`} describedBy={`${id}-${g.by}`} />
             </div>
             <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-${g.by}`}>
               <table className={`data-table feedback-by-${g.by}-table`} aria-labelledby={`${id}-${g.by}`}>

@@ -12,6 +12,7 @@ import { Notice } from '../../components/states.tsx';
 import { parseIsoDate } from '../../lib/format.ts';
 import { navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
+import type { ExportFilters } from '../../lib/csv.ts';
 import { trpc } from '../../trpc.ts';
 import { type Period, parsePeriod, periodPresets, todayIso } from './period.ts';
 import './standard8.css';
@@ -36,6 +37,8 @@ export interface Standard8State {
   };
   programs: { programId: string; name: string }[];
   teams: { teamId: string; name: string }[];
+  /** the team and program filters applied, for the file names of the page's CSV downloads */
+  exportFilters: Pick<ExportFilters, 'team' | 'program'>;
 }
 
 const remembered = 'caseload.standard8.period';
@@ -89,7 +92,8 @@ export function useStandard8Filters(): Standard8State {
   const input: Standard8Input = { from: period.from, to: period.to };
   if (filters.programId) input.programId = filters.programId;
   if (filters.teamId) input.teamId = filters.teamId;
-  return { input, period, problems: [...periodProblems, ...problems], setParams, names, programs, teams };
+  const exportFilters = { team: input.teamId, program: input.programId };
+  return { input, period, problems: [...periodProblems, ...problems], setParams, names, programs, teams, exportFilters };
 }
 
 function usable(value: string): boolean {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import {
   divergingSegments,
   type FeedbackViewLike,
@@ -131,9 +132,12 @@ describe('mapFeedback', () => {
     expect(view.byProgram[1]?.items[0]).toMatchObject({ text: '67%', detail: '8 ÷ 12' });
   });
 
-  test('CSV names the period and settings version', () => {
-    expect(itemsCsv(view).fileName).toBe('feedback-items_2025-10-01_2026-09-30_settings-v3.csv');
-    expect(itemsCsv(view).rows[0]).toEqual([
+  test('CSV names the period, the filters and the settings version', () => {
+    expect(exportFileName(itemsCsv(view, {}).name)).toBe('feedback-items_from-2025-10-01_to-2026-09-30_settings-v3.csv');
+    expect(exportFileName(itemsCsv(view, { team: 't-1', program: 'p-a' }).name)).toBe(
+      'feedback-items_from-2025-10-01_to-2026-09-30_team-t-1_program-p-a_settings-v3.csv',
+    );
+    expect(itemsCsv(view, {}).rows[0]).toEqual([
       '2025-10-01',
       '2026-09-30',
       3,
@@ -149,9 +153,11 @@ describe('mapFeedback', () => {
       0.6,
       3.5,
     ]);
-    expect(monthlyCsv(view).rows[1]).toEqual(['2026-02', 3, 0, null, 0, 0, 0, null]);
-    expect(groupsCsv(view, 'program').fileName).toBe('feedback-by-program_2025-10-01_2026-09-30_settings-v3.csv');
-    expect(groupsCsv(view, 'program').rows[0]?.slice(3)).toEqual(['p-a', 'Alpha program', 8, 0.5]);
+    expect(monthlyCsv(view, {}).rows[1]).toEqual(['2026-02', 3, 0, null, 0, 0, 0, null]);
+    expect(exportFileName(groupsCsv(view, 'program', { program: 'p-a' }).name)).toBe(
+      'feedback-by-program_from-2025-10-01_to-2026-09-30_program-p-a_settings-v3.csv',
+    );
+    expect(groupsCsv(view, 'program', {}).rows[0]?.slice(3)).toEqual(['p-a', 'Alpha program', 8, 0.5]);
   });
 });
 
@@ -207,8 +213,8 @@ describe('suppressed (board)', () => {
   });
 
   test('the CSV writes the words too', () => {
-    expect(itemsCsv(view).rows[0]?.slice(5)).toEqual([20, 'fewer than 11', 'fewer than 11', 4, 8, 4, null, 'fewer than 11', 'fewer than 11']);
-    expect(monthlyCsv(view).rows[0]).toEqual(['2026-01', 3, 'fewer than 11', 'fewer than 11', 'fewer than 11', 25, 'fewer than 11', 'fewer than 11']);
-    expect(groupsCsv(view, 'program').rows[0]?.slice(5)).toEqual(['fewer than 11', 'fewer than 11']);
+    expect(itemsCsv(view, {}).rows[0]?.slice(5)).toEqual([20, 'fewer than 11', 'fewer than 11', 4, 8, 4, null, 'fewer than 11', 'fewer than 11']);
+    expect(monthlyCsv(view, {}).rows[0]).toEqual(['2026-01', 3, 'fewer than 11', 'fewer than 11', 'fewer than 11', 25, 'fewer than 11', 'fewer than 11']);
+    expect(groupsCsv(view, 'program', {}).rows[0]?.slice(5)).toEqual(['fewer than 11', 'fewer than 11']);
   });
 });

@@ -9,7 +9,7 @@
  * "fewer than 11", never 0. A rate with no denominator is "—".
  */
 import type { FeedbackReport, SurveyItem, SuppressionInfo, Suppressible } from '@caseload/metrics';
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDecimal, formatPercent, suppressedText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
@@ -309,14 +309,9 @@ export function mapFeedback(report: FeedbackViewLike, names: DirectoryNames): Fe
 
 // ---------------------------------------------------------------- CSV
 
-export interface CsvFile {
-  fileName: string;
-  header: readonly string[];
-  rows: CsvCell[][];
-}
-
-function fileName(what: string, view: FeedbackView): string {
-  return `${what}_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`;
+/** The period, the page's team and program filters and the settings version of a Standard 8 table. */
+function exportName(table: string, view: FeedbackView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable['name'] {
+  return { table, date: { from: view.from, to: view.to }, filters, settingsVersion: view.settingsVersion };
 }
 
 /** A withheld cell is written "fewer than 11" in the file too, never left to look like 0. */
@@ -325,10 +320,10 @@ function cellOf(value: number | null, text: string, m: number): CsvCell {
   return text === suppressedText(m) ? text : null;
 }
 
-export function itemsCsv(view: FeedbackView): CsvFile {
+export function itemsCsv(view: FeedbackView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   const m = view.minCellSize;
   return {
-    fileName: fileName('feedback-items', view),
+    name: exportName('feedback-items', view, filters),
     header: [
       'from',
       'to',
@@ -360,12 +355,12 @@ export function itemsCsv(view: FeedbackView): CsvFile {
   };
 }
 
-export function monthlyCsv(view: FeedbackView): CsvFile {
+export function monthlyCsv(view: FeedbackView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   const m = view.minCellSize;
   const value = (r: MonthRow, field: string, v: number | null): CsvCell =>
     v !== null ? v : r.withheld.includes(field) ? suppressedText(m) : null;
   return {
-    fileName: fileName('feedback-monthly', view),
+    name: exportName('feedback-monthly', view, filters),
     header: [
       'month',
       'settings_version',
@@ -389,12 +384,12 @@ export function monthlyCsv(view: FeedbackView): CsvFile {
   };
 }
 
-export function groupsCsv(view: FeedbackView, by: 'program' | 'team' | 'provider'): CsvFile {
+export function groupsCsv(view: FeedbackView, by: 'program' | 'team' | 'provider', filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   const rows = by === 'program' ? view.byProgram : by === 'team' ? view.byTeam : view.byProvider;
   const m = view.minCellSize;
   const items = view.items.map((i) => i.item);
   return {
-    fileName: fileName(`feedback-by-${by}`, view),
+    name: exportName(`feedback-by-${by}`, view, filters),
     header: ['from', 'to', 'settings_version', `${by}_id`, `${by}_name`, 'responses', ...items.map((i) => `${i}_top2`)],
     rows: rows.map((r) => [
       view.from,

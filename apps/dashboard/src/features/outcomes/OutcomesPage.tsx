@@ -12,7 +12,7 @@ import { ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { formatDate, formatPercent } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
-import { PeriodFilters, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
+import { PeriodFilters, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
 import { periodLabel } from '../feedback/period.ts';
 import { closuresCsv, mapOutcomes, type OutcomesView, outcomesCsv } from './mapOutcomes.ts';
 import { OutcomesChart } from './OutcomesChart.tsx';
@@ -39,13 +39,13 @@ export function OutcomesPage({ me }: { me: Me }) {
       ) : report.isError ? (
         <ErrorState title="Outcomes could not be loaded" error={report.error} onRetry={() => void report.refetch()} />
       ) : view ? (
-        <OutcomesBody view={view} />
+        <OutcomesBody view={view} filters={state.exportFilters} />
       ) : null}
     </>
   );
 }
 
-function OutcomesBody({ view }: { view: OutcomesView }) {
+function OutcomesBody({ view, filters }: { view: OutcomesView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   const t = view.total;
   return (
@@ -91,7 +91,7 @@ function OutcomesBody({ view }: { view: OutcomesView }) {
         <div className="table-block">
           <div className="table-toolbar">
             <h3 id={`${id}-table`}>Table: outcomes month by month</h3>
-            <CsvButton build={() => outcomesCsv(view)} of="outcomes by month" describedBy={`${id}-table`} />
+            <CsvButton build={() => outcomesCsv(view, filters)} of="outcomes by month" describedBy={`${id}-table`} />
           </div>
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
             <table className="data-table outcomes-table" aria-labelledby={`${id}-table`}>
@@ -150,12 +150,12 @@ function OutcomesBody({ view }: { view: OutcomesView }) {
           </div>
         </div>
       </section>
-      <ClosuresSection view={view} />
+      <ClosuresSection view={view} filters={filters} />
     </>
   );
 }
 
-function ClosuresSection({ view }: { view: OutcomesView }) {
+function ClosuresSection({ view, filters }: { view: OutcomesView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   const reasons = [...new Map([...view.total.closures, ...view.monthly.flatMap((m) => m.closures)].map((c) => [c.reason, c.label]))]
     .sort((a, b) => a[1].localeCompare(b[1]));
@@ -172,7 +172,7 @@ function ClosuresSection({ view }: { view: OutcomesView }) {
         <div className="table-block">
           <div className="table-toolbar">
             <h3 id={`${id}-table`}>Table: closures by reason</h3>
-            <CsvButton build={() => closuresCsv(view)} of="closures by reason" describedBy={`${id}-table`} />
+            <CsvButton build={() => closuresCsv(view, filters)} of="closures by reason" describedBy={`${id}-table`} />
           </div>
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
             <table className="data-table closures-table" aria-labelledby={`${id}-table`}>

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import { closuresCsv, mapOutcomes, outcomesCsv, type OutcomesViewLike } from './mapOutcomes.ts';
 
 const figures = (
@@ -53,11 +54,11 @@ describe('mapOutcomes', () => {
     expect(jan?.timeToService.median).toBe('—');
   });
   test('CSV', () => {
-    const csv = outcomesCsv(view);
-    expect(csv.fileName).toBe('outcomes-monthly_2026-01-01_2026-02-28_settings-v2.csv');
+    const csv = outcomesCsv(view, { program: 'p-1' });
+    expect(exportFileName(csv.name)).toBe('outcomes-monthly_from-2026-01-01_to-2026-02-28_program-p-1_settings-v2.csv');
     expect(csv.rows[1]).toEqual(['2026-01-01..2026-02-28', '2026-02-28', 2, 6, 2, 2, 3, 0.6, 3, 4, 1, 0.875, 8, 12.5, 6, 0.75, 2]);
-    expect(closuresCsv(view).header).toEqual(['month', 'settings_version', 'deceased', 'moved_away']);
-    expect(closuresCsv(view).rows).toEqual([
+    expect(closuresCsv(view, {}).header).toEqual(['month', 'settings_version', 'deceased', 'moved_away']);
+    expect(closuresCsv(view, {}).rows).toEqual([
       ['2026-01', 2, 0, 0],
       ['2026-01-01..2026-02-28', 2, 2, 3],
     ]);
@@ -75,6 +76,6 @@ test('board: withheld counts and closures say "fewer than 11"', () => {
   expect(view.total.goals).toMatchObject({ met: 'fewer than 11', rateText: 'fewer than 11', partiallyMet: '12', withdrawn: '0' });
   expect(view.total.closures[0]).toMatchObject({ reason: 'deceased', text: 'fewer than 11' });
   expect(view.total.closuresTotal).toBe('—');
-  expect(closuresCsv(view).rows.at(-1)).toEqual(['2026-01-01..2026-02-28', 2, 'fewer than 11', 30]);
-  expect(outcomesCsv(view).rows.at(-1)?.slice(3, 8)).toEqual(['fewer than 11', 12, 'fewer than 11', 0, 'fewer than 11']);
+  expect(closuresCsv(view, {}).rows.at(-1)).toEqual(['2026-01-01..2026-02-28', 2, 'fewer than 11', 30]);
+  expect(outcomesCsv(view, {}).rows.at(-1)?.slice(3, 8)).toEqual(['fewer than 11', 12, 'fewer than 11', 0, 'fewer than 11']);
 });

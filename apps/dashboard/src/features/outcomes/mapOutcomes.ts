@@ -4,7 +4,7 @@
  * service and closures by reason, for the period and month by month. Pure.
  */
 import type { OutcomesReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, suppressedText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
@@ -174,9 +174,9 @@ export function mapOutcomes(report: OutcomesViewLike): OutcomesView {
   };
 }
 
-export function outcomesCsv(view: OutcomesView): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+export function outcomesCsv(view: OutcomesView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   return {
-    fileName: `outcomes-monthly_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    name: { table: 'outcomes-monthly', date: { from: view.from, to: view.to }, filters, settingsVersion: view.settingsVersion },
     header: ['month', 'as_of', 'settings_version', ...outcomesCsvColumns],
     rows: [
       ...view.monthly.map((r) => [r.month, r.asOf, view.settingsVersion, ...r.csv]),
@@ -185,7 +185,7 @@ export function outcomesCsv(view: OutcomesView): { fileName: string; header: rea
   };
 }
 
-export function closuresCsv(view: OutcomesView): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+export function closuresCsv(view: OutcomesView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   const reasons = [...new Set([...view.total.closures, ...view.monthly.flatMap((x) => x.closures)].map((c) => c.reason))].sort();
   const value = (r: OutcomesRow, reason: string): CsvCell => {
     const c = r.closures.find((x) => x.reason === reason);
@@ -193,7 +193,7 @@ export function closuresCsv(view: OutcomesView): { fileName: string; header: rea
     return c.value !== null ? c.value : c.text === suppressedText(view.minCellSize) ? c.text : null;
   };
   return {
-    fileName: `closures-by-reason_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    name: { table: 'closures-by-reason', date: { from: view.from, to: view.to }, filters, settingsVersion: view.settingsVersion },
     header: ['month', 'settings_version', ...reasons],
     rows: [
       ...view.monthly.map((r) => [r.month, view.settingsVersion, ...reasons.map((x) => value(r, x))]),

@@ -84,7 +84,7 @@ export function OverviewPage({ me }: { me: Me }) {
           onRetry={() => void report.refetch()}
         />
       ) : load ? (
-        <OverviewBody load={load} me={me} bandsKnown={parameters !== null} parameters={parameters} />
+        <OverviewBody load={load} me={me} bandsKnown={parameters !== null} parameters={parameters} programId={filters.programId} />
       ) : null}
       {report.isSuccess ? <TeamComplianceSection input={input} teamNames={teamNames} /> : null}
     </>
@@ -96,11 +96,13 @@ function OverviewBody({
   me,
   bandsKnown,
   parameters,
+  programId,
 }: {
   load: TeamLoad;
   me: Me;
   bandsKnown: boolean;
   parameters: ReportParameters | null;
+  programId: string | undefined;
 }) {
   const descriptionId = useId();
   return (
@@ -108,7 +110,13 @@ function OverviewBody({
       {load.agency ? (
         <AgencyTiles agency={load.agency} minCellSize={load.minCellSize} alarms={me.role !== 'board'} />
       ) : null}
-      <TeamLoadSection load={load} parameters={parameters} bandsKnown={bandsKnown} descriptionId={descriptionId} />
+      <TeamLoadSection
+        load={load}
+        parameters={parameters}
+        bandsKnown={bandsKnown}
+        descriptionId={descriptionId}
+        programId={programId}
+      />
     </>
   );
 }
@@ -169,11 +177,13 @@ function TeamLoadSection({
   parameters,
   bandsKnown,
   descriptionId,
+  programId,
 }: {
   load: TeamLoad;
   parameters: ReportParameters | null;
   bandsKnown: boolean;
   descriptionId: string;
+  programId: string | undefined;
 }) {
   return (
     <section className="card" aria-labelledby={`${descriptionId}-title`}>
@@ -202,7 +212,7 @@ function TeamLoadSection({
           {!bandsKnown ? (
             <p className="muted small">Bands are shown when the agency's load-band settings are available.</p>
           ) : null}
-          <TeamLoadTable load={load} />
+          <TeamLoadTable load={load} programId={programId} />
         </>
       )}
     </section>
@@ -219,7 +229,7 @@ function cell(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: number, f
   return typeof value === 'number' ? format(value) : '—';
 }
 
-function TeamLoadTable({ load }: { load: TeamLoad }) {
+function TeamLoadTable({ load, programId }: { load: TeamLoad; programId: string | undefined }) {
   const captionId = useId();
   const m = load.minCellSize;
   const { agency } = load;
@@ -229,7 +239,7 @@ function TeamLoadTable({ load }: { load: TeamLoad }) {
     <div className="table-block">
       <div className="table-toolbar">
         <h3 id={captionId}>Table: load by team as of {formatDate(load.asOf)}</h3>
-        <CsvButton build={() => teamLoadCsv(load)} of="load by team" describedBy={captionId} />
+        <CsvButton build={() => teamLoadCsv(load, { program: programId })} of="load by team" describedBy={captionId} />
       </div>
       <div className="table-scroll" tabIndex={0}>
         <table className="data-table team-load-table" aria-labelledby={captionId}>

@@ -46,7 +46,7 @@ export function TeamComplianceSection({
           <div className="table-toolbar">
             <h3 id={`${headingId}-table`}>Table: contact and reassessment as of {formatDate(data.asOf)}</h3>
             <CsvButton
-              build={() => teamComplianceCsv(data)}
+              build={() => teamComplianceCsv(data, { team: input?.teamId, program: input?.programId })}
               of="contact and reassessment by team"
               describedBy={`${headingId}-table`}
             />

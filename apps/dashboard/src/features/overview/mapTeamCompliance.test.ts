@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import { type ComplianceCountsLike, mapTeamCompliance, teamComplianceCsv } from './mapTeamCompliance.ts';
 
 const counts = (
@@ -65,8 +66,8 @@ test('withheld board cells say "fewer than N" in the table and the CSV', () => {
   expect(r?.reassessText).toBe('fewer than 11');
   expect(r?.reassessDueSoon).toBe('12');
   expect(r?.contactCounts).toBeNull();
-  const csv = teamComplianceCsv(data);
-  expect(csv.fileName).toBe('team-compliance_2026-10-31_settings-v4.csv');
+  const csv = teamComplianceCsv(data, { program: 'p-1' });
+  expect(exportFileName(csv.name)).toBe('team-compliance_as-of-2026-10-31_program-p-1_settings-v4.csv');
   expect(csv.header).toEqual([
     'as_of',
     'settings_version',
@@ -110,7 +111,7 @@ test('a rate is withheld with a withheld count it is made of, so the count canno
     names,
   );
   expect(data.rows[0]?.withheld).toEqual(['reassessOverdue', 'reassessRate']);
-  const csvRow = teamComplianceCsv(data).rows[0];
+  const csvRow = teamComplianceCsv(data, {}).rows[0];
   expect(csvRow?.[8]).toBe('fewer than 11'); // reassess_overdue
   expect(csvRow?.[10]).toBe('fewer than 11'); // reassess_rate
   expect(csvRow?.[7]).toBe(241); // reassess_due is shown

@@ -4,7 +4,7 @@
  * leaves for face-to-face contact, monitoring and reassessment. Pure: report in,
  * rows and CSV out. Rates are shown with the counts they come from.
  */
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatPercent, rateText, suppressedText } from '../../lib/format.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
 import { compareNames } from '../../lib/order.ts';
@@ -126,16 +126,13 @@ export function mapTeamCompliance(
   };
 }
 
-export function teamComplianceCsv(data: TeamCompliance): {
-  fileName: string;
-  header: readonly string[];
-  rows: CsvCell[][];
-} {
+/** The table as CSV: the teams, then the agency row. `filters`: the team and program filters of the page, when set. */
+export function teamComplianceCsv(data: TeamCompliance, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   const value = (r: ComplianceRow, f: (typeof fields)[number]): CsvCell =>
     r.withheld.includes(f) ? suppressedText(data.minCellSize) : (r.values[f] ?? null);
   const all = data.agency ? [...data.rows, data.agency] : data.rows;
   return {
-    fileName: `team-compliance_${fileNamePart(data.asOf)}_settings-v${data.settingsVersion}.csv`,
+    name: { table: 'team-compliance', date: { asOf: data.asOf }, filters, settingsVersion: data.settingsVersion },
     header: ['as_of', 'settings_version', 'team_id', 'team_name', ...fields.map(snake)],
     rows: all.map((r) => [
       data.asOf,

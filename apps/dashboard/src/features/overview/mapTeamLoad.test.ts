@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import type { CaseloadReportLike, LoadBands, TeamCaseloadLike } from '../../lib/report.ts';
 import { mapTeamLoad, teamLoadCsv } from './mapTeamLoad.ts';
 
@@ -104,7 +105,7 @@ describe('mapTeamLoad', () => {
     expect(row?.withheld).toEqual(['clients', 'weightedHours', 'loadRatio', 'overCount']);
     expect(row?.ratioText).toBe('fewer than 11');
     expect(row?.loadPercent).toBeNull();
-    const csv = teamLoadCsv(load);
+    const csv = teamLoadCsv(load, {});
     expect(csv.rows[0]?.[5]).toBe('fewer than 11'); // clients
     expect(csv.rows[0]?.[4]).toBe(4); // members, not withheld
   });
@@ -113,7 +114,7 @@ describe('mapTeamLoad', () => {
     const small: TeamCaseloadLike = { ...team('t-n', 20, 110), cv: null, suppressed: ['cv'] };
     const load = mapTeamLoad(report([small], { minCellSize: 5 }), names, bands);
     expect(load.rows[0]?.withheld).toEqual(['cv']);
-    expect(teamLoadCsv(load).rows[0]?.[13]).toBe('fewer than 5');
+    expect(teamLoadCsv(load, {}).rows[0]?.[13]).toBe('fewer than 5');
   });
 
   test('suppressed: true withholds every null cell; a null that is not marked is "no value"', () => {
@@ -155,13 +156,37 @@ describe('mapTeamLoad', () => {
 });
 
 describe('teamLoadCsv', () => {
-  test('file name carries the as-of date and settings version; values are unrounded', () => {
-    const csv = teamLoadCsv(mapTeamLoad(report([team('t-n', 1245.5, 1199)]), names, bands));
-    expect(csv.fileName).toBe('team-load_2026-10-31_settings-v3.csv');
+  test('file name carries the as-of date, the program filter and settings version; values are unrounded', () => {
+    const load = mapTeamLoad(report([team('t-n', 1245.5, 1199)]), names, bands);
+    const csv = teamLoadCsv(load, { program: 'prog-a' });
+    expect(exportFileName(csv.name)).toBe('team-load_as-of-2026-10-31_program-prog-a_settings-v3.csv');
+    expect(exportFileName(teamLoadCsv(load, {}).name)).toBe('team-load_as-of-2026-10-31_settings-v3.csv');
     expect(csv.header[0]).toBe('as_of');
-    expect(csv.rows).toEqual([
-      ['2026-10-31', 3, 't-n', 'North', 4, 50, 1245.5, 1199, 1245.5 / 1199, 'over', 1, 1.2, 0.8, 0.1],
+    // the teams, then the agency row of the table's footer
+    expect(csv.rows.map((r) => r[2])).toEqual(['t-n', 'agency']);
+    expect(csv.rows[0]).toEqual(['2026-10-31', 3, 't-n', 'North', 4, 50, 1245.5, 1199, 1245.5 / 1199, 'over', 1, 1.2, 0.8, 0.1]);
+    const agency = load.agency!;
+    expect(csv.rows[1]?.slice(4, 11)).toEqual([
+      agency.members,
+      agency.clients,
+      agency.weightedHours,
+      agency.capacityHours,
+      agency.loadRatio,
+      agency.band,
+      agency.overCount,
     ]);
+  });
+
+  test('a withheld agency figure is written "fewer than N" in the agency row', () => {
+    const base = report([team('t-n', 1245.5, 1199)], { minCellSize: 11 });
+    const agency = { ...base.agency!, overCount: null, suppressed: { overCount: true } };
+    const csv = teamLoadCsv(mapTeamLoad({ ...base, agency }, names, bands), {});
+    expect(csv.rows.at(-1)?.[10]).toBe('fewer than 11');
+  });
+
+  test('a report without agency totals has no agency row', () => {
+    const csv = teamLoadCsv(mapTeamLoad(report([team('t-n', 1245.5, 1199)], { agency: null }), names, bands), {});
+    expect(csv.rows.map((r) => r[2])).toEqual(['t-n']);
   });
 });
 

@@ -4,8 +4,7 @@
  * the rows, tiles and CSV the page draws out. Teams are listed by name — the
  * overview never ranks teams or people by a number.
  */
-import type { CsvCell } from '../../lib/csv.ts';
-import { fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { compareNames } from '../../lib/order.ts';
 import { formatCount, formatPercent, hoursRatioText, loadRatioText, suppressedText } from '../../lib/format.ts';
 import {
@@ -51,6 +50,8 @@ export interface AgencyLoadTiles {
   overCount: number | null;
   overText: string;
   clients: number | null;
+  weightedHours: number | null;
+  capacityHours: number | null;
   unassigned: number | null;
   uncovered: number | null;
   withheld: string[];
@@ -114,6 +115,8 @@ function agencyTiles(agency: AgencyCaseloadLike, bands: LoadBands | null, minCel
     overCount: agency.overCount,
     overText,
     clients: agency.clients,
+    weightedHours: agency.weightedHours,
+    capacityHours: agency.capacityHours,
     unassigned: agency.unassigned,
     uncovered: agency.uncovered,
     withheld,
@@ -184,31 +187,55 @@ export const teamLoadCsvHeader = [
   'balance_cv',
 ] as const;
 
-/** The table under the chart as CSV rows, values unrounded as the API computed them. */
-export function teamLoadCsv(load: TeamLoad): {
-  fileName: string;
-  header: readonly string[];
-  rows: CsvCell[][];
-} {
+/**
+ * The table under the chart as CSV rows (the teams, then the agency row of its
+ * footer), values unrounded as the API computed them. `filters`: the program filter
+ * of the page, when set.
+ */
+export function teamLoadCsv(load: TeamLoad, filters: Pick<ExportFilters, 'program'>): CsvTable {
   const m = load.minCellSize;
+  const { agency } = load;
+  const agencyValue = (field: 'members' | 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio' | 'overCount'): CsvCell =>
+    agency?.withheld.includes(field) ? suppressedText(m) : (agency?.[field] ?? null);
+  const teamRows: CsvCell[][] = load.rows.map((row) => [
+    load.asOf,
+    load.settingsVersion,
+    row.teamId,
+    row.teamName,
+    csvValue(row, 'members', m),
+    csvValue(row, 'clients', m),
+    csvValue(row, 'weightedHours', m),
+    csvValue(row, 'capacityHours', m),
+    csvValue(row, 'loadRatio', m),
+    row.band,
+    csvValue(row, 'overCount', m),
+    csvValue(row, 'maxLoadRatio', m),
+    csvValue(row, 'minLoadRatio', m),
+    csvValue(row, 'cv', m),
+  ]);
+  const agencyRows: CsvCell[][] = agency
+    ? [
+        [
+          load.asOf,
+          load.settingsVersion,
+          'agency',
+          'Agency',
+          agencyValue('members'),
+          agencyValue('clients'),
+          agencyValue('weightedHours'),
+          agencyValue('capacityHours'),
+          agencyValue('loadRatio'),
+          agency.band,
+          agencyValue('overCount'),
+          null,
+          null,
+          null,
+        ],
+      ]
+    : [];
   return {
-    fileName: `team-load_${fileNamePart(load.asOf)}_settings-v${load.settingsVersion}.csv`,
+    name: { table: 'team-load', date: { asOf: load.asOf }, filters, settingsVersion: load.settingsVersion },
     header: teamLoadCsvHeader,
-    rows: load.rows.map((row) => [
-      load.asOf,
-      load.settingsVersion,
-      row.teamId,
-      row.teamName,
-      csvValue(row, 'members', m),
-      csvValue(row, 'clients', m),
-      csvValue(row, 'weightedHours', m),
-      csvValue(row, 'capacityHours', m),
-      csvValue(row, 'loadRatio', m),
-      row.band,
-      csvValue(row, 'overCount', m),
-      csvValue(row, 'maxLoadRatio', m),
-      csvValue(row, 'minLoadRatio', m),
-      csvValue(row, 'cv', m),
-    ]),
+    rows: [...teamRows, ...agencyRows],
   };
 }

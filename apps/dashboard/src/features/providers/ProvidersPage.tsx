@@ -25,7 +25,7 @@ import { gridColor, inkColor } from '../../lib/colors.ts';
 import { formatDate, formatPercent } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
 import { itemStatements } from '../feedback/mapFeedback.ts';
-import { PeriodFilters, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
+import { PeriodFilters, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
 import { periodLabel } from '../feedback/period.ts';
 import { mapProviders, providerMonthlyCsv, type ProviderRowView, type ProvidersView, providersCsv } from './mapProviders.ts';
 import { WithheldNote } from '../feedback/WithheldNote.tsx';
@@ -54,9 +54,9 @@ export function ProvidersPage({ me }: { me: Me }) {
       ) : view ? (
         <>
           <WithheldNote withheldCells={view.withheldCells} minCellSize={view.minCellSize} of="referrals or answers" />
-          <ComparisonSection view={view} />
+          <ComparisonSection view={view} filters={state.exportFilters} />
           {view.providers.map((p) => (
-            <Scorecard key={p.providerId} view={view} p={p} />
+            <Scorecard key={p.providerId} view={view} p={p} filters={state.exportFilters} />
           ))}
         </>
       ) : null}
@@ -79,7 +79,7 @@ function Within30Tooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
-function ComparisonSection({ view }: { view: ProvidersView }) {
+function ComparisonSection({ view, filters }: { view: ProvidersView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   const data = view.providers.map((p) => ({ ...p, within30Percent: p.within30Rate === null ? null : p.within30Rate * 100 }));
   return (
@@ -122,7 +122,7 @@ function ComparisonSection({ view }: { view: ProvidersView }) {
       <div className="table-block">
         <div className="table-toolbar">
           <h3 id={`${id}-table`}>Table: providers compared</h3>
-          <CsvButton build={() => providersCsv(view)} of="providers compared" describedBy={`${id}-table`} />
+          <CsvButton build={() => providersCsv(view, filters)} of="providers compared" describedBy={`${id}-table`} />
         </div>
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
           <table className="data-table providers-table" aria-labelledby={`${id}-table`}>
@@ -171,7 +171,7 @@ function ComparisonSection({ view }: { view: ProvidersView }) {
   );
 }
 
-function Scorecard({ view, p }: { view: ProvidersView; p: ProviderRowView }) {
+function Scorecard({ view, p, filters }: { view: ProvidersView; p: ProviderRowView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-scorecard={p.providerId}>
@@ -199,7 +199,7 @@ function Scorecard({ view, p }: { view: ProvidersView; p: ProviderRowView }) {
           <div className="table-block">
             <div className="table-toolbar">
               <h3 id={`${id}-table`}>Table: {p.name} month by month</h3>
-              <CsvButton build={() => providerMonthlyCsv(view, p)} of={`${p.name} month by month`} describedBy={`${id}-table`} />
+              <CsvButton build={() => providerMonthlyCsv(view, p, filters)} of={`${p.name} month by month`} describedBy={`${id}-table`} />
             </div>
             <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
               <table className="data-table" aria-labelledby={`${id}-table`}>

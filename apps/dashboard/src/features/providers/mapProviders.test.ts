@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import { mapProviders, providerMonthlyCsv, providersCsv, type ProvidersViewLike } from './mapProviders.ts';
 
 const fig = (referrals: number, started: number, median: number | null, within30: number, pending: number) => ({
@@ -29,8 +30,10 @@ test('providers in name order, each rate with its counts', () => {
   expect(acme).toMatchObject({ within30Text: '25% = 4 ÷ 16', median: '41 days', pendingOver30: '6', q6Text: '50% = 6 ÷ 12' });
   expect(pr01).toMatchObject({ within30Text: '92% = 23 ÷ 25', median: '9.5 days', q6Text: '— (no answers)' });
   expect(acme?.monthly[0]).toMatchObject({ label: 'Jan 2026', within30Text: '— (none started)', median: '—' });
-  expect(providersCsv(view).rows[0]).toEqual(['2026-01-01', '2026-03-31', 5, 'pr-02', 'Acme Home Care', 20, 16, 41, 4, 0.25, 6, 12, 0.5]);
-  expect(providerMonthlyCsv(view, acme!).fileName).toBe('provider-pr-02_2026-01-01_2026-03-31_settings-v5.csv');
+  expect(providersCsv(view, {}).rows[0]).toEqual(['2026-01-01', '2026-03-31', 5, 'pr-02', 'Acme Home Care', 20, 16, 41, 4, 0.25, 6, 12, 0.5]);
+  expect(exportFileName(providerMonthlyCsv(view, acme!, { program: 'p-1' }).name)).toBe(
+    'provider-monthly_from-2026-01-01_to-2026-03-31_program-p-1_provider-pr-02_settings-v5.csv',
+  );
 });
 
 test('board: withheld cells say "fewer than 11"', () => {
@@ -62,7 +65,7 @@ test('board: withheld cells say "fewer than 11"', () => {
     pendingOver30: '0',
     q6Text: 'fewer than 11',
   });
-  expect(providersCsv(view).rows[0]?.slice(5)).toEqual([
+  expect(providersCsv(view, {}).rows[0]?.slice(5)).toEqual([
     'fewer than 11',
     'fewer than 11',
     'fewer than 11',

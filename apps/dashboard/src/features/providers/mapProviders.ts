@@ -6,7 +6,7 @@
  * name order (never a ranking). Pure.
  */
 import type { ProvidersReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, suppressedText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
@@ -122,9 +122,9 @@ export function mapProviders(report: ProvidersViewLike, names: ReadonlyMap<strin
 
 const figureColumns = ['referrals', 'started', 'median_days_to_start', 'started_within_30', 'within_30_rate', 'pending_over_30'];
 
-export function providersCsv(view: ProvidersView): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+export function providersCsv(view: ProvidersView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   return {
-    fileName: `providers_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    name: { table: 'providers', date: { from: view.from, to: view.to }, filters, settingsVersion: view.settingsVersion },
     header: ['from', 'to', 'settings_version', 'provider_id', 'provider_name', ...figureColumns, 'q6_n', 'q6_top2'],
     rows: view.providers.map((p) => [view.from, view.to, view.settingsVersion, p.providerId, p.name, ...p.csv, ...p.q6Csv]),
   };
@@ -133,9 +133,15 @@ export function providersCsv(view: ProvidersView): { fileName: string; header: r
 export function providerMonthlyCsv(
   view: ProvidersView,
   p: ProviderRowView,
-): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+  filters: Pick<ExportFilters, 'team' | 'program'>,
+): CsvTable {
   return {
-    fileName: `provider-${fileNamePart(p.providerId)}_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    name: {
+      table: 'provider-monthly',
+      date: { from: view.from, to: view.to },
+      filters: { ...filters, provider: p.providerId },
+      settingsVersion: view.settingsVersion,
+    },
     header: ['month', 'as_of', 'settings_version', 'provider_id', ...figureColumns],
     rows: p.monthly.map((x) => [x.month, x.asOf, view.settingsVersion, p.providerId, ...x.csv]),
   };

@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { formatCount, formatDate, formatPercent } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
-import { PeriodFilters, type Standard8Input, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
+import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
 import { periodLabel, todayIso } from '../feedback/period.ts';
 import { actionsCsv, actionsForPeriod, mapQa, type QaView, qaMonthlyCsv } from './mapQa.ts';
 import { QaChart } from './QaChart.tsx';
@@ -44,16 +44,16 @@ export function QualityPage({ me }: { me: Me }) {
       ) : report.isError ? (
         <ErrorState title="Quality reviews could not be loaded" error={report.error} onRetry={() => void report.refetch()} />
       ) : view ? (
-        <QaBody view={view} />
+        <QaBody view={view} filters={state.exportFilters} />
       ) : null}
       {me.role !== 'board' && view ? (
-        <ActionsSection input={state.input} view={view} staffNames={state.names.staff} />
+        <ActionsSection input={state.input} view={view} staffNames={state.names.staff} filters={state.exportFilters} />
       ) : null}
     </>
   );
 }
 
-function QaBody({ view }: { view: QaView }) {
+function QaBody({ view, filters }: { view: QaView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
   const t = view.total;
   return (
@@ -96,7 +96,7 @@ function QaBody({ view }: { view: QaView }) {
         <div className="table-block">
           <div className="table-toolbar">
             <h3 id={`${id}-table`}>Table: month by month</h3>
-            <CsvButton build={() => qaMonthlyCsv(view)} of="quality reviews by month" describedBy={`${id}-table`} />
+            <CsvButton build={() => qaMonthlyCsv(view, filters)} of="quality reviews by month" describedBy={`${id}-table`} />
           </div>
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
             <table className="data-table qa-monthly-table" aria-labelledby={`${id}-table`}>
@@ -172,10 +172,12 @@ function ActionsSection({
   input,
   view,
   staffNames,
+  filters,
 }: {
   input: Standard8Input;
   view: QaView;
   staffNames: ReadonlyMap<string, string>;
+  filters: Standard8State['exportFilters'];
 }) {
   const id = useId();
   const [status, setStatus] = useState<'all' | 'open' | 'overdue'>('all');
@@ -220,7 +222,7 @@ function ActionsSection({
             <h3 id={`${id}-table`}>
               Table: {formatCount(rows.length)} corrective action{rows.length === 1 ? '' : 's'}
             </h3>
-            <CsvButton build={() => actionsCsv(rows, view)} of="corrective actions" describedBy={`${id}-table`} />
+            <CsvButton build={() => actionsCsv(rows, view, filters)} of="corrective actions" describedBy={`${id}-table`} />
           </div>
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-table`}>
             <table className="data-table qa-actions-table" aria-labelledby={`${id}-table`}>

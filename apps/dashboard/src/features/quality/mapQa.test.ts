@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import { type CorrectiveActionLike, actionRow, actionsCsv, actionsForPeriod, mapQa, qaMonthlyCsv, type QaViewLike } from './mapQa.ts';
 
 const figures = (n: number, passed: number, mean: number | null, open: number, overdue: number, closed: number, median: number | null) => ({
@@ -38,8 +39,8 @@ describe('mapQa', () => {
     expect(view.monthly[0]?.passRatePercent).toBeCloseTo(50, 12);
   });
   test('CSV: months then the period, named with period and settings version', () => {
-    const csv = qaMonthlyCsv(view);
-    expect(csv.fileName).toBe('quality-reviews-monthly_2026-01-01_2026-02-28_settings-v4.csv');
+    const csv = qaMonthlyCsv(view, { team: 't-1' });
+    expect(exportFileName(csv.name)).toBe('quality-reviews-monthly_from-2026-01-01_to-2026-02-28_team-t-1_settings-v4.csv');
     expect(csv.rows[0]).toEqual(['2026-01', '2026-01-31', 4, 85, 4, 2, 0.5, 80, 3, 0, 1, 14]);
     expect(csv.rows[2]).toEqual(['2026-01-01..2026-02-28', '2026-02-28', 4, 85, 10, 8, 0.8, 86.5, 2, 1, 3, 20.5]);
   });
@@ -52,7 +53,7 @@ test('board: withheld figures say "fewer than 11"', () => {
     suppression: { minCellSize: 11, cells: 4 },
   } as unknown as QaViewLike);
   expect(view.total).toMatchObject({ reviewsText: 'fewer than 11', passRateText: 'fewer than 11', meanScoreText: 'fewer than 11' });
-  expect(qaMonthlyCsv(view).rows[2]?.slice(4, 8)).toEqual(['fewer than 11', 'fewer than 11', 'fewer than 11', 'fewer than 11']);
+  expect(qaMonthlyCsv(view, {}).rows[2]?.slice(4, 8)).toEqual(['fewer than 11', 'fewer than 11', 'fewer than 11', 'fewer than 11']);
 });
 
 const action = (over: Partial<CorrectiveActionLike>): CorrectiveActionLike => ({
@@ -115,7 +116,7 @@ test('actionsForPeriod: reviews in the period and older ones still open; most ov
     new Map(),
   );
   expect(rows.map((r) => r.reviewId)).toEqual(['old-open', 'in-b', 'in-a']);
-  expect(actionsCsv(rows, { from: '2026-01-01', to: '2026-02-28', settingsVersion: 4 }).fileName).toBe(
-    'corrective-actions_2026-01-01_2026-02-28_settings-v4.csv',
+  expect(exportFileName(actionsCsv(rows, { from: '2026-01-01', to: '2026-02-28', settingsVersion: 4 }, {}).name)).toBe(
+    'corrective-actions_from-2026-01-01_to-2026-02-28_settings-v4.csv',
   );
 });

@@ -5,7 +5,7 @@
  * Pure: report and action list in, rows and CSV out.
  */
 import type { QaReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDate, suppressedText } from '../../lib/format.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
 import { shareText } from '../feedback/mapFeedback.ts';
@@ -208,12 +208,6 @@ export function actionsForPeriod(
 
 // ---------------------------------------------------------------- CSV
 
-export interface CsvFile {
-  fileName: string;
-  header: readonly string[];
-  rows: CsvCell[][];
-}
-
 const figureFields = [
   ['reviews.n', 'reviews', 'reviews'],
   ['reviews.passed', 'passed', 'passed'],
@@ -232,9 +226,9 @@ function figureCells(r: QaFiguresRow, m: number): CsvCell[] {
   });
 }
 
-export function qaMonthlyCsv(view: QaView): CsvFile {
+export function qaMonthlyCsv(view: QaView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   return {
-    fileName: `quality-reviews-monthly_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    name: { table: 'quality-reviews-monthly', date: { from: view.from, to: view.to }, filters, settingsVersion: view.settingsVersion },
     header: ['month', 'as_of', 'settings_version', 'qa_pass_score', ...figureFields.map((f) => f[2])],
     rows: [
       ...view.monthly.map((r) => [r.month, r.asOf, view.settingsVersion, view.qaPassScore, ...figureCells(r, view.minCellSize)]),
@@ -243,9 +237,13 @@ export function qaMonthlyCsv(view: QaView): CsvFile {
   };
 }
 
-export function actionsCsv(rows: readonly ActionRow[], view: { from: string; to: string; settingsVersion: number }): CsvFile {
+export function actionsCsv(
+  rows: readonly ActionRow[],
+  view: { from: string; to: string; settingsVersion: number },
+  filters: Pick<ExportFilters, 'team' | 'program'>,
+): CsvTable {
   return {
-    fileName: `corrective-actions_${fileNamePart(view.from)}_${fileNamePart(view.to)}_settings-v${view.settingsVersion}.csv`,
+    name: { table: 'corrective-actions', date: { from: view.from, to: view.to }, filters, settingsVersion: view.settingsVersion },
     header: [
       'review_id',
       'reviewed_on',

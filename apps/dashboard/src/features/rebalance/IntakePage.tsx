@@ -195,7 +195,9 @@ export function IntakePage({ me }: { me: Me }) {
           <div className="table-toolbar">
             <h2 id={resultId}>Eligible case managers, best fit first</h2>
             {view.rows.length > 0 ? (
-              <CsvButton build={() => intakeCsv(view, filters.programId ?? '', tier)} of="the intake ranking" describedBy={resultId} />
+              <CsvButton build={() =>
+                  intakeCsv(view, { program: filters.programId, tier, language, region, team: filters.teamId })
+                } of="the intake ranking" describedBy={resultId} />
             ) : null}
           </div>
           <p className="situation-text">{view.summary}</p>

@@ -23,7 +23,7 @@ import { type RouterOutputs, trpc } from '../../trpc.ts';
 import '../worklists/workspace.css';
 import { TierLegend } from '../caseloads/StaffLoadChart.tsx';
 import { AcuityMixChart } from './AcuityMixChart.tsx';
-import { acuityMix, mapRebalance, mostLoadedTeam, rebalanceCsv, type RebalanceView } from './mapRebalance.ts';
+import { acuityMix, acuityMixCsv, mapRebalance, mostLoadedTeam, rebalanceCsv, type RebalanceView } from './mapRebalance.ts';
 import { beforeColor, RebalanceChart } from './RebalanceChart.tsx';
 
 export function RebalancePage({ me }: { me: Me }) {
@@ -317,8 +317,18 @@ function AcuitySection({
           <figcaption className="visually-hidden">The same figures are in the table below.</figcaption>
         </figure>
       ) : null}
+      <div className="table-toolbar">
+        <h3 id={`${describedBy}-table`}>Table: the team’s clients and weighted hours by tier</h3>
+        <CsvButton
+          build={() =>
+            acuityMixCsv(mix, { teamId: view.teamId, asOf: report.asOf, settingsVersion: report.settingsVersion })
+          }
+          of="the team’s clients and weighted hours by tier"
+          describedBy={`${describedBy}-table`}
+        />
+      </div>
       <div className="table-scroll" tabIndex={0}>
-        <table className="data-table compact" aria-label="The team's clients and weighted hours by tier">
+        <table className="data-table compact acuity-mix-table" aria-labelledby={`${describedBy}-table`}>
           <thead>
             <tr>
               <th scope="col">Tier</th>

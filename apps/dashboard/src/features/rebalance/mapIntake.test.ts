@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { exportFileName } from '../../lib/csv.ts';
 import { intakeCsv, type IntakeRankingLike, mapIntake } from './mapIntake.ts';
 
 const names = {
@@ -42,8 +43,8 @@ test('nobody eligible', () => {
 });
 
 test('CSV: file name says program, tier, date and settings version; a row per candidate', () => {
-  const csv = intakeCsv(mapIntake(base, names), 'oaa-iii-b', '3');
-  expect(csv.fileName).toBe('intake-routing_oaa-iii-b_tier-3_as-of-2026-11-23_settings-v1.csv');
+  const csv = intakeCsv(mapIntake(base, names), { program: 'oaa-iii-b', tier: '3', language: 'Spanish', region: undefined });
+  expect(exportFileName(csv.name)).toBe('intake-routing_as-of-2026-11-23_program-oaa-iii-b_tier-3_language-Spanish_settings-v1.csv');
   expect(csv.rows).toEqual([
     [1, 'b', 'Ben', 'North', 30, 0.9, 0.95, 'balanced', 'no'],
     [2, 'a', 'Ana', 'North', 40, 1.0, 1.05, 'over', 'yes'],

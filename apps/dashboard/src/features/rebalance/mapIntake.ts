@@ -2,7 +2,7 @@
  * Intake routing: the eligible case managers for a new client, best fit first (lowest
  * load after taking the client), and who cannot take the client and why. Pure.
  */
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatHours, formatPercent } from '../../lib/format.ts';
 import type { Band, TierKey } from '../../lib/report.ts';
 
@@ -90,13 +90,16 @@ export function mapIntake(
   };
 }
 
-export function intakeCsv(view: IntakeView, programId: string, tier: string): {
-  fileName: string;
-  header: readonly string[];
-  rows: CsvCell[][];
-} {
+/**
+ * The ranking as CSV. `filters`: the new client as described on the page (program,
+ * expected tier, language, region) and the team filter, when set.
+ */
+export function intakeCsv(
+  view: IntakeView,
+  filters: Pick<ExportFilters, 'program' | 'tier' | 'language' | 'region' | 'team'>,
+): CsvTable {
   return {
-    fileName: `intake-routing_${fileNamePart(programId)}_tier-${fileNamePart(tier)}_as-of-${view.asOf}_settings-v${view.settingsVersion}.csv`,
+    name: { table: 'intake-routing', date: { asOf: view.asOf }, filters, settingsVersion: view.settingsVersion },
     header: ['rank', 'staff_id', 'staff_name', 'team', 'clients', 'load_ratio_before', 'load_ratio_after', 'band_after', 'over_after'],
     rows: view.rows.map((r) => [
       r.rank,

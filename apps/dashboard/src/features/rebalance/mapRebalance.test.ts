@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { acuityMix, mapRebalance, mostLoadedTeam, type ProposalLike, rebalanceCsv, withNames } from './mapRebalance.ts';
+import { exportFileName } from '../../lib/csv.ts';
+import { acuityMix, acuityMixCsv, mapRebalance, mostLoadedTeam, type ProposalLike, rebalanceCsv, withNames } from './mapRebalance.ts';
 
 const names: Record<string, string> = { 's-a': 'Ana', 's-b': 'Ben', 's-c': 'Cy' };
 const staffLabel = (id: string) => names[id] ?? id;
@@ -138,7 +139,7 @@ describe('mapRebalance', () => {
 
 test('the CSV has one row per move, names beside ids, and says team, date and settings version', () => {
   const csv = rebalanceCsv(mapRebalance(balanced, { teamName: 'North', staffLabel, caseHoursPerFte: 110 }));
-  expect(csv.fileName).toBe('rebalance-proposal_team-01_as-of-2026-11-23_settings-v3.csv');
+  expect(exportFileName(csv.name)).toBe('rebalance-proposal_as-of-2026-11-23_team-team-01_settings-v3.csv');
   expect(csv.header[0]).toBe('client_id');
   expect(csv.rows).toEqual([
     ['c-1', 's-a', 'Ana', 's-b', 'Ben', '4', 6, 12, 'r1'],
@@ -178,6 +179,19 @@ describe('acuityMix', () => {
       teamHours: 60,
       teamHoursShare: 60 / 140,
     });
+  });
+
+  test('the CSV has the table\'s rows (one per tier) with the counts behind each share, named by team, date and settings', () => {
+    const csv = acuityMixCsv(mix, { teamId: 't', asOf: '2026-11-23', settingsVersion: 3 });
+    expect(exportFileName(csv.name)).toBe('acuity-mix_as-of-2026-11-23_team-t_settings-v3.csv');
+    expect(csv.rows.map((r) => r[3])).toEqual(mix.rows.map((r) => r.tier));
+    const column = (name: string) => csv.header.indexOf(name);
+    const tier4 = csv.rows.find((r) => r[3] === '4');
+    expect(tier4?.[column('clients')]).toBe(10);
+    expect(tier4?.[column('team_clients')]).toBe(40);
+    expect(tier4?.[column('client_share')]).toBe(0.25);
+    expect(tier4?.[column('weighted_hours')]).toBe(60);
+    expect(tier4?.[column('hours_share')]).toBe(60 / 140);
   });
 
   test('agency per-client hours and head count per full-time caseload', () => {

@@ -3,7 +3,7 @@
  * and rows. Pure: the proposal and names in; the situation sentence, before/after bars,
  * the moves table and its CSV out. A proposal is advice: nothing here changes anything.
  */
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable } from '../../lib/csv.ts';
 import { formatCount, formatDecimal, formatHours, formatPercent } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import type { TierKey } from '../../lib/report.ts';
@@ -232,13 +232,9 @@ export const rebalanceCsvHeader = [
 ] as const;
 
 /** The proposal for the system of record: one row per move, in the proposal's order. */
-export function rebalanceCsv(view: RebalanceView): {
-  fileName: string;
-  header: readonly string[];
-  rows: CsvCell[][];
-} {
+export function rebalanceCsv(view: RebalanceView): CsvTable {
   return {
-    fileName: `rebalance-proposal_${fileNamePart(view.teamId)}_as-of-${view.asOf}_settings-v${view.settingsVersion}.csv`,
+    name: { table: 'rebalance-proposal', date: { asOf: view.asOf }, filters: { team: view.teamId }, settingsVersion: view.settingsVersion },
     header: rebalanceCsvHeader,
     rows: view.moves.map((m) => [
       m.clientId,
@@ -387,5 +383,28 @@ export function acuityMix(
     acuityIndex,
     headCountIndex,
     explanation: explain(acuityIndex, headCountIndex),
+  };
+}
+
+/**
+ * The acuity-mix table (the team's clients and weighted hours by tier) as CSV, with
+ * the counts behind each share. `meta`: the caseload report the mix was computed from.
+ */
+export function acuityMixCsv(mix: AcuityMix, meta: { teamId: string; asOf: string; settingsVersion: number }): CsvTable {
+  return {
+    name: { table: 'acuity-mix', date: { asOf: meta.asOf }, filters: { team: meta.teamId }, settingsVersion: meta.settingsVersion },
+    header: ['as_of', 'settings_version', 'team_id', 'tier', 'clients', 'team_clients', 'client_share', 'weighted_hours', 'team_weighted_hours', 'hours_share'],
+    rows: mix.rows.map((r): CsvCell[] => [
+      meta.asOf,
+      meta.settingsVersion,
+      meta.teamId,
+      r.tier,
+      r.teamClients,
+      mix.teamClients,
+      r.teamClientShare,
+      r.teamHours,
+      mix.teamWeightedHours,
+      r.teamHoursShare,
+    ]),
   };
 }

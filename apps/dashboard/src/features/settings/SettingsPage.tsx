@@ -8,6 +8,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Me } from '../../app/App.tsx';
+import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatCount } from '../../lib/format.ts';
@@ -17,6 +18,7 @@ import {
   type Change,
   type Draft,
   diffSettings,
+  settingsHistoryCsv,
   type FieldDef,
   fromDraft,
   protectTierOptions,
@@ -68,7 +70,7 @@ export function SettingsPage({ me }: { me: Me }) {
       ) : (
         <SettingsForm key={current.data.version} current={current.data} saved={saved} onSaved={setSaved} />
       )}
-      {me.role === 'admin' || me.role === 'director' ? <SettingsHistory /> : null}
+      {me.role === 'admin' || me.role === 'director' ? <SettingsHistory currentVersion={current.data?.version ?? null} /> : null}
     </>
   );
 }
@@ -241,7 +243,7 @@ interface HistoryDetails {
   new?: unknown;
 }
 
-function SettingsHistory() {
+function SettingsHistory({ currentVersion }: { currentVersion: number | null }) {
   const id = useId();
   const history = useQuery(trpc.audit.list.queryOptions({ action: 'settings.update', page: 1, pageSize: 50 }));
   return (
@@ -257,46 +259,56 @@ function SettingsHistory() {
       ) : history.data.entries.length === 0 ? (
         <EmptyState title="The settings have not been changed since the agency was set up" />
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
-          <table className="data-table settings-history-table" aria-labelledby={`${id}-title`}>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Saved</th>
-                <th scope="col">By</th>
-                <th scope="col">Changes (old → new)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.data.entries.map((e) => {
-                const d = e.details as HistoryDetails;
-                const changes = diffSettings(d.old, d.new);
-                return (
-                  <tr key={e.auditId}>
-                    <th scope="row">
-                      {String(d.fromVersion ?? '?')} → {String(d.toVersion ?? '?')}
-                    </th>
-                    <td>{formatTimestamp(e.at)}</td>
-                    <td>{e.actor}</td>
-                    <td>
-                      {changes.length === 0 ? (
-                        <span className="muted">no values changed</span>
-                      ) : (
-                        <ul className="s8-changes">
-                          {changes.map((c) => (
-                            <li key={c.path}>
-                              {c.label}: {c.old} → {c.new}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <div className="table-toolbar">
+            <h3 id={`${id}-table`}>Table: saved changes, newest first</h3>
+            <CsvButton
+              build={() => settingsHistoryCsv(history.data.entries, currentVersion)}
+              of="the settings version history"
+              describedBy={`${id}-table`}
+            />
+          </div>
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
+            <table className="data-table settings-history-table" aria-labelledby={`${id}-title`}>
+              <thead>
+                <tr>
+                  <th scope="col">Version</th>
+                  <th scope="col">Saved</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Changes (old → new)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.data.entries.map((e) => {
+                  const d = e.details as HistoryDetails;
+                  const changes = diffSettings(d.old, d.new);
+                  return (
+                    <tr key={e.auditId}>
+                      <th scope="row">
+                        {String(d.fromVersion ?? '?')} → {String(d.toVersion ?? '?')}
+                      </th>
+                      <td>{formatTimestamp(e.at)}</td>
+                      <td>{e.actor}</td>
+                      <td>
+                        {changes.length === 0 ? (
+                          <span className="muted">no values changed</span>
+                        ) : (
+                          <ul className="s8-changes">
+                            {changes.map((c) => (
+                              <li key={c.path}>
+                                {c.label}: {c.old} → {c.new}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
       {history.data && history.data.total > history.data.entries.length ? (
         <p className="muted small">

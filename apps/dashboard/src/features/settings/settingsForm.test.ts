@@ -1,6 +1,7 @@
 import { defaultSettings } from '@caseload/metrics';
 import { describe, expect, test } from 'vitest';
-import { diffSettings, fromDraft, settingsFields, toDraft } from './settingsForm.ts';
+import { exportFileName } from '../../lib/csv.ts';
+import { diffSettings, fromDraft, settingsFields, settingsHistoryCsv, toDraft } from './settingsForm.ts';
 
 describe('toDraft / fromDraft', () => {
   test('a draft of the defaults parses back to the same document', () => {
@@ -56,4 +57,21 @@ describe('toDraft / fromDraft', () => {
 
 test('diffSettings of equal documents is empty', () => {
   expect(diffSettings(defaultSettings, structuredClone(defaultSettings))).toEqual([]);
+});
+
+test('the version history CSV: one row per saved change as in the table, named by the version in force', () => {
+  const changed = { ...defaultSettings, qaPassScore: 80 };
+  const csv = settingsHistoryCsv(
+    [
+      { at: '2026-02-01T10:00:00.000Z', actor: 'director@demo.local', details: { fromVersion: 2, toVersion: 3, old: defaultSettings, new: changed } },
+      { at: '2026-01-01T10:00:00.000Z', actor: 'cli', details: { fromVersion: 1, toVersion: 2, old: defaultSettings, new: defaultSettings } },
+    ],
+    3,
+  );
+  expect(exportFileName(csv.name)).toBe('settings-history_settings-v3.csv');
+  expect(csv.rows).toEqual([
+    [2, 3, '2026-02-01T10:00:00.000Z', 'director@demo.local', 'Quality and privacy — Quality review pass score (0–100): 85 → 80'],
+    [1, 2, '2026-01-01T10:00:00.000Z', 'cli', ''],
+  ]);
+  expect(exportFileName(settingsHistoryCsv([], null).name)).toBe('settings-history.csv');
 });

@@ -6,6 +6,7 @@
  * word; the checks here only say early, next to the field, what it would refuse.
  */
 import type { Settings, Tier } from '@caseload/metrics';
+import type { CsvTable } from '../../lib/csv.ts';
 
 export type NumberKind = 'hours' | 'days' | 'ratio' | 'score' | 'count';
 
@@ -162,4 +163,33 @@ export function diffSettings(before: unknown, after: unknown): Change[] {
     changes.push({ path: 'protectTiers', label: 'Rebalancing — tiers never moved', old: show(pa), new: show(pb) });
   }
   return changes;
+}
+
+/** One entry of the settings history (an audit entry of a saved change). */
+export interface HistoryEntryLike {
+  at: string;
+  actor: string;
+  details: { fromVersion?: unknown; toVersion?: unknown; old?: unknown; new?: unknown };
+}
+
+/**
+ * The version history table as CSV: one row per saved change, as on the page, its
+ * changes written "label: old → new" and joined by "; ". Named with the version in
+ * force (`currentVersion`) when it is known.
+ */
+export function settingsHistoryCsv(entries: readonly HistoryEntryLike[], currentVersion: number | null): CsvTable {
+  const version = (v: unknown) => (typeof v === 'number' ? v : null);
+  return {
+    name: { table: 'settings-history', date: null, filters: {}, settingsVersion: currentVersion },
+    header: ['from_version', 'to_version', 'saved_at_utc', 'by', 'changes'],
+    rows: entries.map((e) => [
+      version(e.details.fromVersion),
+      version(e.details.toVersion),
+      e.at,
+      e.actor,
+      diffSettings(e.details.old, e.details.new)
+        .map((c) => `${c.label}: ${c.old} → ${c.new}`)
+        .join('; '),
+    ]),
+  };
 }

@@ -74,16 +74,31 @@ test.each([
   expect(monthLabel(m)).toBe(label);
 });
 
-test('CSV: a row per month and group; a withheld cell says so', () => {
-  const csv = trendCsv(trend, { teamId: 't1', minCellSize: 11 });
-  expect(csv.fileName).toBe('trend_t1_2026-01-01_to_2026-02-15_settings-v2.csv');
-  expect(csv.rows.map((r) => [r[0], r[2]])).toEqual([
-    ['2026-01', 'agency'],
-    ['2026-01', 'team:t1'],
-    ['2026-02', 'agency'],
-    ['2026-02', 'team:t1'],
+test('CSV: a row per month as on the page, each line\'s figures side by side; a withheld cell says so', () => {
+  const csv = trendCsv(trend, { teamId: 't1', programId: 'p-1', minCellSize: 11 });
+  expect(csv.name).toEqual({
+    table: 'trend',
+    date: { from: '2026-01-01', to: '2026-02-15' },
+    filters: { team: 't1', program: 'p-1', staff: undefined },
+    settingsVersion: 2,
+  });
+  expect(csv.rows.map((r) => r.slice(0, 3))).toEqual([
+    ['2026-01', '2026-01-31', 2],
+    ['2026-02', '2026-02-15', 2],
   ]);
-  expect(csv.rows[3]?.slice(6, 9)).toEqual([50, 'fewer than 11', 'fewer than 11']);
+  const column = (name: string) => csv.header.indexOf(name);
+  expect(csv.header.filter((h) => h.endsWith('_load_ratio'))).toEqual(['agency_load_ratio', 'team_load_ratio']);
+  expect(csv.rows[0]?.[column('agency_load_ratio')]).toBe(0.95);
+  expect(csv.rows[1]?.[column('agency_contact_rate')]).toBeNull();
+  expect(csv.rows[1]?.[column('team_contact_due')]).toBe(50);
+  expect(csv.rows[1]?.[column('team_contact_met')]).toBe('fewer than 11');
+  expect(csv.rows[1]?.[column('team_contact_rate')]).toBe('fewer than 11');
+  expect(csv.rows.every((r) => r.length === csv.header.length)).toBe(true);
+});
+
+test('CSV: a line with no figure in any month is left out, as on the page', () => {
+  const csv = trendCsv(trend, { teamId: 'no-such-team', staffId: 's-1', minCellSize: 11 });
+  expect(csv.header.filter((h) => h.endsWith('_load_ratio'))).toEqual(['agency_load_ratio']);
 });
 
 test.each([

@@ -4,7 +4,7 @@
  * in; chart points, table rows (each rate with its counts) and CSV out. A withheld
  * (board) cell is a gap in the line and "fewer than N" in the table, never 0.
  */
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable } from '../../lib/csv.ts';
 import { formatCount, formatHours, formatPercent, suppressedText } from '../../lib/format.ts';
 import { isWithheld, type SuppressionMark } from '../../lib/report.ts';
 
@@ -169,55 +169,52 @@ export function defaultPeriod(today: string): { from: string; to: string } {
   return { from: `${String(fy).padStart(4, '0')}-${String(fm).padStart(2, '0')}-01`, to: today };
 }
 
+const trendCsvFields = [
+  ['weightedHours', 'weighted_hours'],
+  ['capacityHours', 'capacity_hours'],
+  ['loadRatio', 'load_ratio'],
+  ['contactDue', 'contact_due'],
+  ['contactMet', 'contact_met'],
+  ['contactRate', 'contact_rate'],
+  ['reassessDue', 'reassess_due'],
+  ['reassessOverdue', 'reassess_overdue'],
+  ['reassessRate', 'reassess_rate'],
+] as const;
+
+/**
+ * The month-by-month table as CSV: one row per month, as on the page, with each
+ * line's (agency, team, the case manager's own) rates and the counts behind them.
+ * `filters` name the team line, the case manager and the program filter in the file
+ * name; a withheld cell is written "fewer than N".
+ */
 export function trendCsv(
   trend: TrendLike,
   meta: { teamId?: string; staffId?: string | null; programId?: string; minCellSize: number },
-): { fileName: string; header: readonly string[]; rows: CsvCell[][] } {
+): CsvTable {
   const hidden = suppressedText(meta.minCellSize);
-  const rows: CsvCell[][] = [];
-  for (const month of trend.months) {
-    const groups: [string, TrendFiguresLike | null | undefined][] = [['agency', month.agency]];
-    if (meta.teamId) groups.push([`team:${meta.teamId}`, month.teams.find((t) => t.teamId === meta.teamId)]);
-    if (meta.staffId) groups.push([`staff:${meta.staffId}`, month.staff.find((t) => t.staffId === meta.staffId)]);
-    for (const [name, f] of groups) {
-      if (!f) continue;
-      const v = (field: Exclude<keyof TrendFiguresLike, 'suppressed'>): CsvCell =>
-        isWithheld(f, field) ? hidden : f[field];
-      rows.push([
-        month.month,
-        month.asOf,
-        name,
-        v('weightedHours'),
-        v('capacityHours'),
-        v('loadRatio'),
-        v('contactDue'),
-        v('contactMet'),
-        v('contactRate'),
-        v('reassessDue'),
-        v('reassessOverdue'),
-        v('reassessRate'),
-      ]);
-    }
-  }
-  const scope = [meta.teamId, meta.staffId ?? undefined, meta.programId ? `program-${meta.programId}` : undefined]
-    .filter((x): x is string => x !== undefined)
-    .map(fileNamePart);
+  type Month = TrendLike['months'][number];
+  const groups: [string, (month: Month) => TrendFiguresLike | null | undefined][] = [['agency', (month) => month.agency]];
+  if (meta.teamId) groups.push(['team', (month) => month.teams.find((t) => t.teamId === meta.teamId)]);
+  if (meta.staffId) groups.push(['staff', (month) => month.staff.find((t) => t.staffId === meta.staffId)]);
+  // only the lines the page shows: those with a figure in at least one month
+  const shown = groups.filter(([, of]) => trend.months.some((month) => of(month)));
+  const rows: CsvCell[][] = trend.months.map((month) => [
+    month.month,
+    month.asOf,
+    trend.settingsVersion,
+    ...shown.flatMap(([, of]) => {
+      const f = of(month);
+      return trendCsvFields.map(([field]): CsvCell => (!f ? null : isWithheld(f, field) ? hidden : f[field]));
+    }),
+  ]);
   return {
-    fileName: `trend_${[...(scope.length ? scope : ['all'])].join('_')}_${trend.from}_to_${trend.to}_settings-v${trend.settingsVersion}.csv`,
-    header: [
-      'month',
-      'as_of',
-      'group',
-      'weighted_hours',
-      'capacity_hours',
-      'load_ratio',
-      'contact_due',
-      'contact_met',
-      'contact_rate',
-      'reassess_due',
-      'reassess_overdue',
-      'reassess_rate',
-    ],
+    name: {
+      table: 'trend',
+      date: { from: trend.from, to: trend.to },
+      filters: { team: meta.teamId, program: meta.programId, staff: meta.staffId },
+      settingsVersion: trend.settingsVersion,
+    },
+    header: ['month', 'as_of', 'settings_version', ...shown.flatMap(([g]) => trendCsvFields.map(([, column]) => `${g}_${column}`))],
     rows,
   };
 }

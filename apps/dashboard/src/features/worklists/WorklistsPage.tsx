@@ -148,8 +148,7 @@ export function WorklistsPage({ me }: { me: Me }) {
                 worklistCsv(kind, rows, {
                   asOf: shown.asOf,
                   settingsVersion: shown.settingsVersion,
-                  teamId: self ? 'mine' : filters.teamId,
-                  programId: self ? undefined : filters.programId,
+                  filters: self ? { staff: me.staffId } : { team: filters.teamId, program: filters.programId },
                 })
               }
               of={worklistLabels[kind].toLowerCase()}

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { byReassessmentDue, type ClientStatusLike, daysBetween, listFileName, mapClientRows, parseKind, worklistCsv } from './mapWorklist.ts';
+import { exportFileName } from '../../lib/csv.ts';
+import { byReassessmentDue, type ClientStatusLike, daysBetween, mapClientRows, parseKind, worklistCsv } from './mapWorklist.ts';
 
 const base: ClientStatusLike = {
   clientId: 'c-0001',
@@ -68,10 +69,9 @@ test('worklist CSV: file name says list, scope, date and settings version; one r
   const csv = worklistCsv('reassessOverdue', rows, {
     asOf: '2026-11-23',
     settingsVersion: 2,
-    teamId: 'team-01',
-    programId: 'oaa-iii-b',
+    filters: { team: 'team-01', program: 'oaa-iii-b' },
   });
-  expect(csv.fileName).toBe('worklist-reassessOverdue_team-01_program-oaa-iii-b_as-of-2026-11-23_settings-v2.csv');
+  expect(exportFileName(csv.name)).toBe('worklist-reassessOverdue_as-of-2026-11-23_team-team-01_program-oaa-iii-b_settings-v2.csv');
   expect(csv.rows).toHaveLength(2);
   expect(csv.rows[0]).toEqual([
     'c-0001',
@@ -91,10 +91,9 @@ test('worklist CSV: file name says list, scope, date and settings version; one r
   ]);
 });
 
-test('with no filters the file is for all', () => {
-  expect(listFileName('worklist-unassigned', [undefined, undefined], '2026-11-23', 1)).toBe(
-    'worklist-unassigned_all_as-of-2026-11-23_settings-v1.csv',
-  );
+test('with no filters the file names only the list, date and settings version', () => {
+  const csv = worklistCsv('unassigned', [], { asOf: '2026-11-23', settingsVersion: 1, filters: { team: undefined, program: undefined } });
+  expect(exportFileName(csv.name)).toBe('worklist-unassigned_as-of-2026-11-23_settings-v1.csv');
 });
 
 test.each([

@@ -3,7 +3,7 @@
  * the dates a supervisor checks (ids only: the system holds no client names). Pure:
  * the API's list in; table rows and CSV out.
  */
-import { type CsvCell, fileNamePart } from '../../lib/csv.ts';
+import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { parseIsoDate } from '../../lib/format.ts';
 import type { TierKey } from '../../lib/report.ts';
 
@@ -154,32 +154,29 @@ function csvRows(rows: readonly WorklistRow[]): CsvCell[][] {
   ]);
 }
 
-/** File name: what, for whom (team/program or all), as of when, under which settings. */
-export function listFileName(what: string, scope: readonly (string | undefined)[], asOf: string, settingsVersion: number) {
-  const parts = scope.filter((s): s is string => s !== undefined && s !== '').map(fileNamePart);
-  return `${[what, ...(parts.length ? parts : ['all'])].join('_')}_as-of-${asOf}_settings-v${settingsVersion}.csv`;
-}
-
+/**
+ * One worklist as CSV, rows in the order shown. `filters`: the team and program
+ * filters of the page, or the case manager's own staff id.
+ */
 export function worklistCsv(
   kind: WorklistKind,
   rows: readonly WorklistRow[],
-  meta: { asOf: string; settingsVersion: number; teamId?: string; programId?: string },
-) {
+  meta: { asOf: string; settingsVersion: number; filters: Pick<ExportFilters, 'team' | 'program' | 'staff'> },
+): CsvTable {
   return {
-    fileName: listFileName(
-      `worklist-${kind}`,
-      [meta.teamId, meta.programId ? `program-${meta.programId}` : undefined],
-      meta.asOf,
-      meta.settingsVersion,
-    ),
+    name: { table: `worklist-${kind}`, date: { asOf: meta.asOf }, filters: meta.filters, settingsVersion: meta.settingsVersion },
     header: csvHeader,
     rows: csvRows(rows),
   };
 }
 
-export function staffClientsCsv(rows: readonly WorklistRow[], meta: { staffId: string; asOf: string; settingsVersion: number }) {
+/** One case manager's clients (the drill-down) as CSV, rows in the order shown. */
+export function staffClientsCsv(
+  rows: readonly WorklistRow[],
+  meta: { staffId: string; asOf: string; settingsVersion: number },
+): CsvTable {
   return {
-    fileName: listFileName('clients', [meta.staffId], meta.asOf, meta.settingsVersion),
+    name: { table: 'clients', date: { asOf: meta.asOf }, filters: { staff: meta.staffId }, settingsVersion: meta.settingsVersion },
     header: csvHeader,
     rows: csvRows(rows),
   };

@@ -27,9 +27,9 @@ import type { Scope } from '../../access.ts';
 import { ServiceError } from '../../errors.ts';
 import { type LoadComplianceFitView } from '../../shaping/suppression.ts';
 import { shapeCaseload, shapeCompliance } from '../../shaping/reports.ts';
-import { shapeTrend, trendClientCounts } from '../../shaping/trend.ts';
+import { shapeTrend, type TrendMonthView, trendClientCounts } from '../../shaping/trend.ts';
 import { caseloadReport, caseloadTrend, complianceReport, standard9Settings } from '../standard9/index.ts';
-import { feedbackReport, outcomesReport, qaReport } from '../standard8/index.ts';
+import { type FeedbackView, feedbackReport, outcomesReport, qaReport } from '../standard8/index.ts';
 
 export interface Period {
   from: string;
@@ -90,6 +90,33 @@ export interface BoardTeam {
   suppressed: Partial<Record<'loadRatio' | 'contactRate' | 'reassessRate', true>>;
 }
 
+/** One team's load at one month end of the trend (board-suppressed). */
+export interface BoardTrendTeam {
+  teamId: string;
+  name: string;
+  loadRatio: number | null;
+  suppressed: Partial<Record<'loadRatio', true>>;
+}
+
+/**
+ * One month of the trend charts: the agency's weighted load ratio and each team's at the
+ * month end (the caseload trend, board-suppressed), and client satisfaction (q1 rated 4
+ * or 5) with its n over the month (the feedback report's monthly series, suppressed).
+ * A withheld value is null and marked in `suppressed`.
+ */
+export interface BoardTrendMonth {
+  /** 'YYYY-MM' */
+  month: string;
+  /** the month end, or the period's end for a partial last month */
+  asOf: string;
+  loadRatio: number | null;
+  /** every team of the period, sorted by team name (null when the team had no figure that month) */
+  teams: BoardTrendTeam[];
+  satisfaction: number | null;
+  satisfactionN: number | null;
+  suppressed: Partial<Record<'loadRatio' | 'satisfaction' | 'satisfactionN', true>>;
+}
+
 export interface BoardReport {
   from: string;
   to: string;
@@ -103,6 +130,8 @@ export interface BoardReport {
   loadComplianceFit: LoadComplianceFitView;
   /** one sentence per headline figure, in the order of `headline` */
   sentences: string[];
+  /** the period's months, for the trend charts */
+  trend: BoardTrendMonth[];
 }
 
 /** One side of the comparison: every headline value and whether it was withheld. */
@@ -208,7 +237,39 @@ async function side(db: Kysely<Database>, agencyId: string, period: Period, minC
     actionsOpen: pick(qa, ['actions', 'open']),
     actionsOverdue: pick(qa, ['actions', 'overdue']),
   };
-  return { values, load, comp, teamsWithheld };
+  return { values, load, comp, teamsWithheld, months, feedback };
+}
+
+const byName = (a: { name: string; teamId: string }, b: { name: string; teamId: string }) =>
+  a.name.localeCompare(b.name, 'en') || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0);
+
+/** The trend charts' months from the board-shaped caseload trend and the suppressed feedback report. */
+function boardTrend(months: TrendMonthView[], feedback: FeedbackView, nameOf: Map<string, string>): BoardTrendMonth[] {
+  const teamIds = [...new Set(months.flatMap((m) => m.teams.map((t) => t.teamId)))];
+  const teams = teamIds.map((teamId) => ({ teamId, name: nameOf.get(teamId) ?? teamId })).sort(byName);
+  return months.map((m) => {
+    const i = feedback.monthly.findIndex((x) => x.month === m.month);
+    const top2 = i < 0 ? { value: null, suppressed: false } : pick(feedback, ['monthly', String(i), 'top2']);
+    const n = i < 0 ? { value: null, suppressed: false } : pick(feedback, ['monthly', String(i), 'n']);
+    const agency = m.agency ? pick(m.agency, ['loadRatio']) : { value: null, suppressed: false };
+    const suppressed: BoardTrendMonth['suppressed'] = {};
+    if (agency.suppressed) suppressed.loadRatio = true;
+    if (top2.suppressed) suppressed.satisfaction = true;
+    if (n.suppressed) suppressed.satisfactionN = true;
+    return {
+      month: m.month,
+      asOf: m.asOf,
+      loadRatio: agency.value,
+      teams: teams.map(({ teamId, name }) => {
+        const row = m.teams.find((t) => t.teamId === teamId);
+        const load = row ? pick(row, ['loadRatio']) : { value: null, suppressed: false };
+        return { teamId, name, loadRatio: load.value, suppressed: load.suppressed ? { loadRatio: true as const } : {} };
+      }),
+      satisfaction: top2.value,
+      satisfactionN: n.value,
+      suppressed,
+    };
+  });
 }
 
 /** The board report for [from, to] and the previous period; board suppression always applies. */
@@ -249,7 +310,7 @@ export async function boardReport(db: Kysely<Database>, agencyId: string, period
         suppressed,
       };
     })
-    .sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+    .sort(byName);
 
   if (!now.comp.loadComplianceFit) throw new Error('boardReport: the board view has a load-compliance fit');
   return {
@@ -262,5 +323,6 @@ export async function boardReport(db: Kysely<Database>, agencyId: string, period
     teams,
     loadComplianceFit: now.comp.loadComplianceFit,
     sentences,
+    trend: boardTrend(now.months, now.feedback, nameOf),
   };
 }

@@ -1,0 +1,148 @@
+/**
+ * GET /reports/board.pdf?from=YYYY-MM-DD&to=YYYY-MM-DD — the board report as a PDF
+ * (issue 6): the document the dashboard draws, printed by headless Chromium.
+ *
+ * The access rule is the tRPC procedure's own: the request's session becomes a
+ * server-side tRPC caller and the report comes from `board.report` (roles, scope and
+ * small-cell suppression are that procedure's). The download is recorded through
+ * `audit.recordExport` before a byte of the file is sent; a print that fails records
+ * nothing.
+ *
+ * A GET changes nothing but the audit log, and a cross-site GET cannot cause even that:
+ * a browser's Sec-Fetch-Site other than same-origin (or none: typed or bookmarked) and
+ * an Origin of another host are refused (and the session cookie is SameSite=Strict).
+ */
+import type http from 'node:http';
+import { type Caller, createCaller, createContextInner, dateSchema, type SessionPolicy, resolveSession, sessionTokenFromCookie } from '@caseload/api';
+import { type Database, findAgency } from '@caseload/db';
+import { renderBoardHtml } from '@caseload/report/html';
+import { ChromiumMissingError, htmlToPdf, PdfBusyError, type PdfOptions, producedAtText } from '@caseload/report/pdf';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPCError } from '@trpc/server';
+import type { Kysely } from 'kysely';
+
+export interface BoardPdfOptions {
+  db: Kysely<Database>;
+  now: () => Date;
+  policy: SessionPolicy;
+  logError: (message: string, error?: unknown) => void;
+  trustProxy?: boolean;
+  /** the Chromium binary (env.ts CHROMIUM_PATH); default /usr/bin/chromium */
+  chromiumPath?: string;
+  /** the printer; tests may slow it down (default htmlToPdf) */
+  print?: (html: string, options: PdfOptions) => Promise<Uint8Array>;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v?.split(',')[0]?.trim() || undefined;
+}
+
+/**
+ * Why a GET that records an export is refused as cross-site, or null. Browsers send
+ * Sec-Fetch-Site: same-origin for the dashboard's download link and none for an
+ * address typed or bookmarked; anything else (cross-site, same-site) is another site's
+ * page. An Origin header, when sent, must be this host.
+ */
+export function crossSiteGetReason(req: http.IncomingMessage, trustProxy = false): string | null {
+  const refused = 'This download was requested by another site and was refused. Open it from the dashboard.';
+  const site = firstHeader(req.headers['sec-fetch-site']);
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return refused;
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return origin === 'null' ? refused : null;
+  const expectedHost = (trustProxy ? firstHeader(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
+  try {
+    return expectedHost && new URL(origin).host === expectedHost ? null : refused;
+  } catch {
+    return refused;
+  }
+}
+
+/** The PDF's file name: the report, its period and the settings version its figures used. */
+export function boardPdfFileName(from: string, to: string, settingsVersion: number): string {
+  return `board-report_${from}_${to}_settings-v${settingsVersion}.pdf`;
+}
+
+function badDates(url: URL): string | null {
+  for (const name of ['from', 'to'] as const) {
+    const values = url.searchParams.getAll(name);
+    if (values.length !== 1) return `Give one "${name}" date: /reports/board.pdf?from=YYYY-MM-DD&to=YYYY-MM-DD.`;
+    const parsed = dateSchema.safeParse(values[0]);
+    if (!parsed.success) return `"${name}": ${parsed.error.issues[0]?.message ?? 'not a date'}`;
+  }
+  const from = url.searchParams.get('from') as string;
+  const to = url.searchParams.get('to') as string;
+  return to < from ? `The period ends (${to}) before it starts (${from}).` : null;
+}
+
+/** Handles GET /reports/board.pdf (the method is checked by the router in app.ts). */
+export async function handleBoardPdf(req: http.IncomingMessage, res: http.ServerResponse, url: URL, opts: BoardPdfOptions): Promise<void> {
+  req.resume();
+  const refusal = crossSiteGetReason(req, opts.trustProxy);
+  if (refusal) return sendJson(res, 403, { error: refusal });
+
+  const session: Caller | null = await resolveSession(opts.db, sessionTokenFromCookie(req.headers.cookie), opts.now(), opts.policy);
+  if (!session) return sendJson(res, 401, { error: 'Sign in first: your session has ended or you are not signed in.' });
+  // a missing or repeated date is sent as '' (refused by the procedure's input schema)
+  const one = (name: string) => {
+    const values = url.searchParams.getAll(name);
+    return values.length === 1 ? (values[0] as string) : '';
+  };
+  const from = one('from');
+  const to = one('to');
+
+  // the procedure checks the role and scope first, then the dates
+  const trpc = createCaller(createContextInner({ db: opts.db, caller: session, now: opts.now }));
+  let report: Awaited<ReturnType<typeof trpc.board.report>>;
+  try {
+    report = await trpc.board.report({ from, to });
+  } catch (err) {
+    if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return sendJson(res, 400, { error: badDates(url) ?? err.message });
+    if (err instanceof TRPCError && err.code !== 'INTERNAL_SERVER_ERROR') {
+      return sendJson(res, getHTTPStatusCodeFromError(err), { error: err.message });
+    }
+    throw err;
+  }
+
+  const agency = await findAgency(opts.db, session.agencyId);
+  const html = renderBoardHtml(report, { agencyName: agency?.name, generatedAt: producedAtText(opts.now()) });
+  let pdf: Uint8Array;
+  try {
+    pdf = await (opts.print ?? htmlToPdf)(html, opts.chromiumPath ? { executablePath: opts.chromiumPath } : {});
+  } catch (err) {
+    opts.logError('printing the board report PDF failed', err);
+    if (err instanceof PdfBusyError) return sendJson(res, 503, { error: err.message }, { 'Retry-After': 30 });
+    const message =
+      err instanceof ChromiumMissingError
+        ? 'The server cannot print PDFs right now: Chromium is not installed on it. Tell your administrator; the report itself is on the Board report page.'
+        : 'The server could not print the PDF right now. Try again in a minute; the report itself is on the Board report page.';
+    return sendJson(res, 503, { error: message });
+  }
+
+  const file = boardPdfFileName(from, to, report.settingsVersion);
+  // audited before the file is handed over; if the record fails, nothing is sent
+  await trpc.audit.recordExport({
+    file,
+    format: 'pdf',
+    rows: Object.keys(report.headline).length + report.teams.length,
+    page: `/board?from=${from}&to=${to}`,
+  });
+  res.writeHead(200, {
+    'Content-Type': 'application/pdf',
+    'Content-Length': pdf.byteLength,
+    'Content-Disposition': `attachment; filename="${file}"`,
+    'Cache-Control': 'no-store',
+  });
+  res.end(pdf);
+}

@@ -1,0 +1,31 @@
+/**
+ * The server under test, in its own process so the load generator does not share
+ * its event loop: createApp (apps/server) against the database named in argv[2], on
+ * an ephemeral port of 127.0.0.1. Prints {"port": N} on stdout once listening; stops
+ * on SIGTERM or when its parent goes away.
+ */
+import type { AddressInfo } from 'node:net';
+import { connect } from '@caseload/db';
+import { createApp } from '@caseload/server';
+
+const databaseUrl = process.argv[2];
+if (!databaseUrl) {
+  process.stderr.write('usage: server.ts postgres://…\n');
+  process.exit(2);
+}
+const handle = await connect({ databaseUrl });
+const server = createApp({ db: handle.db });
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
+});
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => {
+    void handle.close().finally(() => process.exit(0));
+  });
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('disconnect', stop);

@@ -1,0 +1,145 @@
+/**
+ * The benchmark's result rows, their budgets (issue 7) and the printed table (pure).
+ */
+import type { LatencySummary } from './stats.ts';
+
+export const BUDGETS = {
+  /** each dashboard request, p95 with 20 concurrent users, warm, scale l */
+  requestP95Ms: 50,
+  /** 60-month trends */
+  trendP95Ms: 150,
+  /** trends against the SQL baseline */
+  trendSpeedup: 10,
+  /** importing scale l */
+  importSeconds: 60,
+  /** dashboard initial JavaScript, gzip */
+  initialJsGzipBytes: 250 * 1024,
+} as const;
+
+export interface HttpResult {
+  requests: number;
+  errors: number;
+  /** the first error's status and message, for the report */
+  firstError: string | null;
+  reqPerSec: number;
+  latency: LatencySummary;
+}
+
+export interface ProcedureRow {
+  scale: string;
+  /** 'caseload.trend (60 mo)' */
+  label: string;
+  procedure: string;
+  /** the p95 budget this request is held to (ms) */
+  p95BudgetMs: number;
+  http: HttpResult | null;
+  /** the first request of this kind, alone (before any warm-up: computed, not served from a cache) */
+  firstMs: number | null;
+  inProcess: LatencySummary | null;
+  /** baseline SQL p50 (ms), when this row has one */
+  baselineMs: number | null;
+  /** the product's in-process p50 against the baseline's: baseline ÷ product */
+  ratio: number | null;
+  /** the ratio's budget (≥), when it has one */
+  ratioBudget: number | null;
+  note: string | null;
+}
+
+export type Verdict = 'PASS' | 'FAIL' | '—';
+
+/** PASS when every measured budget of the row holds; '—' when nothing was measured. */
+export function rowVerdict(row: ProcedureRow): Verdict {
+  const checks: boolean[] = [];
+  if (row.http) {
+    checks.push(row.http.errors === 0);
+    if (row.http.latency.p95 !== null) checks.push(row.http.latency.p95 <= row.p95BudgetMs);
+  }
+  if (row.ratioBudget !== null && row.ratio !== null) checks.push(row.ratio >= row.ratioBudget);
+  if (checks.length === 0) return '—';
+  return checks.every(Boolean) ? 'PASS' : 'FAIL';
+}
+
+export function verdict(ok: boolean | null): Verdict {
+  return ok === null ? '—' : ok ? 'PASS' : 'FAIL';
+}
+
+/** Milliseconds to one decimal below 100, whole above; '—' for null. */
+export function ms(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return x < 100 ? x.toFixed(1) : Math.round(x).toString();
+}
+
+export function count(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return Math.round(x).toLocaleString('en-US');
+}
+
+export function ratio(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${x < 10 ? x.toFixed(1) : Math.round(x).toString()}×`;
+}
+
+export function kib(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  return `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+/**
+ * A plain-text table: a header row, a rule, the rows; the columns listed in
+ * `right` are right-aligned (numbers), the others left-aligned.
+ */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join(' | ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
+  return [line(headers), rule, ...rows.map((r) => line(headers.map((_, i) => r[i] ?? '')))].join('\n');
+}
+
+export const PROCEDURE_HEADERS = [
+  'scale',
+  'procedure',
+  'first ms',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'req/s',
+  'errors',
+  'in-proc p50/p95 ms',
+  'baseline ms',
+  'ratio',
+  'budget',
+] as const;
+
+/** Right-aligned (numeric) columns of PROCEDURE_HEADERS. */
+export const PROCEDURE_NUMERIC = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+export function procedureCells(row: ProcedureRow): string[] {
+  const h = row.http;
+  const v = rowVerdict(row);
+  const budget =
+    v === '—'
+      ? '—'
+      : `${v} (p95≤${row.p95BudgetMs}${row.ratioBudget !== null && row.ratio !== null ? `, ≥${row.ratioBudget}×` : ''}, 0 err)`;
+  return [
+    row.scale,
+    row.label,
+    ms(row.firstMs),
+    ms(h?.latency.p50),
+    ms(h?.latency.p95),
+    ms(h?.latency.p99),
+    h ? h.reqPerSec.toFixed(1) : '—',
+    h ? String(h.errors) : '—',
+    row.inProcess ? `${ms(row.inProcess.p50)} / ${ms(row.inProcess.p95)}` : '—',
+    ms(row.baselineMs),
+    ratio(row.ratio),
+    budget,
+  ];
+}
+
+export function procedureTable(rows: readonly ProcedureRow[]): string {
+  return formatTable(PROCEDURE_HEADERS, rows.map(procedureCells), PROCEDURE_NUMERIC);
+}

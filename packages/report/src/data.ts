@@ -1,0 +1,244 @@
+/**
+ * The board report's figures, named and laid out once: the headline labels the document
+ * prints, and the board-data export (every figure, current and previous, its change and
+ * whether it was withheld) that funders' templates read as JSON or CSV. Pure.
+ */
+import type { BoardReport, HeadlineKey } from '@caseload/api';
+import { type BoardFigure, type FigureKind, formatFigure } from '@caseload/metrics';
+
+export type Standard = 'Standard 9: caseload' | 'Standard 8: quality';
+
+export interface HeadlineDef {
+  key: HeadlineKey;
+  label: string;
+  standard: Standard;
+}
+
+/** The headline figures in the order of the executive summary, by standard. */
+export const HEADLINES: readonly HeadlineDef[] = [
+  { key: 'averageLoadRatio', label: 'Weighted caseload, average of month ends', standard: 'Standard 9: caseload' },
+  { key: 'loadRatio', label: 'Weighted caseload at period end', standard: 'Standard 9: caseload' },
+  { key: 'staffOverCapacity', label: 'Case managers over capacity at period end', standard: 'Standard 9: caseload' },
+  { key: 'teamsOverAllPeriod', label: 'Teams over capacity at every month end', standard: 'Standard 9: caseload' },
+  { key: 'contactRate', label: 'Clients contacted on time', standard: 'Standard 9: caseload' },
+  { key: 'reassessRate', label: 'Reassessments on time', standard: 'Standard 9: caseload' },
+  { key: 'satisfaction', label: 'Client satisfaction (overall, rated 4 or 5)', standard: 'Standard 8: quality' },
+  { key: 'responseRate', label: 'Survey response rate', standard: 'Standard 8: quality' },
+  { key: 'goalAttainment', label: 'Care plan goals met', standard: 'Standard 8: quality' },
+  { key: 'timeToServiceMedianDays', label: 'Median time from referral to service', standard: 'Standard 8: quality' },
+  { key: 'serviceWithin30Rate', label: 'Services started within 30 days of referral', standard: 'Standard 8: quality' },
+  { key: 'actionsOpen', label: 'Corrective actions open at period end', standard: 'Standard 8: quality' },
+  { key: 'actionsOverdue', label: 'Corrective actions overdue at period end', standard: 'Standard 8: quality' },
+];
+
+/** The words shown in place of a withheld value (the dashboard's wording): "fewer than 11". */
+export function withheldText(minCellSize: number): string {
+  return `fewer than ${minCellSize}`;
+}
+
+/** A value as shown: "104%", "3", "12.5 days", "fewer than 11" when withheld, "—" when there is none. */
+export function shownValue(value: number | null, kind: FigureKind, withheld: boolean, minCellSize: number): string {
+  if (withheld) return withheldText(minCellSize);
+  if (value === null || !Number.isFinite(value)) return '—';
+  return formatFigure(value, kind);
+}
+
+/** The change as shown: "up 7 points", "down 2", "unchanged"; "—" when there is no comparison. */
+export function shownChange(figure: BoardFigure): string {
+  if (figure.change === null || figure.current === null || figure.previous === null) return '—';
+  if (figure.change === 'unchanged') return 'unchanged';
+  const { kind } = figure;
+  const diff = Math.abs(
+    kind === 'rate' || kind === 'ratio'
+      ? Math.round(figure.current * 100) - Math.round(figure.previous * 100)
+      : kind === 'days'
+        ? Math.round(figure.current * 10) / 10 - Math.round(figure.previous * 10) / 10
+        : Math.round(figure.current) - Math.round(figure.previous),
+  );
+  const amount =
+    kind === 'rate' || kind === 'ratio'
+      ? `${diff} ${diff === 1 ? 'point' : 'points'}`
+      : kind === 'days'
+        ? `${Math.round(diff * 10) / 10} ${diff === 1 ? 'day' : 'days'}`
+        : String(diff);
+  return `${figure.change} ${amount}`;
+}
+
+/** One figure of the board-data export. */
+export interface BoardDataRow {
+  /** 'headline', 'team', 'trend' or 'loadComplianceFit' */
+  section: 'headline' | 'team' | 'trend' | 'loadComplianceFit';
+  /** the figure's name in the API (loadRatio, contactRate, …) */
+  figure: string;
+  label: string;
+  /** the team's name, the month ('YYYY-MM'), or the month and team ("2026-07 North") */
+  group: string;
+  /** ratio and rate are shares (1.04 = 104%); count; days; coefficient (slope, intercept, r) */
+  unit: FigureKind | 'coefficient';
+  current: number | null;
+  currentShown: string;
+  currentWithheld: boolean;
+  /** previous-period values exist for the headline figures only */
+  previous: number | null;
+  previousShown: string;
+  previousWithheld: boolean;
+  change: 'up' | 'down' | 'unchanged' | null;
+}
+
+export interface BoardData {
+  report: 'board';
+  agency: string | null;
+  from: string;
+  to: string;
+  previousFrom: string;
+  previousTo: string;
+  settingsVersion: number;
+  minCellSize: number;
+  /** every figure of the report */
+  figures: BoardDataRow[];
+  sentences: string[];
+}
+
+const noPrevious = { previous: null, previousShown: '', previousWithheld: false, change: null } as const;
+
+/** Every figure of the report, current and previous, with its change and withheld marks. */
+export function boardData(report: BoardReport, agencyName: string | null = null): BoardData {
+  const m = report.minCellSize;
+  const figures: BoardDataRow[] = [];
+  for (const h of HEADLINES) {
+    const f = report.headline[h.key];
+    figures.push({
+      section: 'headline',
+      figure: h.key,
+      label: h.label,
+      group: '',
+      unit: f.kind,
+      current: f.currentSuppressed ? null : f.current,
+      currentShown: shownValue(f.current, f.kind, f.currentSuppressed, m),
+      currentWithheld: f.currentSuppressed,
+      previous: f.previousSuppressed ? null : f.previous,
+      previousShown: shownValue(f.previous, f.kind, f.previousSuppressed, m),
+      previousWithheld: f.previousSuppressed,
+      change: f.change,
+    });
+  }
+  const teamFigures = [
+    ['loadRatio', 'Weighted caseload (% of capacity)', 'ratio'],
+    ['contactRate', 'Clients contacted on time', 'rate'],
+    ['reassessRate', 'Reassessments on time', 'rate'],
+  ] as const;
+  for (const t of report.teams) {
+    for (const [figure, label, unit] of teamFigures) {
+      const withheld = t.suppressed[figure] === true;
+      figures.push({
+        section: 'team',
+        figure,
+        label: `${label} at ${report.to}`,
+        group: t.name,
+        unit,
+        current: withheld ? null : t[figure],
+        currentShown: shownValue(t[figure], unit, withheld, m),
+        currentWithheld: withheld,
+        ...noPrevious,
+      });
+    }
+  }
+  for (const month of report.trend) {
+    const row = (figure: string, label: string, group: string, unit: FigureKind, value: number | null, withheld: boolean): BoardDataRow => ({
+      section: 'trend',
+      figure,
+      label,
+      group,
+      unit,
+      current: withheld ? null : value,
+      currentShown: shownValue(value, unit, withheld, m),
+      currentWithheld: withheld,
+      ...noPrevious,
+    });
+    figures.push(row('loadRatio', `Agency weighted caseload at ${month.asOf} (% of capacity)`, month.month, 'ratio', month.loadRatio, month.suppressed.loadRatio === true));
+    for (const t of month.teams) {
+      figures.push(row('teamLoadRatio', `Team weighted caseload at ${month.asOf} (% of capacity)`, `${month.month} ${t.name}`, 'ratio', t.loadRatio, t.suppressed.loadRatio === true));
+    }
+    figures.push(row('satisfaction', 'Client satisfaction in the month (rated 4 or 5)', month.month, 'rate', month.satisfaction, month.suppressed.satisfaction === true));
+    figures.push(row('satisfactionN', 'Satisfaction answers in the month', month.month, 'count', month.satisfactionN, month.suppressed.satisfactionN === true));
+  }
+  const fit = report.loadComplianceFit;
+  for (const key of ['n', 'slope', 'intercept', 'r'] as const) {
+    const withheld = key !== 'n' && fit.suppressed[key] === true;
+    const value = fit[key];
+    figures.push({
+      section: 'loadComplianceFit',
+      figure: key,
+      label: key === 'n' ? `Case managers in the fit at ${report.to}` : `Load versus contacts on time: ${key}`,
+      group: '',
+      unit: key === 'n' ? 'count' : 'coefficient',
+      current: withheld ? null : value,
+      currentShown: withheld ? withheldText(m) : value === null ? '—' : key === 'n' ? String(value) : String(Math.round(value * 1000) / 1000),
+      currentWithheld: withheld,
+      ...noPrevious,
+    });
+  }
+  return {
+    report: 'board',
+    agency: agencyName,
+    from: report.from,
+    to: report.to,
+    previousFrom: report.previous.from,
+    previousTo: report.previous.to,
+    settingsVersion: report.settingsVersion,
+    minCellSize: m,
+    figures,
+    sentences: report.sentences,
+  };
+}
+
+/**
+ * The export's file name without extension, in the dashboard's export naming (table,
+ * period, settings version): board-data_from-2026-07-01_to-2026-09-30_settings-v3.
+ */
+export function boardDataFileStem(report: Pick<BoardReport, 'from' | 'to' | 'settingsVersion'>): string {
+  return `board-data_from-${report.from}_to-${report.to}_settings-v${report.settingsVersion}`;
+}
+
+export const BOARD_DATA_CSV_HEADER = [
+  'section',
+  'figure',
+  'label',
+  'team_or_month',
+  'unit',
+  'current',
+  'current_shown',
+  'current_withheld',
+  'previous',
+  'previous_shown',
+  'previous_withheld',
+  'change',
+  'period_from',
+  'period_to',
+  'previous_from',
+  'previous_to',
+  'settings_version',
+] as const;
+
+/** The board-data CSV's rows (cells: string, number or null for empty), in BOARD_DATA_CSV_HEADER order. */
+export function boardDataCsvRows(data: BoardData): Array<Array<string | number | null>> {
+  return data.figures.map((f) => [
+    f.section,
+    f.figure,
+    f.label,
+    f.group,
+    f.unit,
+    f.current,
+    f.currentShown,
+    f.currentWithheld ? 'yes' : 'no',
+    f.previous,
+    f.previousShown,
+    f.section === 'headline' ? (f.previousWithheld ? 'yes' : 'no') : '',
+    f.change ?? '',
+    data.from,
+    data.to,
+    data.previousFrom,
+    data.previousTo,
+    data.settingsVersion,
+  ]);
+}

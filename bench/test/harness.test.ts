@@ -65,7 +65,9 @@ describe('table', () => {
     expect(rowVerdict(row(20, 0, 12))).toBe('PASS');
     expect(rowVerdict(row(20, 0, 9.9))).toBe('FAIL');
     expect(rowVerdict({ ...row(20, 0), http: null })).toBe('—');
-    expect(procedureCells(row(20, 0, 12)).slice(-2)).toEqual(['12×', 'PASS (p95≤150, ≥10×, 0 err)']);
+    expect(procedureCells(row(20, 0, 12)).slice(-3)).toEqual(['12×', '—', 'PASS (p95≤150, ≥10×, 0 err)']);
+    // the computed ratio is shown beside the served one; only the served one has a budget
+    expect(procedureCells({ ...row(20, 0, 12), computedRatio: 0.25 }).slice(-3)).toEqual(['12×', '0.3×', 'PASS (p95≤150, ≥10×, 0 err)']);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   appRouter,
   attachResultCache,
   ResultCache,
+  withRequestVersions,
   clearedSessionCookie,
   createContextInner,
   defaultSessionPolicy,
@@ -310,7 +311,8 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
-    await nodeHTTPRequestHandler({
+    // one reading of the data and settings versions for all the figures of the request
+    await withRequestVersions(() => nodeHTTPRequestHandler({
       router: appRouter,
       req,
       res,
@@ -334,7 +336,7 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
           logError(`tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
         }
       },
-    });
+    }));
   }
 
   async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, size: number, cache: string) {

@@ -9,7 +9,7 @@ import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { attachResultCache, cached, ResultCache, stableJson } from '../src/services/cache.ts';
+import { attachResultCache, cached, ResultCache, stableJson, withRequestVersions } from '../src/services/cache.ts';
 import { caseloadReport, complianceReport, uncachedStandard9 } from '../src/services/standard9/index.ts';
 import { feedbackReport, uncachedStandard8 } from '../src/services/standard8/index.ts';
 
@@ -158,6 +158,22 @@ for (const driver of testDrivers()) {
       const fb = await feedbackReport(db, 'a1', period);
       expect(await feedbackReport(db, 'a1', { ...period })).toBe(fb);
       expect(fb).toEqual(await uncachedStandard8.feedbackReport(db, 'a1', period));
+    });
+
+    test('one request reads the versions once: its figures all come from the same reading', async () => {
+      const before = await caseloadReport(db, 'a1', { asOf });
+      await withRequestVersions(async () => {
+        const first = await caseloadReport(db, 'a1', { asOf, programIds: null });
+        // data written while the request runs does not split the request's figures across versions
+        await db.insertInto('clients').values({ agency_id: 'a1', client_id: 'c9', program_id: 'P1', enrolled_on: '2024-03-01' }).execute();
+        await db.insertInto('assignments').values({ agency_id: 'a1', client_id: 'c9', staff_id: 's1', start_on: '2024-03-01' }).execute();
+        expect(await caseloadReport(db, 'a1', { asOf, programIds: null })).toBe(first);
+        expect(first.agency.clients).toBe(before.agency.clients);
+      });
+      // the next request reads the versions again and sees the new client
+      const after = await withRequestVersions(() => caseloadReport(db, 'a1', { asOf }));
+      expect(after.agency.clients).toBe(before.agency.clients + 1);
+      expect(after).toEqual(await uncachedStandard9.caseloadReport(db, 'a1', { asOf }));
     });
 
     test('without a cache on the handle every call computes', async () => {

@@ -51,7 +51,7 @@ describe.each(testDrivers())('trend and board views on %s', (driver) => {
 
   describe('caseload.trend', () => {
     test('admin: a point per month (month end, or `to` for the last), agency, both teams and every member', async () => {
-      const t = await as(w.a.users.admin).caseload.trend(PERIOD);
+      const t = await as(w.a.users.admin).caseload.trend({ ...PERIOD, staffSeries: true });
       expect(t.audience).toBe('full');
       expect(t.months.map((m) => [m.month, m.asOf])).toEqual([
         ['2024-12', '2024-12-31'],
@@ -76,13 +76,23 @@ describe.each(testDrivers())('trend and board views on %s', (driver) => {
     });
 
     test('a supervisor: their team and its members, plus agency totals', async () => {
-      const t = await as(w.a.users.supervisor).caseload.trend(PERIOD);
+      const t = await as(w.a.users.supervisor).caseload.trend({ ...PERIOD, staffSeries: true });
       for (const m of t.months) {
         expect(m.teams.map((x) => x.teamId)).toEqual(['north']);
         expect(m.staff.map((s) => s.staffId).sort()).toEqual([w.a.n1, w.a.n2].sort());
         expect(m.agency?.loadRatio).toBeCloseTo(51 / 319, 12);
       }
       await expect(as(w.a.users.supervisor).caseload.trend({ ...PERIOD, teamId: 'south' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    test('without staffSeries the staff series stay home (the page draws none but a case manager’s own); the rest is the same', async () => {
+      for (const user of [w.a.users.admin, w.a.users.supervisor, w.a.users.program_manager]) {
+        const withStaff = await as(user).caseload.trend({ ...PERIOD, staffSeries: true });
+        const without = await as(user).caseload.trend(PERIOD);
+        expect(withStaff.months.some((m) => m.staff.length > 0)).toBe(true);
+        for (const m of without.months) expect(m.staff).toEqual([]);
+        expect(without.months.map((m) => ({ ...m, staff: [] }))).toEqual(withStaff.months.map((m) => ({ ...m, staff: [] })));
+      }
     });
 
     test('a case manager: their own series only', async () => {

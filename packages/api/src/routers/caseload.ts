@@ -7,7 +7,7 @@ import { reportFilter, shapeCaseload } from '../shaping/reports.ts';
 import { periodFilter, staffClientsFilter } from '../shaping/scope.ts';
 import { shapeTrend, trendClientCounts } from '../shaping/trend.ts';
 import { access } from '../trpc.ts';
-import { periodInput, reportInput } from './reportInput.ts';
+import { reportInput, trendInput } from './reportInput.ts';
 
 /** Roles that may see client-level lists (interfaces.md): never the board. */
 export const CLIENT_LIST_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager'] as const;
@@ -41,14 +41,16 @@ export const caseloadRouter = {
    * manager their own series.
    */
   trend: access({ roles: ALL_ROLES })
-    .input(periodInput)
+    .input(trendInput)
     .query(async ({ ctx, input }) => {
       const agencyId = ctx.caller.agencyId;
       const scoped = await periodFilter(ctx.db, ctx.scope, input);
       const filter = { from: input.from, to: input.to, ...scoped };
       const [trend, { settings }] = await Promise.all([caseloadTrend(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
       const clients = ctx.scope.kind === 'board' ? await trendClientCounts(ctx.db, agencyId, filter) : null;
-      return shapeTrend(trend, ctx.scope, settings.minCellSize, clients);
+      const view = shapeTrend(trend, ctx.scope, settings.minCellSize, clients);
+      if (input.staffSeries || ctx.scope.kind === 'self') return view;
+      return { ...view, months: view.months.map((m) => ({ ...m, staff: [] })) };
     }),
 
   /**

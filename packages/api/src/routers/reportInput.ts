@@ -22,6 +22,23 @@ export const periodInput = z
   })
   .refine((i) => i.from <= i.to, periodOrder);
 
+/**
+ * The caseload trend: a period, the filters, and whether to send every staff member's
+ * series in the caller's scope. The trends page draws the agency, a team and — for a
+ * case manager — their own line; a case manager always gets their own series, anyone
+ * else the staff series only when asking for them (60 months of every case manager of
+ * a large agency is megabytes nobody looks at).
+ */
+export const trendInput = z
+  .strictObject({
+    from: dateSchema,
+    to: dateSchema,
+    teamId: idSchema.optional(),
+    programId: idSchema.optional(),
+    staffSeries: z.boolean({ error: '"staffSeries" is true or false.' }).default(false),
+  })
+  .refine((i) => i.from <= i.to, periodOrder);
+
 /** Survey comments: a period, a program, a search text and a page. */
 export const commentsInput = z
   .strictObject({

@@ -18,7 +18,8 @@
  * Cached values are deep-frozen, so a caller that tried to modify a shared result would
  * fail loudly instead of corrupting what the next caller reads.
  */
-import { agencyVersions, type Database } from '@caseload/db';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { agencyVersions, type AgencyVersions, type Database } from '@caseload/db';
 import type { Kysely } from 'kysely';
 
 export interface ResultCacheOptions {
@@ -111,6 +112,28 @@ export function attachResultCache(db: Kysely<Database>, cache: ResultCache = new
   return cache;
 }
 
+const requestVersions = new AsyncLocalStorage<Map<string, Promise<AgencyVersions>>>();
+
+/**
+ * Runs `fn` as one request: the figures it asks for share one reading of each agency's
+ * versions (one round trip per request, not one per figure). The server wraps every
+ * tRPC request in it.
+ */
+export function withRequestVersions<T>(fn: () => T): T {
+  return requestVersions.run(new Map(), fn);
+}
+
+function versionsOf(db: Kysely<Database>, agencyId: string): Promise<AgencyVersions> {
+  const memo = requestVersions.getStore();
+  if (!memo) return agencyVersions(db, agencyId);
+  let found = memo.get(agencyId);
+  if (!found) {
+    found = agencyVersions(db, agencyId);
+    memo.set(agencyId, found);
+  }
+  return found;
+}
+
 /** The cache attached to `db`, if any. */
 export function resultCacheOf(db: Kysely<Database>): ResultCache | undefined {
   return caches.get(db);
@@ -127,7 +150,7 @@ export function cached<I, R>(
   return async (db, agencyId, input) => {
     const cache = caches.get(db);
     if (!cache) return compute(db, agencyId, input);
-    const versions = await agencyVersions(db, agencyId);
+    const versions = await versionsOf(db, agencyId);
     const key = `${name}\u0000${agencyId}\u0000${versions.data}\u0000${versions.settings}\u0000${stableJson(input)}`;
     return cache.get(key, () => compute(db, agencyId, input));
   };

@@ -25,6 +25,7 @@ import { standard9Settings } from '../services/standard9/index.ts';
 import { CONTACT_FAMILY, complementCells, hoursFamily, reassessFamily } from './complement.ts';
 import type { Audience } from './reports.ts';
 import { isSmallCell, type Suppressible } from './suppression.ts';
+import { cached } from '../services/cache.ts';
 
 export type TrendCell = 'weightedHours' | 'loadRatio' | 'contactDue' | 'contactMet' | 'contactRate' | 'reassessDue' | 'reassessOverdue' | 'reassessRate';
 export type TrendFiguresView = Suppressible<TrendFigures, TrendCell>;
@@ -60,7 +61,7 @@ export interface MonthClients {
  * How many clients each month's agency and team caseloads hold, by month ('YYYY-MM'),
  * for the same period and filters as caseloadTrend.
  */
-export async function trendClientCounts(
+async function trendClientCountsUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
@@ -78,6 +79,12 @@ export async function trendClientCounts(
   }
   return out;
 }
+
+/**
+ * How many clients each month's agency and team caseloads hold (see above); kept per
+ * data and settings version when the handle has a result cache.
+ */
+export const trendClientCounts = cached('trend.clientCounts', trendClientCountsUncached);
 
 /** The cells of one month's figures the board may not see. */
 export function trendCells(row: TrendFigures, clients: number, minCellSize: number): TrendCell[] {

@@ -30,6 +30,7 @@ import { shapeCaseload, shapeCompliance } from '../../shaping/reports.ts';
 import { shapeTrend, type TrendMonthView, trendClientCounts } from '../../shaping/trend.ts';
 import { caseloadReport, caseloadTrend, complianceReport, standard9Settings } from '../standard9/index.ts';
 import { type FeedbackView, feedbackReport, outcomesReport, qaReport } from '../standard8/index.ts';
+import { cached } from '../cache.ts';
 
 export interface Period {
   from: string;
@@ -273,7 +274,7 @@ function boardTrend(months: TrendMonthView[], feedback: FeedbackView, nameOf: Ma
 }
 
 /** The board report for [from, to] and the previous period; board suppression always applies. */
-export async function boardReport(db: Kysely<Database>, agencyId: string, period: Period): Promise<BoardReport> {
+async function boardReportUncached(db: Kysely<Database>, agencyId: string, period: Period): Promise<BoardReport> {
   const { from, to } = period;
   if (!isStandard8Date(from)) throw new ServiceError('BAD_REQUEST', `"from" must be a date written YYYY-MM-DD (got ${JSON.stringify(from)}).`);
   if (!isStandard8Date(to)) throw new ServiceError('BAD_REQUEST', `"to" must be a date written YYYY-MM-DD (got ${JSON.stringify(to)}).`);
@@ -326,3 +327,9 @@ export async function boardReport(db: Kysely<Database>, agencyId: string, period
     trend: boardTrend(now.months, now.feedback, nameOf),
   };
 }
+
+/**
+ * The board report for [from, to] and the previous period; board suppression always
+ * applies. Kept per data and settings version when the handle has a result cache.
+ */
+export const boardReport = cached('board.boardReport', boardReportUncached);

@@ -64,7 +64,7 @@ export const MAX_TREND_MONTHS = 120;
  * The agency's current settings over the defaults (a stored document lacking a newer
  * key takes its default), and their version; defaults as version 0 when none is stored.
  */
-export async function standard9Settings(db: Kysely<Database>, agencyId: string): Promise<AgencySettings> {
+async function standard9SettingsUncached(db: Kysely<Database>, agencyId: string): Promise<AgencySettings> {
   const row = await currentSettings<Partial<Settings>>(db, agencyId);
   if (!row) return { settings: defaultSettings, version: 0 };
   const s = row.settings ?? {};
@@ -274,3 +274,14 @@ export const caseloadTrend = cached('standard9.caseloadTrend', caseloadTrendUnca
 export const staffClients = cached('standard9.staffClients', staffClientsUncached);
 /** worklist, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
 export const worklist = cached('standard9.worklist', worklistUncached);
+
+const keptSettings = cached('standard9.settings', (db: Kysely<Database>, agencyId: string, _input: null) => standard9SettingsUncached(db, agencyId));
+
+/**
+ * The agency's current settings over the defaults (a stored document lacking a newer
+ * key takes its default), and their version; defaults as version 0 when none is stored.
+ * Kept per settings version when the handle has a result cache.
+ */
+export function standard9Settings(db: Kysely<Database>, agencyId: string): Promise<AgencySettings> {
+  return keptSettings(db, agencyId, null);
+}

@@ -6,6 +6,7 @@ import { caseloadReport, caseloadTrend, staffClients, standard9Settings } from '
 import { reportFilter, shapeCaseload } from '../shaping/reports.ts';
 import { periodFilter, staffClientsFilter } from '../shaping/scope.ts';
 import { shapeTrend, trendClientCounts } from '../shaping/trend.ts';
+import { keptView } from '../services/cache.ts';
 import { access } from '../trpc.ts';
 import { reportInput, trendInput } from './reportInput.ts';
 
@@ -22,17 +23,20 @@ export const caseloadRouter = {
     .input(reportInput)
     .query(async ({ ctx, input }) => {
       const agencyId = ctx.caller.agencyId;
-      const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
-      const [report, { settings }] = await Promise.all([caseloadReport(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
-      return {
-        ...shapeCaseload(report, ctx.scope, settings.minCellSize),
-        settings: {
-          tierHours: settings.tierHours,
-          loadBands: settings.loadBands,
-          caseHoursPerFte: settings.caseHoursPerFte,
-          minCellSize: settings.minCellSize,
-        },
-      };
+      const today = localDate(ctx.now());
+      return keptView(ctx.db, agencyId, 'caseload.report', { scope: ctx.scope, today, input }, async () => {
+        const filter = await reportFilter(ctx.db, ctx.scope, input, today);
+        const [report, { settings }] = await Promise.all([caseloadReport(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
+        return {
+          ...shapeCaseload(report, ctx.scope, settings.minCellSize),
+          settings: {
+            tierHours: settings.tierHours,
+            loadBands: settings.loadBands,
+            caseHoursPerFte: settings.caseHoursPerFte,
+            minCellSize: settings.minCellSize,
+          },
+        };
+      });
     }),
 
   /**
@@ -44,13 +48,15 @@ export const caseloadRouter = {
     .input(trendInput)
     .query(async ({ ctx, input }) => {
       const agencyId = ctx.caller.agencyId;
-      const scoped = await periodFilter(ctx.db, ctx.scope, input);
-      const filter = { from: input.from, to: input.to, ...scoped };
-      const [trend, { settings }] = await Promise.all([caseloadTrend(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
-      const clients = ctx.scope.kind === 'board' ? await trendClientCounts(ctx.db, agencyId, filter) : null;
-      const view = shapeTrend(trend, ctx.scope, settings.minCellSize, clients);
-      if (input.staffSeries || ctx.scope.kind === 'self') return view;
-      return { ...view, months: view.months.map((m) => ({ ...m, staff: [] })) };
+      return keptView(ctx.db, agencyId, 'caseload.trend', { scope: ctx.scope, input }, async () => {
+        const scoped = await periodFilter(ctx.db, ctx.scope, input);
+        const filter = { from: input.from, to: input.to, ...scoped };
+        const [trend, { settings }] = await Promise.all([caseloadTrend(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
+        const clients = ctx.scope.kind === 'board' ? await trendClientCounts(ctx.db, agencyId, filter) : null;
+        const view = shapeTrend(trend, ctx.scope, settings.minCellSize, clients);
+        if (input.staffSeries || ctx.scope.kind === 'self') return view;
+        return { ...view, months: view.months.map((m) => ({ ...m, staff: [] })) };
+      });
     }),
 
   /**

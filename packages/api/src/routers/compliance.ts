@@ -4,6 +4,7 @@ import { localDate } from '../schemas.ts';
 import { getSettings } from '../services/settings.ts';
 import { complianceReport } from '../services/standard9/index.ts';
 import { reportFilter, shapeCompliance } from '../shaping/reports.ts';
+import { keptView } from '../services/cache.ts';
 import { access } from '../trpc.ts';
 import { reportInput } from './reportInput.ts';
 
@@ -13,8 +14,11 @@ export const complianceRouter = {
     .input(reportInput)
     .query(async ({ ctx, input }) => {
       const agencyId = ctx.caller.agencyId;
-      const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
-      const [report, settings] = await Promise.all([complianceReport(ctx.db, agencyId, filter), getSettings(ctx.db, agencyId)]);
-      return shapeCompliance(report, ctx.scope, settings.settings.minCellSize);
+      const today = localDate(ctx.now());
+      return keptView(ctx.db, agencyId, 'compliance.report', { scope: ctx.scope, today, input }, async () => {
+        const filter = await reportFilter(ctx.db, ctx.scope, input, today);
+        const [report, settings] = await Promise.all([complianceReport(ctx.db, agencyId, filter), getSettings(ctx.db, agencyId)]);
+        return shapeCompliance(report, ctx.scope, settings.settings.minCellSize);
+      });
     }),
 } satisfies TRPCRouterRecord;

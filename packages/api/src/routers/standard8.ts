@@ -19,6 +19,7 @@ import {
 import { reportFilter } from '../shaping/reports.ts';
 import { periodFilter } from '../shaping/scope.ts';
 import type { Context } from '../trpc.ts';
+import { keptView } from '../services/cache.ts';
 import { access } from '../trpc.ts';
 import { commentsInput, periodInput } from './reportInput.ts';
 
@@ -36,8 +37,10 @@ const reportProcedure = access({ roles: STANDARD8_REPORT_ROLES }).input(periodIn
 
 export const feedbackRouter = {
   /** Client feedback over [from, to]: response rate, per-item n, mean, top-2 share and distribution, by group. */
-  report: reportProcedure.query(async ({ ctx, input }) =>
-    feedbackReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input)),
+  report: reportProcedure.query(({ ctx, input }) =>
+    keptView(ctx.db, ctx.caller.agencyId, 'feedback.report', { scope: ctx.scope, input }, async () =>
+      feedbackReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input)),
+    ),
   ),
 
   /**
@@ -68,15 +71,19 @@ export const feedbackRouter = {
 
 export const outcomesRouter = {
   /** Goal attainment, functional change, time to service and closures over [from, to]. */
-  report: reportProcedure.query(async ({ ctx, input }) =>
-    outcomesReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input)),
+  report: reportProcedure.query(({ ctx, input }) =>
+    keptView(ctx.db, ctx.caller.agencyId, 'outcomes.report', { scope: ctx.scope, input }, async () =>
+      outcomesReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input)),
+    ),
   ),
 } satisfies TRPCRouterRecord;
 
 export const providersRouter = {
   /** Referrals, time to start and q6 satisfaction per contracted provider over [from, to]. */
-  report: reportProcedure.query(async ({ ctx, input }) =>
-    providersReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input)),
+  report: reportProcedure.query(({ ctx, input }) =>
+    keptView(ctx.db, ctx.caller.agencyId, 'providers.report', { scope: ctx.scope, input }, async () =>
+      providersReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input)),
+    ),
   ),
 } satisfies TRPCRouterRecord;
 
@@ -97,7 +104,11 @@ export interface CorrectiveActions {
 
 export const qaRouter = {
   /** Quality reviews over [from, to] (n, mean score, pass rate) and corrective actions as of `to`. */
-  report: reportProcedure.query(async ({ ctx, input }) => qaReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input))),
+  report: reportProcedure.query(({ ctx, input }) =>
+    keptView(ctx.db, ctx.caller.agencyId, 'qa.report', { scope: ctx.scope, input }, async () =>
+      qaReport(ctx.db, ctx.caller.agencyId, await standard8Filter(ctx, input)),
+    ),
+  ),
 
   /**
    * Corrective actions from quality reviews, each from review to closure: open (the

@@ -156,6 +156,26 @@ export function cached<I, R>(
   };
 }
 
+/**
+ * A procedure's whole answer, kept per (procedure, agency, data and settings version,
+ * `key`). What a role may see is decided inside `compute` (the shaping), so `key` must
+ * hold everything the answer depends on besides the data and settings: the caller's
+ * scope, the day when a date defaults to today, the input. Only for answers without a
+ * side effect (a client-level list, whose every view is audited, is not kept).
+ */
+export async function keptView<T>(
+  db: Kysely<Database>,
+  agencyId: string,
+  name: string,
+  key: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const cache = caches.get(db);
+  if (!cache) return compute();
+  const versions = await versionsOf(db, agencyId);
+  return cache.get(`view:${name}\u0000${agencyId}\u0000${versions.data}\u0000${versions.settings}\u0000${stableJson(key)}`, compute);
+}
+
 /** JSON with object keys sorted, so equal inputs give equal keys. */
 export function stableJson(value: unknown): string {
   if (value === undefined) return 'null';

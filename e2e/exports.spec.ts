@@ -149,3 +149,26 @@ test('a table without a CSV before (the acuity mix on Rebalance) downloads with 
   const shownClients = await table.locator('tbody tr td:nth-of-type(1)').allTextContents();
   expect(rows.map((r) => Number(r[clients]))).toEqual(shownClients.map(count));
 });
+
+test('the admin tables download too: the accounts and the past imports, each row as shown', async ({ page }) => {
+  await signIn(page, users.admin, '/admin/users');
+  const accounts = page.locator('table.users-table');
+  await expect(accounts.locator('tbody tr').first()).toBeVisible();
+  const emails = await accounts.locator('tbody th[scope="row"]').allTextContents();
+  const file = await download(page, 'Download CSV of the accounts');
+  expect(file.suggestedFilename()).toBe('accounts.csv');
+  const [header, ...rows] = await readCsv(file);
+  expect(header?.slice(0, 3)).toEqual(['email', 'role', 'scope']);
+  // the table marks the signed-in account with "you" after its address
+  expect(rows.map((r) => r[0])).toEqual(emails.map((e) => e.replace(/you$/, '')));
+
+  await page.goto('/admin/imports');
+  const history = page.locator('table.import-history');
+  await expect(history.locator('tbody tr').first()).toBeVisible();
+  const shown = await history.locator('tbody tr').count();
+  const imports = await download(page, 'Download CSV of the past imports on this page');
+  expect(imports.suggestedFilename()).toBe('imports_page-1.csv');
+  const [importHeader, ...importRows] = await readCsv(imports);
+  expect(importHeader).toEqual(['at', 'by', 'files', 'total_rows']);
+  expect(importRows).toHaveLength(shown);
+});

@@ -40,6 +40,7 @@ export const exportFilterKeys = [
   'region',
   'action',
   'user',
+  'page',
 ] as const;
 export type ExportFilterKey = (typeof exportFilterKeys)[number];
 export type ExportFilters = Partial<Record<ExportFilterKey, string | null>>;

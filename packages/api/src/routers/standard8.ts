@@ -52,14 +52,17 @@ export const feedbackRouter = {
     .input(commentsInput)
     .query(async ({ ctx, input }) => {
       const { programIds } = await periodFilter(ctx.db, ctx.scope, { programId: input.programId });
-      const page = await surveyComments(ctx.db, ctx.caller.agencyId, {
-        from: input.from,
-        to: input.to,
-        programIds,
-        search: input.search || null,
-        limit: input.limit,
-        offset: input.offset,
-      });
+      // the page is kept per data version; every view of it is still audited
+      const page = await keptView(ctx.db, ctx.caller.agencyId, 'feedback.comments', { programIds, input }, () =>
+        surveyComments(ctx.db, ctx.caller.agencyId, {
+          from: input.from,
+          to: input.to,
+          programIds,
+          search: input.search || null,
+          limit: input.limit,
+          offset: input.offset,
+        }),
+      );
       await ctx.auditClientListView({
         list: 'feedback.comments',
         filters: { from: input.from, to: input.to, programIds, search: input.search || null, offset: input.offset, limit: input.limit },
@@ -119,12 +122,15 @@ export const qaRouter = {
     .input(actionsInput)
     .query(async ({ ctx, input }): Promise<CorrectiveActions> => {
       const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
-      const actions = await listCorrectiveActions(ctx.db, ctx.caller.agencyId, {
-        asOf: filter.asOf,
-        status: input.status,
-        programIds: filter.programIds,
-        teamIds: filter.teamIds,
-      });
+      // the list is kept per data version; every view of it is still audited
+      const actions = await keptView(ctx.db, ctx.caller.agencyId, 'qa.actions', { filter, status: input.status }, () =>
+        listCorrectiveActions(ctx.db, ctx.caller.agencyId, {
+          asOf: filter.asOf,
+          status: input.status,
+          programIds: filter.programIds,
+          teamIds: filter.teamIds,
+        }),
+      );
       await ctx.auditClientListView({
         list: 'qa.actions',
         filters: { asOf: filter.asOf, status: input.status, teamIds: filter.teamIds, programIds: filter.programIds },

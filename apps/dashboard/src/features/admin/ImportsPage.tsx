@@ -6,6 +6,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type DragEvent, useId, useRef, useState } from 'react';
+import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatTimestamp, Pager } from './shared.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
@@ -301,6 +302,21 @@ function ImportHistory() {
       <div className="card-header">
         <h2 id="import-history-title">Past imports</h2>
         <p className="card-description">Every completed import, newest first, as recorded in the audit log.</p>
+        {history.data && history.data.total > 0 ? (
+          <CsvButton
+            of="the past imports on this page"
+            build={() => ({
+              name: { table: 'imports', date: null, filters: { page: String(history.data.page) }, settingsVersion: null },
+              header: ['at', 'by', 'files', 'total_rows'],
+              rows: history.data.imports.map((imp) => [
+                imp.at,
+                imp.actor,
+                imp.files.map((f) => (f.rows === null ? f.file : `${f.file} (${f.rows})`)).join('; '),
+                imp.totalRows,
+              ]),
+            })}
+          />
+        ) : null}
       </div>
       {history.isPending ? (
         <Loading label="Loading past imports…" rows={3} />

@@ -7,6 +7,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { isRole, type Role, roleLabels } from '../../app/pages.ts';
+import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { errorMessage, queryClient, type RouterOutputs, trpc } from '../../trpc.ts';
@@ -63,6 +64,25 @@ export function UsersPage({ me }: { me: Me }) {
           <p className="card-description">
             Disabling an account signs the person out everywhere at once; a new password does too.
           </p>
+          {users.data && users.data.length > 0 ? (
+            <CsvButton
+              of="the accounts"
+              build={() => ({
+                name: { table: 'accounts', date: null, filters: {}, settingsVersion: null },
+                header: ['email', 'role', 'scope', 'team_ids', 'program_ids', 'staff_id', 'status', 'created_at'],
+                rows: users.data.map((u) => [
+                  u.email,
+                  u.role,
+                  scopeText(u, directory.data),
+                  u.teamIds.join(' '),
+                  u.programIds.join(' '),
+                  u.staffId ?? '',
+                  u.disabled ? 'disabled' : 'active',
+                  u.createdAt,
+                ]),
+              })}
+            />
+          ) : null}
         </div>
         {users.isPending ? (
           <Loading label="Loading users…" rows={6} />

@@ -72,11 +72,15 @@ async function main(): Promise<void> {
       for (const u of demo.users) lines.push(`  ${u.role.padEnd(16)} ${u.email}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
-    // computes the default views in the background (one at a time) so the first clicks are quick
-    void warmAllAgencies(handle.db, {
-      logError: (message, error) =>
-        process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`),
-    });
+    // On PostgreSQL, computes the default views in the background (one at a time) so the
+    // first clicks are quick. Not on the embedded database: PGlite runs every query on this
+    // thread, so warming would hold up the first page rather than speed it up.
+    if (handle.driver === 'pg') {
+      void warmAllAgencies(handle.db, {
+        logError: (message, error) =>
+          process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`),
+      });
+    }
   });
 
   let stopping = false;

@@ -15,8 +15,8 @@
 import type http from 'node:http';
 import { type Caller, createCaller, createContextInner, dateSchema, type SessionPolicy, resolveSession, sessionTokenFromCookie } from '@caseload/api';
 import { type Database, findAgency } from '@caseload/db';
-import { renderBoardHtml } from '@caseload/report/html';
-import { ChromiumMissingError, htmlToPdf, PdfBusyError, type PdfOptions, producedAtText } from '@caseload/report/pdf';
+// the document renderer and the printer (playwright-core) are loaded on the first PDF, not at start-up
+import type { PdfOptions } from '@caseload/report/pdf';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
@@ -115,6 +115,10 @@ export async function handleBoardPdf(req: http.IncomingMessage, res: http.Server
     throw err;
   }
 
+  const [{ renderBoardHtml }, { ChromiumMissingError, htmlToPdf, PdfBusyError, producedAtText }] = await Promise.all([
+    import('@caseload/report/html'),
+    import('@caseload/report/pdf'),
+  ]);
   const agency = await findAgency(opts.db, session.agencyId);
   const html = renderBoardHtml(report, { agencyName: agency?.name, generatedAt: producedAtText(opts.now()) });
   let pdf: Uint8Array;

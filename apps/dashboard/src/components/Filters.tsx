@@ -1,6 +1,7 @@
 /** The filters every report page shares; their state lives in the URL. */
 import { useEffect, useId, useRef, useState } from 'react';
 import { parseIsoDate } from '../lib/format.ts';
+import { Updating } from './PageHeader.tsx';
 
 const earliest = '2000-01-01';
 const latest = '2100-12-31';
@@ -135,5 +136,56 @@ export function TeamProgramFilters({
         />
       ) : null}
     </>
+  );
+}
+
+/**
+ * The filter bar of a report on a date (caseloads, compliance, worklists): the as-of
+ * date (the report's own when the URL has none), the team and program pickers except on
+ * a case manager's own view, and the "updating" mark while other figures load.
+ */
+export function AsOfFilterBar({
+  asOf,
+  reportAsOf,
+  self,
+  role,
+  myTeamCount,
+  teamId,
+  programId,
+  teamOptions,
+  programs,
+  updating,
+  onChange,
+}: {
+  /** the as-of date in the URL, if any */
+  asOf: string | undefined;
+  /** the date of the report on screen */
+  reportAsOf: string | undefined;
+  self: boolean;
+  role: string;
+  myTeamCount: number;
+  teamId: string | undefined;
+  programId: string | undefined;
+  teamOptions: readonly { value: string; label: string }[];
+  programs: readonly { programId: string; name: string }[];
+  updating: boolean;
+  onChange: (change: Record<string, string | null>) => void;
+}) {
+  return (
+    <div className="filters no-print" role="group" aria-label="Filters">
+      <AsOfPicker value={asOf ?? reportAsOf ?? ''} fromUrl={asOf !== undefined} onChange={(value) => onChange({ asOf: value })} />
+      {!self ? (
+        <TeamProgramFilters
+          role={role}
+          myTeamCount={myTeamCount}
+          teamId={teamId}
+          programId={programId}
+          teamOptions={teamOptions}
+          programs={programs}
+          onChange={onChange}
+        />
+      ) : null}
+      <Updating active={updating} />
+    </div>
   );
 }

@@ -134,11 +134,6 @@ function versionsOf(db: Kysely<Database>, agencyId: string): Promise<AgencyVersi
   return found;
 }
 
-/** The cache attached to `db`, if any. */
-export function resultCacheOf(db: Kysely<Database>): ResultCache | undefined {
-  return caches.get(db);
-}
-
 /**
  * `compute`, kept per (name, agency, data version, settings version, input) when `db`
  * has a cache attached; otherwise `compute` itself.
@@ -147,13 +142,7 @@ export function cached<I, R>(
   name: string,
   compute: (db: Kysely<Database>, agencyId: string, input: I) => Promise<R>,
 ): (db: Kysely<Database>, agencyId: string, input: I) => Promise<R> {
-  return async (db, agencyId, input) => {
-    const cache = caches.get(db);
-    if (!cache) return compute(db, agencyId, input);
-    const versions = await versionsOf(db, agencyId);
-    const key = `${name}\u0000${agencyId}\u0000${versions.data}\u0000${versions.settings}\u0000${stableJson(input)}`;
-    return cache.get(key, () => compute(db, agencyId, input));
-  };
+  return (db, agencyId, input) => keptView(db, agencyId, name, input, () => compute(db, agencyId, input));
 }
 
 /**
@@ -173,7 +162,7 @@ export async function keptView<T>(
   const cache = caches.get(db);
   if (!cache) return compute();
   const versions = await versionsOf(db, agencyId);
-  return cache.get(`view:${name}\u0000${agencyId}\u0000${versions.data}\u0000${versions.settings}\u0000${stableJson(key)}`, compute);
+  return cache.get(`${name}\u0000${agencyId}\u0000${versions.data}\u0000${versions.settings}\u0000${stableJson(key)}`, compute);
 }
 
 /** JSON with object keys sorted, so equal inputs give equal keys. */

@@ -9,9 +9,9 @@ import { useEffect, useId, useMemo } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { BandBadge, BandLegend } from '../../components/BandLegend.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
-import { AsOfPicker, TeamProgramFilters } from '../../components/Filters.tsx';
+import { AsOfFilterBar } from '../../components/Filters.tsx';
 import type { ExportFilters } from '../../lib/csv.ts';
-import { PageHeader, Updating } from '../../components/PageHeader.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import {
@@ -104,25 +104,19 @@ export function CaseloadsPage({ me }: { me: Me }) {
         </p>
       </PageHeader>
 
-      <div className="filters no-print" role="group" aria-label="Filters">
-        <AsOfPicker
-          value={filters.asOf ?? report.data?.asOf ?? ''}
-          fromUrl={filters.asOf !== undefined}
-          onChange={(asOf) => setParams({ asOf })}
-        />
-        {!self ? (
-          <TeamProgramFilters
-            role={me.role}
-            myTeamCount={me.teamIds.length}
-            teamId={filters.teamId}
-            programId={filters.programId}
-            teamOptions={teamOptions}
-            programs={programs}
-            onChange={setParams}
-          />
-        ) : null}
-        <Updating active={report.isFetching && report.isPlaceholderData} />
-      </div>
+      <AsOfFilterBar
+        asOf={filters.asOf}
+        reportAsOf={report.data?.asOf}
+        self={self}
+        role={me.role}
+        myTeamCount={me.teamIds.length}
+        teamId={filters.teamId}
+        programId={filters.programId}
+        teamOptions={teamOptions}
+        programs={programs}
+        updating={report.isFetching && report.isPlaceholderData}
+        onChange={setParams}
+      />
       {problems.map((p) => (
         <Notice key={p}>{p}</Notice>
       ))}

@@ -9,8 +9,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
-import { AsOfPicker, TeamProgramFilters } from '../../components/Filters.tsx';
-import { PageHeader, Updating } from '../../components/PageHeader.tsx';
+import { AsOfFilterBar } from '../../components/Filters.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatDate, formatPercent } from '../../lib/format.ts';
 import { Link, navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
@@ -82,25 +82,19 @@ export function CompliancePage({ me }: { me: Me }) {
         </p>
       </PageHeader>
 
-      <div className="filters no-print" role="group" aria-label="Filters">
-        <AsOfPicker
-          value={filters.asOf ?? compliance.data?.asOf ?? ''}
-          fromUrl={filters.asOf !== undefined}
-          onChange={(asOf) => setParams({ asOf })}
-        />
-        {!self ? (
-          <TeamProgramFilters
-            role={me.role}
-            myTeamCount={me.teamIds.length}
-            teamId={filters.teamId}
-            programId={filters.programId}
-            teamOptions={teamOptions}
-            programs={programs}
-            onChange={setParams}
-          />
-        ) : null}
-        <Updating active={compliance.isFetching && compliance.isPlaceholderData} />
-      </div>
+      <AsOfFilterBar
+        asOf={filters.asOf}
+        reportAsOf={compliance.data?.asOf}
+        self={self}
+        role={me.role}
+        myTeamCount={me.teamIds.length}
+        teamId={filters.teamId}
+        programId={filters.programId}
+        teamOptions={teamOptions}
+        programs={programs}
+        updating={compliance.isFetching && compliance.isPlaceholderData}
+        onChange={setParams}
+      />
       {problems.map((p) => (
         <Notice key={p}>{p}</Notice>
       ))}

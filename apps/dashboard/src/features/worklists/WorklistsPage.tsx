@@ -7,8 +7,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
-import { AsOfPicker, TeamProgramFilters } from '../../components/Filters.tsx';
-import { PageHeader, Updating } from '../../components/PageHeader.tsx';
+import { AsOfFilterBar } from '../../components/Filters.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatCount, formatDate } from '../../lib/format.ts';
 import { Link, navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
@@ -96,25 +96,19 @@ export function WorklistsPage({ me }: { me: Me }) {
         </p>
       </PageHeader>
 
-      <div className="filters no-print" role="group" aria-label="Filters">
-        <AsOfPicker
-          value={filters.asOf ?? list.data?.asOf ?? ''}
-          fromUrl={filters.asOf !== undefined}
-          onChange={(asOf) => setParams({ asOf })}
-        />
-        {!self ? (
-          <TeamProgramFilters
-            role={me.role}
-            myTeamCount={me.teamIds.length}
-            teamId={filters.teamId}
-            programId={filters.programId}
-            teamOptions={teamOptions}
-            programs={programs}
-            onChange={setParams}
-          />
-        ) : null}
-        <Updating active={list.isFetching && list.isPlaceholderData} />
-      </div>
+      <AsOfFilterBar
+        asOf={filters.asOf}
+        reportAsOf={list.data?.asOf}
+        self={self}
+        role={me.role}
+        myTeamCount={me.teamIds.length}
+        teamId={filters.teamId}
+        programId={filters.programId}
+        teamOptions={teamOptions}
+        programs={programs}
+        updating={list.isFetching && list.isPlaceholderData}
+        onChange={setParams}
+      />
       {problems.map((p) => (
         <Notice key={p}>{p}</Notice>
       ))}

@@ -151,7 +151,7 @@ function inProcessCalls(
     'outcomes.report': () => outcomesReport(db, a, dates.period12),
     'providers.report': () => providersReport(db, a, dates.period12),
     'qa.report': () => qaReport(db, a, dates.period12),
-    'qa.actions': () => listCorrectiveActions(db, a, { asOf: dates.period12.to, status: 'all', programIds: null, teamIds: null }),
+    'qa.actions': () => listCorrectiveActions(db, a, { asOf: dates.period12.to, from: dates.period12.from, status: 'all', programIds: null, teamIds: null }),
     'board.report': boardReport ? () => boardReport(db, a, dates.period12) : null,
     'feedback.report (60 mo)': () => feedbackReport(db, a, dates.period60),
     'outcomes.report (60 mo)': () => outcomesReport(db, a, dates.period60),

@@ -109,7 +109,7 @@ export const PROCEDURES: BenchProcedure[] = [
     label: 'qa.actions',
     procedure: 'qa.actions',
     p95BudgetMs: P,
-    input: (_u, d) => ({ asOf: d.period12.to < d.today ? d.period12.to : d.today, status: 'all' }),
+    input: (_u, d) => ({ asOf: d.period12.to < d.today ? d.period12.to : d.today, from: d.period12.from, status: 'all' }),
   },
   { label: 'board.report', procedure: 'board.report', p95BudgetMs: P, input: (_u, d) => ({ ...d.period12 }) },
   // the other monthly series over 60 months

@@ -26,6 +26,7 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { handleImportUpload } from './imports.ts';
 import { isDatabaseUnreachable } from './lostConnection.ts';
+import { answerQueries, parseQueryRequest } from './queries.ts';
 import { type BoardPdfOptions, handleBoardPdf } from './reports.ts';
 
 export interface AppOptions {
@@ -53,6 +54,12 @@ export interface AppOptions {
    * default: a new cache on `db`. `false` computes every request.
    */
   resultCache?: ResultCache | false;
+  /**
+   * GET queries answered by queries.ts (the same procedures, guard and wire format, a
+   * kept answer's JSON written once); default true. false: tRPC's handler answers every
+   * request (the equivalence test compares the two).
+   */
+  fastQueries?: boolean;
 }
 
 /** What a request that needs the database is told while the database cannot be reached (503). */
@@ -205,6 +212,7 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
   const dashboardDir = path.resolve(opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const healthTimeoutMs = opts.healthTimeoutMs ?? 2000;
+  const fastQueries = opts.fastQueries ?? true;
   const logError =
     opts.logError ??
     ((message: string, error?: unknown) => {
@@ -304,39 +312,57 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
     res.end();
   }
 
-  async function handleTrpc(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
+  /** The context of a tRPC request: the caller of the request's session (503 while the database is down). */
+  const trpcContext = (req: http.IncomingMessage) => async () => {
+    let caller: Awaited<ReturnType<typeof resolveSession>>;
+    try {
+      caller = await resolveSession(db, sessionTokenFromCookie(req.headers.cookie), now(), policy);
+    } catch (err) {
+      // every procedure starts here: while the database is down, say so (503), not "something went wrong"
+      if (isDatabaseUnreachable(err)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: err });
+      throw err;
+    }
+    return createContextInner({ db, caller, now });
+  };
+  const onTrpcError = ({ error, path: procedure }: { error: TRPCError; path: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
+      logError(`tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
+    }
+  };
+  const retryAfter = (errors: readonly TRPCError[]): Record<string, string> =>
+    errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } : {};
+
+  async function handleTrpc(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) {
       refuseTooLarge(req, res, maxBody);
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
-    // one reading of the data and settings versions for all the figures of the request
-    await withRequestVersions(() => nodeHTTPRequestHandler({
-      router: appRouter,
-      req,
-      res,
-      path: pathname.slice('/trpc/'.length),
-      maxBodySize: maxBody,
-      createContext: async () => {
-        let caller: Awaited<ReturnType<typeof resolveSession>>;
-        try {
-          caller = await resolveSession(db, sessionTokenFromCookie(req.headers.cookie), now(), policy);
-        } catch (err) {
-          // every procedure starts here: while the database is down, say so (503), not "something went wrong"
-          if (isDatabaseUnreachable(err)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: err });
-          throw err;
-        }
-        return createContextInner({ db, caller, now });
-      },
-      responseMeta: ({ errors }) =>
-        errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } } : {},
-      onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
-          logError(`tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
-        }
-      },
-    }));
+    const procedurePath = url.pathname.slice('/trpc/'.length);
+    // Queries: one reading of the data and settings versions (with the session) for all
+    // the figures of the request. Mutations read them at each figure: their own writes move them.
+    if (req.method === 'GET') {
+      const parsed = fastQueries && url.pathname.startsWith('/trpc/') ? parseQueryRequest(url, procedurePath) : null;
+      if (parsed) {
+        await withRequestVersions(() =>
+          answerQueries(req, res, parsed, { createContext: trpcContext(req), onError: onTrpcError, errorHeaders: retryAfter }),
+        );
+        return;
+      }
+    }
+    const handle = () =>
+      nodeHTTPRequestHandler({
+        router: appRouter,
+        req,
+        res,
+        path: procedurePath,
+        maxBodySize: maxBody,
+        createContext: trpcContext(req),
+        responseMeta: ({ errors }) => ({ headers: retryAfter(errors) }),
+        onError: onTrpcError,
+      });
+    await (req.method === 'GET' || req.method === 'HEAD' ? withRequestVersions(handle) : handle());
   }
 
   async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, size: number, cache: string) {
@@ -462,7 +488,7 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
             return sendJson(res, 403, { error: refusal });
           }
         }
-        return handleTrpc(req, res, pathname);
+        return handleTrpc(req, res, url);
       }
       if (method !== 'GET' && method !== 'HEAD') return allow('GET, HEAD');
       return handleStatic(req, res, pathname);

@@ -261,6 +261,25 @@ describe.each(testDrivers())('client-level lists on %s', (driver) => {
       ]);
     });
 
+    test('from: actions of reviews on or after it, and older ones still open on asOf (the page of a period)', async () => {
+      // Jan 26, from Jan 1: r5 (Jan 20) and r3 (Jan 10) by date; r1 (Dec 1) still open; r6 (Dec 20, closed
+      // Jan 20) and r2 (Nov 1, closed Dec 15) are older and closed → left out
+      expect(summary(await as(w.a.users.admin).qa.actions({ asOf: '2025-01-26', from: '2025-01-01', status: 'all' }))).toEqual([
+        ['r1', 'overdue', 56, 25],
+        ['r5', 'overdue', 6, 1],
+        ['r3', 'open', 16, null],
+      ]);
+      // a review on the from day itself is in; closed on asOf's eve: out unless reviewed from `from`
+      expect(summary(await as(w.a.users.admin).qa.actions({ asOf: '2025-01-26', from: '2024-12-20', status: 'all' }))).toEqual([
+        ['r1', 'overdue', 56, 25],
+        ['r5', 'overdue', 6, 1],
+        ['r6', 'closed', 31, null],
+        ['r3', 'open', 16, null],
+      ]);
+      const view = await lastView(w.a.users.admin);
+      expect(view?.details).toMatchObject({ list: 'qa.actions', filters: { from: '2024-12-20', status: 'all' } });
+    });
+
     test('a program manager sees their programs’ clients’ reviews, a supervisor their teams’; each view audited', async () => {
       const pm = await as(w.a.users.program_manager).qa.actions({ asOf: AS_OF, status: 'all' });
       expect(pm.actions.map((a) => a.reviewId)).toEqual(['r1', 'r3']);

@@ -36,8 +36,25 @@ export interface ClientCompliance {
   reassessDueOn: DateString;
 }
 
-/** Contact and reassessment status of one active client on `day`. */
-export function clientCompliance(index: Standard9Index, c: ClientOnDay, day: number): ClientCompliance {
+/** The counted part of a client's status (no dates): what reports and trends tally. */
+export interface ComplianceFlags {
+  anyContactDue: boolean;
+  anyContactMet: boolean;
+  faceToFaceDue: boolean;
+  faceToFaceMet: boolean;
+  contactDue: boolean;
+  contactMet: boolean;
+  reassessDue: boolean;
+  reassessOverdue: boolean;
+  reassessDueSoon: boolean;
+  /** day number of reassessDueOn */
+  dueDay: number;
+  lastAny: number | null;
+  lastF2f: number | null;
+}
+
+/** Contact and reassessment status of one active client on `day`, as day numbers and flags. */
+export function complianceFlags(index: Standard9Index, c: ClientOnDay, day: number): ComplianceFlags {
   const s = index.settings;
   const t = c.timeline;
   const rule = s.contactRules[c.tier];
@@ -55,16 +72,15 @@ export function clientCompliance(index: Standard9Index, c: ClientOnDay, day: num
   let reassessOverdue: boolean;
   let reassessDueSoon = false;
   let dueDay: number;
-  if (c.assessment === undefined) {
+  if (c.assessedDay === null) {
     dueDay = t.enrolledDay + s.initialAssessmentDays;
     reassessDue = t.enrolledDay <= day - s.initialAssessmentDays;
     reassessOverdue = reassessDue;
   } else {
-    const assessedDay = dayNumber(c.assessment.assessedOn);
     const days = s.reassessmentDays[Number(c.tier) as Tier];
-    dueDay = assessedDay + days;
+    dueDay = c.assessedDay + days;
     reassessDue = true;
-    reassessOverdue = assessedDay <= day - days;
+    reassessOverdue = c.assessedDay <= day - days;
     reassessDueSoon = !reassessOverdue && dueDay <= day + REASSESS_DUE_SOON_DAYS;
   }
   return {
@@ -74,12 +90,31 @@ export function clientCompliance(index: Standard9Index, c: ClientOnDay, day: num
     faceToFaceMet,
     contactDue,
     contactMet,
-    lastContactOn: lastAny === null ? null : fromDayNumber(lastAny),
-    lastFaceToFaceOn: lastF2f === null ? null : fromDayNumber(lastF2f),
     reassessDue,
     reassessOverdue,
     reassessDueSoon,
-    reassessDueOn: fromDayNumber(dueDay),
+    dueDay,
+    lastAny,
+    lastF2f,
+  };
+}
+
+/** Contact and reassessment status of one active client on `day`. */
+export function clientCompliance(index: Standard9Index, c: ClientOnDay, day: number): ClientCompliance {
+  const f = complianceFlags(index, c, day);
+  return {
+    anyContactDue: f.anyContactDue,
+    anyContactMet: f.anyContactMet,
+    faceToFaceDue: f.faceToFaceDue,
+    faceToFaceMet: f.faceToFaceMet,
+    contactDue: f.contactDue,
+    contactMet: f.contactMet,
+    lastContactOn: f.lastAny === null ? null : fromDayNumber(f.lastAny),
+    lastFaceToFaceOn: f.lastF2f === null ? null : fromDayNumber(f.lastF2f),
+    reassessDue: f.reassessDue,
+    reassessOverdue: f.reassessOverdue,
+    reassessDueSoon: f.reassessDueSoon,
+    reassessDueOn: fromDayNumber(f.dueDay),
   };
 }
 
@@ -94,7 +129,7 @@ interface Tally {
 const zero = (): Tally => ({ contactDue: 0, contactMet: 0, reassessDue: 0, reassessOverdue: 0, reassessDueSoon: 0 });
 
 /** Counts one client into a tally. */
-function count(into: Tally, c: ClientCompliance): void {
+function count(into: Tally, c: ComplianceFlags): void {
   into.contactDue += c.contactDue ? 1 : 0;
   into.contactMet += c.contactMet ? 1 : 0;
   into.reassessDue += c.reassessDue ? 1 : 0;
@@ -140,20 +175,22 @@ export function complianceOn(
   options: { daysOver: boolean } = { daysOver: false },
 ): ComplianceOnDay {
   const caseload = caseloadOn(index, day, scope, options);
-  const byClient = new Map<string, ClientCompliance>();
+  // caseload(s, D) is exactly the active clients whose holder is s: tally each client once,
+  // into the agency and into its holder
   const agencyTally = zero();
+  const byHolder = new Map<string, Tally>();
   for (const c of caseload.loads.active) {
-    const status = clientCompliance(index, c, day);
-    byClient.set(c.timeline.client.clientId, status);
+    const status = complianceFlags(index, c, day);
     count(agencyTally, status);
-  }
-  const staffTallies = caseload.allStaff.map((s) => {
-    const tally = zero();
-    for (const c of caseload.loads.byStaff.get(s.staffId)?.caseload ?? []) {
-      count(tally, byClient.get(c.timeline.client.clientId) as ClientCompliance);
+    if (c.holder === null) continue;
+    let tally = byHolder.get(c.holder);
+    if (!tally) {
+      tally = zero();
+      byHolder.set(c.holder, tally);
     }
-    return { row: s, tally };
-  });
+    count(tally, status);
+  }
+  const staffTallies = caseload.allStaff.map((s) => ({ row: s, tally: byHolder.get(s.staffId) ?? zero() }));
 
   const teams = caseload.teams.map(({ teamId }) => {
     const tally = zero();

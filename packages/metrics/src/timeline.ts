@@ -64,6 +64,8 @@ export interface ClientOnDay {
   heldSince: DateString | null;
   /** latest assessment on or before the day (undefined: unassessed) */
   assessment: AssessmentRow | undefined;
+  /** its day number (null: unassessed) */
+  assessedDay: number | null;
   tier: TierKey;
   hours: number;
 }
@@ -194,6 +196,7 @@ export class Standard9Index {
         holder: span?.staffId ?? null,
         heldSince: span?.startOn ?? null,
         assessment: assessed?.row,
+        assessedDay: assessed?.day ?? null,
         tier,
         hours: this.settings.tierHours[tier],
       });

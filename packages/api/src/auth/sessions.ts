@@ -8,6 +8,7 @@ import {
 } from '@caseload/db';
 import type { Kysely } from 'kysely';
 import type { Caller } from '../access.ts';
+import { knownRequestVersions } from '../services/cache.ts';
 
 export interface SessionPolicy {
   /** a session unused this long ends (sliding) */
@@ -75,6 +76,7 @@ export async function resolveSession(
     return null;
   }
   if (t - s.lastSeenAtMs >= TOUCH_EVERY_MS) await touchSession(db, tokenHash, now);
+  knownRequestVersions(s.agencyId, s.versions);
   return {
     userId: s.userId,
     email: s.email,

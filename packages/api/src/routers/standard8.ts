@@ -94,6 +94,8 @@ const actionsInput = z
   .strictObject({
     asOf: dateSchema.optional(),
     status: z.enum(['open', 'overdue', 'all'], { error: 'status is "open", "overdue" or "all".' }).default('open'),
+    /** a period's page: actions from reviews on or after this day, and older ones still open */
+    from: dateSchema.optional(),
     programId: idSchema.optional(),
     teamId: idSchema.optional(),
   })
@@ -122,20 +124,22 @@ export const qaRouter = {
     .input(actionsInput)
     .query(async ({ ctx, input }): Promise<CorrectiveActions> => {
       const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
-      // the list is kept per data version; every view of it is still audited
-      const actions = await keptView(ctx.db, ctx.caller.agencyId, 'qa.actions', { filter, status: input.status }, () =>
-        listCorrectiveActions(ctx.db, ctx.caller.agencyId, {
+      // the answer is kept per data version; every view of it is still audited
+      const answer = await keptView(ctx.db, ctx.caller.agencyId, 'qa.actions', { filter, status: input.status, from: input.from ?? null }, async () => {
+        const actions = await listCorrectiveActions(ctx.db, ctx.caller.agencyId, {
           asOf: filter.asOf,
           status: input.status,
+          from: input.from ?? null,
           programIds: filter.programIds,
           teamIds: filter.teamIds,
-        }),
-      );
+        });
+        return { asOf: filter.asOf, status: input.status, actions };
+      });
       await ctx.auditClientListView({
         list: 'qa.actions',
-        filters: { asOf: filter.asOf, status: input.status, teamIds: filter.teamIds, programIds: filter.programIds },
-        clientCount: new Set(actions.map((a) => a.clientId)).size,
+        filters: { asOf: filter.asOf, from: input.from ?? null, status: input.status, teamIds: filter.teamIds, programIds: filter.programIds },
+        clientCount: new Set(answer.actions.map((a) => a.clientId)).size,
       });
-      return { asOf: filter.asOf, status: input.status, actions };
+      return answer;
     }),
 } satisfies TRPCRouterRecord;

@@ -116,11 +116,21 @@ const requestVersions = new AsyncLocalStorage<Map<string, Promise<AgencyVersions
 
 /**
  * Runs `fn` as one request: the figures it asks for share one reading of each agency's
- * versions (one round trip per request, not one per figure). The server wraps every
- * tRPC request in it.
+ * versions (one round trip per request, not one per figure; none when the session
+ * lookup brought them, knownRequestVersions). The server wraps every tRPC query
+ * request in it; not mutations, whose own writes would move the versions mid-request.
  */
 export function withRequestVersions<T>(fn: () => T): T {
   return requestVersions.run(new Map(), fn);
+}
+
+/**
+ * Within a request (withRequestVersions), the versions already read with the caller's
+ * session (sessions.ts), so the request's figures need no round trip of their own.
+ */
+export function knownRequestVersions(agencyId: string, versions: AgencyVersions): void {
+  const memo = requestVersions.getStore();
+  if (memo && !memo.has(agencyId)) memo.set(agencyId, Promise.resolve(versions));
 }
 
 function versionsOf(db: Kysely<Database>, agencyId: string): Promise<AgencyVersions> {

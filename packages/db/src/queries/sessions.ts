@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, UserRole } from '../schema.ts';
+import { type AgencyVersions, dataVersionOf, settingsVersionOf } from './versions.ts';
 
 /**
  * Sessions are stored by the SHA-256 hash of their token only; the token itself
@@ -20,6 +21,8 @@ export interface SessionWithUser {
   createdAtMs: number;
   lastSeenAtMs: number;
   expiresAtMs: number;
+  /** the agency's data and settings versions, read in the same statement (services/cache.ts keys) */
+  versions: AgencyVersions;
 }
 
 export async function insertSession(
@@ -63,6 +66,8 @@ export async function findSessionWithUser(
       epochMs('s.created_at').as('created_ms'),
       epochMs('s.last_seen_at').as('last_seen_ms'),
       epochMs('s.expires_at').as('expires_ms'),
+      dataVersionOf(sql.ref('s.agency_id')).as('data_version'),
+      settingsVersionOf(sql.ref('s.agency_id')).as('settings_version'),
     ])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -81,6 +86,7 @@ export async function findSessionWithUser(
     createdAtMs: row.created_ms,
     lastSeenAtMs: row.last_seen_ms,
     expiresAtMs: row.expires_ms,
+    versions: { data: row.data_version, settings: row.settings_version },
   };
 }
 

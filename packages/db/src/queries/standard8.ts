@@ -467,6 +467,11 @@ export interface CorrectiveActionQuery {
   asOf: DateString;
   /** 'open': not closed by asOf; 'overdue': open and due before asOf; 'all': every one reviewed by asOf */
   status: CorrectiveActionStatus;
+  /**
+   * Only actions from reviews on or after this day, and older ones still open on asOf
+   * (a period's page); null/undefined: from any day.
+   */
+  from?: DateString | null;
   /** clients of these programs (null: every program; []: nothing) */
   programIds?: readonly string[] | null;
   /** reviews of staff of these teams (null: every team; []: nothing) */
@@ -515,6 +520,7 @@ export async function listCorrectiveActions(
   const overdue = sql<SqlBool>`(${open} and q.action_due_on < ${asOf})`;
   if (q.status === 'open') parts.push(open);
   if (q.status === 'overdue') parts.push(overdue);
+  if (q.from) parts.push(sql<SqlBool>`(q.reviewed_on >= ${q.from}::date or ${open})`);
   const rows = await db
     .selectFrom('qa_reviews as q')
     .select([

@@ -183,7 +183,12 @@ function ActionsSection({
   const [status, setStatus] = useState<'all' | 'open' | 'overdue'>('all');
   const today = todayIso();
   const asOf = input.to < today ? input.to : today;
-  const query: { asOf: string; status: 'all' | 'open' | 'overdue'; programId?: string; teamId?: string } = { asOf, status };
+  // the period's actions and older ones still open (what the table shows), not the agency's whole history
+  const query: { asOf: string; from: string; status: 'all' | 'open' | 'overdue'; programId?: string; teamId?: string } = {
+    asOf,
+    from: input.from,
+    status,
+  };
   if (input.programId) query.programId = input.programId;
   if (input.teamId) query.teamId = input.teamId;
   const actions = useQuery({ ...trpc.qa.actions.queryOptions(query), placeholderData: keepPreviousData });

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  buildMonthEndFigures,
   caseloadReport,
   caseloadTrend,
   complianceReport,
@@ -29,6 +30,7 @@ import {
   standard9Settings,
   staffClients,
   surveyComments,
+  uncachedStandard9,
   worklist,
 } from '@caseload/api';
 import * as api from '@caseload/api';
@@ -88,6 +90,10 @@ interface ScaleResult {
     rawRows: Record<string, number>;
   };
   import: ImportTiming | null;
+  /** the month-end figures built after the import (derived data, off the request path) */
+  monthEnd: { seconds: number; cells: number; months: number; built: boolean } | null;
+  /** the trend's computation in-process, cold (no result cache): from the month-end figures and from the rows */
+  trendCost: Array<{ label: string; months: number; staff: number; figuresMs: number; rowsMs: number }>;
   generateSeconds: number | null;
   procedures: ProcedureRow[];
   agreement: Array<{ label: string; agreement: Agreement; ok: boolean }>;
@@ -205,6 +211,11 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
     }
     // fresh statistics for both the product's queries and the baseline's (autovacuum would get there later)
     await sql`analyze`.execute(handle.db);
+    // the month-end figures, as the server builds them after an import (warm.ts)
+    log('   building the month-end figures…');
+    const me = await buildMonthEndFigures(handle.db, AGENCY_ID, dates.today);
+    const monthEnd = { seconds: me.ms / 1000, cells: me.cells, months: monthsBetween(me.firstMonthEnd, me.lastMonthEnd), built: me.built };
+    log(`   ${me.built ? 'built' : 'found'} ${me.cells} cells over ${monthEnd.months} month ends in ${monthEnd.seconds.toFixed(1)} s`);
 
     const teams = (await handle.db.selectFrom('teams').select('team_id').where('agency_id', '=', AGENCY_ID).orderBy('team_id').execute()).map(
       (t) => t.team_id,
@@ -217,6 +228,7 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
 
     const server = await startServer(url);
     const rows: ProcedureRow[] = [];
+    const trendCost: ScaleResult['trendCost'] = [];
     const agreement: ScaleResult['agreement'] = [];
     try {
       log(`   server at ${server.url}; signing in ${plan.length} users`);
@@ -234,6 +246,18 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
 
       for (const proc of PROCEDURES) {
         rows.push(await measure(scale, proc, users, server.url, dates, opts, calls[proc.label] ?? null));
+      }
+
+      // the trend's computation itself, side by side: from the figures and from the rows
+      const staffCount = (await handle.db.selectFrom('staff').select('staff_id').where('agency_id', '=', AGENCY_ID).where('active', '=', true).where('caseload_fte', '>', 0).execute()).length;
+      for (const [label, period] of [
+        ['12 months', dates.period12],
+        ['60 months', dates.period60],
+      ] as const) {
+        log(`   trend computation, ${label}`);
+        const figures = await timeInProcess(() => uncachedStandard9.caseloadTrend(handle.db, AGENCY_ID, period), 10, 3000);
+        const fromRows = await timeInProcess(() => uncachedStandard9.caseloadTrendFromRows(handle.db, AGENCY_ID, period), 3, 1);
+        trendCost.push({ label, months: monthsBetween(period.from, period.to), staff: staffCount, figuresMs: figures.p50 as number, rowsMs: fromRows.p50 as number });
       }
 
       // the SQL baseline beside the product's figures
@@ -291,6 +315,8 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
         rawRows,
       },
       import: timing,
+      monthEnd,
+      trendCost,
       generateSeconds: gen.seconds,
       procedures: rows,
       agreement,
@@ -440,7 +466,7 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
   out.push('Data and import (cost should follow staff × months, not raw events):');
   out.push(
     formatTable(
-      ['scale', 'caseload staff', 'teams', 'active clients', 'months', 'contacts', 'assessments', 'assignments', 'all rows', 'import s', 'rows/s', 'budget'],
+      ['scale', 'caseload staff', 'teams', 'active clients', 'months', 'contacts', 'assessments', 'assignments', 'all rows', 'import s', 'rows/s', 'month-end s', 'cells', 'budget'],
       results.map((r) => {
         const all = Object.values(r.size.rawRows).reduce((s, x) => s + x, 0);
         const importOk = r.import ? (r.scale === 'l' ? r.import.seconds <= BUDGETS.importSeconds : null) : null;
@@ -456,10 +482,35 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
           count(all),
           r.import ? r.import.seconds.toFixed(1) : '—',
           r.import ? count(r.import.rowsPerSecond) : '—',
+          r.monthEnd ? r.monthEnd.seconds.toFixed(1) : '—',
+          r.monthEnd ? count(r.monthEnd.cells) : '—',
           importOk === null ? (r.scale === 'l' ? '—' : `(l: ≤${BUDGETS.importSeconds} s)`) : `${verdict(importOk)} (≤${BUDGETS.importSeconds} s)`,
         ];
       }),
-      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+    ),
+  );
+  out.push(
+    '  month-end s: the month-end figures built after the import (off the request path, in the background on the server); cells: (month end, program, holder) rows.',
+  );
+  out.push('');
+  out.push('Trend computation, cold and in-process (no result cache): from the month-end figures vs from the rows. Figures cost follows staff × months; rows cost follows raw events:');
+  out.push(
+    formatTable(
+      ['scale', 'trend', 'caseload staff', 'staff × months', 'contacts', 'from figures ms', 'from rows ms', 'rows ÷ figures'],
+      results.flatMap((r) =>
+        r.trendCost.map((t) => [
+          r.scale,
+          t.label,
+          count(t.staff),
+          count(t.staff * t.months),
+          count(r.size.rawRows.contacts),
+          t.figuresMs.toFixed(0),
+          t.rowsMs.toFixed(0),
+          `${(t.rowsMs / t.figuresMs).toFixed(0)}×`,
+        ]),
+      ),
+      new Set([2, 3, 4, 5, 6, 7]),
     ),
   );
   out.push('');

@@ -1,10 +1,11 @@
 /**
  * The server under test, in its own process so the load generator does not share
  * its event loop: createApp (apps/server) against the database named in argv[2], on
- * an ephemeral port of 127.0.0.1. Prints {"port": N} on stdout once listening; stops
+ * an ephemeral port of 127.0.0.1, with background month-end builds as main.ts enables them. Prints {"port": N} on stdout once listening; stops
  * on SIGTERM or when its parent goes away.
  */
 import type { AddressInfo } from 'node:net';
+import { enableMonthEndBuilds, localDate } from '@caseload/api';
 import { connect } from '@caseload/db';
 import { createApp } from '@caseload/server';
 
@@ -15,6 +16,8 @@ if (!databaseUrl) {
 }
 const handle = await connect({ databaseUrl });
 const server = createApp({ db: handle.db });
+// as the server's main.ts does on PostgreSQL: a trend finding no month-end figures has them built
+enableMonthEndBuilds(handle.db, { today: () => localDate(new Date()), logError: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`) });
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ port })}\n`);

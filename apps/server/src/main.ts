@@ -6,7 +6,7 @@
  */
 import { connect, type DbHandle, migrateToLatest } from '@caseload/db';
 import { createApp } from './app.ts';
-import { localDate } from '@caseload/api';
+import { enableMonthEndBuilds, localDate } from '@caseload/api';
 import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
 import { EnvError, readEnv } from './env.ts';
 import { isLostDatabaseConnection } from './lostConnection.ts';
@@ -76,10 +76,12 @@ async function main(): Promise<void> {
     // first clicks are quick. Not on the embedded database: PGlite runs every query on this
     // thread, so warming would hold up the first page rather than speed it up.
     if (handle.driver === 'pg') {
-      void warmAllAgencies(handle.db, {
-        logError: (message, error) =>
-          process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`),
-      });
+      const logError = (message: string, error?: unknown) =>
+        process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`);
+      // a trend finding no month-end figures for the current versions (a command-line
+      // import, a settings change) has them built in the background
+      enableMonthEndBuilds(handle.db, { today: () => localDate(new Date()), logError });
+      void warmAllAgencies(handle.db, { logError });
     }
   });
 

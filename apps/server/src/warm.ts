@@ -7,10 +7,12 @@
  * the same with or without it, and a figure is never served from before an import
  * (the cache is keyed by the data version, see @caseload/api services/cache.ts).
  *
- * Runs one view at a time, so it takes one core at most; a failure is logged and the
- * rest is skipped (the views are then computed when first asked for).
+ * First it builds the agency's month-end figures for its current data and settings
+ * versions (@caseload/api services/standard9/monthEnd.ts), from which every trend is
+ * then read. Runs one view at a time, so it takes one core at most; a failure is
+ * logged and the rest is skipped (the views are then computed when first asked for).
  */
-import { type Caller, createCaller, createContextInner, localDate } from '@caseload/api';
+import { buildMonthEndFigures, type Caller, createCaller, createContextInner, localDate } from '@caseload/api';
 import type { Database } from '@caseload/db';
 import type { Kysely } from 'kysely';
 
@@ -60,6 +62,12 @@ export async function warmAgency(
   };
   const api = createCaller(createContextInner({ db, caller, now }));
   const today = localDate(now());
+  // the month-end figures first: the trends below (and every later one) are read from them
+  try {
+    await buildMonthEndFigures(db, agencyId, today);
+  } catch (error) {
+    opts.logError?.(`building the month-end figures of agency ${agencyId} failed; trends are computed from the rows`, error);
+  }
   const { trend, standard8 } = defaultPeriods(today);
   const views: Array<[string, () => Promise<unknown>]> = [
     ['caseload.report', () => api.caseload.report({})],

@@ -31,6 +31,9 @@ describe('warmAgency', () => {
       const errors: string[] = [];
       await warmAgency(handle.db, 'w1', { now, logError: (m) => errors.push(m) });
       expect(errors).toEqual([]);
+      // the month-end figures of the current versions were built first, up to October's end
+      const builds = await handle.db.selectFrom('month_end_builds').select(['last_month_end']).where('agency_id', '=', 'w1').execute();
+      expect(builds).toEqual([{ last_month_end: '2026-10-31' }]);
       const warmed = cache.stats();
       expect(warmed.misses).toBeGreaterThanOrEqual(7);
       const api = createCaller(

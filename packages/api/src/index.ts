@@ -12,6 +12,14 @@ export { getSettings, updateSettings, settingsSchema, type SettingsView } from '
 export { directory, type Directory } from './services/directory.ts';
 export { shapeCaseload, shapeCompliance, type CaseloadView, type ComplianceView, type Audience, type ReportFilter } from './shaping/reports.ts';
 export * from './services/standard9/index.ts';
+export {
+  buildMonthEndFigures,
+  enableMonthEndBuilds,
+  lastMonthEndOnOrBefore,
+  MONTH_END_HISTORY,
+  type MonthEndBuildResult,
+  scheduleMonthEndBuild,
+} from './services/standard9/monthEnd.ts';
 export * from './services/standard8/index.ts';
 export * from './shaping/suppression.ts';
 export { shapeTrend, trendClientCounts, type TrendView, type TrendMonthView, type TrendFiguresView, type TrendCell } from './shaping/trend.ts';

@@ -9,3 +9,4 @@ export * from './queries/audit.ts';
 export * from './queries/standard9.ts';
 export * from './queries/standard8.ts';
 export * from './queries/versions.ts';
+export * from './queries/monthEnd.ts';

@@ -228,6 +228,33 @@ export interface DataVersionTable {
   changed_at: Generated<Date>;
 }
 
+/** Month-end figures (derived; see migration 20261123T1400). */
+export interface MonthEndBuildTable {
+  agency_id: string;
+  data_version: string;
+  settings_version: number;
+  first_month_end: DateString;
+  last_month_end: DateString;
+  cells: number;
+  built_at: Generated<Date>;
+}
+
+export interface MonthEndFigureTable {
+  agency_id: string;
+  data_version: string;
+  settings_version: number;
+  month_end: DateString;
+  program_id: string;
+  /** '' for clients with no holder */
+  staff_id: string;
+  clients: number;
+  weighted_hours: number;
+  contact_due: number;
+  contact_met: number;
+  reassess_due: number;
+  reassess_overdue: number;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -248,6 +275,8 @@ export interface Database {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   data_versions: DataVersionTable;
+  month_end_builds: MonthEndBuildTable;
+  month_end_figures: MonthEndFigureTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -131,7 +131,9 @@ export function reportTeams(index: Standard9Index, scope: Standard9Scope): strin
 }
 
 /** Sums, Σ weighted ÷ Σ capacity, extremes, overCount and cv over a group's caseload staff rows. */
-export function groupCaseload(members: readonly StaffCaseload[]): GroupCaseload {
+export function groupCaseload(
+  members: ReadonlyArray<Pick<StaffCaseload, 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio'>>,
+): GroupCaseload {
   let clients = 0;
   let weightedHours = 0;
   let capacityHours = 0;

@@ -7,6 +7,7 @@ export * from './timeline.ts';
 export * from './caseload.ts';
 export * from './compliance.ts';
 export * from './trend.ts';
+export * from './monthEnd.ts';
 export * from './rebalance.ts';
 export * from './routing.ts';
 export * from './worklist.ts';

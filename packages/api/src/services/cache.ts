@@ -133,7 +133,8 @@ export function knownRequestVersions(agencyId: string, versions: AgencyVersions)
   if (memo && !memo.has(agencyId)) memo.set(agencyId, Promise.resolve(versions));
 }
 
-function versionsOf(db: Kysely<Database>, agencyId: string): Promise<AgencyVersions> {
+/** The agency's data and settings versions, read once per request (withRequestVersions). */
+export function versionsOf(db: Kysely<Database>, agencyId: string): Promise<AgencyVersions> {
   const memo = requestVersions.getStore();
   if (!memo) return agencyVersions(db, agencyId);
   let found = memo.get(agencyId);

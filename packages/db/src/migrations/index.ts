@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m20261123T0000 from './20261123T0000_initial.ts';
 import * as m20261123T1200 from './20261123T1200_data_versions.ts';
 import * as m20261123T1300 from './20261123T1300_fewer_agency_checks.ts';
+import * as m20261123T1400 from './20261123T1400_month_end_figures.ts';
 
 /** Static index of frozen migrations, in order. Add new files; never edit old ones. */
 export const migrations: Record<string, Migration> = {
   '20261123T0000_initial': m20261123T0000,
   '20261123T1200_data_versions': m20261123T1200,
   '20261123T1300_fewer_agency_checks': m20261123T1300,
+  '20261123T1400_month_end_figures': m20261123T1400,
 };

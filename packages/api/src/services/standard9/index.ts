@@ -14,7 +14,7 @@
  * - teamIds restricts the staff and team rows; the agency figures stay whole-agency,
  *   for comparison (they still follow the program filter).
  */
-import { currentSettings, loadStandard9Rows, type Database, type Standard9InputRows } from '@caseload/db';
+import { findMonthEndBuild, loadMonthEndCells, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
 import {
   addDays,
   computeCaseloadReport,
@@ -23,9 +23,14 @@ import {
   computeStaffClients,
   computeWorklist,
   DAYS_OVER_WINDOW,
-  defaultSettings,
   isDateString,
+  monthEnd,
   monthlyAsOfDates,
+  trendFromFigures,
+  type ComplianceCounts,
+  type MonthPoint,
+  type TrendFigures,
+  type TrendMonth,
   proposeRebalance,
   rankIntake,
   WORKLIST_KINDS,
@@ -43,7 +48,9 @@ import {
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../../errors.ts';
-import { cached } from '../cache.ts';
+import { type AgencySettings, readAgencySettings } from './agencySettings.ts';
+import { cached, versionsOf } from '../cache.ts';
+import { coveredBy, scheduleMonthEndBuild } from './monthEnd.ts';
 
 export interface Standard9Filter {
   asOf: string;
@@ -51,35 +58,10 @@ export interface Standard9Filter {
   programIds?: string[] | null;
 }
 
-export interface AgencySettings {
-  settings: Settings;
-  /** 0 when the agency has no stored settings and the defaults are used */
-  version: number;
-}
+export type { AgencySettings };
 
 /** Longest trend period accepted: 10 years of monthly points. */
 export const MAX_TREND_MONTHS = 120;
-
-/**
- * The agency's current settings over the defaults (a stored document lacking a newer
- * key takes its default), and their version; defaults as version 0 when none is stored.
- */
-async function standard9SettingsUncached(db: Kysely<Database>, agencyId: string): Promise<AgencySettings> {
-  const row = await currentSettings<Partial<Settings>>(db, agencyId);
-  if (!row) return { settings: defaultSettings, version: 0 };
-  const s = row.settings ?? {};
-  return {
-    version: row.version,
-    settings: {
-      ...defaultSettings,
-      ...s,
-      tierHours: { ...defaultSettings.tierHours, ...s.tierHours },
-      loadBands: { ...defaultSettings.loadBands, ...s.loadBands },
-      contactRules: { ...defaultSettings.contactRules, ...s.contactRules },
-      reassessmentDays: { ...defaultSettings.reassessmentDays, ...s.reassessmentDays },
-    },
-  };
-}
 
 function requireDate(value: string, name: string): string {
   if (!isDateString(value)) throw new ServiceError('BAD_REQUEST', `${name} must be a date written YYYY-MM-DD (got "${value}").`);
@@ -181,7 +163,11 @@ async function intakeRankingUncached(
   });
 }
 
-/** Monthly loadRatio, contactRate and reassessRate for the agency, teams and staff over [from, to]. */
+/**
+ * Monthly loadRatio, contactRate and reassessRate for the agency, teams and staff over
+ * [from, to]: from the month-end figures of the agency's current versions when they
+ * are built (monthEnd.ts), otherwise from the rows.
+ */
 async function caseloadTrendUncached(
   db: Kysely<Database>,
   agencyId: string,
@@ -194,6 +180,17 @@ async function caseloadTrendUncached(
   if (points.length > MAX_TREND_MONTHS) {
     throw new ServiceError('BAD_REQUEST', `A trend covers at most ${MAX_TREND_MONTHS} months (asked for ${points.length}).`);
   }
+  return (await trendFromMonthEnds(db, agencyId, { ...input, from, to, points })) ?? caseloadTrendFromRows(db, agencyId, { ...input, from, to });
+}
+
+/** The caseload trend computed from the rows (every contact of the period and its windows). */
+async function caseloadTrendFromRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null },
+): Promise<CaseloadTrend> {
+  const { from, to } = input;
+  const points = monthlyAsOfDates(from, to);
   const { settings, version } = await standard9Settings(db, agencyId);
   const firstAsOf = (points[0] as { asOf: string }).asOf;
   const rows = await loadStandard9Rows(db, agencyId, {
@@ -210,6 +207,96 @@ async function caseloadTrendUncached(
     settingsVersion: version,
     teamIds: input.teamIds,
   });
+}
+
+/**
+ * The trend from the month-end figures stored under the agency's current data and
+ * settings versions, or null when they do not cover its month ends (not built yet, an
+ * import or settings change since, months outside the build). A partial last month
+ * (`to` not a month end) is the caseload and compliance reports of `to`.
+ */
+async function trendFromMonthEnds(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; points: MonthPoint[]; teamIds?: string[] | null; programIds?: string[] | null },
+): Promise<CaseloadTrend | null> {
+  const [versions, { settings, version }] = await Promise.all([versionsOf(db, agencyId), standard9Settings(db, agencyId)]);
+  if (versions.settings !== version) return null;
+  const key = { agencyId, dataVersion: versions.data, settingsVersion: version };
+  const build = await findMonthEndBuild(db, key);
+  if (!build) {
+    // the data or settings changed since the last build (or none was made): build in the background
+    void scheduleMonthEndBuild(db, agencyId);
+    return null;
+  }
+  const last = input.points[input.points.length - 1] as MonthPoint;
+  const partial = monthEnd(last.asOf) === last.asOf ? null : last;
+  const full = partial ? input.points.slice(0, -1) : input.points;
+  if (!full.every((p) => coveredBy(build, p.asOf))) return null;
+  const filter = { teamIds: input.teamIds, programIds: input.programIds };
+  const [staff, allTeamIds, figures, partialMonth] = await Promise.all([
+    loadStaffRows(db, agencyId),
+    loadTeamIds(db, agencyId),
+    full.length === 0
+      ? Promise.resolve([])
+      : loadMonthEndCells(db, key, { first: (full[0] as MonthPoint).asOf, last: (full[full.length - 1] as MonthPoint).asOf, programIds: input.programIds }),
+    partial ? trendMonthOn(db, agencyId, partial, filter) : Promise.resolve(null),
+  ]);
+  const months =
+    full.length === 0
+      ? []
+      : trendFromFigures({
+          from: input.from,
+          to: (full[full.length - 1] as MonthPoint).asOf,
+          settings,
+          settingsVersion: version,
+          staff,
+          allTeamIds,
+          teamIds: input.teamIds,
+          // loadMonthEndCells summed the programs asked for
+          programIds: null,
+          figures,
+          covered: { first: build.firstMonthEnd, last: build.lastMonthEnd },
+        }).months;
+  if (partialMonth) months.push(partialMonth);
+  return { from: input.from, to: input.to, settingsVersion: version, months };
+}
+
+/** One trend point on a day that is not a month end: the caseload and compliance reports of that day. */
+async function trendMonthOn(
+  db: Kysely<Database>,
+  agencyId: string,
+  point: MonthPoint,
+  filter: { teamIds?: string[] | null; programIds?: string[] | null },
+): Promise<TrendMonth> {
+  const [load, compliance] = await Promise.all([
+    caseloadReport(db, agencyId, { asOf: point.asOf, ...filter }),
+    complianceReport(db, agencyId, { asOf: point.asOf, ...filter }),
+  ]);
+  type Row = { teamId?: string | null; staffId?: string };
+  const same = (a: readonly Row[], b: readonly Row[]) =>
+    a.length === b.length && a.every((x, i) => x.staffId === b[i]?.staffId && x.teamId === b[i]?.teamId);
+  if (!same(load.staff, compliance.staff) || !same(load.teams, compliance.teams)) {
+    throw new Error('trend: the caseload and compliance reports of one day list different staff or teams');
+  }
+  const figures = (l: { loadRatio: number | null; weightedHours: number; capacityHours: number }, c: ComplianceCounts): TrendFigures => ({
+    loadRatio: l.loadRatio,
+    weightedHours: l.weightedHours,
+    capacityHours: l.capacityHours,
+    contactRate: c.contactRate,
+    contactDue: c.contactDue,
+    contactMet: c.contactMet,
+    reassessRate: c.reassessRate,
+    reassessDue: c.reassessDue,
+    reassessOverdue: c.reassessOverdue,
+  });
+  return {
+    month: point.month,
+    asOf: point.asOf,
+    agency: figures(load.agency, compliance.agency),
+    teams: load.teams.map((t, i) => ({ teamId: t.teamId, ...figures(t, compliance.teams[i] as ComplianceCounts) })),
+    staff: load.staff.map((s, i) => ({ staffId: s.staffId, teamId: s.teamId, ...figures(s, compliance.staff[i] as ComplianceCounts) })),
+  };
 }
 
 /** One staff member's caseload on asOf, client by client (ids only). */
@@ -256,6 +343,13 @@ export const uncachedStandard9 = {
   rebalanceReport: rebalanceReportUncached,
   intakeRanking: intakeRankingUncached,
   caseloadTrend: caseloadTrendUncached,
+  /** the trend from the rows, never from month-end figures (tests and benchmarks compare the two) */
+  caseloadTrendFromRows: (db: Kysely<Database>, agencyId: string, input: { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null }) => {
+    const from = requireDate(input.from, 'from');
+    const to = requireDate(input.to, 'to');
+    if (to < from) throw new ServiceError('BAD_REQUEST', `The period ends (${to}) before it starts (${from}).`);
+    return caseloadTrendFromRows(db, agencyId, { ...input, from, to });
+  },
   staffClients: staffClientsUncached,
   worklist: worklistUncached,
 };
@@ -275,7 +369,7 @@ export const staffClients = cached('standard9.staffClients', staffClientsUncache
 /** worklist, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
 export const worklist = cached('standard9.worklist', worklistUncached);
 
-const keptSettings = cached('standard9.settings', (db: Kysely<Database>, agencyId: string, _input: null) => standard9SettingsUncached(db, agencyId));
+const keptSettings = cached('standard9.settings', (db: Kysely<Database>, agencyId: string, _input: null) => readAgencySettings(db, agencyId));
 
 /**
  * The agency's current settings over the defaults (a stored document lacking a newer

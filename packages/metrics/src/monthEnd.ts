@@ -1,0 +1,203 @@
+/**
+ * Month-end figures: the caseload trend's point-in-time counts, kept per (month end,
+ * program, holder) so that a trend over any period, team or program filter is
+ * assembled from staff × months rows instead of being recomputed from every contact.
+ *
+ * monthEndFigures computes them with the same engine as the reports (Standard9Index,
+ * complianceFlags); trendFromFigures assembles exactly what computeCaseloadTrend
+ * returns (tests compare the two on fixtures and on random agencies).
+ *
+ * The rows are additive: a client has one program and, on a day, at most one holder,
+ * so the figures of a program filter are the sums over its programs, and the agency's
+ * compliance counts (every active client, held or not) are the sums over all rows.
+ * Weighted hours are summed per (program, holder) in client order, then across
+ * programs: with tier hours that are not binary fractions (e.g. 1.1) a sum may differ
+ * from the single-pass one in its last bits (≤ 1e-12 relative).
+ */
+import { groupCaseload, inTeamScope } from './caseload.ts';
+import { complianceFlags, complianceCounts } from './compliance.ts';
+import { dayNumber, monthEnd as monthEndOf, monthlyAsOfDates } from './dates.ts';
+import type { Settings } from './settings.ts';
+import { rate } from './stats.ts';
+import { compareIds } from './tier.ts';
+import { Standard9Index, type Standard9Rows } from './timeline.ts';
+import type { CaseloadTrend, TrendFigures, TrendMonth } from './trend.ts';
+import type { DateString, StaffRow } from './types.ts';
+
+/** One (month end, program, holder) cell. `staffId` null: clients with no holder. */
+export interface MonthEndFigure {
+  monthEnd: DateString;
+  programId: string;
+  staffId: string | null;
+  clients: number;
+  weightedHours: number;
+  contactDue: number;
+  contactMet: number;
+  reassessDue: number;
+  reassessOverdue: number;
+}
+
+/** The figures of every active client on each of `days` (month ends), by (program, holder). */
+export function monthEndFigures(rows: Standard9Rows, days: readonly DateString[]): MonthEndFigure[] {
+  const index = new Standard9Index(rows);
+  const out: MonthEndFigure[] = [];
+  for (const monthEnd of days) {
+    const day = dayNumber(monthEnd);
+    const cells = new Map<string, MonthEndFigure>();
+    for (const c of index.clientsOn(day)) {
+      const programId = c.timeline.client.programId;
+      const key = `${programId}\u0000${c.holder ?? ''}`;
+      let cell = cells.get(key);
+      if (!cell) {
+        cell = { monthEnd, programId, staffId: c.holder, clients: 0, weightedHours: 0, contactDue: 0, contactMet: 0, reassessDue: 0, reassessOverdue: 0 };
+        cells.set(key, cell);
+      }
+      const f = complianceFlags(index, c, day);
+      cell.clients += 1;
+      cell.weightedHours += c.hours;
+      cell.contactDue += f.contactDue ? 1 : 0;
+      cell.contactMet += f.contactMet ? 1 : 0;
+      cell.reassessDue += f.reassessDue ? 1 : 0;
+      cell.reassessOverdue += f.reassessOverdue ? 1 : 0;
+    }
+    out.push(...cells.values());
+  }
+  return out;
+}
+
+export interface TrendFromFiguresInput {
+  from: DateString;
+  to: DateString;
+  settings: Settings;
+  settingsVersion: number;
+  staff: StaffRow[];
+  allTeamIds?: string[];
+  teamIds?: string[] | null;
+  /** restrict to clients of these programs (null/undefined: every program) */
+  programIds?: string[] | null;
+  /** the cells of every month end of the period (any order) */
+  figures: readonly MonthEndFigure[];
+  /** the month ends the figures were computed for (a month with no active client has no cells) */
+  covered: { first: DateString; last: DateString };
+}
+
+interface Sums {
+  clients: number;
+  weightedHours: number;
+  contactDue: number;
+  contactMet: number;
+  reassessDue: number;
+  reassessOverdue: number;
+}
+
+const noSums = (): Sums => ({ clients: 0, weightedHours: 0, contactDue: 0, contactMet: 0, reassessDue: 0, reassessOverdue: 0 });
+
+function add(into: Sums, f: Sums): void {
+  into.clients += f.clients;
+  into.weightedHours += f.weightedHours;
+  into.contactDue += f.contactDue;
+  into.contactMet += f.contactMet;
+  into.reassessDue += f.reassessDue;
+  into.reassessOverdue += f.reassessOverdue;
+}
+
+function counts(s: Sums) {
+  const c = complianceCounts({ ...s, reassessDueSoon: 0 });
+  return {
+    contactRate: c.contactRate,
+    contactDue: c.contactDue,
+    contactMet: c.contactMet,
+    reassessRate: c.reassessRate,
+    reassessDue: c.reassessDue,
+    reassessOverdue: c.reassessOverdue,
+  };
+}
+
+/**
+ * The caseload trend (computeCaseloadTrend's answer) from month-end figures. Every
+ * point of the period must be a month end; `figures` must hold each one's cells.
+ */
+export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
+  const staffById = new Map(input.staff.map((s) => [s.staffId, s]));
+  const caseloadStaff = input.staff.filter((s) => s.active && s.caseloadFte > 0);
+  const isCaseload = new Set(caseloadStaff.map((s) => s.staffId));
+  const capacity = (staffId: string) => {
+    const s = staffById.get(staffId);
+    return s && isCaseload.has(staffId) ? s.caseloadFte * input.settings.caseHoursPerFte : 0;
+  };
+  const teamIds = new Set<string>(input.allTeamIds ?? []);
+  for (const s of caseloadStaff) if (s.teamId !== null) teamIds.add(s.teamId);
+  const teams = [...teamIds].filter((t) => inTeamScope(t, input.teamIds)).sort(compareIds);
+  const programs = input.programIds ? new Set(input.programIds) : null;
+
+  // month end → holder ('' = none) → sums over the selected programs, cells in program order
+  const byMonth = new Map<string, Map<string, Sums>>();
+  const cells = input.figures
+    .filter((f) => programs === null || programs.has(f.programId))
+    .sort((a, b) => compareIds(a.programId, b.programId));
+  for (const f of cells) {
+    let holders = byMonth.get(f.monthEnd);
+    if (!holders) {
+      holders = new Map();
+      byMonth.set(f.monthEnd, holders);
+    }
+    const key = f.staffId ?? '';
+    let sums = holders.get(key);
+    if (!sums) {
+      sums = noSums();
+      holders.set(key, sums);
+    }
+    add(sums, f);
+  }
+
+  const months = monthlyAsOfDates(input.from, input.to).map(({ month, asOf }): TrendMonth => {
+    if (monthEndOf(asOf) !== asOf || asOf < input.covered.first || asOf > input.covered.last) {
+      throw new RangeError(`no month-end figures for ${asOf} (computed ${input.covered.first} to ${input.covered.last})`);
+    }
+    const holders = byMonth.get(asOf) ?? new Map<string, Sums>();
+    // every caseload staff member and anyone else holding clients (caseload.ts reportStaff)
+    const ids = new Set(caseloadStaff.map((s) => s.staffId));
+    for (const [id, s] of holders) if (id !== '' && s.clients > 0) ids.add(id);
+    const rows = [...ids].sort(compareIds).map((staffId) => {
+      const sums = holders.get(staffId) ?? noSums();
+      const capacityHours = capacity(staffId);
+      const teamId = staffById.get(staffId)?.teamId ?? null;
+      return { staffId, teamId, caseloadStaff: isCaseload.has(staffId), sums, capacityHours, loadRatio: rate(sums.weightedHours, capacityHours) };
+    });
+    const members = rows.filter((r) => r.caseloadStaff);
+    const load = (group: typeof rows) =>
+      groupCaseload(
+        group.map((r) => ({ clients: r.sums.clients, weightedHours: r.sums.weightedHours, capacityHours: r.capacityHours, loadRatio: r.loadRatio })),
+      );
+    const figures = (l: { loadRatio: number | null; weightedHours: number; capacityHours: number }, s: Sums): TrendFigures => ({
+      loadRatio: l.loadRatio,
+      weightedHours: l.weightedHours,
+      capacityHours: l.capacityHours,
+      ...counts(s),
+    });
+    const sumOf = (group: typeof rows) => {
+      const s = noSums();
+      for (const r of group) add(s, r.sums);
+      return s;
+    };
+    const everyone = noSums();
+    for (const s of holders.values()) add(everyone, s);
+    return {
+      month,
+      asOf,
+      agency: figures(load(members), everyone),
+      teams: teams.map((teamId) => {
+        const group = members.filter((m) => m.teamId === teamId);
+        return { teamId, ...figures(load(group), sumOf(group)) };
+      }),
+      staff: rows
+        .filter((r) => inTeamScope(r.teamId, input.teamIds))
+        .map((r) => ({
+          staffId: r.staffId,
+          teamId: r.teamId,
+          ...figures({ loadRatio: r.loadRatio, weightedHours: r.sums.weightedHours, capacityHours: r.capacityHours }, r.sums),
+        })),
+    };
+  });
+  return { from: input.from, to: input.to, settingsVersion: input.settingsVersion, months };
+}

@@ -133,7 +133,7 @@ const day = (n: number) => addDays(DAY0, n);
 const agency = fc
   .record({
     staff: fc.array(
-      fc.record({ team: fc.constantFrom('T1', 'T2', null), fte: fc.constantFrom(1, 0.5, 0), active: fc.boolean({ probability: 0.85 }) as fc.Arbitrary<boolean> }),
+      fc.record({ team: fc.constantFrom('T1', 'T2', null), fte: fc.constantFrom(1, 0.5, 0), active: fc.integer({ min: 0, max: 99 }).map((n) => n < 85) }),
       { minLength: 1, maxLength: 6 },
     ),
     clients: fc.array(
@@ -149,8 +149,8 @@ const agency = fc
     ),
     from: fc.integer({ min: 0, max: 24 }),
     months: fc.integer({ min: 1, max: 14 }),
-    teamIds: fc.constantFrom(null, ['T1'], ['T2', 'T1'], []),
-    programIds: fc.constantFrom(null, ['P1'], ['P2', 'P3'], []),
+    teamIds: fc.constantFrom<string[] | null>(null, ['T1'], ['T2', 'T1'], []),
+    programIds: fc.constantFrom<string[] | null>(null, ['P1'], ['P2', 'P3'], []),
     oddHours: fc.boolean(),
   })
   .map((a) => {

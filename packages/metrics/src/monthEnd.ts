@@ -21,7 +21,7 @@ import type { Settings } from './settings.ts';
 import { rate } from './stats.ts';
 import { compareIds } from './tier.ts';
 import { Standard9Index, type Standard9Rows } from './timeline.ts';
-import type { CaseloadTrend, TrendFigures, TrendMonth } from './trend.ts';
+import { type CaseloadTrend, type TrendMonth, trendFigures } from './trend.ts';
 import type { DateString, StaffRow } from './types.ts';
 
 /** One (month end, program, holder) cell. `staffId` null: clients with no holder. */
@@ -101,18 +101,6 @@ function add(into: Sums, f: Sums): void {
   into.reassessOverdue += f.reassessOverdue;
 }
 
-function counts(s: Sums) {
-  const c = complianceCounts({ ...s, reassessDueSoon: 0 });
-  return {
-    contactRate: c.contactRate,
-    contactDue: c.contactDue,
-    contactMet: c.contactMet,
-    reassessRate: c.reassessRate,
-    reassessDue: c.reassessDue,
-    reassessOverdue: c.reassessOverdue,
-  };
-}
-
 /**
  * The caseload trend (computeCaseloadTrend's answer) from month-end figures. Every
  * point of the period must be a month end; `figures` must hold each one's cells.
@@ -169,12 +157,7 @@ export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
       groupCaseload(
         group.map((r) => ({ clients: r.sums.clients, weightedHours: r.sums.weightedHours, capacityHours: r.capacityHours, loadRatio: r.loadRatio })),
       );
-    const figures = (l: { loadRatio: number | null; weightedHours: number; capacityHours: number }, s: Sums): TrendFigures => ({
-      loadRatio: l.loadRatio,
-      weightedHours: l.weightedHours,
-      capacityHours: l.capacityHours,
-      ...counts(s),
-    });
+    const figures = (l: Parameters<typeof trendFigures>[0], s: Sums) => trendFigures(l, complianceCounts({ ...s, reassessDueSoon: 0 }));
     const sumOf = (group: typeof rows) => {
       const s = noSums();
       for (const r of group) add(s, r.sums);

@@ -44,7 +44,8 @@ export interface TrendInput extends Standard9Rows, Standard9Scope {
 
 type LoadFigures = Pick<GroupCaseload, 'loadRatio' | 'weightedHours' | 'capacityHours'>;
 
-function figures(load: LoadFigures | undefined, c: ComplianceCounts): TrendFigures {
+/** A trend point's figures: the load of a staff member, team or the agency, and its compliance counts. */
+export function trendFigures(load: LoadFigures | undefined, c: ComplianceCounts): TrendFigures {
   // The caseload and compliance figures of one day list the same staff and teams.
   if (!load) throw new Error('trend: compliance row without a caseload row');
   return {
@@ -70,9 +71,9 @@ export function computeCaseloadTrend(input: TrendInput): CaseloadTrend {
     return {
       month,
       asOf,
-      agency: figures(r.caseload.agency, r.agency),
-      teams: r.teams.map(({ teamId, ...c }) => ({ teamId, ...figures(teamLoad.get(teamId), c) })),
-      staff: r.staff.map(({ staffId, teamId, ...c }) => ({ staffId, teamId, ...figures(staffLoad.get(staffId), c) })),
+      agency: trendFigures(r.caseload.agency, r.agency),
+      teams: r.teams.map(({ teamId, ...c }) => ({ teamId, ...trendFigures(teamLoad.get(teamId), c) })),
+      staff: r.staff.map(({ staffId, teamId, ...c }) => ({ staffId, teamId, ...trendFigures(staffLoad.get(staffId), c) })),
     };
   });
   return { from: input.from, to: input.to, settingsVersion: input.settingsVersion, months };

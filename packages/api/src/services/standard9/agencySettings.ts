@@ -1,4 +1,4 @@
-/** An agency's Standard 9 settings as stored, over the defaults (not kept: see index.ts standard9Settings). */
+/** An agency's Standard 9 settings as stored, over the defaults (not kept: see index.ts standard9Settings), and what follows from them. */
 import { currentSettings, type Database } from '@caseload/db';
 import { defaultSettings, type Settings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
@@ -30,3 +30,8 @@ export async function readAgencySettings(db: Kysely<Database>, agencyId: string)
   };
 }
 
+
+/** The longest contact window of the settings: contacts older than this cannot meet any standard. */
+export function longestContactWindow(settings: Settings): number {
+  return Math.max(...Object.values(settings.contactRules).flatMap((r) => [r.anyDays, r.faceToFaceDays]));
+}

@@ -29,7 +29,7 @@ import {
   trendFromFigures,
   type ComplianceCounts,
   type MonthPoint,
-  type TrendFigures,
+  trendFigures,
   type TrendMonth,
   proposeRebalance,
   rankIntake,
@@ -40,7 +40,6 @@ import {
   type IntakeRanking,
   type NewClient,
   type RebalanceProposal,
-  type Settings,
   type StaffClients,
   type TierKey,
   type Worklist,
@@ -48,7 +47,7 @@ import {
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../../errors.ts';
-import { type AgencySettings, readAgencySettings } from './agencySettings.ts';
+import { type AgencySettings, longestContactWindow, readAgencySettings } from './agencySettings.ts';
 import { cached, versionsOf } from '../cache.ts';
 import { coveredBy, scheduleMonthEndBuild } from './monthEnd.ts';
 
@@ -66,11 +65,6 @@ export const MAX_TREND_MONTHS = 120;
 function requireDate(value: string, name: string): string {
   if (!isDateString(value)) throw new ServiceError('BAD_REQUEST', `${name} must be a date written YYYY-MM-DD (got "${value}").`);
   return value;
-}
-
-/** The longest contact window of the settings: contacts older than this cannot meet any standard. */
-function longestContactWindow(settings: Settings): number {
-  return Math.max(...Object.values(settings.contactRules).flatMap((r) => [r.anyDays, r.faceToFaceDays]));
 }
 
 function engineRows(rows: Standard9InputRows) {
@@ -168,11 +162,10 @@ async function intakeRankingUncached(
  * [from, to]: from the month-end figures of the agency's current versions when they
  * are built (monthEnd.ts), otherwise from the rows.
  */
-async function caseloadTrendUncached(
-  db: Kysely<Database>,
-  agencyId: string,
-  input: { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null },
-): Promise<CaseloadTrend> {
+type TrendInput = { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null };
+
+/** The trend's period, checked: its month points (at most MAX_TREND_MONTHS). */
+function trendPeriod(input: TrendInput): { from: string; to: string; points: MonthPoint[] } {
   const from = requireDate(input.from, 'from');
   const to = requireDate(input.to, 'to');
   if (to < from) throw new ServiceError('BAD_REQUEST', `The period ends (${to}) before it starts (${from}).`);
@@ -180,29 +173,31 @@ async function caseloadTrendUncached(
   if (points.length > MAX_TREND_MONTHS) {
     throw new ServiceError('BAD_REQUEST', `A trend covers at most ${MAX_TREND_MONTHS} months (asked for ${points.length}).`);
   }
-  return (await trendFromMonthEnds(db, agencyId, { ...input, from, to, points })) ?? caseloadTrendFromRows(db, agencyId, { ...input, from, to });
+  return { from, to, points };
+}
+
+async function caseloadTrendUncached(db: Kysely<Database>, agencyId: string, input: TrendInput): Promise<CaseloadTrend> {
+  const period = { ...input, ...trendPeriod(input) };
+  return (await trendFromMonthEnds(db, agencyId, period)) ?? caseloadTrendFromRows(db, agencyId, period);
 }
 
 /** The caseload trend computed from the rows (every contact of the period and its windows). */
 async function caseloadTrendFromRows(
   db: Kysely<Database>,
   agencyId: string,
-  input: { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null },
+  input: TrendInput & { points: MonthPoint[] },
 ): Promise<CaseloadTrend> {
-  const { from, to } = input;
-  const points = monthlyAsOfDates(from, to);
   const { settings, version } = await standard9Settings(db, agencyId);
-  const firstAsOf = (points[0] as { asOf: string }).asOf;
   const rows = await loadStandard9Rows(db, agencyId, {
-    from: firstAsOf,
-    to,
+    from: (input.points[0] as MonthPoint).asOf,
+    to: input.to,
     programIds: input.programIds,
     contacts: { windowDays: longestContactWindow(settings) },
   });
   return computeCaseloadTrend({
     ...engineRows(rows),
-    from,
-    to,
+    from: input.from,
+    to: input.to,
     settings,
     settingsVersion: version,
     teamIds: input.teamIds,
@@ -218,7 +213,7 @@ async function caseloadTrendFromRows(
 async function trendFromMonthEnds(
   db: Kysely<Database>,
   agencyId: string,
-  input: { from: string; to: string; points: MonthPoint[]; teamIds?: string[] | null; programIds?: string[] | null },
+  input: TrendInput & { points: MonthPoint[] },
 ): Promise<CaseloadTrend | null> {
   const [versions, { settings, version }] = await Promise.all([versionsOf(db, agencyId), standard9Settings(db, agencyId)]);
   if (versions.settings !== version) return null;
@@ -279,23 +274,12 @@ async function trendMonthOn(
   if (!same(load.staff, compliance.staff) || !same(load.teams, compliance.teams)) {
     throw new Error('trend: the caseload and compliance reports of one day list different staff or teams');
   }
-  const figures = (l: { loadRatio: number | null; weightedHours: number; capacityHours: number }, c: ComplianceCounts): TrendFigures => ({
-    loadRatio: l.loadRatio,
-    weightedHours: l.weightedHours,
-    capacityHours: l.capacityHours,
-    contactRate: c.contactRate,
-    contactDue: c.contactDue,
-    contactMet: c.contactMet,
-    reassessRate: c.reassessRate,
-    reassessDue: c.reassessDue,
-    reassessOverdue: c.reassessOverdue,
-  });
   return {
     month: point.month,
     asOf: point.asOf,
-    agency: figures(load.agency, compliance.agency),
-    teams: load.teams.map((t, i) => ({ teamId: t.teamId, ...figures(t, compliance.teams[i] as ComplianceCounts) })),
-    staff: load.staff.map((s, i) => ({ staffId: s.staffId, teamId: s.teamId, ...figures(s, compliance.staff[i] as ComplianceCounts) })),
+    agency: trendFigures(load.agency, compliance.agency),
+    teams: load.teams.map((t, i) => ({ teamId: t.teamId, ...trendFigures(t, compliance.teams[i] as ComplianceCounts) })),
+    staff: load.staff.map((s, i) => ({ staffId: s.staffId, teamId: s.teamId, ...trendFigures(s, compliance.staff[i] as ComplianceCounts) })),
   };
 }
 
@@ -344,12 +328,8 @@ export const uncachedStandard9 = {
   intakeRanking: intakeRankingUncached,
   caseloadTrend: caseloadTrendUncached,
   /** the trend from the rows, never from month-end figures (tests and benchmarks compare the two) */
-  caseloadTrendFromRows: (db: Kysely<Database>, agencyId: string, input: { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null }) => {
-    const from = requireDate(input.from, 'from');
-    const to = requireDate(input.to, 'to');
-    if (to < from) throw new ServiceError('BAD_REQUEST', `The period ends (${to}) before it starts (${from}).`);
-    return caseloadTrendFromRows(db, agencyId, { ...input, from, to });
-  },
+  caseloadTrendFromRows: (db: Kysely<Database>, agencyId: string, input: TrendInput) =>
+    caseloadTrendFromRows(db, agencyId, { ...input, ...trendPeriod(input) }),
   staffClients: staffClientsUncached,
   worklist: worklistUncached,
 };

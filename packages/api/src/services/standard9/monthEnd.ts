@@ -19,9 +19,9 @@ import {
   type MonthEndKey,
   saveMonthEndBuild,
 } from '@caseload/db';
-import { addDays, type DateString, monthEnd, monthEndFigures } from '@caseload/metrics';
+import { addDays, type DateString, monthEnd, monthEndFigures, monthlyAsOfDates } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
-import { readAgencySettings } from './agencySettings.ts';
+import { longestContactWindow, readAgencySettings } from './agencySettings.ts';
 
 /** Months before the last complete one that a build covers (a trend covers at most 120). */
 export const MONTH_END_HISTORY = 120;
@@ -29,13 +29,6 @@ export const MONTH_END_HISTORY = 120;
 /** The last day ≤ today that ends a month. */
 export function lastMonthEndOnOrBefore(today: DateString): DateString {
   return monthEnd(today) === today ? today : addDays(`${today.slice(0, 7)}-01`, -1);
-}
-
-/** Month ends from `first` to `last`, both month ends. */
-export function monthEndsBetween(first: DateString, last: DateString): DateString[] {
-  const out: DateString[] = [];
-  for (let d = first; d <= last; d = monthEnd(addDays(d, 1))) out.push(d);
-  return out;
 }
 
 export interface MonthEndBuildResult {
@@ -72,10 +65,12 @@ export async function buildMonthEndFigures(db: Kysely<Database>, agencyId: strin
         select to_char(min(enrolled_on), 'YYYY-MM-DD') as d from clients where agency_id = ${agencyId}
       `.execute(trx);
       const enrolled = earliest.rows[0]?.d ?? null;
-      const days = monthEndsBetween(enrolled === null || enrolled > last ? last : monthEnd(enrolled), last).slice(-MONTH_END_HISTORY);
+      // month points between two month ends are those month ends
+      const days = monthlyAsOfDates(enrolled === null || enrolled > last ? last : monthEnd(enrolled), last)
+        .map((p) => p.asOf)
+        .slice(-MONTH_END_HISTORY);
       const first = days[0] as DateString;
-      const windowDays = Math.max(...Object.values(settings.contactRules).flatMap((r) => [r.anyDays, r.faceToFaceDays]));
-      const rows = await loadStandard9Rows(trx, agencyId, { from: first, to: last, contacts: { windowDays } });
+      const rows = await loadStandard9Rows(trx, agencyId, { from: first, to: last, contacts: { windowDays: longestContactWindow(settings) } });
       const cells = monthEndFigures({ ...rows, settings }, days);
       const built = await saveMonthEndBuild(trx, key, { firstMonthEnd: first, lastMonthEnd: last }, cells);
       if (built) await deleteOtherMonthEndBuilds(trx, key);

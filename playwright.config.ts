@@ -8,12 +8,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { clockFromEnv, DEFAULT_TIME_ZONE } from './packages/clock/src/index.ts';
 
 const port = 4310;
 // CASELOAD_E2E_BASE_URL runs the tests against a server you already have running
 // (for example with data you seeded yourself); by default a fresh one is started.
 const external = process.env.CASELOAD_E2E_BASE_URL;
 const baseURL = external ?? `http://127.0.0.1:${port}`;
+
+// The server generates the demo agency as of its today, and the tests compute every
+// story's months from that date (e2e/demo.ts). Pin it once, here, for both: the date
+// CASELOAD_TODAY names, or else today in the demo agency's time zone — so a run that
+// crosses midnight still has one date.
+process.env.CASELOAD_TODAY = clockFromEnv(process.env).today(DEFAULT_TIME_ZONE);
 
 // The config is read by the runner and again by each worker: create the data
 // directory once and hand it down through the environment.
@@ -56,7 +63,7 @@ export default defineConfig({
     : {
         command: 'npx tsx apps/server/src/main.ts',
         url: `${baseURL}/healthz`,
-        env: { PORT: String(port), DATA_DIR: dataDir },
+        env: { PORT: String(port), DATA_DIR: dataDir, CASELOAD_TODAY: process.env.CASELOAD_TODAY },
         timeout: 180_000,
         reuseExistingServer: false,
         stdout: 'pipe',

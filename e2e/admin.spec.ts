@@ -167,6 +167,7 @@ test('users: the list shows every demo account; the new-user form explains what 
   await screenshot(page, 'admin-users');
 
   // a new board member: created, disabled, enabled, given a new password — then signs in with it
+  // wall-clock: a unique account name
   const email = `e2e-board-${Date.now()}@demo.local`;
   await page.getByLabel('Role').selectOption('board');
   await page.getByLabel('Email address').fill(email);

@@ -7,9 +7,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { addDays, daysBetween, fiscalYear, lastCompleteFiscalYear, lastCompleteQuarter, previousQuarter, shortDate } from './demo.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
 
-const QUARTER = { from: '2026-07-01', to: '2026-09-30' };
+/** The board page's default: the last fiscal quarter that has ended by the demo's as-of date. */
+const LAST_QUARTER = lastCompleteQuarter();
+const QUARTER = { from: LAST_QUARTER.from, to: LAST_QUARTER.to };
 /** The report composes both standards' reports for two periods: allow it time on a busy machine. */
 const REPORT_TIMEOUT = 90_000;
 test.describe.configure({ timeout: 180_000 });
@@ -104,9 +107,10 @@ test('a director reads the quarter: summary of both standards, sentences, trend 
   expect([report.from, report.to]).toEqual([QUARTER.from, QUARTER.to]);
 
   // the period and the previous one it compares against
-  await expect(page.getByLabel('Period', { exact: true })).toHaveValue('q-2026-4');
-  await expect(page.locator('.page-subtitle')).toContainText('FY2026 Q4 (Jul–Sep 2026) · compared with FY2026 Q3 (Apr–Jun 2026)');
-  await expect(page.getByTestId('bd-previous')).toContainText('FY2026 Q3 (Apr–Jun 2026)');
+  const previous = previousQuarter(LAST_QUARTER);
+  await expect(page.getByLabel('Period', { exact: true })).toHaveValue(LAST_QUARTER.option);
+  await expect(page.locator('.page-subtitle')).toContainText(`${LAST_QUARTER.label} · compared with ${previous.label}`);
+  await expect(page.getByTestId('bd-previous')).toContainText(previous.label);
 
   // the executive summary: both standards, every headline figure as the API gave it
   const summary = page.locator('.bd-summary-table');
@@ -137,12 +141,14 @@ test('a director reads the quarter: summary of both standards, sentences, trend 
   await screenshot(page, 'board-director');
 
   // a fiscal year from the picker: the address follows, the previous year is the comparison
-  await page.getByLabel('Period', { exact: true }).selectOption('fy-2026');
-  await expect(page.getByTestId('bd-period')).toContainText('FY2026 (Oct 2025–Sep 2026)', { timeout: REPORT_TIMEOUT });
-  const next = await shownReport(page, trpc, { from: '2025-10-01', to: '2026-09-30' });
-  expect([next.from, next.to, next.previous.from, next.previous.to]).toEqual(['2025-10-01', '2026-09-30', '2024-10-01', '2025-09-30']);
-  await expect(page).toHaveURL(/from=2025-10-01&to=2026-09-30/);
-  await expect(page.getByTestId('bd-previous')).toContainText('FY2025 (Oct 2024–Sep 2025)');
+  const year = lastCompleteFiscalYear();
+  const yearBefore = fiscalYear(year.fiscalYear - 1);
+  await page.getByLabel('Period', { exact: true }).selectOption(year.option);
+  await expect(page.getByTestId('bd-period')).toContainText(year.label, { timeout: REPORT_TIMEOUT });
+  const next = await shownReport(page, trpc, { from: year.from, to: year.to });
+  expect([next.from, next.to, next.previous.from, next.previous.to]).toEqual([year.from, year.to, yearBefore.from, yearBefore.to]);
+  await expect(page).toHaveURL(new RegExp(`from=${year.from}&to=${year.to}`));
+  await expect(page.getByTestId('bd-previous')).toContainText(yearBefore.label);
   await expect(page.locator('[data-chart="agency-load"] circle.bd-point')).toHaveCount(next.trend.filter((m) => m.loadRatio !== null).length);
 });
 
@@ -150,19 +156,24 @@ test('custom dates: the period is applied when both dates are in order', async (
   const trpc = recordTrpc(page);
   await signIn(page, users.director, path);
   await shownReport(page, trpc);
+  // the 15th of the quarter's second month to the 15th of its third
+  const secondMonth = addDays(QUARTER.from, 40).slice(0, 8);
+  const custom = { from: `${secondMonth}15`, to: `${QUARTER.to.slice(0, 8)}15` };
   await page.getByLabel('Period', { exact: true }).selectOption('custom');
-  await page.getByLabel('From', { exact: true }).fill('2026-08-15');
-  await page.getByLabel('To', { exact: true }).fill('2026-08-01');
+  await page.getByLabel('From', { exact: true }).fill(custom.from);
+  await page.getByLabel('To', { exact: true }).fill(addDays(custom.from, -14));
   await expect(page.getByText('The period must start before it ends.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Show' })).toBeDisabled();
-  await page.getByLabel('To', { exact: true }).fill('2026-09-15');
+  await page.getByLabel('To', { exact: true }).fill(custom.to);
   await page.getByRole('button', { name: 'Show' }).click();
-  await expect(page.getByTestId('bd-period')).toHaveText('Aug 15, 2026 – Sep 15, 2026', { timeout: REPORT_TIMEOUT });
-  const custom = await shownReport(page, trpc, { from: '2026-08-15', to: '2026-09-15' });
-  expect([custom.from, custom.to]).toEqual(['2026-08-15', '2026-09-15']);
+  const label = `${shortDate(custom.from)} – ${shortDate(custom.to)}`;
+  await expect(page.getByTestId('bd-period')).toHaveText(label, { timeout: REPORT_TIMEOUT });
+  const shown = await shownReport(page, trpc, custom);
+  expect([shown.from, shown.to]).toEqual([custom.from, custom.to]);
   // a run of days: the previous period is as many days just before
-  expect(custom.previous).toEqual({ from: '2026-07-14', to: '2026-08-14' });
-  await expect(page.getByTestId('bd-period')).toHaveText('Aug 15, 2026 – Sep 15, 2026');
+  const days = daysBetween(custom.from, custom.to) + 1;
+  expect(shown.previous).toEqual({ from: addDays(custom.from, -days), to: addDays(custom.from, -1) });
+  await expect(page.getByTestId('bd-period')).toHaveText(label);
 });
 
 test('the board member: the same report, suppressed, with no staff name anywhere; the data download matches the page', async ({ page, browser }) => {

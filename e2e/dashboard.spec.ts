@@ -1,4 +1,5 @@
 import { pagesFor } from '../apps/dashboard/src/app/pages.ts';
+import { addDays, DEMO_AS_OF, longDate, monthEnd } from './demo.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
 
 interface CaseloadReportJson {
@@ -109,16 +110,18 @@ test.describe('director', () => {
     await signIn(page, users.director);
     await expect(page.locator('g.team-bar').first()).toBeVisible();
     const asOf = page.getByLabel('As of', { exact: true });
+    // the end of a month a year and a half back, well inside the demo's three years
+    const earlier = monthEnd(-18);
     const report = await trpc.next<CaseloadReportJson>('caseload.report', async () => {
-      await asOf.fill('2025-06-30');
+      await asOf.fill(earlier);
       await asOf.press('Enter');
     });
-    expect(report.asOf).toBe('2025-06-30');
-    await expect(page).toHaveURL(/asOf=2025-06-30/);
-    await expect(page.getByText('as of June 30, 2025').first()).toBeVisible();
+    expect(report.asOf).toBe(earlier);
+    await expect(page).toHaveURL(new RegExp(`asOf=${earlier}`));
+    await expect(page.getByText(`as of ${longDate(earlier)}`).first()).toBeVisible();
     // the address is the view: opening it again shows the same date
     await page.reload();
-    await expect(page.getByLabel('As of', { exact: true })).toHaveValue('2025-06-30');
+    await expect(page.getByLabel('As of', { exact: true })).toHaveValue(earlier);
   });
 
   test('caseloads: pick a team, sort the table, see each person against capacity', async ({ page }) => {
@@ -149,6 +152,43 @@ test.describe('director', () => {
     await expectAccessible(page);
     await screenshot(page, 'caseloads-director');
   });
+});
+
+test('a date before the agency\'s records: every page says so, and the API refuses it naming the first date', async ({ page }) => {
+  const trpc = recordTrpc(page);
+  await signIn(page, users.director, '/caseloads?asOf=2015-06-30');
+  const me = await trpc.latest<{ today: string; dataFrom: string | null }>('auth.me');
+  expect(me.today).toBe(DEMO_AS_OF);
+  // the demo's history is three years long, with the last contacts and assessments carried in from before it
+  expect(me.dataFrom).not.toBeNull();
+  const first = me.dataFrom ?? '';
+  expect(first < addDays(DEMO_AS_OF, -3 * 365)).toBe(true);
+  expect(first > addDays(DEMO_AS_OF, -5 * 365)).toBe(true);
+
+  const notice = page.getByTestId('before-records');
+  await expect(notice).toHaveText(
+    `The agency's records begin on ${longDate(first)} (its earliest recorded contact or assessment), so there is nothing to show as of June 30, 2015. Choose a date on or after ${longDate(first)}.`,
+  );
+  // the page's own request was refused with the server's sentence (never a stack trace)
+  const answer = await page.request.get(`/trpc/caseload.report?input=${encodeURIComponent(JSON.stringify({ asOf: '2015-06-30' }))}`);
+  expect(answer.status()).toBe(400);
+  const body = (await answer.json()) as { error: { message: string } };
+  expect(body.error.message).toBe(
+    `The agency's records begin on ${first} (its earliest recorded contact or assessment), so there is nothing to show as of 2015-06-30. Choose a date on or after ${first}.`,
+  );
+  await expect(page.getByText(body.error.message)).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, 'before-records-caseloads');
+
+  // a period ending before the records: the Standard 8 and board pages say the same
+  for (const path of ['/feedback?from=2015-01-01&to=2015-12-31', '/board?from=2014-10-01&to=2015-09-30', '/trends?from=2015-01-01&to=2015-06-30']) {
+    await page.goto(path);
+    await expect(page.getByTestId('before-records')).toContainText(`so there is nothing to show for a period ending`);
+  }
+  // the first day itself has records: no notice
+  await page.goto(`/caseloads?asOf=${first}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByTestId('before-records')).toHaveCount(0);
 });
 
 test('a supervisor sees only their own teams', async ({ page }) => {

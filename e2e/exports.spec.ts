@@ -5,7 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Download, Page } from '@playwright/test';
+import { monthEnd, monthStart, STANDARD8_PERIOD, stories } from './demo.ts';
 import { expect, recordTrpc, signIn, test, users } from './helpers.ts';
+
+/** Dates relative to the demo's as-of date (e2e/demo.ts): the end of the month team-02 ran short-staffed, the Standard 8 period, six months of trend. */
+const ON = stories.dip.shortStaffedOn;
+const S8 = STANDARD8_PERIOD;
+const TREND = { from: monthStart(-13), to: monthEnd(-8) };
 
 /** RFC 4180 parsing of a downloaded CSV (byte-order mark, CRLF, quoted cells). */
 async function readCsv(download: Download): Promise<string[][]> {
@@ -52,16 +58,16 @@ test('a director downloads three filtered tables; each file names its filters an
   const files: { name: string; rows: number }[] = [];
 
   // 1. Caseloads: an as-of day and a team, sorted by load (the file keeps the order shown)
-  await signIn(page, users.director, '/caseloads?asOf=2026-01-31&team=team-02&sort=loadRatio-desc');
+  await signIn(page, users.director, `/caseloads?asOf=${ON}&team=team-02&sort=loadRatio-desc`);
   const report = await trpc.latest<{ asOf: string; settingsVersion: number; staff: { staffId: string; teamId: string | null }[] }>(
     'caseload.report',
   );
-  expect(report.asOf).toBe('2026-01-31');
+  expect(report.asOf).toBe(ON);
   expect(report.staff.length).toBeGreaterThan(1);
   const staffRows = page.locator('table.staff-load-table tbody tr');
   await expect(staffRows).toHaveCount(report.staff.length);
   const caseloads = await download(page, 'Download CSV of caseloads');
-  const caseloadsName = `caseloads_as-of-2026-01-31_team-team-02_settings-v${report.settingsVersion}.csv`;
+  const caseloadsName = `caseloads_as-of-${ON}_team-team-02_settings-v${report.settingsVersion}.csv`;
   expect(caseloads.suggestedFilename()).toBe(caseloadsName);
   const [header, ...rows] = await readCsv(caseloads);
   expect(header?.slice(0, 5)).toEqual(['as_of', 'settings_version', 'staff_id', 'team_id', 'clients']);
@@ -71,17 +77,17 @@ test('a director downloads three filtered tables; each file names its filters an
   expect(rows.map((r) => r[2])).toEqual(shownIds);
   const shownClients = await staffRows.locator('td:nth-of-type(2)').allTextContents();
   expect(rows.map((r) => Number(r[4]))).toEqual(shownClients.map(count));
-  for (const r of rows) expect([r[0], r[1], r[3]]).toEqual(['2026-01-31', String(report.settingsVersion), 'team-02']);
+  for (const r of rows) expect([r[0], r[1], r[3]]).toEqual([ON, String(report.settingsVersion), 'team-02']);
   files.push({ name: caseloadsName, rows: rows.length });
 
   // 2. Quality reviews (Standard 8): a period and a program
   const qa = await trpc.next<{ settingsVersion: number; monthly: unknown[] }>('qa.report', () =>
-    page.goto('/quality?from=2025-10-01&to=2026-09-30&program=oaa-iii-b'),
+    page.goto(`/quality?from=${S8.from}&to=${S8.to}&program=oaa-iii-b`),
   );
   const monthRows = page.locator('table.qa-monthly-table tbody tr');
   await expect(monthRows).toHaveCount(qa.monthly.length);
   const quality = await download(page, 'Download CSV of quality reviews by month');
-  const qualityName = `quality-reviews-monthly_from-2025-10-01_to-2026-09-30_program-oaa-iii-b_settings-v${qa.settingsVersion}.csv`;
+  const qualityName = `quality-reviews-monthly_from-${S8.from}_to-${S8.to}_program-oaa-iii-b_settings-v${qa.settingsVersion}.csv`;
   expect(quality.suggestedFilename()).toBe(qualityName);
   const [qaHeader, ...qaRows] = await readCsv(quality);
   expect(qaHeader?.slice(0, 5)).toEqual(['month', 'as_of', 'settings_version', 'qa_pass_score', 'reviews']);
@@ -89,7 +95,7 @@ test('a director downloads three filtered tables; each file names its filters an
   expect(qaRows).toHaveLength(qa.monthly.length + 1);
   const shownMonths = await monthRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-month') ?? ''));
   expect(qaRows.slice(0, -1).map((r) => r[0])).toEqual(shownMonths);
-  expect(qaRows.at(-1)?.[0]).toBe('2025-10-01..2026-09-30');
+  expect(qaRows.at(-1)?.[0]).toBe(`${S8.from}..${S8.to}`);
   const shownReviews = await monthRows.locator('td:nth-of-type(1)').allTextContents();
   expect(qaRows.slice(0, -1).map((r) => Number(r[4]))).toEqual(shownReviews.map(count));
   const totalReviews = await page.locator('table.qa-monthly-table tfoot td').first().textContent();
@@ -98,12 +104,12 @@ test('a director downloads three filtered tables; each file names its filters an
 
   // 3. Trends: a period and a team line; one row per month as on the page
   const trend = await trpc.next<{ settingsVersion: number; months: { month: string }[] }>('caseload.trend', () =>
-    page.goto('/trends?from=2025-10-01&to=2026-03-31&team=team-01'),
+    page.goto(`/trends?from=${TREND.from}&to=${TREND.to}&team=team-01`),
   );
   const trendRows = page.getByRole('table', { name: 'Table: month by month' }).locator('tbody tr');
   await expect(trendRows).toHaveCount(trend.months.length);
   const trendFile = await download(page, 'Download CSV of the monthly figures');
-  const trendName = `trend_from-2025-10-01_to-2026-03-31_team-team-01_settings-v${trend.settingsVersion}.csv`;
+  const trendName = `trend_from-${TREND.from}_to-${TREND.to}_team-team-01_settings-v${trend.settingsVersion}.csv`;
   expect(trendFile.suggestedFilename()).toBe(trendName);
   const [trendHeader, ...trendCsvRows] = await readCsv(trendFile);
   expect(trendCsvRows.map((r) => r[0])).toEqual(trend.months.map((m) => m.month));
@@ -136,13 +142,13 @@ test('a director downloads three filtered tables; each file names its filters an
 
 test('a table without a CSV before (the acuity mix on Rebalance) downloads with its team, date and version', async ({ page }) => {
   const trpc = recordTrpc(page);
-  await signIn(page, users.director, '/rebalance?asOf=2026-01-31&team=team-02');
+  await signIn(page, users.director, `/rebalance?asOf=${ON}&team=team-02`);
   const report = await trpc.latest<{ asOf: string; settingsVersion: number }>('caseload.report');
   const table = page.locator('table.acuity-mix-table');
   await expect(table.locator('tbody tr').first()).toBeVisible();
   const shown = await table.locator('tbody tr').count();
   const file = await download(page, 'Download CSV of the team’s clients and weighted hours by tier');
-  expect(file.suggestedFilename()).toBe(`acuity-mix_as-of-2026-01-31_team-team-02_settings-v${report.settingsVersion}.csv`);
+  expect(file.suggestedFilename()).toBe(`acuity-mix_as-of-${ON}_team-team-02_settings-v${report.settingsVersion}.csv`);
   const [header, ...rows] = await readCsv(file);
   expect(rows).toHaveLength(shown);
   const clients = header?.indexOf('clients') ?? -1;

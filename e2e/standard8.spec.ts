@@ -1,20 +1,31 @@
 /**
- * Standard 8 pages in the browser (issue 5): a program manager sees the seeded
- * satisfaction dip in team-02 / program oaa-iii-b (January–March 2026), the
- * corrective action that followed it and the recovery; the board sees small cells
- * withheld and no comments; a director changes a setting, sees the version go up
- * and the pass rate recompute, and puts it back.
+ * Standard 8 pages in the browser: a program manager sees the seeded satisfaction dip
+ * in team-02 / program oaa-iii-b (the three months from ten months before the demo's
+ * as-of date), the corrective action that followed it and the recovery; the board sees
+ * small cells withheld and no comments; a director changes a setting, sees the version
+ * go up and the pass rate recompute, and puts it back.
  */
 import type { Page } from '@playwright/test';
+import { longDate, standard8Query as period, stories } from './demo.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
-
-const period = 'from=2025-10-01&to=2026-09-30';
 
 interface FeedbackJson {
   settingsVersion: number;
   monthly: Array<{ month: string; n: number | null; top2: number | null }>;
   items: Array<{ item: string; n: number | null; top2: number | null; distribution: Array<number | null> }>;
   suppression: { minCellSize: number; cells: number } | null;
+}
+
+interface ActionsJson {
+  actions: Array<{
+    reviewId: string;
+    reviewedOn: string;
+    score: number;
+    findings: string | null;
+    correctiveAction: string | null;
+    actionDueOn: string | null;
+    actionClosedOn: string | null;
+  }>;
 }
 
 interface QaJson {
@@ -34,7 +45,7 @@ function mean(values: number[]): number {
 }
 
 test.describe('program manager', () => {
-  test('feedback shows the satisfaction dip of January–March 2026 and the recovery after it', async ({ page }) => {
+  test('feedback shows the satisfaction dip ten to eight months ago and the recovery after it', async ({ page }) => {
     const trpc = recordTrpc(page);
     await signIn(page, users.programManager, `/feedback?${period}&program=oaa-iii-b`);
     await expect(page.getByRole('heading', { name: 'Client feedback', level: 1 })).toBeVisible();
@@ -43,9 +54,9 @@ test.describe('program manager', () => {
 
     // the dip, from the data: q1 top-2 in the three dip months well below the months around them
     const top2 = new Map(report.monthly.map((m) => [m.month, m.top2 ?? Number.NaN]));
-    const dip = mean(['2026-01', '2026-02', '2026-03'].map((m) => top2.get(m) ?? Number.NaN));
-    const before = mean(['2025-10', '2025-11', '2025-12'].map((m) => top2.get(m) ?? Number.NaN));
-    const after = mean(['2026-04', '2026-05', '2026-06'].map((m) => top2.get(m) ?? Number.NaN));
+    const dip = mean(stories.dip.months.map((m) => top2.get(m) ?? Number.NaN));
+    const before = mean(stories.dip.before.map((m) => top2.get(m) ?? Number.NaN));
+    const after = mean(stories.dip.after.map((m) => top2.get(m) ?? Number.NaN));
     expect(dip).toBeLessThan(0.5);
     expect(before).toBeGreaterThan(0.8);
     expect(after).toBeGreaterThan(0.8);
@@ -91,28 +102,46 @@ test.describe('program manager', () => {
     await expect(page.getByRole('heading', { name: 'Quality reviews', level: 1 })).toBeVisible();
     const report = await trpc.latest<QaJson>('qa.report');
 
-    // reviews in the dip months fall below the pass score; those after it pass
+    // every month's pass rate as numerator and denominator
     const table = page.locator('table.qa-monthly-table');
     for (const m of report.monthly) {
       if (m.reviews.n > 0) {
         await expect(table.locator(`tr[data-month="${m.month}"]`)).toContainText(share(m.reviews.passed, m.reviews.n));
       }
     }
+    // the dip's months pass far fewer reviews than the three months after it
     const byMonth = new Map(report.monthly.map((m) => [m.month, m.reviews]));
-    expect(byMonth.get('2026-03')?.passed).toBe(0);
-    expect(byMonth.get('2026-04')?.passed).toBe(byMonth.get('2026-04')?.n);
+    const sum = (months: readonly string[]) =>
+      months.reduce((t, m) => ({ n: t.n + (byMonth.get(m)?.n ?? 0), passed: t.passed + (byMonth.get(m)?.passed ?? 0) }), { n: 0, passed: 0 });
+    const dip = sum(stories.dip.months);
+    const after = sum(stories.dip.after);
+    expect(dip.n).toBeGreaterThan(0);
+    expect(after.n).toBeGreaterThan(0);
+    expect(dip.passed / dip.n).toBeLessThan(after.passed / after.n);
 
-    // the corrective action: from review to closure, closed before it was due
-    const actions = page.locator('table.qa-actions-table');
-    for (const id of ['qa-00323', 'qa-00324', 'qa-00325']) {
-      await expect(actions.locator(`tr[data-review-id="${id}"]`)).toBeVisible();
+    // the program manager's review of the three busiest records late in the dip: all three
+    // below the pass score, each with a corrective action closed before it was due — the
+    // first a team-wide audit of every transferred case
+    const [, , lastDipMonth] = stories.dip.months;
+    const { actions } = await trpc.latest<ActionsJson>('qa.actions');
+    const audit = actions.find((a) => a.correctiveAction?.startsWith('Audit every transferred case'));
+    expect(audit?.reviewedOn.slice(0, 7)).toBe(lastDipMonth);
+    const story = actions.filter((a) => a.reviewedOn === audit?.reviewedOn && a.findings === audit?.findings);
+    expect(story).toHaveLength(3);
+    expect(byMonth.get(lastDipMonth)?.n ?? 0).toBeGreaterThanOrEqual(3);
+    const actionsTable = page.locator('table.qa-actions-table');
+    for (const a of story) {
+      expect(a.score).toBeLessThan(report.qaPassScore);
+      expect(a.actionDueOn !== null && a.actionDueOn > a.reviewedOn).toBe(true);
+      expect(a.actionClosedOn !== null && a.actionDueOn !== null && a.actionClosedOn <= a.actionDueOn).toBe(true);
+      const row = actionsTable.locator(`tr[data-review-id="${a.reviewId}"]`);
+      await expect(row).toContainText(a.correctiveAction ?? '');
+      await expect(row).toContainText(`Reviewed ${longDate(a.reviewedOn)}`);
+      await expect(row).toContainText(`Corrective action due ${longDate(a.actionDueOn ?? '')}`);
+      await expect(row).toContainText(`Closed ${longDate(a.actionClosedOn ?? '')}`);
+      await expect(row.locator('.s8-status')).toHaveText('Closed on time');
     }
-    const story = actions.locator('tr[data-review-id="qa-00323"]');
-    await expect(story).toContainText('Audit every transferred case');
-    await expect(story).toContainText('Reviewed March 16, 2026');
-    await expect(story).toContainText('Corrective action due April 15, 2026');
-    await expect(story).toContainText('Closed April 11, 2026');
-    await expect(story.locator('.s8-status')).toHaveText('Closed on time');
+    await expect(actionsTable.locator(`tr[data-review-id="${audit?.reviewId}"]`)).toContainText('Audit every transferred case');
 
     await expectAccessible(page);
     await screenshot(page, 'standard8-quality-pm');
@@ -150,16 +179,18 @@ test('the board sees small cells as "fewer than 11" and no comments or correctiv
   await expectAccessible(page);
   await screenshot(page, 'standard8-feedback-board');
 
-  // one program: January 2026 had 3 answers, so its cells are withheld — written in words, never as 0
+  // one program: a month with fewer than 11 answers has its cells withheld — written in words, never as 0
   const program = await trpc.next<FeedbackJson>('feedback.report', () =>
-    page.getByLabel('Program', { exact: true }).selectOption('oaa-iii-b'),
+    page.getByLabel('Program', { exact: true }).selectOption(stories.dip.programId),
   );
-  const january = program.monthly.find((m) => m.month === '2026-01');
-  expect(january?.n).toBeNull();
-  expect(january?.top2).toBeNull();
-  const row = page.locator('table.feedback-monthly-table tr[data-month="2026-01"]');
-  await expect(row.locator('td').nth(0)).toHaveText('fewer than 11');
-  await expect(row.locator('td').nth(1)).toHaveText('fewer than 11');
+  const small = program.monthly.filter((m) => m.n === null);
+  expect(small.length).toBeGreaterThan(0);
+  for (const m of small) {
+    expect(m.top2).toBeNull();
+    const row = page.locator(`table.feedback-monthly-table tr[data-month="${m.month}"]`);
+    await expect(row.locator('td').nth(0)).toHaveText('fewer than 11');
+    await expect(row.locator('td').nth(1)).toHaveText('fewer than 11');
+  }
   await expectAccessible(page);
 
   await page.getByRole('link', { name: 'Quality reviews' }).click();

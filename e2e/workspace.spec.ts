@@ -5,6 +5,7 @@
  * page received, and checked with axe.
  */
 import { readFileSync } from 'node:fs';
+import { stories } from './demo.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
 
 interface Proposal {
@@ -139,12 +140,13 @@ test('a supervisor goes from the overloaded team to a rebalancing proposal and d
     expect([cells[0], cells[1], cells[3]]).toEqual([m.clientId, m.fromStaffId, m.toStaffId]);
   });
 
-  // The supervisor's other team has the capacity. At the end of January 2026 four of its
-  // members were over: the proposal brings every member to 100% or below.
+  // The supervisor's other team has the capacity. At the end of the month its two case
+  // managers had left (ten months before the demo's as-of date) members were over: the
+  // proposal brings every member to 100% or below.
   await trpc.next<Proposal>('rebalance.propose', () => page.getByLabel('Team', { exact: true }).selectOption('team-02'));
   await expect(page).toHaveURL(/[?&]team=team-02\b/);
-  const other = await trpc.next<Proposal>('rebalance.propose', () => page.getByLabel('As of').fill('2026-01-31'));
-  await expect(page).toHaveURL(/[?&]asOf=2026-01-31\b/);
+  const other = await trpc.next<Proposal>('rebalance.propose', () => page.getByLabel('As of').fill(stories.dip.shortStaffedOn));
+  await expect(page).toHaveURL(new RegExp(`[?&]asOf=${stories.dip.shortStaffedOn}\\b`));
   expect(other.teamId).toBe('team-02');
   expect(other.teamOverCapacity).toBe(false);
   const otherOver = other.before.filter((b) => b.loadRatio !== null && b.loadRatio > 1).length;

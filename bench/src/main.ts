@@ -22,7 +22,6 @@ import {
   complianceReport,
   feedbackReport,
   intakeRanking,
-  localDate,
   outcomesReport,
   providersReport,
   qaReport,
@@ -34,6 +33,7 @@ import {
   worklist,
 } from '@caseload/api';
 import * as api from '@caseload/api';
+import { clockFromEnv, DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { connect, type DbHandle, listCorrectiveActions } from '@caseload/db';
 import { SCALES_LIST, type Scale } from '@caseload/importer';
 import { sql } from 'kysely';
@@ -206,7 +206,7 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
       log('   reusing the imported database');
     } else {
       log('   importing…');
-      timing = await importAgency(handle, gen.dir);
+      timing = await importAgency(handle, gen.dir, dates.today);
       log(`   imported ${timing.rows} rows in ${timing.seconds.toFixed(1)} s (${Math.round(timing.rowsPerSecond)} rows/s)`);
     }
     // fresh statistics for both the product's queries and the baseline's (autovacuum would get there later)
@@ -226,7 +226,7 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
     const plan = planUsers(opts.users, teams, programs);
     await createUsers(handle, plan);
 
-    const server = await startServer(url);
+    const server = await startServer(url, dates.today);
     const rows: ProcedureRow[] = [];
     const trendCost: ScaleResult['trendCost'] = [];
     const agreement: ScaleResult['agreement'] = [];
@@ -554,7 +554,8 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
 
 async function main(): Promise<void> {
   const opts = options();
-  const dates = benchDates(localDate(new Date()));
+  // the bench's today: CASELOAD_TODAY when set, else today in the default agency time zone
+  const dates = benchDates(clockFromEnv(process.env).today(DEFAULT_TIME_ZONE));
   let pgVersion: string;
   try {
     pgVersion = await serverVersion(opts.serverUrl);
@@ -563,7 +564,7 @@ async function main(): Promise<void> {
   }
   const cpus = os.cpus();
   const env = {
-    date: new Date().toISOString(),
+    date: new Date().toISOString(), // wall-clock: when the bench ran
     cores: cpus.length,
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),

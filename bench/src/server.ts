@@ -5,19 +5,23 @@
  * on SIGTERM or when its parent goes away.
  */
 import type { AddressInfo } from 'node:net';
-import { enableMonthEndBuilds, localDate } from '@caseload/api';
+import { enableMonthEndBuilds } from '@caseload/api';
+import { createClock } from '@caseload/clock';
 import { connect } from '@caseload/db';
 import { createApp } from '@caseload/server';
 
 const databaseUrl = process.argv[2];
-if (!databaseUrl) {
-  process.stderr.write('usage: server.ts postgres://…\n');
+// the bench's today, pinned so the server and the load generator agree on it
+const today = process.argv[3];
+if (!databaseUrl || !today) {
+  process.stderr.write('usage: server.ts postgres://… YYYY-MM-DD\n');
   process.exit(2);
 }
 const handle = await connect({ databaseUrl });
-const server = createApp({ db: handle.db });
+const clock = createClock({ today });
+const server = createApp({ db: handle.db, clock });
 // as the server's main.ts does on PostgreSQL: a trend finding no month-end figures has them built
-enableMonthEndBuilds(handle.db, { today: () => localDate(new Date()), logError: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`) });
+enableMonthEndBuilds(handle.db, { clock, logError: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`) });
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ port })}\n`);

@@ -99,13 +99,13 @@ export interface ImportTiming {
 }
 
 /** Migrates, creates the agency and imports `dir` into it, timing the import alone. */
-export async function importAgency(handle: DbHandle, dir: string): Promise<ImportTiming> {
+export async function importAgency(handle: DbHandle, dir: string, asOf: string): Promise<ImportTiming> {
   await migrateToLatest(handle.db);
   if (!(await findAgency(handle.db, AGENCY_ID))) {
     await createAgency(handle.db, { agencyId: AGENCY_ID, name: 'Benchmark agency', settings: defaultSettings, createdBy: 'bench' });
   }
   const started = performance.now();
-  const result = await importDirectory(handle.db, dir, { agencyId: AGENCY_ID, actor: { userId: null, label: 'bench' } });
+  const result = await importDirectory(handle.db, dir, { agencyId: AGENCY_ID, today: asOf, actor: { userId: null, label: 'bench' } });
   const seconds = (performance.now() - started) / 1000;
   if (!result.ok) throw new Error(`the import failed:\n${result.errors.slice(0, 10).join('\n')}`);
   return { seconds, rows: result.totalRows, rowsPerSecond: result.totalRows / seconds };
@@ -165,6 +165,7 @@ export async function createUsers(handle: DbHandle, plan: readonly UserPlan[]): 
       AGENCY_ID,
       { email: u.email, role: u.role, teamIds: u.teamIds, programIds: u.programIds, staffId: null, password: PASSWORD },
       { userId: null, actor: 'bench' },
+      new Date(), // wall-clock: the account's creation time
     );
   }
 }
@@ -186,9 +187,9 @@ export interface RunningServer {
 }
 
 /** Starts bench/src/server.ts in a child process (same node and loader as this one). */
-export function startServer(dbUrl: string): Promise<RunningServer> {
+export function startServer(dbUrl: string, today: string): Promise<RunningServer> {
   const script = fileURLToPath(new URL('./server.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, dbUrl], {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, dbUrl, today], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -28,11 +28,12 @@ import { handleImportUpload } from './imports.ts';
 import { isDatabaseUnreachable } from './lostConnection.ts';
 import { answerQueries, parseQueryRequest } from './queries.ts';
 import { type BoardPdfOptions, handleBoardPdf } from './reports.ts';
+import { type Clock, createClock } from '@caseload/clock';
 
 export interface AppOptions {
   db: Kysely<Database>;
-  /** the clock; tests inject one to expire sessions */
-  now?: () => Date;
+  /** the one clock (@caseload/clock): today for every default date, the instant for sessions; default the real one, unpinned */
+  clock?: Clock;
   throttle?: LoginThrottle;
   sessionPolicy?: SessionPolicy;
   /** the built dashboard (index.html + assets); default apps/dashboard/dist */
@@ -206,7 +207,8 @@ export function createApp(opts: AppOptions): http.Server {
 export function createRequestHandler(opts: AppOptions): http.RequestListener {
   const { db } = opts;
   if (opts.resultCache !== false) attachResultCache(db, opts.resultCache ?? new ResultCache());
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? createClock();
+  const now = () => clock.now();
   const throttle = opts.throttle ?? new LoginThrottle();
   const policy = opts.sessionPolicy ?? defaultSessionPolicy;
   const dashboardDir = path.resolve(opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
@@ -216,7 +218,7 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
   const logError =
     opts.logError ??
     ((message: string, error?: unknown) => {
-      console.error(`[${new Date().toISOString()}] ${message}`, error ?? '');
+      console.error(`[${new Date().toISOString()}] ${message}`, error ?? ''); // wall-clock: a log line's timestamp
     });
 
   const clientIp = (req: http.IncomingMessage): string | null =>
@@ -322,7 +324,7 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
       if (isDatabaseUnreachable(err)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: err });
       throw err;
     }
-    return createContextInner({ db, caller, now });
+    return createContextInner({ db, caller, clock });
   };
   const onTrpcError = ({ error, path: procedure }: { error: TRPCError; path: string | undefined }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
@@ -472,12 +474,12 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
           req.resume();
           return sendJson(res, 403, { error: refusal });
         }
-        return handleImportUpload(req, res, { db, now, policy, logError, ...opts.importLimits });
+        return handleImportUpload(req, res, { db, now, clock, policy, logError, ...opts.importLimits });
       }
       // the board report PDF (reports.ts): a GET that records the export, refused cross-site
       if (pathname === '/reports/board.pdf') {
         if (method !== 'GET') return allow('GET');
-        return handleBoardPdf(req, res, url, { db, now, policy, logError, trustProxy: opts.trustProxy, ...opts.pdf });
+        return handleBoardPdf(req, res, url, { db, now, clock, policy, logError, trustProxy: opts.trustProxy, ...opts.pdf });
       }
       if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
         if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') return allow('GET, POST');

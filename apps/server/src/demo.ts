@@ -153,7 +153,7 @@ export async function loadSyntheticDemoData(
     log(`generating the demo agency (synthetic, scale s, as of ${opts.asOf})…`);
     await generateAgency({ scale: 's', seed: 1, asOf: opts.asOf }, dir);
     log('importing it into the embedded database…');
-    const result = await importDirectory(db, dir, { agencyId, actor: { userId: null, label: 'demo setup' } });
+    const result = await importDirectory(db, dir, { agencyId, today: opts.asOf, actor: { userId: null, label: 'demo setup' } });
     if (!result.ok) {
       throw new Error(`the demo data did not import: ${result.errors.slice(0, 5).join('; ')}`);
     }

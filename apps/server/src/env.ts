@@ -2,6 +2,8 @@
  * The only place the server reads process.env. Everything else receives these
  * values as arguments.
  */
+import { type Clock, ClockError, clockFromEnv } from '@caseload/clock';
+
 export interface ServerEnv {
   port: number;
   /** listen address; undefined = all interfaces */
@@ -22,9 +24,20 @@ export interface ServerEnv {
   importMaxUncompressedBytes: number;
   /** the Chromium that prints the board report PDF (CHROMIUM_PATH, default /usr/bin/chromium) */
   chromiumPath: string;
+  /** the one clock: today pinned by CASELOAD_TODAY, else today in each agency's time zone */
+  clock: Clock;
 }
 
 export class EnvError extends Error {}
+
+function clockOf(env: NodeJS.ProcessEnv): Clock {
+  try {
+    return clockFromEnv(env);
+  } catch (err) {
+    if (err instanceof ClockError) throw new EnvError(err.message);
+    throw err;
+  }
+}
 
 function flag(value: string | undefined): boolean {
   return value === '1' || value?.toLowerCase() === 'true';
@@ -58,5 +71,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     importMaxUploadBytes: megabytes(env, 'IMPORT_MAX_UPLOAD_MB', 500),
     importMaxUncompressedBytes: megabytes(env, 'IMPORT_MAX_UNZIPPED_MB', 2048),
     chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
+    clock: clockOf(env),
   };
 }

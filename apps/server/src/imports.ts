@@ -18,12 +18,13 @@ import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { type Caller, resolveSession, type SessionPolicy, sessionTokenFromCookie } from '@caseload/api';
+import { agencyToday, type Caller, resolveSession, type SessionPolicy, sessionTokenFromCookie } from '@caseload/api';
 import { type Database, writeAudit } from '@caseload/db';
 import { importDirectory, type ImportResult } from '@caseload/importer';
 import { warmAgency } from './warm.ts';
 import busboy from 'busboy';
 import type { Kysely } from 'kysely';
+import type { Clock } from '@caseload/clock';
 
 export const DEFAULT_IMPORT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
 export const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
@@ -37,6 +38,8 @@ const SAFE_CSV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.csv$/;
 export interface ImportUploadOptions {
   db: Kysely<Database>;
   now: () => Date;
+  /** the one clock: the import's today (birth years) and warming */
+  clock: Clock;
   policy: SessionPolicy;
   /** largest accepted request body (the upload as sent) */
   maxUploadBytes?: number;
@@ -158,13 +161,14 @@ export async function handleImportUpload(
     }
     const result = await importDirectory(opts.db, filesDir, {
       agencyId: caller.agencyId,
+      today: await agencyToday(opts.db, caller.agencyId, opts.clock),
       actor: { userId: caller.userId, label: caller.email },
     });
     if (!result.ok) {
       await auditFailure(opts, caller, { stage: 'validation', files: received.sort(), errorCount: result.errorCount });
     } else {
       // the first page opened after the import should not be the one that computes it
-      void warmAgency(opts.db, caller.agencyId, { now: opts.now, logError: opts.logError });
+      void warmAgency(opts.db, caller.agencyId, { clock: opts.clock, logError: opts.logError });
     }
     answer = { status: result.ok ? 200 : 422, body: result };
   } catch (err) {

@@ -6,7 +6,8 @@
  */
 import { connect, type DbHandle, migrateToLatest } from '@caseload/db';
 import { createApp } from './app.ts';
-import { enableMonthEndBuilds, localDate } from '@caseload/api';
+import { DEFAULT_TIME_ZONE } from '@caseload/clock';
+import { enableMonthEndBuilds } from '@caseload/api';
 import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
 import { EnvError, readEnv } from './env.ts';
 import { isLostDatabaseConnection } from './lostConnection.ts';
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
       embedded: handle.driver === 'pglite',
       allowDemoAccounts: env.allowDemoAccounts,
       loadDemoData: (db, agencyId) =>
-        loadSyntheticDemoData(db, agencyId, { asOf: localDate(new Date()), log: (line) => process.stderr.write(`${line}\n`) }),
+        // the demo agency is new, so it is in the default time zone
+        loadSyntheticDemoData(db, agencyId, { asOf: env.clock.today(DEFAULT_TIME_ZONE), log: (line) => process.stderr.write(`${line}\n`) }),
     });
   } catch (err) {
     await handle.close().catch(() => {});
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
 
   const server = createApp({
     db: handle.db,
+    clock: env.clock,
     trustProxy: env.trustProxy,
     importLimits: { maxUploadBytes: env.importMaxUploadBytes, maxUncompressedBytes: env.importMaxUncompressedBytes },
     pdf: { chromiumPath: env.chromiumPath },
@@ -77,11 +80,12 @@ async function main(): Promise<void> {
     // thread, so warming would hold up the first page rather than speed it up.
     if (handle.driver === 'pg') {
       const logError = (message: string, error?: unknown) =>
+        // wall-clock: a log line's timestamp
         process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`);
       // a trend finding no month-end figures for the current versions (a command-line
       // import, a settings change) has them built in the background
-      enableMonthEndBuilds(handle.db, { today: () => localDate(new Date()), logError });
-      void warmAllAgencies(handle.db, { logError });
+      enableMonthEndBuilds(handle.db, { clock: env.clock, logError });
+      void warmAllAgencies(handle.db, { clock: env.clock, logError });
     }
   });
 
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
 
   // A lost database connection fails the request that needed it, never the process.
   process.on('unhandledRejection', (reason) => {
+    // wall-clock: a log line's timestamp
     process.stderr.write(`[${new Date().toISOString()}] unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
   });
   // pg emits 'error' on a client whose connection drops while a query holds it (a
@@ -114,7 +119,7 @@ async function main(): Promise<void> {
   // query itself has already failed and been answered; the pool drops the client.
   // Anything else is a real bug: log it and exit, as Node would.
   process.on('uncaughtException', (err) => {
-    const stamp = new Date().toISOString();
+    const stamp = new Date().toISOString(); // wall-clock: a log line's timestamp
     if (isLostDatabaseConnection(err)) {
       process.stderr.write(`[${stamp}] database connection lost: ${err.message}\n`);
       return;

@@ -13,17 +13,20 @@
  * an Origin of another host are refused (and the session cookie is SameSite=Strict).
  */
 import type http from 'node:http';
-import { type Caller, createCaller, createContextInner, dateSchema, type SessionPolicy, resolveSession, sessionTokenFromCookie } from '@caseload/api';
+import { type Caller, createCaller, standard9Settings, createContextInner, dateSchema, type SessionPolicy, resolveSession, sessionTokenFromCookie } from '@caseload/api';
 import { type Database, findAgency } from '@caseload/db';
 // the document renderer and the printer (playwright-core) are loaded on the first PDF, not at start-up
 import type { PdfOptions } from '@caseload/report/pdf';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
+import type { Clock } from '@caseload/clock';
 
 export interface BoardPdfOptions {
   db: Kysely<Database>;
   now: () => Date;
+  /** the one clock: the PDF's "generated" line */
+  clock: Clock;
   policy: SessionPolicy;
   logError: (message: string, error?: unknown) => void;
   trustProxy?: boolean;
@@ -103,7 +106,7 @@ export async function handleBoardPdf(req: http.IncomingMessage, res: http.Server
   const to = one('to');
 
   // the procedure checks the role and scope first, then the dates
-  const trpc = createCaller(createContextInner({ db: opts.db, caller: session, now: opts.now }));
+  const trpc = createCaller(createContextInner({ db: opts.db, caller: session, clock: opts.clock }));
   let report: Awaited<ReturnType<typeof trpc.board.report>>;
   try {
     report = await trpc.board.report({ from, to });
@@ -115,12 +118,13 @@ export async function handleBoardPdf(req: http.IncomingMessage, res: http.Server
     throw err;
   }
 
-  const [{ renderBoardHtml }, { ChromiumMissingError, htmlToPdf, PdfBusyError, producedAtText }] = await Promise.all([
+  const [{ renderBoardHtml }, { ChromiumMissingError, generatedText, htmlToPdf, PdfBusyError }] = await Promise.all([
     import('@caseload/report/html'),
     import('@caseload/report/pdf'),
   ]);
+  const { settings } = await standard9Settings(opts.db, session.agencyId);
   const agency = await findAgency(opts.db, session.agencyId);
-  const html = renderBoardHtml(report, { agencyName: agency?.name, generatedAt: producedAtText(opts.now()) });
+  const html = renderBoardHtml(report, { agencyName: agency?.name, generatedAt: generatedText(opts.clock, settings.timeZone) });
   let pdf: Uint8Array;
   try {
     pdf = await (opts.print ?? htmlToPdf)(html, opts.chromiumPath ? { executablePath: opts.chromiumPath } : {});

@@ -12,7 +12,8 @@
  * then read. Runs one view at a time, so it takes one core at most; a failure is
  * logged and the rest is skipped (the views are then computed when first asked for).
  */
-import { buildMonthEndFigures, type Caller, createCaller, createContextInner, localDate } from '@caseload/api';
+import { agencyToday, buildMonthEndFigures, type Caller, createCaller, createContextInner } from '@caseload/api';
+import type { Clock } from '@caseload/clock';
 import type { Database } from '@caseload/db';
 import type { Kysely } from 'kysely';
 
@@ -39,9 +40,8 @@ export function defaultPeriods(today: string): { trend: { from: string; to: stri
 export async function warmAgency(
   db: Kysely<Database>,
   agencyId: string,
-  opts: { now?: () => Date; logError?: (message: string, error?: unknown) => void } = {},
+  opts: { clock: Clock; logError?: (message: string, error?: unknown) => void },
 ): Promise<void> {
-  const now = opts.now ?? (() => new Date());
   let agency: { name: string } | undefined;
   try {
     agency = await db.selectFrom('agencies').select('name').where('agency_id', '=', agencyId).executeTakeFirst();
@@ -60,8 +60,14 @@ export async function warmAgency(
     programIds: [],
     staffId: null,
   };
-  const api = createCaller(createContextInner({ db, caller, now }));
-  const today = localDate(now());
+  const api = createCaller(createContextInner({ db, caller, clock: opts.clock }));
+  let today: string;
+  try {
+    today = await agencyToday(db, agencyId, opts.clock);
+  } catch (error) {
+    opts.logError?.(`warming agency ${agencyId} failed; its views will be computed when first asked for`, error);
+    return;
+  }
   // the month-end figures first: the trends below (and every later one) are read from them
   try {
     await buildMonthEndFigures(db, agencyId, today);
@@ -91,7 +97,7 @@ export async function warmAgency(
 /** Warms every agency, one after another. Never throws. */
 export async function warmAllAgencies(
   db: Kysely<Database>,
-  opts: { now?: () => Date; logError?: (message: string, error?: unknown) => void } = {},
+  opts: { clock: Clock; logError?: (message: string, error?: unknown) => void },
 ): Promise<void> {
   let agencies: Array<{ agency_id: string }>;
   try {

@@ -3,6 +3,7 @@
  * the tRPC procedure board.report allows, audited before the file is sent, refused
  * cross-site, and without a staff name, staff id or client id in the PDF's text.
  */
+import { createClock } from '@caseload/clock';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,9 +50,9 @@ describe.each(testDrivers())('GET /reports/board.pdf on %s', (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     w = await buildWorld(h.db);
-    const now = () => new Date(`${AS_OF}T12:00:00`);
-    app = await startApp({ db: h.db, now, dashboardDir: fakeDashboard(), logError: (m) => errors.push(m) });
-    broken = await startApp({ db: h.db, now, dashboardDir: fakeDashboard(), logError: (m) => errors.push(m), pdf: { chromiumPath: '/nonexistent/chromium' } });
+    const clock = createClock({ today: AS_OF });
+    app = await startApp({ db: h.db, clock, dashboardDir: fakeDashboard(), logError: (m) => errors.push(m) });
+    broken = await startApp({ db: h.db, clock, dashboardDir: fakeDashboard(), logError: (m) => errors.push(m), pdf: { chromiumPath: '/nonexistent/chromium' } });
     for (const role of ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] as const) {
       const res = await loginRequest(app.url, w.a.users[role].email, TEST_PASSWORD);
       expect(res.status).toBe(200);

@@ -3,6 +3,7 @@
  * board call; the raw response bodies must hold no client id, no staff id or name,
  * and no value of a withheld (small) cell.
  */
+import { createClock } from '@caseload/clock';
 import { appRouter } from '@caseload/api';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
@@ -56,7 +57,7 @@ describe.each(testDrivers())('what the board can read over HTTP, on %s', (driver
   beforeAll(async () => {
     h = await createTestDb(driver);
     w = await buildWorld(h.db);
-    app = await startApp({ db: h.db, now: () => new Date(`${AS_OF}T12:00:00`), dashboardDir: fakeDashboard(), logError: () => {} });
+    app = await startApp({ db: h.db, clock: createClock({ today: AS_OF }), dashboardDir: fakeDashboard(), logError: () => {} });
   });
   afterAll(async () => {
     await app?.close();

@@ -41,6 +41,7 @@ describe('cli user commands', () => {
   async function canSignIn(email: string, password: string) {
     const h = await connect({ dataDir });
     try {
+      // wall-clock: a session instant; no date is read from it
       const r = await login(h.db, { email, password, ip: null }, { throttle: new LoginThrottle(), now: () => new Date() });
       return r.ok;
     } finally {

@@ -3,6 +3,7 @@
  * sign-in, sessions and their expiry, throttling, cookies, cross-site refusal,
  * security headers on every response, body limits, /healthz, the dashboard files.
  */
+import { createClock } from '@caseload/clock';
 import http from 'node:http';
 import { LoginThrottle } from '@caseload/api';
 import { type DbHandle, listAudit } from '@caseload/db';
@@ -53,7 +54,7 @@ describe.each(testDrivers())('HTTP server on %s', (driver) => {
     await makeTeam(h.db, agencyId, { teamId: 'north' });
     admin = await makeUser(h.db, agencyId, { role: 'admin' });
     director = await makeUser(h.db, agencyId, { role: 'director' });
-    app = await startApp({ db: h.db, now: () => clock, throttle, dashboardDir: fakeDashboard(), logError: () => {} });
+    app = await startApp({ db: h.db, clock: createClock({ now: () => clock }), throttle, dashboardDir: fakeDashboard(), logError: () => {} });
   });
   afterAll(async () => {
     await app?.close();

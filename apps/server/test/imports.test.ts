@@ -120,6 +120,13 @@ test('the upload limits come from IMPORT_MAX_UPLOAD_MB and IMPORT_MAX_UNZIPPED_M
   expect(() => readEnv({ IMPORT_MAX_UNZIPPED_MB: '1.5' })).toThrow('IMPORT_MAX_UNZIPPED_MB must be a whole number of megabytes');
 });
 
+test('CASELOAD_TODAY pins the server\'s today; anything but a calendar date stops the start with a sentence', () => {
+  expect(readEnv({ CASELOAD_TODAY: '2028-03-01' }).clock.today('America/New_York')).toBe('2028-03-01');
+  expect(readEnv({}).clock.pinnedToday).toBeNull();
+  expect(() => readEnv({ CASELOAD_TODAY: '2028-02-30' })).toThrow(EnvError);
+  expect(() => readEnv({ CASELOAD_TODAY: 'today' })).toThrow('CASELOAD_TODAY must be a calendar date written YYYY-MM-DD');
+});
+
 describe.each(testDrivers())('POST /admin/imports on %s', (driver) => {
   let h: DbHandle;
   let app: Running;

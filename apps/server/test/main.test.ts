@@ -92,6 +92,7 @@ describe('main.ts', () => {
 describe.each(testDrivers().filter((d) => d === 'pg'))('main.ts and the server on %s', () => {
   test('refuses to start while demo accounts exist, unless ALLOW_DEMO_ACCOUNTS=1', async () => {
     const h = await createTestDb('pg');
+    // wall-clock: a unique database name
     const name = `cm_main_${process.pid}_${Date.now()}`;
     await sql`create database ${sql.id(name)}`.execute(h.db);
     const url = new URL(process.env.TEST_DATABASE_URL as string);
@@ -149,6 +150,7 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('main.ts and the server o
 
   test('a connection killed in the middle of a request fails that request, not the server process', async () => {
     const h = await createTestDb('pg');
+    // wall-clock: a unique database name
     const name = `cm_main_${process.pid}_${Date.now()}`;
     await sql`create database ${sql.id(name)}`.execute(h.db);
     const url = new URL(process.env.TEST_DATABASE_URL as string);

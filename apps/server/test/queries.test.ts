@@ -5,6 +5,7 @@
  * Two servers share one database (and its result cache): one with the query path, one
  * without.
  */
+import { createClock } from '@caseload/clock';
 import { ResultCache } from '@caseload/api';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
@@ -45,7 +46,7 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     supervisor = await makeUser(h.db, agencyId, { role: 'supervisor', teamIds: ['north'] });
     board = await makeUser(h.db, agencyId, { role: 'board' });
     const cache = new ResultCache();
-    const common = { db: h.db, now: () => T0, dashboardDir: fakeDashboard(), logError: (m: string) => void errors.push(m), resultCache: cache };
+    const common = { db: h.db, clock: createClock({ now: () => T0 }), dashboardDir: fakeDashboard(), logError: (m: string) => void errors.push(m), resultCache: cache };
     fast = await startApp({ ...common, fastQueries: true });
     plain = await startApp({ ...common, fastQueries: false });
     for (const u of [director, supervisor, board]) {

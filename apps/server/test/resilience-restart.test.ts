@@ -55,7 +55,7 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('a PostgreSQL restart und
     h = await connect({ databaseUrl: pg.url, poolMax: 4 });
     await migrateToLatest(h.db);
     const agencyId = await makeAgency(h.db);
-    const imported = await importDirectory(h.db, SMALL_AGENCY, { agencyId });
+    const imported = await importDirectory(h.db, SMALL_AGENCY, { agencyId, today: '2026-06-30' });
     expect(imported.ok).toBe(true);
     director = await makeUser(h.db, agencyId, { role: 'director' });
     app = await startApp({ db: h.db, dashboardDir: fakeDashboard(), logError: (message) => logged.push(message) });

@@ -2,6 +2,7 @@
  * Warming fills the result cache with exactly the entries a director's first page
  * views ask for, and never throws (a closed database is logged, not raised).
  */
+import { createClock } from '@caseload/clock';
 import { attachResultCache, createCaller, createContextInner, ResultCache } from '@caseload/api';
 import { createAgency } from '@caseload/db';
 import { createTestDb } from '@caseload/db/testing';
@@ -21,7 +22,7 @@ describe('defaultPeriods: the periods the dashboard opens with', () => {
 });
 
 describe('warmAgency', () => {
-  const now = () => new Date('2026-11-23T12:00:00Z');
+  const clock = createClock({ now: () => new Date('2026-11-23T12:00:00Z') });
 
   test('computes the default views once; a director opening them afterwards is served from the cache', async () => {
     const handle = await createTestDb('pglite');
@@ -29,7 +30,7 @@ describe('warmAgency', () => {
       await createAgency(handle.db, { agencyId: 'w1', name: 'Warm agency', settings: defaultSettings });
       const cache = attachResultCache(handle.db, new ResultCache());
       const errors: string[] = [];
-      await warmAgency(handle.db, 'w1', { now, logError: (m) => errors.push(m) });
+      await warmAgency(handle.db, 'w1', { clock, logError: (m) => errors.push(m) });
       expect(errors).toEqual([]);
       // the month-end figures of the current versions were built first, up to October's end
       const builds = await handle.db.selectFrom('month_end_builds').select(['last_month_end']).where('agency_id', '=', 'w1').execute();
@@ -39,7 +40,7 @@ describe('warmAgency', () => {
       const api = createCaller(
         createContextInner({
           db: handle.db,
-          now,
+          clock,
           caller: { userId: 'u1', email: 'd@x', role: 'director', agencyId: 'w1', agencyName: 'Warm agency', teamIds: [], programIds: [], staffId: null },
         }),
       );
@@ -65,8 +66,8 @@ describe('warmAgency', () => {
     attachResultCache(handle.db);
     await handle.close();
     const errors: string[] = [];
-    await expect(warmAgency(handle.db, 'w2', { now, logError: (m) => errors.push(m) })).resolves.toBeUndefined();
-    await expect(warmAllAgencies(handle.db, { now, logError: (m) => errors.push(m) })).resolves.toBeUndefined();
+    await expect(warmAgency(handle.db, 'w2', { clock, logError: (m) => errors.push(m) })).resolves.toBeUndefined();
+    await expect(warmAllAgencies(handle.db, { clock, logError: (m) => errors.push(m) })).resolves.toBeUndefined();
     expect(errors.length).toBe(2);
   });
 });

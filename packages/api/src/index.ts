@@ -26,7 +26,8 @@ export { shapeTrend, trendClientCounts, type TrendView, type TrendMonthView, typ
 export { complementCells, type FamilySpec } from './shaping/complement.ts';
 export type { CorrectiveActions } from './routers/standard8.ts';
 export type { ImportRecord, ImportedFile } from './routers/imports.ts';
-export { dateSchema, idSchema, emailSchema, passwordSchema, PASSWORD_MIN_LENGTH, localDate } from './schemas.ts';
+export { dateSchema, idSchema, emailSchema, passwordSchema, PASSWORD_MIN_LENGTH } from './schemas.ts';
+export { agencyToday, beforeDataMessage, dataFrom, requireRecordsBy } from './services/calendar.ts';
 /** Audit helpers for other packages (imports, exports): writeAudit(db, { agencyId, userId, actor, action, details }). */
 export { writeAudit, AUDIT_ACTIONS, type AuditAction, type AuditEntryInput } from '@caseload/db';
 

@@ -33,11 +33,3 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, `A password must be at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `A password must be at most ${PASSWORD_MAX_LENGTH} characters.`)
   .refine((p) => p.trim().length > 0, 'A password cannot be only spaces.');
-
-/** The agency-local calendar date of an instant, as 'YYYY-MM-DD' (the server's time zone). */
-export function localDate(at: Date): string {
-  const y = at.getFullYear();
-  const m = String(at.getMonth() + 1).padStart(2, '0');
-  const d = String(at.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
-}

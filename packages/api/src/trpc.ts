@@ -1,14 +1,16 @@
+import { type Clock, DEFAULT_TIME_ZONE, type DateString } from '@caseload/clock';
 import { AUDIT_ACTIONS, type Database, writeAudit } from '@caseload/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { type AccessRule, type Caller, isUserRole, resolveScope } from './access.ts';
 import { ServiceError } from './errors.ts';
+import { agencyToday } from './services/calendar.ts';
 
 export interface ContextOptions {
   db: Kysely<Database>;
   caller: Caller | null;
-  /** the clock; tests inject one */
-  now?: () => Date;
+  /** the one clock (@caseload/clock): the server's and the CLI's come from the environment; tests pin one */
+  clock: Clock;
 }
 
 export interface ClientListView {
@@ -26,8 +28,11 @@ export interface ClientListView {
  * (createCaller(createContextInner({ db, caller }))).
  */
 export function createContextInner(opts: ContextOptions) {
-  const { db, caller } = opts;
-  const now = opts.now ?? (() => new Date());
+  const { db, caller, clock } = opts;
+  const now = () => clock.now();
+  /** Today in the caller's agency's time zone (the pinned date when CASELOAD_TODAY is set). */
+  const today = (): Promise<DateString> =>
+    caller ? agencyToday(db, caller.agencyId, clock) : Promise.resolve(clock.pinnedToday ?? clock.today(DEFAULT_TIME_ZONE));
   /** Appends an audit entry as the calling user. */
   const audit = async (action: string, details: Record<string, unknown> = {}): Promise<void> => {
     if (!caller) throw new Error('audit() needs a signed-in caller');
@@ -43,7 +48,9 @@ export function createContextInner(opts: ContextOptions) {
   return {
     db,
     caller,
+    clock,
     now,
+    today,
     audit,
     /** Every view of a client-level list is audited (Standard 4). Call it before returning the list. */
     auditClientListView: (view: ClientListView) => audit(AUDIT_ACTIONS.clientListView, { ...view }),

@@ -4,6 +4,7 @@
  * against the table of expected rules below. A procedure without an access rule, or
  * one missing from this table, fails the suite.
  */
+import { createClock } from '@caseload/clock';
 import { type DbHandle, USER_ROLES, type UserRole } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings } from '@caseload/metrics';
@@ -328,7 +329,7 @@ describe.each(testDrivers())('access matrix on %s', (driver) => {
   let w: World;
   const createCaller = createCallerFactory(appRouter);
   const call = (path: string, caller: Caller | null, input: unknown) => {
-    const api = createCaller(createContextInner({ db: h.db, caller, now: () => new Date(`${AS_OF}T12:00:00`) }));
+    const api = createCaller(createContextInner({ db: h.db, caller, clock: createClock({ today: AS_OF }) }));
     const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], api) as (i: unknown) => Promise<unknown>;
     return fn(input);
   };
@@ -348,7 +349,7 @@ describe.each(testDrivers())('access matrix on %s', (driver) => {
   test('a procedure without a rule, or missing from the table, is caught here and refused at run time', async () => {
     const scratch = router({ ...appRouter._def.record, scratch: router({ open: procedure.query(() => 'secret') }) });
     expect(accessProblems(scratch, EXPECTED)).toEqual(['scratch.open: no access rule', 'scratch.open: not in the expectations table']);
-    const api = createCallerFactory(scratch)(createContextInner({ db: h.db, caller: w.a.users.admin }));
+    const api = createCallerFactory(scratch)(createContextInner({ db: h.db, caller: w.a.users.admin, clock: createClock({ today: AS_OF }) }));
     await expect(api.scratch.open()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 

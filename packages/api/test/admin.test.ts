@@ -3,6 +3,7 @@
  * director uses: validation messages a person can act on, audit entries with old
  * and new values, sessions ended on disable and password reset.
  */
+import { createClock } from '@caseload/clock';
 import { countUserSessions, type DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings } from '@caseload/metrics';
@@ -34,7 +35,7 @@ describe.each(testDrivers())('admin procedures on %s', (driver) => {
   let admin: Caller;
   let director: Caller;
   let team: string;
-  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, now: () => NOW }));
+  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, clock: createClock({ now: () => NOW }) }));
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -206,7 +207,7 @@ describe.each(testDrivers())('admin procedures on %s', (driver) => {
   });
 
   test('auditClientListView writes a client_list.view entry as the caller', async () => {
-    const ctx = createContextInner({ db: h.db, caller: director, now: () => NOW });
+    const ctx = createContextInner({ db: h.db, caller: director, clock: createClock({ now: () => NOW }) });
     await ctx.auditClientListView({ list: 'worklist.reassessOverdue', filters: { teamId: team }, clientCount: 7 });
     const { entries } = await as(admin).audit.list({ action: 'client_list.view' });
     expect(entries[0]).toMatchObject({

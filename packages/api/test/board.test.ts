@@ -64,7 +64,7 @@ describe.each(testDrivers())('board report on %s', (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     await createAgency(h.db, { agencyId: AGENCY, name: 'Demo', settings: {}, createdBy: 'test' });
-    const result = await importDirectory(h.db, dir, { agencyId: AGENCY, actor: { userId: null, label: 'test seed' } });
+    const result = await importDirectory(h.db, dir, { agencyId: AGENCY, today: AS_OF, actor: { userId: null, label: 'test seed' } });
     if (!result.ok) throw new Error(`import failed:\n${result.errors.slice(0, 20).join('\n')}`);
     report = await boardReport(h.db, AGENCY, PERIOD);
   }, 300_000);

@@ -8,6 +8,7 @@
  * - assessed 2024-06-01: tiers 3–4 (180 days) overdue since 2024-11-28 → n2's 3 tier-3
  *   and s1's 4 clients are reassessOverdue (7); tiers 1–2 due 2025-06-01.
  */
+import { createClock } from '@caseload/clock';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -19,7 +20,7 @@ import { AS_OF, buildWorld, type World } from './world.ts';
 describe.each(testDrivers())('client-level lists on %s', (driver) => {
   let h: DbHandle;
   let w: World;
-  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, now: () => new Date(`${AS_OF}T12:00:00`) }));
+  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, clock: createClock({ today: AS_OF }) }));
 
   /** the caller's latest client-list audit entry */
   async function lastView(caller: Caller) {

@@ -1,4 +1,5 @@
 /** Every export is audited: the dashboard records a download before handing it over. */
+import { createClock } from '@caseload/clock';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { TRPCError } from '@trpc/server';
@@ -12,7 +13,7 @@ describe.each(testDrivers())('audit.recordExport on %s', (driver) => {
   let h: DbHandle;
   let board: Caller;
   let director: Caller;
-  const as = (caller: Caller | null) => createCaller(createContextInner({ db: h.db, caller }));
+  const as = (caller: Caller | null) => createCaller(createContextInner({ db: h.db, caller, clock: createClock({ today: '2026-01-31' }) }));
 
   beforeAll(async () => {
     h = await createTestDb(driver);

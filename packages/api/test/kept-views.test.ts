@@ -4,6 +4,7 @@
  * any order of asking — a director's kept answer is never handed to a supervisor or
  * the board.
  */
+import { createClock } from '@caseload/clock';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb } from '@caseload/db/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,7 +17,7 @@ import { AS_OF, buildWorld, type World } from './world.ts';
 describe('kept answers follow the caller’s scope', () => {
   let h: DbHandle;
   let w: World;
-  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, now: () => new Date(`${AS_OF}T12:00:00`) }));
+  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, clock: createClock({ today: AS_OF }) }));
   const period = { from: '2024-12-01', to: AS_OF };
 
   beforeAll(async () => {

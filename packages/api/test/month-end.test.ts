@@ -5,6 +5,7 @@
  * (a changed stored cell shows); and after a data or settings change they are not
  * read until rebuilt (the trend follows the rows), and a rebuild replaces them.
  */
+import { createClock } from '@caseload/clock';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     await createAgency(h.db, { agencyId: AGENCY, name: 'Demo', settings: defaultSettings, createdBy: 'test' });
-    const result = await importDirectory(h.db, dir, { agencyId: AGENCY, actor: { userId: null, label: 'test seed' } });
+    const result = await importDirectory(h.db, dir, { agencyId: AGENCY, today: AS_OF, actor: { userId: null, label: 'test seed' } });
     if (!result.ok) throw new Error(`import failed:\n${result.errors.slice(0, 20).join('\n')}`);
     teamId = (await h.db.selectFrom('teams').select('team_id').where('agency_id', '=', AGENCY).orderBy('team_id').executeTakeFirstOrThrow()).team_id;
     programId = (await h.db.selectFrom('programs').select('program_id').where('agency_id', '=', AGENCY).orderBy('program_id').executeTakeFirstOrThrow())
@@ -148,13 +149,14 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
         },
       },
       { userId: null, actor: 'test' },
+      new Date('2026-02-01T12:00:00Z'),
     );
     const p = { from: '2025-11-01', to: '2026-10-31' };
     const rows = await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p);
     // with background builds enabled (the server on PostgreSQL), the trend that finds no
     // figures for the new settings version answers from the rows and starts the build
     const errors: string[] = [];
-    enableMonthEndBuilds(h.db, { today: () => AS_OF, logError: (m) => errors.push(m) });
+    enableMonthEndBuilds(h.db, { clock: createClock({ today: AS_OF }), logError: (m) => errors.push(m) });
     expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(rows);
     const running = scheduleMonthEndBuild(h.db, AGENCY);
     expect(running).not.toBeNull();

@@ -3,6 +3,7 @@
  * board's small-cell suppression, and tenancy: a caller of one agency never sees
  * another's data. Expected values are hand-computed from world.ts.
  */
+import { createClock } from '@caseload/clock';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings } from '@caseload/metrics';
@@ -15,7 +16,7 @@ import { AS_OF, buildWorld, type World } from './world.ts';
 describe.each(testDrivers())('reports by role on %s', (driver) => {
   let h: DbHandle;
   let w: World;
-  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, now: () => new Date(`${AS_OF}T12:00:00`) }));
+  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, clock: createClock({ today: AS_OF }) }));
 
   beforeAll(async () => {
     h = await createTestDb(driver);

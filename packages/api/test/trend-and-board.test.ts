@@ -8,6 +8,7 @@
  * - contacts: none before 2025-01-10; on 2025-01-15 north has 7 of 14 met, the agency 8 of 18;
  * - reassessment: the 7 tier-3/4 clients (north 3, south 4) overdue since 2024-11-28.
  */
+import { createClock } from '@caseload/clock';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings } from '@caseload/metrics';
@@ -39,7 +40,7 @@ function differencingLeaks(agency: Row, teams: Row[], cells: string[]): string[]
 describe.each(testDrivers())('trend and board views on %s', (driver) => {
   let h: DbHandle;
   let w: World;
-  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, now: () => new Date(`${AS_OF}T12:00:00`) }));
+  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, clock: createClock({ today: AS_OF }) }));
 
   beforeAll(async () => {
     h = await createTestDb(driver);

@@ -17,6 +17,10 @@ let dir: string;
 const D = '2025-06-30';
 
 async function cli(...argv: string[]) {
+  return cliWith({}, ...argv);
+}
+
+async function cliWith(env: Record<string, string>, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const sink = (append: (s: string) => void) =>
@@ -30,7 +34,7 @@ async function cli(...argv: string[]) {
     stdout: sink((s) => (stdout += s)),
     stderr: sink((s) => (stderr += s)),
     stdin: Readable.from([]),
-    env: { DATA_DIR: dir },
+    env: { DATA_DIR: dir, ...env },
   });
   return { code, stdout, stderr };
 }
@@ -136,6 +140,21 @@ describe('cli report', () => {
     expect(lines[0]).toBe('teamId,members,clients,weightedHours,capacityHours,loadRatio,maxLoadRatio,minLoadRatio,overCount,cv,unassigned,uncovered');
     expect(lines[1]?.startsWith('T1,2,suppressed,')).toBe(true);
     expect(lines[2]?.startsWith('agency,2,suppressed,')).toBe(true);
+  });
+
+  test('without --as-of a report is as of today: the date CASELOAD_TODAY pins', async () => {
+    const r = await cliWith({ CASELOAD_TODAY: D }, 'report', 'caseload', '--agency', 'ag', '--format', 'json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { asOf: string; staff: Array<{ staffId: string; loadRatio: number | null }> };
+    expect(report.asOf).toBe(D);
+    expect(report.staff.find((s) => s.staffId === 's1')?.loadRatio).toBeCloseTo(1.5, 12);
+  });
+
+  test('a CASELOAD_TODAY that is not a calendar date is refused with a sentence (exit 1)', async () => {
+    const r = await cliWith({ CASELOAD_TODAY: '2025-02-30' }, 'report', 'caseload', '--agency', 'ag', '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/CASELOAD_TODAY must be a calendar date written YYYY-MM-DD/);
+    expect(r.stdout).toBe('');
   });
 
   test('a Standard 8 report runs through the same command (--from --to)', async () => {

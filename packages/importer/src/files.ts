@@ -29,10 +29,15 @@ export interface ColumnSpec {
 
 export type Row = Record<string, unknown>;
 
+/** What a rule may know besides the row: the import's today (agency-local, from the one clock). */
+export interface RuleContext {
+  today: string;
+}
+
 /** A rule over several cells of one row; runs only when all its columns parsed. */
 export interface RowRule {
   columns: string[];
-  check(row: Row): { column: string; message: string } | undefined;
+  check(row: Row, context: RuleContext): { column: string; message: string } | undefined;
 }
 
 export interface FileSpec {
@@ -45,6 +50,17 @@ export interface FileSpec {
 }
 
 const REQUIRED = true;
+
+/** A year from `first` to the year of the import's today (birth_year: 1900..current year). */
+const yearUpToToday = (column: string, first: number): RowRule => ({
+  columns: [column],
+  check(r, { today }) {
+    const year = r[column] as number | null;
+    const thisYear = Number(today.slice(0, 4));
+    if (year !== null && (year < first || year > thisYear)) return { column, message: `${year} is out of range (${first}–${thisYear})` };
+    return undefined;
+  },
+});
 
 const notBefore = (later: string, earlier: string): RowRule => ({
   columns: [later, earlier],
@@ -113,7 +129,8 @@ export const FILE_SPECS: readonly FileSpec[] = [
     columns: [
       { name: 'client_id', required: REQUIRED, type: id },
       { name: 'program_id', required: REQUIRED, type: id, ref: 'programs' },
-      { name: 'birth_year', type: int(1900, new Date().getFullYear()) },
+      // the range, 1900 to the import's year, is the rule below: the year is the agency's today
+      { name: 'birth_year', type: int(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY) },
       { name: 'county', type: text },
       { name: 'primary_language', type: language },
       { name: 'region', type: text },
@@ -121,7 +138,7 @@ export const FILE_SPECS: readonly FileSpec[] = [
       { name: 'closed_on', type: date },
       { name: 'closure_reason', type: oneOf(CLOSURE_REASONS) },
     ],
-    rules: [notBefore('closed_on', 'enrolled_on')],
+    rules: [notBefore('closed_on', 'enrolled_on'), yearUpToToday('birth_year', 1900)],
   },
   {
     file: 'assignments.csv',

@@ -26,6 +26,8 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   agencyId: string;
+  /** the agency's today (from the one clock, @caseload/clock): the latest birth year it accepts */
+  today: string;
   actor?: { userId: string | null; label: string };
   /** errors listed before the rest are only counted (default 200) */
   maxErrors?: number;
@@ -440,7 +442,7 @@ class ImportRun {
     let spanOk = ok('client_id') && ok('start_on') && ok('end_on');
     for (const rule of spec.rules) {
       if (!rule.columns.every(ok)) continue;
-      const problem = rule.check(row);
+      const problem = rule.check(row, { today: this.options.today });
       if (problem) {
         error(problem.column, problem.message);
         spanOk = false;

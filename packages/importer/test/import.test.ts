@@ -15,7 +15,9 @@ import {
   withoutColumn,
 } from './helpers.ts';
 
-const YEAR = new Date().getFullYear();
+/** the import's today (agency-local): the latest birth year it accepts is this year */
+const TODAY = '2026-06-30';
+const YEAR = 2026;
 const SAVE_AS = 'save it from the spreadsheet as "CSV UTF-8 (comma delimited)"';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
 const XLSX = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]);
@@ -336,7 +338,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
   });
 
   test('a clean import of the fixture loads every row, in reference order', async () => {
-    const result = await importDirectory(h.db, FIXTURE, { agencyId: 'a1', actor: { userId: 'u1', label: 'admin@agency' } });
+    const result = await importDirectory(h.db, FIXTURE, { agencyId: 'a1', today: TODAY, actor: { userId: 'u1', label: 'admin@agency' } });
     const expected = {
       programs: 2,
       teams: 2,
@@ -397,7 +399,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
 
   test('importing the same files again changes nothing', async () => {
     const before = await dump(h.db, 'a1', false);
-    const result = await importDirectory(h.db, FIXTURE, { agencyId: 'a1' });
+    const result = await importDirectory(h.db, FIXTURE, { agencyId: 'a1', today: TODAY });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     for (const f of result.files) expect(f).toEqual({ file: f.file, rows: f.rows, inserted: 0, updated: 0, unchanged: f.rows });
@@ -409,7 +411,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
     const files = Object.fromEntries(
       Object.entries(fixture()).map(([name, text]) => [name, `\uFEFF${text.replace(/\n/g, '\r\n')}`]),
     );
-    const result = await importDirectory(h.db, importDir(files), { agencyId: 'a1' });
+    const result = await importDirectory(h.db, importDir(files), { agencyId: 'a1', today: TODAY });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.totalRows).toBe(43);
@@ -420,7 +422,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
   describe('bad input: one clear error each, and nothing changes', () => {
     test.each(badInput)('%s', async (_name, files, errors, only) => {
       const before = await dump(h.db, 'a1');
-      const result = await importDirectory(h.db, importDir(files, !only), { agencyId: 'a1' });
+      const result = await importDirectory(h.db, importDir(files, !only), { agencyId: 'a1', today: TODAY });
       expect(result).toEqual({ ok: false, errors, errorCount: errors.length });
       expect(await dump(h.db, 'a1')).toEqual(before);
     });
@@ -431,9 +433,9 @@ describe.each(testDrivers())('import on %s', (driver) => {
       const dir = importDir({ 'contacts.csv': withLines('contacts.csv', ...lines) });
       const error = (line: number) => `contacts.csv:${line}: mode: "visit" is not one of home_visit, office_visit, phone, video, collateral`;
 
-      const capped = await importDirectory(h.db, dir, { agencyId: 'a1' });
+      const capped = await importDirectory(h.db, dir, { agencyId: 'a1', today: TODAY });
       expect(capped).toEqual({ ok: false, errors: Array.from({ length: 200 }, (_, i) => error(8 + i)), errorCount: 250 });
-      const three = await importDirectory(h.db, dir, { agencyId: 'a1', maxErrors: 3 });
+      const three = await importDirectory(h.db, dir, { agencyId: 'a1', today: TODAY, maxErrors: 3 });
       expect(three).toEqual({ ok: false, errors: [error(8), error(9), error(10)], errorCount: 250 });
       expect(await dump(h.db, 'a1')).toEqual(before);
     });
@@ -446,7 +448,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
           'contacts.csv': '',
           'programs.csv': withLines('programs.csv', 'P 3,Bad,'),
         }),
-        { agencyId: 'a1' },
+        { agencyId: 'a1', today: TODAY },
       );
       expect(result).toEqual({
         ok: false,
@@ -471,6 +473,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
       };
       const result = await importSources(h.db, [source('programs.csv', 'program_id,name\nP-NEW,New\n'), failing], {
         agencyId: 'a1',
+        today: TODAY,
       });
       expect(result).toEqual({
         ok: false,
@@ -481,7 +484,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
     });
 
     test('an unknown agency is one clear error', async () => {
-      expect(await importDirectory(h.db, FIXTURE, { agencyId: 'nope' })).toEqual({
+      expect(await importDirectory(h.db, FIXTURE, { agencyId: 'nope', today: TODAY })).toEqual({
         ok: false,
         errors: ['agency "nope" does not exist'],
         errorCount: 1,
@@ -489,13 +492,13 @@ describe.each(testDrivers())('import on %s', (driver) => {
     });
 
     test('a directory that does not exist, or holds no import files', async () => {
-      expect(await importDirectory(h.db, '/no/such/dir', { agencyId: 'a1' })).toEqual({
+      expect(await importDirectory(h.db, '/no/such/dir', { agencyId: 'a1', today: TODAY })).toEqual({
         ok: false,
         errors: ['/no/such/dir: no such directory'],
         errorCount: 1,
       });
       const dir = importDir({ 'notes.txt': 'hello', 'contact.csv': 'contact_id\n' }, false);
-      expect(await importDirectory(h.db, dir, { agencyId: 'a1' })).toEqual({
+      expect(await importDirectory(h.db, dir, { agencyId: 'a1', today: TODAY })).toEqual({
         ok: false,
         errors: [`${dir}: no import files found; expected one or more of ${IMPORT_FILES.join(', ')}`],
         errorCount: 1,
@@ -507,13 +510,13 @@ describe.each(testDrivers())('import on %s', (driver) => {
   describe('updates', () => {
     test('a changed row is updated, an unknown CSV file is ignored and reported', async () => {
       await agency('u1');
-      await importDirectory(h.db, FIXTURE, { agencyId: 'u1' });
+      await importDirectory(h.db, FIXTURE, { agencyId: 'u1', today: TODAY });
       const dir = importDir({
         'programs.csv': 'program_id,name,funder\nP-OAA,OAA Title III-B,Older Americans Act\nP-WAIVER,"Medicaid Waiver, Aged and Disabled",Medicaid\n',
         'contact.csv': 'not,imported\n',
         'README.txt': 'not a CSV',
       });
-      const result = await importDirectory(h.db, dir, { agencyId: 'u1' });
+      const result = await importDirectory(h.db, dir, { agencyId: 'u1', today: TODAY });
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       expect(result.ignored).toEqual(['contact.csv']);
@@ -524,14 +527,14 @@ describe.each(testDrivers())('import on %s', (driver) => {
 
     test('references may point at rows already in the database; an absent optional column means empty cells', async () => {
       await agency('u2');
-      await importDirectory(h.db, FIXTURE, { agencyId: 'u2' });
+      await importDirectory(h.db, FIXTURE, { agencyId: 'u2', today: TODAY });
       const result = await importSources(
         h.db,
         [
           source('contacts.csv', 'contact_id,client_id,staff_id,occurred_on,mode\nK9,C2,S-CM2,2024-03-01,phone\n'),
           source('clients.csv', withoutColumn('clients.csv', 'closure_reason')),
         ],
-        { agencyId: 'u2' },
+        { agencyId: 'u2', today: TODAY },
       );
       expect(result).toEqual({
         ok: true,
@@ -549,21 +552,21 @@ describe.each(testDrivers())('import on %s', (driver) => {
 
     test('an assignment re-imported with a new end date replaces the old row rather than overlapping it', async () => {
       await agency('u3');
-      await importDirectory(h.db, FIXTURE, { agencyId: 'u3' });
+      await importDirectory(h.db, FIXTURE, { agencyId: 'u3', today: TODAY });
       const assignments = (...rows: string[]) =>
         source('assignments.csv', `client_id,staff_id,start_on,end_on\n${rows.join('\n')}\n`);
       // C1 is held 2024-01-15..2024-06-01 by S-CM1, then from 2024-06-01 by S-CM2.
-      expect(await importSources(h.db, [assignments('C1,S-CM1,2024-01-15,2024-05-01')], { agencyId: 'u3' })).toEqual({
+      expect(await importSources(h.db, [assignments('C1,S-CM1,2024-01-15,2024-05-01')], { agencyId: 'u3', today: TODAY })).toEqual({
         ok: true,
         files: [{ file: 'assignments.csv', rows: 1, inserted: 0, updated: 1, unchanged: 0 }],
         totalRows: 1,
       });
-      expect(await importSources(h.db, [assignments('C1,S-CM2,2024-05-01,2024-06-01')], { agencyId: 'u3' })).toEqual({
+      expect(await importSources(h.db, [assignments('C1,S-CM2,2024-05-01,2024-06-01')], { agencyId: 'u3', today: TODAY })).toEqual({
         ok: true,
         files: [{ file: 'assignments.csv', rows: 1, inserted: 1, updated: 0, unchanged: 0 }],
         totalRows: 1,
       });
-      expect(await importSources(h.db, [assignments('C1,S-CM2,2024-05-01,2024-07-01')], { agencyId: 'u3' })).toEqual({
+      expect(await importSources(h.db, [assignments('C1,S-CM2,2024-05-01,2024-07-01')], { agencyId: 'u3', today: TODAY })).toEqual({
         ok: false,
         errors: [
           'assignments.csv:2: start_on: overlaps the assignment of client "C1" from 2024-06-01 (open-ended) (already in the database)',
@@ -586,12 +589,12 @@ describe.each(testDrivers())('import on %s', (driver) => {
 
     test('a file given twice is an error; an unknown source name is ignored', async () => {
       const p = 'program_id,name,funder\nP-OAA,OAA Title III,Older Americans Act\n';
-      expect(await importSources(h.db, [source('programs.csv', p), source('programs.csv', p)], { agencyId: 'a1' })).toEqual({
+      expect(await importSources(h.db, [source('programs.csv', p), source('programs.csv', p)], { agencyId: 'a1', today: TODAY })).toEqual({
         ok: false,
         errors: ['programs.csv: given more than once'],
         errorCount: 1,
       });
-      expect(await importSources(h.db, [source('people.csv', 'x\n')], { agencyId: 'a1' })).toEqual({
+      expect(await importSources(h.db, [source('people.csv', 'x\n')], { agencyId: 'a1', today: TODAY })).toEqual({
         ok: false,
         errors: [`nothing to import: expected one or more of ${IMPORT_FILES.join(', ')}`],
         errorCount: 1,
@@ -601,7 +604,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
 
     test('progress is reported per file with bytes', async () => {
       const seen: Array<{ file: string; rows: number; bytes: number; totalBytes?: number }> = [];
-      await importDirectory(h.db, FIXTURE, { agencyId: 'a1', onProgress: (p) => seen.push(p) });
+      await importDirectory(h.db, FIXTURE, { agencyId: 'a1', today: TODAY, onProgress: (p) => seen.push(p) });
       const contacts = seen.filter((p) => p.file === 'contacts.csv').at(-1);
       const size = Buffer.byteLength(fixture()['contacts.csv'] as string);
       expect(contacts).toEqual({ file: 'contacts.csv', rows: 6, bytes: size, totalBytes: size });
@@ -644,10 +647,11 @@ describe.each(testDrivers())('import on %s', (driver) => {
         return s.open();
       },
     });
-    const a = importSources(h.db, [slowA], { agencyId: 'c1' });
+    const a = importSources(h.db, [slowA], { agencyId: 'c1', today: TODAY });
     await aOpen;
     const b = importSources(h.db, [logged(source('programs.csv', programsB)), logged(source('clients.csv', clientsB))], {
       agencyId: 'c1',
+      today: TODAY,
     });
     await new Promise((r) => setTimeout(r, 200));
     expect(events).toEqual(['A open']);
@@ -657,9 +661,9 @@ describe.each(testDrivers())('import on %s', (driver) => {
     expect(rb).toMatchObject({ ok: true, totalRows: 4 });
     expect(events).toEqual(['A open', 'A read', 'B open programs.csv', 'B open clients.csv']);
 
-    expect((await importSources(h.db, [source('programs.csv', programsA)], { agencyId: 'c2' })).ok).toBe(true);
+    expect((await importSources(h.db, [source('programs.csv', programsA)], { agencyId: 'c2', today: TODAY })).ok).toBe(true);
     expect(
-      (await importSources(h.db, [source('programs.csv', programsB), source('clients.csv', clientsB)], { agencyId: 'c2' })).ok,
+      (await importSources(h.db, [source('programs.csv', programsB), source('clients.csv', clientsB)], { agencyId: 'c2', today: TODAY })).ok,
     ).toBe(true);
     expect(withoutAgency(await dump(h.db, 'c1', false))).toEqual(withoutAgency(await dump(h.db, 'c2', false)));
   });

@@ -54,6 +54,7 @@ describe.each(testDrivers())('scale s imports on %s', (driver) => {
     const seen = new Set<string>();
     const result = await importDirectory(h.db, dir, {
       agencyId: 'demo',
+      today: AS_OF,
       actor: { userId: null, label: 'test seed' },
       onProgress: (p) => seen.add(p.file),
     });

@@ -24,6 +24,8 @@ export interface Settings {
   qaPassScore: number;
   minCellSize: number;
   protectTiers: Tier[];
+  /** the agency's time zone (IANA name): decides "today" and month ends, never the server's zone */
+  timeZone: string;
 }
 
 export const defaultSettings: Settings = {
@@ -42,4 +44,5 @@ export const defaultSettings: Settings = {
   qaPassScore: 85,
   minCellSize: 11,
   protectTiers: [4],
+  timeZone: 'America/New_York',
 };

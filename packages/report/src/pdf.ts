@@ -70,6 +70,17 @@ export function producedAtText(at: Date, timeZone?: string): string {
   }).format(at);
 }
 
+/**
+ * The report's "generated" line: the instant in the agency's time zone, or — when
+ * today is pinned (CASELOAD_TODAY: tests, demos, reproducible reports) — the pinned
+ * day alone, so a reproducible report does not carry the real date.
+ */
+export function generatedText(clock: { now(): Date; readonly pinnedToday: string | null }, timeZone: string): string {
+  if (clock.pinnedToday === null) return producedAtText(clock.now(), timeZone);
+  const [y, m, d] = clock.pinnedToday.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 

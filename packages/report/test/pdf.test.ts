@@ -73,7 +73,7 @@ describe('the board report as a PDF (scale-s synthetic agency, PGlite)', () => {
     await generateAgency({ scale: 's', seed: 1, asOf: AS_OF }, dir);
     h = await createTestDb('pglite');
     await createAgency(h.db, { agencyId: AGENCY, name: AGENCY_NAME, settings: {}, createdBy: 'test' });
-    const result = await importDirectory(h.db, dir, { agencyId: AGENCY, actor: { userId: null, label: 'test seed' } });
+    const result = await importDirectory(h.db, dir, { agencyId: AGENCY, today: AS_OF, actor: { userId: null, label: 'test seed' } });
     if (!result.ok) throw new Error(`import failed:\n${result.errors.slice(0, 20).join('\n')}`);
     report = await boardReport(h.db, AGENCY, PERIOD);
     staff = await h.db.selectFrom('staff').select(['staff_id', 'name']).where('agency_id', '=', AGENCY).execute();

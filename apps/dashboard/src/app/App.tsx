@@ -12,6 +12,7 @@ import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { sharedParams } from '../lib/url.ts';
 import { isUnauthorized, queryClient, type RouterOutputs, trpc } from '../trpc.ts';
 import { canOpen, homePath, isRole, navFor, type PageKey, pageAt, pagesFor, type Role, roleLabels } from './pages.ts';
+import { beforeRecords, beforeRecordsText } from '../lib/records.ts';
 
 type MeOutput = RouterOutputs['auth']['me'];
 /** The signed-in user, with a role this dashboard knows. */
@@ -243,6 +244,7 @@ function Shell({ me }: { me: Me }) {
         </header>
         <main id="main" className="page" tabIndex={-1} ref={mainRef}>
           <PageErrorBoundary key={pathname}>
+            <RecordsNotice page={page} search={search} first={me.dataFrom} />
             <Suspense fallback={<Loading label="Loading the page…" />}>
               <PageFor page={page} me={me} redirecting={redirect} />
             </Suspense>
@@ -250,6 +252,17 @@ function Shell({ me }: { me: Me }) {
         </main>
       </div>
     </>
+  );
+}
+
+/** Above every page whose date falls before the agency's records begin: why it has nothing to show. */
+function RecordsNotice({ page, search, first }: { page: PageKey | null; search: URLSearchParams; first: string | null }) {
+  const before = beforeRecords(page, search, first);
+  if (!before) return null;
+  return (
+    <p className="notice records-notice" role="note" data-testid="before-records">
+      {beforeRecordsText(before)}
+    </p>
   );
 }
 

@@ -6,6 +6,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateSchema } from '../schemas.ts';
+import { requireRecordsBy } from '../services/calendar.ts';
 import { boardReport } from '../services/board/index.ts';
 import { access } from '../trpc.ts';
 
@@ -19,5 +20,8 @@ export const boardRouter = {
   /** The board report for [from, to] and the previous period of the same length. */
   report: access({ roles: BOARD_REPORT_ROLES })
     .input(boardReportInput)
-    .query(({ ctx, input }) => boardReport(ctx.db, ctx.caller.agencyId, input)),
+    .query(async ({ ctx, input }) => {
+      await requireRecordsBy(ctx.db, ctx.caller.agencyId, input.to, 'ending');
+      return boardReport(ctx.db, ctx.caller.agencyId, input);
+    }),
 } satisfies TRPCRouterRecord;

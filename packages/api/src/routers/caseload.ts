@@ -1,7 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { ALL_ROLES } from '../access.ts';
-import { dateSchema, idSchema, localDate } from '../schemas.ts';
+import { dateSchema, idSchema } from '../schemas.ts';
+import { requireRecordsBy } from '../services/calendar.ts';
 import { caseloadReport, caseloadTrend, staffClients, standard9Settings } from '../services/standard9/index.ts';
 import { reportFilter, shapeCaseload } from '../shaping/reports.ts';
 import { periodFilter, staffClientsFilter } from '../shaping/scope.ts';
@@ -23,7 +24,7 @@ export const caseloadRouter = {
     .input(reportInput)
     .query(async ({ ctx, input }) => {
       const agencyId = ctx.caller.agencyId;
-      const today = localDate(ctx.now());
+      const today = await ctx.today();
       return keptView(ctx.db, agencyId, 'caseload.report', { scope: ctx.scope, today, input }, async () => {
         const filter = await reportFilter(ctx.db, ctx.scope, input, today);
         const [report, { settings }] = await Promise.all([caseloadReport(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
@@ -67,7 +68,8 @@ export const caseloadRouter = {
     .input(z.strictObject({ staffId: idSchema, asOf: dateSchema.optional() }))
     .query(async ({ ctx, input }) => {
       const { programIds } = await staffClientsFilter(ctx.db, ctx.scope, input.staffId);
-      const asOf = input.asOf ?? localDate(ctx.now());
+      const asOf = input.asOf ?? (await ctx.today());
+      await requireRecordsBy(ctx.db, ctx.caller.agencyId, asOf, 'as of');
       const list = await staffClients(ctx.db, ctx.caller.agencyId, { staffId: input.staffId, asOf, programIds });
       await ctx.auditClientListView({
         list: 'caseload.staffClients',

@@ -1,6 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { ALL_ROLES } from '../access.ts';
-import { localDate } from '../schemas.ts';
 import { getSettings } from '../services/settings.ts';
 import { complianceReport } from '../services/standard9/index.ts';
 import { reportFilter, shapeCompliance } from '../shaping/reports.ts';
@@ -14,7 +13,7 @@ export const complianceRouter = {
     .input(reportInput)
     .query(async ({ ctx, input }) => {
       const agencyId = ctx.caller.agencyId;
-      const today = localDate(ctx.now());
+      const today = await ctx.today();
       return keptView(ctx.db, agencyId, 'compliance.report', { scope: ctx.scope, today, input }, async () => {
         const filter = await reportFilter(ctx.db, ctx.scope, input, today);
         const [report, settings] = await Promise.all([complianceReport(ctx.db, agencyId, filter), getSettings(ctx.db, agencyId)]);

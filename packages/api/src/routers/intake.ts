@@ -1,7 +1,7 @@
 import type { TierKey } from '@caseload/metrics';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { dateSchema, idSchema, localDate } from '../schemas.ts';
+import { dateSchema, idSchema } from '../schemas.ts';
 import { intakeRanking } from '../services/standard9/index.ts';
 import { reportFilter } from '../shaping/reports.ts';
 import { requireProgramInScope } from '../shaping/scope.ts';
@@ -33,7 +33,7 @@ export const intakeRouter = {
     .input(intakeInput)
     .query(async ({ ctx, input }) => {
       await requireProgramInScope(ctx.db, ctx.scope, input.programId);
-      const filter = await reportFilter(ctx.db, ctx.scope, { asOf: input.asOf, teamId: input.teamId }, localDate(ctx.now()));
+      const filter = await reportFilter(ctx.db, ctx.scope, { asOf: input.asOf, teamId: input.teamId }, await ctx.today());
       return intakeRanking(ctx.db, ctx.caller.agencyId, {
         asOf: filter.asOf,
         teamIds: filter.teamIds,

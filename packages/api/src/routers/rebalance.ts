@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { dateSchema, idSchema, localDate } from '../schemas.ts';
+import { dateSchema, idSchema } from '../schemas.ts';
+import { requireRecordsBy } from '../services/calendar.ts';
 import { rebalanceReport } from '../services/standard9/index.ts';
 import { requireTeamInScope } from '../shaping/scope.ts';
 import { access } from '../trpc.ts';
@@ -15,7 +16,8 @@ export const rebalanceRouter = {
     .input(z.strictObject({ teamId: idSchema, asOf: dateSchema.optional() }))
     .query(async ({ ctx, input }) => {
       await requireTeamInScope(ctx.db, ctx.scope, input.teamId);
-      const asOf = input.asOf ?? localDate(ctx.now());
+      const asOf = input.asOf ?? (await ctx.today());
+      await requireRecordsBy(ctx.db, ctx.caller.agencyId, asOf, 'as of');
       const proposal = await rebalanceReport(ctx.db, ctx.caller.agencyId, { teamId: input.teamId, asOf });
       await ctx.auditClientListView({
         list: 'rebalance.propose',

@@ -7,7 +7,7 @@ import { type CorrectiveActionRow, listCorrectiveActions } from '@caseload/db';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import type { Scope } from '../access.ts';
-import { dateSchema, idSchema, localDate } from '../schemas.ts';
+import { dateSchema, idSchema } from '../schemas.ts';
 import {
   feedbackReport,
   outcomesReport,
@@ -51,7 +51,7 @@ export const feedbackRouter = {
   comments: access({ roles: ['admin', 'director', 'program_manager'] })
     .input(commentsInput)
     .query(async ({ ctx, input }) => {
-      const { programIds } = await periodFilter(ctx.db, ctx.scope, { programId: input.programId });
+      const { programIds } = await periodFilter(ctx.db, ctx.scope, { programId: input.programId, to: input.to });
       // the page is kept per data version; every view of it is still audited
       const page = await keptView(ctx.db, ctx.caller.agencyId, 'feedback.comments', { programIds, input }, () =>
         surveyComments(ctx.db, ctx.caller.agencyId, {
@@ -123,7 +123,7 @@ export const qaRouter = {
   actions: access({ roles: ['admin', 'director', 'program_manager', 'supervisor'] })
     .input(actionsInput)
     .query(async ({ ctx, input }): Promise<CorrectiveActions> => {
-      const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
+      const filter = await reportFilter(ctx.db, ctx.scope, input, await ctx.today());
       // the answer is kept per data version; every view of it is still audited
       const answer = await keptView(ctx.db, ctx.caller.agencyId, 'qa.actions', { filter, status: input.status, from: input.from ?? null }, async () => {
         const actions = await listCorrectiveActions(ctx.db, ctx.caller.agencyId, {

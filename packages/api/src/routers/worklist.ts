@@ -1,7 +1,7 @@
 import { WORKLIST_KINDS } from '@caseload/metrics';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { dateSchema, idSchema, localDate } from '../schemas.ts';
+import { dateSchema, idSchema } from '../schemas.ts';
 import { worklist } from '../services/standard9/index.ts';
 import { reportFilter } from '../shaping/reports.ts';
 import { access } from '../trpc.ts';
@@ -23,7 +23,7 @@ export const worklistRouter = {
   list: access({ roles: CLIENT_LIST_ROLES })
     .input(worklistInput)
     .query(async ({ ctx, input }) => {
-      const filter = await reportFilter(ctx.db, ctx.scope, input, localDate(ctx.now()));
+      const filter = await reportFilter(ctx.db, ctx.scope, input, await ctx.today());
       const list = await worklist(ctx.db, ctx.caller.agencyId, { kind: input.kind, ...filter });
       const scope = ctx.scope;
       const shown = scope.kind === 'self' ? { ...list, clients: list.clients.filter((c) => c.staffId === scope.staffId) } : list;

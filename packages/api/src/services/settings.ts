@@ -6,6 +6,7 @@ import {
   type SettingsRow,
   writeAudit,
 } from '@caseload/db';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@caseload/clock';
 import type { Settings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -48,7 +49,13 @@ export const settingsSchema = z.strictObject({
     .min(1, 'The minimum cell size is at least 1.')
     .max(1000, 'The minimum cell size is at most 1000.'),
   protectTiers: z.array(tier).max(4).refine((a) => new Set(a).size === a.length, { error: 'List each protected tier once.' }),
-}) satisfies z.ZodType<Settings>;
+  timeZone: z
+    .string({ error: 'The time zone is an IANA name such as America/New_York.' })
+    .refine((name) => canonicalTimeZone(name) !== null, {
+      error: 'The time zone must be an IANA name such as America/New_York or America/Chicago.',
+    })
+    .transform((name) => canonicalTimeZone(name) ?? name),
+}) satisfies z.ZodType<Settings, unknown>;
 
 export interface SettingsView {
   version: number;
@@ -60,7 +67,8 @@ export interface SettingsView {
 export async function getSettings(db: Kysely<Database>, agencyId: string): Promise<SettingsView> {
   const row: SettingsRow<Settings> | undefined = await currentSettings<Settings>(db, agencyId);
   if (!row) throw new ServiceError('NOT_FOUND', 'This agency has no settings yet.');
-  return row;
+  // a document saved before the time zone was a setting is in the default zone
+  return { ...row, settings: { ...row.settings, timeZone: row.settings.timeZone ?? DEFAULT_TIME_ZONE } };
 }
 
 /**
@@ -73,7 +81,7 @@ export async function updateSettings(
   agencyId: string,
   input: { settings: Settings; expectedVersion?: number | undefined },
   actor: Actor,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<SettingsView> {
   const parsed = settingsSchema.safeParse(input.settings);
   if (!parsed.success) {

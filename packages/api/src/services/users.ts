@@ -99,7 +99,7 @@ export async function createUser(
   agencyId: string,
   input: NewUserInput,
   actor: Actor,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<UserRecord> {
   if (!(await findAgency(db, agencyId))) throw new ServiceError('NOT_FOUND', `There is no agency ${agencyId}.`);
   const email = input.email.trim().toLowerCase();
@@ -139,7 +139,7 @@ export async function resetUserPassword(
   userId: string,
   password: string,
   actor: Actor,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ sessionsEnded: number }> {
   checkPassword(password);
   const user = await findUser(db, agencyId, userId);
@@ -164,7 +164,7 @@ export async function setUserDisabledState(
   userId: string,
   disabled: boolean,
   actor: Actor,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<UserRecord> {
   if (disabled && actor.userId === userId) {
     throw new ServiceError('BAD_REQUEST', 'You cannot disable your own account; ask another administrator.');

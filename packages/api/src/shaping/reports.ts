@@ -3,6 +3,7 @@ import type { CaseloadReport, ComplianceReport, StaffCaseload } from '@caseload/
 import type { Kysely } from 'kysely';
 import type { Scope } from '../access.ts';
 import { ServiceError } from '../errors.ts';
+import { requireRecordsBy } from '../services/calendar.ts';
 import { programExists, staffTeam, teamExists } from '../services/directory.ts';
 import { CLIENTS_FAMILY, CONTACT_FAMILY, complementCells, hoursFamily, OVER_FAMILY, reassessFamily } from './complement.ts';
 import {
@@ -49,6 +50,18 @@ export async function reportFilter(
   today: string,
 ): Promise<ReportFilter> {
   const asOf = input.asOf ?? today;
+  const filter = await scopedFilter(db, scope, input, asOf);
+  await requireRecordsBy(db, scope.agencyId, asOf, 'as of');
+  return filter;
+}
+
+/** reportFilter's scope checks and filters alone, on a given date (no check of the agency's records). */
+export async function scopedFilter(
+  db: Kysely<Database>,
+  scope: Scope,
+  input: Pick<ReportInput, 'teamId' | 'programId'>,
+  asOf: string,
+): Promise<ReportFilter> {
   const { teamId, programId } = input;
   const agencyId = scope.agencyId;
 

@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Scope } from '../access.ts';
 import { ServiceError } from '../errors.ts';
 import { programExists, staffTeam, teamExists } from '../services/directory.ts';
-import { reportFilter } from './reports.ts';
+import { requireRecordsBy } from '../services/calendar.ts';
+import { scopedFilter } from './reports.ts';
 
 /** What a service is asked for: null = no restriction. */
 export interface ScopeFilter {
@@ -24,10 +25,11 @@ export interface ScopeFilter {
 export async function periodFilter(
   db: Kysely<Database>,
   scope: Scope,
-  input: { teamId?: string | undefined; programId?: string | undefined },
+  input: { teamId?: string | undefined; programId?: string | undefined; to: string },
 ): Promise<ScopeFilter> {
-  // the date plays no part in the checks; reportFilter needs one
-  const { teamIds, programIds } = await reportFilter(db, scope, { teamId: input.teamId, programId: input.programId }, '1970-01-01');
+  // the date plays no part in the scope checks; scopedFilter needs one
+  const { teamIds, programIds } = await scopedFilter(db, scope, { teamId: input.teamId, programId: input.programId }, input.to);
+  await requireRecordsBy(db, scope.agencyId, input.to, 'ending');
   return { teamIds, programIds };
 }
 

@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { IMPORT_FILES, type ImportProgress, importDirectory } from '@caseload/importer';
-import { openDb } from '../env.ts';
+import { agencyToday } from '@caseload/api';
+import { clockOf, openDb } from '../env.ts';
 import { UsageError } from '../errors.ts';
 import type { Command } from '../run.ts';
 
@@ -56,6 +57,7 @@ export const importCommand: Command = {
       const user = io.env.USER || io.env.USERNAME;
       const result = await importDirectory(h.db, dir, {
         agencyId: values.agency,
+        today: await agencyToday(h.db, values.agency, clockOf(io.env)),
         actor: { userId: null, label: user ? `cli (${user})` : 'cli' },
         onProgress: progress.update,
       });

@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import {
+  agencyToday,
   type BoardReport,
   boardReport,
   type CaseloadView,
@@ -28,8 +29,8 @@ import { isDateString, type CaseloadReport, type ComplianceReport, type Rebalanc
 import type { Kysely } from 'kysely';
 import { type Standard8ReportDefinition, standard8Reports } from '../reports/standard8.ts';
 import { renderBoardHtml } from '@caseload/report/html';
-import { ChromiumMissingError, htmlToPdf, PdfRenderError, producedAtText } from '@caseload/report/pdf';
-import { chromiumPath, openDb } from '../env.ts';
+import { ChromiumMissingError, generatedText, htmlToPdf, PdfRenderError } from '@caseload/report/pdf';
+import { chromiumPath, clockOf, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';
 
@@ -220,12 +221,6 @@ export function toCsv(t: Table): string {
   return [t.header, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Today's date on the agency's (the machine's local) calendar. */
-function today(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 function date(value: string | undefined, flag: string): string | null {
   if (value === undefined) return null;
@@ -331,14 +326,15 @@ export const report: Command = {
       const agencyId = values.agency;
       if (!(await findAgency(h.db, agencyId))) throw new CliError(`there is no agency ${agencyId}`);
       await requireKnown(h.db, agencyId, teamIds, programIds);
-      const reportArgs: ReportArgs = { agencyId, asOf: asOfFlag ?? today(), from, to, teamIds, programIds, asRole };
+      const clock = clockOf(io.env);
+      const reportArgs: ReportArgs = { agencyId, asOf: asOfFlag ?? (await agencyToday(h.db, agencyId, clock)), from, to, teamIds, programIds, asRole };
       const result = await def.run(h.db, reportArgs);
       let output: string | Uint8Array;
       if (format === 'pdf') {
         const agency = await findAgency(h.db, agencyId);
         const html = (def.document as NonNullable<ReportDefinition['document']>)(result, {
           agencyName: agency?.name ?? agencyId,
-          generatedAt: producedAtText(new Date()),
+          generatedAt: generatedText(clock, (await standard9Settings(h.db, agencyId)).settings.timeZone),
         });
         output = await printPdf(html, chromiumPath(io.env));
       } else {

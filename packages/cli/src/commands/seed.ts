@@ -11,20 +11,16 @@ import {
   SCALES_LIST,
   type SyntheticAgency,
 } from '@caseload/importer';
+import { agencyToday } from '@caseload/api';
+import { DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { defaultSettings } from '@caseload/metrics';
-import { openDb } from '../env.ts';
+import { clockOf, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const DEMO_AGENCY_NAME = 'Demo Area Agency on Aging';
 
-/** Today's date on the agency's (the machine's local) calendar. */
-function today(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 function writeSummary(io: CliIo, result: SyntheticAgency, seconds: number, where: string): void {
   const { summary: s, stories: t, files } = result;
@@ -64,7 +60,9 @@ export const seed: Command = {
     if (!ID.test(values.agency)) {
       throw new CliError(`agency id "${values.agency}" must be 1–64 characters of A-Z a-z 0-9 . _ : -`);
     }
-    const options = { scale: values.scale as Scale, seed: Number(seedText), asOf: values['as-of'] ?? today() };
+    const clock = clockOf(io.env);
+    // as of today: a new agency's (the default time zone) unless it exists (then its own; below)
+    const options = { scale: values.scale as Scale, seed: Number(seedText), asOf: values['as-of'] ?? clock.today(DEFAULT_TIME_ZONE) };
     try {
       checkGenerateOptions(options);
     } catch (err) {
@@ -99,6 +97,7 @@ export const seed: Command = {
         let lastRows = 0;
         const imported = await importDirectory(h.db, dir, {
           agencyId: values.agency,
+          today: options.asOf,
           actor: { userId: null, label: 'cli seed' },
           onProgress: (p) => {
             if (p.file !== lastFile) {

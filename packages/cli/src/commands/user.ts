@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createUser, emailSchema, PASSWORD_MIN_LENGTH, resetUserPassword, ServiceError } from '@caseload/api';
 import { findUserByEmail, USER_ROLES, type UserRole } from '@caseload/db';
-import { openDb } from '../env.ts';
+import { clockOf, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';
 
@@ -133,6 +133,7 @@ export const userAdd: Command = {
           password,
         },
         CLI_ACTOR,
+        clockOf(io.env).now(),
       ).catch(asCliError);
       io.stderr.write(`created user ${user.email} (${user.role}) in agency ${user.agencyId}\n`);
       return 0;
@@ -158,7 +159,7 @@ export const userResetPassword: Command = {
       const user = await findUserByEmail(h.db, values.agency, email);
       if (!user) throw new CliError(`agency ${values.agency} has no user ${email}`);
       const password = await readNewPassword(io, email);
-      const { sessionsEnded } = await resetUserPassword(h.db, values.agency, user.userId, password, CLI_ACTOR).catch(asCliError);
+      const { sessionsEnded } = await resetUserPassword(h.db, values.agency, user.userId, password, CLI_ACTOR, clockOf(io.env).now()).catch(asCliError);
       io.stderr.write(`password changed for ${email}; ${sessionsEnded} session(s) signed out\n`);
       return 0;
     } finally {

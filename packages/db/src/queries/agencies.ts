@@ -78,3 +78,24 @@ export async function appendSettingsVersion(
     return version;
   });
 }
+
+/**
+ * The first day of the agency's recorded case-management activity: its earliest
+ * contact or assessment, or — with neither — its earliest assignment, or earliest
+ * enrolment.
+ * Null when it has none of these. Before it, a caseload or a period has nothing to
+ * count (an as-of date of 2015 would show a handful of long-standing clients
+ * against today's whole staff).
+ */
+export async function firstRecordedDate(db: Kysely<Database>, agencyId: string): Promise<string | null> {
+  const r = await sql<{ first: string | null }>`
+    select to_char(coalesce(
+      least(
+        (select min(occurred_on) from contacts where agency_id = ${agencyId}),
+        (select min(assessed_on) from assessments where agency_id = ${agencyId})
+      ),
+      (select min(start_on) from assignments where agency_id = ${agencyId}),
+      (select min(enrolled_on) from clients where agency_id = ${agencyId})
+    ), 'YYYY-MM-DD') as first`.execute(db);
+  return r.rows[0]?.first ?? null;
+}

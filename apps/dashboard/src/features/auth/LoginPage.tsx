@@ -10,6 +10,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<Exclude<LoginResult, { ok: true }> | null>(null);
   const [missing, setMissing] = useState<{ email: boolean; password: boolean }>({ email: false, password: false });
+  // wall-clock: the sign-in wait countdown (timing)
   const [now, setNow] = useState(() => Date.now());
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -22,6 +23,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const throttled = retryAt !== null && now < retryAt;
   useEffect(() => {
     if (retryAt === null) return;
+    // wall-clock: the sign-in wait countdown (timing)
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [retryAt]);
@@ -42,6 +44,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
       return;
     }
     setPending(false);
+    // wall-clock: the sign-in wait countdown (timing)
     setNow(Date.now());
     setProblem(result);
     if (result.kind === 'invalid') {

@@ -75,6 +75,7 @@ export async function login(email: string, password: string): Promise<LoginResul
   } catch {
     body = null;
   }
+  // wall-clock: when a sign-in wait ends (timing)
   return interpretLogin(response.status, body, Date.now());
 }
 

@@ -24,7 +24,7 @@ import { auditedFileDownload } from '../../lib/export.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { type RouterOutputs, trpc } from '../../trpc.ts';
-import { todayIso } from '../feedback/period.ts';
+import { useToday } from '../../lib/today.ts';
 import { type BoardPeriod, boardPeriodOptions, choiceOf, parseBoardPeriod } from './boardPeriod.ts';
 import './board.css';
 
@@ -32,7 +32,7 @@ type BoardReport = RouterOutputs['board']['report'];
 
 export function BoardPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();
-  const today = todayIso();
+  const today = useToday();
   const { period, problems } = parseBoardPeriod(search, today);
   const report = useQuery({ ...trpc.board.report.queryOptions(period), placeholderData: keepPreviousData });
   const shown = report.data;

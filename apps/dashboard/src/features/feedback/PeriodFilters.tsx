@@ -14,7 +14,8 @@ import { navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import type { ExportFilters } from '../../lib/csv.ts';
 import { trpc } from '../../trpc.ts';
-import { type Period, parsePeriod, periodPresets, todayIso } from './period.ts';
+import { useToday } from '../../lib/today.ts';
+import { type Period, parsePeriod, periodPresets } from './period.ts';
 import './standard8.css';
 
 export interface Standard8Input {
@@ -44,11 +45,11 @@ export interface Standard8State {
 const remembered = 'caseload.standard8.period';
 
 /** The period last chosen in this browser tab, so moving between these pages keeps it. */
-function rememberedPeriod(): Period | null {
+function rememberedPeriod(today: string): Period | null {
   try {
     const saved = window.sessionStorage.getItem(remembered);
     if (!saved) return null;
-    const parsed = parsePeriod(new URLSearchParams(saved), todayIso());
+    const parsed = parsePeriod(new URLSearchParams(saved), today);
     return parsed.fromUrl ? parsed.period : null;
   } catch {
     return null;
@@ -59,15 +60,15 @@ function rememberedPeriod(): Period | null {
 export function useStandard8Filters(): Standard8State {
   const [search, setParams] = useSearchParams();
   const { pathname } = useLocation();
-  const today = todayIso();
+  const today = useToday();
   const { period, fromUrl, problems: periodProblems } = parsePeriod(search, today);
   const hasPeriod = search.has('from') || search.has('to');
   // no period in the address: take the one chosen on the last of these pages, and show it in the address
   useEffect(() => {
     if (hasPeriod) return;
-    const last = rememberedPeriod();
+    const last = rememberedPeriod(today);
     if (last) navigate(withParams(pathname, search, { from: last.from, to: last.to }), { replace: true });
-  }, [hasPeriod, pathname, search]);
+  }, [hasPeriod, pathname, search, today]);
   useEffect(() => {
     if (!fromUrl) return;
     try {
@@ -126,7 +127,7 @@ export function PeriodFilters({
     const timer = setTimeout(() => setParams({ from, to }), 400);
     return () => clearTimeout(timer);
   }, [from, to, period.from, period.to, draftProblem, setParams]);
-  const presets = periodPresets(todayIso());
+  const presets = periodPresets(useToday());
   const current = presets.find((p) => p.from === period.from && p.to === period.to)?.key ?? '';
 
   return (

@@ -110,8 +110,3 @@ export function monthLabel(month: string): string {
   const m = Number(month.slice(5, 7));
   return `${monthNames[m - 1] ?? month} ${y}`;
 }
-
-/** Today's calendar date in UTC as 'YYYY-MM-DD'. */
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}

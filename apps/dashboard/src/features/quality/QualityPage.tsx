@@ -14,7 +14,8 @@ import { Tile } from '../../components/Tile.tsx';
 import { formatCount, formatDate, formatPercent } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
 import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
-import { periodLabel, todayIso } from '../feedback/period.ts';
+import { useToday } from '../../lib/today.ts';
+import { periodLabel } from '../feedback/period.ts';
 import { actionsCsv, actionsForPeriod, mapQa, type QaView, qaMonthlyCsv } from './mapQa.ts';
 import { QaChart } from './QaChart.tsx';
 import { WithheldNote } from '../feedback/WithheldNote.tsx';
@@ -181,7 +182,7 @@ function ActionsSection({
 }) {
   const id = useId();
   const [status, setStatus] = useState<'all' | 'open' | 'overdue'>('all');
-  const today = todayIso();
+  const today = useToday();
   const asOf = input.to < today ? input.to : today;
   // the period's actions and older ones still open (what the table shows), not the agency's whole history
   const query: { asOf: string; from: string; status: 'all' | 'open' | 'overdue'; programId?: string; teamId?: string } = {

@@ -26,6 +26,12 @@ import {
   toDraft,
 } from './settingsForm.ts';
 
+/** The IANA time zones this browser knows, US zones first (the agencies this serves). */
+const timeZoneNames: readonly string[] = (() => {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['America/New_York'];
+  return [...all.filter((z) => z.startsWith('America/') || z.startsWith('Pacific/Honolulu')), ...all.filter((z) => !z.startsWith('America/') && z !== 'Pacific/Honolulu')];
+})();
+
 type SettingsView = RouterOutputs['settings']['get'];
 
 const timestamp = new Intl.DateTimeFormat('en-US', {
@@ -184,6 +190,36 @@ function SettingsForm({
               Tier {t}
             </label>
           ))}
+        </fieldset>
+        <fieldset>
+          <legend>Calendar</legend>
+          <div className="field">
+            <label htmlFor={`${id}-timeZone`}>Agency time zone</label>
+            <input
+              id={`${id}-timeZone`}
+              type="text"
+              list={`${id}-timeZones`}
+              autoComplete="off"
+              spellCheck={false}
+              value={draft.timeZone}
+              aria-invalid={parsed.errors.timeZone ? true : undefined}
+              aria-describedby={`${id}-timeZone-help${parsed.errors.timeZone ? ` ${id}-timeZone-error` : ''}`}
+              onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}
+            />
+            <datalist id={`${id}-timeZones`}>
+              {timeZoneNames.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+            <span id={`${id}-timeZone-help`} className="muted">
+              Decides what “today” is on every page and when a month ends — not the server’s clock.
+            </span>
+            {parsed.errors.timeZone ? (
+              <span id={`${id}-timeZone-error`} className="field-error">
+                {parsed.errors.timeZone}
+              </span>
+            ) : null}
+          </div>
         </fieldset>
       </div>
 

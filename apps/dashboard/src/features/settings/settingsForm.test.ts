@@ -28,6 +28,34 @@ describe('toDraft / fromDraft', () => {
     ]);
   });
 
+  test('the time zone: a known name is kept in its canonical spelling and listed as a change', () => {
+    const draft = toDraft(defaultSettings);
+    expect(draft.timeZone).toBe('America/New_York');
+    draft.timeZone = ' america/chicago ';
+    const parsed = fromDraft(draft, defaultSettings);
+    expect(parsed.errors).toEqual({});
+    expect(parsed.settings?.timeZone).toBe('America/Chicago');
+    expect(diffSettings(defaultSettings, parsed.settings)).toEqual([
+      { path: 'timeZone', label: 'Calendar — agency time zone', old: 'America/New_York', new: 'America/Chicago' },
+    ]);
+  });
+
+  test('the time zone: an unknown name is refused next to the field', () => {
+    const draft = toDraft(defaultSettings);
+    draft.timeZone = 'Eastern';
+    const parsed = fromDraft(draft, defaultSettings);
+    expect(parsed.settings).toBeNull();
+    expect(parsed.errors).toEqual({ timeZone: 'A time zone from the list, such as America/New_York or America/Chicago.' });
+  });
+
+  test('a document saved before the time zone was a setting reads as the default zone, not as a change', () => {
+    const { timeZone: _zone, ...older } = defaultSettings;
+    expect(diffSettings(older, defaultSettings)).toEqual([]);
+    expect(diffSettings(older, { ...defaultSettings, timeZone: 'America/Denver' })).toEqual([
+      { path: 'timeZone', label: 'Calendar — agency time zone', old: 'America/New_York', new: 'America/Denver' },
+    ]);
+  });
+
   test.each([
     ['qaPassScore', '101', 'A score from 0 to 100.'],
     ['qaPassScore', '', 'Enter a number.'],

@@ -5,6 +5,7 @@
  * Pure. The server checks the document again (settings.update) and has the last
  * word; the checks here only say early, next to the field, what it would refuse.
  */
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@caseload/clock';
 import type { Settings, Tier } from '@caseload/metrics';
 import type { CsvTable } from '../../lib/csv.ts';
 
@@ -56,6 +57,8 @@ export const protectTierOptions: readonly Tier[] = [1, 2, 3, 4];
 export interface Draft {
   values: Record<string, string>;
   protectTiers: Tier[];
+  /** the agency's time zone, an IANA name: decides "today" and month ends */
+  timeZone: string;
 }
 
 function get(doc: unknown, path: string): unknown {
@@ -80,7 +83,7 @@ export function toDraft(settings: Settings): Draft {
     const v = get(settings, f.path);
     values[f.path] = typeof v === 'number' ? String(v) : '';
   }
-  return { values, protectTiers: [...settings.protectTiers].sort() };
+  return { values, protectTiers: [...settings.protectTiers].sort(), timeZone: settings.timeZone ?? DEFAULT_TIME_ZONE };
 }
 
 function checkValue(f: FieldDef, text: string): { value: number } | { error: string } {
@@ -125,6 +128,9 @@ export function fromDraft(draft: Draft, base: Settings): Parsed {
     else set(doc, f.path, r.value);
   }
   set(doc, 'protectTiers', [...draft.protectTiers].sort());
+  const zone = canonicalTimeZone(draft.timeZone.trim());
+  if (zone === null) errors.timeZone = 'A time zone from the list, such as America/New_York or America/Chicago.';
+  else set(doc, 'timeZone', zone);
   const settings = doc as unknown as Settings;
   const b = settings.loadBands;
   if (!errors['loadBands.balancedFrom'] && !errors['loadBands.balancedTo'] && !errors['loadBands.overTo']) {
@@ -162,6 +168,10 @@ export function diffSettings(before: unknown, after: unknown): Change[] {
   if (norm(pa) !== norm(pb)) {
     changes.push({ path: 'protectTiers', label: 'Rebalancing — tiers never moved', old: show(pa), new: show(pb) });
   }
+  // a document saved before the time zone was a setting was in the default zone
+  const za = get(before, 'timeZone') ?? (before ? DEFAULT_TIME_ZONE : undefined);
+  const zb = get(after, 'timeZone') ?? (after ? DEFAULT_TIME_ZONE : undefined);
+  if (za !== zb) changes.push({ path: 'timeZone', label: 'Calendar — agency time zone', old: show(za), new: show(zb) });
   return changes;
 }
 

@@ -26,10 +26,7 @@ import {
   type TrendPoint,
 } from './mapTrend.ts';
 import { TrendChart } from './TrendChart.tsx';
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+import { useToday } from '../../lib/today.ts';
 
 function DateField({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
   const id = useId();
@@ -53,7 +50,7 @@ export function TrendsPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();
   const { filters, problems } = parseFilters(search);
   const self = me.role === 'case_manager';
-  const fallback = defaultPeriod(today());
+  const fallback = defaultPeriod(useToday());
   const fromParam = search.get('from');
   const toParam = search.get('to');
   const from = fromParam && parseIsoDate(fromParam) ? fromParam : fallback.from;

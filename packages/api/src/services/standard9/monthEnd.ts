@@ -10,6 +10,7 @@
  * otherwise (an import committed a moment ago, the build still running) it is computed
  * from the rows as before: never a stale figure, only a slower one.
  */
+import type { Clock } from '@caseload/clock';
 import {
   agencyVersions,
   type Database,
@@ -22,6 +23,7 @@ import {
 import { addDays, type DateString, monthEnd, monthEndFigures, monthlyAsOfDates } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import { longestContactWindow, readAgencySettings } from './agencySettings.ts';
+import { agencyToday } from '../calendar.ts';
 
 /** Months before the last complete one that a build covers (a trend covers at most 120). */
 export const MONTH_END_HISTORY = 120;
@@ -84,7 +86,8 @@ export function coveredBy(build: { firstMonthEnd: DateString; lastMonthEnd: Date
 }
 
 interface Builder {
-  today: () => DateString;
+  /** the one clock: each agency's build runs up to today in its own time zone */
+  clock: Clock;
   logError: (message: string, error?: unknown) => void;
   running: Map<string, Promise<void>>;
 }
@@ -99,7 +102,7 @@ const builders = new WeakMap<object, Builder>();
  */
 export function enableMonthEndBuilds(
   db: Kysely<Database>,
-  opts: { today: () => DateString; logError: (message: string, error?: unknown) => void },
+  opts: { clock: Clock; logError: (message: string, error?: unknown) => void },
 ): void {
   builders.set(db, { ...opts, running: new Map() });
 }
@@ -112,7 +115,7 @@ export function scheduleMonthEndBuild(db: Kysely<Database>, agencyId: string): P
   if (running) return running;
   const job = (async () => {
     try {
-      await buildMonthEndFigures(db, agencyId, b.today());
+      await buildMonthEndFigures(db, agencyId, await agencyToday(db, agencyId, b.clock));
     } catch (error) {
       b.logError(`building the month-end figures of agency ${agencyId} failed; trends are computed from the rows`, error);
     } finally {

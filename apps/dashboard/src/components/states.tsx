@@ -1,6 +1,9 @@
 /** Designed loading, empty and error states, so waiting and failing look intended. */
 import type { ReactNode } from 'react';
-import { errorMessage } from '../trpc.ts';
+import { errorCode, errorMessage } from '../trpc.ts';
+
+/** Refusals that asking again cannot change (a bad date, no access, nothing there): no "Try again". */
+const FINAL_ANSWERS = new Set(['BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND']);
 
 export function Loading({ label, rows = 3 }: { label: string; rows?: number }) {
   return (
@@ -29,7 +32,7 @@ export function ErrorState({ title, error, onRetry }: { title: string; error: un
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
       <p className="state-body">{errorMessage(error)}</p>
-      {onRetry ? (
+      {onRetry && !FINAL_ANSWERS.has(errorCode(error) ?? '') ? (
         <button type="button" className="button" onClick={onRetry}>
           Try again
         </button>

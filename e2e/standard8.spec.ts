@@ -157,6 +157,9 @@ test.describe('program manager', () => {
     await page.getByRole('link', { name: 'Providers' }).click();
     await expect(page.getByRole('heading', { name: 'Providers', level: 1 })).toBeVisible();
     await expect(page.locator('table.providers-table tbody tr').first()).toBeVisible();
+    // providers by the names the agency imported, not their ids (pr-02 is the demo's slow starter)
+    await expect(page.locator('table.providers-table')).toContainText('Cedar Personal Care Agency');
+    await expect(page.locator('table.providers-table tbody')).not.toContainText(/\bpr-\d\d\b/);
     await expectAccessible(page);
     await screenshot(page, 'standard8-providers-pm');
   });

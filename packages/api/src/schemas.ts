@@ -1,16 +1,10 @@
+import { isCalendarDate } from '@caseload/clock';
 import { z } from 'zod';
 
 /** Ids are 1–64 characters of A-Z a-z 0-9 . _ : - (domain.md). */
 export const idSchema = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'An id is 1 to 64 letters, digits or . _ : - (for example "team-north").');
-
-function isCalendarDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number);
-  if (y === undefined || m === undefined || d === undefined) return false;
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
 
 /** An agency-local calendar date, 'YYYY-MM-DD'. */
 export const dateSchema = z

@@ -146,6 +146,28 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
     expect(cm.staff.map((s) => s.staffId)).toEqual([w.a.n1]);
   });
 
+  test('directory: every role with a scope reads the agency\'s provider names, and only its own agency\'s', async () => {
+    await h.db
+      .insertInto('providers')
+      .values([
+        { agency_id: w.a.agencyId, provider_id: 'pr-b', name: 'Birch Home Care', service_types: [] },
+        { agency_id: w.a.agencyId, provider_id: 'pr-a', name: 'Aspen Meals', service_types: [] },
+        { agency_id: w.b.agencyId, provider_id: 'pr-x', name: 'Other Agency Provider', service_types: [] },
+      ])
+      .execute();
+    try {
+      for (const role of ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] as const) {
+        expect((await as(w.a.users[role]).meta.directory()).providers).toEqual([
+          { providerId: 'pr-a', name: 'Aspen Meals' },
+          { providerId: 'pr-b', name: 'Birch Home Care' },
+        ]);
+      }
+      expect((await as(w.b.users.director).meta.directory()).providers).toEqual([{ providerId: 'pr-x', name: 'Other Agency Provider' }]);
+    } finally {
+      await h.db.deleteFrom('providers').where('provider_id', 'in', ['pr-a', 'pr-b', 'pr-x']).execute();
+    }
+  });
+
   describe('tenancy', () => {
     const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: { access?: { roles: readonly string[] } } } }>)
       .filter(([, p]) => p._def.type === 'query')

@@ -7,6 +7,22 @@ export interface Directory {
   programs: Array<{ programId: string; name: string }>;
   /** names for staff-level rows; empty for the board, who sees no staff */
   staff: Array<{ staffId: string; name: string; teamId: string | null }>;
+  /** contracted providers (organizations, not people or clients): every role with a scope */
+  providers: Array<{ providerId: string; name: string }>;
+}
+
+/** Which providers a scope may name: any scope that sees reports. Unknown scope: none. */
+function providersInScope(eb: ExpressionBuilder<Database, 'providers'>, scope: Scope) {
+  switch (scope.kind) {
+    case 'agency':
+    case 'board':
+    case 'programs':
+    case 'teams':
+    case 'self':
+      return eb.val(true);
+    default:
+      return NOTHING;
+  }
 }
 
 /** Which teams a scope may name. Unknown scope: none. */
@@ -66,7 +82,7 @@ function staffInScope(eb: ExpressionBuilder<Database, 'staff'>, scope: Scope) {
  * of them (to narrow their view by program).
  */
 export async function directory(db: Kysely<Database>, scope: Scope): Promise<Directory> {
-  const [teams, programs, staff] = await Promise.all([
+  const [teams, programs, staff, providers] = await Promise.all([
     db
       .selectFrom('teams')
       .select(['team_id', 'name'])
@@ -91,11 +107,20 @@ export async function directory(db: Kysely<Database>, scope: Scope): Promise<Dir
       .orderBy('name')
       .orderBy('staff_id')
       .execute(),
+    db
+      .selectFrom('providers')
+      .select(['provider_id', 'name'])
+      .where('providers.agency_id', '=', scope.agencyId)
+      .where((eb) => providersInScope(eb, scope))
+      .orderBy('name')
+      .orderBy('provider_id')
+      .execute(),
   ]);
   return {
     teams: teams.map((t) => ({ teamId: t.team_id, name: t.name })),
     programs: programs.map((p) => ({ programId: p.program_id, name: p.name })),
     staff: staff.map((s) => ({ staffId: s.staff_id, name: s.name, teamId: s.team_id })),
+    providers: providers.map((p) => ({ providerId: p.provider_id, name: p.name })),
   };
 }
 

@@ -85,7 +85,7 @@ export function useStandard8Filters(): Standard8State {
     () => ({
       programs: new Map(programs.map((p) => [p.programId, p.name])),
       teams: new Map(teams.map((t) => [t.teamId, t.name])),
-      providers: new Map<string, string>(),
+      providers: new Map((directory.data?.providers ?? []).map((p) => [p.providerId, p.name])),
       staff: new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])),
     }),
     [programs, teams, directory.data],

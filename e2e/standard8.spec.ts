@@ -270,3 +270,16 @@ test('a director changes the pass score: the version goes up and the pass rate i
   expect(restored.qaPassScore).toBe(before.qaPassScore);
   expect(restored.reviews.passed).toBe(before.reviews.passed);
 });
+
+test('the agency time zone is a setting: a name from the list, shown as a change before saving', async ({ page }) => {
+  await signIn(page, users.director, '/settings');
+  await expect(page.getByRole('heading', { name: 'Agency settings', level: 1 })).toBeVisible();
+  const zone = page.getByLabel('Agency time zone');
+  await expect(zone).toHaveValue('America/New_York');
+  await zone.fill('Eastern');
+  await expect(page.getByText('A time zone from the list, such as America/New_York or America/Chicago.')).toBeVisible();
+  await zone.fill('America/Chicago');
+  await expect(page.getByTestId('pending-changes')).toContainText('Calendar — agency time zone: America/New_York → America/Chicago');
+  await expectAccessible(page);
+  await screenshot(page, 'settings-time-zone');
+});

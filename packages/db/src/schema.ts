@@ -27,6 +27,10 @@ export const ASSESSMENT_KINDS = ['initial', 'reassessment', 'change_in_condition
 export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
 export const CONTACT_MODES = ['home_visit', 'office_visit', 'phone', 'video', 'collateral'] as const;
 export type ContactMode = (typeof CONTACT_MODES)[number];
+export const REDUCTION_REASONS = ['leave', 'training', 'new_staff', 'light_duty', 'union', 'special_assignment', 'other'] as const;
+export type ReductionReason = (typeof REDUCTION_REASONS)[number];
+export const WORKLOAD_KINDS = ['intake', 'on_call', 'court', 'group', 'training_others', 'committee', 'other'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export const GOAL_STATUSES = ['open', 'met', 'partially_met', 'not_met', 'withdrawn'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 export const USER_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] as const;
@@ -78,6 +82,40 @@ export interface StaffTable {
   languages: string[];
   region: string | null;
   active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** A span of employment with a team and an FTE (staff_periods.csv). */
+export interface StaffPeriodTable {
+  agency_id: string;
+  staff_id: string;
+  start_on: DateCol;
+  end_on: NullableDateCol;
+  caseload_fte: number;
+  team_id: string | null;
+}
+
+/** Time-limited time off caseload work (capacity_reductions.csv): exactly one of percent and hours_per_month. */
+export interface CapacityReductionTable {
+  agency_id: string;
+  reduction_id: string;
+  staff_id: string;
+  reason: ReductionReason;
+  start_on: DateCol;
+  end_on: NullableDateCol;
+  percent: number | null;
+  hours_per_month: number | null;
+  note: string | null;
+}
+
+/** Non-case work a member carries for a span (workload_items.csv). */
+export interface WorkloadItemTable {
+  agency_id: string;
+  item_id: string;
+  staff_id: string;
+  kind: WorkloadKind;
+  start_on: DateCol;
+  end_on: NullableDateCol;
+  hours_per_month: number;
 }
 
 export interface ClientTable {
@@ -262,6 +300,9 @@ export interface Database {
   teams: TeamTable;
   providers: ProviderTable;
   staff: StaffTable;
+  staff_periods: StaffPeriodTable;
+  capacity_reductions: CapacityReductionTable;
+  workload_items: WorkloadItemTable;
   clients: ClientTable;
   assignments: AssignmentTable;
   assessments: AssessmentTable;

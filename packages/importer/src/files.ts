@@ -3,9 +3,25 @@ import {
   CLOSURE_REASONS,
   CONTACT_MODES,
   GOAL_STATUSES,
+  REDUCTION_REASONS,
   STAFF_ROLES,
+  WORKLOAD_KINDS,
 } from '@caseload/db';
-import { type CellType, bool, date, id, int, language, languageList, number, oneOf, text, textList } from './values.ts';
+import {
+  type CellType,
+  bool,
+  date,
+  id,
+  int,
+  language,
+  languageList,
+  number,
+  oneOf,
+  positive,
+  text,
+  textList,
+  textUpTo,
+} from './values.ts';
 
 /**
  * The import files of domain.md "CSV import format": columns, required columns,
@@ -47,6 +63,11 @@ export interface FileSpec {
   key: string[];
   columns: ColumnSpec[];
   rules: RowRule[];
+  /**
+   * Rows are spans [start_on, end_on) that may not overlap for one owner (a client's
+   * assignments, a member's periods), counting rows already in the database.
+   */
+  spans?: { owner: string; what: string; ownerNoun: string };
 }
 
 const REQUIRED = true;
@@ -71,6 +92,17 @@ const notBefore = (later: string, earlier: string): RowRule => ({
     return undefined;
   },
 });
+
+/** end_on > start_on (end_on is the first day the span no longer holds). */
+const endAfterStart: RowRule = {
+  columns: ['start_on', 'end_on'],
+  check(r) {
+    const start = r.start_on as string;
+    const end = r.end_on as string | null;
+    if (end !== null && end <= start) return { column: 'end_on', message: `${end} is not after start_on ${start}` };
+    return undefined;
+  },
+};
 
 export const FILE_SPECS: readonly FileSpec[] = [
   {
@@ -123,6 +155,64 @@ export const FILE_SPECS: readonly FileSpec[] = [
     rules: [],
   },
   {
+    file: 'staff_periods.csv',
+    table: 'staff_periods',
+    key: ['staff_id', 'start_on'],
+    columns: [
+      { name: 'staff_id', required: REQUIRED, type: id, ref: 'staff' },
+      { name: 'start_on', required: REQUIRED, type: date },
+      { name: 'end_on', type: date },
+      { name: 'caseload_fte', required: REQUIRED, type: number(0, 1) },
+      { name: 'team_id', type: id, ref: 'teams' },
+    ],
+    rules: [endAfterStart],
+    spans: { owner: 'staff_id', what: 'period', ownerNoun: 'staff member' },
+  },
+  {
+    file: 'capacity_reductions.csv',
+    table: 'capacity_reductions',
+    key: ['reduction_id'],
+    columns: [
+      { name: 'reduction_id', required: REQUIRED, type: id },
+      { name: 'staff_id', required: REQUIRED, type: id, ref: 'staff' },
+      { name: 'reason', required: REQUIRED, type: oneOf(REDUCTION_REASONS) },
+      { name: 'start_on', required: REQUIRED, type: date },
+      { name: 'end_on', type: date },
+      { name: 'percent', type: positive(100) },
+      { name: 'hours_per_month', type: positive(200) },
+      { name: 'note', type: textUpTo(200) },
+    ],
+    rules: [
+      endAfterStart,
+      {
+        columns: ['percent', 'hours_per_month'],
+        check(r) {
+          if (r.percent !== null && r.hours_per_month !== null) {
+            return { column: 'hours_per_month', message: 'give either percent or hours_per_month, not both' };
+          }
+          if (r.percent === null && r.hours_per_month === null) {
+            return { column: 'percent', message: 'one of percent and hours_per_month is required' };
+          }
+          return undefined;
+        },
+      },
+    ],
+  },
+  {
+    file: 'workload_items.csv',
+    table: 'workload_items',
+    key: ['item_id'],
+    columns: [
+      { name: 'item_id', required: REQUIRED, type: id },
+      { name: 'staff_id', required: REQUIRED, type: id, ref: 'staff' },
+      { name: 'kind', required: REQUIRED, type: oneOf(WORKLOAD_KINDS) },
+      { name: 'start_on', required: REQUIRED, type: date },
+      { name: 'end_on', type: date },
+      { name: 'hours_per_month', required: REQUIRED, type: positive(200) },
+    ],
+    rules: [endAfterStart],
+  },
+  {
     file: 'clients.csv',
     table: 'clients',
     key: ['client_id'],
@@ -150,17 +240,8 @@ export const FILE_SPECS: readonly FileSpec[] = [
       { name: 'start_on', required: REQUIRED, type: date },
       { name: 'end_on', type: date },
     ],
-    rules: [
-      {
-        columns: ['start_on', 'end_on'],
-        check(r) {
-          const start = r.start_on as string;
-          const end = r.end_on as string | null;
-          if (end !== null && end <= start) return { column: 'end_on', message: `${end} is not after start_on ${start}` };
-          return undefined;
-        },
-      },
-    ],
+    rules: [endAfterStart],
+    spans: { owner: 'client_id', what: 'assignment', ownerNoun: 'client' },
   },
   {
     file: 'assessments.csv',

@@ -236,8 +236,9 @@ class ImportRun {
   /** referenced files that could not be read to the end: references to them are not checked */
   private readonly broken = new Set<RefTarget>();
   private readonly supervisors: Array<{ line: number; staffId: string }> = [];
-  private dbAssignments = new Map<string, Span[]>();
-  private readonly runAssignments = new Map<string, Span[]>();
+  /** per spans file (assignments, staff periods): the database's spans and this run's, by owner */
+  private readonly dbSpans = new Map<string, Map<string, Span[]>>();
+  private readonly runSpans = new Map<string, Map<string, Span[]>>();
   private inflight: Promise<void> | undefined;
   private failure: unknown;
   private dbRefused = false;
@@ -274,13 +275,16 @@ class ImportRun {
       );
       this.keys.set(target, new Set(rows.map((r) => r.k)));
     }
-    if (this.present.includes('assignments.csv')) {
-      const rows = await this.query<{ client_id: string; s: string; e: string | null }>(
-        `select client_id, to_char(start_on, 'YYYY-MM-DD') as s, to_char(end_on, 'YYYY-MM-DD') as e
-           from assignments where agency_id = $1`,
+    for (const file of this.present) {
+      const spec = SPEC_BY_FILE.get(file)?.spec;
+      if (!spec?.spans) continue;
+      const owner = spec.spans.owner;
+      const rows = await this.query<{ o: string; s: string; e: string | null }>(
+        `select ${owner} as o, to_char(start_on, 'YYYY-MM-DD') as s, to_char(end_on, 'YYYY-MM-DD') as e
+           from ${spec.table} where agency_id = $1`,
         [this.agencyId],
       );
-      this.dbAssignments = groupSpans(rows.map((r) => ({ client: r.client_id, start: r.s, end: r.e, line: 0 })));
+      this.dbSpans.set(file, groupSpans(rows.map((r) => ({ client: r.o, start: r.s, end: r.e, line: 0 }))));
     }
   }
 
@@ -361,7 +365,7 @@ class ImportRun {
     const target = spec.table as RefTarget;
     const keys = this.keys.get(target);
     if (keys) for (const k of seen.keys()) keys.add(k);
-    if (spec.table === 'assignments') this.checkOverlaps(order);
+    if (spec.spans) this.checkOverlaps(spec, order);
 
     result.unchanged = result.rows - result.inserted - result.updated;
     this.files.push(result);
@@ -439,7 +443,7 @@ class ImportRun {
       }
     }
 
-    let spanOk = ok('client_id') && ok('start_on') && ok('end_on');
+    let spanOk = spec.spans !== undefined && ok(spec.spans.owner) && ok('start_on') && ok('end_on');
     for (const rule of spec.rules) {
       if (!rule.columns.every(ok)) continue;
       const problem = rule.check(row, { today: this.options.today });
@@ -449,10 +453,12 @@ class ImportRun {
       }
     }
 
-    if (spec.table === 'assignments' && spanOk) {
-      const client = row.client_id as string;
-      let list = this.runAssignments.get(client);
-      if (!list) this.runAssignments.set(client, (list = []));
+    if (spec.spans && spanOk) {
+      const owner = row[spec.spans.owner] as string;
+      let byOwner = this.runSpans.get(spec.file);
+      if (!byOwner) this.runSpans.set(spec.file, (byOwner = new Map()));
+      let list = byOwner.get(owner);
+      if (!list) byOwner.set(owner, (list = []));
       list.push({ start: row.start_on as string, end: row.end_on as string | null, line });
     }
 
@@ -493,13 +499,15 @@ class ImportRun {
     if (this.failure) throw this.failure;
   }
 
-  /** A client's assignments may not overlap, counting those already in the database. */
-  private checkOverlaps(order: number) {
-    const file = 'assignments.csv';
+  /** An owner's spans may not overlap (a client's assignments, a member's periods), counting those already in the database. */
+  private checkOverlaps(spec: FileSpec, order: number) {
+    const file = spec.file;
+    const { what, ownerNoun } = spec.spans as NonNullable<FileSpec['spans']>;
     const span = (a: Span) => (a.end ? `from ${a.start} to ${a.end}` : `from ${a.start} (open-ended)`);
-    for (const [client, runList] of this.runAssignments) {
+    const inDb = this.dbSpans.get(file);
+    for (const [owner, runList] of this.runSpans.get(file) ?? []) {
       const replaced = new Set(runList.map((a) => a.start));
-      const all = [...(this.dbAssignments.get(client) ?? []).filter((a) => !replaced.has(a.start)), ...runList];
+      const all = [...(inDb?.get(owner) ?? []).filter((a) => !replaced.has(a.start)), ...runList];
       all.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.line - b.line));
       let reach: Span | undefined;
       for (const a of all) {
@@ -509,15 +517,15 @@ class ImportRun {
           this.log.add(
             order,
             at.line,
-            `${file}:${at.line}: start_on: overlaps the assignment of client ${show(client)} ${span(other)} ${where}`,
-            columnRank(FILE_SPECS[order] as FileSpec, 'start_on'),
+            `${file}:${at.line}: start_on: overlaps the ${what} of ${ownerNoun} ${show(owner)} ${span(other)} ${where}`,
+            columnRank(spec, 'start_on'),
           );
         }
         if (!reach || (reach.end !== null && (a.end === null || a.end > reach.end))) reach = a;
       }
     }
-    this.runAssignments.clear();
-    this.dbAssignments.clear();
+    this.runSpans.delete(file);
+    this.dbSpans.delete(file);
   }
 
   /** Checks after the whole run what may refer forward: a team's supervisor. */

@@ -97,6 +97,31 @@ export function number(min: number, max: number): CellType<number> {
   };
 }
 
+/** A number with 0 < n ≤ max (hours and percents of capacity: zero is not a reduction). */
+export function positive(max: number): CellType<number> {
+  const base = number(0, max);
+  return {
+    sql: 'float8',
+    parse(raw) {
+      const n = base.parse(raw);
+      if (n instanceof Invalid) return new Invalid(n.message.replace(`(0–${max})`, `(greater than 0, at most ${max})`));
+      if (n === 0) return new Invalid(`${raw} is out of range (greater than 0, at most ${max})`);
+      return n;
+    },
+  };
+}
+
+/** Text of at most `max` characters (code points). */
+export function textUpTo(max: number): CellType<string> {
+  return {
+    sql: 'text',
+    parse(raw) {
+      const length = [...raw].length;
+      return length > max ? new Invalid(`is ${length} characters long; at most ${max} are allowed`) : raw;
+    },
+  };
+}
+
 /** true/false; spreadsheet exports write TRUE/FALSE, so case is ignored. */
 export const bool: CellType<boolean> = {
   sql: 'bool',

@@ -4,12 +4,15 @@
  * browser adds the Origin header the server checks.
  */
 
-/** The 13 import files of domain.md, in import order. */
+/** The 16 import files of domain.md, in import order. */
 export const IMPORT_FILE_NAMES = [
   'programs.csv',
   'teams.csv',
   'providers.csv',
   'staff.csv',
+  'staff_periods.csv',
+  'capacity_reductions.csv',
+  'workload_items.csv',
   'clients.csv',
   'assignments.csv',
   'assessments.csv',

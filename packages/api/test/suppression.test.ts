@@ -27,6 +27,8 @@ const team = (over: Partial<TeamCaseload>): TeamCaseload => ({
   members: 2,
   clients: 12,
   weightedHours: 30,
+  otherHours: 0,
+  workloadHours: 30,
   capacityHours: 220,
   loadRatio: 30 / 220,
   maxLoadRatio: 0.2,

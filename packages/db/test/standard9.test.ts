@@ -156,16 +156,23 @@ describe.each(testDrivers())('standard 9 queries on %s', (driver) => {
       expect(fromSql.map((s) => [s.staffId, s.clients])).toEqual(pure.staff.map((s) => [s.staffId, s.clients]));
       for (const [i, s] of fromSql.entries()) {
         const p = pure.staff[i]!;
-        expect({ ...s, weightedHours: 0, loadRatio: 0 }).toEqual({
+        expect({ ...s, weightedHours: 0, workloadHours: 0, loadRatio: 0 }).toEqual({
           staffId: p.staffId,
           teamId: p.teamId,
           clients: p.clients,
           tierCounts: p.tierCounts,
           weightedHours: 0,
+          otherHours: p.otherHours,
+          workloadHours: 0,
+          fte: p.fte,
+          baseCapacityHours: p.baseCapacityHours,
+          reductionPercent: p.reductionPercent,
+          reductionHours: p.reductionHours,
           capacityHours: p.capacityHours,
           loadRatio: 0,
         });
         expect(s.weightedHours).toBeCloseTo(p.weightedHours, 9);
+        expect(s.workloadHours).toBeCloseTo(p.workloadHours, 9);
         if (p.loadRatio === null) expect(s.loadRatio).toBeNull();
         else expect(s.loadRatio).toBeCloseTo(p.loadRatio, 9);
       }
@@ -217,6 +224,12 @@ describe.each(testDrivers())('standard 9 queries on %s', (driver) => {
         clients: 5,
         tierCounts: { '1': 0, '2': 0, '3': 0, '4': 5, unassessed: 0 },
         weightedHours: 30,
+        otherHours: 0,
+        workloadHours: 30,
+        fte: 0.1,
+        baseCapacityHours: 11,
+        reductionPercent: 0,
+        reductionHours: 0,
         capacityHours: 11,
         loadRatio: 30 / 11,
       },

@@ -1,9 +1,11 @@
 /**
  * Acuity-weighted caseload and capacity (metrics.md, Standard 9).
  *
- *   weightedHours(s, D) = Σ over caseload(s, D) of tierHours[tier(c, D)]
- *   capacityHours(s)    = caseload_fte × caseHoursPerFte (caseload staff), else 0
- *   loadRatio(s, D)     = weightedHours ÷ capacityHours, null when capacity is 0
+ *   weightedHours(s, D)     = Σ over caseload(s, D) of tierHours[tier(c, D)]
+ *   otherHours(s, D)        = Σ hours_per_month of the workload items active on D
+ *   baseCapacityHours(s, D) = fte(s, D) × caseHoursPerFte (caseload staff on D), else 0
+ *   capacityHours(s, D)     = max(0, base × (1 − min(100, P)/100) − H) (reductions on D)
+ *   loadRatio(s, D)         = (weighted + other) ÷ capacity, null when capacity is 0
  */
 import { dayNumber } from './dates.ts';
 import type { Settings } from './settings.ts';
@@ -68,7 +70,10 @@ export interface LoadsOnDay {
   byStaff: Map<string, StaffLoad>;
   /** active clients with no holder */
   unassigned: ClientOnDay[];
-  /** active clients whose holder is not caseload staff (inactive, caseload_fte = 0, unknown) */
+  /**
+   * active clients whose holder is not caseload staff on the day (not employed, inactive,
+   * fte 0, unknown), or is caseload staff with capacityHours 0 (a full reduction)
+   */
   uncovered: ClientOnDay[];
   /** every active client */
   active: ClientOnDay[];
@@ -85,7 +90,7 @@ export function loadsOn(index: Standard9Index, day: number): LoadsOnDay {
       unassigned.push(c);
       continue;
     }
-    if (!index.isCaseloadStaff(c.holder)) uncovered.push(c);
+    if (!index.isCovering(c.holder, day)) uncovered.push(c);
     let load = byStaff.get(c.holder);
     if (!load) {
       load = { clients: 0, tierCounts: emptyTierCounts(), weightedHours: 0, caseload: [] };
@@ -111,50 +116,72 @@ export function inTeamScope(teamId: string | null, teamIds: string[] | null | un
 export function reportStaff(
   index: Standard9Index,
   loads: LoadsOnDay,
+  day: number,
 ): Array<{ staffId: string; teamId: string | null; caseloadStaff: boolean }> {
-  const ids = new Set<string>(index.caseloadStaff().map((s) => s.staffId));
+  const ids = new Set<string>(index.caseloadStaff(day).map((s) => s.staffId));
   for (const id of loads.byStaff.keys()) ids.add(id);
-  return [...ids]
-    .sort(compareIds)
-    .map((staffId) => ({
-      staffId,
-      teamId: index.staffById.get(staffId)?.teamId ?? null,
-      caseloadStaff: index.isCaseloadStaff(staffId),
-    }));
+  return [...ids].sort(compareIds).map((staffId) => {
+    const on = index.staffOn(staffId, day);
+    return { staffId, teamId: on?.teamId ?? null, caseloadStaff: on?.caseloadStaff ?? false };
+  });
 }
 
-/** Teams listed: the agency's teams plus any team of a caseload staff member, in the filter, by team_id. */
-export function reportTeams(index: Standard9Index, scope: Standard9Scope): string[] {
+/** Teams listed: the agency's teams plus any team of a caseload staff member on the day, in the filter, by team_id. */
+export function reportTeams(index: Standard9Index, scope: Standard9Scope, day: number): string[] {
   const ids = new Set<string>(scope.allTeamIds ?? []);
-  for (const s of index.caseloadStaff()) if (s.teamId !== null) ids.add(s.teamId);
+  for (const s of index.caseloadStaff(day)) if (s.teamId !== null) ids.add(s.teamId);
   return [...ids].filter((t) => inTeamScope(t, scope.teamIds)).sort(compareIds);
 }
 
-/** Sums, Σ weighted ÷ Σ capacity, extremes, overCount and cv over a group's caseload staff rows. */
+/** Sums, Σ workload ÷ Σ capacity, extremes, overCount and cv over a group's caseload staff rows. */
 export function groupCaseload(
-  members: ReadonlyArray<Pick<StaffCaseload, 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio'>>,
+  members: ReadonlyArray<
+    Pick<StaffCaseload, 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio'> &
+      Partial<Pick<StaffCaseload, 'otherHours'>>
+  >,
 ): GroupCaseload {
   let clients = 0;
   let weightedHours = 0;
+  let otherHours = 0;
   let capacityHours = 0;
   const ratios: number[] = [];
   for (const m of members) {
     clients += m.clients;
     weightedHours += m.weightedHours;
+    otherHours += m.otherHours ?? 0;
     capacityHours += m.capacityHours;
     if (m.loadRatio !== null) ratios.push(m.loadRatio);
   }
+  const workloadHours = weightedHours + otherHours;
   return {
     members: members.length,
     clients,
     weightedHours,
+    otherHours,
+    workloadHours,
     capacityHours,
-    loadRatio: rate(weightedHours, capacityHours),
+    loadRatio: rate(workloadHours, capacityHours),
     maxLoadRatio: ratios.length ? Math.max(...ratios) : null,
     minLoadRatio: ratios.length ? Math.min(...ratios) : null,
     overCount: ratios.filter((r) => r > OVER_CAPACITY).length,
     cv: cv(ratios),
   };
+}
+
+/**
+ * daysOverCapacity90(s, D): days d in (D − 90, D] with loadRatio(s, d) > 1.00, every term
+ * taken on d. `weighted` is the member's daily weighted hours over that window (absent: 0).
+ */
+export function daysOverCapacity(index: Standard9Index, staffId: string, day: number, weighted: Float64Array | undefined): number {
+  const first = day - DAYS_OVER_WINDOW + 1;
+  let n = 0;
+  for (let d = first; d <= day; d++) {
+    const capacity = index.capacityHours(staffId, d);
+    if (!(capacity > 0)) continue;
+    const w = (weighted ? (weighted[d - first] as number) : 0) + index.otherHours(staffId, d);
+    if (w / capacity > OVER_CAPACITY) n += 1;
+  }
+  return n;
 }
 
 export interface CaseloadOnDay {
@@ -177,22 +204,26 @@ export function caseloadOn(
   const daily = options.daysOver ? index.dailyWeightedHours(day - DAYS_OVER_WINDOW + 1, day) : null;
   const bands = index.settings.loadBands;
 
-  const allStaff = reportStaff(index, loads).map(({ staffId, teamId, caseloadStaff }) => {
+  const allStaff = reportStaff(index, loads, day).map(({ staffId, teamId, caseloadStaff }) => {
     const load = loads.byStaff.get(staffId);
     const weightedHours = load?.weightedHours ?? 0;
-    const capacityHours = index.capacityHours(staffId);
-    const loadRatio = rate(weightedHours, capacityHours);
-    let daysOverCapacity90 = 0;
-    const series = daily?.get(staffId);
-    if (series && capacityHours > 0) {
-      for (const w of series) if (w / capacityHours > OVER_CAPACITY) daysOverCapacity90 += 1;
-    }
+    const cap = index.capacityOn(staffId, day);
+    const workloadHours = weightedHours + cap.otherHours;
+    const capacityHours = cap.capacityHours;
+    const loadRatio = rate(workloadHours, capacityHours);
+    const daysOverCapacity90 = options.daysOver ? daysOverCapacity(index, staffId, day, daily?.get(staffId)) : 0;
     return {
       staffId,
       teamId,
       clients: load?.clients ?? 0,
       tierCounts: load ? { ...load.tierCounts } : emptyTierCounts(),
       weightedHours,
+      otherHours: cap.otherHours,
+      workloadHours,
+      fte: cap.fte,
+      baseCapacityHours: cap.baseCapacityHours,
+      reductionPercent: cap.reductionPercent,
+      reductionHours: cap.reductionHours,
       capacityHours,
       loadRatio,
       band: loadBand(loadRatio, bands),
@@ -203,7 +234,7 @@ export function caseloadOn(
   });
 
   const members = allStaff.filter((s) => s.caseloadStaff);
-  const teams: TeamCaseload[] = reportTeams(index, scope).map((teamId) => ({
+  const teams: TeamCaseload[] = reportTeams(index, scope, day).map((teamId) => ({
     teamId,
     ...groupCaseload(members.filter((m) => m.teamId === teamId)),
   }));

@@ -13,3 +13,4 @@ export * from './routing.ts';
 export * from './worklist.ts';
 export * from './standard8/index.ts';
 export * from './board/index.ts';
+export * from './capacity.ts';

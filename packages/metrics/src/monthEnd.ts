@@ -71,6 +71,10 @@ export interface TrendFromFiguresInput {
   settings: Settings;
   settingsVersion: number;
   staff: StaffRow[];
+  /** staff periods, capacity reductions and workload items: every term is taken on the month end */
+  periods?: Standard9Rows['periods'];
+  reductions?: Standard9Rows['reductions'];
+  items?: Standard9Rows['items'];
   allTeamIds?: string[];
   teamIds?: string[] | null;
   /** restrict to clients of these programs (null/undefined: every program) */
@@ -106,16 +110,18 @@ function add(into: Sums, f: Sums): void {
  * point of the period must be a month end; `figures` must hold each one's cells.
  */
 export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
-  const staffById = new Map(input.staff.map((s) => [s.staffId, s]));
-  const caseloadStaff = input.staff.filter((s) => s.active && s.caseloadFte > 0);
-  const isCaseload = new Set(caseloadStaff.map((s) => s.staffId));
-  const capacity = (staffId: string) => {
-    const s = staffById.get(staffId);
-    return s && isCaseload.has(staffId) ? s.caseloadFte * input.settings.caseHoursPerFte : 0;
-  };
-  const teamIds = new Set<string>(input.allTeamIds ?? []);
-  for (const s of caseloadStaff) if (s.teamId !== null) teamIds.add(s.teamId);
-  const teams = [...teamIds].filter((t) => inTeamScope(t, input.teamIds)).sort(compareIds);
+  // The staff terms on each month end (team, FTE, reductions, items) from the same index
+  // as the engine's; it holds no clients.
+  const staffIndex = new Standard9Index({
+    settings: input.settings,
+    staff: input.staff,
+    clients: [],
+    assignments: [],
+    assessments: [],
+    periods: input.periods,
+    reductions: input.reductions,
+    items: input.items,
+  });
   const programs = input.programIds ? new Set(input.programIds) : null;
 
   // month end → holder ('' = none) → sums over the selected programs, cells in program order
@@ -143,19 +149,40 @@ export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
       throw new RangeError(`no month-end figures for ${asOf} (computed ${input.covered.first} to ${input.covered.last})`);
     }
     const holders = byMonth.get(asOf) ?? new Map<string, Sums>();
+    const day = dayNumber(asOf);
+    const caseloadStaff = staffIndex.caseloadStaff(day);
+    const teamIds = new Set<string>(input.allTeamIds ?? []);
+    for (const s of caseloadStaff) if (s.teamId !== null) teamIds.add(s.teamId);
+    const teams = [...teamIds].filter((t) => inTeamScope(t, input.teamIds)).sort(compareIds);
     // every caseload staff member and anyone else holding clients (caseload.ts reportStaff)
     const ids = new Set(caseloadStaff.map((s) => s.staffId));
     for (const [id, s] of holders) if (id !== '' && s.clients > 0) ids.add(id);
     const rows = [...ids].sort(compareIds).map((staffId) => {
       const sums = holders.get(staffId) ?? noSums();
-      const capacityHours = capacity(staffId);
-      const teamId = staffById.get(staffId)?.teamId ?? null;
-      return { staffId, teamId, caseloadStaff: isCaseload.has(staffId), sums, capacityHours, loadRatio: rate(sums.weightedHours, capacityHours) };
+      const on = staffIndex.staffOn(staffId, day);
+      const capacityHours = staffIndex.capacityHours(staffId, day);
+      const otherHours = staffIndex.otherHours(staffId, day);
+      const teamId = on?.teamId ?? null;
+      return {
+        staffId,
+        teamId,
+        caseloadStaff: on?.caseloadStaff ?? false,
+        sums,
+        otherHours,
+        capacityHours,
+        loadRatio: rate(sums.weightedHours + otherHours, capacityHours),
+      };
     });
     const members = rows.filter((r) => r.caseloadStaff);
     const load = (group: typeof rows) =>
       groupCaseload(
-        group.map((r) => ({ clients: r.sums.clients, weightedHours: r.sums.weightedHours, capacityHours: r.capacityHours, loadRatio: r.loadRatio })),
+        group.map((r) => ({
+          clients: r.sums.clients,
+          weightedHours: r.sums.weightedHours,
+          otherHours: r.otherHours,
+          capacityHours: r.capacityHours,
+          loadRatio: r.loadRatio,
+        })),
       );
     const figures = (l: Parameters<typeof trendFigures>[0], s: Sums) => trendFigures(l, complianceCounts({ ...s, reassessDueSoon: 0 }));
     const sumOf = (group: typeof rows) => {

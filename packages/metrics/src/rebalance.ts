@@ -19,6 +19,12 @@
  * and at or below 1.00 unless the whole team is over capacity. Each client moves at
  * most once. A member with no allowed pair is left as is and the next-highest
  * over-capacity member is tried, until none is left.
+ *
+ * Covering a member with no capacity (capacityHours 0 on D: leave, a full reduction)
+ * comes first: each of their clients, largest first (then client_id), goes to the
+ * allowed member with capacity whose resulting ratio is lowest (then staff_id), even
+ * above 1.00; a client no member may take is `unplaced`, with the rule that blocks it.
+ * Ratios are workloadHours ÷ capacityHours (workload items and reductions on D count).
  */
 import { loadsOn, OVER_CAPACITY } from './caseload.ts';
 import { dayNumber } from './dates.ts';
@@ -52,6 +58,13 @@ export interface StaffRatio {
   loadRatio: number | null;
 }
 
+export interface UnplacedClient {
+  clientId: string;
+  fromStaffId: string;
+  /** the rule that blocks every target */
+  reason: string;
+}
+
 export interface RebalanceProposal {
   teamId: string;
   asOf: DateString;
@@ -59,12 +72,16 @@ export interface RebalanceProposal {
   /** Σ weighted ÷ Σ capacity over the team's caseload staff */
   teamLoadRatio: number | null;
   teamWeightedHours: number;
+  /** Σ workload (weighted + other hours) */
+  teamWorkloadHours: number;
   teamCapacityHours: number;
-  /** Σ weighted > Σ capacity: the answer is staffing, not shuffling */
+  /** Σ workload > Σ capacity: the answer is staffing, not shuffling */
   teamOverCapacity: boolean;
-  /** Σ weighted − Σ capacity when the team is over capacity, else 0 */
+  /** Σ workload − Σ capacity when the team is over capacity, else 0 */
   overCapacityHours: number;
   moves: RebalanceMove[];
+  /** clients of members with no capacity that no teammate may take */
+  unplaced: UnplacedClient[];
   before: StaffRatio[];
   after: StaffRatio[];
 }
@@ -90,6 +107,7 @@ export function ineligibility(
 interface Member {
   staff: StaffRow;
   capacity: number;
+  /** workload hours: weighted + other (changes as clients move) */
   weighted: number;
 }
 
@@ -110,29 +128,86 @@ export function proposeRebalance(input: RebalanceInput): RebalanceProposal {
   const loads = loadsOn(index, day);
 
   const members: Member[] = index
-    .caseloadStaff()
+    .caseloadStaff(day)
     .filter((s) => s.teamId === input.teamId)
     .map((s) => ({
-      staff: s,
-      capacity: index.capacityHours(s.staffId),
-      weighted: loads.byStaff.get(s.staffId)?.weightedHours ?? 0,
+      staff: s.staff,
+      capacity: index.capacityHours(s.staffId, day),
+      weighted: (loads.byStaff.get(s.staffId)?.weightedHours ?? 0) + index.otherHours(s.staffId, day),
     }));
   const ratio = (m: Member) => m.weighted / m.capacity;
   const before: StaffRatio[] = members.map((m) => ({ staffId: m.staff.staffId, loadRatio: rate(m.weighted, m.capacity) }));
 
   let teamWeightedHours = 0;
+  let teamWorkloadHours = 0;
   let teamCapacityHours = 0;
   for (const m of members) {
-    teamWeightedHours += m.weighted;
+    teamWeightedHours += loads.byStaff.get(m.staff.staffId)?.weightedHours ?? 0;
+    teamWorkloadHours += m.weighted;
     teamCapacityHours += m.capacity;
   }
-  const teamLoadRatio = rate(teamWeightedHours, teamCapacityHours);
+  const teamLoadRatio = rate(teamWorkloadHours, teamCapacityHours);
   const teamOverCapacity = teamLoadRatio !== null && teamLoadRatio > OVER_CAPACITY;
+  const withCapacity = members.filter((m) => m.capacity > 0);
+  const protect = new Set<string>(settings.protectTiers.map(String));
+
+  // Covering members with no capacity: their clients must move, largest first.
+  const moves: RebalanceMove[] = [];
+  const unplaced: UnplacedClient[] = [];
+  const moved = new Set<string>();
+  for (const m of members) {
+    if (m.capacity > 0) continue;
+    const clients = [...(loads.byStaff.get(m.staff.staffId)?.caseload ?? [])].sort(
+      (x, y) => y.hours - x.hours || compareIds(x.timeline.client.clientId, y.timeline.client.clientId),
+    );
+    for (const c of clients) {
+      const clientId = c.timeline.client.clientId;
+      const daysWithHolder = day - dayNumber(c.heldSince as DateString);
+      if (protect.has(c.tier)) {
+        unplaced.push({ clientId, fromStaffId: m.staff.staffId, reason: `tier ${c.tier} is protected (protectTiers)` });
+        continue;
+      }
+      if (withCapacity.length === 0) {
+        unplaced.push({ clientId, fromStaffId: m.staff.staffId, reason: 'no member of the team has capacity' });
+        continue;
+      }
+      let best: { t: Member; after: number } | undefined;
+      const blocked: string[] = [];
+      for (const t of withCapacity) {
+        const why = ineligibility(c.timeline.client, t.staff);
+        if (why !== null) {
+          blocked.push(`${t.staff.staffId} ${why}`);
+          continue;
+        }
+        const after = (t.weighted + c.hours) / t.capacity;
+        if (!best || after < best.after) best = { t, after };
+      }
+      if (!best) {
+        unplaced.push({ clientId, fromStaffId: m.staff.staffId, reason: blocked.join('; ') });
+        continue;
+      }
+      const targetBefore = ratio(best.t);
+      moves.push({
+        clientId,
+        fromStaffId: m.staff.staffId,
+        toStaffId: best.t.staff.staffId,
+        hours: c.hours,
+        tier: c.tier,
+        daysWithHolder,
+        reason:
+          `${m.staff.staffId} has no capacity on ${input.asOf} (the clients need cover); ` +
+          `${best.t.staff.staffId} is the least loaded allowed teammate (load ${fmt(targetBefore)} → ${fmt(best.after)}); ` +
+          `${c.tier === 'unassessed' ? 'unassessed' : `tier ${c.tier}`} client, ${c.hours} h/month`,
+      });
+      moved.add(clientId);
+      m.weighted -= c.hours;
+      best.t.weighted += c.hours;
+    }
+  }
 
   // Each member's movable clients: active, held now, tier not protected, with load to move.
-  const protect = new Set<string>(settings.protectTiers.map(String));
   const movable = new Map<string, Movable[]>();
-  for (const m of members) {
+  for (const m of withCapacity) {
     const list: Movable[] = [];
     for (const c of loads.byStaff.get(m.staff.staffId)?.caseload ?? []) {
       if (protect.has(c.tier) || !(c.hours > 0)) continue;
@@ -147,13 +222,11 @@ export function proposeRebalance(input: RebalanceInput): RebalanceProposal {
     movable.set(m.staff.staffId, list);
   }
 
-  const moves: RebalanceMove[] = [];
-  const moved = new Set<string>();
   const settled = new Set<string>();
   for (;;) {
     // The over-capacity member with the highest ratio not yet settled (ties: staff_id).
     let source: Member | undefined;
-    for (const m of members) {
+    for (const m of withCapacity) {
       if (settled.has(m.staff.staffId) || !(ratio(m) > OVER_CAPACITY)) continue;
       if (!source || ratio(m) > ratio(source)) source = m;
     }
@@ -166,7 +239,7 @@ export function proposeRebalance(input: RebalanceInput): RebalanceProposal {
     for (const c of movable.get(source.staff.staffId) ?? []) {
       if (moved.has(c.clientId)) continue;
       const sourceAfter = (source.weighted - c.hours) / source.capacity;
-      for (const t of members) {
+      for (const t of withCapacity) {
         if (t === source || ineligibility(c.client, t.staff) !== null) continue;
         const targetAfter = (t.weighted + c.hours) / t.capacity;
         if (!(targetAfter < a)) continue;
@@ -212,10 +285,12 @@ export function proposeRebalance(input: RebalanceInput): RebalanceProposal {
     settingsVersion: input.settingsVersion,
     teamLoadRatio,
     teamWeightedHours,
+    teamWorkloadHours,
     teamCapacityHours,
     teamOverCapacity,
-    overCapacityHours: teamOverCapacity ? teamWeightedHours - teamCapacityHours : 0,
+    overCapacityHours: teamOverCapacity ? teamWorkloadHours - teamCapacityHours : 0,
     moves,
+    unplaced,
     before,
     after: members.map((m) => ({ staffId: m.staff.staffId, loadRatio: rate(m.weighted, m.capacity) })),
   };

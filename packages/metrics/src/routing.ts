@@ -55,20 +55,22 @@ export interface IntakeRanking {
  */
 export function rankIntake(input: IntakeInput): IntakeRanking {
   const index = new Standard9Index(input);
-  const loads = loadsOn(index, dayNumber(input.asOf));
+  const day = dayNumber(input.asOf);
+  const loads = loadsOn(index, day);
   const hours = input.settings.tierHours[input.newClient.tier];
   const candidates: Omit<IntakeCandidate, 'rank'>[] = [];
   const ineligible: IntakeRanking['ineligible'] = [];
-  for (const s of index.caseloadStaff()) {
+  for (const s of index.caseloadStaff(day)) {
     if (!inTeamScope(s.teamId, input.teamIds)) continue;
-    const capacity = index.capacityHours(s.staffId);
-    const reason = capacity > 0 ? ineligibility(input.newClient, s) : 'has no capacity hours';
+    const capacity = index.capacityHours(s.staffId, day);
+    const reason = capacity > 0 ? ineligibility(input.newClient, s.staff) : 'has no capacity hours';
     if (reason !== null) {
       ineligible.push({ staffId: s.staffId, teamId: s.teamId, reason });
       continue;
     }
     const load = loads.byStaff.get(s.staffId);
-    const weighted = load?.weightedHours ?? 0;
+    // workload hours: the case work and the member's workload items on D
+    const weighted = (load?.weightedHours ?? 0) + index.otherHours(s.staffId, day);
     const loadRatioAfter = (weighted + hours) / capacity;
     candidates.push({
       staffId: s.staffId,

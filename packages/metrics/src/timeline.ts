@@ -6,7 +6,17 @@
 import { dayNumber } from './dates.ts';
 import type { Settings, TierKey } from './settings.ts';
 import { assessmentTier, compareAssessments, compareIds } from './tier.ts';
-import type { AssessmentRow, AssignmentRow, ClientRow, ContactRow, DateString, StaffRow } from './types.ts';
+import type {
+  AssessmentRow,
+  AssignmentRow,
+  CapacityReductionRow,
+  ClientRow,
+  ContactRow,
+  DateString,
+  StaffPeriodRow,
+  StaffRow,
+  WorkloadItemRow,
+} from './types.ts';
 
 /** The rows every Standard 9 computation reads (one agency; see packages/db standard9 queries). */
 export interface Standard9Rows {
@@ -17,6 +27,73 @@ export interface Standard9Rows {
   assessments: AssessmentRow[];
   /** needed by compliance, worklists and trends; collateral contacts are ignored */
   contacts?: ContactRow[];
+  /** staff_periods.csv: a member with any period is employed only inside them (absent: none) */
+  periods?: StaffPeriodRow[];
+  /** capacity_reductions.csv (absent: none) */
+  reductions?: CapacityReductionRow[];
+  /** workload_items.csv (absent: none) */
+  items?: WorkloadItemRow[];
+}
+
+/** A member as they stand on one day (metrics.md "Staff on a date"). */
+export interface StaffOnDay {
+  staff: StaffRow;
+  staffId: string;
+  /** team(s, D) */
+  teamId: string | null;
+  /** fte(s, D); 0 when not employed */
+  fte: number;
+  /** employed (with periods) or active (without) on D */
+  employed: boolean;
+  /** employed and fte > 0 */
+  caseloadStaff: boolean;
+}
+
+/** The terms of capacityHours(s, D) and otherHours(s, D). */
+export interface CapacityOnDay {
+  fte: number;
+  baseCapacityHours: number;
+  /** reductions active on D, by start_on then reduction_id */
+  reductions: CapacityReductionRow[];
+  /** P (uncapped sum) */
+  reductionPercent: number;
+  /** H */
+  reductionHours: number;
+  capacityHours: number;
+  /** items active on D, by start_on then item_id */
+  items: WorkloadItemRow[];
+  otherHours: number;
+}
+
+/** A row active on `day`: start ≤ day and (end null or end > day). */
+interface DaySpan<T> {
+  startDay: number;
+  endDay: number;
+  row: T;
+}
+
+function spansOf<T extends { startOn: DateString; endOn: DateString | null }>(
+  rows: readonly T[],
+  key: (r: T) => string,
+): Map<string, Array<DaySpan<T>>> {
+  const out = new Map<string, Array<DaySpan<T>>>();
+  for (const row of rows) {
+    const k = key(row);
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push({ startDay: dayNumber(row.startOn), endDay: row.endOn === null ? NEVER : dayNumber(row.endOn), row });
+  }
+  for (const list of out.values()) list.sort((a, b) => a.startDay - b.startDay);
+  return out;
+}
+
+/**
+ * capacityHours = max(0, base × (1 − min(100, P) / 100) − H) (metrics.md). With no
+ * reductions it is base itself, bit for bit.
+ */
+export function capacityFrom(base: number, percent: number, hours: number): number {
+  if (percent === 0 && hours === 0) return base;
+  return Math.max(0, base * (1 - Math.min(100, percent) / 100) - hours);
 }
 
 /** A client contact (home_visit, office_visit, phone, video); collateral counts toward nothing. */
@@ -91,6 +168,12 @@ export class Standard9Index {
   /** by client_id, byte order */
   readonly timelines: ClientTimeline[];
   readonly timelineById: Map<string, ClientTimeline>;
+  /** by staff_id, each by start day */
+  private readonly periodsOf: Map<string, Array<DaySpan<StaffPeriodRow>>>;
+  private readonly reductionsOf: Map<string, Array<DaySpan<CapacityReductionRow>>>;
+  private readonly itemsOf: Map<string, Array<DaySpan<WorkloadItemRow>>>;
+  /** true when periods, reductions or items exist: some term depends on the day */
+  readonly timeVarying: boolean;
 
   constructor(rows: Standard9Rows) {
     this.settings = rows.settings;
@@ -99,6 +182,14 @@ export class Standard9Index {
       if (this.staffById.has(s.staffId)) throw new Error(`staff ${s.staffId} appears twice`);
       this.staffById.set(s.staffId, s);
     }
+    this.periodsOf = spansOf(rows.periods ?? [], (r) => r.staffId);
+    const byStartThenId = <T>(id: (r: T) => string) => (a: DaySpan<T>, b: DaySpan<T>) =>
+      a.startDay - b.startDay || compareIds(id(a.row), id(b.row));
+    this.reductionsOf = spansOf(rows.reductions ?? [], (r) => r.staffId);
+    for (const l of this.reductionsOf.values()) l.sort(byStartThenId<CapacityReductionRow>((r) => r.reductionId));
+    this.itemsOf = spansOf(rows.items ?? [], (r) => r.staffId);
+    for (const l of this.itemsOf.values()) l.sort(byStartThenId<WorkloadItemRow>((r) => r.itemId));
+    this.timeVarying = this.periodsOf.size > 0 || this.reductionsOf.size > 0 || this.itemsOf.size > 0;
     this.timelineById = new Map();
     for (const c of rows.clients) {
       if (this.timelineById.has(c.clientId)) throw new Error(`client ${c.clientId} appears twice`);
@@ -140,23 +231,130 @@ export class Standard9Index {
     this.timelines = [...this.timelineById.values()].sort((x, y) => compareIds(x.client.clientId, y.client.clientId));
   }
 
-  /** Caseload staff: active = true and caseload_fte > 0. */
-  isCaseloadStaff(staffId: string): boolean {
-    const s = this.staffById.get(staffId);
-    return s !== undefined && s.active && s.caseloadFte > 0;
+  /**
+   * The member on `day` (metrics.md "Staff on a date"): from the period in force when the
+   * member has periods (not employed on a day none covers), else staff.csv's values.
+   */
+  staffOn(staffId: string, day: number): StaffOnDay | undefined {
+    const staff = this.staffById.get(staffId);
+    if (!staff) return undefined;
+    const periods = this.periodsOf.get(staffId);
+    if (!periods) {
+      const caseloadStaff = staff.active && staff.caseloadFte > 0;
+      return { staff, staffId, teamId: staff.teamId, fte: staff.caseloadFte, employed: staff.active, caseloadStaff };
+    }
+    for (let i = periods.length - 1; i >= 0; i--) {
+      const p = periods[i] as DaySpan<StaffPeriodRow>;
+      if (p.startDay <= day && day < p.endDay) {
+        const fte = p.row.caseloadFte;
+        return { staff, staffId, teamId: p.row.teamId, fte, employed: true, caseloadStaff: fte > 0 };
+      }
+    }
+    return { staff, staffId, teamId: null, fte: 0, employed: false, caseloadStaff: false };
   }
 
-  /** caseload_fte × caseHoursPerFte for caseload staff, 0 for anyone else. */
-  capacityHours(staffId: string): number {
-    const s = this.staffById.get(staffId);
-    return s && this.isCaseloadStaff(staffId) ? s.caseloadFte * this.settings.caseHoursPerFte : 0;
+  /** team(s, D); null for an unknown member or a day outside every period. */
+  teamOn(staffId: string, day: number): string | null {
+    return this.staffOn(staffId, day)?.teamId ?? null;
   }
 
-  /** Caseload staff, by staff_id byte order. */
-  caseloadStaff(): StaffRow[] {
-    return [...this.staffById.values()]
-      .filter((s) => this.isCaseloadStaff(s.staffId))
-      .sort((a, b) => compareIds(a.staffId, b.staffId));
+  /** Caseload staff on `day`: employed (periods) or active (no periods), with fte(s, D) > 0. */
+  isCaseloadStaff(staffId: string, day: number): boolean {
+    const periods = this.periodsOf.get(staffId);
+    if (!periods) {
+      const s = this.staffById.get(staffId);
+      return s !== undefined && s.active && s.caseloadFte > 0;
+    }
+    for (let i = periods.length - 1; i >= 0; i--) {
+      const p = periods[i] as DaySpan<StaffPeriodRow>;
+      if (p.startDay <= day && day < p.endDay) return p.row.caseloadFte > 0;
+    }
+    return false;
+  }
+
+  /** Every term of capacityHours(s, D) and otherHours(s, D). */
+  capacityOn(staffId: string, day: number): CapacityOnDay {
+    const on = this.staffOn(staffId, day);
+    const fte = on?.fte ?? 0;
+    const baseCapacityHours = on?.caseloadStaff ? fte * this.settings.caseHoursPerFte : 0;
+    const reductions: CapacityReductionRow[] = [];
+    let reductionPercent = 0;
+    let reductionHours = 0;
+    for (const r of this.reductionsOf.get(staffId) ?? []) {
+      if (!(r.startDay <= day && day < r.endDay)) continue;
+      reductions.push(r.row);
+      reductionPercent += r.row.percent ?? 0;
+      reductionHours += r.row.hoursPerMonth ?? 0;
+    }
+    const items: WorkloadItemRow[] = [];
+    let otherHours = 0;
+    for (const it of this.itemsOf.get(staffId) ?? []) {
+      if (!(it.startDay <= day && day < it.endDay)) continue;
+      items.push(it.row);
+      otherHours += it.row.hoursPerMonth;
+    }
+    return {
+      fte,
+      baseCapacityHours,
+      reductions,
+      reductionPercent,
+      reductionHours,
+      capacityHours: capacityFrom(baseCapacityHours, reductionPercent, reductionHours),
+      items,
+      otherHours,
+    };
+  }
+
+  /** capacityHours(s, D): base capacity less the reductions active on D, floored at 0. */
+  capacityHours(staffId: string, day: number): number {
+    if (!this.reductionsOf.has(staffId)) {
+      const on = this.staffOn(staffId, day);
+      return on?.caseloadStaff ? on.fte * this.settings.caseHoursPerFte : 0;
+    }
+    return this.capacityOn(staffId, day).capacityHours;
+  }
+
+  /** otherHours(s, D): Σ hours_per_month of the member's workload items active on D. */
+  otherHours(staffId: string, day: number): number {
+    const items = this.itemsOf.get(staffId);
+    if (!items) return 0;
+    let sum = 0;
+    for (const it of items) if (it.startDay <= day && day < it.endDay) sum += it.row.hoursPerMonth;
+    return sum;
+  }
+
+  /** A holder with time behind their clients: caseload staff on D with capacityHours(s, D) > 0. */
+  isCovering(staffId: string, day: number): boolean {
+    return this.isCaseloadStaff(staffId, day) && this.capacityHours(staffId, day) > 0;
+  }
+
+  /** Caseload staff on `day`, by staff_id byte order. */
+  caseloadStaff(day: number): StaffOnDay[] {
+    const out: StaffOnDay[] = [];
+    for (const id of this.staffIds) {
+      const on = this.staffOn(id, day) as StaffOnDay;
+      if (on.caseloadStaff) out.push(on);
+    }
+    return out;
+  }
+
+  /** Every staff_id, byte order. */
+  get staffIds(): string[] {
+    return (this.sortedStaffIds ??= [...this.staffById.keys()].sort(compareIds));
+  }
+  private sortedStaffIds: string[] | undefined;
+
+  /** The periods, reductions and items of a member (for timelines and capacity changes), by start. */
+  staffSpans(staffId: string): {
+    periods: StaffPeriodRow[];
+    reductions: CapacityReductionRow[];
+    items: WorkloadItemRow[];
+  } {
+    return {
+      periods: (this.periodsOf.get(staffId) ?? []).map((p) => p.row),
+      reductions: (this.reductionsOf.get(staffId) ?? []).map((p) => p.row),
+      items: (this.itemsOf.get(staffId) ?? []).map((p) => p.row),
+    };
   }
 
   static isActive(t: ClientTimeline, day: number): boolean {
@@ -216,7 +414,7 @@ export class Standard9Index {
       for (let d = firstDay; d <= lastDay; d++) {
         if (!Standard9Index.isActive(t, d)) continue;
         const span = Standard9Index.spanOn(t, d);
-        if (!span || !this.isCaseloadStaff(span.staffId)) continue;
+        if (!span || !this.isCaseloadStaff(span.staffId, d)) continue;
         let series = out.get(span.staffId);
         if (!series) {
           series = new Float64Array(days);

@@ -21,6 +21,41 @@ export interface StaffRow {
   region: string | null;
 }
 
+/** A span of employment with a team and an FTE (staff_periods.csv): [startOn, endOn). */
+export interface StaffPeriodRow {
+  staffId: string;
+  startOn: DateString;
+  endOn: DateString | null;
+  caseloadFte: number;
+  teamId: string | null;
+}
+
+export type ReductionReason = 'leave' | 'training' | 'new_staff' | 'light_duty' | 'union' | 'special_assignment' | 'other';
+
+/** Time off caseload work (capacity_reductions.csv): exactly one of percent and hoursPerMonth. */
+export interface CapacityReductionRow {
+  reductionId: string;
+  staffId: string;
+  reason: ReductionReason;
+  startOn: DateString;
+  /** the first day back at full capacity */
+  endOn: DateString | null;
+  percent: number | null;
+  hoursPerMonth: number | null;
+}
+
+export type WorkloadKind = 'intake' | 'on_call' | 'court' | 'group' | 'training_others' | 'committee' | 'other';
+
+/** Non-case work (workload_items.csv). */
+export interface WorkloadItemRow {
+  itemId: string;
+  staffId: string;
+  kind: WorkloadKind;
+  startOn: DateString;
+  endOn: DateString | null;
+  hoursPerMonth: number;
+}
+
 export interface ClientRow {
   clientId: string;
   programId: string;
@@ -71,6 +106,18 @@ export interface StaffCaseload {
   clients: number;
   tierCounts: TierCounts;
   weightedHours: number;
+  /** Σ hours_per_month of the member's workload items active on the day */
+  otherHours: number;
+  /** weightedHours + otherHours */
+  workloadHours: number;
+  /** fte(s, D): the period's caseload_fte; staff.csv's for a member without periods; 0 on a day no period covers */
+  fte: number;
+  /** fte × caseHoursPerFte for caseload staff, else 0 */
+  baseCapacityHours: number;
+  /** P: Σ percent of the reductions active on the day (uncapped; capacity caps it at 100) */
+  reductionPercent: number;
+  /** H: Σ hours_per_month of the reductions active on the day */
+  reductionHours: number;
   capacityHours: number;
   loadRatio: number | null;
   band: Band | null;
@@ -81,6 +128,8 @@ export interface GroupCaseload {
   members: number;
   clients: number;
   weightedHours: number;
+  otherHours: number;
+  workloadHours: number;
   capacityHours: number;
   loadRatio: number | null;
   maxLoadRatio: number | null;

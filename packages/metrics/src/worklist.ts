@@ -53,10 +53,10 @@ function statusOf(index: Standard9Index, c: ClientOnDay, day: number): ClientSta
     clientId: t.client.clientId,
     programId: t.client.programId,
     staffId: c.holder,
-    teamId: teamStaff === null ? null : (index.staffById.get(teamStaff)?.teamId ?? null),
+    teamId: teamStaff === null ? null : index.teamOn(teamStaff, day),
     lastStaffId,
     heldSince: c.heldSince,
-    covered: c.holder !== null && index.isCaseloadStaff(c.holder),
+    covered: c.holder !== null && index.isCovering(c.holder, day),
     tier: c.tier,
     enrolledOn: t.client.enrolledOn,
     lastAssessedOn: c.assessment?.assessedOn ?? null,
@@ -93,7 +93,7 @@ export function computeStaffClients(input: StaffClientsInput): StaffClients {
     asOf: input.asOf,
     settingsVersion: input.settingsVersion,
     staffId: input.staffId,
-    teamId: index.staffById.get(input.staffId)?.teamId ?? null,
+    teamId: index.teamOn(input.staffId, day),
     clients: index
       .clientsOn(day)
       .filter((c) => c.holder === input.staffId)

@@ -128,7 +128,11 @@ export function hoursFamily(clients: (v: Readonly<Record<string, number | null>>
     name: 'weightedHours',
     parts: ['h'],
     counts: [{ cell: 'weightedHours', parts: ['h'] }],
-    tied: [{ cell: 'loadRatio', with: 'weightedHours' }],
+    // workloadHours − otherHours (shown) is weightedHours; loadRatio × capacity is workloadHours
+    tied: [
+      { cell: 'loadRatio', with: 'weightedHours' },
+      { cell: 'workloadHours', with: 'weightedHours' },
+    ],
     sizes: (v) => ({ h: clients(v) }),
   };
 }

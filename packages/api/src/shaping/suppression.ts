@@ -39,7 +39,7 @@ export type Suppressible<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] |
   suppressed: Partial<Record<K, true>>;
 };
 
-export type GroupCaseloadCell = 'clients' | 'weightedHours' | 'loadRatio' | 'maxLoadRatio' | 'minLoadRatio' | 'overCount' | 'cv';
+export type GroupCaseloadCell = 'clients' | 'weightedHours' | 'workloadHours' | 'loadRatio' | 'maxLoadRatio' | 'minLoadRatio' | 'overCount' | 'cv';
 export type AgencyCaseloadCell = GroupCaseloadCell | 'unassigned' | 'uncovered';
 export type ComplianceCell = keyof ComplianceCounts;
 export type FitCell = 'slope' | 'intercept' | 'r';
@@ -68,7 +68,8 @@ export function unsuppressed<T extends object, K extends keyof T>(row: T): Suppr
   return { ...row, suppressed: {} } as Suppressible<T, K>;
 }
 
-const CLIENT_DERIVED: readonly GroupCaseloadCell[] = ['weightedHours', 'loadRatio', 'maxLoadRatio', 'minLoadRatio', 'overCount', 'cv'];
+// workloadHours = weightedHours + otherHours (shown): it would give the case hours back
+const CLIENT_DERIVED: readonly GroupCaseloadCell[] = ['weightedHours', 'workloadHours', 'loadRatio', 'maxLoadRatio', 'minLoadRatio', 'overCount', 'cv'];
 
 /** A member of a team or of the agency, as far as suppression needs to know. */
 export interface MemberLoad {

@@ -52,6 +52,8 @@ export type Standard8ResponseRow = {
 export interface Standard8StaffTeamRow {
   staffId: string;
   teamId: string | null;
+  /** the member's staff periods, when any (team on a date) */
+  periods?: Array<{ startOn: string; endOn: string | null; teamId: string | null }>;
 }
 
 export interface Standard8GoalRow {
@@ -158,7 +160,7 @@ export async function loadFeedbackRows(
   scope: Standard8Scope,
 ): Promise<{ invitations: Standard8InvitationRow[]; responses: Standard8ResponseRow[]; staffTeams: Standard8StaffTeamRow[] }> {
   assertScope(scope);
-  const [invitations, responses, staffTeams] = await Promise.all([
+  const [invitations, responses, staffRows, periodRows] = await Promise.all([
     db
       .selectFrom('survey_invitations as i')
       .select([
@@ -180,7 +182,24 @@ export async function loadFeedbackRows(
       .where('agency_id', '=', agencyId)
       .orderBy('staff_id')
       .execute(),
+    db
+      .selectFrom('staff_periods')
+      .select(['staff_id as staffId', 'start_on as startOn', 'end_on as endOn', 'team_id as teamId'])
+      .where('agency_id', '=', agencyId)
+      .orderBy('staff_id')
+      .orderBy('start_on')
+      .execute(),
   ]);
+  const periodsOf = new Map<string, NonNullable<Standard8StaffTeamRow['periods']>>();
+  for (const { staffId, ...p } of periodRows) {
+    const list = periodsOf.get(staffId);
+    if (list) list.push(p);
+    else periodsOf.set(staffId, [p]);
+  }
+  const staffTeams: Standard8StaffTeamRow[] = staffRows.map((s) => {
+    const periods = periodsOf.get(s.staffId);
+    return periods ? { ...s, periods } : s;
+  });
   return { invitations, responses, staffTeams };
 }
 

@@ -17,7 +17,7 @@
  * The row shapes are those of @caseload/metrics' StaffRow, ClientRow, … (structurally).
  */
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { ContactMode, Database, DateString } from '../schema.ts';
+import type { ContactMode, Database, DateString, ReductionReason, WorkloadKind } from '../schema.ts';
 
 export interface Standard9StaffRow {
   staffId: string;
@@ -65,6 +65,41 @@ export interface Standard9ContactRow {
   mode: ContactMode;
 }
 
+export interface Standard9PeriodRow {
+  staffId: string;
+  startOn: DateString;
+  endOn: DateString | null;
+  caseloadFte: number;
+  teamId: string | null;
+}
+
+export interface Standard9ReductionRow {
+  reductionId: string;
+  staffId: string;
+  reason: ReductionReason;
+  startOn: DateString;
+  endOn: DateString | null;
+  percent: number | null;
+  hoursPerMonth: number | null;
+  /** never shown to the board */
+  note: string | null;
+}
+
+export interface Standard9ItemRow {
+  itemId: string;
+  staffId: string;
+  kind: WorkloadKind;
+  startOn: DateString;
+  endOn: DateString | null;
+  hoursPerMonth: number;
+}
+
+export interface Standard9CapacityRows {
+  periods: Standard9PeriodRow[];
+  reductions: Standard9ReductionRow[];
+  items: Standard9ItemRow[];
+}
+
 export interface Standard9Range {
   /** first day the computation looks at (e.g. D − 89 for daysOverCapacity90) */
   from: DateString;
@@ -109,6 +144,65 @@ export async function loadStaffRows(db: Kysely<Database>, agencyId: string): Pro
     languages: r.languages,
     region: r.region,
   }));
+}
+
+/**
+ * Every staff period, capacity reduction and workload item of the agency (staff-level
+ * rows, few: every date's staff terms are read from them), by staff_id then start.
+ */
+export async function loadCapacityRows(db: Kysely<Database>, agencyId: string): Promise<Standard9CapacityRows> {
+  const [periods, reductions, items] = await Promise.all([
+    db
+      .selectFrom('staff_periods')
+      .select(['staff_id', 'start_on', 'end_on', 'caseload_fte', 'team_id'])
+      .where('agency_id', '=', agencyId)
+      .orderBy(sql`staff_id collate "C"`)
+      .orderBy('start_on')
+      .execute(),
+    db
+      .selectFrom('capacity_reductions')
+      .select(['reduction_id', 'staff_id', 'reason', 'start_on', 'end_on', 'percent', 'hours_per_month', 'note'])
+      .where('agency_id', '=', agencyId)
+      .orderBy(sql`staff_id collate "C"`)
+      .orderBy('start_on')
+      .orderBy(sql`reduction_id collate "C"`)
+      .execute(),
+    db
+      .selectFrom('workload_items')
+      .select(['item_id', 'staff_id', 'kind', 'start_on', 'end_on', 'hours_per_month'])
+      .where('agency_id', '=', agencyId)
+      .orderBy(sql`staff_id collate "C"`)
+      .orderBy('start_on')
+      .orderBy(sql`item_id collate "C"`)
+      .execute(),
+  ]);
+  return {
+    periods: periods.map((r) => ({
+      staffId: r.staff_id,
+      startOn: r.start_on,
+      endOn: r.end_on,
+      caseloadFte: Number(r.caseload_fte),
+      teamId: r.team_id,
+    })),
+    reductions: reductions.map((r) => ({
+      reductionId: r.reduction_id,
+      staffId: r.staff_id,
+      reason: r.reason,
+      startOn: r.start_on,
+      endOn: r.end_on,
+      percent: r.percent === null ? null : Number(r.percent),
+      hoursPerMonth: r.hours_per_month === null ? null : Number(r.hours_per_month),
+      note: r.note,
+    })),
+    items: items.map((r) => ({
+      itemId: r.item_id,
+      staffId: r.staff_id,
+      kind: r.kind,
+      startOn: r.start_on,
+      endOn: r.end_on,
+      hoursPerMonth: Number(r.hours_per_month),
+    })),
+  };
 }
 
 /** Every team of the agency, by team_id. */
@@ -275,7 +369,7 @@ export async function loadLatestContactRows(
   return [...any, ...f2f].map((r) => ({ clientId: r.client_id, staffId: r.staff_id, occurredOn: r.occurred_on, mode: r.mode }));
 }
 
-export interface Standard9InputRows {
+export interface Standard9InputRows extends Standard9CapacityRows {
   staff: Standard9StaffRow[];
   /** every team of the agency (the engine's `allTeamIds`, not a filter) */
   allTeamIds: string[];
@@ -304,15 +398,16 @@ export async function loadStandard9Rows(
       : opts.contacts === 'latest'
         ? loadLatestContactRows(db, agencyId, { asOf: opts.to, programIds: opts.programIds })
         : loadContactRows(db, agencyId, { ...range, windowDays: opts.contacts.windowDays });
-  const [staff, allTeamIds, clients, assignments, assessments, contactRows] = await Promise.all([
+  const [staff, capacity, allTeamIds, clients, assignments, assessments, contactRows] = await Promise.all([
     loadStaffRows(db, agencyId),
+    loadCapacityRows(db, agencyId),
     loadTeamIds(db, agencyId),
     loadClientRows(db, agencyId, range),
     loadAssignmentRows(db, agencyId, { ...range, history: opts.assignmentHistory }),
     loadAssessmentRows(db, agencyId, range),
     contacts,
   ]);
-  return { staff, allTeamIds, clients, assignments, assessments, contacts: contactRows };
+  return { staff, ...capacity, allTeamIds, clients, assignments, assessments, contacts: contactRows };
 }
 
 // ---- the caseload report's per-staff figures, computed in SQL ----
@@ -328,6 +423,12 @@ export interface StaffCaseloadSql {
   clients: number;
   tierCounts: Record<'1' | '2' | '3' | '4' | 'unassessed', number>;
   weightedHours: number;
+  otherHours: number;
+  workloadHours: number;
+  fte: number;
+  baseCapacityHours: number;
+  reductionPercent: number;
+  reductionHours: number;
   capacityHours: number;
   loadRatio: number | null;
 }
@@ -338,7 +439,10 @@ export interface StaffCaseloadSql {
  * holding clients (the staff of the caseload report), by staff_id (byte order).
  * Same definitions as @caseload/metrics computeCaseloadReport (metrics.md): active,
  * holder (latest start if rows overlap), tier from the latest assessment on or before
- * asOf (ties: greatest assessment_id COLLATE "C"; acuity_tier overrides; APS floor 3).
+ * asOf (ties: greatest assessment_id COLLATE "C"; acuity_tier overrides; APS floor 3);
+ * the staff terms on asOf: the period in force (team, FTE; a member with periods and
+ * none in force is not employed), reductions (capacity = max(0, base × (1 − min(100, P)
+ * / 100) − H)) and workload items (otherHours), loadRatio = workload ÷ capacity.
  */
 export async function caseloadByStaffSql(
   db: Kysely<Database>,
@@ -366,6 +470,12 @@ export async function caseloadByStaffSql(
     tier4: number;
     unassessed: number;
     weighted_hours: number;
+    other_hours: number;
+    workload_hours: number;
+    fte: number;
+    base_capacity_hours: number;
+    reduction_percent: number;
+    reduction_hours: number;
     capacity_hours: number;
     load_ratio: number | null;
   }>`
@@ -430,11 +540,52 @@ export async function caseloadByStaffSql(
       from per_client
       group by staff_id
     ),
+    on_day as (
+      select st.staff_id,
+        case when has.periods then pd.team_id else st.team_id end as team_id,
+        case when has.periods then coalesce(pd.caseload_fte, 0) else st.caseload_fte end::float8 as fte,
+        case when has.periods then coalesce(pd.caseload_fte > 0, false) else st.active and st.caseload_fte > 0 end
+          as caseload_staff,
+        coalesce(red.p, 0)::float8 as reduction_percent,
+        coalesce(red.h, 0)::float8 as reduction_hours,
+        coalesce(items.h, 0)::float8 as other_hours
+      from staff st
+      cross join lateral (
+        select exists (select 1 from staff_periods x where x.agency_id = st.agency_id and x.staff_id = st.staff_id) as periods
+      ) has
+      left join lateral (
+        select p.team_id, p.caseload_fte
+        from staff_periods p
+        where p.agency_id = st.agency_id and p.staff_id = st.staff_id
+          and p.start_on <= ${asOf}::date and (p.end_on is null or p.end_on > ${asOf}::date)
+        order by p.start_on desc
+        limit 1
+      ) pd on true
+      left join lateral (
+        select sum(coalesce(r.percent, 0))::float8 as p, sum(coalesce(r.hours_per_month, 0))::float8 as h
+        from capacity_reductions r
+        where r.agency_id = st.agency_id and r.staff_id = st.staff_id
+          and r.start_on <= ${asOf}::date and (r.end_on is null or r.end_on > ${asOf}::date)
+      ) red on true
+      left join lateral (
+        select sum(w.hours_per_month)::float8 as h
+        from workload_items w
+        where w.agency_id = st.agency_id and w.staff_id = st.staff_id
+          and w.start_on <= ${asOf}::date and (w.end_on is null or w.end_on > ${asOf}::date)
+      ) items on true
+      where st.agency_id = ${agencyId}
+    ),
+    with_base as (
+      select d.*,
+        (case when d.caseload_staff then d.fte * ${settings.caseHoursPerFte}::float8 else 0 end)::float8 as base_capacity_hours
+      from on_day d
+    ),
     per_staff as (
-      select st.staff_id, st.team_id,
-        (st.active and st.caseload_fte > 0) as caseload_staff,
-        (case when st.active and st.caseload_fte > 0 then st.caseload_fte * ${settings.caseHoursPerFte}::float8 else 0 end)::float8
-          as capacity_hours,
+      select b.staff_id, b.team_id, b.caseload_staff, b.fte, b.base_capacity_hours, b.reduction_percent,
+        b.reduction_hours, b.other_hours,
+        (case when b.reduction_percent = 0 and b.reduction_hours = 0 then b.base_capacity_hours
+              else greatest(0, b.base_capacity_hours * (1 - least(100, b.reduction_percent) / 100) - b.reduction_hours)
+         end)::float8 as capacity_hours,
         coalesce(p.clients, 0) as clients,
         coalesce(p.tier1, 0) as tier1,
         coalesce(p.tier2, 0) as tier2,
@@ -442,12 +593,13 @@ export async function caseloadByStaffSql(
         coalesce(p.tier4, 0) as tier4,
         coalesce(p.unassessed, 0) as unassessed,
         coalesce(p.weighted_hours, 0)::float8 as weighted_hours
-      from staff st
-      left join per_holder p on p.staff_id = st.staff_id
-      where st.agency_id = ${agencyId}
+      from with_base b
+      left join per_holder p on p.staff_id = b.staff_id
     )
-    select staff_id, team_id, clients, tier1, tier2, tier3, tier4, unassessed, weighted_hours, capacity_hours,
-      (weighted_hours / nullif(capacity_hours, 0))::float8 as load_ratio
+    select staff_id, team_id, clients, tier1, tier2, tier3, tier4, unassessed, weighted_hours, other_hours,
+      (weighted_hours + other_hours)::float8 as workload_hours, fte, base_capacity_hours, reduction_percent,
+      reduction_hours, capacity_hours,
+      ((weighted_hours + other_hours) / nullif(capacity_hours, 0))::float8 as load_ratio
     from per_staff
     where caseload_staff or clients > 0
     order by staff_id collate "C"
@@ -458,6 +610,12 @@ export async function caseloadByStaffSql(
     clients: r.clients,
     tierCounts: { '1': r.tier1, '2': r.tier2, '3': r.tier3, '4': r.tier4, unassessed: r.unassessed },
     weightedHours: r.weighted_hours,
+    otherHours: r.other_hours,
+    workloadHours: r.workload_hours,
+    fte: r.fte,
+    baseCapacityHours: r.base_capacity_hours,
+    reductionPercent: r.reduction_percent,
+    reductionHours: r.reduction_hours,
     capacityHours: r.capacity_hours,
     loadRatio: r.load_ratio,
   }));

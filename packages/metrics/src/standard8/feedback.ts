@@ -22,6 +22,7 @@ import {
   type FeedbackReport,
   type ItemStats,
   type StaffTeamRow,
+  teamOnDate,
   SURVEY_ITEMS,
   type SurveyItem,
   type SurveyResponseRow,
@@ -87,8 +88,8 @@ function groupBy<T>(rows: readonly T[], key: (r: T) => string | null): Array<[st
 export function computeFeedbackReport(input: FeedbackInput): FeedbackReport {
   const { from, to } = input;
   assertPeriod(from, to);
-  const teamOf = new Map<string, string | null>();
-  for (const s of input.staffTeams) teamOf.set(s.staffId, s.teamId);
+  const staffById = new Map<string, StaffTeamRow>();
+  for (const s of input.staffTeams) staffById.set(s.staffId, s);
 
   const invitations = input.invitations.filter((i) => inPeriod(i.sentOn, from, to));
   const responded = invitations.filter((i) => i.responseReceivedOn !== null);
@@ -121,7 +122,7 @@ export function computeFeedbackReport(input: FeedbackInput): FeedbackReport {
     responses: overall.responses,
     items: overall.items,
     byProgram: groupBy(responses, (r) => r.programId).map(([programId, rs]) => ({ programId, ...feedbackGroup(rs) })),
-    byTeam: groupBy(responses, (r) => (r.staffId === null ? null : (teamOf.get(r.staffId) ?? null))).map(
+    byTeam: groupBy(responses, (r) => (r.staffId === null ? null : teamOnDate(staffById.get(r.staffId), r.receivedOn))).map(
       ([teamId, rs]) => ({ teamId, ...feedbackGroup(rs) }),
     ),
     byStaff: groupBy(responses, (r) => r.staffId).map(([staffId, rs]) => ({ staffId, ...feedbackGroup(rs) })),

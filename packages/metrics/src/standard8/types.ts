@@ -51,6 +51,19 @@ export interface SurveyResponseRow {
 export interface StaffTeamRow {
   staffId: string;
   teamId: string | null;
+  /**
+   * staff_periods of the member, if any: then team(s, D) is the team of the period in
+   * force on D (start ≤ D < end), and no team on a day none covers (metrics.md "Staff on a date")
+   */
+  periods?: ReadonlyArray<{ startOn: string; endOn: string | null; teamId: string | null }>;
+}
+
+/** team(s, D) of a StaffTeamRow. */
+export function teamOnDate(row: StaffTeamRow | undefined, date: string): string | null {
+  if (!row) return null;
+  if (!row.periods || row.periods.length === 0) return row.teamId;
+  for (const p of row.periods) if (p.startOn <= date && (p.endOn === null || p.endOn > date)) return p.teamId;
+  return null;
 }
 
 export interface GoalRow {

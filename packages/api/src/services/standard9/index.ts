@@ -14,7 +14,7 @@
  * - teamIds restricts the staff and team rows; the agency figures stay whole-agency,
  *   for comparison (they still follow the program filter).
  */
-import { findMonthEndBuild, loadMonthEndCells, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
+import { findMonthEndBuild, loadCapacityRows, loadMonthEndCells, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
 import {
   addDays,
   computeCaseloadReport,
@@ -74,6 +74,9 @@ function engineRows(rows: Standard9InputRows) {
     assignments: rows.assignments,
     assessments: rows.assessments,
     contacts: rows.contacts,
+    periods: rows.periods,
+    reductions: rows.reductions,
+    items: rows.items,
     allTeamIds: rows.allTeamIds,
   };
 }
@@ -229,8 +232,9 @@ async function trendFromMonthEnds(
   const full = partial ? input.points.slice(0, -1) : input.points;
   if (!full.every((p) => coveredBy(build, p.asOf))) return null;
   const filter = { teamIds: input.teamIds, programIds: input.programIds };
-  const [staff, allTeamIds, figures, partialMonth] = await Promise.all([
+  const [staff, capacity, allTeamIds, figures, partialMonth] = await Promise.all([
     loadStaffRows(db, agencyId),
+    loadCapacityRows(db, agencyId),
     loadTeamIds(db, agencyId),
     full.length === 0
       ? Promise.resolve([])
@@ -246,6 +250,9 @@ async function trendFromMonthEnds(
           settings,
           settingsVersion: version,
           staff,
+          periods: capacity.periods,
+          reductions: capacity.reductions,
+          items: capacity.items,
           allTeamIds,
           teamIds: input.teamIds,
           // loadMonthEndCells summed the programs asked for

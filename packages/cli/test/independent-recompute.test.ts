@@ -189,7 +189,7 @@ test('the reference model reads the edge agency as computed by hand', () => {
   expect(staff.s3).toMatchObject({ weightedHours: 93.5, band: 'balanced' });
   expect(staff.s4).toMatchObject({ clients: 2, capacityHours: 0, loadRatio: null, band: null, daysOverCapacity90: 0 });
   expect(staff.s5).toMatchObject({ teamId: null, clients: 1, capacityHours: 0 });
-  expect(c.teams.find((t) => t.teamId === 't2')).toEqual({ teamId: 't2', members: 0, clients: 0, weightedHours: 0, capacityHours: 0, loadRatio: null, maxLoadRatio: null, minLoadRatio: null, overCount: 0, cv: null });
+  expect(c.teams.find((t) => t.teamId === 't2')).toEqual({ teamId: 't2', members: 0, clients: 0, weightedHours: 0, otherHours: 0, workloadHours: 0, capacityHours: 0, loadRatio: null, maxLoadRatio: null, minLoadRatio: null, overCount: 0, cv: null });
   // s6: tiers 1 + 2 + (1 + 2 + 2 + 3.5 + 3.5 + 6 + 3.5 + 1) + 2 unassessed × 2 + 4 × 3.5 + 5 × 3.5 + 2 × 2
   //     + 2 (closed the day after D, unassessed) = 67 h over 55
   expect(staff.s6).toMatchObject({ weightedHours: 67, capacityHours: 55, band: 'critical' });

@@ -17,6 +17,9 @@ const TABLE: Record<string, string> = {
   'teams.csv': 'teams',
   'providers.csv': 'providers',
   'staff.csv': 'staff',
+  'staff_periods.csv': 'staff_periods',
+  'capacity_reductions.csv': 'capacity_reductions',
+  'workload_items.csv': 'workload_items',
   'clients.csv': 'clients',
   'assignments.csv': 'assignments',
   'assessments.csv': 'assessments',
@@ -60,7 +63,7 @@ describe.each(testDrivers())('scale s imports on %s', (driver) => {
     });
     if (!result.ok) throw new Error(`import failed:\n${result.errors.slice(0, 20).join('\n')}`);
     expect(result.files.map((f) => [f.file, f.rows])).toEqual(generated.files.map((f) => [f.file, f.rows]));
-    expect(seen.size).toBe(13);
+    expect(seen.size).toBe(16);
     for (const f of generated.files) {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(TABLE[f.file]!)} where agency_id = 'demo'`.execute(h.db);
       expect(rows[0]!.n, f.file).toBe(f.rows);

@@ -17,15 +17,26 @@ import {
   boardReport,
   type CaseloadView,
   type ComplianceView,
+  calibrationReport,
+  capacityChanges,
   caseloadReport,
   complianceReport,
+  explainLoad,
   rebalanceReport,
   shapeCaseload,
   shapeCompliance,
   standard9Settings,
 } from '@caseload/api';
 import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/db';
-import { isDateString, type CaseloadReport, type ComplianceReport, type RebalanceProposal } from '@caseload/metrics';
+import {
+  isDateString,
+  type Calibration,
+  type CapacityChanges,
+  type CaseloadReport,
+  type ComplianceReport,
+  type Explanation,
+  type RebalanceProposal,
+} from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { type Standard8ReportDefinition, standard8Reports } from '../reports/standard8.ts';
 import { renderBoardHtml } from '@caseload/report/html';
@@ -49,6 +60,8 @@ export interface ReportArgs {
   programIds: string[] | null;
   /** --as-role board: the board's view (aggregates only, small cells withheld); null: the system's view */
   asRole: 'board' | null;
+  /** --staff (reports that require it) */
+  staffId: string | null;
 }
 
 export type Cell = string | number | boolean | null;
@@ -62,6 +75,8 @@ export interface ReportDefinition<R = unknown> {
   dates: 'asOf' | 'period';
   /** requires exactly one --team */
   requiresTeam?: boolean;
+  /** requires --staff */
+  requiresStaff?: boolean;
   /** false when the report has no board view (it names staff or clients) */
   boardView?: boolean;
   run(db: Kysely<Database>, args: ReportArgs): Promise<R>;
@@ -93,7 +108,27 @@ export const reports: Record<string, ReportDefinition> = {
             ['unassigned', 'uncovered'],
           )
         : {
-            header: ['staffId', 'teamId', 'clients', 'tier1', 'tier2', 'tier3', 'tier4', 'unassessed', 'weightedHours', 'capacityHours', 'loadRatio', 'band', 'daysOverCapacity90'],
+            header: [
+              'staffId',
+              'teamId',
+              'clients',
+              'tier1',
+              'tier2',
+              'tier3',
+              'tier4',
+              'unassessed',
+              'weightedHours',
+              'capacityHours',
+              'loadRatio',
+              'band',
+              'daysOverCapacity90',
+              'otherHours',
+              'workloadHours',
+              'fte',
+              'baseCapacityHours',
+              'reductionPercent',
+              'reductionHours',
+            ],
             rows: r.staff.map((s) => [
               s.staffId,
               s.teamId,
@@ -108,8 +143,60 @@ export const reports: Record<string, ReportDefinition> = {
               s.loadRatio,
               s.band,
               s.daysOverCapacity90,
+              s.otherHours,
+              s.workloadHours,
+              s.fte,
+              s.baseCapacityHours,
+              s.reductionPercent,
+              s.reductionHours,
             ]),
           },
+  }),
+  // Why one member's load is what it is: its parts, one row each, and the sentence.
+  explain: define<Explanation>({
+    dates: 'asOf',
+    requiresStaff: true,
+    boardView: false,
+    run: (db, a) => explainLoad(db, a.agencyId, { staffId: a.staffId as string, asOf: a.asOf, programIds: a.programIds }),
+    csv: (r) => ({
+      header: ['part', 'what', 'value'],
+      rows: [
+        ...r.tiers.map((t): Cell[] => ['tier', `${t.tier === 'unassessed' ? 'unassessed' : `tier ${t.tier}`}: ${t.clients} × ${t.hoursPerClient} h`, t.hours]),
+        ...r.items.map((i): Cell[] => ['item', `${i.itemId} ${i.kind}`, i.hoursPerMonth]),
+        ['weightedHours', '', r.weightedHours],
+        ['otherHours', '', r.otherHours],
+        ['workloadHours', '', r.workloadHours],
+        ['fte', '', r.fte],
+        ['baseCapacityHours', '', r.baseCapacityHours],
+        ...r.reductions.map((x): Cell[] => [
+          'reduction',
+          `${x.reductionId} ${x.reason} ${x.startOn}–${x.endOn ?? ''}`,
+          x.percent !== null ? `${x.percent}%` : `${x.hoursPerMonth} h`,
+        ]),
+        ['capacityHours', '', r.capacityHours],
+        ['loadRatio', '', r.loadRatio],
+        ['band', '', r.band],
+        ['daysOverCapacity90', '', r.daysOverCapacity90],
+        ['sentence', '', r.sentence],
+      ],
+    }),
+  }),
+  'capacity-changes': define<CapacityChanges>({
+    dates: 'asOf',
+    boardView: false,
+    run: (db, a) => capacityChanges(db, a.agencyId, { asOf: a.asOf, teamIds: a.teamIds }),
+    csv: (r) => ({
+      header: ['staffId', 'teamId', 'kind', 'id', 'change', 'on', 'detail', 'loadRatioBefore', 'loadRatioAfter'],
+      rows: r.changes.map((c) => [c.staffId, c.teamId, c.kind, c.id, c.change, c.on, c.detail, c.loadRatioBefore, c.loadRatioAfter]),
+    }),
+  }),
+  calibration: define<Calibration>({
+    dates: 'period',
+    run: (db, a) => calibrationReport(db, a.agencyId, { from: a.from as string, to: a.to as string, programIds: a.programIds }),
+    csv: (r) => ({
+      header: ['tier', 'clientMonths', 'contacts', 'contactsWithMinutes', 'contactMinutes', 'observedHours', 'modelHours', 'suggestedHours'],
+      rows: r.tiers.map((t) => [t.tier, t.clientMonths, t.contacts, t.contactsWithMinutes, t.contactMinutes, t.observedHours, t.modelHours, t.suggestedHours]),
+    }),
   }),
   compliance: define<ComplianceReport | ComplianceView>({
     dates: 'asOf',
@@ -270,6 +357,7 @@ export const report: Command = {
   name: 'report',
   usage:
     'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv\n' +
+    '  report explain --agency ID --staff ID --as-of D\n' +
     '  report board --agency ID --from F --to T --format pdf > report.pdf',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -283,6 +371,7 @@ export const report: Command = {
         program: { type: 'string', multiple: true },
         format: { type: 'string' },
         'as-role': { type: 'string' },
+        staff: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -320,6 +409,10 @@ export const report: Command = {
     const teamIds = ids(values.team, '--team');
     const programIds = ids(values.program, '--program');
     if (def.requiresTeam && teamIds?.length !== 1) throw new UsageError(`report ${name} needs exactly one --team`);
+    const staffId = values.staff ?? null;
+    if (staffId !== null && !ID.test(staffId)) throw new UsageError(`--staff "${staffId}" is not an id`);
+    if (def.requiresStaff && staffId === null) throw new UsageError(`report ${name} needs --staff`);
+    if (!def.requiresStaff && staffId !== null) throw new UsageError(`report ${name} does not take --staff`);
 
     const h = await openDb(io.env);
     try {
@@ -327,7 +420,16 @@ export const report: Command = {
       if (!(await findAgency(h.db, agencyId))) throw new CliError(`there is no agency ${agencyId}`);
       await requireKnown(h.db, agencyId, teamIds, programIds);
       const clock = clockOf(io.env);
-      const reportArgs: ReportArgs = { agencyId, asOf: asOfFlag ?? (await agencyToday(h.db, agencyId, clock)), from, to, teamIds, programIds, asRole };
+      const reportArgs: ReportArgs = {
+        agencyId,
+        asOf: asOfFlag ?? (await agencyToday(h.db, agencyId, clock)),
+        from,
+        to,
+        teamIds,
+        programIds,
+        asRole,
+        staffId,
+      };
       const result = await def.run(h.db, reportArgs);
       let output: string | Uint8Array;
       if (format === 'pdf') {
@@ -347,7 +449,12 @@ export const report: Command = {
         userId: null,
         actor: 'cli',
         action: AUDIT_ACTIONS.export,
-        details: { report: name, format, asRole, filters: { asOf: def.dates === 'asOf' ? reportArgs.asOf : null, from, to, teamIds, programIds } },
+        details: {
+          report: name,
+          format,
+          asRole,
+          filters: { asOf: def.dates === 'asOf' ? reportArgs.asOf : null, from, to, teamIds, programIds, ...(staffId ? { staffId } : {}) },
+        },
       });
       await write(io.stdout, output);
       return 0;

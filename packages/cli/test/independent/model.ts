@@ -15,9 +15,17 @@
  *   assessment_id) whatever its fields; the pair counts only when both have adl set.
  * - pendingOver30 as of T: referred_on ≤ T − 30 and (started_on null or > T), over
  *   all referrals (also those of closed clients).
- * - Feedback by team: a response counts for the team of its staff (staff.team_id);
+ * - Feedback by team: a response counts for the team of its staff on received_on
+ *   (the period in force then, or staff.team_id for a member without periods);
  *   responses without staff or whose staff has no team count for no team.
+ * - Capacity over time: staff_periods.csv, capacity_reductions.csv and
+ *   workload_items.csv are optional (absent: none). Every term is taken on the day
+ *   (team, FTE, employed, reductions, items). Hours stay multiples of 1/1000 h for the
+ *   data checked here (percents and hours with at most one decimal on FTEs of two), so
+ *   the exact integer comparison of ratios is kept.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type CsvRecord, readCsv } from './csv.ts';
 
 // ---------- settings: the defaults of metrics.md ----------
@@ -60,6 +68,26 @@ interface Staff {
   teamId: string | null;
   fte: number;
   active: boolean;
+}
+interface Period {
+  staffId: string;
+  startOn: string;
+  endOn: string | null;
+  fte: number;
+  teamId: string | null;
+}
+interface Reduction {
+  staffId: string;
+  startOn: string;
+  endOn: string | null;
+  percent: number | null;
+  hours: number | null;
+}
+interface Item {
+  staffId: string;
+  startOn: string;
+  endOn: string | null;
+  hours: number;
 }
 interface Client {
   clientId: string;
@@ -134,6 +162,9 @@ export interface Agency {
   teamIds: string[];
   providerIds: string[];
   staff: Staff[];
+  periodsByStaff: Map<string, Period[]>;
+  reductionsByStaff: Map<string, Reduction[]>;
+  itemsByStaff: Map<string, Item[]>;
   clients: Client[];
   assignmentsByClient: Map<string, Assignment[]>;
   assessmentsByClient: Map<string, Assessment[]>;
@@ -176,10 +207,40 @@ export function loadAgency(dir: string): Agency {
     behavioral: bool(r, 'behavioral_health'),
     acuityTier: num(r, 'acuity_tier'),
   }));
+  const optional = (file: string) => (existsSync(join(dir, file)) ? readCsv(dir, file) : []);
   return {
     teamIds: readCsv(dir, 'teams.csv').map((r) => str(r, 'team_id')),
     providerIds: readCsv(dir, 'providers.csv').map((r) => str(r, 'provider_id')),
     staff,
+    periodsByStaff: groupBy(
+      optional('staff_periods.csv').map((r) => ({
+        staffId: str(r, 'staff_id'),
+        startOn: str(r, 'start_on'),
+        endOn: opt(r, 'end_on'),
+        fte: Number(str(r, 'caseload_fte')),
+        teamId: opt(r, 'team_id'),
+      })),
+      (x) => x.staffId,
+    ),
+    reductionsByStaff: groupBy(
+      optional('capacity_reductions.csv').map((r) => ({
+        staffId: str(r, 'staff_id'),
+        startOn: str(r, 'start_on'),
+        endOn: opt(r, 'end_on'),
+        percent: num(r, 'percent'),
+        hours: num(r, 'hours_per_month'),
+      })),
+      (x) => x.staffId,
+    ),
+    itemsByStaff: groupBy(
+      optional('workload_items.csv').map((r) => ({
+        staffId: str(r, 'staff_id'),
+        startOn: str(r, 'start_on'),
+        endOn: opt(r, 'end_on'),
+        hours: Number(str(r, 'hours_per_month')),
+      })),
+      (x) => x.staffId,
+    ),
     clients: readCsv(dir, 'clients.csv').map((r) => ({
       clientId: str(r, 'client_id'),
       programId: str(r, 'program_id'),
@@ -226,7 +287,8 @@ function holder(agency: Agency, clientId: string, D: string): string | null {
   return holders[0]?.staffId ?? null;
 }
 
-const isCaseloadStaff = (s: Staff) => s.active && s.fte > 0;
+/** active on D: start_on ≤ D and (end_on null or end_on > D) — periods, reductions and items alike */
+const inForce = (x: { startOn: string; endOn: string | null }, D: string) => x.startOn <= D && (x.endOn === null || x.endOn > D);
 
 /** The latest assessment with assessed_on ≤ D; ties: greatest assessment_id by byte order. */
 function latestAssessment(agency: Agency, clientId: string, D: string): Assessment | null {
@@ -259,7 +321,8 @@ export function tierOf(a: Assessment | null): Tier {
 /** hours in integer thousandths: exact for the default settings (see the header). */
 const milli = (hours: number) => Math.round(hours * 1000);
 /** weighted / capacity > threshold, exactly; threshold given in hundredths (100 = 1.00). */
-const ratioAbove = (weighted: number, capacity: number, hundredths: number) => 100 * milli(weighted) > hundredths * milli(capacity);
+const ratioAbove = (weighted: number, capacity: number, hundredths: number) =>
+  capacity > 0 && 100 * milli(weighted) > hundredths * milli(capacity);
 const ratioBelow = (weighted: number, capacity: number, hundredths: number) => 100 * milli(weighted) < hundredths * milli(capacity);
 
 function band(weighted: number, capacity: number): string | null {
@@ -282,6 +345,39 @@ export class Model {
 
   private staffById(id: string): Staff | undefined {
     return this.agency.staff.find((s) => s.staffId === id);
+  }
+
+  /** team(s, D), fte(s, D) and employed on D (metrics.md "Staff on a date") */
+  on(s: Staff, D: string): { teamId: string | null; fte: number; employed: boolean } {
+    const periods = this.agency.periodsByStaff.get(s.staffId);
+    if (!periods) return { teamId: s.teamId, fte: s.fte, employed: s.active };
+    const p = periods.find((x) => inForce(x, D));
+    return p ? { teamId: p.teamId, fte: p.fte, employed: true } : { teamId: null, fte: 0, employed: false };
+  }
+
+  isCaseloadStaff(s: Staff, D: string): boolean {
+    const o = this.on(s, D);
+    return o.employed && o.fte > 0;
+  }
+
+  /** P and H: Σ percent and Σ hours_per_month of the reductions active on D */
+  reductions(s: Staff, D: string): { P: number; H: number } {
+    let P = 0;
+    let H = 0;
+    for (const r of this.agency.reductionsByStaff.get(s.staffId) ?? []) {
+      if (!inForce(r, D)) continue;
+      P += r.percent ?? 0;
+      H += r.hours ?? 0;
+    }
+    return { P, H };
+  }
+
+  baseCapacityHours(s: Staff, D: string): number {
+    return this.isCaseloadStaff(s, D) ? this.on(s, D).fte * CASE_HOURS_PER_FTE : 0;
+  }
+
+  otherHours(s: Staff, D: string): number {
+    return (this.agency.itemsByStaff.get(s.staffId) ?? []).filter((i) => inForce(i, D)).reduce((a, i) => a + i.hours, 0);
   }
 
   day(D: string): DayState {
@@ -309,14 +405,22 @@ export class Model {
     return sum;
   }
 
-  capacityHours(s: Staff): number {
-    return isCaseloadStaff(s) ? s.fte * CASE_HOURS_PER_FTE : 0;
+  /** max(0, base × (1 − min(100, P) / 100) − H) */
+  capacityHours(s: Staff, D: string): number {
+    const base = this.baseCapacityHours(s, D);
+    const { P, H } = this.reductions(s, D);
+    if (P === 0 && H === 0) return base;
+    return Math.max(0, base * (1 - Math.min(100, P) / 100) - H);
+  }
+
+  workloadHours(s: Staff, D: string): number {
+    return this.weightedHours(s.staffId, D) + this.otherHours(s, D);
   }
 
   /** every caseload staff member and anyone else holding clients on D */
   reportStaff(D: string): Staff[] {
     const holders = this.day(D).held;
-    return this.agency.staff.filter((s) => isCaseloadStaff(s) || (holders.get(s.staffId)?.length ?? 0) > 0);
+    return this.agency.staff.filter((s) => this.isCaseloadStaff(s, D) || (holders.get(s.staffId)?.length ?? 0) > 0);
   }
 
   caseload(D: string) {
@@ -325,24 +429,31 @@ export class Model {
       const tierCounts: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, unassessed: 0 };
       for (const c of clients) tierCounts[String(tierOf(latestAssessment(this.agency, c.clientId, D)))]! += 1;
       const weightedHours = this.weightedHours(s.staffId, D);
-      const capacityHours = this.capacityHours(s);
+      const otherHours = this.otherHours(s, D);
+      const workloadHours = weightedHours + otherHours;
+      const capacityHours = this.capacityHours(s, D);
       let daysOverCapacity90 = 0;
-      if (capacityHours > 0) {
-        // days d in (D − 90, D]
-        for (let k = 0; k < 90; k++) {
-          const d = addDays(D, -k);
-          if (ratioAbove(this.weightedHours(s.staffId, d), capacityHours, 100)) daysOverCapacity90 += 1;
-        }
+      // days d in (D − 90, D], every term taken on d
+      for (let k = 0; k < 90; k++) {
+        const d = addDays(D, -k);
+        if (ratioAbove(this.workloadHours(s, d), this.capacityHours(s, d), 100)) daysOverCapacity90 += 1;
       }
+      const { P, H } = this.reductions(s, D);
       return {
         staffId: s.staffId,
-        teamId: s.teamId,
+        teamId: this.on(s, D).teamId,
         clients: clients.length,
         tierCounts,
         weightedHours,
+        otherHours,
+        workloadHours,
+        fte: this.on(s, D).fte,
+        baseCapacityHours: this.baseCapacityHours(s, D),
+        reductionPercent: P,
+        reductionHours: H,
         capacityHours,
-        loadRatio: capacityHours > 0 ? weightedHours / capacityHours : null,
-        band: band(weightedHours, capacityHours),
+        loadRatio: capacityHours > 0 ? workloadHours / capacityHours : null,
+        band: band(workloadHours, capacityHours),
         daysOverCapacity90,
       };
     });
@@ -350,33 +461,39 @@ export class Model {
       const rows = members.map((m) => staff.find((r) => r.staffId === m.staffId)!);
       const clients = rows.reduce((a, r) => a + r.clients, 0);
       const weightedHours = rows.reduce((a, r) => a + r.weightedHours, 0);
+      const otherHours = rows.reduce((a, r) => a + r.otherHours, 0);
+      const workloadHours = weightedHours + otherHours;
       const capacityHours = rows.reduce((a, r) => a + r.capacityHours, 0);
-      const ratios = rows.map((r) => r.loadRatio as number);
+      // the member statistics skip members whose ratio is null (no capacity)
+      const ratios = rows.filter((r) => r.loadRatio !== null).map((r) => r.loadRatio as number);
       const mean = ratios.length > 0 ? ratios.reduce((a, x) => a + x, 0) / ratios.length : 0;
       const sd = ratios.length > 0 ? Math.sqrt(ratios.reduce((a, x) => a + (x - mean) ** 2, 0) / ratios.length) : 0;
       return {
         members: rows.length,
         clients,
         weightedHours,
+        otherHours,
+        workloadHours,
         capacityHours,
-        loadRatio: capacityHours > 0 ? weightedHours / capacityHours : null,
+        loadRatio: capacityHours > 0 ? workloadHours / capacityHours : null,
         maxLoadRatio: ratios.length > 0 ? Math.max(...ratios) : null,
         minLoadRatio: ratios.length > 0 ? Math.min(...ratios) : null,
-        overCount: rows.filter((r) => ratioAbove(r.weightedHours, r.capacityHours, 100)).length,
+        overCount: rows.filter((r) => ratioAbove(r.workloadHours, r.capacityHours, 100)).length,
         cv: ratios.length < 2 || mean === 0 ? null : sd / mean,
       };
     };
-    const caseloadStaff = this.agency.staff.filter(isCaseloadStaff);
+    const caseloadStaff = this.agency.staff.filter((s) => this.isCaseloadStaff(s, D));
     let uncovered = 0;
     for (const [staffId, clients] of this.day(D).held) {
       const s = this.staffById(staffId);
-      if (!s || !isCaseloadStaff(s)) uncovered += clients.length;
+      // held by someone who is not caseload staff on D, or who has no capacity on D
+      if (!s || !this.isCaseloadStaff(s, D) || this.capacityHours(s, D) === 0) uncovered += clients.length;
     }
     return {
       asOf: D,
       settingsVersion: 1,
       staff,
-      teams: this.agency.teamIds.map((teamId) => ({ teamId, ...group(caseloadStaff.filter((s) => s.teamId === teamId)) })),
+      teams: this.agency.teamIds.map((teamId) => ({ teamId, ...group(caseloadStaff.filter((s) => this.on(s, D).teamId === teamId)) })),
       agency: { ...group(caseloadStaff), unassigned: this.day(D).unassigned, uncovered },
     };
   }
@@ -435,11 +552,11 @@ export class Model {
 
   compliance(D: string) {
     const held = this.day(D).held;
-    const staffRows = this.reportStaff(D).map((s) => ({ staffId: s.staffId, teamId: s.teamId, ...this.counts(held.get(s.staffId) ?? [], D) }));
-    const caseloadStaff = this.agency.staff.filter(isCaseloadStaff);
+    const staffRows = this.reportStaff(D).map((s) => ({ staffId: s.staffId, teamId: this.on(s, D).teamId, ...this.counts(held.get(s.staffId) ?? [], D) }));
+    const caseloadStaff = this.agency.staff.filter((s) => this.isCaseloadStaff(s, D));
     const teams = this.agency.teamIds.map((teamId) => ({
       teamId,
-      ...sumCounts(staffRows.filter((r) => caseloadStaff.some((s) => s.staffId === r.staffId && s.teamId === teamId))),
+      ...sumCounts(staffRows.filter((r) => caseloadStaff.some((s) => s.staffId === r.staffId && this.on(s, D).teamId === teamId))),
     }));
     const agency = this.counts(
       this.agency.clients.filter((c) => isActive(c, D)),
@@ -447,9 +564,10 @@ export class Model {
     );
     // OLS of contactRate on loadRatio across caseload staff with contactDue ≥ 1
     const points = caseloadStaff
+      .filter((s) => this.capacityHours(s, D) > 0) // a load ratio exists
       .map((s) => {
         const row = staffRows.find((r) => r.staffId === s.staffId)!;
-        return { x: this.weightedHours(s.staffId, D) / this.capacityHours(s), y: row.contactRate, due: row.contactDue };
+        return { x: this.workloadHours(s, D) / this.capacityHours(s, D), y: row.contactRate, due: row.contactDue };
       })
       .filter((p) => p.due >= 1)
       .map((p) => ({ x: p.x, y: p.y as number }));
@@ -475,7 +593,10 @@ export class Model {
     const linked = new Set(this.agency.responses.map((r) => r.invitationId).filter((id): id is string => id !== null));
     const responded = invitations.filter((i) => linked.has(i.invitationId)).length;
     const responses = this.agency.responses.filter((r) => inPeriod(r.receivedOn, F, T));
-    const teamOf = (r: Response) => (r.staffId === null ? null : (this.staffById(r.staffId)?.teamId ?? null));
+    const teamOf = (r: Response) => {
+      const s = r.staffId === null ? undefined : this.staffById(r.staffId);
+      return s ? this.on(s, r.receivedOn).teamId : null;
+    };
     const groups = (key: (r: Response) => string | null) => {
       const map = new Map<string, Response[]>();
       for (const r of responses) {

@@ -369,6 +369,35 @@ export async function loadLatestContactRows(
   return [...any, ...f2f].map((r) => ({ clientId: r.client_id, staffId: r.staff_id, occurredOn: r.occurred_on, mode: r.mode }));
 }
 
+/**
+ * Every contact (any mode, with or without minutes) of the agency's clients with
+ * occurred_on in [from, to], in the programs: the evidence of workload calibration.
+ */
+export async function loadContactMinutes(
+  db: Kysely<Database>,
+  agencyId: string,
+  range: { from: DateString; to: DateString; programIds?: string[] | null },
+): Promise<Array<{ clientId: string; occurredOn: DateString; minutes: number | null }>> {
+  if (selectsNothing(range.programIds)) return [];
+  let q = db
+    .selectFrom('contacts')
+    .select(['client_id', 'occurred_on', 'minutes'])
+    .where('agency_id', '=', agencyId)
+    .where('occurred_on', '>=', range.from)
+    .where('occurred_on', '<=', range.to);
+  if (range.programIds) {
+    q = q.where('client_id', 'in', (eb) =>
+      eb
+        .selectFrom('clients')
+        .select('client_id')
+        .where('clients.agency_id', '=', agencyId)
+        .where('clients.program_id', 'in', range.programIds as string[]),
+    );
+  }
+  const rows = await q.orderBy(sql`client_id collate "C"`).orderBy('occurred_on').orderBy(sql`contact_id collate "C"`).execute();
+  return rows.map((r) => ({ clientId: r.client_id, occurredOn: r.occurred_on, minutes: r.minutes }));
+}
+
 export interface Standard9InputRows extends Standard9CapacityRows {
   staff: Standard9StaffRow[];
   /** every team of the agency (the engine's `allTeamIds`, not a filter) */

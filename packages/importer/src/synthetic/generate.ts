@@ -29,13 +29,22 @@
  *    top-2 falls from ~85% to ~40%. Two months in, the program manager's record
  *    reviews score 72–80 with a corrective action (audit of transferred cases), closed
  *    on time; replacements start and satisfaction recovers.
+ * 6. Capacity over time — every case manager has staff periods (hire to departure);
+ *    one moved between teams 200 days before the as-of date (a transfer), one went
+ *    from one FTE to another 120 days before (an FTE change). The case manager on
+ *    leave has a 100% leave reduction from the leave's first day to a planned return
+ *    21 days after the as-of date; the most recent hire had a new worker's ramp-up
+ *    (60 → 40 → 20%, 30 days each), one case manager has union time (8 h a month). Workload items:
+ *    intake duty (8 h a month) rotating month by month through a team, the next
+ *    rotation starting on the first of the month after the as-of date, and on-call
+ *    (4 h a month) in another team. Planned changes may lie after the as-of date.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Activity } from './activity.ts';
 import { SCALES, type Scale, SCALES_LIST } from './config.ts';
 import { CsvWriter } from './csv-writer.ts';
-import { DateFormat, parseDay } from './dates.ts';
+import { DateFormat, firstOfMonth, parseDay } from './dates.ts';
 import { type Agency, simulateAgency } from './simulate.ts';
 
 export interface GenerateOptions {
@@ -83,12 +92,15 @@ export interface SyntheticAgency {
   summary: SyntheticSummary;
 }
 
-/** The 13 files in import order (domain.md). */
+/** The 16 files in import order (domain.md). */
 export const SYNTHETIC_FILES = [
   'programs.csv',
   'teams.csv',
   'providers.csv',
   'staff.csv',
+  'staff_periods.csv',
+  'capacity_reductions.csv',
+  'workload_items.csv',
   'clients.csv',
   'assignments.csv',
   'assessments.csv',
@@ -105,6 +117,9 @@ const HEADERS: Record<(typeof SYNTHETIC_FILES)[number], readonly string[]> = {
   'teams.csv': ['team_id', 'name', 'supervisor_staff_id'],
   'providers.csv': ['provider_id', 'name', 'service_types'],
   'staff.csv': ['staff_id', 'name', 'role', 'team_id', 'caseload_fte', 'languages', 'region', 'active'],
+  'staff_periods.csv': ['staff_id', 'start_on', 'end_on', 'caseload_fte', 'team_id'],
+  'capacity_reductions.csv': ['reduction_id', 'staff_id', 'reason', 'start_on', 'end_on', 'percent', 'hours_per_month', 'note'],
+  'workload_items.csv': ['item_id', 'staff_id', 'kind', 'start_on', 'end_on', 'hours_per_month'],
   'clients.csv': ['client_id', 'program_id', 'birth_year', 'county', 'primary_language', 'region', 'enrolled_on', 'closed_on', 'closure_reason'],
   'assignments.csv': ['client_id', 'staff_id', 'start_on', 'end_on'],
   'assessments.csv': [
@@ -180,6 +195,17 @@ export async function generateAgency(options: GenerateOptions, outDir: string): 
     ]);
   }
   await finish(staffCsv);
+
+  const capacity = capacityPlan(agency);
+  const periodsCsv = open('staff_periods.csv');
+  for (const p of capacity.periods) periodsCsv.row([staff[p.staff]!.staffId, iso(p.start), iso(p.end), p.fte, teams[p.team]!.teamId]);
+  const reductionsCsv = open('capacity_reductions.csv');
+  for (const r of capacity.reductions) {
+    reductionsCsv.row([r.id, staff[r.staff]!.staffId, r.reason, iso(r.start), iso(r.end), r.percent, r.hours, r.note]);
+  }
+  const itemsCsv = open('workload_items.csv');
+  for (const i of capacity.items) itemsCsv.row([i.id, staff[i.staff]!.staffId, i.kind, iso(i.start), iso(i.end), i.hours]);
+  await finish(periodsCsv, reductionsCsv, itemsCsv);
 
   const clientsCsv = open('clients.csv');
   for (const c of clients) {
@@ -264,6 +290,110 @@ export async function generateAgency(options: GenerateOptions, outDir: string): 
   await finish(qa);
 
   return { files: written, stories: describeStories(agency, iso), summary: summarize(agency, options, iso) };
+}
+
+interface CapacityPlan {
+  periods: Array<{ staff: number; start: number; end: number | null; fte: number; team: number }>;
+  reductions: Array<{
+    id: string;
+    staff: number;
+    reason: 'leave' | 'new_staff' | 'union';
+    start: number;
+    end: number | null;
+    percent: number | null;
+    hours: number | null;
+    note: string | null;
+  }>;
+  items: Array<{ id: string; staff: number; kind: 'intake' | 'on_call'; start: number; end: number | null; hours: number }>;
+}
+
+/**
+ * Story 6: staff periods, capacity reductions and workload items, chosen by rule from
+ * the simulated staff (no random draws, so the other files are unchanged). The
+ * overloaded and dip teams are left as they are, so their stories read as before.
+ */
+function capacityPlan(agency: Agency): CapacityPlan {
+  const { staff, teams, stories, asOf } = agency;
+  const caseManagers = staff.filter((s) => s.role === 'case_manager' && s.team !== null);
+  const leaveTeam = staff[stories.leaveStaff]!.team;
+  const busy = new Set([stories.overloadedTeam, stories.dipTeam]);
+  const quiet = teams.find((t) => !busy.has(t.idx) && t.idx !== leaveTeam) ?? teams.find((t) => !busy.has(t.idx)) ?? teams[0]!;
+  const other = teams.find((t) => !busy.has(t.idx) && t.idx !== quiet.idx);
+  const current = (team: number) =>
+    caseManagers.filter((s) => s.team === team && s.leftOn === null && s.idx !== stories.leaveStaff).sort((a, b) => a.idx - b.idx);
+
+  const plan: CapacityPlan = { periods: [], reductions: [], items: [] };
+  const transferOn = asOf - 200;
+  const fteChangeOn = asOf - 120;
+  const quietMembers = current(quiet.idx).filter((s) => s.hiredOn < transferOn);
+  const fteChanged = quietMembers[0];
+  const transferred = other ? quietMembers[1] : undefined;
+  for (const s of caseManagers) {
+    const end = s.leftOn;
+    if (s === fteChanged) {
+      plan.periods.push({ staff: s.idx, start: s.hiredOn, end: fteChangeOn, fte: s.fte < 1 ? 1 : 0.8, team: s.team! });
+      plan.periods.push({ staff: s.idx, start: fteChangeOn, end, fte: s.fte, team: s.team! });
+    } else if (s === transferred && other) {
+      plan.periods.push({ staff: s.idx, start: s.hiredOn, end: transferOn, fte: s.fte, team: other.idx });
+      plan.periods.push({ staff: s.idx, start: transferOn, end, fte: s.fte, team: s.team! });
+    } else {
+      plan.periods.push({ staff: s.idx, start: s.hiredOn, end, fte: s.fte, team: s.team! });
+    }
+  }
+
+  // the case manager on leave: 100% until a planned return three weeks ahead
+  plan.reductions.push({
+    id: 'rd-leave-1',
+    staff: stories.leaveStaff,
+    reason: 'leave',
+    start: stories.leaveFrom,
+    end: asOf + 21,
+    percent: 100,
+    hours: null,
+    note: 'Family leave; planned return',
+  });
+  // the most recent hire outside the busy teams: a new worker's ramp-up, 60 → 40 → 20%
+  const hire = caseManagers
+    .filter((s) => !busy.has(s.team!) && s.leftOn === null && s.idx !== stories.leaveStaff)
+    .sort((a, b) => b.hiredOn - a.hiredOn || a.idx - b.idx)[0];
+  if (hire) {
+    [60, 40, 20].forEach((percent, k) => {
+      plan.reductions.push({
+        id: `rd-ramp-${k + 1}`,
+        staff: hire.idx,
+        reason: 'new_staff',
+        start: hire.hiredOn + 30 * k,
+        end: hire.hiredOn + 30 * (k + 1),
+        percent,
+        hours: null,
+        note: null,
+      });
+    });
+  }
+  // union time for a steward
+  const steward = quietMembers[2] ?? quietMembers[0];
+  if (steward) plan.reductions.push({ id: 'rd-union-1', staff: steward.idx, reason: 'union', start: asOf - 400, end: null, percent: null, hours: 8, note: 'Shop steward' });
+
+  // intake duty rotating month by month through the quiet team (six months back, the next month ahead)
+  const rota = current(quiet.idx).filter((s) => s.hiredOn <= firstOfMonth(asOf, -6));
+  if (rota.length > 0) {
+    for (let m = -6; m <= 1; m++) {
+      const member = rota[(m + 6) % rota.length]!;
+      plan.items.push({
+        id: `wi-intake-${quiet.teamId}-${m + 7}`,
+        staff: member.idx,
+        kind: 'intake',
+        start: firstOfMonth(asOf, m),
+        end: firstOfMonth(asOf, m + 1),
+        hours: 8,
+      });
+    }
+  }
+  // on-call in the leave team (or another team), three months back and open
+  const onCallTeam = leaveTeam !== null && leaveTeam !== quiet.idx ? leaveTeam : (other?.idx ?? quiet.idx);
+  const onCall = current(onCallTeam)[0];
+  if (onCall) plan.items.push({ id: 'wi-oncall-1', staff: onCall.idx, kind: 'on_call', start: asOf - 90, end: null, hours: 4 });
+  return plan;
 }
 
 function describeStories(agency: Agency, iso: (day: number | null) => string | null): SyntheticStories {

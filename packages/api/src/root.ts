@@ -1,6 +1,7 @@
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { boardRouter } from './routers/board.ts';
+import { capacityRouter } from './routers/capacity.ts';
 import { caseloadRouter } from './routers/caseload.ts';
 import { complianceRouter } from './routers/compliance.ts';
 import { importsRouter } from './routers/imports.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   auth: authRouter,
   meta: metaRouter,
   caseload: caseloadRouter,
+  capacity: capacityRouter,
   compliance: complianceRouter,
   worklist: worklistRouter,
   rebalance: rebalanceRouter,

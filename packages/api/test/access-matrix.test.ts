@@ -171,6 +171,41 @@ const EXPECTED: Record<string, Expectation> = {
       ],
     },
   },
+  // one member's load explained, and their capacity timeline: the reach of their caseload row
+  ...Object.fromEntries(
+    ['capacity.explain', 'capacity.timeline'].map((path) => [
+      path,
+      {
+        roles: CLIENT_LIST_ROLES,
+        inScope: {
+          default: [(w: World) => ({ staffId: w.a.n1, asOf: AS_OF })],
+          admin: [(w: World) => ({ staffId: w.a.s1, asOf: AS_OF }), (w: World) => ({ staffId: w.a.n2 })],
+          program_manager: [(w: World) => ({ staffId: w.a.s1, asOf: AS_OF })],
+          supervisor: [(w: World) => ({ staffId: w.a.n2, asOf: AS_OF })],
+          case_manager: [(w: World) => ({ staffId: w.a.n1 })],
+        },
+        outOfScope: {
+          admin: [
+            { input: (w: World) => ({ staffId: w.b.b1, asOf: AS_OF }), code: 'NOT_FOUND' as const },
+            { input: (w: World) => ({ staffId: w.a.n1, asOf: '2025-02-30' }), code: 'BAD_REQUEST' as const },
+          ],
+          director: [{ input: (w: World) => ({ staffId: w.b.b1, asOf: AS_OF }), code: 'NOT_FOUND' as const }],
+          supervisor: [{ input: (w: World) => ({ staffId: w.a.s1, asOf: AS_OF }), code: 'FORBIDDEN' as const }],
+          case_manager: [{ input: (w: World) => ({ staffId: w.a.n2, asOf: AS_OF }), code: 'FORBIDDEN' as const }],
+        },
+      } satisfies Expectation,
+    ]),
+  ),
+  'capacity.changes': {
+    roles: ['admin', 'director', 'supervisor'],
+    inScope: { default: [() => ({ asOf: AS_OF }), () => ({})] },
+    outOfScope: { admin: [{ input: () => ({ asOf: '2025-13-01' }), code: 'BAD_REQUEST' }] },
+  },
+  'capacity.calibration': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => PERIOD] },
+    outOfScope: { admin: [{ input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' }] },
+  },
   'worklist.list': {
     roles: CLIENT_LIST_ROLES,
     inScope: {

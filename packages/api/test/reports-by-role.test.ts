@@ -186,7 +186,13 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
         case 'feedback.comments':
           return period;
         case 'caseload.staffClients':
+        case 'capacity.explain':
+        case 'capacity.timeline':
           return { staffId: caller.staffId ?? mine.staff[0]?.staffId, asOf: AS_OF };
+        case 'capacity.changes':
+          return { asOf: AS_OF };
+        case 'capacity.calibration':
+          return period;
         case 'worklist.list':
           return { kind: 'contactOverdue', asOf: AS_OF };
         case 'rebalance.propose':

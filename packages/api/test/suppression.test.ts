@@ -51,14 +51,25 @@ describe('caseload rows for the board', () => {
       teamId: 't',
       members: 2,
       capacityHours: 220,
+      otherHours: 0,
       clients: null,
       weightedHours: null,
+      workloadHours: null,
       loadRatio: null,
       maxLoadRatio: null,
       minLoadRatio: null,
       overCount: null,
       cv: null,
-      suppressed: { clients: true, weightedHours: true, loadRatio: true, maxLoadRatio: true, minLoadRatio: true, overCount: true, cv: true },
+      suppressed: {
+        clients: true,
+        weightedHours: true,
+        workloadHours: true,
+        loadRatio: true,
+        maxLoadRatio: true,
+        minLoadRatio: true,
+        overCount: true,
+        cv: true,
+      },
     });
   });
 

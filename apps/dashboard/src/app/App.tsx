@@ -34,6 +34,10 @@ const CompliancePage = lazy(() => loadCompliance().then((m) => ({ default: m.Com
 const TrendsPage = lazy(() => loadTrends().then((m) => ({ default: m.TrendsPage })));
 const RebalancePage = lazy(() => loadRebalance().then((m) => ({ default: m.RebalancePage })));
 const IntakePage = lazy(() => loadIntake().then((m) => ({ default: m.IntakePage })));
+const loadCapacityChanges = () => import('../features/capacity/CapacityChangesPage.tsx');
+const loadCalibration = () => import('../features/capacity/CalibrationPage.tsx');
+const CapacityChangesPage = lazy(() => loadCapacityChanges().then((m) => ({ default: m.CapacityChangesPage })));
+const CalibrationPage = lazy(() => loadCalibration().then((m) => ({ default: m.CalibrationPage })));
 const loadImports = () => import('../features/admin/ImportsPage.tsx');
 const loadAudit = () => import('../features/admin/AuditPage.tsx');
 const loadUsers = () => import('../features/admin/UsersPage.tsx');
@@ -61,6 +65,8 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   trends: loadTrends,
   rebalance: loadRebalance,
   intake: loadIntake,
+  capacityChanges: loadCapacityChanges,
+  calibration: loadCalibration,
   imports: loadImports,
   audit: loadAudit,
   users: loadUsers,
@@ -295,6 +301,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
                 ? 'The board report is for directors, administrators and the board.'
                 : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
                 ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
+                : page === 'capacityChanges' || page === 'calibration'
+                ? 'Capacity changes are for supervisors, directors and administrators; workload calibration for directors and administrators.'
                 : page === 'rebalance' || page === 'intake'
                 ? 'Rebalancing and intake routing are for supervisors, directors and administrators (intake routing also for program managers).'
                 : 'Client-level lists are for supervisors, managers, directors and case managers (their own clients); board members see team and agency figures.'}
@@ -322,6 +330,10 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <RebalancePage me={me} />;
     case 'intake':
       return <IntakePage me={me} />;
+    case 'capacityChanges':
+      return <CapacityChangesPage me={me} />;
+    case 'calibration':
+      return <CalibrationPage me={me} />;
     case 'imports':
       return <ImportsPage />;
     case 'audit':

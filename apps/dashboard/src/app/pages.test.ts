@@ -13,6 +13,8 @@ describe('pagesFor', () => {
         'Trends',
         'Rebalance',
         'Intake routing',
+        'Capacity changes',
+        'Workload calibration',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -34,6 +36,8 @@ describe('pagesFor', () => {
         'Trends',
         'Rebalance',
         'Intake routing',
+        'Capacity changes',
+        'Workload calibration',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -49,7 +53,20 @@ describe('pagesFor', () => {
     ],
     [
       'supervisor',
-      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Rebalance', 'Intake routing', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
+      [
+        'Agency overview',
+        'Caseloads',
+        'Worklists',
+        'Compliance',
+        'Trends',
+        'Rebalance',
+        'Intake routing',
+        'Capacity changes',
+        'Feedback',
+        'Outcomes',
+        'Providers',
+        'Quality reviews',
+      ],
     ],
     ['case_manager', ['My caseload', 'My due list', 'Compliance', 'Trends']],
     ['board', ['Agency overview', 'Compliance', 'Trends', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews', 'Board report']],
@@ -63,7 +80,7 @@ describe('navFor', () => {
     [
       'admin',
       [
-        ['Caseloads (Standard 9)', 7],
+        ['Caseloads (Standard 9)', 9],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 4],
@@ -72,7 +89,7 @@ describe('navFor', () => {
     [
       'director',
       [
-        ['Caseloads (Standard 9)', 7],
+        ['Caseloads (Standard 9)', 9],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 2],
@@ -88,7 +105,7 @@ describe('navFor', () => {
     [
       'supervisor',
       [
-        ['Caseloads (Standard 9)', 7],
+        ['Caseloads (Standard 9)', 8],
         ['Quality (Standard 8)', 4],
       ],
     ],
@@ -166,6 +183,8 @@ test.each([
   ['/worklists', 'worklists'],
   ['/rebalance/', 'rebalance'],
   ['/intake', 'intake'],
+  ['/capacity-changes', 'capacityChanges'],
+  ['/calibration', 'calibration'],
   ['/board', 'board'],
 ])('pageAt(%j) = %j', (path, page) => {
   expect(pageAt(path)).toBe(page);

@@ -22,6 +22,9 @@ export type PageKey =
   | 'trends'
   | 'rebalance'
   | 'intake'
+  // capacity over time (issue 15)
+  | 'capacityChanges'
+  | 'calibration'
   // administration (issue 3)
   | 'imports'
   | 'audit'
@@ -65,6 +68,9 @@ const access: Record<PageKey, readonly Role[]> = {
   trends: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'],
   rebalance: ['admin', 'director', 'supervisor'],
   intake: ['admin', 'director', 'program_manager', 'supervisor'],
+  // capacity changes ahead: a supervisor's worklist (staff rows of their teams); calibration: directors
+  capacityChanges: ['admin', 'director', 'supervisor'],
+  calibration: ['admin', 'director'],
   // administration: imports and accounts for administrators; the audit log also for directors
   imports: ['admin'],
   audit: ['admin', 'director'],
@@ -103,6 +109,8 @@ export function pagesFor(role: Role): PageDef[] {
     { key: 'trends', path: '/trends', label: 'Trends', group: 'caseloads' },
     { key: 'rebalance', path: '/rebalance', label: 'Rebalance', group: 'caseloads' },
     { key: 'intake', path: '/intake', label: 'Intake routing', group: 'caseloads' },
+    { key: 'capacityChanges', path: '/capacity-changes', label: 'Capacity changes', group: 'caseloads' },
+    { key: 'calibration', path: '/calibration', label: 'Workload calibration', group: 'caseloads' },
     { key: 'feedback', path: '/feedback', label: 'Feedback', group: 'quality' },
     { key: 'outcomes', path: '/outcomes', label: 'Outcomes', group: 'quality' },
     { key: 'providers', path: '/providers', label: 'Providers', group: 'quality' },
@@ -139,6 +147,8 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/trends') return 'trends';
   if (path === '/rebalance') return 'rebalance';
   if (path === '/intake') return 'intake';
+  if (path === '/capacity-changes') return 'capacityChanges';
+  if (path === '/calibration') return 'calibration';
   if (path === '/feedback') return 'feedback';
   if (path === '/outcomes') return 'outcomes';
   if (path === '/providers') return 'providers';

@@ -30,6 +30,10 @@ export interface GroupCaseloadLike {
   members: number | null;
   clients: number | null;
   weightedHours: number | null;
+  /** workload items' hours (absent in answers from before capacity over time) */
+  otherHours?: number | null;
+  /** weightedHours + otherHours: the numerator of the load ratio */
+  workloadHours?: number | null;
   capacityHours: number | null;
   loadRatio: number | null;
   maxLoadRatio: number | null;
@@ -54,6 +58,12 @@ export interface StaffCaseloadLike {
   clients: number;
   tierCounts: Record<TierKey, number>;
   weightedHours: number;
+  otherHours?: number;
+  workloadHours?: number;
+  fte?: number;
+  baseCapacityHours?: number;
+  reductionPercent?: number;
+  reductionHours?: number;
   capacityHours: number;
   loadRatio: number | null;
   band: Band | null;

@@ -67,8 +67,8 @@ export const caseloadRouter = {
   staffClients: access({ roles: CLIENT_LIST_ROLES })
     .input(z.strictObject({ staffId: idSchema, asOf: dateSchema.optional() }))
     .query(async ({ ctx, input }) => {
-      const { programIds } = await staffClientsFilter(ctx.db, ctx.scope, input.staffId);
       const asOf = input.asOf ?? (await ctx.today());
+      const { programIds } = await staffClientsFilter(ctx.db, ctx.scope, input.staffId, asOf);
       await requireRecordsBy(ctx.db, ctx.caller.agencyId, asOf, 'as of');
       const list = await staffClients(ctx.db, ctx.caller.agencyId, { staffId: input.staffId, asOf, programIds });
       await ctx.auditClientListView({

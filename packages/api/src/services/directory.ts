@@ -125,7 +125,20 @@ export async function directory(db: Kysely<Database>, scope: Scope): Promise<Dir
 }
 
 /** The team of a staff record in the agency (null when none or unknown). */
-export async function staffTeam(db: Kysely<Database>, agencyId: string, staffId: string): Promise<string | null> {
+/**
+ * team(s, D): with `on`, the team of the member's staff period in force that day when
+ * the member has periods (null on a day none covers); otherwise staff.csv's team_id.
+ */
+export async function staffTeam(db: Kysely<Database>, agencyId: string, staffId: string, on?: string): Promise<string | null> {
+  if (on !== undefined) {
+    const periods = await db
+      .selectFrom('staff_periods')
+      .select(['start_on', 'end_on', 'team_id'])
+      .where('agency_id', '=', agencyId)
+      .where('staff_id', '=', staffId)
+      .execute();
+    if (periods.length > 0) return periods.find((p) => p.start_on <= on && (p.end_on === null || p.end_on > on))?.team_id ?? null;
+  }
   const row = await db
     .selectFrom('staff')
     .select('team_id')

@@ -42,6 +42,8 @@ export async function staffClientsFilter(
   db: Kysely<Database>,
   scope: Scope,
   staffId: string,
+  /** the date the member's team is taken on (metrics.md "Staff on a date") */
+  on?: string,
 ): Promise<{ programIds: string[] | null }> {
   switch (scope.kind) {
     case 'agency':
@@ -49,7 +51,7 @@ export async function staffClientsFilter(
     case 'programs':
       return { programIds: [...scope.programIds] };
     case 'teams': {
-      const teamId = await staffTeam(db, scope.agencyId, staffId);
+      const teamId = await staffTeam(db, scope.agencyId, staffId, on);
       if (teamId === null || !scope.teamIds.includes(teamId)) {
         throw new ServiceError('FORBIDDEN', 'You can see only the caseloads of your own teams’ staff.');
       }

@@ -179,9 +179,9 @@ function CaseloadTiles({
         <Tile
           label="My load"
           value={formatPercent(row.loadRatio)}
-          detail={hoursRatioText(row.weightedHours, row.capacityHours)}
+          detail={hoursRatioText(row.workloadHours, row.capacityHours)}
           badge={row.band ? <BandBadge band={row.band} /> : null}
-          title={row.ratioText}
+          title={row.partsText}
           tone={row.band ?? 'plain'}
         />
         <Tile label="My clients" value={formatCount(row.clients)} detail="active clients on my caseload" />
@@ -195,9 +195,10 @@ function CaseloadTiles({
     );
   }
   if (!group) return null;
+  const workload = group.workloadHours !== undefined ? group.workloadHours : group.weightedHours;
   const hours =
-    group.weightedHours !== null && group.capacityHours !== null
-      ? loadRatioText(group.weightedHours, group.capacityHours)
+    workload !== null && group.capacityHours !== null
+      ? loadRatioText(workload, group.capacityHours)
       : formatPercent(group.loadRatio);
   const band = parameters ? loadBand(group.loadRatio, parameters.loadBands) : null;
   const shortfall = group.teamId !== undefined ? capacityShortfall(group, parameters?.caseHoursPerFte ?? null) : null;
@@ -340,11 +341,11 @@ function StaffSection({
           ) : null}
           {load.notCharted.length > 0 ? (
             <Notice>
-              Not drawn, because they have no capacity (inactive or no caseload FTE) — their clients count as uncovered:{' '}
+              Not drawn, because they have no capacity on this date — their clients count as uncovered and need cover:{' '}
               {load.notCharted
                 .map(
                   (r) =>
-                    `${staffLabel(r.staffId)} (${formatCount(r.clients)} clients, ${formatHours(r.weightedHours)})`,
+                    `${staffLabel(r.staffId)} (${r.needsCover ? 'fully reduced, e.g. on leave' : 'not employed or no caseload FTE'}; ${formatCount(r.clients)} clients, ${formatHours(r.weightedHours)})`,
                 )
                 .join('; ')}
               .
@@ -370,7 +371,7 @@ function StaffSection({
                         {tierLabels[k]}
                       </th>
                     ))}
-                    {header('loadRatio', 'Load = weighted ÷ capacity hours')}
+                    {header('loadRatio', 'Load = workload ÷ capacity hours')}
                     <th scope="col">Band</th>
                     {header('daysOverCapacity90', 'Days above 100% (last 90)')}
                   </tr>
@@ -394,9 +395,16 @@ function StaffSection({
                           {formatCount(r.tierCounts[k])}
                         </td>
                       ))}
-                      <td className="num" title={r.ratioText}>
+                      <td className="num" title={r.partsText}>
                         <strong>{formatPercent(r.loadRatio)}</strong>
-                        <span className="ratio-detail">{hoursRatioText(r.weightedHours, r.capacityHours)}</span>
+                        <span className="ratio-detail">{hoursRatioText(r.workloadHours, r.capacityHours)}</span>
+                        <Link
+                          className="ratio-why"
+                          to={withParams('/caseloads/clients', new URLSearchParams(), { staff: r.staffId, asOf: load.asOf }) + '#why'}
+                          aria-label={`Why is the load of ${staffLabel(r.staffId)} ${formatPercent(r.loadRatio)}?`}
+                        >
+                          why?
+                        </Link>
                       </td>
                       <td>
                         <BandBadge band={r.band} />

@@ -19,6 +19,9 @@ import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
 import { bandLabels, type LoadBands, type TierKey, tierKeys, tierLabels } from '../../lib/report.ts';
 import type { StaffLoad, StaffLoadBar, StaffLoadRow } from './mapStaffLoad.ts';
 
+/** Other work (workload items): hatched grey after the tiers, so it reads as not case work. */
+export const otherWorkColor = '#9aa5b1';
+
 const tierDataKey: Record<TierKey, keyof StaffLoadBar> = {
   '1': 'tier1',
   '2': 'tier2',
@@ -57,6 +60,8 @@ function StaffTooltip({
           ))}
         </tbody>
       </table>
+      {row.otherHours > 0 ? <p>Other work (intake duty, on-call, …): {formatHours(row.otherHours)}</p> : null}
+      <p>{row.partsText}</p>
       <p>{formatCount(row.daysOverCapacity90)} of the last 90 days above 100%</p>
     </div>
   );
@@ -176,7 +181,22 @@ export function StaffLoadChart({
             strokeWidth={1}
             isAnimationActive={false}
           />
-        ))
+        )).concat(
+          load.rows.some((r) => r.otherHours > 0) ? (
+            <Bar
+              key="other"
+              dataKey="other"
+              name="Other work"
+              stackId="load"
+              fill={otherWorkColor}
+              stroke="#ffffff"
+              strokeWidth={1}
+              isAnimationActive={false}
+            />
+          ) : (
+            []
+          ),
+        )
       ) : (
         <Bar
           dataKey="total"
@@ -216,6 +236,10 @@ export function TierLegend() {
           {tierLabels[k]}
         </li>
       ))}
+      <li>
+        <span className="legend-swatch" style={{ background: otherWorkColor }} aria-hidden="true" />
+        Other work (intake duty, on-call, …)
+      </li>
     </ul>
   );
 }

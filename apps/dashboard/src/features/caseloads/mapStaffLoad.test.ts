@@ -136,7 +136,20 @@ test('CSV has every column of the table, unrounded, and names its filters, date 
   const load = mapStaffLoad(report([staff('cm-1', [10, 20, 6, 3, 5], 110, { daysOverCapacity90: 12 })]), { teamNames, tierHours });
   const csv = staffLoadCsv(load, load.rows, { team: 't1', program: undefined });
   expect(exportFileName(csv.name)).toBe('caseloads_as-of-2026-10-31_team-t1_settings-v2.csv');
-  expect(csv.rows).toEqual([['2026-10-31', 2, 'cm-1', 't1', 44, 10, 20, 6, 3, 5, 99, 110, 0.9, 'balanced', 12]]);
+  // without the capacity terms in the answer: no other work, the post is the capacity
+  expect(csv.rows).toEqual([['2026-10-31', 2, 'cm-1', 't1', 44, 10, 20, 6, 3, 5, 99, 110, 0.9, 'balanced', 12, 0, 99, 110, 0, 0]]);
+});
+
+test('other work stacks after the tiers; a member on leave is not drawn and needs cover', () => {
+  // 99 h case work + 11 h intake duty = 110 h of 88 h (110 h post less 20%) = 125%
+  const busy = { ...staff('cm-1', [10, 20, 6, 3, 5], 88), otherHours: 11, workloadHours: 110, baseCapacityHours: 110, reductionPercent: 20, reductionHours: 0, loadRatio: 1.25 };
+  const away = { ...staff('cm-2', [0, 10, 0, 0, 0], 0), baseCapacityHours: 110, reductionPercent: 100, reductionHours: 0, loadRatio: null, band: null };
+  const load = mapStaffLoad(report([busy, away]), { teamNames, tierHours });
+  const [bar] = load.bars;
+  expect(bar?.other).toBeCloseTo(12.5, 9);
+  expect(bar?.totalPercent).toBeCloseTo(125, 9);
+  expect(load.rows[0]?.partsText).toBe('125% = 110 h (99 h case work + 11 h other work) ÷ 88 h (110 h post − 20%)');
+  expect(load.notCharted.map((r) => [r.staffId, r.needsCover])).toEqual([['cm-2', true]]);
 });
 
 test('CSV rows follow the order the table shows', () => {

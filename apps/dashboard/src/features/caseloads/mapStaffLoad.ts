@@ -12,6 +12,7 @@
 import type { CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { loadRatioText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
+import { ratioParts } from '../capacity/mapCapacity.ts';
 import {
   type Band,
   type CaseloadReportLike,
@@ -27,12 +28,24 @@ export interface StaffLoadRow {
   clients: number;
   tierCounts: Record<TierKey, number>;
   weightedHours: number;
+  /** workload items' hours on the day */
+  otherHours: number;
+  /** weightedHours + otherHours: the load's numerator */
+  workloadHours: number;
   capacityHours: number;
+  /** the post before reductions (fte × hours per FTE) */
+  baseCapacityHours: number;
+  reductionPercent: number;
+  reductionHours: number;
   loadRatio: number | null;
   band: Band | null;
   daysOverCapacity90: number;
   /** "112% = 123.2 h ÷ 110 h" or "no capacity (14 h ÷ 0 h)" */
   ratioText: string;
+  /** the ratio's parts in words (the tooltip of every load ratio) */
+  partsText: string;
+  /** a member of the team with no capacity on the day (a full reduction: leave): their clients need cover */
+  needsCover: boolean;
 }
 
 /** One bar of the chart; percentages are of the person's capacity hours. */
@@ -48,6 +61,8 @@ export interface StaffLoadBar {
   tier3: number;
   tier4: number;
   unassessed: number;
+  /** workload items (intake duty, on-call, …), percent of capacity, stacked after the tiers */
+  other: number;
   total: number;
   /** hours by tier, for the tooltip */
   tierHours: Record<TierKey, number>;
@@ -92,19 +107,31 @@ export function mapStaffLoad(
 ): StaffLoad {
   const label = options.staffLabel ?? ((id: string) => id);
   const rows: StaffLoadRow[] = report.staff
-    .map((s) => ({
-      staffId: s.staffId,
-      teamId: s.teamId,
-      teamName: s.teamId === null ? 'No team' : (options.teamNames.get(s.teamId) ?? s.teamId),
-      clients: s.clients,
-      tierCounts: { ...s.tierCounts },
-      weightedHours: s.weightedHours,
-      capacityHours: s.capacityHours,
-      loadRatio: s.loadRatio,
-      band: s.band,
-      daysOverCapacity90: s.daysOverCapacity90,
-      ratioText: loadRatioText(s.weightedHours, s.capacityHours),
-    }))
+    .map((s) => {
+      const otherHours = s.otherHours ?? 0;
+      const workloadHours = s.workloadHours ?? s.weightedHours + otherHours;
+      const baseCapacityHours = s.baseCapacityHours ?? s.capacityHours;
+      return {
+        staffId: s.staffId,
+        teamId: s.teamId,
+        teamName: s.teamId === null ? 'No team' : (options.teamNames.get(s.teamId) ?? s.teamId),
+        clients: s.clients,
+        tierCounts: { ...s.tierCounts },
+        weightedHours: s.weightedHours,
+        otherHours,
+        workloadHours,
+        capacityHours: s.capacityHours,
+        baseCapacityHours,
+        reductionPercent: s.reductionPercent ?? 0,
+        reductionHours: s.reductionHours ?? 0,
+        loadRatio: s.loadRatio,
+        band: s.band,
+        daysOverCapacity90: s.daysOverCapacity90,
+        ratioText: loadRatioText(workloadHours, s.capacityHours),
+        partsText: ratioParts(s),
+        needsCover: s.capacityHours === 0 && baseCapacityHours > 0,
+      };
+    })
     .sort((a, b) => compareNames(label(a.staffId), label(b.staffId)));
 
   const charted = rows.filter((r) => r.capacityHours > 0);
@@ -115,7 +142,7 @@ export function mapStaffLoad(
     const toPercent = (hours: number) => (hours / row.capacityHours) * 100;
     const byTier =
       tierHours === null ? { '1': 0, '2': 0, '3': 0, '4': 0, unassessed: 0 } : hoursByTier(row.tierCounts, tierHours);
-    const totalPercent = toPercent(row.weightedHours);
+    const totalPercent = toPercent(row.workloadHours);
     const tiered = stackBy === 'tier';
     return {
       staffId: row.staffId,
@@ -128,6 +155,7 @@ export function mapStaffLoad(
       tier3: tiered ? toPercent(byTier['3']) : 0,
       tier4: tiered ? toPercent(byTier['4']) : 0,
       unassessed: tiered ? toPercent(byTier.unassessed) : 0,
+      other: tiered ? toPercent(row.otherHours) : 0,
       total: tiered ? 0 : totalPercent,
       tierHours: byTier,
     };
@@ -203,6 +231,11 @@ export const staffLoadCsvHeader = [
   'load_ratio',
   'band',
   'days_over_capacity_90',
+  'other_hours',
+  'workload_hours',
+  'base_capacity_hours',
+  'reduction_percent',
+  'reduction_hours',
 ] as const;
 
 /**
@@ -233,6 +266,11 @@ export function staffLoadCsv(
       r.loadRatio,
       r.band,
       r.daysOverCapacity90,
+      r.otherHours,
+      r.workloadHours,
+      r.baseCapacityHours,
+      r.reductionPercent,
+      r.reductionHours,
     ]),
   };
 }

@@ -20,6 +20,8 @@ import { ClientTable } from '../worklists/ClientTable.tsx';
 import { byReassessmentDue, mapClientRows, staffClientsCsv } from '../worklists/mapWorklist.ts';
 import '../worklists/workspace.css';
 import { summarizeClients } from './summarizeClients.ts';
+import { CapacityTimelineSection } from '../capacity/CapacityTimelineSection.tsx';
+import { ExplanationPanel } from '../capacity/ExplanationPanel.tsx';
 
 const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -121,6 +123,8 @@ export function DrilldownPage({ me }: { me: Me }) {
               tone={summary.contactDue > summary.contactMet ? 'over' : 'plain'}
             />
           </div>
+          <ExplanationPanel staffId={list.data.staffId} asOf={list.data.asOf} name={name ?? list.data.staffId} />
+          <CapacityTimelineSection staffId={list.data.staffId} asOf={list.data.asOf} name={name ?? list.data.staffId} />
           <section className="card" aria-labelledby={titleId}>
             <div className="table-toolbar">
               <h2 id={titleId}>

@@ -21,6 +21,10 @@ import { trpc } from '../../trpc.ts';
 import { type AgencyLoadTiles, mapTeamLoad, type TeamLoad, type TeamLoadRow, teamLoadCsv } from './mapTeamLoad.ts';
 import { TeamComplianceSection } from './TeamComplianceSection.tsx';
 import { TeamLoadChart } from './TeamLoadChart.tsx';
+import { canOpen } from '../../app/pages.ts';
+import { Link } from '../../lib/router.tsx';
+import { withParams } from '../../lib/url.ts';
+import { type TeamCover, teamCover } from '../capacity/mapCapacity.ts';
 
 export function OverviewPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();
@@ -84,7 +88,14 @@ export function OverviewPage({ me }: { me: Me }) {
           onRetry={() => void report.refetch()}
         />
       ) : load ? (
-        <OverviewBody load={load} me={me} bandsKnown={parameters !== null} parameters={parameters} programId={filters.programId} />
+        <OverviewBody
+          load={load}
+          me={me}
+          bandsKnown={parameters !== null}
+          parameters={parameters}
+          programId={filters.programId}
+          cover={teamCover(report.data?.staff ?? [])}
+        />
       ) : null}
       {report.isSuccess ? <TeamComplianceSection input={input} teamNames={teamNames} /> : null}
     </>
@@ -97,12 +108,14 @@ function OverviewBody({
   bandsKnown,
   parameters,
   programId,
+  cover,
 }: {
   load: TeamLoad;
   me: Me;
   bandsKnown: boolean;
   parameters: ReportParameters | null;
   programId: string | undefined;
+  cover: Map<string, TeamCover>;
 }) {
   const descriptionId = useId();
   return (
@@ -116,6 +129,8 @@ function OverviewBody({
         bandsKnown={bandsKnown}
         descriptionId={descriptionId}
         programId={programId}
+        cover={cover}
+        rebalance={canOpen(me.role, 'rebalance')}
       />
     </>
   );
@@ -178,22 +193,26 @@ function TeamLoadSection({
   bandsKnown,
   descriptionId,
   programId,
+  cover,
+  rebalance,
 }: {
   load: TeamLoad;
   parameters: ReportParameters | null;
   bandsKnown: boolean;
   descriptionId: string;
   programId: string | undefined;
+  cover: Map<string, TeamCover>;
+  rebalance: boolean;
 }) {
   return (
     <section className="card" aria-labelledby={`${descriptionId}-title`}>
       <div className="card-header">
         <h2 id={`${descriptionId}-title`}>Load by team</h2>
         <p id={descriptionId} className="card-description">
-          Each team's acuity-weighted hours (clients × expected monthly hours for their tier) as a share of its capacity
-          hours
-          {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month)` : ''}. Teams are in
-          name order.
+          Each team's workload — acuity-weighted hours (clients × expected monthly hours for their tier) plus other work
+          such as intake duty — as a share of its capacity hours
+          {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month, less reductions such as leave)` : ''}.
+          Members on leave still count in their team, with no capacity. Teams are in name order.
         </p>
       </div>
       {load.rows.length === 0 ? (
@@ -212,10 +231,26 @@ function TeamLoadSection({
           {!bandsKnown ? (
             <p className="muted small">Bands are shown when the agency's load-band settings are available.</p>
           ) : null}
-          <TeamLoadTable load={load} programId={programId} />
+          <TeamLoadTable load={load} programId={programId} cover={cover} rebalance={rebalance} />
         </>
       )}
     </section>
+  );
+}
+
+/** Members counted in the team with no capacity (leave): their clients need cover, the proposal one click away. */
+function CoverNote({ cover, teamId, asOf, rebalance }: { cover: TeamCover | undefined; teamId: string; asOf: string; rebalance: boolean }) {
+  if (!cover) return null;
+  return (
+    <span className="ratio-detail cover-note" data-testid={`cover-${teamId}`}>
+      incl. {formatCount(cover.members)} with no capacity (e.g. on leave): {formatCount(cover.clients)} clients need cover
+      {rebalance ? (
+        <>
+          {' · '}
+          <Link to={withParams('/rebalance', new URLSearchParams(), { team: teamId, asOf })}>propose cover</Link>
+        </>
+      ) : null}
+    </span>
   );
 }
 
@@ -229,7 +264,17 @@ function cell(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: number, f
   return typeof value === 'number' ? format(value) : '—';
 }
 
-function TeamLoadTable({ load, programId }: { load: TeamLoad; programId: string | undefined }) {
+function TeamLoadTable({
+  load,
+  programId,
+  cover,
+  rebalance,
+}: {
+  load: TeamLoad;
+  programId: string | undefined;
+  cover: Map<string, TeamCover>;
+  rebalance: boolean;
+}) {
   const captionId = useId();
   const m = load.minCellSize;
   const { agency } = load;
@@ -253,7 +298,7 @@ function TeamLoadTable({ load, programId }: { load: TeamLoad; programId: string 
                 Clients
               </th>
               <th scope="col" className="num">
-                Load = weighted ÷ capacity hours
+                Load = workload ÷ capacity hours
               </th>
               <th scope="col">Band</th>
               <th scope="col" className="num">
@@ -271,7 +316,10 @@ function TeamLoadTable({ load, programId }: { load: TeamLoad; programId: string 
             {load.rows.map((row) => (
               <tr key={row.teamId} data-team-id={row.teamId}>
                 <th scope="row">{row.teamName}</th>
-                <td className="num">{cell(row, 'members', m, formatCount)}</td>
+                <td className="num">
+                  {cell(row, 'members', m, formatCount)}
+                  <CoverNote cover={cover.get(row.teamId)} teamId={row.teamId} asOf={load.asOf} rebalance={rebalance} />
+                </td>
                 <td className="num">{cell(row, 'clients', m, formatCount)}</td>
                 <td className="num" title={row.ratioText}>
                   {row.withheld.includes('loadRatio') ? (

@@ -84,16 +84,23 @@ function withheldFields(row: GroupCaseloadLike, extra: readonly string[] = []): 
   return [...groupFields, ...extra].filter((field) => isWithheld(row, field));
 }
 
+/** The load's numerator: workload hours (case work and other work) when the report has them. */
+function workloadOf(row: GroupCaseloadLike): number | null {
+  return row.workloadHours !== undefined ? row.workloadHours : row.weightedHours;
+}
+
 function groupHoursText(row: GroupCaseloadLike): string | null {
-  if (row.members === 0 || row.weightedHours === null || row.capacityHours === null) return null;
-  return hoursRatioText(row.weightedHours, row.capacityHours);
+  const workload = workloadOf(row);
+  if (row.members === 0 || workload === null || row.capacityHours === null) return null;
+  return hoursRatioText(workload, row.capacityHours);
 }
 
 function groupRatioText(row: GroupCaseloadLike, withheld: string[], minCellSize: number): string {
   if (withheld.includes('loadRatio')) return suppressedText(minCellSize);
-  if (row.weightedHours !== null && row.capacityHours !== null) {
+  const workload = workloadOf(row);
+  if (workload !== null && row.capacityHours !== null) {
     if (row.members === 0) return 'no caseload staff';
-    return loadRatioText(row.weightedHours, row.capacityHours);
+    return loadRatioText(workload, row.capacityHours);
   }
   return formatPercent(row.loadRatio);
 }

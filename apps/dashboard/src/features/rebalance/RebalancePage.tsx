@@ -265,6 +265,22 @@ function Proposal({
             </table>
           </div>
         )}
+        {view.unplaced.length > 0 ? (
+          <div data-testid="unplaced">
+            <h3>Clients who need cover but no teammate may take ({formatCount(view.unplaced.length)})</h3>
+            <p className="card-description">
+              Their case manager has no capacity on this date (leave or a full reduction). Cover them from another team or
+              by a staffing decision.
+            </p>
+            <ul className="span-list">
+              {view.unplaced.map((u) => (
+                <li key={u.clientId}>
+                  <strong>{u.clientId}</strong> (from {u.fromLabel}): {u.reason}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </section>
     </>
   );

@@ -31,6 +31,8 @@ export interface ProposalLike {
   }[];
   before: readonly { staffId: string; loadRatio: number | null }[];
   after: readonly { staffId: string; loadRatio: number | null }[];
+  /** clients of members with no capacity that no teammate may take (absent in older answers) */
+  unplaced?: readonly { clientId: string; fromStaffId: string; reason: string }[];
 }
 
 export interface RebalanceBar {
@@ -59,6 +61,8 @@ export interface RebalanceMoveRow {
 }
 
 export interface RebalanceView {
+  /** clients of members with no capacity (leave) that no teammate may take, with the rule that blocks them */
+  unplaced: Array<{ clientId: string; fromLabel: string; reason: string }>;
   teamId: string;
   teamName: string;
   asOf: string;
@@ -187,6 +191,7 @@ export function mapRebalance(
   }
 
   return {
+    unplaced: (proposal.unplaced ?? []).map((u) => ({ clientId: u.clientId, fromLabel: staffLabel(u.fromStaffId), reason: u.reason })),
     teamId: proposal.teamId,
     teamName,
     asOf: proposal.asOf,

@@ -12,6 +12,7 @@ import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatCount } from '../../lib/format.ts';
+import { useSearchParams } from '../../lib/router.tsx';
 import { errorCode, errorMessage, queryClient, type RouterOutputs, trpc } from '../../trpc.ts';
 import '../feedback/standard8.css';
 import {
@@ -24,6 +25,7 @@ import {
   protectTierOptions,
   settingsFields,
   toDraft,
+  prefillDraft,
 } from './settingsForm.ts';
 
 /** The IANA time zones this browser knows, US zones first (the agencies this serves). */
@@ -97,7 +99,10 @@ function SettingsForm({
   onSaved: (message: string | null) => void;
 }) {
   const id = useId();
-  const [draft, setDraft] = useState<Draft>(() => toDraft(current.settings));
+  const [search] = useSearchParams();
+  // values handed over in the address (the calibration page's suggested hours), applied once
+  const [prefill] = useState(() => prefillDraft(toDraft(current.settings), search));
+  const [draft, setDraft] = useState<Draft>(prefill.draft);
   const parsed = useMemo(() => fromDraft(draft, current.settings), [draft, current.settings]);
   const changes: Change[] = useMemo(
     () => (parsed.settings ? diffSettings(current.settings, parsed.settings) : []),
@@ -135,6 +140,12 @@ function SettingsForm({
           Changes apply to every page once saved. The previous version is kept, and the change is recorded with its old
           and new values.
         </p>
+        {prefill.filled.length > 0 ? (
+          <Notice>
+            Filled in from the workload calibration: {prefill.filled.join(', ')}. Review the changes below and save to adopt
+            them as a new settings version.
+          </Notice>
+        ) : null}
       </div>
       <div className="s8-form">
         {groupsOf(settingsFields).map(([group, fields]) => (

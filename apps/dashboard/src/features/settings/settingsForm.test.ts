@@ -1,7 +1,7 @@
 import { defaultSettings } from '@caseload/metrics';
 import { describe, expect, test } from 'vitest';
 import { exportFileName } from '../../lib/csv.ts';
-import { diffSettings, fromDraft, settingsFields, settingsHistoryCsv, toDraft } from './settingsForm.ts';
+import { diffSettings, fromDraft, prefillDraft, settingsFields, settingsHistoryCsv, toDraft } from './settingsForm.ts';
 
 describe('toDraft / fromDraft', () => {
   test('a draft of the defaults parses back to the same document', () => {
@@ -102,4 +102,16 @@ test('the version history CSV: one row per saved change as in the table, named b
     [1, 2, '2026-01-01T10:00:00.000Z', 'cli', ''],
   ]);
   expect(exportFileName(settingsHistoryCsv([], null).name)).toBe('settings-history.csv');
+});
+
+describe('prefillDraft: values handed over in the address', () => {
+  test('known numeric fields are filled, others ignored', () => {
+    const search = new URLSearchParams('tierHours.1=1.1&tierHours.4=5.95&tierHours.x=9&caseHoursPerFte=abc&minCellSize=');
+    const { draft, filled } = prefillDraft(toDraft(defaultSettings), search);
+    expect(filled).toEqual(['tierHours.1', 'tierHours.4']);
+    expect(draft.values['tierHours.1']).toBe('1.1');
+    expect(draft.values['tierHours.4']).toBe('5.95');
+    expect(draft.values['tierHours.2']).toBe('2');
+    expect(draft.values.caseHoursPerFte).toBe('110');
+  });
 });

@@ -86,6 +86,23 @@ export function toDraft(settings: Settings): Draft {
   return { values, protectTiers: [...settings.protectTiers].sort(), timeZone: settings.timeZone ?? DEFAULT_TIME_ZONE };
 }
 
+/**
+ * A draft with values given in the address filled in (`?tierHours.1=1.15`: the
+ * calibration page's suggestion). Only known fields are taken; nothing is saved until
+ * the person saves, and the change list shows old → new as for any edit.
+ */
+export function prefillDraft(draft: Draft, search: URLSearchParams): { draft: Draft; filled: string[] } {
+  const values = { ...draft.values };
+  const filled: string[] = [];
+  for (const f of settingsFields) {
+    const given = search.get(f.path);
+    if (given === null || given.trim() === '' || !Number.isFinite(Number(given))) continue;
+    values[f.path] = given.trim();
+    filled.push(f.path);
+  }
+  return { draft: { ...draft, values }, filled };
+}
+
 function checkValue(f: FieldDef, text: string): { value: number } | { error: string } {
   const trimmed = text.trim();
   if (trimmed === '') return { error: 'Enter a number.' };

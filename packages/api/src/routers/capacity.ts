@@ -44,9 +44,13 @@ export const capacityRouter = {
 
   /** Workload calibration over a period: tier hours against observed contact minutes (directors). */
   calibration: access({ roles: ['admin', 'director'] })
-    .input(z.strictObject({ from: dateSchema, to: dateSchema }))
+    .input(z.strictObject({ from: dateSchema, to: dateSchema, programId: idSchema.optional() }))
     .query(async ({ ctx, input }) => {
       if (input.to < input.from) throw new ServiceError('BAD_REQUEST', `The period ends (${input.to}) before it starts (${input.from}).`);
-      return calibrationReport(ctx.db, ctx.caller.agencyId, { from: input.from, to: input.to });
+      return calibrationReport(ctx.db, ctx.caller.agencyId, {
+        from: input.from,
+        to: input.to,
+        programIds: input.programId ? [input.programId] : null,
+      });
     }),
 } satisfies TRPCRouterRecord;

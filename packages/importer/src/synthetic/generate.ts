@@ -37,7 +37,9 @@
  *    (60 → 40 → 20%, 30 days each), one case manager has union time (8 h a month). Workload items:
  *    intake duty (8 h a month) rotating month by month through a team, the next
  *    rotation starting on the first of the month after the as-of date, and on-call
- *    (4 h a month) in another team. Planned changes may lie after the as-of date.
+ *    (4 h a month) in another team; planned: training (10%) for an overloaded-team
+ *    member in two weeks, on-call for a dip-team member in a week. Planned changes
+ *    lie after the as-of date.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -297,7 +299,7 @@ interface CapacityPlan {
   reductions: Array<{
     id: string;
     staff: number;
-    reason: 'leave' | 'new_staff' | 'union';
+    reason: 'leave' | 'new_staff' | 'union' | 'training';
     start: number;
     end: number | null;
     percent: number | null;
@@ -374,6 +376,12 @@ function capacityPlan(agency: Agency): CapacityPlan {
   const steward = quietMembers[2] ?? quietMembers[0];
   if (steward) plan.reductions.push({ id: 'rd-union-1', staff: steward.idx, reason: 'union', start: asOf - 400, end: null, percent: null, hours: 8, note: 'Shop steward' });
 
+  // planned, in the two story teams, so their supervisor's worklist of changes ahead has them (the as-of
+  // figures, and so the stories, are untouched): training for an overloaded member in two weeks, on-call in a week
+  const overloadedMember = current(stories.overloadedTeam)[0];
+  if (overloadedMember) {
+    plan.reductions.push({ id: 'rd-training-1', staff: overloadedMember.idx, reason: 'training', start: asOf + 14, end: asOf + 44, percent: 10, hours: null, note: 'Assessment tool training' });
+  }
   // intake duty rotating month by month through the quiet team (six months back, the next month ahead)
   const rota = current(quiet.idx).filter((s) => s.hiredOn <= firstOfMonth(asOf, -6));
   if (rota.length > 0) {
@@ -393,6 +401,8 @@ function capacityPlan(agency: Agency): CapacityPlan {
   const onCallTeam = leaveTeam !== null && leaveTeam !== quiet.idx ? leaveTeam : (other?.idx ?? quiet.idx);
   const onCall = current(onCallTeam)[0];
   if (onCall) plan.items.push({ id: 'wi-oncall-1', staff: onCall.idx, kind: 'on_call', start: asOf - 90, end: null, hours: 4 });
+  const dipMember = current(stories.dipTeam)[0];
+  if (dipMember) plan.items.push({ id: 'wi-oncall-2', staff: dipMember.idx, kind: 'on_call', start: asOf + 7, end: null, hours: 4 });
   return plan;
 }
 

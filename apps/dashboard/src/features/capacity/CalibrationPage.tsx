@@ -17,12 +17,14 @@ import { PeriodFilters, useStandard8Filters } from '../feedback/PeriodFilters.ts
 import { calibrationRows, calibrationTotals, settingsLink } from './mapCapacity.ts';
 import './capacity.css';
 
-const hoursOrDash = (h: number | null) => (h === null ? '—' : formatHours(Math.round(h * 100) / 100));
+/** Calibration reads to the hundredth of an hour: 1.15 h is not 1.2 h. */
+const hours2 = (h: number) => `${h.toFixed(2)} h`;
+const hoursOrDash = (h: number | null) => (h === null ? '—' : hours2(h));
 
 export function CalibrationPage({ me }: { me: Me }) {
   const state = useStandard8Filters();
   const titleId = useId();
-  const input = { from: state.input.from, to: state.input.to };
+  const input = { from: state.input.from, to: state.input.to, ...(state.input.programId ? { programId: state.input.programId } : {}) };
   const calibration = useQuery({ ...trpc.capacity.calibration.queryOptions(input), placeholderData: keepPreviousData });
   const rows = useMemo(() => (calibration.data ? calibrationRows(calibration.data) : []), [calibration.data]);
   const totals = calibrationTotals(rows);
@@ -78,10 +80,10 @@ export function CalibrationPage({ me }: { me: Me }) {
                     <td className="num">{formatCount(r.contacts)}</td>
                     <td className="num">{formatPercent(r.coverage)}</td>
                     <td className="num">{hoursOrDash(r.observedHours)}</td>
-                    <td className="num">{formatHours(r.modelHours)}</td>
+                    <td className="num">{hours2(r.modelHours)}</td>
                     <td className="num">
-                      <strong>{r.suggestedSetting === null ? '—' : formatHours(r.suggestedSetting)}</strong>
-                      {r.suggestedHours !== null ? <span className="ratio-detail">{hoursOrDash(r.suggestedHours)} unrounded</span> : null}
+                      <strong>{r.suggestedSetting === null ? '—' : hours2(r.suggestedSetting)}</strong>
+                      {r.suggestedHours !== null ? <span className="ratio-detail">{r.suggestedHours.toFixed(3)} h before rounding</span> : null}
                     </td>
                   </tr>
                 ))}
@@ -90,8 +92,9 @@ export function CalibrationPage({ me }: { me: Me }) {
           </div>
           <p className="card-description">
             Recorded contact time is not all case time (travel, documentation), so the suggestion keeps the agency’s total weighted
-            hours over the period ({formatHours(Math.round(totals.model))} a month summed over the month ends) and only moves weight
-            between tiers: suggested = recorded × scale. Suggestions are rounded to 0.05 h for the settings.
+            hours over the period ({formatHours(Math.round(totals.model))} over {formatCount(rows.reduce((n, r) => n + r.clientMonths, 0))}{' '}
+            client-months) and only moves weight between tiers: suggested = recorded × scale. Suggestions are rounded to 0.05 h
+            for the settings.
           </p>
           <div className="calibration-actions">
             {link ? (

@@ -92,10 +92,16 @@ export function CapacityChangesPage({ me }: { me: Me }) {
                       {r.what}
                       <span className="ratio-detail">{r.kindLabel}</span>
                     </td>
-                    <td className="nowrap">{r.teamId ? (teamNames.get(r.teamId) ?? r.teamId) : 'no team'}</td>
-                    <td className="num">{r.before}</td>
-                    <td className={`num ${r.alarm ? 'change-alarm' : r.relief ? 'change-relief' : ''}`}>{r.after}</td>
-                    <td>
+                    <td className="nowrap" data-label="Team">
+                      {r.teamId ? (teamNames.get(r.teamId) ?? r.teamId) : 'no team'}
+                    </td>
+                    <td className="num" data-label="Load before">
+                      {r.before}
+                    </td>
+                    <td className={`num ${r.alarm ? 'change-alarm' : r.relief ? 'change-relief' : ''}`} data-label="Load after">
+                      {r.after}
+                    </td>
+                    <td data-label="Act">
                       <Link to={withParams('/caseloads/clients', new URLSearchParams(), { staff: r.staffId, asOf: r.on }) + '#why'}>Why?</Link>
                       {r.alarm && r.teamId ? (
                         <>

@@ -15,8 +15,10 @@ import { timelineRows, timelineSpans } from './mapCapacity.ts';
 export function CapacityTimelineSection({ staffId, asOf, name }: { staffId: string; asOf: string | undefined; name: string }) {
   const titleId = useId();
   const timeline = useQuery(trpc.capacity.timeline.queryOptions({ staffId, asOf }));
+  const directory = useQuery(trpc.meta.directory.queryOptions());
+  const teamName = (id: string | null) => (id === null ? 'no team' : (directory.data?.teams.find((t) => t.teamId === id)?.name ?? id));
   const rows = timeline.data ? timelineRows(timeline.data) : [];
-  const spans = timeline.data ? timelineSpans(timeline.data) : [];
+  const spans = timeline.data ? timelineSpans(timeline.data, teamName) : [];
   const asOfRow = rows.find((r) => r.isAsOf);
   return (
     <section className="card" aria-labelledby={titleId} data-testid="capacity-timeline">
@@ -70,8 +72,8 @@ export function CapacityTimelineSection({ staffId, asOf, name }: { staffId: stri
                       {r.label}
                       {r.ahead ? <span className="ratio-detail">ahead</span> : null}
                     </th>
-                    <td>{r.employed ? (r.teamId ?? 'no team') : 'not employed'}</td>
-                    <td className="num">{r.fte}</td>
+                    <td>{r.employed ? teamName(r.teamId) : 'not employed'}</td>
+                    <td className="num">{r.fte.toFixed(2)}</td>
                     <td className="num">{formatHours(r.baseCapacityHours)}</td>
                     <td className="num">{r.reductionText}</td>
                     <td className="num">{formatHours(r.capacityHours)}</td>

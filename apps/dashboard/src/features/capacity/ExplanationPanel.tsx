@@ -24,8 +24,10 @@ export function ExplanationPanel({ staffId, asOf, name }: { staffId: string; asO
   return (
     <section className="card explanation" id="why" aria-labelledby={titleId} ref={ref}>
       <h2 id={titleId}>
-        Why the load of {name} is {explain.data ? formatPercent(explain.data.loadRatio) : '…'}
-        {explain.data ? <BandBadge band={explain.data.band} /> : null}
+        {explain.data && explain.data.loadRatio === null
+          ? `Why ${name} has no capacity on this date`
+          : `Why the load of ${name} is ${explain.data ? formatPercent(explain.data.loadRatio) : '…'}`}
+        {explain.data?.band ? <BandBadge band={explain.data.band} /> : null}
       </h2>
       {explain.isPending ? (
         <Loading label="Working out the load…" rows={3} />
@@ -41,9 +43,12 @@ export function ExplanationPanel({ staffId, asOf, name }: { staffId: string; asO
             <tbody>
               {explanationLines(explain.data).map((l) => (
                 <tr key={l.key} className={`explanation-${l.section}`}>
-                  <th scope="row">{l.label}</th>
-                  <td>{l.detail}</td>
-                  <td className="num">{l.value}</td>
+                  <th scope="row">
+                    {l.label}
+                    <span className="ratio-detail explanation-detail-narrow">{l.detail}</span>
+                  </th>
+                  <td className="explanation-detail-wide">{l.detail}</td>
+                  <td className="num nowrap">{l.value}</td>
                 </tr>
               ))}
             </tbody>

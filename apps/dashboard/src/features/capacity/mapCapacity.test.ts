@@ -128,6 +128,7 @@ describe('capacity changes ahead', () => {
         { staffId: 'b', teamId: 'T1', kind: 'item', id: 'i', change: 'starts', on: '2025-07-02', detail: 'intake duty, 8 h a month', loadRatioBefore: 0.95, loadRatioAfter: 1.02 },
         { staffId: 'c', teamId: 'T1', kind: 'reduction', id: 'r', change: 'ends', on: '2025-07-03', detail: '40% for training', loadRatioBefore: 1.4, loadRatioAfter: 0.84 },
         { staffId: 'd', teamId: 'T2', kind: 'period', id: '2025-07-04', change: 'starts', on: '2025-07-04', detail: '1.0 FTE in T2', loadRatioBefore: null, loadRatioAfter: 0 },
+        { staffId: 'e', teamId: 'T1', kind: 'reduction', id: 't', change: 'starts', on: '2025-07-05', detail: '10% for training', loadRatioBefore: 1.19, loadRatioAfter: 1.32 },
       ],
       (id) => id.toUpperCase(),
     );
@@ -136,6 +137,8 @@ describe('capacity changes ahead', () => {
       ['B: intake duty, 8 h a month starts', 'Workload item', '95%', '102%', true, false],
       ['C: 40% for training ends', 'Capacity reduction', '140%', '84%', false, true],
       ['D: 1.0 FTE in T2 starts', 'Employment', 'no capacity', '0%', false, true],
+      // already over, and worse after: still an alarm
+      ['E: 10% for training starts', 'Capacity reduction', '119%', '132%', true, false],
     ]);
   });
 });

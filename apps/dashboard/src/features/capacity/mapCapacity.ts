@@ -209,9 +209,17 @@ export function timelineRows(t: CapacityTimeline): TimelineRow[] {
 }
 
 /** The spans (periods, reductions, items) of the timeline as one list, by start. */
-export function timelineSpans(t: CapacityTimeline): Array<{ key: string; what: string; from: string; to: string }> {
+export function timelineSpans(
+  t: CapacityTimeline,
+  teamName: (teamId: string) => string = (id) => id,
+): Array<{ key: string; what: string; from: string; to: string }> {
   return [
-    ...t.periods.map((p) => ({ key: `p-${p.startOn}`, what: `${fte(p.caseloadFte)} FTE${p.teamId ? `, ${p.teamId}` : ''}`, from: p.startOn, to: p.endOn ?? 'open-ended' })),
+    ...t.periods.map((p) => ({
+      key: `p-${p.startOn}`,
+      what: `${fte(p.caseloadFte)} FTE${p.teamId ? `, ${teamName(p.teamId)}` : ''}`,
+      from: p.startOn,
+      to: p.endOn ?? 'open-ended',
+    })),
     ...t.reductions.map((r) => ({
       key: `r-${r.reductionId}`,
       what: `${reasonLabels[r.reason]}: ${r.percent !== null ? `${formatCount(r.percent)}%` : `${hours(r.hoursPerMonth ?? 0)} a month`}`,
@@ -243,7 +251,8 @@ export function changeRows(changes: readonly CapacityChange[], staffLabel: (id: 
   return changes.map((c) => {
     const after = c.loadRatioAfter;
     const before = c.loadRatioBefore;
-    const alarm = (after === null && before !== null) || (after !== null && after > 1 && (before === null || before <= 1));
+    // worse and over 100% after (or no capacity at all): the supervisor should plan for it
+    const alarm = (after === null && before !== null) || (after !== null && after > 1 && (before === null || after > before));
     const relief = (after !== null && before === null) || (after !== null && before !== null && after < before);
     return {
       key: `${c.on}|${c.staffId}|${c.kind}|${c.id}|${c.change}`,

@@ -50,10 +50,13 @@ test('a director sees the member on leave counted in the team, and why the load 
   const note = page.getByTestId(`cover-${away!.teamId}`);
   await expect(note).toContainText(`${away!.clients} clients need cover`);
   await expect(note.getByRole('link', { name: 'propose cover' })).toBeVisible();
+  await shot(page.locator('table.team-load-table'), 'team-view-leave-desktop');
 
   // from a load ratio's "why?" to the explanation on the drill-down
   await page.getByRole('link', { name: 'Caseloads', exact: true }).click();
   const busy = report.staff.filter((s) => s.loadRatio !== null).sort((a, b) => (b.loadRatio ?? 0) - (a.loadRatio ?? 0))[0]!;
+  await expect(page.locator(`tr[data-staff-id="${busy.staffId}"]`)).toBeVisible();
+  await shot(page.locator('table.staff-load-table'), 'caseloads-why-desktop');
   const explained = await trpc.next<Explanation>('capacity.explain', () =>
     page.locator(`tr[data-staff-id="${busy.staffId}"]`).getByRole('link', { name: /^Why is the load of/ }).click(),
   );

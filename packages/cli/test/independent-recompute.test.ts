@@ -350,6 +350,25 @@ async function qaDiffs(env: Env, agency: string, m: Model, F: string, T: string)
   return out;
 }
 
+async function calibrationDiffs(env: Env, agency: string, m: Model, F: string, T: string): Promise<string[]> {
+  const actual = await reportJson(env, agency, 'calibration', ['--from', F, '--to', T]);
+  const out: string[] = [];
+  const expected = m.calibration(F, T);
+  compare({ from: expected.from, to: expected.to, scale: expected.scale, minutesCoverage: expected.minutesCoverage }, actual, 'calibration', out);
+  compare(keyed(expected.tiers as unknown as Json[], 'tier'), keyed(actual.tiers as Json[], 'tier'), 'calibration.tiers', out);
+  return out;
+}
+
+/** explain for every member listed on D: its parts are the model's */
+async function explainDiffs(env: Env, agency: string, m: Model, D: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of m.caseload(D).staff) {
+    const actual = await reportJson(env, agency, 'explain', ['--staff', s.staffId, '--as-of', D]);
+    compare(m.explain(s.staffId, D), actual, `explain ${s.staffId}`, out);
+  }
+  return out;
+}
+
 const EDGE = 'edge';
 const EDGE_AS_OF: Array<[string, string]> = [
   [EDGE_D, 'ratios of exactly 1.15, 1.00 and 0.85; contact, assessment and enrollment window edges'],
@@ -390,6 +409,9 @@ describe.each(testDrivers())('on %s', (driver) => {
     test.each(PERIODS)('outcomes %s to %s (%s)', async (F, T) => pinned(`outcomes ${F}..${T}`, await outcomesDiffs(env, AGENCY, model, F, T)));
     test.each(PERIODS)('providers %s to %s (%s)', async (F, T) => pinned(`providers ${F}..${T}`, await providersDiffs(env, AGENCY, model, F, T)));
     test.each(PERIODS)('qa %s to %s (%s)', async (F, T) => pinned(`qa ${F}..${T}`, await qaDiffs(env, AGENCY, model, F, T)));
+    test.each(PERIODS)('calibration %s to %s (%s)', async (F, T) => pinned(`calibration ${F}..${T}`, await calibrationDiffs(env, AGENCY, model, F, T)));
+    test('explain of every member as of the seeded date', { timeout: 120_000 }, async () =>
+      pinned(`explain ${SEED_AS_OF}`, await explainDiffs(env, AGENCY, model, SEED_AS_OF)));
   });
 
   describe('the edge agency (hand-made rows on the boundaries)', () => {

@@ -68,7 +68,7 @@ export interface Explanation {
     startOn: DateString;
     endOn: DateString | null;
   }>;
-  /** min(100, Σ percent) */
+  /** P: Σ percent of the reductions active on D (capacity uses min(100, P)) */
   reductionPercent: number;
   reductionHours: number;
   capacityHours: number;
@@ -137,7 +137,7 @@ export function explainOn(index: Standard9Index, staffId: string, day: number, s
       startOn: r.startOn,
       endOn: r.endOn,
     })),
-    reductionPercent: Math.min(100, cap.reductionPercent),
+    reductionPercent: cap.reductionPercent,
     reductionHours: cap.reductionHours,
     capacityHours: cap.capacityHours,
     loadRatio,
@@ -347,7 +347,7 @@ export function computeCapacityTimeline(input: TimelineInput): CapacityTimeline 
       employed: st?.employed ?? false,
       fte: cap.fte,
       baseCapacityHours: cap.baseCapacityHours,
-      reductionPercent: Math.min(100, cap.reductionPercent),
+      reductionPercent: cap.reductionPercent,
       reductionHours: cap.reductionHours,
       capacityHours: cap.capacityHours,
       otherHours: cap.otherHours,

@@ -231,7 +231,7 @@ describe('a member with full reduction is a member with no capacity', () => {
     const ranking = rankIntake({
       ...input,
       items: [item('i', 's2', '2025-01-01', null, 20)],
-      newClient: { programId: 'P1', primaryLanguage: null, region: null, tier: 1 },
+      newClient: { programId: 'P1', primaryLanguage: null, region: null, tier: '1' },
     });
     expect(ranking.ineligible).toEqual([{ staffId: 's1', teamId: 'T1', reason: 'has no capacity hours' }]);
     expect(ranking.ranked).toEqual([expect.objectContaining({ staffId: 's2', loadRatioBefore: 0.2, loadRatioAfter: 0.21 })]);

@@ -119,6 +119,7 @@ interface Contact {
   clientId: string;
   occurredOn: string;
   mode: string;
+  minutes: number | null;
 }
 interface Goal {
   status: string;
@@ -254,7 +255,12 @@ export function loadAgency(dir: string): Agency {
     ),
     assessmentsByClient: groupBy(assessments, (a) => a.clientId),
     contactsByClient: groupBy(
-      readCsv(dir, 'contacts.csv').map((r) => ({ clientId: str(r, 'client_id'), occurredOn: str(r, 'occurred_on'), mode: str(r, 'mode') })),
+      readCsv(dir, 'contacts.csv').map((r) => ({
+        clientId: str(r, 'client_id'),
+        occurredOn: str(r, 'occurred_on'),
+        mode: str(r, 'mode'),
+        minutes: num(r, 'minutes'),
+      })),
       (c) => c.clientId,
     ),
     goals: readCsv(dir, 'goals.csv').map((r) => ({ status: str(r, 'status'), resolvedOn: opt(r, 'resolved_on') })),
@@ -585,6 +591,79 @@ export class Model {
       }
     }
     return { asOf: D, settingsVersion: 1, staff: staffRows, teams, agency, loadComplianceFit: fit };
+  }
+
+  // ---------- workload calibration ----------
+  /**
+   * metrics.md "Workload calibration": each month end e in [F, T] and each client active
+   * and held on e is one client-month of tier(c, e); its minutes are those of all its
+   * contacts (any mode) in e's calendar month.
+   */
+  calibration(F: string, T: string) {
+    const monthEnds: string[] = [];
+    for (let m = F.slice(0, 7); m <= T.slice(0, 7); m = addDays(lastDayOfMonth(m), 1).slice(0, 7)) {
+      const e = lastDayOfMonth(m);
+      if (F <= e && e <= T) monthEnds.push(e);
+    }
+    const tiers = ['1', '2', '3', '4', 'unassessed'];
+    const acc = Object.fromEntries(tiers.map((t) => [t, { clientMonths: 0, contacts: 0, contactsWithMinutes: 0, contactMinutes: 0 }]));
+    for (const e of monthEnds) {
+      for (const c of this.agency.clients) {
+        if (!isActive(c, e) || holder(this.agency, c.clientId, e) === null) continue;
+        const a = acc[String(this.tier(c.clientId, e))]!;
+        a.clientMonths += 1;
+        for (const k of this.agency.contactsByClient.get(c.clientId) ?? []) {
+          if (k.occurredOn.slice(0, 7) !== e.slice(0, 7)) continue;
+          a.contacts += 1;
+          if (k.minutes !== null) {
+            a.contactsWithMinutes += 1;
+            a.contactMinutes += k.minutes;
+          }
+        }
+      }
+    }
+    const rows = tiers.map((tier) => {
+      const a = acc[tier]!;
+      return { tier, ...a, observedHours: a.clientMonths > 0 ? a.contactMinutes / 60 / a.clientMonths : null, modelHours: TIER_HOURS[tier]! };
+    });
+    let num = 0;
+    let den = 0;
+    for (const r of rows) {
+      if (r.clientMonths === 0) continue;
+      num += r.clientMonths * r.modelHours;
+      den += r.clientMonths * (r.observedHours as number);
+    }
+    const scale = den > 0 ? num / den : null;
+    const contacts = rows.reduce((n, r) => n + r.contacts, 0);
+    const withMinutes = rows.reduce((n, r) => n + r.contactsWithMinutes, 0);
+    return {
+      from: F,
+      to: T,
+      tiers: rows.map((r) => ({ ...r, suggestedHours: r.observedHours === null || scale === null ? null : r.observedHours * scale })),
+      scale,
+      minutesCoverage: contacts > 0 ? withMinutes / contacts : null,
+    };
+  }
+
+  /** metrics.md "Why a load is what it is": the parts of one member's load on D (those the model can name) */
+  explain(staffId: string, D: string) {
+    const s = this.staffById(staffId)!;
+    const row = this.caseload(D).staff.find((r) => r.staffId === staffId);
+    const counts = row?.tierCounts ?? { '1': 0, '2': 0, '3': 0, '4': 0, unassessed: 0 };
+    return {
+      staffId,
+      asOf: D,
+      tiers: ['1', '2', '3', '4', 'unassessed'].map((t) => ({ tier: t, clients: counts[t]!, hoursPerClient: TIER_HOURS[t]!, hours: counts[t]! * TIER_HOURS[t]! })),
+      weightedHours: this.weightedHours(staffId, D),
+      otherHours: this.otherHours(s, D),
+      workloadHours: this.workloadHours(s, D),
+      fte: this.on(s, D).fte,
+      baseCapacityHours: this.baseCapacityHours(s, D),
+      capacityHours: this.capacityHours(s, D),
+      loadRatio: row?.loadRatio ?? null,
+      band: row?.band ?? null,
+      daysOverCapacity90: row?.daysOverCapacity90 ?? 0,
+    };
   }
 
   // ---------- Standard 8 ----------

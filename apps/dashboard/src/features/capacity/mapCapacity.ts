@@ -97,7 +97,7 @@ export function explanationLines(e: Explanation): ExplanationLine[] {
     detail:
       e.reductions.length === 0
         ? 'the post'
-        : `${hours(e.baseCapacityHours)} × (1 − ${formatCount(e.reductionPercent)}%) − ${hours(e.reductionHours)}, at least 0`,
+        : `${hours(e.baseCapacityHours)} × (1 − ${formatCount(Math.min(100, e.reductionPercent))}%) − ${hours(e.reductionHours)}, at least 0`,
     value: hours(e.capacityHours),
   });
   lines.push({
@@ -200,7 +200,7 @@ export function timelineRows(t: CapacityTimeline): TimelineRow[] {
     reductionText:
       p.reductionPercent === 0 && p.reductionHours === 0
         ? '—'
-        : [p.reductionPercent > 0 ? `${formatCount(p.reductionPercent)}%` : null, p.reductionHours > 0 ? hours(p.reductionHours) : null]
+        : [p.reductionPercent > 0 ? `${formatCount(Math.min(100, p.reductionPercent))}%` : null, p.reductionHours > 0 ? hours(p.reductionHours) : null]
             .filter(Boolean)
             .join(' + '),
     loadRatio: p.loadRatio,

@@ -34,6 +34,9 @@ function both(rows: Rows, o: { from: string; to: string; settings?: Settings; te
     assignments: rows.assignments.filter((a) => keep(a.clientId)),
     assessments: rows.assessments.filter((a) => keep(a.clientId)),
     contacts: (rows.contacts ?? []).filter((c) => keep(c.clientId)),
+    periods: rows.periods,
+    reductions: rows.reductions,
+    items: rows.items,
   };
   const live = computeCaseloadTrend({ ...engineRows, settings, from: o.from, to: o.to, settingsVersion: 3, teamIds: o.teamIds, allTeamIds: o.allTeamIds });
   const monthEnds = monthlyAsOfDates(o.from, o.to).map((m) => m.asOf);
@@ -44,6 +47,9 @@ function both(rows: Rows, o: { from: string; to: string; settings?: Settings; te
     settings,
     settingsVersion: 3,
     staff: rows.staff,
+    periods: rows.periods,
+    reductions: rows.reductions,
+    items: rows.items,
     allTeamIds: o.allTeamIds,
     teamIds: o.teamIds,
     programIds: o.programIds,
@@ -152,10 +158,38 @@ const agency = fc
     teamIds: fc.constantFrom<string[] | null>(null, ['T1'], ['T2', 'T1'], []),
     programIds: fc.constantFrom<string[] | null>(null, ['P1'], ['P2', 'P3'], []),
     oddHours: fc.boolean(),
+    // capacity over time: periods (a transfer, a gap), reductions and items on some members
+    periods: fc.array(
+      fc.record({ staff: fc.integer({ min: 0, max: 5 }), start: fc.integer({ min: 0, max: 600 }), length: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }), fte: fc.constantFrom(1, 0.5, 0), team: fc.constantFrom('T1', 'T2', null) }),
+      { maxLength: 4 },
+    ),
+    reductions: fc.array(
+      fc.record({ staff: fc.integer({ min: 0, max: 5 }), start: fc.integer({ min: 0, max: 900 }), length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }), percent: fc.option(fc.constantFrom(20, 50, 100), { nil: null }), hours: fc.constantFrom(5, 80) }),
+      { maxLength: 4 },
+    ),
+    items: fc.array(
+      fc.record({ staff: fc.integer({ min: 0, max: 5 }), start: fc.integer({ min: 0, max: 900 }), length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }), hours: fc.constantFrom(4, 8, 12.5) }),
+      { maxLength: 3 },
+    ),
   })
   .map((a) => {
     const staffRows = a.staff.map((s, i) => staff(`s${i}`, { teamId: s.team, caseloadFte: s.fte, active: s.active }));
     const rows: Rows = { staff: staffRows, clients: [], assignments: [], assessments: [], contacts: [] };
+    // one period per member at most (periods of one member may not overlap)
+    const seen = new Set<number>();
+    rows.periods = a.periods
+      .filter((p) => p.staff < a.staff.length && !seen.has(p.staff) && seen.add(p.staff))
+      .map((p) => ({ staffId: `s${p.staff}`, startOn: day(p.start), endOn: p.length === null ? null : day(p.start + p.length), caseloadFte: p.fte, teamId: p.team }));
+    rows.reductions = a.reductions.map((r, k) => ({
+      reductionId: `r${k}`,
+      staffId: `s${r.staff}`,
+      reason: 'training' as const,
+      startOn: day(r.start),
+      endOn: r.length === null ? null : day(r.start + r.length),
+      percent: r.percent,
+      hoursPerMonth: r.percent === null ? r.hours : null,
+    }));
+    rows.items = a.items.map((x, k) => ({ itemId: `i${k}`, staffId: `s${x.staff}`, kind: 'intake' as const, startOn: day(x.start), endOn: x.length === null ? null : day(x.start + x.length), hoursPerMonth: x.hours }));
     a.clients.forEach((c, i) => {
       const id = `c${String(i).padStart(2, '0')}`;
       rows.clients.push(client(id, { programId: c.program, enrolledOn: day(c.enrolled), closedOn: c.stay === null ? null : day(c.enrolled + c.stay) }));

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IMPORT_FILES, importDirectory } from '../src/index.ts';
 import { FIXTURE, importDir, removeImportDirs } from './helpers.ts';
 
+/** the import's today (agency-local); fixture dates are all before it */
+const TODAY = '2026-06-30';
 const PERIODS = 'staff_id,start_on,end_on,caseload_fte,team_id\n';
 const REDUCTIONS = 'reduction_id,staff_id,reason,start_on,end_on,percent,hours_per_month,note\n';
 const ITEMS = 'item_id,staff_id,kind,start_on,end_on,hours_per_month\n';
@@ -112,12 +114,12 @@ describe.each(testDrivers())('capacity files on %s', (driver) => {
   });
 
   test('with the fixture they load, and importing them again changes nothing', async () => {
-    const first = await importDirectory(h.db, importDir(good), { agencyId: 'c1' });
+    const first = await importDirectory(h.db, importDir(good), { agencyId: 'c1', today: TODAY });
     expect(first.ok).toBe(true);
     if (!first.ok) return;
     const byFile = Object.fromEntries(first.files.map((f) => [f.file, f.inserted]));
     expect(byFile).toMatchObject({ 'staff_periods.csv': 3, 'capacity_reductions.csv': 2, 'workload_items.csv': 2 });
-    const again = await importDirectory(h.db, importDir(good), { agencyId: 'c1' });
+    const again = await importDirectory(h.db, importDir(good), { agencyId: 'c1', today: TODAY });
     expect(again.ok && again.files.every((f) => f.unchanged === f.rows)).toBe(true);
     const rows = await h.db
       .selectFrom('capacity_reductions')
@@ -133,7 +135,7 @@ describe.each(testDrivers())('capacity files on %s', (driver) => {
 
   test('a period overlapping one already in the database is refused; a re-imported period replaces its row', async () => {
     const only = (text: string) => importDir({ 'staff_periods.csv': text }, false);
-    const overlap = await importDirectory(h.db, only(`${PERIODS}S-CM2,2024-01-01,2024-02-01,1,T-SOUTH\n`), { agencyId: 'c1' });
+    const overlap = await importDirectory(h.db, only(`${PERIODS}S-CM2,2024-01-01,2024-02-01,1,T-SOUTH\n`), { agencyId: 'c1', today: TODAY });
     expect(overlap).toEqual({
       ok: false,
       errors: ['staff_periods.csv:2: start_on: overlaps the period of staff member "S-CM2" from 2022-06-01 (open-ended) (already in the database)'],
@@ -141,19 +143,20 @@ describe.each(testDrivers())('capacity files on %s', (driver) => {
     });
     const replace = await importDirectory(h.db, only(`${PERIODS}S-CM2,2022-06-01,2024-06-01,0.5,T-SOUTH\nS-CM2,2024-06-01,,1,T-NORTH\n`), {
       agencyId: 'c1',
+      today: TODAY,
     });
     expect(replace).toMatchObject({ ok: true, files: [{ file: 'staff_periods.csv', rows: 2, inserted: 1, updated: 1 }] });
   });
 
   describe('bad input: exact errors, and nothing is written', () => {
     test.each(badInput)('%s', async (_name, files, errors) => {
-      const result = await importDirectory(h.db, importDir({ ...good, ...files }), { agencyId: 'c2' });
+      const result = await importDirectory(h.db, importDir({ ...good, ...files }), { agencyId: 'c2', today: TODAY });
       expect(result).toEqual({ ok: false, errors, errorCount: errors.length });
       for (const t of ['staff', 'staff_periods', 'capacity_reductions', 'workload_items']) expect(await count(t, 'c2')).toBe(0);
     });
   });
 
   test('the fixture alone still imports (the new files are optional)', async () => {
-    expect((await importDirectory(h.db, FIXTURE, { agencyId: 'c2' })).ok).toBe(true);
+    expect((await importDirectory(h.db, FIXTURE, { agencyId: 'c2', today: TODAY })).ok).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { ServiceError } from '../errors.ts';
-import { dateSchema, idSchema, localDate } from '../schemas.ts';
+import { dateSchema, idSchema } from '../schemas.ts';
+import { requireRecordsBy } from '../services/calendar.ts';
 import { calibrationReport, capacityChanges, capacityTimeline, explainLoad } from '../services/standard9/capacity.ts';
 import { staffClientsFilter } from '../shaping/scope.ts';
 import { access } from '../trpc.ts';
@@ -19,8 +20,9 @@ export const capacityRouter = {
   explain: access({ roles: STAFF_ROLES })
     .input(z.strictObject({ staffId: idSchema, asOf: dateSchema.optional() }))
     .query(async ({ ctx, input }) => {
-      const asOf = input.asOf ?? localDate(ctx.now());
+      const asOf = input.asOf ?? (await ctx.today());
       const { programIds } = await staffClientsFilter(ctx.db, ctx.scope, input.staffId, asOf);
+      await requireRecordsBy(ctx.db, ctx.caller.agencyId, asOf, 'as of');
       return explainLoad(ctx.db, ctx.caller.agencyId, { staffId: input.staffId, asOf, programIds });
     }),
 
@@ -28,8 +30,9 @@ export const capacityRouter = {
   timeline: access({ roles: STAFF_ROLES })
     .input(z.strictObject({ staffId: idSchema, asOf: dateSchema.optional() }))
     .query(async ({ ctx, input }) => {
-      const asOf = input.asOf ?? localDate(ctx.now());
+      const asOf = input.asOf ?? (await ctx.today());
       await staffClientsFilter(ctx.db, ctx.scope, input.staffId, asOf);
+      await requireRecordsBy(ctx.db, ctx.caller.agencyId, asOf, 'as of');
       return capacityTimeline(ctx.db, ctx.caller.agencyId, { staffId: input.staffId, asOf });
     }),
 
@@ -37,7 +40,8 @@ export const capacityRouter = {
   changes: access({ roles: ['admin', 'director', 'supervisor'] })
     .input(z.strictObject({ asOf: dateSchema.optional() }))
     .query(async ({ ctx, input }) => {
-      const asOf = input.asOf ?? localDate(ctx.now());
+      const asOf = input.asOf ?? (await ctx.today());
+      await requireRecordsBy(ctx.db, ctx.caller.agencyId, asOf, 'as of');
       const teamIds = ctx.scope.kind === 'teams' ? ctx.scope.teamIds : ctx.scope.kind === 'agency' ? null : [];
       return capacityChanges(ctx.db, ctx.caller.agencyId, { asOf, teamIds });
     }),
@@ -47,6 +51,7 @@ export const capacityRouter = {
     .input(z.strictObject({ from: dateSchema, to: dateSchema, programId: idSchema.optional() }))
     .query(async ({ ctx, input }) => {
       if (input.to < input.from) throw new ServiceError('BAD_REQUEST', `The period ends (${input.to}) before it starts (${input.from}).`);
+      await requireRecordsBy(ctx.db, ctx.caller.agencyId, input.to, 'ending');
       return calibrationReport(ctx.db, ctx.caller.agencyId, {
         from: input.from,
         to: input.to,

@@ -142,7 +142,7 @@ test.describe('director', () => {
     await expect(rows).toHaveCount(report.staff.length);
     await expect(page.locator('.staff-load-chart svg.recharts-surface')).toBeVisible();
 
-    const loadHeader = page.getByRole('columnheader', { name: /Load = weighted/ });
+    const loadHeader = page.getByRole('columnheader', { name: /Load = workload/ });
     await loadHeader.getByRole('button').click();
     await expect(loadHeader).toHaveAttribute('aria-sort', 'ascending');
     await loadHeader.getByRole('button').click();

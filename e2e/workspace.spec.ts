@@ -140,23 +140,25 @@ test('a supervisor goes from the overloaded team to a rebalancing proposal and d
     expect([cells[0], cells[1], cells[3]]).toEqual([m.clientId, m.fromStaffId, m.toStaffId]);
   });
 
-  // The supervisor's other team has the capacity. At the end of the month its two case
-  // managers had left (ten months before the demo's as-of date) members were over: the
-  // proposal brings every member to 100% or below.
+  // The supervisor's other team at the end of the month its two case managers had left (ten
+  // months before the demo's as-of date): with staff periods its capacity is that of the people
+  // employed then, so the team as a whole was over capacity — a staffing question, not a
+  // shuffling one (counting today's staff for that day used to show room that was not there).
   await trpc.next<Proposal>('rebalance.propose', () => page.getByLabel('Team', { exact: true }).selectOption('team-02'));
   await expect(page).toHaveURL(/[?&]team=team-02\b/);
   const other = await trpc.next<Proposal>('rebalance.propose', () => page.getByLabel('As of').fill(stories.dip.shortStaffedOn));
   await expect(page).toHaveURL(new RegExp(`[?&]asOf=${stories.dip.shortStaffedOn}\\b`));
   expect(other.teamId).toBe('team-02');
-  expect(other.teamOverCapacity).toBe(false);
+  expect(other.teamOverCapacity).toBe(true);
+  expect(other.overCapacityHours).toBeGreaterThan(0);
   const otherOver = other.before.filter((b) => b.loadRatio !== null && b.loadRatio > 1).length;
   expect(otherOver).toBeGreaterThan(0);
-  expect(other.moves.length).toBeGreaterThan(0);
-  for (const a of other.after) expect(a.loadRatio ?? 0).toBeLessThanOrEqual(1);
+  const highestBefore = Math.max(...other.before.map((b) => b.loadRatio ?? 0));
+  for (const a of other.after) expect(a.loadRatio ?? 0).toBeLessThanOrEqual(highestBefore);
   await expect(situation).toContainText(
-    `South Title III Team is at ${percent(other.teamLoadRatio ?? 0)} of capacity; ${otherOver} of ${other.before.length} members over. Moving ${other.moves.length} clients brings every member to 100% or below.`,
+    `South Title III Team is at ${percent(other.teamLoadRatio ?? 0)} of capacity; ${otherOver} of ${other.before.length} members over.`,
   );
-  await expect(page.getByText(`${otherOver} → 0`, { exact: true })).toBeVisible();
+  await expect(situation).toContainText('this is a staffing question, not a shuffling one');
   await expect(page.locator('table tbody tr[data-client-id]')).toHaveCount(other.moves.length);
   const afterShown = (await chart.locator('.recharts-label-list text').allTextContents()).sort();
   expect(afterShown).toEqual(

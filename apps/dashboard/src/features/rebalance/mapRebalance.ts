@@ -17,6 +17,8 @@ export interface ProposalLike {
   settingsVersion: number;
   teamLoadRatio: number | null;
   teamWeightedHours: number;
+  /** Σ workload (weighted + other hours): the team ratio's numerator (absent in older answers) */
+  teamWorkloadHours?: number;
   teamCapacityHours: number;
   teamOverCapacity: boolean;
   overCapacityHours: number;
@@ -150,7 +152,7 @@ export function mapRebalance(
   const highest = Math.max(maxRatio(proposal.before) ?? 0, maxAfter ?? 0) * 100;
   const axisMaxPercent = Math.max(120, Math.ceil(highest / 20) * 20);
 
-  const teamHoursText = `${formatHours(proposal.teamWeightedHours)} ÷ ${formatHours(proposal.teamCapacityHours)}`;
+  const teamHoursText = `${formatHours(proposal.teamWorkloadHours ?? proposal.teamWeightedHours)} ÷ ${formatHours(proposal.teamCapacityHours)}`;
   const teamLoadText =
     proposal.teamLoadRatio === null
       ? `no capacity (${teamHoursText})`

@@ -1,10 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.ts';
 
 // The server (apps/server) serves dist/ with a strict CSP (script-src 'self'):
 // the build must not inline scripts, so modulepreload's polyfill is turned off.
 export default defineConfig({
-  plugins: [react()],
+  // precompress: .br and .gz beside each built file, sent by the server as they are
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,34 +1,46 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import http from 'node:http';
+/**
+ * The HTTP server: Fastify with the official tRPC adapter at /trpc, the sign-in routes
+ * (auth.ts), browser imports (imports.ts), the board report PDF (reports.ts), /healthz
+ * and the built dashboard (precompressed, ETag/304). Security headers on every
+ * response (@fastify/helmet), JSON above 1 kB compressed (@fastify/compress), one log
+ * line per request (pino) with its id in X-Request-Id, Prometheus metrics (metrics.ts),
+ * per-user rate limits on expensive procedures and the PDF (@fastify/rate-limit).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import fastifyCompress from '@fastify/compress';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import {
   appRouter,
   attachResultCache,
-  ResultCache,
-  withRequestVersions,
-  clearedSessionCookie,
   createContextInner,
   defaultSessionPolicy,
   LoginThrottle,
-  login,
-  logout,
+  ResultCache,
   resolveSession,
   type SessionPolicy,
-  sessionCookie,
-  sessionTokenFromCookie,
+  withRequestVersions,
 } from '@caseload/api';
 import type { Database } from '@caseload/db';
 import { TRPCError } from '@trpc/server';
-import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
-import { type Kysely, sql } from 'kysely';
-import { z } from 'zod';
-import { handleImportUpload } from './imports.ts';
-import { isDatabaseUnreachable } from './lostConnection.ts';
-import { answerQueries, parseQueryRequest } from './queries.ts';
-import { type BoardPdfOptions, handleBoardPdf } from './reports.ts';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Clock, createClock } from '@caseload/clock';
+import { type Kysely, sql } from 'kysely';
+import { registerAuthRoutes } from './auth.ts';
+import { BackgroundJobs } from './background.ts';
+import { crossSiteReason, type CookieSettings, isHttps, sendJson, sessionToken } from './http.ts';
+import { handleImportUpload } from './imports.ts';
+import { KeptAnswers } from './keptAnswers.ts';
+import { isDatabaseUnreachable } from './lostConnection.ts';
+import { ServerMetrics } from './metrics.ts';
+import { type BoardPdfOptions, handleBoardPdf } from './reports.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -38,8 +50,14 @@ export interface AppOptions {
   sessionPolicy?: SessionPolicy;
   /** the built dashboard (index.html + assets); default apps/dashboard/dist */
   dashboardDir?: string;
-  /** behind a reverse proxy: take the client address from X-Forwarded-For and the host from X-Forwarded-Host */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: how far to trust X-Forwarded-For (and -Host): a number of
+   * proxy hops, or the proxies' addresses / CIDR ranges. The client address is the
+   * rightmost address not trusted (true = 1 hop). Default: no proxy (the socket's address).
+   */
+  trustProxy?: boolean | number | string | string[];
+  /** Secure cookies (and the `__Host-` name): 'always' in production behind TLS; default 'auto' (when the request came over HTTPS) */
+  secureCookies?: CookieSettings['secureCookies'];
   /** largest accepted request body; default 1 MiB */
   maxBodyBytes?: number;
   /** /healthz reports 503 when `select 1` takes longer; default 2000 ms */
@@ -48,7 +66,15 @@ export interface AppOptions {
   importLimits?: { maxUploadBytes?: number; maxUncompressedBytes?: number; tempDir?: string };
   /** GET /reports/board.pdf: the Chromium binary (env.ts CHROMIUM_PATH; default /usr/bin/chromium) and, for tests, the printer */
   pdf?: Pick<BoardPdfOptions, 'chromiumPath' | 'print'>;
-  /** where server-side errors are written (never to the client); default stderr */
+  /**
+   * per signed-in user and minute: PDFs, and requests of expensive procedures not answered
+   * from kept bytes; default 10 and 120. false: none (the benchmark, whose synthetic users
+   * send a hundred requests a second each — exactly what the limit is there to stop).
+   */
+  rateLimits?: { pdfPerMinute?: number; computedPerMinute?: number } | false;
+  /** the request log (pino); default none. main.ts passes one (JSON, or pretty in development). */
+  logger?: FastifyBaseLogger | false;
+  /** where server-side errors are written (never to the client); default the request log, else stderr */
   logError?: (message: string, error?: unknown) => void;
   /**
    * Computed figures kept per data and settings version (see @caseload/api services/cache.ts);
@@ -56,157 +82,70 @@ export interface AppOptions {
    */
   resultCache?: ResultCache | false;
   /**
-   * GET queries answered by queries.ts (the same procedures, guard and wire format, a
-   * kept answer's JSON written once); default true. false: tRPC's handler answers every
-   * request (the equivalence test compares the two).
+   * Kept answers' bytes served without running the procedure again (keptAnswers.ts);
+   * default true. false: tRPC's handler answers every request (the equivalence test compares the two).
    */
   fastQueries?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the server's Prometheus registry (served on METRICS_PORT by main.ts) */
+    metrics: ServerMetrics;
+    /** work started by requests that must finish before the process exits (warming after an import) */
+    background: BackgroundJobs;
+    /** set on SIGTERM: /healthz answers 503 so a load balancer stops sending requests */
+    draining: boolean;
+  }
 }
 
 /** What a request that needs the database is told while the database cannot be reached (503). */
 export const DATABASE_UNAVAILABLE = 'The database is not available right now. Try again in a moment.';
 /** seconds a client is asked to wait before retrying while the database is unavailable */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
+const SERVER_ERROR = 'Something went wrong on the server. The error has been logged.';
 
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 
 /**
- * Sent on every response. The dashboard's scripts and styles are files of its
- * own origin; 'unsafe-inline' is allowed for styles only (chart libraries set
+ * The Content-Security-Policy of every response. The dashboard's scripts and styles are
+ * files of its own origin; 'unsafe-inline' is allowed for styles only (chart libraries set
  * style attributes), never for scripts.
  */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-  ].join('; '),
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+export const CSP_DIRECTIVES: Readonly<Record<string, string[]>> = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
 };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.csv': 'text/csv; charset=utf-8',
-};
-
-const loginBody = z.object({
-  email: z.string().max(320),
-  password: z.string().max(1024),
-});
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v?.split(',')[0]?.trim() || undefined;
-}
-
-function isHttps(req: http.IncomingMessage): boolean {
-  return ('encrypted' in req.socket && Boolean(req.socket.encrypted)) || firstHeader(req.headers['x-forwarded-proto']) === 'https';
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendText(res: http.ServerResponse, status: number, text: string, headers: Record<string, string | number> = {}): void {
-  res.writeHead(status, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
+/** Headers helmet does not set, on every response. */
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=()';
 
 /**
- * Answers 413 and reads (discards) what the client is still sending, so it sees
- * the answer rather than a reset connection; an upload far past the limit is cut.
+ * The proxy trust Fastify is given: never "trust every hop" (that makes the client's
+ * leftmost X-Forwarded-For the address). A hop count trusts the nearest N addresses (the
+ * socket's, then X-Forwarded-For from the right), so the address is the one the
+ * outermost trusted proxy saw; a CIDR list trusts those ranges wherever they appear.
+ * With a hop count the server must be reachable only through its proxy.
  */
-function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
-  let drained = 0;
-  req.on('data', (chunk: Buffer) => {
-    drained += chunk.length;
-    if (drained > 16 * limit) req.destroy();
-  });
-  req.resume();
-  sendJson(res, 413, { error: `The request body is larger than ${Math.floor(limit / 1024)} KiB.` }, { Connection: 'close' });
+function proxyTrust(value: AppOptions['trustProxy']): ((address: string, hop: number) => boolean) | string | string[] | false {
+  if (value === undefined || value === false || value === 0) return false;
+  const hops = value === true ? 1 : value;
+  if (typeof hops === 'number') return (_address, hop) => hop < hops;
+  return hops;
 }
 
-type BodyResult = { ok: true; body: Buffer } | { ok: false };
-
-function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): Promise<BodyResult> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    refuseTooLarge(req, res, limit);
-    return Promise.resolve({ ok: false });
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        req.off('data', onData);
-        refuseTooLarge(req, res, limit);
-        resolve({ ok: false });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => {
-      if (!done) resolve({ ok: true, body: Buffer.concat(chunks) });
-    });
-    req.on('error', (err) => {
-      if (!done) reject(err);
-    });
-  });
-}
-
-export function createApp(opts: AppOptions): http.Server {
-  const server = http.createServer(createRequestHandler(opts));
-  // slow-loris guard: a client must send its headers and body promptly
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
-  return server;
-}
-
-export function createRequestHandler(opts: AppOptions): http.RequestListener {
+/** Builds the server (not listening: `await app.listen({ port, host })`). */
+export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db } = opts;
-  if (opts.resultCache !== false) attachResultCache(db, opts.resultCache ?? new ResultCache());
+  const resultCache = opts.resultCache === false ? null : attachResultCache(db, opts.resultCache ?? new ResultCache());
   const clock = opts.clock ?? createClock();
   const now = () => clock.now();
   const throttle = opts.throttle ?? new LoginThrottle();
@@ -214,39 +153,135 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
   const dashboardDir = path.resolve(opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   const healthTimeoutMs = opts.healthTimeoutMs ?? 2000;
-  const fastQueries = opts.fastQueries ?? true;
-  const logError =
-    opts.logError ??
-    ((message: string, error?: unknown) => {
-      console.error(`[${new Date().toISOString()}] ${message}`, error ?? ''); // wall-clock: a log line's timestamp
-    });
+  const trust = proxyTrust(opts.trustProxy);
+  const trustProxy = trust !== false;
+  const cookies: CookieSettings = { secureCookies: opts.secureCookies ?? 'auto' };
 
-  const clientIp = (req: http.IncomingMessage): string | null =>
-    (opts.trustProxy ? firstHeader(req.headers['x-forwarded-for']) : undefined) ?? req.socket.remoteAddress ?? null;
+  const app = Fastify({
+    loggerInstance: opts.logger || undefined,
+    logger: opts.logger ? undefined : false,
+    trustProxy: trust,
+    bodyLimit: maxBody,
+    genReqId: () => randomUUID(),
+    // a client's X-Request-Id is not taken as ours (it could collide or forge log lines)
+    requestIdHeader: false,
+    // one line per request, written in onResponse below (not Fastify's two)
+    logController: new LogController({ disableRequestLogging: true }),
+    // slow-loris guard: a client must send its request promptly
+    requestTimeout: 60_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+  app.server.headersTimeout = 20_000;
 
-  /**
-   * Cross-site request refusal for every state-changing request: the browser's
-   * Origin must be this host, and Sec-Fetch-Site, when sent, must say
-   * same-origin. A request with neither header is refused too (send Origin).
-   */
-  const crossSiteReason = (req: http.IncomingMessage): string | null => {
-    const site = firstHeader(req.headers['sec-fetch-site']);
-    const origin = req.headers.origin;
-    if (site !== undefined && site !== 'same-origin') return 'This request came from another site and was refused.';
-    if (origin === undefined) {
-      return site === 'same-origin' ? null : 'This request has no Origin header and was refused; send Origin: <this server>.';
-    }
-    const expectedHost = (opts.trustProxy ? firstHeader(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      return 'This request came from another site and was refused.';
-    }
-    return expectedHost && originHost === expectedHost ? null : 'This request came from another site and was refused.';
+  const metrics = new ServerMetrics(resultCache);
+  app.decorate('metrics', metrics);
+  app.decorate('background', new BackgroundJobs());
+  app.decorate('draining', false);
+  app.decorateRequest('caller', null);
+
+  /** A server-side error: to `logError` when given, else to the request's log (with its id). */
+  const reportError = (request: FastifyRequest | null, message: string, error?: unknown) => {
+    if (opts.logError) opts.logError(message, error);
+    else if (opts.logger) (request?.log ?? app.log).error({ err: error }, message);
+    // wall-clock: a log line's timestamp
+    else process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`);
   };
 
-  async function health(res: http.ServerResponse, head: boolean): Promise<void> {
+  // — every response: request id, security headers, one log line, the request histogram —
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    if (isHttps(request)) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    done();
+  });
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    // HSTS only over HTTPS (above): over plain HTTP it would be ignored, and it must not pin a development host
+    strictTransportSecurity: false,
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    originAgentCluster: true,
+    xPermittedCrossDomainPolicies: { permittedPolicies: 'none' },
+    xDnsPrefetchControl: { allow: false },
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? '(no route)';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime);
+    if (opts.logger) {
+      const procedure = route === '/trpc/:path' ? (request.params as { path?: string }).path : undefined;
+      request.log.info(
+        {
+          method: request.method,
+          route,
+          ...(procedure ? { procedure: procedure.slice(0, 200) } : {}),
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+          agency: request.caller?.agencyId,
+          userId: request.caller?.userId,
+        },
+        'request',
+      );
+    }
+    done();
+  });
+
+  // JSON (and text) answers above 1 kB, brotli or gzip as the client accepts; the dashboard's
+  // files are compressed at build time (below, @fastify/static preCompressed)
+  // answers compressed per request (not kept) use fast settings: brotli 2 is 5× cheaper than
+  // its default 4 for ~2% more bytes; kept answers are compressed once, harder (keptAnswers.ts)
+  await app.register(fastifyCompress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 2 } },
+    zlibOptions: { level: 3 },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) {
+      const limit = request.routeOptions.bodyLimit ?? maxBody;
+      return sendJson(reply, 413, { error: `The request body is larger than ${Math.floor(limit / 1024)} KiB.` }, { connection: 'close' });
+    }
+    if (status === 429) return sendJson(reply, 429, { error: error.message });
+    if (status >= 400 && status < 500) {
+      const message = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'This kind of request body is not accepted here.' : 'Bad request.';
+      return sendJson(reply, status, { error: message });
+    }
+    reportError(request, `${request.method} ${request.url} failed`, error);
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
+      return reply;
+    }
+    if (isDatabaseUnreachable(error)) {
+      return sendJson(reply, 503, { error: DATABASE_UNAVAILABLE }, { 'retry-after': DATABASE_RETRY_AFTER_SECONDS });
+    }
+    return sendJson(reply, 500, { error: SERVER_ERROR });
+  });
+
+  /** `methods` answer; any other method on `url` is a 405 naming them. */
+  const onlyMethods = (url: string, methods: string, exceptHead = false) => {
+    const allowed = methods.split(', ');
+    // a GET route answers HEAD too, unless it says it does not
+    if (allowed.includes('GET') && !exceptHead) allowed.push('HEAD');
+    const others = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].filter((m) => !allowed.includes(m));
+    app.route({
+      method: others as never,
+      url,
+      exposeHeadRoute: false,
+      handler: (_request, reply) => sendJson(reply, 405, { error: `Use ${methods}.` }, { allow: methods }),
+    });
+  };
+
+  // — /healthz: 200 while the database answers, 503 when it does not or while draining —
+  app.get('/healthz', async (request, reply) => {
+    if (app.draining) return sendJson(reply, 503, { ok: false, draining: true });
     let timer: NodeJS.Timeout | undefined;
     const answered = await Promise.race([
       sql`select 1`.execute(db).then(
@@ -258,67 +293,90 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
       }),
     ]);
     clearTimeout(timer);
-    const body = JSON.stringify({ ok: answered });
-    res.writeHead(answered ? 200 : 503, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-store',
+    return sendJson(reply, answered ? 200 : 503, { ok: answered });
+  });
+  onlyMethods('/healthz', 'GET, HEAD');
+
+  // — /auth/login, /auth/logout (auth.ts) —
+  await app.register(async (scope) => {
+    registerAuthRoutes(scope, { db, now, throttle, policy, cookies, trustProxy, maxBody: Math.min(maxBody, 64 * 1024) });
+  });
+  onlyMethods('/auth/login', 'POST');
+  onlyMethods('/auth/logout', 'POST');
+
+  /** resolves the request's session once (for the handler, the log line and the rate limit) */
+  const resolveCaller = async (request: FastifyRequest) => {
+    if (request.caller === null) request.caller = await resolveSession(db, sessionToken(request), now(), policy);
+    return request.caller;
+  };
+  const limits = opts.rateLimits === false ? null : (opts.rateLimits ?? {});
+  const perUser = (request: FastifyRequest) => (request.caller ? `user:${request.caller.userId}` : `ip:${request.ip}`);
+  const rateLimited = (_request: FastifyRequest, context: { after: string }) => ({
+    statusCode: 429,
+    message: `Too many requests of this kind. Try again in ${context.after}.`,
+  });
+
+  // — POST /admin/imports (imports.ts): the body is read by the handler, as a stream —
+  await app.register(async (scope) => {
+    // multipart/form-data: @fastify/multipart (streamed by imports.ts); anything else (a bare
+    // zip) is left unread for the handler, which streams it to disk under the limit
+    scope.removeAllContentTypeParsers();
+    await scope.register(fastifyMultipart);
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    scope.addHook('onRequest', async (request, reply) => {
+      const refusal = crossSiteReason(request, 'change', trustProxy);
+      if (refusal) {
+        request.raw.resume();
+        return sendJson(reply, 403, { error: refusal });
+      }
     });
-    res.end(head ? undefined : body);
-  }
+    scope.post('/admin/imports', async (request, reply) => {
+      const started = performance.now();
+      const outcome = await handleImportUpload(request, reply, {
+        db,
+        now,
+        clock,
+        policy,
+        background: app.background,
+        logError: (message, error) => reportError(request, message, error),
+        ...opts.importLimits,
+      });
+      metrics.observeImport(outcome, (performance.now() - started) / 1000);
+      return reply;
+    });
+  });
 
-  async function handleLogin(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const type = req.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(type)) {
-      sendJson(res, 415, { error: 'Send the sign-in as JSON: {"email": "…", "password": "…"} with Content-Type: application/json.' });
-      return;
-    }
-    const read = await readBody(req, res, Math.min(maxBody, 64 * 1024));
-    if (!read.ok) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(read.body.toString('utf8'));
-    } catch {
-      sendJson(res, 400, { error: 'The request body is not valid JSON. Send {"email": "…", "password": "…"}.' });
-      return;
-    }
-    const parsed = loginBody.safeParse(json);
-    if (!parsed.success) {
-      sendJson(res, 400, { error: 'Send both an email and a password: {"email": "…", "password": "…"}.' });
-      return;
-    }
-    const result = await login(db, { ...parsed.data, ip: clientIp(req) }, { throttle, now, policy });
-    if (result.ok) {
-      const cookie = sessionCookie(result.token, { secure: isHttps(req), maxAgeSeconds: policy.absoluteMs / 1000 });
-      sendJson(res, 200, { ok: true }, { 'Set-Cookie': cookie });
-    } else if (result.reason === 'throttled') {
-      const minutes = Math.ceil(result.retryAfterSeconds / 60);
-      sendJson(
-        res,
-        429,
-        {
-          error: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-          retryAfterSeconds: result.retryAfterSeconds,
+  // — GET /reports/board.pdf (reports.ts), at most pdfPerMinute per user —
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', async (request) => {
+      if (crossSiteReason(request, 'download', trustProxy) === null) await resolveCaller(request);
+    });
+    scope.get(
+      '/reports/board.pdf',
+      {
+        // a HEAD would print the PDF to send nothing
+        exposeHeadRoute: false,
+        config: {
+          rateLimit: limits
+            ? { max: limits.pdfPerMinute ?? 10, timeWindow: 60_000, hook: 'preHandler', keyGenerator: perUser, errorResponseBuilder: rateLimited }
+            : false,
         },
-        { 'Retry-After': result.retryAfterSeconds },
-      );
-    } else {
-      sendJson(res, 401, { error: 'The email or password is incorrect.' });
-    }
-  }
+      },
+      async (request, reply) => {
+        await handleBoardPdf(request, reply, { db, now, clock, policy, trustProxy, metrics, logError: (m, e) => reportError(request, m, e), ...opts.pdf });
+        return reply;
+      },
+    );
+  });
+  onlyMethods('/reports/board.pdf', 'GET', true);
 
-  async function handleLogout(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    req.resume();
-    await logout(db, sessionTokenFromCookie(req.headers.cookie), now());
-    res.writeHead(204, { 'Set-Cookie': clearedSessionCookie({ secure: isHttps(req) }), 'Cache-Control': 'no-store' });
-    res.end();
-  }
-
+  // — tRPC at /trpc (the official Fastify adapter) —
+  const kept = new KeptAnswers({ db, fastQueries: opts.fastQueries ?? true, now, metrics });
   /** The context of a tRPC request: the caller of the request's session (503 while the database is down). */
-  const trpcContext = (req: http.IncomingMessage) => async () => {
+  const createContext = async ({ req }: { req: FastifyRequest }) => {
     let caller: Awaited<ReturnType<typeof resolveSession>>;
     try {
-      caller = await resolveSession(db, sessionTokenFromCookie(req.headers.cookie), now(), policy);
+      caller = await resolveCaller(req);
     } catch (err) {
       // every procedure starts here: while the database is down, say so (503), not "something went wrong"
       if (isDatabaseUnreachable(err)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: err });
@@ -326,183 +384,125 @@ export function createRequestHandler(opts: AppOptions): http.RequestListener {
     }
     return createContextInner({ db, caller, clock });
   };
-  const onTrpcError = ({ error, path: procedure }: { error: TRPCError; path: string | undefined }) => {
-    if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
-      logError(`tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
-    }
-  };
-  const retryAfter = (errors: readonly TRPCError[]): Record<string, string> =>
-    errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } : {};
-
-  async function handleTrpc(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBody) {
-      refuseTooLarge(req, res, maxBody);
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-store');
-    const procedurePath = url.pathname.slice('/trpc/'.length);
-    // Queries: one reading of the data and settings versions (with the session) for all
-    // the figures of the request. Mutations read them at each figure: their own writes move them.
-    if (req.method === 'GET') {
-      const parsed = fastQueries && url.pathname.startsWith('/trpc/') ? parseQueryRequest(url, procedurePath) : null;
-      if (parsed) {
-        await withRequestVersions(() =>
-          answerQueries(req, res, parsed, { createContext: trpcContext(req), onError: onTrpcError, errorHeaders: retryAfter }),
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        if (!['GET', 'HEAD', 'POST'].includes(request.method)) {
+          return sendJson(reply, 405, { error: 'Use GET, POST.' }, { allow: 'GET, POST' });
+        }
+        const declared = Number(request.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBody) {
+          request.raw.resume();
+          return sendJson(reply, 413, { error: `The request body is larger than ${Math.floor(maxBody / 1024)} KiB.` }, { connection: 'close' });
+        }
+        if (request.method === 'POST') {
+          const refusal = crossSiteReason(request, 'change', trustProxy);
+          if (refusal) {
+            request.raw.resume();
+            return sendJson(reply, 403, { error: refusal });
+          }
+        }
+        reply.header('cache-control', 'no-store');
+      });
+      // Queries: one reading of the data and settings versions (with the session) for all the
+      // figures of the request. Mutations read them at each figure: their own writes move them.
+      scope.addHook('onRequest', (request, _reply, done) => {
+        if (request.method === 'GET' || request.method === 'HEAD') withRequestVersions(() => done());
+        else done();
+      });
+      // a kept answer: 304 when the client has it, its bytes when we have them (keptAnswers.ts)
+      scope.addHook('preHandler', async (request, reply) => {
+        if (request.method !== 'GET' || !kept.isKept(request)) return;
+        let caller: Awaited<ReturnType<typeof resolveSession>>;
+        try {
+          caller = await resolveCaller(request);
+        } catch {
+          return; // the procedure's context answers (503 while the database is down)
+        }
+        if (caller) await kept.answerIfKept(request, reply, caller);
+      });
+      if (limits) {
+        scope.addHook(
+          'preHandler',
+          scope.rateLimit({
+            max: limits.computedPerMinute ?? 120,
+            timeWindow: 60_000,
+            keyGenerator: perUser,
+            allowList: (request) => !kept.isExpensive(request),
+            errorResponseBuilder: rateLimited,
+          }),
         );
-        return;
       }
-    }
-    const handle = () =>
-      nodeHTTPRequestHandler({
-        router: appRouter,
-        req,
-        res,
-        path: procedurePath,
-        maxBodySize: maxBody,
-        createContext: trpcContext(req),
-        responseMeta: ({ errors }) => ({ headers: retryAfter(errors) }),
-        onError: onTrpcError,
+      scope.addHook('onSend', async (request, reply, payload) => kept.onSend(request, reply, payload));
+      await scope.register(fastifyTRPCPlugin, {
+        trpcOptions: {
+          router: appRouter,
+          createContext,
+          responseMeta: ({ errors }) =>
+            errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } } : {},
+          onError: ({ error, path: procedure, req }) => {
+            if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
+              reportError(req, `tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
+            }
+          },
+        } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
       });
-    await (req.method === 'GET' || req.method === 'HEAD' ? withRequestVersions(handle) : handle());
-  }
+    },
+    { prefix: '/trpc' },
+  );
 
-  async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, size: number, cache: string) {
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Length': size,
-      'Cache-Control': cache,
+  // — the dashboard: its files (ETag, 304, precompressed .br/.gz), and index.html for its routes —
+  const indexFile = path.join(dashboardDir, 'index.html');
+  if (existsSync(dashboardDir)) {
+    await app.register(fastifyStatic, {
+      root: dashboardDir,
+      preCompressed: true,
+      cacheControl: false,
+      etag: true,
+      lastModified: true,
+      index: false,
+      setHeaders: (reply, file) => {
+        const immutable = path.relative(dashboardDir, file).startsWith(`assets${path.sep}`);
+        reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
     });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const stream = createReadStream(file);
-      stream.on('error', (err) => {
-        logError(`reading ${file} failed`, err);
-        res.destroy();
-        resolve();
-      });
-      stream.on('end', resolve);
-      stream.pipe(res);
+    // RFC 9239: JavaScript is text/javascript (send's table, used for the compressed copies too, says application/javascript)
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('application/javascript')) {
+        reply.header('content-type', 'text/javascript; charset=utf-8');
+      }
+      return payload;
     });
   }
-
-  async function fileStat(file: string) {
-    try {
-      return await stat(file);
-    } catch {
-      return null;
-    }
-  }
-
-  async function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
-    const index = path.join(dashboardDir, 'index.html');
-    const indexStat = await fileStat(index);
-    if (!indexStat?.isFile()) {
+  const dashboardPage = (request: FastifyRequest, reply: FastifyReply) => {
+    if (!existsSync(indexFile)) {
       const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dashboard not built</title></head>
 <body><main><h1>The dashboard has not been built yet</h1>
 <p>The server is running, but there is no built dashboard in <code>${dashboardDir.replace(/[<>&]/g, '')}</code>.</p>
 <p>Build it with <code>pnpm --filter @caseload/dashboard build</code> (or start with <code>pnpm start</code>, which builds it first), then reload this page.</p>
 </main></body></html>`;
-      res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : page);
-      return;
+      return reply.code(503).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
+    }
+    return reply.sendFile('index.html', { cacheControl: false });
+  };
+  app.get('/', dashboardPage);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendJson(reply, 405, { error: 'Use GET, HEAD.' }, { allow: 'GET, HEAD' });
     }
     let decoded: string;
     try {
-      decoded = decodeURIComponent(pathname);
+      decoded = decodeURIComponent(request.url.split('?')[0] ?? '/');
     } catch {
-      sendText(res, 400, 'Bad request: the address is not valid.');
-      return;
-    }
-    if (decoded.includes('\0')) {
-      sendText(res, 400, 'Bad request: the address is not valid.');
-      return;
-    }
-    const file = path.resolve(dashboardDir, `.${path.posix.normalize(decoded)}`);
-    const inside = file.startsWith(dashboardDir + path.sep);
-    const found = inside ? await fileStat(file) : null;
-    if (found?.isFile()) {
-      const immutable = decoded.startsWith('/assets/');
-      await sendFile(req, res, file, found.size, immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-      return;
+      return reply.code(400).type('text/plain; charset=utf-8').send('Bad request: the address is not valid.');
     }
     // a missing file (it has an extension) is a 404; any other path is a dashboard route
-    if (path.posix.extname(decoded) !== '') {
-      sendText(res, 404, 'Not found.', { 'Cache-Control': 'no-store' });
-      return;
+    if (path.posix.extname(decoded) !== '' || decoded.startsWith('/trpc')) {
+      return reply.code(404).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send('Not found.');
     }
-    await sendFile(req, res, index, indexStat.size, 'no-cache');
-  }
+    return dashboardPage(request, reply);
+  });
 
-  return (req, res) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (isHttps(req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-
-    const route = async () => {
-      const method = req.method ?? 'GET';
-      let url: URL;
-      let pathname: string;
-      try {
-        url = new URL(req.url ?? '/', 'http://localhost');
-        pathname = url.pathname;
-      } catch {
-        sendText(res, 400, 'Bad request: the address is not valid.');
-        return;
-      }
-      const allow = (methods: string) => sendJson(res, 405, { error: `Use ${methods}.` }, { Allow: methods });
-
-      if (pathname === '/healthz') {
-        if (method !== 'GET' && method !== 'HEAD') return allow('GET, HEAD');
-        return health(res, method === 'HEAD');
-      }
-      if (pathname === '/auth/login' || pathname === '/auth/logout') {
-        if (method !== 'POST') return allow('POST');
-        const refusal = crossSiteReason(req);
-        if (refusal) {
-          req.resume();
-          return sendJson(res, 403, { error: refusal });
-        }
-        return pathname === '/auth/login' ? handleLogin(req, res) : handleLogout(req, res);
-      }
-      // POST uploads import files (imports.ts); GET is the dashboard's import page
-      if (pathname === '/admin/imports' && method === 'POST') {
-        const refusal = crossSiteReason(req);
-        if (refusal) {
-          req.resume();
-          return sendJson(res, 403, { error: refusal });
-        }
-        return handleImportUpload(req, res, { db, now, clock, policy, logError, ...opts.importLimits });
-      }
-      // the board report PDF (reports.ts): a GET that records the export, refused cross-site
-      if (pathname === '/reports/board.pdf') {
-        if (method !== 'GET') return allow('GET');
-        return handleBoardPdf(req, res, url, { db, now, clock, policy, logError, trustProxy: opts.trustProxy, ...opts.pdf });
-      }
-      if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
-        if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') return allow('GET, POST');
-        if (method === 'POST') {
-          const refusal = crossSiteReason(req);
-          if (refusal) {
-            req.resume();
-            return sendJson(res, 403, { error: refusal });
-          }
-        }
-        return handleTrpc(req, res, url);
-      }
-      if (method !== 'GET' && method !== 'HEAD') return allow('GET, HEAD');
-      return handleStatic(req, res, pathname);
-    };
-
-    route().catch((err: unknown) => {
-      logError(`${req.method} ${req.url} failed`, err);
-      if (res.headersSent) res.destroy();
-      else if (isDatabaseUnreachable(err)) {
-        req.resume();
-        sendJson(res, 503, { error: DATABASE_UNAVAILABLE }, { 'Retry-After': DATABASE_RETRY_AFTER_SECONDS });
-      } else sendJson(res, 500, { error: 'Something went wrong on the server. The error has been logged.' });
-    });
-  };
+  await app.ready();
+  return app;
 }

@@ -14,8 +14,14 @@ export interface ServerEnv {
   dataDir: string;
   /** start even when demo accounts exist on a PostgreSQL database */
   allowDemoAccounts: boolean;
-  /** behind a reverse proxy: trust X-Forwarded-For for the client address */
-  trustProxy: boolean;
+  /** behind a reverse proxy (TRUST_PROXY): a number of hops, or the proxies' addresses/CIDR ranges; false: none */
+  trustProxy: false | number | string[];
+  /** SECURE_COOKIES=1: Secure and __Host- session cookies on every response (production behind TLS) */
+  secureCookies: 'auto' | 'always';
+  /** METRICS_PORT: Prometheus metrics on this port (undefined: not served) */
+  metricsPort: number | undefined;
+  /** LOG_FORMAT: json (default when NODE_ENV=production or not a terminal) or pretty */
+  logFormat: 'json' | 'pretty';
   /** the built dashboard; default apps/dashboard/dist */
   dashboardDir: string | undefined;
   /** largest upload to POST /admin/imports (IMPORT_MAX_UPLOAD_MB, default 500) */
@@ -51,6 +57,28 @@ function megabytes(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
   return Number(raw) * 1024 * 1024;
 }
 
+/** TRUST_PROXY: 1/true (one proxy), a hop count, or a comma-separated list of addresses and CIDR ranges. */
+function proxyTrust(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0' || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const cidr = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i;
+  const bad = list.find((s) => !cidr.test(s) && !['loopback', 'linklocal', 'uniquelocal'].includes(s));
+  if (bad !== undefined) {
+    throw new EnvError(`TRUST_PROXY must be a number of proxy hops (1) or addresses / CIDR ranges (10.0.0.0/8,192.168.0.0/16), not "${bad}".`);
+  }
+  return list;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined): number | undefined {
+  const raw = env[name]?.trim() || fallback;
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new EnvError(`${name} must be a number from 0 to 65535, not "${raw}".`);
+  return Number(raw);
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   const rawPort = env.PORT?.trim() || '3000';
   if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
@@ -66,7 +94,15 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     databaseUrl,
     dataDir: env.DATA_DIR?.trim() || './.data',
     allowDemoAccounts: flag(env.ALLOW_DEMO_ACCOUNTS),
-    trustProxy: flag(env.TRUST_PROXY),
+    trustProxy: proxyTrust(env.TRUST_PROXY),
+    secureCookies: flag(env.SECURE_COOKIES) ? 'always' : 'auto',
+    metricsPort: port(env, 'METRICS_PORT', undefined),
+    logFormat:
+      env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'pretty'
+        ? env.LOG_FORMAT
+        : env.NODE_ENV === 'production' || !process.stdout.isTTY
+          ? 'json'
+          : 'pretty',
     dashboardDir: env.DASHBOARD_DIR?.trim() || undefined,
     importMaxUploadBytes: megabytes(env, 'IMPORT_MAX_UPLOAD_MB', 500),
     importMaxUncompressedBytes: megabytes(env, 'IMPORT_MAX_UNZIPPED_MB', 2048),

@@ -4,27 +4,33 @@
  *
  * The body is either multipart/form-data with one or more .csv files (or one .zip
  * part), or a bare zip (Content-Type application/zip). It is streamed to a private
- * temporary directory under a hard byte limit, never held in memory; a zip is
- * extracted entry by entry from its central directory with a cap on the
+ * temporary directory under a hard byte limit, never held in memory (multipart parsed
+ * by @fastify/multipart); a zip is read by yauzl and extracted entry by entry with a cap on the
  * uncompressed total (zip bombs) and no entry path is ever used as a path (only its
  * base name, and only names like the import files). The temporary directory is
  * removed in every case.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
-import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { agencyToday, type Caller, resolveSession, type SessionPolicy, sessionTokenFromCookie } from '@caseload/api';
+import { agencyToday, type Caller, resolveSession, type SessionPolicy } from '@caseload/api';
+import type { Clock } from '@caseload/clock';
 import { type Database, writeAudit } from '@caseload/db';
 import { importDirectory, type ImportResult } from '@caseload/importer';
-import { warmAgency } from './warm.ts';
-import busboy from 'busboy';
+import '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Clock } from '@caseload/clock';
+import yauzl from 'yauzl';
+import type { BackgroundJobs } from './background.ts';
+import { sendJson, sessionToken } from './http.ts';
+import type { ImportOutcome } from './metrics.ts';
+import { warmAgency } from './warm.ts';
+
+type IncomingMessage = FastifyRequest['raw'];
 
 export const DEFAULT_IMPORT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
 export const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
@@ -47,6 +53,8 @@ export interface ImportUploadOptions {
   maxUncompressedBytes?: number;
   /** where temporary upload directories are made; default the OS temp directory */
   tempDir?: string;
+  /** the warming after an import runs here (awaited before the process exits) */
+  background?: BackgroundJobs;
   logError: (message: string, error?: unknown) => void;
 }
 
@@ -61,17 +69,6 @@ class UploadRefused extends Error {
   ) {
     super(message);
   }
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
 }
 
 /** "500 MB", "1.5 KB": sizes as a person reads them (1 MB = 1024 × 1024 bytes here). */
@@ -125,21 +122,19 @@ class ByteLimit extends Transform {
  * that is not CSV files or one zip, 200 with the ImportResult when the import ran
  * through, 422 with the ImportResult (errors, nothing changed) when the data had errors.
  */
-export async function handleImportUpload(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  opts: ImportUploadOptions,
-): Promise<void> {
-  const caller = await resolveSession(opts.db, sessionTokenFromCookie(req.headers.cookie), opts.now(), opts.policy);
+export async function handleImportUpload(request: FastifyRequest, reply: FastifyReply, opts: ImportUploadOptions): Promise<ImportOutcome> {
+  const req = request.raw;
+  const caller = await resolveSession(opts.db, sessionToken(request), opts.now(), opts.policy);
+  request.caller = caller;
   if (!caller) {
     req.resume();
-    sendJson(res, 401, { error: 'Sign in first: your session has ended or you are not signed in.' });
-    return;
+    sendJson(reply, 401, { error: 'Sign in first: your session has ended or you are not signed in.' });
+    return { status: 'unauthorized' };
   }
   if (caller.role !== 'admin') {
     req.resume();
-    sendJson(res, 403, { error: 'Only an administrator can import data.' });
-    return;
+    sendJson(reply, 403, { error: 'Only an administrator can import data.' });
+    return { status: 'unauthorized' };
   }
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_IMPORT_MAX_UPLOAD_BYTES;
   const maxUncompressed = opts.maxUncompressedBytes ?? DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES;
@@ -150,7 +145,7 @@ export async function handleImportUpload(
   let answer: { status: number; body: ImportUploadAnswer; refused?: UploadRefused };
   try {
     await mkdir(filesDir, { mode: 0o700 });
-    const upload = await receive(req, work, filesDir, maxUpload);
+    const upload = await receive(request, work, filesDir, maxUpload);
     received = upload.csvFiles;
     if (upload.zip) received = await extractZip(upload.zip, filesDir, maxUncompressed);
     if (received.length === 0) {
@@ -168,7 +163,9 @@ export async function handleImportUpload(
       await auditFailure(opts, caller, { stage: 'validation', files: received.sort(), errorCount: result.errorCount });
     } else {
       // the first page opened after the import should not be the one that computes it
-      void warmAgency(opts.db, caller.agencyId, { clock: opts.clock, logError: opts.logError });
+      const warming = warmAgency(opts.db, caller.agencyId, { clock: opts.clock, logError: opts.logError });
+      if (opts.background) opts.background.track(warming);
+      else void warming;
     }
     answer = { status: result.ok ? 200 : 422, body: result };
   } catch (err) {
@@ -181,8 +178,12 @@ export async function handleImportUpload(
       opts.logError(`could not remove the temporary import directory ${work}`, err),
     );
   }
-  if (answer.refused) refuse(req, res, answer.refused, maxUpload);
-  else sendJson(res, answer.status, answer.body);
+  if (answer.refused) {
+    refuse(req, reply, answer.refused, maxUpload);
+    return { status: 'refused' };
+  }
+  sendJson(reply, answer.status, answer.body);
+  return 'ok' in answer.body && answer.body.ok ? { status: 'imported', rows: answer.body.totalRows } : { status: 'invalid' };
 }
 
 async function auditFailure(
@@ -208,7 +209,7 @@ async function auditFailure(
  * and discarded up to the limit once more (so it sees the answer rather than a reset
  * connection); past that the connection is cut.
  */
-function refuse(req: http.IncomingMessage, res: http.ServerResponse, err: UploadRefused, maxUpload: number) {
+function refuse(req: IncomingMessage, reply: FastifyReply, err: UploadRefused, maxUpload: number) {
   if (!req.complete) {
     // A body still arriving: the connection cannot carry another request, so it closes
     // after the answer. A stream already given up (a failed pipeline destroys it) is not
@@ -222,10 +223,10 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, err: Upload
       req.on('error', () => {});
       req.resume();
     }
-    sendJson(res, err.status, { error: err.message }, { Connection: 'close' });
+    sendJson(reply, err.status, { error: err.message }, { connection: 'close' });
     return;
   }
-  sendJson(res, err.status, { error: err.message });
+  sendJson(reply, err.status, { error: err.message });
 }
 
 interface Received {
@@ -241,7 +242,8 @@ function tooLarge(maxUpload: number): UploadRefused {
   );
 }
 
-async function receive(req: http.IncomingMessage, work: string, filesDir: string, maxUpload: number): Promise<Received> {
+async function receive(request: FastifyRequest, work: string, filesDir: string, maxUpload: number): Promise<Received> {
+  const req = request.raw;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxUpload) throw tooLarge(maxUpload);
   const type = (req.headers['content-type'] ?? '').toLowerCase();
@@ -255,131 +257,98 @@ async function receive(req: http.IncomingMessage, work: string, filesDir: string
     }
     return { csvFiles: [], zip };
   }
-  if (/^multipart\/form-data\b/.test(type)) return receiveMultipart(req, work, filesDir, maxUpload);
+  if (/^multipart\/form-data\b/.test(type)) return receiveMultipart(request, work, filesDir, maxUpload);
   throw new UploadRefused(
     415,
     'Send the files as multipart/form-data (one or more .csv files, or one .zip), or a zip with Content-Type: application/zip.',
   );
 }
 
-function receiveMultipart(
-  req: http.IncomingMessage,
-  work: string,
-  filesDir: string,
-  maxUpload: number,
-): Promise<Received> {
-  return new Promise<Received>((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        limits: { files: MAX_FILES, fields: 20, fieldSize: 1024, parts: MAX_FILES + 20, fileSize: maxUpload },
-      });
-    } catch {
-      reject(new UploadRefused(400, 'The upload is not valid multipart/form-data.'));
-      return;
+/** What @fastify/multipart's errors mean to the person uploading. */
+function multipartRefusal(err: unknown, maxUpload: number): UploadRefused {
+  if (err instanceof UploadRefused) return err;
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(maxUpload);
+  if (code === 'FST_FILES_LIMIT') return new UploadRefused(400, `Upload at most ${MAX_FILES} files at a time.`);
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return new UploadRefused(400, 'The upload is not valid multipart/form-data: it has too many parts.');
+  }
+  if (code === 'FST_REQ_PREMATURE_CLOSE') return new UploadRefused(400, 'The upload was interrupted. Try again.');
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET') return new UploadRefused(400, 'The upload did not arrive completely. Try again.');
+  return new UploadRefused(400, 'The upload is not valid multipart/form-data.');
+}
+
+/**
+ * The parts of a multipart upload (@fastify/multipart, one part at a time), each .csv
+ * written to `filesDir` or the one .zip to `work`, under the upload's byte limit
+ * (counted on the body as it arrives). On any refusal the body is unpiped from the
+ * parser at once; the caller answers and drains or cuts the rest.
+ */
+async function receiveMultipart(request: FastifyRequest, work: string, filesDir: string, maxUpload: number): Promise<Received> {
+  const req = request.raw;
+  const csvFiles: string[] = [];
+  const seen = new Set<string>();
+  let zip: string | null = null;
+  let size = 0;
+  let current: Readable | null = null;
+  let overLimit = false;
+  const count = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxUpload && !overLimit) {
+      overLimit = true;
+      req.unpipe();
+      current?.destroy(tooLarge(maxUpload));
     }
-    const csvFiles: string[] = [];
-    const seen = new Set<string>();
-    let zip: string | null = null;
-    let settled = false;
-    let size = 0;
-    const writes: Promise<void>[] = [];
-    /** the parts being written: ended here when the upload fails, or their writes would never settle */
-    const parts: Readable[] = [];
-
-    const fail = (err: unknown) => {
-      if (settled) return;
-      settled = true;
-      req.unpipe(parser);
-      req.off('data', count);
-      parser.removeAllListeners();
-      parser.on('error', () => {});
-      // the parser no longer receives the body, so a part still open would wait forever:
-      // end each (its write fails and is cleaned up), then answer; the directory is removed afterwards
-      for (const part of parts) part.destroy();
-      Promise.allSettled(writes).then(() =>
-        reject(err instanceof UploadRefused ? err : new UploadRefused(400, 'The upload did not arrive completely. Try again.')),
-      );
-    };
-    const count = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxUpload) fail(tooLarge(maxUpload));
-    };
-    req.on('data', count);
-    req.on('aborted', () => fail(new UploadRefused(400, 'The upload was interrupted. Try again.')));
-
-    parser.on('file', (_field, stream, info) => {
-      if (settled) {
-        stream.resume();
-        return;
-      }
-      const name = baseName(info.filename ?? '');
+  };
+  req.on('data', count);
+  try {
+    const parts = request.parts({
+      limits: { files: MAX_FILES, fields: 20, fieldSize: 1024, parts: MAX_FILES + 20, fileSize: maxUpload },
+    });
+    for await (const part of parts) {
+      if (overLimit) throw tooLarge(maxUpload);
+      if (part.type !== 'file') continue;
+      const name = baseName(part.filename ?? '');
       const lower = name.toLowerCase();
+      const refuse = (message: string): never => {
+        part.file.resume();
+        throw new UploadRefused(400, message);
+      };
+      // an empty file input sends a part with no name: nothing was chosen
       if (name === '') {
-        // an empty file input sends a part with no name: nothing was chosen
-        stream.resume();
-        return;
+        part.file.resume();
+        continue;
       }
       let target: string;
       if (lower.endsWith('.zip')) {
-        if (zip !== null || csvFiles.length > 0) {
-          stream.resume();
-          fail(new UploadRefused(400, 'Upload either CSV files or one .zip, not both and not several zips.'));
-          return;
-        }
+        if (zip !== null || csvFiles.length > 0) refuse('Upload either CSV files or one .zip, not both and not several zips.');
         target = path.join(work, 'upload.zip');
         zip = target;
       } else if (lower.endsWith('.csv')) {
-        if (zip !== null) {
-          stream.resume();
-          fail(new UploadRefused(400, 'Upload either CSV files or one .zip, not both.'));
-          return;
-        }
-        if (!SAFE_CSV_NAME.test(name)) {
-          stream.resume();
-          fail(new UploadRefused(400, `"${name.slice(0, 120)}" is not an import file name (for example clients.csv).`));
-          return;
-        }
-        if (seen.has(name)) {
-          stream.resume();
-          fail(new UploadRefused(400, `${name} was chosen more than once.`));
-          return;
-        }
+        if (zip !== null) refuse('Upload either CSV files or one .zip, not both.');
+        if (!SAFE_CSV_NAME.test(name)) refuse(`"${name.slice(0, 120)}" is not an import file name (for example clients.csv).`);
+        if (seen.has(name)) refuse(`${name} was chosen more than once.`);
         seen.add(name);
         csvFiles.push(name);
         target = path.join(filesDir, name);
       } else {
-        stream.resume();
-        fail(
-          new UploadRefused(400, `"${name.slice(0, 120)}" is neither a .csv nor a .zip file. Upload the CSV import files or one .zip.`),
-        );
-        return;
+        refuse(`"${name.slice(0, 120)}" is neither a .csv nor a .zip file. Upload the CSV import files or one .zip.`);
+        return { csvFiles, zip };
       }
-      stream.on('limit', () => fail(tooLarge(maxUpload)));
-      parts.push(stream);
-      writes.push(
-        pipeline(stream, createWriteStream(target, { mode: 0o600 })).catch((err: unknown) => {
-          fail(err);
-        }),
-      );
-    });
-    parser.on('filesLimit', () => fail(new UploadRefused(400, `Upload at most ${MAX_FILES} files at a time.`)));
-    parser.on('partsLimit', () => fail(new UploadRefused(400, 'The upload has too many parts.')));
-    parser.on('error', () => fail(new UploadRefused(400, 'The upload is not valid multipart/form-data.')));
-    parser.on('close', () => {
-      Promise.all(writes).then(
-        () => {
-          if (settled) return;
-          settled = true;
-          req.off('data', count);
-          resolve({ csvFiles, zip });
-        },
-        (err: unknown) => fail(err),
-      );
-    });
-    req.pipe(parser);
-  });
+      current = part.file;
+      await pipeline(part.file, createWriteStream(target, { mode: 0o600 }));
+      current = null;
+      if (part.file.truncated) throw tooLarge(maxUpload);
+    }
+    if (overLimit) throw tooLarge(maxUpload);
+    return { csvFiles, zip };
+  } catch (err) {
+    // the parser gets no more of the body: what is still coming is drained or cut by the caller
+    req.unpipe();
+    throw overLimit ? tooLarge(maxUpload) : multipartRefusal(err, maxUpload);
+  } finally {
+    req.off('data', count);
+  }
 }
 
 interface ZipEntry {
@@ -387,79 +356,64 @@ interface ZipEntry {
   flags: number;
   method: number;
   crc: number;
-  compressedSize: number;
   size: number;
-  localOffset: number;
+  /** yauzl's entry, to open its data */
+  entry: yauzl.Entry;
 }
 
 const notAZip = () => new UploadRefused(400, 'The .zip file could not be read: it is not a zip file or it is damaged.');
+const zip64 = () =>
+  new UploadRefused(400, 'The .zip file uses the ZIP64 format, which is not accepted. Zip the CSV files again with a standard tool.');
 
-/** Reads the central directory (the zip's table of contents at its end). */
-async function readCentralDirectory(file: string): Promise<ZipEntry[]> {
+/**
+ * True when the zip ends with a ZIP64 end-of-central-directory locator (yauzl would
+ * follow it; we refuse it: import files never need it, and 64-bit sizes and offsets are
+ * where surprises hide).
+ */
+async function hasZip64Locator(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    const tailLength = Math.min(size, 22 + 65_535);
-    if (tailLength < 22) throw notAZip();
+    const tailLength = Math.min(size, 20 + 22 + 65_535);
     const tail = Buffer.alloc(tailLength);
     await handle.read(tail, 0, tailLength, size - tailLength);
-    let eocd = -1;
     for (let i = tailLength - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === 0x06054b50) {
-        eocd = i;
-        break;
-      }
+      if (tail.readUInt32LE(i) === 0x06054b50) return i >= 20 && tail.readUInt32LE(i - 20) === 0x07064b50;
     }
-    if (eocd < 0) throw notAZip();
-    const count = tail.readUInt16LE(eocd + 10);
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-      throw new UploadRefused(400, 'The .zip file uses the ZIP64 format, which is not accepted. Zip the CSV files again with a standard tool.');
-    }
-    if (count > MAX_ZIP_ENTRIES) throw new UploadRefused(400, `The .zip file has more than ${MAX_ZIP_ENTRIES} entries.`);
-    if (cdOffset + cdSize > size) throw notAZip();
-    const cd = Buffer.alloc(cdSize);
-    await handle.read(cd, 0, cdSize, cdOffset);
-    const entries: ZipEntry[] = [];
-    let at = 0;
-    for (let n = 0; n < count; n++) {
-      if (at + 46 > cd.length || cd.readUInt32LE(at) !== 0x02014b50) throw notAZip();
-      const flags = cd.readUInt16LE(at + 8);
-      const nameLength = cd.readUInt16LE(at + 28);
-      const extraLength = cd.readUInt16LE(at + 30);
-      const commentLength = cd.readUInt16LE(at + 32);
-      if (at + 46 + nameLength > cd.length) throw notAZip();
-      const rawName = cd.subarray(at + 46, at + 46 + nameLength);
-      entries.push({
-        // bit 11: the name is UTF-8; otherwise IBM 437, read as Latin-1 (import file names are ASCII)
-        name: rawName.toString(flags & 0x800 ? 'utf8' : 'latin1'),
-        flags,
-        method: cd.readUInt16LE(at + 10),
-        crc: cd.readUInt32LE(at + 16),
-        compressedSize: cd.readUInt32LE(at + 20),
-        size: cd.readUInt32LE(at + 24),
-        localOffset: cd.readUInt32LE(at + 42),
-      });
-      at += 46 + nameLength + extraLength + commentLength;
-    }
-    return entries;
+    return false;
   } finally {
     await handle.close();
   }
 }
 
-/** Where an entry's data starts (after its local header), checked against the file. */
-async function dataOffset(file: string, entry: ZipEntry): Promise<number> {
-  const handle = await open(file, 'r');
-  try {
-    const header = Buffer.alloc(30);
-    const { bytesRead } = await handle.read(header, 0, 30, entry.localOffset);
-    if (bytesRead < 30 || header.readUInt32LE(0) !== 0x04034b50) throw notAZip();
-    return entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  } finally {
-    await handle.close();
-  }
+/** The central directory (the zip's table of contents at its end), read by yauzl. */
+async function readCentralDirectory(zipfile: yauzl.ZipFile): Promise<ZipEntry[]> {
+  if (zipfile.entryCount > MAX_ZIP_ENTRIES) throw new UploadRefused(400, `The .zip file has more than ${MAX_ZIP_ENTRIES} entries.`);
+  const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
+    const all: yauzl.Entry[] = [];
+    zipfile.on('entry', (entry: yauzl.Entry) => {
+      all.push(entry);
+      zipfile.readEntry();
+    });
+    zipfile.once('end', () => resolve(all));
+    zipfile.once('error', reject);
+    zipfile.readEntry();
+  }).catch(() => {
+    throw notAZip();
+  });
+  return entries.map((entry) => {
+    if (entry.extraFields.some((field) => field.id === 0x0001)) throw zip64();
+    const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer);
+    return {
+      // bit 11: the name is UTF-8; otherwise IBM 437, read as Latin-1 (import file names are ASCII)
+      name: raw.toString(entry.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1'),
+      flags: entry.generalPurposeBitFlag,
+      method: entry.compressionMethod,
+      crc: entry.crc32,
+      size: entry.uncompressedSize,
+      entry,
+    };
+  });
 }
 
 /** Ignored in a zip without comment: folders, macOS resource forks and hidden files. */
@@ -469,13 +423,30 @@ function isClutter(entry: ZipEntry): boolean {
 }
 
 /**
- * Extracts the .csv entries of the zip into `dir` under their base names. Refuses
- * the whole zip for an unsafe entry path, an encrypted or unsupported entry, two
- * entries with the same base name, or contents past `maxUncompressed` in total
- * (counted on the bytes actually inflated, not on what the zip declares).
+ * Extracts the .csv entries of the zip into `dir` under their base names (the zip read
+ * by yauzl, with our own rules). Refuses the whole zip for ZIP64, an unsafe entry path,
+ * an encrypted or unsupported entry, two entries with the same base name, or contents
+ * past `maxUncompressed` in total (counted on the bytes actually inflated, not on what
+ * the zip declares); each entry's CRC-32 is checked.
  */
 export async function extractZip(file: string, dir: string, maxUncompressed: number): Promise<string[]> {
-  const entries = await readCentralDirectory(file);
+  if (await hasZip64Locator(file).catch(() => false)) throw zip64();
+  let zipfile: yauzl.ZipFile;
+  try {
+    // names are decoded and judged here (decodeStrings: false), so an unsafe one gets its own message
+    zipfile = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
+  } catch {
+    throw notAZip();
+  }
+  try {
+    return await extractEntries(zipfile, dir, maxUncompressed);
+  } finally {
+    zipfile.close();
+  }
+}
+
+async function extractEntries(zipfile: yauzl.ZipFile, dir: string, maxUncompressed: number): Promise<string[]> {
+  const entries = await readCentralDirectory(zipfile);
   const unsafe = entries.find((e) => isUnsafeEntryName(e.name));
   if (unsafe) {
     throw new UploadRefused(
@@ -511,7 +482,6 @@ export async function extractZip(file: string, dir: string, maxUncompressed: num
   let written = 0;
   for (const entry of wanted) {
     const name = baseName(entry.name);
-    const start = await dataOffset(file, entry);
     const limit = new ByteLimit(Math.min(entry.size, maxUncompressed - written), () =>
       entry.size > maxUncompressed - written ? bomb() : damaged(name),
     );
@@ -522,11 +492,10 @@ export async function extractZip(file: string, dir: string, maxUncompressed: num
         done(null, chunk);
       },
     });
-    const source =
-      entry.compressedSize === 0 ? Readable.from([]) : createReadStream(file, { start, end: start + entry.compressedSize - 1 });
-    const stages: NodeJS.ReadWriteStream[] = entry.method === 8 ? [zlib.createInflateRaw()] : [];
     try {
-      await pipeline([source, ...stages, limit, check, createWriteStream(path.join(dir, name), { mode: 0o600 })]);
+      // yauzl inflates (method 8) and stops at the declared size (validateEntrySizes)
+      const source: Readable = await zipfile.openReadStreamPromise(entry.entry);
+      await pipeline([source, limit, check, createWriteStream(path.join(dir, name), { mode: 0o600 })]);
     } catch (err) {
       if (err instanceof UploadRefused) throw err;
       throw damaged(name);

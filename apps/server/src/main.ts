@@ -5,13 +5,19 @@
  * SIGINT / SIGTERM.
  */
 import { connect, type DbHandle, migrateToLatest } from '@caseload/db';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { enableMonthEndBuilds } from '@caseload/api';
 import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
 import { EnvError, readEnv } from './env.ts';
+import { createLogger } from './logger.ts';
 import { isLostDatabaseConnection } from './lostConnection.ts';
+import { createMetricsServer } from './metrics.ts';
 import { warmAllAgencies } from './warm.ts';
+
+/** after SIGTERM, how long /healthz answers 503 before the server stops accepting connections */
+const DRAIN_MS = 1_000;
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -51,25 +57,63 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const server = createApp({
+  const logger = createLogger(env.logFormat);
+  const app = await createApp({
     db: handle.db,
     clock: env.clock,
+    logger,
     trustProxy: env.trustProxy,
+    secureCookies: env.secureCookies,
     importLimits: { maxUploadBytes: env.importMaxUploadBytes, maxUncompressedBytes: env.importMaxUncompressedBytes },
     pdf: { chromiumPath: env.chromiumPath },
     ...(env.dashboardDir ? { dashboardDir: env.dashboardDir } : {}),
   });
+  // Prometheus metrics on their own port (not the public one): METRICS_PORT
+  const metricsServer = env.metricsPort === undefined ? null : createMetricsServer(app.metrics);
 
-  server.on('error', (err: NodeJS.ErrnoException) => {
-    void handle.close().catch(() => {});
-    fail(err.code === 'EADDRINUSE' ? `port ${env.port} is already in use; set PORT to another port.` : err.message);
-  });
+  // SIGTERM: /healthz answers 503 for a moment (a load balancer stops sending), then no new
+  // connections; requests in flight finish, background work (warming) is awaited, then exit.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: shutting down\n`);
+    app.draining = true;
+    const force = setTimeout(() => process.exit(1), 40_000);
+    force.unref();
+    setTimeout(() => {
+      // requests still running get a moment to finish before their connections close
+      setTimeout(() => app.server.closeAllConnections(), 3_000).unref();
+      void app
+        .close()
+        .then(() => app.background.settle(30_000))
+        .then(() => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())))
+        .then(() => handle.close())
+        .catch(() => {})
+        .finally(() => process.exit(0));
+    }, DRAIN_MS).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 
-  server.listen(env.port, env.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : env.port;
+  try {
+    await app.listen({ port: env.port, host: env.host ?? '::' });
+    if (metricsServer) {
+      await new Promise<void>((resolve, reject) => {
+        metricsServer.once('error', reject);
+        metricsServer.listen(env.metricsPort, env.host, resolve);
+      });
+    }
+  } catch (err) {
+    await handle.close().catch(() => {});
+    const code = (err as NodeJS.ErrnoException).code;
+    fail(code === 'EADDRINUSE' ? `a port is already in use (PORT ${env.port}, METRICS_PORT ${env.metricsPort ?? '-'}); set another.` : String(err));
+  }
+  {
+    const port = (app.server.address() as AddressInfo).port;
     const lines = [`Caseload analytics is running at http://localhost:${port}/`];
     lines.push(env.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded, in ${env.dataDir}`);
+    if (metricsServer) lines.push(`Metrics: http://localhost:${(metricsServer.address() as AddressInfo).port}/metrics`);
     if (demo) {
       lines.push(`Demo sign-ins (agency "${demo.agencyId}", password: ${demo.password}):`);
       for (const u of demo.users) lines.push(`  ${u.role.padEnd(16)} ${u.email}`);
@@ -79,35 +123,13 @@ async function main(): Promise<void> {
     // first clicks are quick. Not on the embedded database: PGlite runs every query on this
     // thread, so warming would hold up the first page rather than speed it up.
     if (handle.driver === 'pg') {
-      const logError = (message: string, error?: unknown) =>
-        // wall-clock: a log line's timestamp
-        process.stderr.write(`[${new Date().toISOString()}] ${message}: ${error instanceof Error ? error.message : String(error)}\n`);
+      const logError = (message: string, error?: unknown) => logger.error({ err: error }, message);
       // a trend finding no month-end figures for the current versions (a command-line
       // import, a settings change) has them built in the background
       enableMonthEndBuilds(handle.db, { clock: env.clock, logError });
-      void warmAllAgencies(handle.db, { clock: env.clock, logError });
+      app.background.track(warmAllAgencies(handle.db, { clock: env.clock, logError }));
     }
-  });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`${signal}: shutting down\n`);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    server.close(() => {
-      handle
-        .close()
-        .catch(() => {})
-        .finally(() => process.exit(0));
-    });
-    server.closeIdleConnections();
-    // requests still running get a moment to finish before their connections close
-    setTimeout(() => server.closeAllConnections(), 3_000).unref();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  }
 
   // A lost database connection fails the request that needed it, never the process.
   process.on('unhandledRejection', (reason) => {

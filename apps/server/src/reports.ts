@@ -12,15 +12,17 @@
  * a browser's Sec-Fetch-Site other than same-origin (or none: typed or bookmarked) and
  * an Origin of another host are refused (and the session cookie is SameSite=Strict).
  */
-import type http from 'node:http';
-import { type Caller, createCaller, standard9Settings, createContextInner, dateSchema, type SessionPolicy, resolveSession, sessionTokenFromCookie } from '@caseload/api';
+import { type Caller, createCaller, createContextInner, dateSchema, type SessionPolicy, standard9Settings } from '@caseload/api';
+import type { Clock } from '@caseload/clock';
 import { type Database, findAgency } from '@caseload/db';
 // the document renderer and the printer (playwright-core) are loaded on the first PDF, not at start-up
 import type { PdfOptions } from '@caseload/report/pdf';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Clock } from '@caseload/clock';
+import { crossSiteReason, sendJson } from './http.ts';
+import type { ServerMetrics } from './metrics.ts';
 
 export interface BoardPdfOptions {
   db: Kysely<Database>;
@@ -30,46 +32,11 @@ export interface BoardPdfOptions {
   policy: SessionPolicy;
   logError: (message: string, error?: unknown) => void;
   trustProxy?: boolean;
+  metrics?: ServerMetrics;
   /** the Chromium binary (env.ts CHROMIUM_PATH); default /usr/bin/chromium */
   chromiumPath?: string;
   /** the printer; tests may slow it down (default htmlToPdf) */
   print?: (html: string, options: PdfOptions) => Promise<Uint8Array>;
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v?.split(',')[0]?.trim() || undefined;
-}
-
-/**
- * Why a GET that records an export is refused as cross-site, or null. Browsers send
- * Sec-Fetch-Site: same-origin for the dashboard's download link and none for an
- * address typed or bookmarked; anything else (cross-site, same-site) is another site's
- * page. An Origin header, when sent, must be this host.
- */
-export function crossSiteGetReason(req: http.IncomingMessage, trustProxy = false): string | null {
-  const refused = 'This download was requested by another site and was refused. Open it from the dashboard.';
-  const site = firstHeader(req.headers['sec-fetch-site']);
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return refused;
-  const origin = req.headers.origin;
-  if (origin === undefined || origin === 'null') return origin === 'null' ? refused : null;
-  const expectedHost = (trustProxy ? firstHeader(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
-  try {
-    return expectedHost && new URL(origin).host === expectedHost ? null : refused;
-  } catch {
-    return refused;
-  }
 }
 
 /** The PDF's file name: the report, its period and the settings version its figures used. */
@@ -89,14 +56,16 @@ function badDates(url: URL): string | null {
   return to < from ? `The period ends (${to}) before it starts (${from}).` : null;
 }
 
-/** Handles GET /reports/board.pdf (the method is checked by the router in app.ts). */
-export async function handleBoardPdf(req: http.IncomingMessage, res: http.ServerResponse, url: URL, opts: BoardPdfOptions): Promise<void> {
-  req.resume();
-  const refusal = crossSiteGetReason(req, opts.trustProxy);
-  if (refusal) return sendJson(res, 403, { error: refusal });
-
-  const session: Caller | null = await resolveSession(opts.db, sessionTokenFromCookie(req.headers.cookie), opts.now(), opts.policy);
-  if (!session) return sendJson(res, 401, { error: 'Sign in first: your session has ended or you are not signed in.' });
+/**
+ * Handles GET /reports/board.pdf (the method is checked by the routes in app.ts, which
+ * resolved the session into request.caller after the cross-site check).
+ */
+export async function handleBoardPdf(request: FastifyRequest, reply: FastifyReply, opts: BoardPdfOptions): Promise<void> {
+  const refusal = crossSiteReason(request, 'download', opts.trustProxy ?? false);
+  if (refusal) return void sendJson(reply, 403, { error: refusal });
+  const session: Caller | null = request.caller;
+  if (!session) return void sendJson(reply, 401, { error: 'Sign in first: your session has ended or you are not signed in.' });
+  const url = new URL(request.url, 'http://localhost');
   // a missing or repeated date is sent as '' (refused by the procedure's input schema)
   const one = (name: string) => {
     const values = url.searchParams.getAll(name);
@@ -111,9 +80,9 @@ export async function handleBoardPdf(req: http.IncomingMessage, res: http.Server
   try {
     report = await trpc.board.report({ from, to });
   } catch (err) {
-    if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return sendJson(res, 400, { error: badDates(url) ?? err.message });
+    if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return void sendJson(reply, 400, { error: badDates(url) ?? err.message });
     if (err instanceof TRPCError && err.code !== 'INTERNAL_SERVER_ERROR') {
-      return sendJson(res, getHTTPStatusCodeFromError(err), { error: err.message });
+      return void sendJson(reply, getHTTPStatusCodeFromError(err), { error: err.message });
     }
     throw err;
   }
@@ -127,15 +96,16 @@ export async function handleBoardPdf(req: http.IncomingMessage, res: http.Server
   const html = renderBoardHtml(report, { agencyName: agency?.name, generatedAt: generatedText(opts.clock, settings.timeZone) });
   let pdf: Uint8Array;
   try {
-    pdf = await (opts.print ?? htmlToPdf)(html, opts.chromiumPath ? { executablePath: opts.chromiumPath } : {});
+    const print = () => (opts.print ?? htmlToPdf)(html, opts.chromiumPath ? { executablePath: opts.chromiumPath } : {});
+    pdf = await (opts.metrics ? opts.metrics.printing(print) : print());
   } catch (err) {
     opts.logError('printing the board report PDF failed', err);
-    if (err instanceof PdfBusyError) return sendJson(res, 503, { error: err.message }, { 'Retry-After': 30 });
+    if (err instanceof PdfBusyError) return void sendJson(reply, 503, { error: err.message }, { 'retry-after': 30 });
     const message =
       err instanceof ChromiumMissingError
         ? 'The server cannot print PDFs right now: Chromium is not installed on it. Tell your administrator; the report itself is on the Board report page.'
         : 'The server could not print the PDF right now. Try again in a minute; the report itself is on the Board report page.';
-    return sendJson(res, 503, { error: message });
+    return void sendJson(reply, 503, { error: message });
   }
 
   const file = boardPdfFileName(from, to, report.settingsVersion);
@@ -146,11 +116,10 @@ export async function handleBoardPdf(req: http.IncomingMessage, res: http.Server
     rows: Object.keys(report.headline).length + report.teams.length,
     page: `/board?from=${from}&to=${to}`,
   });
-  res.writeHead(200, {
-    'Content-Type': 'application/pdf',
-    'Content-Length': pdf.byteLength,
-    'Content-Disposition': `attachment; filename="${file}"`,
-    'Cache-Control': 'no-store',
-  });
-  res.end(pdf);
+  await reply
+    .code(200)
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `attachment; filename="${file}"`)
+    .header('cache-control', 'no-store')
+    .send(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
 }

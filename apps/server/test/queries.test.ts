@@ -12,7 +12,6 @@ import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Caller } from '../../../packages/api/src/access.ts';
 import { makeAgency, makeCaseload, makeContact, makeProgram, makeStaff, makeTeam, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
-import { answerJson } from '../src/queries.ts';
 import { fakeDashboard, loginRequest, removeFakeDashboard, type Running, sessionPair, startApp } from './helpers.ts';
 
 afterAll(removeFakeDashboard);
@@ -30,17 +29,20 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
   let supervisor: Caller;
   let board: Caller;
   let staffId: string;
+  let agencyId: string;
+  let clientIds: string[] = [];
   const cookies: Record<string, string> = {};
   const errors: string[] = [];
 
   beforeAll(async () => {
     h = await createTestDb(driver);
-    const agencyId = await makeAgency(h.db);
+    agencyId = await makeAgency(h.db);
     const programId = await makeProgram(h.db, agencyId);
     await makeTeam(h.db, agencyId, { teamId: 'north' });
     await makeTeam(h.db, agencyId, { teamId: 'south' });
     staffId = await makeStaff(h.db, agencyId, { teamId: 'north', caseloadFte: 0.8 });
     const clients = await makeCaseload(h.db, agencyId, { staffId, programId, count: 3, tier: 3 });
+    clientIds = clients;
     await makeContact(h.db, agencyId, { clientId: clients[0] as string, staffId, occurredOn: '2025-03-03' });
     director = await makeUser(h.db, agencyId, { role: 'director' });
     supervisor = await makeUser(h.db, agencyId, { role: 'supervisor', teamIds: ['north'] });
@@ -100,15 +102,46 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     if (a.status === 200) expect(JSON.parse(a.body)).toBeTruthy();
   });
 
-  test('a kept answer is written from its kept JSON, which equals a fresh JSON.stringify', async () => {
-    const frozen = Object.freeze({ rate: 1 / 3, list: Object.freeze([1, 2]) });
-    expect(answerJson(frozen).toString('utf8')).toBe(JSON.stringify(frozen));
-    expect(answerJson(frozen)).toBe(answerJson(frozen));
-    // not frozen: never kept (it could change)
-    const open = { n: 1, name: 'Zoë' };
-    expect(answerJson(open).toString('utf8')).toBe('{"n":1,"name":"Zoë"}');
-    open.n = 2;
-    expect(answerJson(open).toString('utf8')).toBe('{"n":2,"name":"Zoë"}');
+  test('a kept answer carries an ETag: sent back it is a 304 without a body, until the data changes', async () => {
+    const path = q('caseload.report', { asOf: '2025-03-31' });
+    const cookie = cookies.director as string;
+    for (const base of [fast.url, plain.url]) {
+      const first = await fetch(`${base}${path}`, { headers: { cookie } });
+      expect(first.status).toBe(200);
+      const etag = first.headers.get('etag') as string;
+      expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
+      expect(first.headers.get('cache-control')).toBe('private, no-cache');
+      const again = await fetch(`${base}${path}`, { headers: { cookie, 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      // another user (another scope) does not get this user's 304
+      const other = await fetch(`${base}${path}`, { headers: { cookie: cookies.board as string, 'if-none-match': etag } });
+      expect(other.status).toBe(200);
+      // signed out: 401, never the kept answer
+      expect((await fetch(`${base}${path}`, { headers: { 'if-none-match': etag } })).status).toBe(401);
+    }
+    const before = (await fetch(`${fast.url}${path}`, { headers: { cookie } })).headers.get('etag');
+    // a write to the agency's data moves the data version, and with it every key
+    await makeContact(h.db, agencyId, { clientId: clientIds[1] as string, staffId, occurredOn: '2025-03-10' });
+    const after = await fetch(`${fast.url}${path}`, { headers: { cookie, 'if-none-match': before as string } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(before);
+  });
+
+  test('large kept answers go out compressed as the client accepts, the same JSON either way', async () => {
+    const path = q('caseload.report', { asOf: '2025-03-31' });
+    const cookie = cookies.director as string;
+    const identity = await fetch(`${fast.url}${path}`, { headers: { cookie, 'accept-encoding': 'identity' } });
+    const text = await identity.text();
+    expect(identity.headers.get('content-encoding')).toBeNull();
+    for (const encoding of ['br', 'gzip']) {
+      // twice: computed and compressed, then from the kept bytes
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${fast.url}${path}`, { headers: { cookie, 'accept-encoding': encoding } });
+        if (text.length >= 1024) expect(res.headers.get('content-encoding')).toBe(encoding);
+        expect(await res.text()).toBe(text);
+      }
+    }
   });
 
   test('nothing was logged as a server error', () => {

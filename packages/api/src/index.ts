@@ -5,7 +5,7 @@ export { appRouter, createCaller, type AppRouter } from './root.ts';
 export { createContextInner, type Context, type ContextOptions, type ClientListView, access, procedure, router } from './trpc.ts';
 export { type AccessRule, type Caller, type Scope, ALL_ROLES, resolveScope, isUserRole, NOTHING } from './access.ts';
 export { ServiceError, type ServiceErrorCode } from './errors.ts';
-export { attachResultCache, ResultCache, cached, withRequestVersions, type ResultCacheOptions, type ResultCacheStats } from './services/cache.ts';
+export { attachResultCache, ResultCache, cached, withRequestVersions, versionsOf, type ResultCacheOptions, type ResultCacheStats } from './services/cache.ts';
 export * from './auth/index.ts';
 export { createUser, resetUserPassword, setUserDisabledState, type Actor, type NewUserInput } from './services/users.ts';
 export { getSettings, updateSettings, settingsSchema, type SettingsView } from './services/settings.ts';

@@ -63,7 +63,8 @@ export default defineConfig({
     : {
         command: 'npx tsx apps/server/src/main.ts',
         url: `${baseURL}/healthz`,
-        env: { PORT: String(port), DATA_DIR: dataDir, CASELOAD_TODAY: process.env.CASELOAD_TODAY },
+        // the server's request log (one line per request) stays out of the test output; errors still show
+        env: { PORT: String(port), DATA_DIR: dataDir, CASELOAD_TODAY: process.env.CASELOAD_TODAY, LOG_LEVEL: 'warn' },
         timeout: 180_000,
         reuseExistingServer: false,
         stdout: 'pipe',

@@ -22,6 +22,8 @@ export interface ServerEnv {
   metricsPort: number | undefined;
   /** LOG_FORMAT: json (default when NODE_ENV=production or not a terminal) or pretty */
   logFormat: 'json' | 'pretty';
+  /** LOG_LEVEL: info (one line per request), warn or error (errors only), debug */
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** the built dashboard; default apps/dashboard/dist */
   dashboardDir: string | undefined;
   /** largest upload to POST /admin/imports (IMPORT_MAX_UPLOAD_MB, default 500) */
@@ -79,6 +81,12 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: string | undefined
   return Number(raw);
 }
 
+function logLevel(raw: string | undefined): ServerEnv['logLevel'] {
+  const value = raw?.trim().toLowerCase() || 'info';
+  if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error') return value;
+  throw new EnvError(`LOG_LEVEL must be debug, info, warn or error, not "${raw}".`);
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   const rawPort = env.PORT?.trim() || '3000';
   if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
@@ -97,6 +105,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     trustProxy: proxyTrust(env.TRUST_PROXY),
     secureCookies: flag(env.SECURE_COOKIES) ? 'always' : 'auto',
     metricsPort: port(env, 'METRICS_PORT', undefined),
+    logLevel: logLevel(env.LOG_LEVEL),
     logFormat:
       env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'pretty'
         ? env.LOG_FORMAT

@@ -20,9 +20,9 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-export function createLogger(format: LogFormat, destination?: pino.DestinationStream): Logger {
+export function createLogger(format: LogFormat, destination?: pino.DestinationStream, level = 'info'): Logger {
   const options: pino.LoggerOptions = {
-    level: 'info',
+    level,
     base: { service: 'caseload-server' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const logger = createLogger(env.logFormat);
+  const logger = createLogger(env.logFormat, undefined, env.logLevel);
   const app = await createApp({
     db: handle.db,
     clock: env.clock,

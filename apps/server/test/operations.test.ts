@@ -34,7 +34,8 @@ test.each([
   [{ TRUST_PROXY: '10.0.0.0/8, 192.168.0.0/16,127.0.0.1' }, { trustProxy: ['10.0.0.0/8', '192.168.0.0/16', '127.0.0.1'] }],
   [{ TRUST_PROXY: 'loopback' }, { trustProxy: ['loopback'] }],
   [{ SECURE_COOKIES: '1', METRICS_PORT: '9464', LOG_FORMAT: 'pretty' }, { secureCookies: 'always', metricsPort: 9464, logFormat: 'pretty' }],
-  [{ NODE_ENV: 'production' }, { logFormat: 'json' }],
+  [{ NODE_ENV: 'production' }, { logFormat: 'json', logLevel: 'info' }],
+  [{ LOG_LEVEL: 'warn' }, { logLevel: 'warn' }],
 ] as const)('readEnv(%j)', (env, expected) => {
   expect(readEnv(env)).toMatchObject(expected);
 });
@@ -43,6 +44,7 @@ test('a TRUST_PROXY or METRICS_PORT that is not one is a clear error', () => {
   expect(() => readEnv({ TRUST_PROXY: 'the load balancer' })).toThrow(EnvError);
   expect(() => readEnv({ TRUST_PROXY: 'the load balancer' })).toThrow('TRUST_PROXY must be a number of proxy hops');
   expect(() => readEnv({ METRICS_PORT: 'x' })).toThrow('METRICS_PORT must be a number');
+  expect(() => readEnv({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL must be debug, info, warn or error');
 });
 
 describe.each(testDrivers())('operations on %s', (driver) => {

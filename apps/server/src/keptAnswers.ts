@@ -26,23 +26,28 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ServerMetrics } from './metrics.ts';
 
-/** Procedures answered by keptView: no side effect, the answer a function of the key. */
+/**
+ * Procedures answered by keptView with no side effect: the answer a function of the key.
+ * Never a client-level list (survey comments, corrective actions, worklists, drill-downs):
+ * every view of one is written to the audit log (Standard 4), so it always runs, even
+ * when its service answer is kept.
+ */
 export const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
   'meta.directory',
   'caseload.report',
   'caseload.trend',
   'compliance.report',
   'feedback.report',
-  'feedback.comments',
   'outcomes.report',
   'providers.report',
   'qa.report',
-  'qa.actions',
 ]);
 
 /** Procedures that compute over an agency's history when their answer is not kept: rate-limited per user. */
 export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([
   ...KEPT_PROCEDURES,
+  'feedback.comments',
+  'qa.actions',
   'caseload.staffClients',
   'worklist.list',
   'rebalance.propose',

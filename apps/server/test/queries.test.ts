@@ -1,14 +1,16 @@
 /**
- * GET queries answered by src/queries.ts are answered exactly as tRPC's own handler
- * answers them: the same status, the same JSON headers and the same body byte for byte,
- * for successes, errors of every kind, batches, and the requests it hands to tRPC.
- * Two servers share one database (and its result cache): one with the query path, one
- * without.
+ * GET queries answered from kept bytes (src/keptAnswers.ts) are answered exactly as
+ * tRPC's own handler answers them: the same status, the same JSON headers and the same
+ * body byte for byte, for successes, errors of every kind and batches. Two servers share
+ * one database (and its result cache): one that keeps answers' bytes, one that runs
+ * every procedure. Client-level lists are never answered from kept bytes: every view is
+ * audited.
  */
 import { createClock } from '@caseload/clock';
 import { ResultCache } from '@caseload/api';
-import type { DbHandle } from '@caseload/db';
+import { AUDIT_ACTIONS, type DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Caller } from '../../../packages/api/src/access.ts';
 import { makeAgency, makeCaseload, makeContact, makeProgram, makeStaff, makeTeam, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
@@ -100,6 +102,34 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     expect(a.headers).toEqual(b.headers);
     expect(a.body).toBe(b.body);
     if (a.status === 200) expect(JSON.parse(a.body)).toBeTruthy();
+  });
+
+  test('a client-level list is audited at every view over HTTP: never answered from kept bytes or with a 304', async () => {
+    const cookie = cookies.director as string;
+    const countViews = async (list: string) =>
+      Number(
+        (
+          await h.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('agency_id', '=', agencyId)
+            .where('action', '=', AUDIT_ACTIONS.clientListView)
+            .where(sql<boolean>`details->>'list' = ${list}`)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    for (const [list, path] of [
+      ['feedback.comments', q('feedback.comments', { from: '2025-01-01', to: '2025-03-31' })],
+      ['qa.actions', q('qa.actions', { asOf: '2025-03-31', status: 'all' })],
+    ] as const) {
+      const before = await countViews(list);
+      const first = await fetch(`${fast.url}${path}`, { headers: { cookie } });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('etag')).toBeNull();
+      await fetch(`${fast.url}${path}`, { headers: { cookie } });
+      await fetch(`${fast.url}${path}`, { headers: { cookie, 'if-none-match': 'W/"anything"' } });
+      expect(await countViews(list)).toBe(before + 3);
+    }
   });
 
   test('a kept answer carries an ETag: sent back it is a 304 without a body, until the data changes', async () => {

@@ -14,8 +14,3 @@ export function useToday(): string {
   return me.data.today;
 }
 
-/** The first day of the agency's records (its earliest contact or assessment), or null while it has none. */
-export function useDataFrom(): string | null {
-  const me = useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 5 * 60_000 });
-  return me.data?.dataFrom ?? null;
-}

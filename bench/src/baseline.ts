@@ -8,9 +8,16 @@
  *   at least 3); none: unassessed.
  * - Caseload(s, D): active clients (enrolled_on ≤ D, closed_on null or > D) whose
  *   assignment covers D (start_on ≤ D, end_on null or > D).
- * - weightedHours = Σ tierHours[tier]; capacityHours = caseload_fte × caseHoursPerFte
- *   for caseload staff (active, caseload_fte > 0); loadRatio = weighted ÷ capacity.
- * - Teams and the agency sum their caseload staff; ratios are ratios of sums.
+ * - Staff on D: a member with rows in staff_periods is employed on D only inside a
+ *   period (start_on ≤ D < end_on), with that period's team and caseload_fte; a member
+ *   without periods has staff's team_id and caseload_fte on every date when active.
+ *   Caseload staff on D: employed with fte > 0.
+ * - weightedHours = Σ tierHours[tier]; otherHours = Σ hours_per_month of workload
+ *   items active on D; capacityHours = max(0, fte × caseHoursPerFte × (1 − min(100, P)/100) − H)
+ *   with P and H the sums of percent and hours_per_month of the capacity reductions
+ *   active on D; loadRatio = (weighted + other) ÷ capacity, null when capacity is 0.
+ * - Teams (the member's team on D) and the agency sum their caseload staff; ratios
+ *   are ratios of sums.
  * - Trends: as of each month's last day, or `to` for a partial last month.
  *
  * Each function returns its figures keyed like the product's (see figures*), so the
@@ -22,14 +29,23 @@ import { type Kysely, sql } from 'kysely';
 
 export type Figures = Map<string, number | null>;
 
-/** The shared CTEs: caseload staff with capacity, and each assessment's tier with the day it stops being the latest. */
+/**
+ * The shared CTEs: `spans` (each member's employment with team and FTE), each
+ * assessment's tier with the day it stops being the latest, and the tier hours.
+ * `caseloadStaffOn(d)` turns spans into the caseload staff on a date column `d`.
+ */
 function common(agencyId: string, settings: Settings) {
   const h = settings.tierHours;
   return sql`
-    cs as (
-      select staff_id, team_id, caseload_fte * ${settings.caseHoursPerFte}::float8 as capacity
-      from staff
-      where agency_id = ${agencyId} and active and caseload_fte > 0
+    spans as (
+      select staff_id, team_id, caseload_fte as fte, start_on, end_on
+      from staff_periods
+      where agency_id = ${agencyId}
+      union all
+      select s.staff_id, s.team_id, s.caseload_fte, '-infinity'::date, null::date
+      from staff s
+      where s.agency_id = ${agencyId} and s.active
+        and not exists (select 1 from staff_periods p where p.agency_id = s.agency_id and p.staff_id = s.staff_id)
     ),
     scored as (
       select client_id, assessment_id, assessed_on, acuity_tier, coalesce(aps_involvement, false) as aps,
@@ -55,10 +71,38 @@ function common(agencyId: string, settings: Settings) {
     )`;
 }
 
+/**
+ * Caseload staff on each date of `dates` (a relation with a date column `d` and a key
+ * column `k`): team, capacity after reductions, and the hours of non-case work.
+ */
+function caseloadStaffOn(agencyId: string, settings: Settings, dates: ReturnType<typeof sql>) {
+  return sql`
+    select dt.k, sp.staff_id, sp.team_id,
+           greatest(0::float8,
+             sp.fte * ${settings.caseHoursPerFte}::float8 * (1 - least(100::float8, coalesce(r.p, 0)) / 100)
+             - coalesce(r.h, 0))::float8 as capacity,
+           coalesce(w.h, 0)::float8 as other
+    from ${dates} dt
+    join spans sp on sp.start_on <= dt.d and (sp.end_on is null or sp.end_on > dt.d) and sp.fte > 0
+    left join lateral (
+      select sum(coalesce(percent, 0))::float8 as p, sum(coalesce(hours_per_month, 0))::float8 as h
+      from capacity_reductions cr
+      where cr.agency_id = ${agencyId} and cr.staff_id = sp.staff_id
+        and cr.start_on <= dt.d and (cr.end_on is null or cr.end_on > dt.d)
+    ) r on true
+    left join lateral (
+      select sum(hours_per_month)::float8 as h
+      from workload_items wi
+      where wi.agency_id = ${agencyId} and wi.staff_id = sp.staff_id
+        and wi.start_on <= dt.d and (wi.end_on is null or wi.end_on > dt.d)
+    ) w on true`;
+}
+
 /** Weighted load of every caseload staff member on `asOf`. */
 export async function baselineStaffLoad(db: Kysely<Database>, agencyId: string, asOf: string, settings: Settings): Promise<Figures> {
   const { rows } = await sql<{ staff_id: string; clients: number; weighted: number; capacity: number; ratio: number | null }>`
     with ${common(agencyId, settings)},
+    cs as (${caseloadStaffOn(agencyId, settings, sql`(select 0 as k, ${asOf}::date as d)`)}),
     held as (
       select a.staff_id, a.client_id
       from assignments a
@@ -66,19 +110,20 @@ export async function baselineStaffLoad(db: Kysely<Database>, agencyId: string, 
       where a.agency_id = ${agencyId}
         and a.start_on <= ${asOf}::date and (a.end_on is null or a.end_on > ${asOf}::date)
         and c.enrolled_on <= ${asOf}::date and (c.closed_on is null or c.closed_on > ${asOf}::date)
+    ),
+    per_staff as (
+      select cs.staff_id, cs.capacity, cs.other,
+             count(held.client_id)::int as clients,
+             coalesce(sum(coalesce(hours.h, ${settings.tierHours.unassessed}::float8)) filter (where held.client_id is not null), 0)::float8 as weighted
+      from cs
+      left join held on held.staff_id = cs.staff_id
+      left join tiers t on t.client_id = held.client_id and t.valid_from <= ${asOf}::date
+                       and (t.valid_to is null or t.valid_to > ${asOf}::date)
+      left join hours on hours.tier = t.tier
+      group by cs.staff_id, cs.capacity, cs.other
     )
-    select cs.staff_id,
-           count(held.client_id)::int as clients,
-           coalesce(sum(coalesce(hours.h, ${settings.tierHours.unassessed}::float8)) filter (where held.client_id is not null), 0)::float8 as weighted,
-           cs.capacity,
-           coalesce(sum(coalesce(hours.h, ${settings.tierHours.unassessed}::float8)) filter (where held.client_id is not null), 0)::float8
-             / nullif(cs.capacity, 0) as ratio
-    from cs
-    left join held on held.staff_id = cs.staff_id
-    left join tiers t on t.client_id = held.client_id and t.valid_from <= ${asOf}::date
-                     and (t.valid_to is null or t.valid_to > ${asOf}::date)
-    left join hours on hours.tier = t.tier
-    group by cs.staff_id, cs.capacity
+    select staff_id, clients, weighted, capacity, (weighted + other) / nullif(capacity, 0) as ratio
+    from per_staff
   `.execute(db);
   const out: Figures = new Map();
   for (const r of rows) {
@@ -105,11 +150,12 @@ export async function baselineTeamTrend(
              least((m + interval '1 month' - interval '1 day')::date, ${to}::date) as d
       from generate_series(date_trunc('month', ${from}::date), ${to}::date, interval '1 month') as m
     ),
+    cs as (${caseloadStaffOn(agencyId, settings, sql`(select month as k, d from months)`)}),
     held as (
       select m.month, m.d, cs.team_id, a.client_id
       from months m
       join assignments a on a.agency_id = ${agencyId} and a.start_on <= m.d and (a.end_on is null or a.end_on > m.d)
-      join cs on cs.staff_id = a.staff_id
+      join cs on cs.k = m.month and cs.staff_id = a.staff_id
       join clients c on c.agency_id = a.agency_id and c.client_id = a.client_id
                     and c.enrolled_on <= m.d and (c.closed_on is null or c.closed_on > m.d)
     ),
@@ -121,23 +167,25 @@ export async function baselineTeamTrend(
     ),
     team_w as (select month, team_id, sum(w) as w from held_w group by month, team_id),
     agency_w as (select month, sum(w) as w from held_w group by month),
-    team_cap as (select team_id, sum(capacity) as cap from cs group by team_id)
+    team_cap as (select k as month, team_id, sum(capacity) as cap, sum(other) as other from cs group by k, team_id),
+    agency_cap as (select k as month, sum(capacity) as cap, sum(other) as other from cs group by k)
     select m.month, t.team_id,
            coalesce(tw.w, 0)::float8 as weighted,
            coalesce(tc.cap, 0)::float8 as capacity,
-           coalesce(tw.w, 0)::float8 / nullif(tc.cap, 0) as ratio
+           (coalesce(tw.w, 0) + coalesce(tc.other, 0))::float8 / nullif(tc.cap, 0) as ratio
     from months m
     cross join teams t
-    left join team_cap tc on tc.team_id = t.team_id
+    left join team_cap tc on tc.month = m.month and tc.team_id = t.team_id
     left join team_w tw on tw.month = m.month and tw.team_id = t.team_id
     where t.agency_id = ${agencyId}
     union all
     select m.month, null,
            coalesce(aw.w, 0)::float8,
-           (select coalesce(sum(capacity), 0) from cs)::float8,
-           coalesce(aw.w, 0)::float8 / nullif((select sum(capacity) from cs), 0)
+           coalesce(ac.cap, 0)::float8,
+           (coalesce(aw.w, 0) + coalesce(ac.other, 0))::float8 / nullif(ac.cap, 0)
     from months m
     left join agency_w aw on aw.month = m.month
+    left join agency_cap ac on ac.month = m.month
   `.execute(db);
   const out: Figures = new Map();
   for (const r of rows) {
@@ -149,11 +197,11 @@ export async function baselineTeamTrend(
   return out;
 }
 
-/** The product's staff figures on asOf (caseload staff only, as the baseline lists them). */
+/** The product's staff figures on asOf (caseload staff only — employed with fte > 0 — as the baseline lists them). */
 export function figuresFromReport(report: CaseloadReport): Figures {
   const out: Figures = new Map();
   for (const s of report.staff) {
-    if (!(s.capacityHours > 0)) continue;
+    if (!(s.fte > 0)) continue;
     out.set(`${s.staffId}|clients`, s.clients);
     out.set(`${s.staffId}|weightedHours`, s.weightedHours);
     out.set(`${s.staffId}|capacityHours`, s.capacityHours);

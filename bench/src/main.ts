@@ -249,7 +249,8 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
       }
 
       // the trend's computation itself, side by side: from the figures and from the rows
-      const staffCount = (await handle.db.selectFrom('staff').select('staff_id').where('agency_id', '=', AGENCY_ID).where('active', '=', true).where('caseload_fte', '>', 0).execute()).length;
+      // caseload staff today: employed (staff periods) or active, with FTE above 0
+      const staffCount = (await uncachedStandard9.caseloadReport(handle.db, AGENCY_ID, { asOf: dates.today })).staff.filter((s) => s.fte > 0).length;
       for (const [label, period] of [
         ['12 months', dates.period12],
         ['60 months', dates.period60],

@@ -1,0 +1,93 @@
+/**
+ * The bench's SQL baseline is a second, independent reading of metrics.md (plain SQL on
+ * the raw tables). It must agree with the product before its timing means anything:
+ * here on the scale-s synthetic agency, which carries staff periods (hires, a transfer,
+ * an FTE change, departures), capacity reductions (leave, a trainee ramp-up, union time)
+ * and workload items, on both drivers — on the days those rows start and end, where
+ * today's staff.csv values would give different capacity.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uncachedStandard9 } from '@caseload/api';
+import { createAgency, type DbHandle } from '@caseload/db';
+import { createTestDb, testDrivers } from '@caseload/db/testing';
+import { generateAgency, importDirectory } from '@caseload/importer';
+import { defaultSettings } from '@caseload/metrics';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { baselineStaffLoad, baselineTeamTrend, figuresFromReport, figuresFromTrend } from '../src/baseline.ts';
+import { agrees, compareFigures } from '../src/stats.ts';
+
+const AS_OF = '2026-11-23';
+const AGENCY = 'bench';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'caseload-baseline-'));
+  await generateAgency({ scale: 's', seed: 5, asOf: AS_OF }, dir);
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.each(testDrivers())('the SQL baseline on %s', (driver) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await createAgency(h.db, { agencyId: AGENCY, name: 'Bench', settings: defaultSettings, createdBy: 'test' });
+    const result = await importDirectory(h.db, dir, { agencyId: AGENCY, today: AS_OF, actor: { userId: null, label: 'test seed' } });
+    if (!result.ok) throw new Error(`import failed:\n${result.errors.slice(0, 20).join('\n')}`);
+  }, 300_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Days where capacity over time matters: each reduction's first day, each period's last day and the day it ends on. */
+  async function edgeDays(): Promise<{ reductionStart: string; periodEnd: string; days: string[] }> {
+    const reduction = await h.db
+      .selectFrom('capacity_reductions')
+      .select(['start_on'])
+      .where('agency_id', '=', AGENCY)
+      .where('start_on', '<=', AS_OF)
+      .orderBy('start_on', 'desc')
+      .executeTakeFirstOrThrow();
+    const period = await h.db
+      .selectFrom('staff_periods')
+      .select(['end_on'])
+      .where('agency_id', '=', AGENCY)
+      .where('end_on', 'is not', null)
+      .where('end_on', '<=', AS_OF)
+      .orderBy('end_on', 'desc')
+      .executeTakeFirstOrThrow();
+    const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
+    const reductionStart = day(reduction.start_on);
+    const periodEnd = day(period.end_on);
+    const before = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    return { reductionStart, periodEnd, days: [AS_OF, reductionStart, before(reductionStart), periodEnd, before(periodEnd)] };
+  }
+
+  test('staff loads agree with the product to 1e-9 on the days reductions start and periods end', async () => {
+    const settings = defaultSettings;
+    const { reductionStart, days } = await edgeDays();
+    for (const asOf of days) {
+      const report = await uncachedStandard9.caseloadReport(h.db, AGENCY, { asOf });
+      const agreement = compareFigures(figuresFromReport(report), await baselineStaffLoad(h.db, AGENCY, asOf, settings));
+      expect({ asOf, ok: agrees(agreement), agreement }).toMatchObject({ asOf, ok: true });
+      if (asOf === reductionStart) {
+        // the comparison covers what is new: someone's capacity is cut below FTE × hours that day
+        expect(report.staff.some((s) => s.fte > 0 && s.capacityHours < s.baseCapacityHours)).toBe(true);
+      }
+    }
+  }, 120_000);
+
+  test('team and agency loads month by month agree with the product to 1e-9 over 36 months', async () => {
+    const period = { from: '2023-11-01', to: '2026-10-31' };
+    const trend = await uncachedStandard9.caseloadTrend(h.db, AGENCY, period);
+    const agreement = compareFigures(figuresFromTrend(trend), await baselineTeamTrend(h.db, AGENCY, period.from, period.to, defaultSettings));
+    expect(agreement.compared).toBeGreaterThan(36 * 3);
+    expect({ ok: agrees(agreement), agreement }).toMatchObject({ ok: true });
+    // capacity moves over these months (periods and reductions), as the baseline must follow
+    const capacities = new Set(trend.months.map((m) => m.agency.capacityHours));
+    expect(capacities.size).toBeGreaterThan(1);
+  }, 120_000);
+});

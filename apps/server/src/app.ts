@@ -382,7 +382,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       if (isDatabaseUnreachable(err)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: err });
       throw err;
     }
-    return createContextInner({ db, caller, clock });
+    return createContextInner({ db, caller, clock, onAudit: (entry) => kept.recordAudit(req, entry) });
   };
   await app.register(
     async (scope) => {

@@ -9,8 +9,17 @@
  *   from them without running the procedure, serializing 100–450 kB of JSON, or
  *   compressing it again.
  *
+ * Client-level lists (survey comments, corrective actions, worklists, drill-downs,
+ * rebalancing proposals) are kept too, because every view of one is written to the
+ * audit log (Standard 4): the entry keeps the audit entries its first view wrote (a
+ * function of the same key: list, filters, client count), and answering it again
+ * writes them again, as the calling user, before a byte is sent — if the write fails,
+ * nothing is sent. They carry no ETag and stay `no-store`: a browser keeps no copy of
+ * a client list, and a view the server did not see (a 304) would be a view unaudited.
+ *
  * Only public APIs: Fastify hooks around the official adapter (a preHandler answers a
- * kept key; onSend keeps what tRPC answered). The session is always resolved first (so
+ * kept key; onSend keeps what tRPC answered; the tRPC context reports the audit
+ * entries a procedure wrote). The session is always resolved first (so
  * a signed-out or expired session is never answered from here), and the key holds
  * everything the answer depends on: agency, data version, settings version (read with
  * the session, so an import or a settings change moves every key on), the caller
@@ -20,18 +29,13 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { type Caller, versionsOf } from '@caseload/api';
-import type { Database } from '@caseload/db';
+import { type AuditedEntry, type Caller, versionsOf } from '@caseload/api';
+import { type Database, writeAudit } from '@caseload/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ServerMetrics } from './metrics.ts';
 
-/**
- * Procedures answered by keptView with no side effect: the answer a function of the key.
- * Never a client-level list (survey comments, corrective actions, worklists, drill-downs):
- * every view of one is written to the audit log (Standard 4), so it always runs, even
- * when its service answer is kept.
- */
+/** Procedures answered by keptView with no side effect: the answer a function of the key. */
 export const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
   'meta.directory',
   'caseload.report',
@@ -41,19 +45,24 @@ export const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
   'outcomes.report',
   'providers.report',
   'qa.report',
+  'intake.rank',
+]);
+
+/**
+ * Client-level lists: the answer a function of the key, and every view audited. Kept
+ * with the audit entries of their first view, written again at every view answered
+ * from kept bytes; never a 304.
+ */
+export const AUDITED_PROCEDURES: ReadonlySet<string> = new Set([
+  'caseload.staffClients',
+  'worklist.list',
+  'feedback.comments',
+  'qa.actions',
+  'rebalance.propose',
 ]);
 
 /** Procedures that compute over an agency's history when their answer is not kept: rate-limited per user. */
-export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([
-  ...KEPT_PROCEDURES,
-  'feedback.comments',
-  'qa.actions',
-  'caseload.staffClients',
-  'worklist.list',
-  'rebalance.propose',
-  'intake.rank',
-  'board.report',
-]);
+export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([...KEPT_PROCEDURES, ...AUDITED_PROCEDURES, 'board.report']);
 
 /** JSON smaller than this is sent as is (as @fastify/compress does). */
 const COMPRESS_THRESHOLD = 1024;
@@ -70,11 +79,17 @@ interface Entry {
   gzip?: Buffer;
   /** left the cache: a compressed form made meanwhile is not counted in */
   evicted?: boolean;
+  /** the audit entries the answer's first view wrote, written again at every view from here */
+  audits: AuditedEntry[];
 }
 
 interface Pending {
   key: string;
   etag: string;
+  /** a client-level list: no ETag, no 304, audited at every view */
+  audited: boolean;
+  /** the audit entries the procedures wrote while answering this request */
+  audits: AuditedEntry[];
 }
 
 export interface KeptAnswersOptions {
@@ -122,10 +137,15 @@ export class KeptAnswers {
     opts.metrics.setWireStats(() => ({ entries: this.entries.size, bytes: this.bytes }));
   }
 
-  /** A GET of kept procedures only. */
+  /** A GET of kept procedures only (client-level lists among them or not). */
   isKept(request: FastifyRequest): boolean {
     const names = procedures(request);
-    return names.length > 0 && names.every((name) => KEPT_PROCEDURES.has(name));
+    return names.length > 0 && names.every((name) => KEPT_PROCEDURES.has(name) || AUDITED_PROCEDURES.has(name));
+  }
+
+  /** The tRPC context's audit hook: an entry a procedure of this request wrote. */
+  recordAudit(request: FastifyRequest, entry: AuditedEntry): void {
+    this.pending.get(request)?.audits.push(entry);
   }
 
   /** A request that may compute (rate-limited), unless answered from a kept key before. */
@@ -154,21 +174,34 @@ export class KeptAnswers {
       )
       .digest('base64url');
     const etag = `W/"${key.slice(0, 32)}"`;
-    this.pending.set(request, { key, etag });
-    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
+    const audited = procedures(request).some((name) => AUDITED_PROCEDURES.has(name));
+    this.pending.set(request, { key, etag, audited, audits: [] });
+    if (!audited && request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
       this.opts.metrics.keptAnswer('not_modified');
       reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache');
       await reply.send();
       return;
     }
     const entry = this.opts.fastQueries ? this.entries.get(key) : undefined;
-    if (!entry) return;
+    if (!entry || (audited && entry.audits.length === 0)) return;
     // most recently used last
     this.entries.delete(key);
     this.entries.set(key, entry);
+    // this view is audited as the first was, before anything is sent (a failed write answers 500)
+    for (const audit of entry.audits) {
+      await writeAudit(this.opts.db, {
+        agencyId: caller.agencyId,
+        userId: caller.userId,
+        actor: caller.email,
+        action: audit.action,
+        details: audit.details,
+        at: this.opts.now(),
+      });
+    }
     const body = await this.encoded(entry, reply, negotiate(request.headers['accept-encoding']));
     this.opts.metrics.keptAnswer('hit', body.length);
-    reply.code(200).header('content-type', entry.contentType).header('etag', etag).header('cache-control', 'private, no-cache');
+    reply.code(200).header('content-type', entry.contentType);
+    if (!audited) reply.header('etag', etag).header('cache-control', 'private, no-cache');
     await reply.send(body);
   }
 
@@ -208,13 +241,15 @@ export class KeptAnswers {
     });
     const pending = this.pending.get(request);
     if (!pending || payload.status !== 200) return json;
-    reply.header('etag', pending.etag).header('cache-control', 'private, no-cache');
-    if (this.opts.fastQueries) {
+    if (!pending.audited) reply.header('etag', pending.etag).header('cache-control', 'private, no-cache');
+    // a client-level list whose view wrote no audit entry is never answered from kept bytes
+    if (this.opts.fastQueries && (!pending.audited || pending.audits.length > 0)) {
       this.opts.metrics.keptAnswer('miss');
       const entry: Entry = {
         json,
         contentType: payload.headers.get('content-type') ?? 'application/json',
         vary: payload.headers.get('vary') ?? 'trpc-accept, accept',
+        audits: pending.audits,
       };
       const old = this.entries.get(pending.key);
       if (old) old.evicted = true;

@@ -3,8 +3,8 @@
  * tRPC's own handler answers them: the same status, the same JSON headers and the same
  * body byte for byte, for successes, errors of every kind and batches. Two servers share
  * one database (and its result cache): one that keeps answers' bytes, one that runs
- * every procedure. Client-level lists are never answered from kept bytes: every view is
- * audited.
+ * every procedure. A client-level list answered from kept bytes is audited like a
+ * computed one: every view writes its entry.
  */
 import { createClock } from '@caseload/clock';
 import { ResultCache } from '@caseload/api';
@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Caller } from '../../../packages/api/src/access.ts';
 import { makeAgency, makeCaseload, makeContact, makeProgram, makeStaff, makeTeam, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
+import { createApp } from '../src/app.ts';
 import { fakeDashboard, loginRequest, removeFakeDashboard, type Running, sessionPair, startApp } from './helpers.ts';
 
 afterAll(removeFakeDashboard);
@@ -104,31 +105,53 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     if (a.status === 200) expect(JSON.parse(a.body)).toBeTruthy();
   });
 
-  test('a client-level list is audited at every view over HTTP: never answered from kept bytes or with a 304', async () => {
-    const cookie = cookies.director as string;
-    const countViews = async (list: string) =>
-      Number(
-        (
-          await h.db
-            .selectFrom('audit_log')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('agency_id', '=', agencyId)
-            .where('action', '=', AUDIT_ACTIONS.clientListView)
-            .where(sql<boolean>`details->>'list' = ${list}`)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    for (const [list, path] of [
-      ['feedback.comments', q('feedback.comments', { from: '2025-01-01', to: '2025-03-31' })],
-      ['qa.actions', q('qa.actions', { asOf: '2025-03-31', status: 'all' })],
-    ] as const) {
-      const before = await countViews(list);
-      const first = await fetch(`${fast.url}${path}`, { headers: { cookie } });
-      expect(first.status).toBe(200);
-      expect(first.headers.get('etag')).toBeNull();
-      await fetch(`${fast.url}${path}`, { headers: { cookie } });
-      await fetch(`${fast.url}${path}`, { headers: { cookie, 'if-none-match': 'W/"anything"' } });
-      expect(await countViews(list)).toBe(before + 3);
+  test('a client-level list is audited at every view over HTTP, also when answered from kept bytes; never with an ETag or a 304', async () => {
+    const app = await createApp({ db: h.db, clock: createClock({ now: () => T0 }), dashboardDir: fakeDashboard(), logError: () => {}, fastQueries: true });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const cookie = cookies.director as string;
+      const views = async (list: string) =>
+        h.db
+          .selectFrom('audit_log')
+          .select(['user_id', 'details'])
+          .where('agency_id', '=', agencyId)
+          .where('action', '=', AUDIT_ACTIONS.clientListView)
+          .where(sql<boolean>`details->>'list' = ${list}`)
+          .orderBy('audit_id')
+          .execute();
+      const hits = async () => Number(/caseload_kept_answer_requests_total\{result="hit"\} (\d+)/.exec(await app.metrics.text())?.[1] ?? 0);
+      for (const [list, path] of [
+        ['feedback.comments', q('feedback.comments', { from: '2025-01-01', to: '2025-03-31' })],
+        ['qa.actions', q('qa.actions', { asOf: '2025-03-31', status: 'all' })],
+        ['caseload.staffClients', q('caseload.staffClients', { staffId, asOf: '2025-03-31' })],
+        ['worklist.contactOverdue', q('worklist.list', { kind: 'contactOverdue', asOf: '2025-03-31' })],
+      ] as const) {
+        const before = await views(list);
+        const hitsBefore = await hits();
+        const answers = [];
+        for (const headers of [{ cookie }, { cookie }, { cookie, 'if-none-match': 'W/"anything"' }]) {
+          const res = await fetch(`${url}${path}`, { headers });
+          expect(res.status).toBe(200);
+          expect(res.headers.get('etag')).toBeNull();
+          expect(res.headers.get('cache-control')).toBe('no-store');
+          answers.push(await res.text());
+        }
+        expect(new Set(answers).size).toBe(1);
+        // the second and third views were answered from kept bytes …
+        expect(await hits()).toBe(hitsBefore + 2);
+        // … and each of the three views wrote its entry, as the director, with the same details
+        const after = (await views(list)).slice(before.length);
+        expect(after).toHaveLength(3);
+        expect(after.map((v) => v.user_id)).toEqual([director.userId, director.userId, director.userId]);
+        expect(after[1]?.details).toEqual(after[0]?.details);
+        expect(after[2]?.details).toEqual(after[0]?.details);
+      }
+      // another user's view of the same list is their own answer and their own entry
+      const supervisorView = await fetch(`${url}${q('caseload.staffClients', { staffId, asOf: '2025-03-31' })}`, { headers: { cookie: cookies.supervisor as string } });
+      expect(supervisorView.status).toBe(200);
+      expect((await views('caseload.staffClients')).at(-1)?.user_id).toBe(supervisor.userId);
+    } finally {
+      await app.close();
     }
   });
 

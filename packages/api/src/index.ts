@@ -2,7 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.ts';
 
 export { appRouter, createCaller, type AppRouter } from './root.ts';
-export { createContextInner, type Context, type ContextOptions, type ClientListView, access, procedure, router } from './trpc.ts';
+export { createContextInner, type Context, type ContextOptions, type ClientListView, type AuditedEntry, access, procedure, router } from './trpc.ts';
 export { type AccessRule, type Caller, type Scope, ALL_ROLES, resolveScope, isUserRole, NOTHING } from './access.ts';
 export { ServiceError, type ServiceErrorCode } from './errors.ts';
 export { attachResultCache, ResultCache, cached, withRequestVersions, versionsOf, type ResultCacheOptions, type ResultCacheStats } from './services/cache.ts';

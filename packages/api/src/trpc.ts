@@ -11,6 +11,18 @@ export interface ContextOptions {
   caller: Caller | null;
   /** the one clock (@caseload/clock): the server's and the CLI's come from the environment; tests pin one */
   clock: Clock;
+  /**
+   * Told of every audit entry once it is written. The server keeps a client-level
+   * list's answer with the entries its view wrote, so that answering the same list
+   * again from kept bytes writes the same entries first (every view audited).
+   */
+  onAudit?: (entry: AuditedEntry) => void;
+}
+
+/** An audit entry as a procedure wrote it (the writer adds agency, user and time). */
+export interface AuditedEntry {
+  action: string;
+  details: Record<string, unknown>;
 }
 
 export interface ClientListView {
@@ -28,7 +40,7 @@ export interface ClientListView {
  * (createCaller(createContextInner({ db, caller }))).
  */
 export function createContextInner(opts: ContextOptions) {
-  const { db, caller, clock } = opts;
+  const { db, caller, clock, onAudit } = opts;
   const now = () => clock.now();
   /** Today in the caller's agency's time zone (the pinned date when CASELOAD_TODAY is set). */
   const today = (): Promise<DateString> =>
@@ -44,6 +56,7 @@ export function createContextInner(opts: ContextOptions) {
       details,
       at: now(),
     });
+    onAudit?.({ action, details });
   };
   return {
     db,

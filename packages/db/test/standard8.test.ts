@@ -8,6 +8,7 @@ import {
   createAgency,
   type DbHandle,
   feedbackItemCounts,
+  listCorrectiveActions,
   listSurveyComments,
   loadFeedbackRows,
   loadOutcomesRows,
@@ -325,5 +326,109 @@ describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
 
   test('a reversed period is refused before any query', async () => {
     await expect(loadFeedbackRows(h.db, A, { from: T, to: F })).rejects.toThrow(/from \(2024-03-31\) is after to/);
+  });
+});
+
+/**
+ * Team filters follow the member's team on the day (metrics.md, "Staff on a date"):
+ * S4 is on TA until 2024-03-10 and on TB from then (staff.csv says TB, today's team);
+ * S5's only period ended on 2024-02-01 (staff.csv says TA). S6 has no periods (TA).
+ */
+describe.each(testDrivers())('standard 8 team filters on the team of the day, on %s', (driver) => {
+  let h: DbHandle;
+  const B = 'a8p';
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    const db = h.db;
+    await createAgency(db, { agencyId: B, name: 'Periods agency', settings: {} });
+    await db.insertInto('programs').values({ agency_id: B, program_id: 'P1', name: 'Title III', funder: null }).execute();
+    await db.insertInto('teams').values([
+      { agency_id: B, team_id: 'TA', name: 'North', supervisor_staff_id: null },
+      { agency_id: B, team_id: 'TB', name: 'South', supervisor_staff_id: null },
+    ]).execute();
+    await db.insertInto('staff').values(
+      (
+        [
+          ['S4', 'TB'],
+          ['S5', 'TA'],
+          ['S6', 'TA'],
+        ] as const
+      ).map(([staff_id, team_id]) => ({ agency_id: B, staff_id, name: staff_id, role: 'case_manager' as const, team_id, caseload_fte: 1, languages: ['en'] })),
+    ).execute();
+    await db.insertInto('staff_periods').values([
+      { agency_id: B, staff_id: 'S4', start_on: '2023-01-01', end_on: '2024-03-10', caseload_fte: 1, team_id: 'TA' },
+      { agency_id: B, staff_id: 'S4', start_on: '2024-03-10', end_on: null, caseload_fte: 1, team_id: 'TB' },
+      { agency_id: B, staff_id: 'S5', start_on: '2023-01-01', end_on: '2024-02-01', caseload_fte: 1, team_id: 'TA' },
+    ]).execute();
+    await db.insertInto('clients').values(
+      ['c1', 'c2', 'c3'].map((client_id) => ({ agency_id: B, client_id, program_id: 'P1', enrolled_on: '2023-01-01' })),
+    ).execute();
+    await db.insertInto('assignments').values([
+      { agency_id: B, client_id: 'c1', staff_id: 'S4', start_on: '2024-01-01', end_on: null },
+      // held by S5 after S5's last period ended: on no team
+      { agency_id: B, client_id: 'c2', staff_id: 'S5', start_on: '2024-02-15', end_on: null },
+      { agency_id: B, client_id: 'c3', staff_id: 'S6', start_on: '2024-01-01', end_on: null },
+    ]).execute();
+    await db.insertInto('survey_invitations').values([
+      { agency_id: B, invitation_id: 'i1', client_id: 'c1', sent_on: '2024-03-20' },
+      { agency_id: B, invitation_id: 'i2', client_id: 'c2', sent_on: '2024-03-20' },
+      { agency_id: B, invitation_id: 'i3', client_id: 'c3', sent_on: '2024-03-20' },
+    ]).execute();
+    await db.insertInto('survey_responses').values(
+      (
+        [
+          ['r1', '2024-03-09', 'S4'],
+          ['r2', '2024-03-10', 'S4'],
+          ['r3', '2024-03-12', 'S5'],
+          ['r4', '2024-03-12', 'S6'],
+        ] as const
+      ).map(([response_id, received_on, staff_id]) => ({ agency_id: B, response_id, received_on, program_id: 'P1', staff_id, q1: 4 })),
+    ).execute();
+    await db.insertInto('qa_reviews').values(
+      (
+        [
+          ['q1', 'c1', 'S4', '2024-03-09'],
+          ['q2', 'c1', 'S4', '2024-03-10'],
+          ['q3', 'c3', 'S6', '2024-03-10'],
+        ] as const
+      ).map(([review_id, client_id, staff_id, reviewed_on]) => ({
+        agency_id: B,
+        review_id,
+        client_id,
+        staff_id,
+        reviewed_on,
+        score: 90,
+        corrective_action: 'Update the service plan',
+        action_due_on: '2024-04-30',
+        action_closed_on: null,
+      })),
+    ).execute();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test.each([
+    // S4 held c1 in March while on TA (1–9) and on TB (10–31); S5 was on no team; S6 has no periods
+    ['TA, all of March', '2024-03-01', '2024-03-31', ['TA'], ['i1', 'i3'], ['r1', 'r4'], ['q1', 'q3']],
+    ['TB, all of March', '2024-03-01', '2024-03-31', ['TB'], ['i1'], ['r2'], ['q2']],
+    // q1 (before the period) still carries an open action, so it is read: TA's, by its review day
+    ['TA, from the day S4 moved', '2024-03-10', '2024-03-31', ['TA'], ['i3'], ['r4'], ['q1', 'q3']],
+    ['TB, before the day S4 moved', '2024-03-01', '2024-03-09', ['TB'], [], [], []],
+    ['TA, the last day on TA', '2024-03-09', '2024-03-09', ['TA'], [], ['r1'], ['q1']],
+  ])('%s', async (_label, from, to, teamIds, invitations, responses, reviews) => {
+    // invitations are those sent in the period: widen `to` for them only when the period holds 2024-03-20
+    const feedback = await loadFeedbackRows(h.db, B, { from, to, teamIds });
+    expect(feedback.invitations.map((i) => i.invitationId)).toEqual(to >= '2024-03-20' ? invitations : []);
+    expect(feedback.responses.map((r) => r.responseId)).toEqual(responses);
+    const qa = await loadQaRows(h.db, B, { from, to, teamIds });
+    expect(qa.reviews.map((r) => r.reviewId)).toEqual(reviews);
+  });
+
+  test('corrective actions by team: the reviewed member’s team on the review day', async () => {
+    const ta = await listCorrectiveActions(h.db, B, { asOf: '2024-03-31', status: 'open', teamIds: ['TA'] });
+    expect(ta.map((a) => a.reviewId)).toEqual(['q1', 'q3']);
+    const tb = await listCorrectiveActions(h.db, B, { asOf: '2024-03-31', status: 'open', teamIds: ['TB'] });
+    expect(tb.map((a) => a.reviewId)).toEqual(['q2']);
   });
 });

@@ -9,9 +9,12 @@
  *   is in one program at a time); survey responses by their own program_id.
  * - `teamIds`: rows about clients *held by a staff member of those teams at some time
  *   in the period* (an assignment with start_on ≤ to and (end_on null or end_on >
- *   from), whose staff's team_id is one of them — a client who moved between teams
- *   counts for both); survey responses and quality reviews by their own staff_id
- *   (the staff member's current team_id).
+ *   from), held while its staff member was on one of those teams — a client who moved
+ *   between teams counts for both); survey responses by their own staff_id's team on
+ *   received_on, quality reviews by the reviewed staff member's team on reviewed_on.
+ *   A member's team on a date comes from staff_periods when the member has any (no
+ *   period covering the date: no team), else from staff.team_id (metrics.md, "Staff on
+ *   a date").
  *
  * Only the rows a computation over [from, to] reads are selected: invitations sent in
  * the period (with the date their first linked response came back, whenever that was),
@@ -100,6 +103,12 @@ function and(parts: Array<Expression<SqlBool>>): Expression<SqlBool> {
   return parts.length === 0 ? TRUE : sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
+/** The member `ss` (a staff alias) has staff periods: their team on a date comes from those. */
+function hasPeriods(alias: string): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from staff_periods p0
+    where p0.agency_id = ${sql.ref(`${alias}.agency_id`)} and p0.staff_id = ${sql.ref(`${alias}.staff_id`)})`;
+}
+
 /** The client in `clientColumn` is in the scope's programs and held by its teams in the period. */
 function clientInScope(agencyId: string, scope: Standard8Scope, clientColumn: string): Expression<SqlBool> {
   const parts: Array<Expression<SqlBool>> = [];
@@ -113,6 +122,9 @@ function clientInScope(agencyId: string, scope: Standard8Scope, clientColumn: st
     );
   }
   if (scope.teamIds) {
+    const teams = sql.join(scope.teamIds);
+    // held in the period, while the holder was on one of the teams: the assignment, the
+    // period [from, to] and (for a member with periods) a period on one of the teams share a day
     parts.push(
       scope.teamIds.length === 0
         ? FALSE
@@ -120,21 +132,33 @@ function clientInScope(agencyId: string, scope: Standard8Scope, clientColumn: st
             join staff ss on ss.agency_id = sa.agency_id and ss.staff_id = sa.staff_id
             where sa.agency_id = ${agencyId} and sa.client_id = ${sql.ref(clientColumn)}
               and sa.start_on <= ${scope.to}::date and (sa.end_on is null or sa.end_on > ${scope.from}::date)
-              and ss.team_id in (${sql.join(scope.teamIds)}))`,
+              and case when ${hasPeriods('ss')}
+                then exists (select 1 from staff_periods sp
+                  where sp.agency_id = ss.agency_id and sp.staff_id = ss.staff_id and sp.team_id in (${teams})
+                    and sp.start_on <= ${scope.to}::date and (sa.end_on is null or sp.start_on < sa.end_on)
+                    and (sp.end_on is null or (sp.end_on > ${scope.from}::date and sp.end_on > sa.start_on)))
+                else ss.team_id in (${teams}) end)`,
     );
   }
   return and(parts);
 }
 
-/** The staff member in `staffColumn` is on one of the scope's teams (no staff: not in a team scope). */
-function staffInTeams(agencyId: string, teamIds: readonly string[] | null | undefined, staffColumn: string): Expression<SqlBool> {
+/** The staff member in `staffColumn` was on one of the scope's teams on the date in `dateColumn` (no staff: not in a team scope). */
+function staffInTeams(agencyId: string, teamIds: readonly string[] | null | undefined, staffColumn: string, dateColumn: string): Expression<SqlBool> {
   if (!teamIds) return TRUE;
   if (teamIds.length === 0) return FALSE;
+  const teams = sql.join(teamIds);
+  const day = sql.ref(dateColumn);
   return sql<SqlBool>`exists (select 1 from staff st
-    where st.agency_id = ${agencyId} and st.staff_id = ${sql.ref(staffColumn)} and st.team_id in (${sql.join(teamIds)}))`;
+    where st.agency_id = ${agencyId} and st.staff_id = ${sql.ref(staffColumn)}
+      and case when ${hasPeriods('st')}
+        then exists (select 1 from staff_periods sp
+          where sp.agency_id = st.agency_id and sp.staff_id = st.staff_id and sp.team_id in (${teams})
+            and sp.start_on <= ${day} and (sp.end_on is null or sp.end_on > ${day}))
+        else st.team_id in (${teams}) end)`;
 }
 
-/** A survey response is in scope by its own program and its own staff member's team. */
+/** A survey response is in scope by its own program and its own staff member's team on the day it came back. */
 function responseInScope(agencyId: string, scope: Standard8Scope, alias: string): Expression<SqlBool> {
   const parts: Array<Expression<SqlBool>> = [];
   if (scope.programIds) {
@@ -142,7 +166,7 @@ function responseInScope(agencyId: string, scope: Standard8Scope, alias: string)
       scope.programIds.length === 0 ? FALSE : sql<SqlBool>`${sql.ref(`${alias}.program_id`)} in (${sql.join(scope.programIds)})`,
     );
   }
-  if (scope.teamIds) parts.push(staffInTeams(agencyId, scope.teamIds, `${alias}.staff_id`));
+  if (scope.teamIds) parts.push(staffInTeams(agencyId, scope.teamIds, `${alias}.staff_id`, `${alias}.received_on`));
   return and(parts);
 }
 
@@ -449,7 +473,7 @@ export async function loadQaRows(db: Kysely<Database>, agencyId: string, scope: 
   assertScope(scope);
   const parts: Array<Expression<SqlBool>> = [];
   if (scope.programIds) parts.push(clientInScope(agencyId, { ...scope, teamIds: null }, 'q.client_id'));
-  if (scope.teamIds) parts.push(staffInTeams(agencyId, scope.teamIds, 'q.staff_id'));
+  if (scope.teamIds) parts.push(staffInTeams(agencyId, scope.teamIds, 'q.staff_id', 'q.reviewed_on'));
   const reviews = await db
     .selectFrom('qa_reviews as q')
     .select([
@@ -533,7 +557,7 @@ export async function listCorrectiveActions(
   const scope: Standard8Scope = { from: q.asOf, to: q.asOf, programIds: q.programIds ?? null, teamIds: null };
   const parts: Array<Expression<SqlBool>> = [];
   if (q.programIds) parts.push(clientInScope(agencyId, scope, 'q.client_id'));
-  if (q.teamIds) parts.push(staffInTeams(agencyId, q.teamIds, 'q.staff_id'));
+  if (q.teamIds) parts.push(staffInTeams(agencyId, q.teamIds, 'q.staff_id', 'q.reviewed_on'));
   const asOf = sql`${q.asOf}::date`;
   const open = sql<SqlBool>`(q.action_closed_on is null or q.action_closed_on > ${asOf})`;
   const overdue = sql<SqlBool>`(${open} and q.action_due_on < ${asOf})`;

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       const logError = (message: string, error?: unknown) => logger.error({ err: error }, message);
       // a trend finding no month-end figures for the current versions (a command-line
       // import, a settings change) has them built in the background
-      enableMonthEndBuilds(handle.db, { clock: env.clock, logError });
+      enableMonthEndBuilds(handle.db, { clock: env.clock, logError, track: (job) => app.background.track(job) });
       app.background.track(warmAllAgencies(handle.db, { clock: env.clock, logError }));
     }
   }

@@ -129,7 +129,8 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
         const before = await views(list);
         const hitsBefore = await hits();
         const answers = [];
-        for (const headers of [{ cookie }, { cookie }, { cookie, 'if-none-match': 'W/"anything"' }]) {
+        const requests: Array<Record<string, string>> = [{ cookie }, { cookie }, { cookie, 'if-none-match': 'W/"anything"' }];
+        for (const headers of requests) {
           const res = await fetch(`${url}${path}`, { headers });
           expect(res.status).toBe(200);
           expect(res.headers.get('etag')).toBeNull();

@@ -156,10 +156,15 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
     // with background builds enabled (the server on PostgreSQL), the trend that finds no
     // figures for the new settings version answers from the rows and starts the build
     const errors: string[] = [];
-    enableMonthEndBuilds(h.db, { clock: createClock({ today: AS_OF }), logError: (m) => errors.push(m) });
+    const tracked: Array<Promise<void>> = [];
+    enableMonthEndBuilds(h.db, { clock: createClock({ today: AS_OF }), logError: (m) => errors.push(m), track: (job) => void tracked.push(job) });
     expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(rows);
     const running = scheduleMonthEndBuild(h.db, AGENCY);
     expect(running).not.toBeNull();
+    // every build started (by the trend, then this one or the trend's still running) is
+    // told to the server, which waits for them on SIGTERM
+    expect(tracked.length).toBeGreaterThanOrEqual(1);
+    expect(tracked.at(-1)).toBe(running);
     await running;
     expect(errors).toEqual([]);
     const v = await agencyVersions(h.db, AGENCY);

@@ -89,6 +89,8 @@ interface Builder {
   /** the one clock: each agency's build runs up to today in its own time zone */
   clock: Clock;
   logError: (message: string, error?: unknown) => void;
+  /** told of every build started, so that a stopping server waits for it */
+  track?: (job: Promise<void>) => void;
   running: Map<string, Promise<void>>;
 }
 
@@ -102,7 +104,7 @@ const builders = new WeakMap<object, Builder>();
  */
 export function enableMonthEndBuilds(
   db: Kysely<Database>,
-  opts: { clock: Clock; logError: (message: string, error?: unknown) => void },
+  opts: { clock: Clock; logError: (message: string, error?: unknown) => void; track?: (job: Promise<void>) => void },
 ): void {
   builders.set(db, { ...opts, running: new Map() });
 }
@@ -123,5 +125,6 @@ export function scheduleMonthEndBuild(db: Kysely<Database>, agencyId: string): P
     }
   })();
   b.running.set(agencyId, job);
+  b.track?.(job);
   return job;
 }

@@ -201,6 +201,11 @@ const EXPECTED: Record<string, Expectation> = {
     inScope: { default: [() => ({ asOf: AS_OF }), () => ({})] },
     outOfScope: { admin: [{ input: () => ({ asOf: '2025-13-01' }), code: 'BAD_REQUEST' }] },
   },
+  'standards.report': {
+    roles: ['admin', 'director', 'board'],
+    inScope: { default: [() => PERIOD] },
+    outOfScope: { director: [{ input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' }] },
+  },
   'capacity.calibration': {
     roles: ['admin', 'director'],
     inScope: { default: [() => PERIOD] },

@@ -67,6 +67,8 @@ export interface StandardPeriodResult {
   /** the day the value is taken on: the period's last day, or `to` for the partial period */
   end: DateString;
   value: number | null;
+  /** clients behind the value (average_ratio: in scope; load_ratio: the agency's or team's); null for the kinds that count staff */
+  clients: number | null;
   missed: boolean;
   consecutiveMisses: number;
   correctionDue: boolean;
@@ -179,6 +181,7 @@ export function inStandardScope(
 
 interface Evaluation {
   value: number | null;
+  clients: number | null;
   missed: boolean;
   over: StandardOver[];
 }
@@ -204,15 +207,16 @@ function averageRatioOn(index: Standard9Index, rule: CaseloadStandard, day: numb
     fte += (s.fte * inScope) / (all.get(s.staffId) as number);
   }
   const value = rate(clients, fte);
-  return { value, missed: value !== null && value > rule.limit, over: [] };
+  return { value, clients, missed: value !== null && value > rule.limit, over: [] };
 }
 
 /** load_ratio on `day`: the agency's, or the named team's. */
 function loadRatioOn(index: Standard9Index, rule: CaseloadStandard, day: number): Evaluation {
   const teamId = rule.teamId ?? null;
   const figures = caseloadOn(index, day, teamId === null ? {} : { allTeamIds: [teamId], teamIds: [teamId] }, { daysOver: false });
-  const value = teamId === null ? figures.agency.loadRatio : (figures.teams.find((t) => t.teamId === teamId)?.loadRatio ?? null);
-  return { value, missed: value !== null && value >= rule.limit, over: [] };
+  const group = teamId === null ? figures.agency : figures.teams.find((t) => t.teamId === teamId);
+  const value = group?.loadRatio ?? null;
+  return { value, clients: group?.clients ?? 0, missed: value !== null && value >= rule.limit, over: [] };
 }
 
 /** supervisor_span on `day`. */
@@ -226,7 +230,7 @@ function supervisorSpanOn(index: Standard9Index, rule: CaseloadStandard, teams: 
     value = Math.max(value ?? 0, n);
     if (n > rule.limit) over.push({ teamId: t.teamId, value: n });
   }
-  return { value, missed: over.length > 0, over };
+  return { value, clients: null, missed: over.length > 0, over };
 }
 
 /**
@@ -289,10 +293,34 @@ function individualMaxFor(rule: CaseloadStandard, over: Map<string, Uint8Array>,
     value = Math.max(value, longest);
     if (longest > maxDays) members.push({ staffId, value: longest });
   }
-  return { value, missed: members.length > 0, over: members };
+  return { value, clients: null, missed: members.length > 0, over: members };
 }
 
 // ---------------------------------------------------------------- the report
+
+/** The periods a rule reads for [from, to]: the reported ones and the 11 before them (consecutiveMisses). */
+function periodsRead(rule: Pick<CaseloadStandard, 'period'>, from: DateString, to: DateString) {
+  const reported = reportedPeriods(from, to, rule.period);
+  const earlier: Array<PeriodSpan & { end: DateString }> = [];
+  let p: PeriodSpan = reported[0] as PeriodSpan;
+  for (let i = 1; i < CONSECUTIVE_LOOKBACK; i++) {
+    p = previousPeriod(p, rule.period);
+    earlier.unshift({ ...p, end: p.last });
+  }
+  return { reported, earlier };
+}
+
+/** The first day any rule reads for [from, to] (what the data must cover): 11 periods back, less 365 days for runs. */
+export function standardsFirstDay(rules: ReadonlyArray<Pick<CaseloadStandard, 'period' | 'kind'>>, from: DateString, to: DateString): DateString {
+  let first = from;
+  for (const rule of rules) {
+    const { earlier, reported } = periodsRead(rule, from, to);
+    const start = (earlier[0] ?? reported[0] as PeriodSpan).start;
+    const day = rule.kind === 'individual_max' ? addDays(start, -RUN_LOOKBACK_DAYS) : start;
+    if (day < first) first = day;
+  }
+  return first;
+}
 
 /** Every rule of `input.rules` over the periods of [from, to] (interfaces.md `standards`). */
 export function computeStandards(input: StandardsInput): StandardsReport {
@@ -302,14 +330,7 @@ export function computeStandards(input: StandardsInput): StandardsReport {
 }
 
 function evaluateRule(index: Standard9Index, rule: CaseloadStandard, input: StandardsInput): StandardResult {
-  const reported = reportedPeriods(input.from, input.to, rule.period);
-  // the periods before the first reported one that consecutiveMisses may look back on
-  const earlier: Array<PeriodSpan & { end: DateString }> = [];
-  let p: PeriodSpan = reported[0] as PeriodSpan;
-  for (let i = 1; i < CONSECUTIVE_LOOKBACK; i++) {
-    p = previousPeriod(p, rule.period);
-    earlier.unshift({ ...p, end: p.last });
-  }
+  const { reported, earlier } = periodsRead(rule, input.from, input.to);
   const all = [...earlier, ...reported];
   const firstDay = dayNumber((all[0] as PeriodSpan).start) - RUN_LOOKBACK_DAYS;
   const lastDay = dayNumber(input.to);
@@ -338,6 +359,7 @@ function evaluateRule(index: Standard9Index, rule: CaseloadStandard, input: Stan
       period: period.key,
       end: period.end,
       value: e.value,
+      clients: e.clients,
       missed: e.missed,
       consecutiveMisses,
       correctionDue: consecutiveMisses >= correctionAfter,

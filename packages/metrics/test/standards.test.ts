@@ -9,6 +9,7 @@ import {
   periodOf,
   reportedPeriods,
   STANDARDS_PRESETS,
+  standardsFirstDay,
   type CaseloadStandard,
   type StaffPeriodRow,
   type StandardsInput,
@@ -107,7 +108,7 @@ describe('average_ratio', () => {
   test('an average exactly at the limit is not a miss; above it is', () => {
     const at = run([rule({ kind: 'average_ratio', limit: 4, programs: ['P1'] })], rows, '2025-03-01', '2025-03-31');
     expect(at.standards[0]?.periods).toEqual([
-      { period: '2025-03', end: '2025-03-31', value: 4, missed: false, consecutiveMisses: 0, correctionDue: false, over: [] },
+      { period: '2025-03', end: '2025-03-31', value: 4, clients: 5, missed: false, consecutiveMisses: 0, correctionDue: false, over: [] },
     ]);
     const under = run([rule({ kind: 'average_ratio', limit: 3.99, programs: ['P1'] })], rows, '2025-03-01', '2025-03-31');
     expect(under.standards[0]?.periods[0]?.missed).toBe(true);
@@ -284,5 +285,15 @@ describe('presets', () => {
       ['average_ratio:64:month', 'supervisor_span:8:month'],
       ['load_ratio:1.05:month'],
     ]);
+  });
+});
+
+describe('data needed', () => {
+  test('11 periods before the first reported one, and 365 days more for individual runs', () => {
+    expect(standardsFirstDay([{ kind: 'load_ratio', period: 'month' }], '2025-03-10', '2025-04-30')).toBe('2024-04-01');
+    expect(standardsFirstDay([{ kind: 'average_ratio', period: 'quarter' }], '2025-01-01', '2025-03-31')).toBe('2022-04-01');
+    // 2024-04-01 − 365 days (2024 is a leap year: 2023-04-02)
+    expect(standardsFirstDay([{ kind: 'individual_max', period: 'month' }], '2025-03-10', '2025-04-30')).toBe('2023-04-02');
+    expect(standardsFirstDay([], '2025-03-10', '2025-04-30')).toBe('2025-03-10');
   });
 });

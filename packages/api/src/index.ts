@@ -14,6 +14,7 @@ export { shapeCaseload, shapeCompliance, type CaseloadView, type ComplianceView,
 export * from './services/standard9/index.ts';
 export * from './services/standard9/capacity.ts';
 export * from './services/standard9/standards.ts';
+export * from './services/standard9/plans.ts';
 export {
   buildMonthEndFigures,
   enableMonthEndBuilds,

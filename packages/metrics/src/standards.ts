@@ -420,3 +420,76 @@ export const STANDARDS_PRESETS: readonly StandardsPreset[] = [
     rules: [{ id: 'ma-waitlist', label: 'Waitlist at 105% of capacity', kind: 'load_ratio', limit: 1.05, period: 'month', programs: [] }],
   },
 ];
+
+// ---------------------------------------------------------------- plans of correction
+
+/** An open plan due within this many days (from today) is "due soon". */
+export const PLAN_DUE_SOON_DAYS = 30;
+
+export interface PlanLike {
+  ruleId: string;
+  period: string;
+  status: 'open' | 'closed';
+  dueOn: DateString;
+}
+
+export interface PlanCounts {
+  /** plans with status open */
+  open: number;
+  /** open plans due today or within the next 30 days */
+  dueSoon: number;
+  /** open plans whose due date has passed */
+  overdue: number;
+}
+
+export function planCounts(plans: readonly PlanLike[], today: DateString): PlanCounts {
+  const soon = addDays(today, PLAN_DUE_SOON_DAYS);
+  let open = 0;
+  let dueSoon = 0;
+  let overdue = 0;
+  for (const p of plans) {
+    if (p.status !== 'open') continue;
+    open += 1;
+    if (p.dueOn < today) overdue += 1;
+    else if (p.dueOn <= soon) dueSoon += 1;
+  }
+  return { open, dueSoon, overdue };
+}
+
+/**
+ * Rules whose latest reported period is due a plan of correction and that have no plan
+ * (open or closed) for a period of the current run of misses.
+ */
+export function rulesNeedingPlan(report: Pick<StandardsReport, 'standards'>, plans: readonly PlanLike[]): Array<{ ruleId: string; period: string; consecutiveMisses: number }> {
+  const out: Array<{ ruleId: string; period: string; consecutiveMisses: number }> = [];
+  for (const s of report.standards) {
+    const last = s.periods.at(-1);
+    if (!last?.correctionDue) continue;
+    const run = s.periods.slice(-last.consecutiveMisses).map((p) => p.period);
+    if (plans.some((p) => p.ruleId === s.id && run.includes(p.period))) continue;
+    out.push({ ruleId: s.id, period: last.period, consecutiveMisses: last.consecutiveMisses });
+  }
+  return out;
+}
+
+const PERIOD_WORD: Record<StandardPeriod, [string, string]> = { month: ['month', 'months'], quarter: ['quarter', 'quarters'] };
+
+/**
+ * The board's sentence for each rule missed two or more periods running in its latest
+ * period: "“Waiver clients: average 1:62” was missed for 3 quarters in a row (2025-Q1 to 2025-Q3)."
+ * Names no one.
+ */
+export function missedRunningSentences(report: Pick<StandardsReport, 'standards'>, rules: readonly Pick<CaseloadStandard, 'id' | 'period'>[]): string[] {
+  const out: string[] = [];
+  for (const s of report.standards) {
+    const last = s.periods.at(-1);
+    if (!last || last.consecutiveMisses < 2) continue;
+    const kind = rules.find((r) => r.id === s.id)?.period ?? (last.period.includes('Q') ? 'quarter' : 'month');
+    const n = last.consecutiveMisses;
+    const shown = s.periods.slice(-n);
+    const first = shown.length === n ? (shown[0] as StandardPeriodResult).period : null;
+    const span = first ? ` (${first} to ${last.period})` : ` (up to ${last.period})`;
+    out.push(`“${s.label}” was missed for ${n} ${PERIOD_WORD[kind][1]} in a row${span}.`);
+  }
+  return out;
+}

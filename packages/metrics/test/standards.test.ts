@@ -10,6 +10,9 @@ import {
   reportedPeriods,
   STANDARDS_PRESETS,
   standardsFirstDay,
+  planCounts,
+  rulesNeedingPlan,
+  missedRunningSentences,
   type CaseloadStandard,
   type StaffPeriodRow,
   type StandardsInput,
@@ -295,5 +298,62 @@ describe('data needed', () => {
     // 2024-04-01 − 365 days (2024 is a leap year: 2023-04-02)
     expect(standardsFirstDay([{ kind: 'individual_max', period: 'month' }], '2025-03-10', '2025-04-30')).toBe('2023-04-02');
     expect(standardsFirstDay([], '2025-03-10', '2025-04-30')).toBe('2025-03-10');
+  });
+});
+
+describe('plans of correction', () => {
+  const plan = (ruleId: string, period: string, status: 'open' | 'closed', dueOn: string) => ({ ruleId, period, status, dueOn });
+
+  test('open, due within 30 days, overdue (past the due date); closed plans count nowhere', () => {
+    const today = '2025-06-10';
+    expect(
+      planCounts(
+        [
+          plan('a', '2025-05', 'open', '2025-06-09'), // overdue
+          plan('a', '2025-04', 'open', '2025-06-10'), // due today: due soon, not overdue
+          plan('b', '2025-05', 'open', '2025-07-10'), // today + 30: due soon
+          plan('c', '2025-05', 'open', '2025-07-11'), // today + 31: open only
+          plan('d', '2025-05', 'closed', '2025-01-01'),
+        ],
+        today,
+      ),
+    ).toEqual({ open: 4, dueSoon: 2, overdue: 1 });
+    expect(planCounts([], today)).toEqual({ open: 0, dueSoon: 0, overdue: 0 });
+  });
+
+  const report = {
+    standards: [
+      {
+        id: 'r1',
+        label: 'Average 1:62',
+        kind: 'average_ratio' as const,
+        limit: 62,
+        periods: [
+          { period: '2025-Q1', end: '2025-03-31', value: 60, clients: 600, missed: false, consecutiveMisses: 0, correctionDue: false, over: [] },
+          { period: '2025-Q2', end: '2025-06-30', value: 63, clients: 630, missed: true, consecutiveMisses: 1, correctionDue: false, over: [] },
+          { period: '2025-Q3', end: '2025-09-30', value: 64, clients: 640, missed: true, consecutiveMisses: 2, correctionDue: true, over: [] },
+        ],
+      },
+      {
+        id: 'r2',
+        label: 'Span 8',
+        kind: 'supervisor_span' as const,
+        limit: 8,
+        periods: [{ period: '2025-09', end: '2025-09-30', value: 9, clients: null, missed: true, consecutiveMisses: 1, correctionDue: false, over: [] }],
+      },
+    ],
+  };
+
+  test('a rule due a plan needs one unless a plan names a period of the current run', () => {
+    expect(rulesNeedingPlan(report, [])).toEqual([{ ruleId: 'r1', period: '2025-Q3', consecutiveMisses: 2 }]);
+    expect(rulesNeedingPlan(report, [plan('r1', '2025-Q2', 'open', '2025-12-31')])).toEqual([]);
+    // a plan for an earlier run does not cover this one
+    expect(rulesNeedingPlan(report, [plan('r1', '2024-Q3', 'closed', '2024-12-31')])).toHaveLength(1);
+  });
+
+  test('the sentence when a rule was missed two periods running', () => {
+    expect(missedRunningSentences(report, [{ id: 'r1', period: 'quarter' }])).toEqual([
+      '“Average 1:62” was missed for 2 quarters in a row (2025-Q2 to 2025-Q3).',
+    ]);
   });
 });

@@ -4,11 +4,17 @@
  * the pure engine. No access control (the router decides who may ask), no clock (the
  * caller gives the period).
  */
-import { loadStandard9Rows, loadTeamSupervisors, type Database } from '@caseload/db';
+import { listPlans, loadStandard9Rows, loadTeamSupervisors, type Database, type PlanOfCorrection } from '@caseload/db';
 import {
   computeStandards,
   isDateString,
+  missedRunningSentences,
+  periodOf,
+  planCounts,
+  previousPeriod,
+  rulesNeedingPlan,
   standardsFirstDay,
+  type PlanCounts,
   type CaseloadStandard,
   type StandardsReport,
 } from '@caseload/metrics';
@@ -64,3 +70,43 @@ async function standardsReportUncached(db: Kysely<Database>, agencyId: string, i
 
 /** The standards report (interfaces.md `standards`). */
 export const standardsReport = cached('standard9.standardsReport', standardsReportUncached);
+
+/** How many of each rule's latest periods the standards page and the board report show. */
+export const SUMMARY_PERIODS = 4;
+
+export interface StandardsSummary {
+  asOf: string;
+  rules: CaseloadStandard[];
+  /** each rule's last four periods up to asOf (the last one partial unless asOf ends it) */
+  report: StandardsReport;
+  plans: PlanOfCorrection[];
+  planCounts: PlanCounts;
+  /** rules due a plan of correction with none for the current run of misses */
+  needingPlan: Array<{ ruleId: string; period: string; consecutiveMisses: number }>;
+  /** one per rule missed two or more periods running */
+  sentences: string[];
+}
+
+/** The standards page and the board section: rules, last periods against the limit, plans. */
+export async function standardsSummary(db: Kysely<Database>, agencyId: string, input: { asOf: string }): Promise<StandardsSummary> {
+  const asOf = requireDate(input.asOf, 'asOf');
+  // the first day of the quarter three quarters back: four periods of every rule, monthly or quarterly
+  const q = periodOf(asOf, 'quarter');
+  let first = q;
+  for (let i = 0; i < SUMMARY_PERIODS - 1; i++) first = previousPeriod(first, 'quarter');
+  const [{ settings }, full, plans] = await Promise.all([
+    standard9Settings(db, agencyId),
+    standardsReport(db, agencyId, { from: first.start, to: asOf }),
+    listPlans(db, agencyId),
+  ]);
+  const report: StandardsReport = { ...full, standards: full.standards.map((s) => ({ ...s, periods: s.periods.slice(-SUMMARY_PERIODS) })) };
+  return {
+    asOf,
+    rules: settings.caseloadStandards,
+    report,
+    plans,
+    planCounts: planCounts(plans, asOf),
+    needingPlan: rulesNeedingPlan(full, plans),
+    sentences: missedRunningSentences(full, settings.caseloadStandards),
+  };
+}

@@ -38,3 +38,4 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { boardReport, previousPeriod, BOARD_SENTENCE_WORDS, type BoardReport, type BoardHeadline, type BoardTeam, type BoardTrendMonth, type BoardTrendTeam, type HeadlineKey, type Period } from './services/board/index.ts';
 export { shapeStandards, type StandardsView, type StandardView, type StandardPeriodView } from './shaping/standards.ts';
+export { boardReportWithStandards, boardStandardsSection, type BoardStandardsSection } from './services/board/index.ts';

@@ -56,6 +56,8 @@ const QualityPage = lazy(() => loadQuality().then((m) => ({ default: m.QualityPa
 const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })));
 const loadBoard = () => import('../features/board/BoardPage.tsx');
 const BoardPage = lazy(() => loadBoard().then((m) => ({ default: m.BoardPage })));
+const loadStandards = () => import('../features/standards/StandardsPage.tsx');
+const StandardsPage = lazy(() => loadStandards().then((m) => ({ default: m.StandardsPage })));
 const preload: Record<PageKey, () => Promise<unknown>> = {
   overview: loadOverview,
   caseloads: loadCaseloads,
@@ -76,6 +78,7 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   quality: loadQuality,
   settings: loadSettings,
   board: loadBoard,
+  standards: loadStandards,
 };
 
 export function App() {
@@ -299,6 +302,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
                 ? 'Agency settings are changed by directors and administrators.'
                 : page === 'board'
                 ? 'The board report is for directors, administrators and the board.'
+                : page === 'standards'
+                ? 'Caseload standards and plans of correction are for directors and administrators; the board report shows the board their counts.'
                 : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
                 ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
                 : page === 'capacityChanges' || page === 'calibration'
@@ -352,5 +357,7 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <SettingsPage me={me} />;
     case 'board':
       return <BoardPage me={me} />;
+    case 'standards':
+      return <StandardsPage me={me} />;
   }
 }

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import {
   agencyToday,
   type BoardReport,
-  boardReport,
+  boardReportWithStandards,
   type CaseloadView,
   type ComplianceView,
   calibrationReport,
@@ -239,7 +239,7 @@ export const reports: Record<string, ReportDefinition> = {
     dates: 'period',
     async run(db, a) {
       if (a.teamIds || a.programIds) throw new UsageError('report board covers the whole agency: --team and --program do not apply');
-      return boardReport(db, a.agencyId, { from: a.from as string, to: a.to as string });
+      return boardReportWithStandards(db, a.agencyId, { from: a.from as string, to: a.to as string });
     },
     // one row per headline figure; a withheld value reads `suppressed`, a missing one is empty
     csv: (r) => ({

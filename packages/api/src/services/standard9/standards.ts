@@ -87,6 +87,13 @@ export interface StandardsSummary {
   sentences: string[];
 }
 
+/** The plans as they stood on `asOf`: opened by then, and open unless closed by then. */
+function plansOn(plans: readonly PlanOfCorrection[], asOf: string): PlanOfCorrection[] {
+  return plans
+    .filter((p) => p.openedOn <= asOf)
+    .map((p) => (p.status === 'closed' && p.closedOn !== null && p.closedOn > asOf ? { ...p, status: 'open' as const } : p));
+}
+
 /** The standards page and the board section: rules, last periods against the limit, plans. */
 export async function standardsSummary(db: Kysely<Database>, agencyId: string, input: { asOf: string }): Promise<StandardsSummary> {
   const asOf = requireDate(input.asOf, 'asOf');
@@ -105,7 +112,7 @@ export async function standardsSummary(db: Kysely<Database>, agencyId: string, i
     rules: settings.caseloadStandards,
     report,
     plans,
-    planCounts: planCounts(plans, asOf),
+    planCounts: planCounts(plansOn(plans, asOf), asOf),
     needingPlan: rulesNeedingPlan(full, plans),
     sentences: missedRunningSentences(full, settings.caseloadStandards),
   };

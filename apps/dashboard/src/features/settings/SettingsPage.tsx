@@ -79,7 +79,7 @@ export function SettingsPage({ me }: { me: Me }) {
       ) : (
         <SettingsForm key={current.data.version} current={current.data} saved={saved} onSaved={setSaved} />
       )}
-      {current.data ? <StandardsEditor key={`standards-${current.data.version}`} current={current.data} /> : null}
+      {current.data ? <StandardsEditor current={current.data} /> : null}
       {me.role === 'admin' || me.role === 'director' ? <SettingsHistory currentVersion={current.data?.version ?? null} /> : null}
     </>
   );

@@ -62,7 +62,7 @@ test('a director opens a plan of correction for a standard missed twice, and the
   const section = page.getByTestId('bd-standards');
   await expect(section).toBeVisible({ timeout: 90_000 });
   await expect(section.getByTestId('bd-plans')).toContainText('1 open, 0 due within 30 days, 0 overdue');
-  await expect(section).toContainText(/“Waitlist at half of capacity” was missed for \d+ months in a row/);
+  await expect(section).toContainText(/“Waitlist at half of capacity” was missed for (at least )?\d+ months in a row/);
   await screenshot(page, 'standards-board-1280');
 
   // the board member: the same counts and sentence, no plan text, no staff name
@@ -70,7 +70,7 @@ test('a director opens a plan of correction for a standard missed twice, and the
   await signIn(page, users.board, `/board?from=${from}&to=${DEMO_AS_OF}`);
   const boardSection = page.getByTestId('bd-standards');
   await expect(boardSection.getByTestId('bd-plans')).toContainText('1 open', { timeout: 90_000 });
-  await expect(boardSection).toContainText(/was missed for \d+ months in a row/);
+  await expect(boardSection).toContainText(/was missed for (at least )?\d+ months in a row/);
   await expect(page.locator('body')).not.toContainText(OWNER);
   await expect(page.locator('body')).not.toContainText(ACTIONS);
 });

@@ -39,3 +39,5 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { boardReport, previousPeriod, BOARD_SENTENCE_WORDS, type BoardReport, type BoardHeadline, type BoardTeam, type BoardTrendMonth, type BoardTrendTeam, type HeadlineKey, type Period } from './services/board/index.ts';
 export { shapeStandards, type StandardsView, type StandardView, type StandardPeriodView } from './shaping/standards.ts';
 export { boardReportWithStandards, boardStandardsSection, type BoardStandardsSection } from './services/board/index.ts';
+export * from './services/notify/index.ts';
+export { createMailer, MailConfigError, type Mailer, type OutgoingEmail } from './services/notify/mailer.ts';

@@ -489,7 +489,9 @@ export function missedRunningSentences(report: Pick<StandardsReport, 'standards'
     const shown = s.periods.slice(-n);
     const first = shown.length === n ? (shown[0] as StandardPeriodResult).period : null;
     const span = first ? ` (${first} to ${last.period})` : ` (up to ${last.period})`;
-    out.push(`“${s.label}” was missed for ${n} ${PERIOD_WORD[kind][1]} in a row${span}.`);
+    // the count looks back at most 12 periods: a run that long may be longer
+    const count = n >= CONSECUTIVE_LOOKBACK ? `at least ${n}` : String(n);
+    out.push(`“${s.label}” was missed for ${count} ${PERIOD_WORD[kind][1]} in a row${span}.`);
   }
   return out;
 }

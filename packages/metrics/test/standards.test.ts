@@ -355,5 +355,7 @@ describe('plans of correction', () => {
     expect(missedRunningSentences(report, [{ id: 'r1', period: 'quarter' }])).toEqual([
       '“Average 1:62” was missed for 2 quarters in a row (2025-Q2 to 2025-Q3).',
     ]);
+    const capped = { standards: [{ ...report.standards[0]!, periods: [{ ...report.standards[0]!.periods[2]!, consecutiveMisses: 12 }] }] };
+    expect(missedRunningSentences(capped, [{ id: 'r1', period: 'quarter' }])).toEqual(['“Average 1:62” was missed for at least 12 quarters in a row (up to 2025-Q3).']);
   });
 });

@@ -26,7 +26,9 @@ export type DigestKey =
   | 'capacityChanges14'
   | 'standardsMissed'
   | 'plansDue'
-  | 'actionsOverdue';
+  | 'actionsOverdue'
+  /** alerts only */
+  | 'importFailed';
 
 export interface DigestLine {
   key: DigestKey;
@@ -46,7 +48,7 @@ export interface DigestBody {
   lines: DigestLine[];
 }
 
-const LABELS: Record<DigestKey, { label: string; path: string }> = {
+const LABELS: Record<Exclude<DigestKey, 'importFailed'>, { label: string; path: string }> = {
   reassessOverdue: { label: 'Reassessments overdue', path: '/worklists?kind=reassessOverdue' },
   contactOverdue: { label: 'Clients past their contact window', path: '/worklists?kind=contactOverdue' },
   unassigned: { label: 'Clients with no case manager', path: '/worklists?kind=unassigned' },
@@ -142,7 +144,7 @@ export async function digestFor(
   }
 
   const before = new Map((previous?.lines ?? []).map((l) => [l.key, l.value]));
-  const lines: DigestLine[] = (Object.keys(LABELS) as DigestKey[])
+  const lines: DigestLine[] = (Object.keys(LABELS) as Array<keyof typeof LABELS>)
     .filter((k) => values[k] !== undefined)
     .map((k) => {
       const value = values[k] as number;

@@ -10,6 +10,7 @@ import { metaRouter } from './routers/meta.ts';
 import { rebalanceRouter } from './routers/rebalance.ts';
 import { settingsRouter } from './routers/settings.ts';
 import { standardsRouter } from './routers/standards.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { feedbackRouter, outcomesRouter, providersRouter, qaRouter } from './routers/standard8.ts';
 import { usersRouter } from './routers/users.ts';
 import { worklistRouter } from './routers/worklist.ts';
@@ -34,6 +35,7 @@ export const appRouter = router({
   users: usersRouter,
   settings: settingsRouter,
   standards: standardsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -222,6 +222,11 @@ const EXPECTED: Record<string, Expectation> = {
     inScope: { default: [() => PERIOD] },
     outOfScope: { director: [{ input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' }] },
   },
+  'notifications.list': { roles: ALL, reads: 'account', inScope: { default: [() => undefined] } },
+  'notifications.unreadCount': { roles: ALL, reads: 'account', inScope: { default: [() => undefined] } },
+  'notifications.markRead': { roles: ALL, reads: 'account', inScope: { default: [() => ({}), () => ({ ids: ['1'] })] } },
+  'notifications.preferences': { roles: ALL, reads: 'account', inScope: { default: [() => undefined] } },
+  'notifications.setPreferences': { roles: ALL, reads: 'account', inScope: { default: [() => ({ frequency: 'daily', alerts: false })] } },
   'standards.summary': { roles: ['admin', 'director', 'board'], inScope: { default: [() => ({ asOf: AS_OF }), () => undefined] } },
   'standards.plans': { roles: ['admin', 'director'], inScope: { default: [() => undefined] } },
   'standards.openPlan': {

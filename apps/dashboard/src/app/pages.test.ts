@@ -189,6 +189,7 @@ test.each([
   ['/calibration', 'calibration'],
   ['/board', 'board'],
   ['/standards', 'standards'],
+  ['/notifications', 'notifications'],
 ])('pageAt(%j) = %j', (path, page) => {
   expect(pageAt(path)).toBe(page);
 });

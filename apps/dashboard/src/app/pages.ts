@@ -38,7 +38,9 @@ export type PageKey =
   // the board report of Standards 8 and 9 (issue 6)
   | 'board'
   // caseload standards and plans of correction
-  | 'standards';
+  | 'standards'
+  // each user's own digests and alerts (linked from the header, not the navigation)
+  | 'notifications';
 
 /** What a page is for: the navigation lists the pages of each group under its heading. */
 export type NavGroup = 'caseloads' | 'quality' | 'reports' | 'administration';
@@ -88,6 +90,8 @@ const access: Record<PageKey, readonly Role[]> = {
   board: ['admin', 'director', 'board'],
   // caseload standards name who is over a limit: directors and administrators (the board reads counts in the board report)
   standards: ['admin', 'director'],
+  // everyone's own notifications
+  notifications: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'],
 };
 
 export const roleLabels: Record<Role, string> = {
@@ -161,6 +165,7 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/settings') return 'settings';
   if (path === '/board') return 'board';
   if (path === '/standards') return 'standards';
+  if (path === '/notifications') return 'notifications';
   if (path === '/admin/imports') return 'imports';
   if (path === '/admin/audit') return 'audit';
   if (path === '/admin/users') return 'users';

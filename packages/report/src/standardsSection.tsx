@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource react */
 /**
  * The board report's caseload standards section (Standard 9): each rule's last four
  * periods against its limit, plans of correction open, due soon and overdue, and a

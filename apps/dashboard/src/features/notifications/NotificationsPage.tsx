@@ -80,19 +80,30 @@ export function NotificationsPage() {
 }
 
 function Preferences() {
-  const id = useId();
   const prefs = useQuery(trpc.notifications.preferences.queryOptions());
+  if (!prefs.data) return null;
+  return <PreferencesForm initial={prefs.data} />;
+}
+
+function PreferencesForm({ initial }: { initial: { frequency: 'weekly' | 'daily' | 'off'; alerts: boolean } }) {
+  const id = useId();
+  // the choice shows at once; the server's answer confirms it (or the error says why not)
+  const [p, setP] = useState(initial);
   const [saved, setSaved] = useState<string | null>(null);
   const save = useMutation(
     trpc.notifications.setPreferences.mutationOptions({
-      onSuccess: async (p) => {
+      onSuccess: async (after) => {
         await queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
-        setSaved(p.frequency === 'off' ? 'Saved: no digests.' : `Saved: a ${p.frequency} digest${p.alerts ? ', and alerts by email' : ''}.`);
+        setSaved(after.frequency === 'off' ? 'Saved: no digests.' : `Saved: a ${after.frequency} digest${after.alerts ? ', and alerts by email' : ''}.`);
       },
+      onError: () => setP(initial),
     }),
   );
-  if (!prefs.data) return null;
-  const p = prefs.data;
+  const choose = (next: typeof p) => {
+    setP(next);
+    setSaved(null);
+    save.mutate(next);
+  };
   return (
     <form className="card" aria-labelledby={`${id}-title`} onSubmit={(e) => e.preventDefault()}>
       <div className="card-header">
@@ -108,24 +119,18 @@ function Preferences() {
           ] as const
         ).map(([value, label]) => (
           <label key={value} className="field-row">
-            <input
-              type="radio"
-              name={`${id}-frequency`}
-              checked={p.frequency === value}
-              disabled={save.isPending}
-              onChange={() => save.mutate({ frequency: value, alerts: p.alerts })}
-            />
+            <input type="radio" name={`${id}-frequency`} checked={p.frequency === value} onChange={() => choose({ ...p, frequency: value })} />
             {label}
           </label>
         ))}
         <label className="field-row">
-          <input type="checkbox" checked={p.alerts} disabled={save.isPending} onChange={(e) => save.mutate({ frequency: p.frequency, alerts: e.target.checked })} />
+          <input type="checkbox" checked={p.alerts} onChange={(e) => choose({ ...p, alerts: e.target.checked })} />
           Email me immediate alerts (a caseload standard missed, an import that failed)
         </label>
       </fieldset>
       {save.isError ? (
         <p className="form-error" role="alert">
-          {errorMessage(save.error)}
+          Not saved. {errorMessage(save.error)}
         </p>
       ) : null}
       {saved ? <Notice>{saved}</Notice> : null}

@@ -487,7 +487,7 @@ export function missedRunningSentences(report: Pick<StandardsReport, 'standards'
     const kind = rules.find((r) => r.id === s.id)?.period ?? (last.period.includes('Q') ? 'quarter' : 'month');
     const n = last.consecutiveMisses;
     const shown = s.periods.slice(-n);
-    const first = shown.length === n ? (shown[0] as StandardPeriodResult).period : null;
+    const first = shown.length === n && n < CONSECUTIVE_LOOKBACK ? (shown[0] as StandardPeriodResult).period : null;
     const span = first ? ` (${first} to ${last.period})` : ` (up to ${last.period})`;
     // the count looks back at most 12 periods: a run that long may be longer
     const count = n >= CONSECUTIVE_LOOKBACK ? `at least ${n}` : String(n);

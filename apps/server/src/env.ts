@@ -34,6 +34,12 @@ export interface ServerEnv {
   chromiumPath: string;
   /** the one clock: today pinned by CASELOAD_TODAY, else today in each agency's time zone */
   clock: Clock;
+  /** SMTP_URL: where digests and alerts are emailed (smtp:// or smtps://); undefined: email is off */
+  smtpUrl: string | undefined;
+  /** MAIL_FROM: the sender of those emails (required with SMTP_URL) */
+  mailFrom: string | undefined;
+  /** PUBLIC_URL: the dashboard's address as people open it, for the links in emails (default http://localhost:PORT) */
+  publicUrl: string;
 }
 
 export class EnvError extends Error {}
@@ -117,5 +123,15 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     importMaxUncompressedBytes: megabytes(env, 'IMPORT_MAX_UNZIPPED_MB', 2048),
     chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
     clock: clockOf(env),
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    mailFrom: env.MAIL_FROM?.trim() || undefined,
+    publicUrl: publicUrl(env.PUBLIC_URL, Number(rawPort)),
   };
+}
+
+function publicUrl(raw: string | undefined, port: number): string {
+  const value = raw?.trim();
+  if (!value) return `http://localhost:${port}`;
+  if (!/^https?:\/\/[^/]+/.test(value)) throw new EnvError(`PUBLIC_URL must be the dashboard's address, such as https://caseload.example.org (got "${value}").`);
+  return value.replace(/\/+$/, '');
 }

@@ -8,7 +8,8 @@ import { connect, type DbHandle, migrateToLatest } from '@caseload/db';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { DEFAULT_TIME_ZONE } from '@caseload/clock';
-import { enableMonthEndBuilds } from '@caseload/api';
+import { createMailer, enableMonthEndBuilds, MailConfigError, type Mailer } from '@caseload/api';
+import { startNotifier, type Notifier } from './notifier.ts';
 import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
 import { EnvError, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
@@ -57,6 +58,16 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  let mailer: Mailer | null;
+  try {
+    mailer = createMailer({ smtpUrl: env.smtpUrl, from: env.mailFrom });
+  } catch (err) {
+    await handle.close().catch(() => {});
+    if (err instanceof MailConfigError) fail(err.message);
+    throw err;
+  }
+  let notifier: Notifier | null = null;
+
   const logger = createLogger(env.logFormat, undefined, env.logLevel);
   const app = await createApp({
     db: handle.db,
@@ -78,6 +89,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`${signal}: shutting down\n`);
+    notifier?.stop();
     app.draining = true;
     const force = setTimeout(() => process.exit(1), 40_000);
     force.unref();
@@ -118,7 +130,14 @@ async function main(): Promise<void> {
       lines.push(`Demo sign-ins (agency "${demo.agencyId}", password: ${demo.password}):`);
       for (const u of demo.users) lines.push(`  ${u.role.padEnd(16)} ${u.email}`);
     }
+    lines.push(mailer ? 'Email: digests and alerts are sent through SMTP_URL' : 'Email: off (SMTP_URL is not set); notifications appear in the product');
     process.stdout.write(`${lines.join('\n')}\n`);
+    notifier = startNotifier(handle.db, {
+      clock: env.clock,
+      mailer,
+      publicUrl: env.publicUrl,
+      logError: (message, error) => logger.error({ err: error }, message),
+    });
     // On PostgreSQL, computes the default views in the background (one at a time) so the
     // first clicks are quick. Not on the embedded database: PGlite runs every query on this
     // thread, so warming would hold up the first page rather than speed it up.

@@ -23,7 +23,7 @@ const boardProcedures = Object.entries(appRouter._def.procedures as unknown as R
 /** Period procedures take {from, to}; the point-in-time reports an as-of date. */
 const PERIOD_PROCEDURES = new Set(['caseload.trend', 'feedback.report', 'outcomes.report', 'providers.report', 'qa.report']);
 /** Procedures that take a period and nothing else. */
-const PLAIN_PERIOD_PROCEDURES = new Set(['board.report']);
+const PLAIN_PERIOD_PROCEDURES = new Set(['board.report', 'standards.report']);
 
 /** Inputs the board might send: none, a date or a period, each team, each program. */
 function inputsFor(path: string, w: World): unknown[] {
@@ -79,8 +79,13 @@ describe.each(testDrivers())('what the board can read over HTTP, on %s', (driver
         'qa.report',
       ]),
     );
-    // the one mutation: recording the board member's own CSV download in the audit log
-    expect(boardProcedures.filter((p) => p.type !== 'query').map((p) => p.path)).toEqual(['audit.recordExport']);
+    // the mutations: recording the board member's own CSV download in the audit log, and
+    // their own notifications (marking them read, their digest preference)
+    expect(boardProcedures.filter((p) => p.type !== 'query').map((p) => p.path).sort()).toEqual([
+      'audit.recordExport',
+      'notifications.markRead',
+      'notifications.setPreferences',
+    ]);
   });
 
   test('no client id, staff id or name, or withheld value appears in any response', async () => {

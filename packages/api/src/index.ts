@@ -13,6 +13,8 @@ export { directory, type Directory } from './services/directory.ts';
 export { shapeCaseload, shapeCompliance, type CaseloadView, type ComplianceView, type Audience, type ReportFilter } from './shaping/reports.ts';
 export * from './services/standard9/index.ts';
 export * from './services/standard9/capacity.ts';
+export * from './services/standard9/standards.ts';
+export * from './services/standard9/plans.ts';
 export {
   buildMonthEndFigures,
   enableMonthEndBuilds,
@@ -35,3 +37,7 @@ export { writeAudit, AUDIT_ACTIONS, type AuditAction, type AuditEntryInput } fro
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { boardReport, previousPeriod, BOARD_SENTENCE_WORDS, type BoardReport, type BoardHeadline, type BoardTeam, type BoardTrendMonth, type BoardTrendTeam, type HeadlineKey, type Period } from './services/board/index.ts';
+export { shapeStandards, type StandardsView, type StandardView, type StandardPeriodView } from './shaping/standards.ts';
+export { boardReportWithStandards, boardStandardsSection, type BoardStandardsSection } from './services/board/index.ts';
+export * from './services/notify/index.ts';
+export { createMailer, MailConfigError, type Mailer, type OutgoingEmail } from './services/notify/mailer.ts';

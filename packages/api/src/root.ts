@@ -9,6 +9,8 @@ import { intakeRouter } from './routers/intake.ts';
 import { metaRouter } from './routers/meta.ts';
 import { rebalanceRouter } from './routers/rebalance.ts';
 import { settingsRouter } from './routers/settings.ts';
+import { standardsRouter } from './routers/standards.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { feedbackRouter, outcomesRouter, providersRouter, qaRouter } from './routers/standard8.ts';
 import { usersRouter } from './routers/users.ts';
 import { worklistRouter } from './routers/worklist.ts';
@@ -32,6 +34,8 @@ export const appRouter = router({
   audit: auditRouter,
   users: usersRouter,
   settings: settingsRouter,
+  standards: standardsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

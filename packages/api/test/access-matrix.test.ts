@@ -5,9 +5,9 @@
  * one missing from this table, fails the suite.
  */
 import { createClock } from '@caseload/clock';
-import { type DbHandle, USER_ROLES, type UserRole } from '@caseload/db';
+import { appendSettingsVersion, currentSettings, type DbHandle, insertPlan, USER_ROLES, type UserRole } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
-import { defaultSettings } from '@caseload/metrics';
+import { defaultSettings, type Settings } from '@caseload/metrics';
 import { type AnyRouter, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AccessRule, Caller } from '../src/access.ts';
@@ -33,6 +33,22 @@ interface Expectation {
 }
 
 const ALL = USER_ROLES;
+
+/** A fresh quarterly standard added to the agency's current settings; its id. */
+async function withStandard(db: DbHandle['db'], agencyId: string): Promise<string> {
+  const current = await currentSettings<Settings>(db, agencyId);
+  const id = uniqueId('std').replace(/[^A-Za-z0-9._:-]/g, '-');
+  const base = { ...defaultSettings, ...current?.settings };
+  await appendSettingsVersion(db, agencyId, { ...base, caseloadStandards: [...(base.caseloadStandards ?? []), { id, label: id, kind: 'average_ratio', limit: 62, period: 'quarter', programs: [] }] }, 'test');
+  return id;
+}
+
+/** An open plan of correction for a fresh standard; its id. */
+async function withPlan(db: DbHandle['db'], agencyId: string): Promise<string> {
+  const ruleId = await withStandard(db, agencyId);
+  const plan = await insertPlan(db, agencyId, { ruleId, period: '2024-Q4', openedOn: '2025-01-02', owner: 'Director', actions: 'Hire.', dueOn: '2025-03-31', createdBy: 'test' });
+  return plan.planId;
+}
 const AGENCY_ROLES = ['admin', 'director', 'board'] as const;
 
 const reportExpectation: Expectation = {
@@ -200,6 +216,35 @@ const EXPECTED: Record<string, Expectation> = {
     roles: ['admin', 'director', 'supervisor'],
     inScope: { default: [() => ({ asOf: AS_OF }), () => ({})] },
     outOfScope: { admin: [{ input: () => ({ asOf: '2025-13-01' }), code: 'BAD_REQUEST' }] },
+  },
+  'standards.report': {
+    roles: ['admin', 'director', 'board'],
+    inScope: { default: [() => PERIOD] },
+    outOfScope: { director: [{ input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' }] },
+  },
+  'notifications.list': { roles: ALL, reads: 'account', inScope: { default: [() => undefined] } },
+  'notifications.unreadCount': { roles: ALL, reads: 'account', inScope: { default: [() => undefined] } },
+  'notifications.markRead': { roles: ALL, reads: 'account', inScope: { default: [() => ({}), () => ({ ids: ['1'] })] } },
+  'notifications.preferences': { roles: ALL, reads: 'account', inScope: { default: [() => undefined] } },
+  'notifications.setPreferences': { roles: ALL, reads: 'account', inScope: { default: [() => ({ frequency: 'daily', alerts: false })] } },
+  'standards.summary': { roles: ['admin', 'director', 'board'], inScope: { default: [() => ({ asOf: AS_OF }), () => undefined] } },
+  'standards.plans': { roles: ['admin', 'director'], inScope: { default: [() => undefined] } },
+  'standards.openPlan': {
+    roles: ['director'],
+    inScope: { default: [async (w, db) => ({ ruleId: await withStandard(db, w.a.agencyId), period: '2024-Q4', owner: 'Director', actions: 'Hire two coordinators.', dueOn: '2025-03-31' })] },
+    outOfScope: {
+      director: [{ input: () => ({ ruleId: 'no-such-rule', period: '2024-Q4', owner: 'Director', actions: 'x', dueOn: '2025-03-31' }), code: 'BAD_REQUEST' }],
+    },
+  },
+  'standards.editPlan': {
+    roles: ['director'],
+    inScope: { default: [async (w, db) => ({ planId: await withPlan(db, w.a.agencyId), owner: 'Deputy director' })] },
+    outOfScope: { director: [{ input: () => ({ planId: '999999999', owner: 'x' }), code: 'NOT_FOUND' }] },
+  },
+  'standards.closePlan': {
+    roles: ['director'],
+    inScope: { default: [async (w, db) => ({ planId: await withPlan(db, w.a.agencyId), closingNote: 'Ratio back under the limit.' })] },
+    outOfScope: { director: [{ input: () => ({ planId: '999999999', closingNote: 'x' }), code: 'NOT_FOUND' }] },
   },
   'capacity.calibration': {
     roles: ['admin', 'director'],

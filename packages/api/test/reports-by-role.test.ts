@@ -192,6 +192,7 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
         case 'capacity.changes':
           return { asOf: AS_OF };
         case 'capacity.calibration':
+        case 'standards.report':
           return period;
         case 'worklist.list':
           return { kind: 'contactOverdue', asOf: AS_OF };

@@ -10,3 +10,5 @@ export * from './queries/standard9.ts';
 export * from './queries/standard8.ts';
 export * from './queries/versions.ts';
 export * from './queries/monthEnd.ts';
+export * from './queries/plans.ts';
+export * from './queries/notifications.ts';

@@ -318,6 +318,57 @@ export interface Database {
   data_versions: DataVersionTable;
   month_end_builds: MonthEndBuildTable;
   month_end_figures: MonthEndFigureTable;
+  plans_of_correction: PlanOfCorrectionTable;
+  notification_preferences: NotificationPreferenceTable;
+  notifications: NotificationTable;
+}
+
+export type PlanStatus = 'open' | 'closed';
+
+export interface PlanOfCorrectionTable {
+  agency_id: string;
+  plan_id: Generated<string>;
+  rule_id: string;
+  period: string;
+  opened_on: DateCol;
+  owner: string;
+  actions: string;
+  due_on: DateCol;
+  status: ColumnType<PlanStatus, PlanStatus | undefined, PlanStatus>;
+  closed_on: NullableDateCol;
+  closing_note: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type DigestFrequency = 'weekly' | 'daily' | 'off';
+
+export interface NotificationPreferenceTable {
+  agency_id: string;
+  user_id: string;
+  frequency: DigestFrequency;
+  alerts: boolean;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type EmailStatus = 'pending' | 'sent' | 'failed' | 'off';
+
+export interface NotificationTable {
+  agency_id: string;
+  notification_id: Generated<string>;
+  user_id: string;
+  key: string;
+  kind: 'digest' | 'alert';
+  title: string;
+  body: ColumnType<unknown, string, string>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  email_status: EmailStatus;
+  email_attempts: ColumnType<number, number | undefined, number>;
+  email_next_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  email_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  email_error: string | null;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -2,6 +2,8 @@
  * Per-agency settings (metrics.md). Editable, audited and versioned; every metric
  * response names the settings version it used.
  */
+import type { CaseloadStandard } from './standards.ts';
+
 export type TierKey = '1' | '2' | '3' | '4' | 'unassessed';
 export type Tier = 1 | 2 | 3 | 4;
 
@@ -26,6 +28,8 @@ export interface Settings {
   protectTiers: Tier[];
   /** the agency's time zone (IANA name): decides "today" and month ends, never the server's zone */
   timeZone: string;
+  /** caseload standards the agency is held to (standards.ts); empty: none */
+  caseloadStandards: CaseloadStandard[];
 }
 
 export const defaultSettings: Settings = {
@@ -45,4 +49,5 @@ export const defaultSettings: Settings = {
   minCellSize: 11,
   protectTiers: [4],
   timeZone: 'America/New_York',
+  caseloadStandards: [],
 };

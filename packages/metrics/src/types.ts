@@ -63,6 +63,8 @@ export interface ClientRow {
   closedOn: DateString | null;
   primaryLanguage: string | null;
   region: string | null;
+  /** clients.csv birth_year (absent or null: unknown; outside any age-bounded standard) */
+  birthYear?: number | null;
 }
 
 export interface AssignmentRow {

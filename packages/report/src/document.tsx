@@ -13,6 +13,7 @@ import type { BoardReport, BoardTrendMonth } from '@caseload/api';
 import { type Box, fitSegment, linearScale, mapLineChart, mapShareBars, round2, ticks } from './charts.ts';
 import { HEADLINES, type Standard, shownChange, shownValue, withheldText } from './data.ts';
 import { describePeriod, formatDay, formatMonth, formatMonthShort } from './period.ts';
+import { StandardsSection } from './standardsSection.tsx';
 
 export interface BoardDocumentProps {
   report: BoardReport;
@@ -87,6 +88,7 @@ export function BoardDocument({ report, agencyName, generatedAt }: BoardDocument
       </section>
 
       <TeamsTable report={report} />
+      <StandardsSection report={report} />
       <Evidence report={report} />
       <About report={report} />
     </article>

@@ -30,3 +30,4 @@ export {
   namedPeriod,
 } from './period.ts';
 export * from './charts.ts';
+export { STANDARD_KIND_LABEL, standardPeriodText, standardRuleText, standardValueText } from './standardsText.ts';

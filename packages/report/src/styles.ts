@@ -42,6 +42,8 @@ export const boardDocumentCss = `
 .board-doc .bd-summary-table thead th:last-child { text-align: left; }
 .board-doc .bd-group th { font-weight: 700; padding-top: 0.6em; border-bottom: 1px solid var(--bd-line); }
 .board-doc .bd-withheld { font-style: italic; color: var(--bd-muted); }
+.board-doc .bd-muted-text { color: var(--bd-muted); font-weight: normal; font-size: 8.5pt; }
+.board-doc .bd-standards tbody th { text-align: left; vertical-align: top; }
 .board-doc .bd-arrow { font-size: 8pt; }
 .board-doc .bd-note { font-size: 8.5pt; color: var(--bd-muted); }
 .board-doc .bd-sentences ul { margin: 0.2em 0 0; padding-left: 1.2em; }

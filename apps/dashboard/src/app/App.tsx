@@ -56,6 +56,10 @@ const QualityPage = lazy(() => loadQuality().then((m) => ({ default: m.QualityPa
 const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })));
 const loadBoard = () => import('../features/board/BoardPage.tsx');
 const BoardPage = lazy(() => loadBoard().then((m) => ({ default: m.BoardPage })));
+const loadStandards = () => import('../features/standards/StandardsPage.tsx');
+const StandardsPage = lazy(() => loadStandards().then((m) => ({ default: m.StandardsPage })));
+const loadNotifications = () => import('../features/notifications/NotificationsPage.tsx');
+const NotificationsPage = lazy(() => loadNotifications().then((m) => ({ default: m.NotificationsPage })));
 const preload: Record<PageKey, () => Promise<unknown>> = {
   overview: loadOverview,
   caseloads: loadCaseloads,
@@ -76,7 +80,20 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   quality: loadQuality,
   settings: loadSettings,
   board: loadBoard,
+  standards: loadStandards,
+  notifications: loadNotifications,
 };
+
+/** The header's link to the notifications page, with the number unread. */
+function NotificationsLink({ current }: { current: boolean }) {
+  const count = useQuery({ ...trpc.notifications.unreadCount.queryOptions(), refetchInterval: 5 * 60_000 });
+  const n = count.data ?? 0;
+  return (
+    <Link to="/notifications" className="header-notifications" aria-current={current ? 'page' : undefined} data-testid="header-notifications">
+      Notifications{n > 0 ? <span className="badge" aria-label={`${n} unread`}>{n}</span> : null}
+    </Link>
+  );
+}
 
 export function App() {
   const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false, staleTime: 5 * 60_000 });
@@ -245,6 +262,7 @@ function Shell({ me }: { me: Me }) {
           <div className="user">
             <span className="user-email">{me.email}</span>
             <span className="user-role">{roleLabels[me.role]}</span>
+            <NotificationsLink current={page === 'notifications'} />
             <SignOutButton className="button button-header" />
           </div>
         </header>
@@ -299,6 +317,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
                 ? 'Agency settings are changed by directors and administrators.'
                 : page === 'board'
                 ? 'The board report is for directors, administrators and the board.'
+                : page === 'standards'
+                ? 'Caseload standards and plans of correction are for directors and administrators; the board report shows the board their counts.'
                 : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
                 ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
                 : page === 'capacityChanges' || page === 'calibration'
@@ -352,5 +372,9 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <SettingsPage me={me} />;
     case 'board':
       return <BoardPage me={me} />;
+    case 'standards':
+      return <StandardsPage me={me} />;
+    case 'notifications':
+      return <NotificationsPage />;
   }
 }

@@ -15,6 +15,7 @@ describe('pagesFor', () => {
         'Intake routing',
         'Capacity changes',
         'Workload calibration',
+        'Standards & plans',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -38,6 +39,7 @@ describe('pagesFor', () => {
         'Intake routing',
         'Capacity changes',
         'Workload calibration',
+        'Standards & plans',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -80,7 +82,7 @@ describe('navFor', () => {
     [
       'admin',
       [
-        ['Caseloads (Standard 9)', 9],
+        ['Caseloads (Standard 9)', 10],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 4],
@@ -89,7 +91,7 @@ describe('navFor', () => {
     [
       'director',
       [
-        ['Caseloads (Standard 9)', 9],
+        ['Caseloads (Standard 9)', 10],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 2],
@@ -186,6 +188,8 @@ test.each([
   ['/capacity-changes', 'capacityChanges'],
   ['/calibration', 'calibration'],
   ['/board', 'board'],
+  ['/standards', 'standards'],
+  ['/notifications', 'notifications'],
 ])('pageAt(%j) = %j', (path, page) => {
   expect(pageAt(path)).toBe(page);
 });

@@ -36,7 +36,11 @@ export type PageKey =
   | 'quality'
   | 'settings'
   // the board report of Standards 8 and 9 (issue 6)
-  | 'board';
+  | 'board'
+  // caseload standards and plans of correction
+  | 'standards'
+  // each user's own digests and alerts (linked from the header, not the navigation)
+  | 'notifications';
 
 /** What a page is for: the navigation lists the pages of each group under its heading. */
 export type NavGroup = 'caseloads' | 'quality' | 'reports' | 'administration';
@@ -84,6 +88,10 @@ const access: Record<PageKey, readonly Role[]> = {
   settings: ['admin', 'director'],
   // the board report: agency roles and the board (always suppressed)
   board: ['admin', 'director', 'board'],
+  // caseload standards name who is over a limit: directors and administrators (the board reads counts in the board report)
+  standards: ['admin', 'director'],
+  // everyone's own notifications
+  notifications: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'],
 };
 
 export const roleLabels: Record<Role, string> = {
@@ -111,6 +119,7 @@ export function pagesFor(role: Role): PageDef[] {
     { key: 'intake', path: '/intake', label: 'Intake routing', group: 'caseloads' },
     { key: 'capacityChanges', path: '/capacity-changes', label: 'Capacity changes', group: 'caseloads' },
     { key: 'calibration', path: '/calibration', label: 'Workload calibration', group: 'caseloads' },
+    { key: 'standards', path: '/standards', label: 'Standards & plans', group: 'caseloads' },
     { key: 'feedback', path: '/feedback', label: 'Feedback', group: 'quality' },
     { key: 'outcomes', path: '/outcomes', label: 'Outcomes', group: 'quality' },
     { key: 'providers', path: '/providers', label: 'Providers', group: 'quality' },
@@ -155,6 +164,8 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/quality') return 'quality';
   if (path === '/settings') return 'settings';
   if (path === '/board') return 'board';
+  if (path === '/standards') return 'standards';
+  if (path === '/notifications') return 'notifications';
   if (path === '/admin/imports') return 'imports';
   if (path === '/admin/audit') return 'audit';
   if (path === '/admin/users') return 'users';

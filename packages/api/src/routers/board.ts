@@ -2,12 +2,13 @@
  * The board report (issue 6): the headline figures of Standards 8 and 9 for a period
  * against the previous one, the trend charts' months, the teams and the sentences.
  * Agency roles and the board; small-cell suppression always applies, whoever asks.
+ * With the caseload standards section (counts only; never who is over a limit).
  */
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateSchema } from '../schemas.ts';
 import { requireRecordsBy } from '../services/calendar.ts';
-import { boardReport } from '../services/board/index.ts';
+import { boardReportWithStandards } from '../services/board/index.ts';
 import { access } from '../trpc.ts';
 
 export const BOARD_REPORT_ROLES = ['admin', 'director', 'board'] as const;
@@ -22,6 +23,6 @@ export const boardRouter = {
     .input(boardReportInput)
     .query(async ({ ctx, input }) => {
       await requireRecordsBy(ctx.db, ctx.caller.agencyId, input.to, 'ending');
-      return boardReport(ctx.db, ctx.caller.agencyId, input);
+      return boardReportWithStandards(ctx.db, ctx.caller.agencyId, input);
     }),
 } satisfies TRPCRouterRecord;

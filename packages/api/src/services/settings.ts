@@ -7,7 +7,7 @@ import {
   writeAudit,
 } from '@caseload/db';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@caseload/clock';
-import type { Settings } from '@caseload/metrics';
+import { type CaseloadStandard, STANDARD_KINDS, type Settings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { ServiceError } from '../errors.ts';
@@ -22,6 +22,53 @@ const days = z.number().int('Days are whole numbers.').min(1, 'A window is at le
 const ratio = z.number().finite().positive('A load-band boundary is a positive ratio such as 0.85.').max(10);
 const contactRule = z.strictObject({ anyDays: days, faceToFaceDays: days });
 const tier = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)], { error: 'A tier is 1, 2, 3 or 4.' });
+
+const ruleId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'A standard’s id is 1–64 characters of A-Z a-z 0-9 . _ : -');
+const age = z.number().int('An age bound is a whole number of years.').min(0, 'An age bound is 0 or more.').max(130, 'An age bound is at most 130.');
+
+/**
+ * One caseload standard (metrics.md). A scope (programs, ages) applies to the kinds
+ * that count clients (average_ratio, individual_max); load_ratio and supervisor_span
+ * are taken on the whole agency (or one team), so a scope there is refused rather
+ * than silently ignored.
+ */
+export const caseloadStandardSchema = z
+  .strictObject({
+    id: ruleId,
+    label: z.string().trim().min(1, 'Give each standard a label.').max(200, 'A label is at most 200 characters.'),
+    kind: z.enum(STANDARD_KINDS, { error: `A standard’s kind is one of ${STANDARD_KINDS.join(', ')}.` }),
+    limit: z.number().finite().positive('A standard’s limit is more than 0.').max(100000, 'A limit is at most 100000.'),
+    period: z.enum(['month', 'quarter'], { error: 'A standard’s period is month or quarter.' }),
+    programs: z.array(ruleId).max(200).default([]),
+    ageMin: age.nullable().optional(),
+    ageMax: age.nullable().optional(),
+    maxDays: z.number().int('maxDays is a whole number of days.').min(0).max(365, 'maxDays is at most 365.').nullable().optional(),
+    teamId: ruleId.nullable().optional(),
+    correctionAfter: z.number().int().min(1, 'correctionAfter is at least 1.').max(12, 'correctionAfter is at most 12.').nullable().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.kind === 'individual_max' && (r.maxDays ?? null) === null) {
+      ctx.addIssue({ code: 'custom', path: ['maxDays'], message: `Standard ${r.id}: an individual maximum needs maxDays (California: 60).` });
+    }
+    if (r.kind !== 'individual_max' && (r.maxDays ?? null) !== null) {
+      ctx.addIssue({ code: 'custom', path: ['maxDays'], message: `Standard ${r.id}: maxDays applies only to individual_max.` });
+    }
+    if (r.kind !== 'load_ratio' && (r.teamId ?? null) !== null) {
+      ctx.addIssue({ code: 'custom', path: ['teamId'], message: `Standard ${r.id}: a team applies only to load_ratio.` });
+    }
+    const scoped = r.programs.length > 0 || (r.ageMin ?? null) !== null || (r.ageMax ?? null) !== null;
+    if ((r.kind === 'load_ratio' || r.kind === 'supervisor_span') && scoped) {
+      ctx.addIssue({ code: 'custom', path: ['programs'], message: `Standard ${r.id}: ${r.kind} is taken on the whole agency; it has no program or age scope.` });
+    }
+    if ((r.ageMin ?? null) !== null && (r.ageMax ?? null) !== null && (r.ageMin as number) > (r.ageMax as number)) {
+      ctx.addIssue({ code: 'custom', path: ['ageMin'], message: `Standard ${r.id}: ageMin is above ageMax.` });
+    }
+  }) satisfies z.ZodType<CaseloadStandard, unknown>;
+
+export const caseloadStandardsSchema = z
+  .array(caseloadStandardSchema)
+  .max(50, 'At most 50 caseload standards.')
+  .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, { error: 'Each caseload standard needs its own id.' });
 
 /**
  * The agency settings document (metrics.md): every field required, no unknown
@@ -55,6 +102,8 @@ export const settingsSchema = z.strictObject({
       error: 'The time zone must be an IANA name such as America/New_York or America/Chicago.',
     })
     .transform((name) => canonicalTimeZone(name) ?? name),
+  // absent in documents saved before standards were a setting: none
+  caseloadStandards: caseloadStandardsSchema.default([]),
 }) satisfies z.ZodType<Settings, unknown>;
 
 export interface SettingsView {
@@ -68,7 +117,10 @@ export async function getSettings(db: Kysely<Database>, agencyId: string): Promi
   const row: SettingsRow<Settings> | undefined = await currentSettings<Settings>(db, agencyId);
   if (!row) throw new ServiceError('NOT_FOUND', 'This agency has no settings yet.');
   // a document saved before the time zone was a setting is in the default zone
-  return { ...row, settings: { ...row.settings, timeZone: row.settings.timeZone ?? DEFAULT_TIME_ZONE } };
+  return {
+    ...row,
+    settings: { ...row.settings, timeZone: row.settings.timeZone ?? DEFAULT_TIME_ZONE, caseloadStandards: row.settings.caseloadStandards ?? [] },
+  };
 }
 
 /**
@@ -79,7 +131,7 @@ export async function getSettings(db: Kysely<Database>, agencyId: string): Promi
 export async function updateSettings(
   db: Kysely<Database>,
   agencyId: string,
-  input: { settings: Settings; expectedVersion?: number | undefined },
+  input: { settings: z.input<typeof settingsSchema>; expectedVersion?: number | undefined },
   actor: Actor,
   now: Date,
 ): Promise<SettingsView> {

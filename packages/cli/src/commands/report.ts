@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import {
   agencyToday,
   type BoardReport,
-  boardReport,
+  boardReportWithStandards,
   type CaseloadView,
   type ComplianceView,
   calibrationReport,
@@ -26,6 +26,11 @@ import {
   shapeCaseload,
   shapeCompliance,
   standard9Settings,
+  parseStandards,
+  ServiceError,
+  standardsReport,
+  shapeStandards,
+  type StandardsView,
 } from '@caseload/api';
 import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/db';
 import {
@@ -36,7 +41,9 @@ import {
   type ComplianceReport,
   type Explanation,
   type RebalanceProposal,
+  type StandardsReport,
 } from '@caseload/metrics';
+import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { type Standard8ReportDefinition, standard8Reports } from '../reports/standard8.ts';
 import { renderBoardHtml } from '@caseload/report/html';
@@ -62,6 +69,8 @@ export interface ReportArgs {
   asRole: 'board' | null;
   /** --staff (reports that require it) */
   staffId: string | null;
+  /** --standards FILE (report standards): a JSON list of rules in place of the agency's setting */
+  standardsFile: string | null;
 }
 
 export type Cell = string | number | boolean | null;
@@ -230,7 +239,7 @@ export const reports: Record<string, ReportDefinition> = {
     dates: 'period',
     async run(db, a) {
       if (a.teamIds || a.programIds) throw new UsageError('report board covers the whole agency: --team and --program do not apply');
-      return boardReport(db, a.agencyId, { from: a.from as string, to: a.to as string });
+      return boardReportWithStandards(db, a.agencyId, { from: a.from as string, to: a.to as string });
     },
     // one row per headline figure; a withheld value reads `suppressed`, a missing one is empty
     csv: (r) => ({
@@ -243,6 +252,37 @@ export const reports: Record<string, ReportDefinition> = {
       ]),
     }),
     document: (r, meta) => renderBoardHtml(r, meta),
+  }),
+  // Each caseload standard over the periods of [from, to]; --standards FILE evaluates other rules.
+  standards: define<StandardsReport | StandardsView>({
+    dates: 'period',
+    async run(db, a) {
+      if (a.teamIds || a.programIds) throw new UsageError('report standards covers the whole agency: --team and --program do not apply (a rule names its own programs)');
+      const rules = a.standardsFile === null ? null : await readStandardsFile(a.standardsFile);
+      const report = await standardsReport(db, a.agencyId, { from: a.from as string, to: a.to as string, rules });
+      if (a.asRole !== 'board') return report;
+      const { settings } = await standard9Settings(db, a.agencyId);
+      return shapeStandards(report, { kind: 'board', agencyId: a.agencyId }, settings.minCellSize);
+    },
+    csv: (r) => ({
+      header: ['id', 'label', 'kind', 'limit', 'period', 'end', 'value', 'clients', 'missed', 'consecutiveMisses', 'correctionDue', 'over'],
+      rows: r.standards.flatMap((s) =>
+        s.periods.map((p): Cell[] => [
+          s.id,
+          s.label,
+          s.kind,
+          s.limit,
+          p.period,
+          p.end,
+          p.value,
+          p.clients,
+          p.missed,
+          p.consecutiveMisses,
+          p.correctionDue,
+          p.over.map((o) => `${o.staffId ?? o.teamId}:${o.value}`).join(';'),
+        ]),
+      ),
+    }),
   }),
   rebalance: define<RebalanceProposal>({
     dates: 'asOf',
@@ -337,6 +377,39 @@ async function requireKnown(db: Kysely<Database>, agencyId: string, teamIds: str
   }
 }
 
+/** Line and column (1-based) of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** The rules of a --standards FILE (a JSON list), or an error naming the file, line and column. */
+async function readStandardsFile(path: string) {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const where = at ? lineColumn(text, Number(at[1])) : lineColumn(text, text.length);
+    throw new CliError(`${path}:${where.line}:${where.column}: not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+  }
+  if (!Array.isArray(value)) throw new CliError(`${path}:1:1: expected a JSON list of standards ([{"id": …, "kind": …}, …])`);
+  try {
+    return parseStandards(value);
+  } catch (err) {
+    if (err instanceof ServiceError) throw new CliError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
 async function printPdf(html: string, executablePath: string): Promise<Uint8Array> {
   try {
     return await htmlToPdf(html, { executablePath });
@@ -358,6 +431,7 @@ export const report: Command = {
   usage:
     'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv\n' +
     '  report explain --agency ID --staff ID --as-of D\n' +
+    '  report standards --agency ID --from F --to T [--standards FILE]\n' +
     '  report board --agency ID --from F --to T --format pdf > report.pdf',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -372,6 +446,7 @@ export const report: Command = {
         format: { type: 'string' },
         'as-role': { type: 'string' },
         staff: { type: 'string' },
+        standards: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -413,6 +488,8 @@ export const report: Command = {
     if (staffId !== null && !ID.test(staffId)) throw new UsageError(`--staff "${staffId}" is not an id`);
     if (def.requiresStaff && staffId === null) throw new UsageError(`report ${name} needs --staff`);
     if (!def.requiresStaff && staffId !== null) throw new UsageError(`report ${name} does not take --staff`);
+    const standardsFile = values.standards ?? null;
+    if (standardsFile !== null && name !== 'standards') throw new UsageError(`only report standards takes --standards`);
 
     const h = await openDb(io.env);
     try {
@@ -429,6 +506,7 @@ export const report: Command = {
         programIds,
         asRole,
         staffId,
+        standardsFile,
       };
       const result = await def.run(h.db, reportArgs);
       let output: string | Uint8Array;

@@ -35,6 +35,8 @@ export interface Standard9ClientRow {
   closedOn: DateString | null;
   primaryLanguage: string | null;
   region: string | null;
+  /** age-scoped caseload standards read it; never shown */
+  birthYear: number | null;
 }
 
 export interface Standard9AssignmentRow {
@@ -216,6 +218,20 @@ export async function loadTeamIds(db: Kysely<Database>, agencyId: string): Promi
   return rows.map((r) => r.team_id);
 }
 
+/** Every team of the agency with its supervisor (caseload standards: supervisor_span), by team_id. */
+export async function loadTeamSupervisors(
+  db: Kysely<Database>,
+  agencyId: string,
+): Promise<Array<{ teamId: string; supervisorStaffId: string | null }>> {
+  const rows = await db
+    .selectFrom('teams')
+    .select(['team_id', 'supervisor_staff_id'])
+    .where('agency_id', '=', agencyId)
+    .orderBy(sql`team_id collate "C"`)
+    .execute();
+  return rows.map((r) => ({ teamId: r.team_id, supervisorStaffId: r.supervisor_staff_id }));
+}
+
 /** Clients active on some day of [from, to]: enrolled_on ≤ to and (closed_on null or > from). */
 export async function loadClientRows(
   db: Kysely<Database>,
@@ -225,7 +241,7 @@ export async function loadClientRows(
   if (selectsNothing(range.programIds)) return [];
   let q = db
     .selectFrom('clients')
-    .select(['client_id', 'program_id', 'enrolled_on', 'closed_on', 'primary_language', 'region'])
+    .select(['client_id', 'program_id', 'enrolled_on', 'closed_on', 'primary_language', 'region', 'birth_year'])
     .where('agency_id', '=', agencyId)
     .where('enrolled_on', '<=', range.to)
     .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', range.from)]));
@@ -238,6 +254,7 @@ export async function loadClientRows(
     closedOn: r.closed_on,
     primaryLanguage: r.primary_language,
     region: r.region,
+    birthYear: r.birth_year === null ? null : Number(r.birth_year),
   }));
 }
 

@@ -15,6 +15,7 @@ import { formatCount } from '../../lib/format.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { errorCode, errorMessage, queryClient, type RouterOutputs, trpc } from '../../trpc.ts';
 import '../feedback/standard8.css';
+import { StandardsEditor } from '../standards/StandardsEditor.tsx';
 import {
   type Change,
   type Draft,
@@ -78,6 +79,7 @@ export function SettingsPage({ me }: { me: Me }) {
       ) : (
         <SettingsForm key={current.data.version} current={current.data} saved={saved} onSaved={setSaved} />
       )}
+      {current.data ? <StandardsEditor current={current.data} /> : null}
       {me.role === 'admin' || me.role === 'director' ? <SettingsHistory currentVersion={current.data?.version ?? null} /> : null}
     </>
   );

@@ -12,6 +12,9 @@
  * fiscal year October–September, any run of months), the same number of calendar months
  * ending the day before `from`; otherwise the same number of days ending the day before.
  */
+import type { PlanCounts } from '@caseload/metrics';
+import { shapeStandards, type StandardsView } from '../../shaping/standards.ts';
+import { standardsSummary } from '../standard9/standards.ts';
 import type { Database } from '@caseload/db';
 import {
   type BoardFigure,
@@ -133,6 +136,28 @@ export interface BoardReport {
   sentences: string[];
   /** the period's months, for the trend charts */
   trend: BoardTrendMonth[];
+  /**
+   * Caseload standards (metrics.md): each rule's last four periods up to `to` against its
+   * limit, plans of correction open / due soon / overdue on `to`, and a sentence per rule
+   * missed two periods running. Counts only: never who is over a limit, never the plans' text.
+   */
+  standards?: BoardStandardsSection;
+}
+
+export interface BoardStandardsSection {
+  asOf: string;
+  standards: StandardsView['standards'];
+  planCounts: PlanCounts;
+  /** rules due a plan of correction with none for their current run of misses */
+  needingPlan: number;
+  sentences: string[];
+}
+
+/** The board report's standards section on `to` (not kept with the report: plans change without an import). */
+export async function boardStandardsSection(db: Kysely<Database>, agencyId: string, to: string): Promise<BoardStandardsSection> {
+  const [summary, { settings }] = await Promise.all([standardsSummary(db, agencyId, { asOf: to }), standard9Settings(db, agencyId)]);
+  const view = shapeStandards(summary.report, { kind: 'board', agencyId }, settings.minCellSize);
+  return { asOf: to, standards: view.standards, planCounts: summary.planCounts, needingPlan: summary.needingPlan.length, sentences: summary.sentences };
 }
 
 /** One side of the comparison: every headline value and whether it was withheld. */
@@ -333,3 +358,9 @@ async function boardReportUncached(db: Kysely<Database>, agencyId: string, perio
  * applies. Kept per data and settings version when the handle has a result cache.
  */
 export const boardReport = cached('board.boardReport', boardReportUncached);
+
+/** The board report with its caseload standards section (what the board page, the PDF and the CLI show). */
+export async function boardReportWithStandards(db: Kysely<Database>, agencyId: string, period: Period): Promise<BoardReport> {
+  const [report, standards] = await Promise.all([boardReport(db, agencyId, period), boardStandardsSection(db, agencyId, period.to)]);
+  return { ...report, standards };
+}

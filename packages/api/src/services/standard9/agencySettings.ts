@@ -26,6 +26,7 @@ export async function readAgencySettings(db: Kysely<Database>, agencyId: string)
       loadBands: { ...defaultSettings.loadBands, ...s.loadBands },
       contactRules: { ...defaultSettings.contactRules, ...s.contactRules },
       reassessmentDays: { ...defaultSettings.reassessmentDays, ...s.reassessmentDays },
+      caseloadStandards: s.caseloadStandards ?? [],
     },
   };
 }

@@ -322,6 +322,19 @@ const EXPECTED: Record<string, Expectation> = {
     inScope: { default: [() => undefined, () => ({ page: 2, pageSize: 10 }), () => ({ outcome: 'failed' })] },
     outOfScope: { admin: [{ input: () => ({ page: 0 }), code: 'BAD_REQUEST' }] },
   },
+  'imports.profile': { roles: ['admin'], inScope: { default: [() => undefined] } },
+  'imports.saveProfile': {
+    roles: ['admin'],
+    inScope: {
+      default: [() => ({ profile: { name: 'p', files: { 'programs.csv': { source: 'Programs.csv', columns: { program_id: 'Code', name: 'Name' } } } } })],
+    },
+    outOfScope: { admin: [{ input: () => ({ profile: { name: 'p', files: { 'x.csv': { source: 'a.csv', columns: {} } } } }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.previewMapping': {
+    roles: ['admin'],
+    inScope: { default: [() => ({ target: 'programs.csv', header: ['Code', 'Name'], rows: [['P1', 'One']], mapping: { source: 'p.csv', columns: { program_id: 'Code', name: 'Name' } } })] },
+    outOfScope: { admin: [{ input: () => ({ target: 'visits.csv', header: [], rows: [] }), code: 'BAD_REQUEST' }] },
+  },
 };
 
 type ProcedureLike = { _def: { meta?: { access?: AccessRule } } };

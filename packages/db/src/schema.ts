@@ -293,6 +293,15 @@ export interface MonthEndFigureTable {
   reassess_overdue: number;
 }
 
+/** An agency's mapping profiles, one row per saved version (migration 20261208T0200). */
+export interface MappingProfileTable {
+  agency_id: string;
+  version: number;
+  profile: ColumnType<unknown, string, never>;
+  created_at: Generated<Date>;
+  created_by: string;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -318,6 +327,7 @@ export interface Database {
   data_versions: DataVersionTable;
   month_end_builds: MonthEndBuildTable;
   month_end_figures: MonthEndFigureTable;
+  mapping_profiles: MappingProfileTable;
 }
 
 export type Staff = Selectable<StaffTable>;

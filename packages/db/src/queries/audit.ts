@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   import: 'import',
   export: 'export',
   clientListView: 'client_list.view',
+  profileSave: 'import_profile.save',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 

@@ -18,6 +18,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'import.failed': 'Import refused',
   export: 'Export',
   'client_list.view': 'Client list viewed',
+  'import_profile.save': 'Import mapping saved',
 };
 
 export interface AuditQuery {

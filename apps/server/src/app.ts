@@ -37,6 +37,7 @@ import { registerAuthRoutes } from './auth.ts';
 import { BackgroundJobs } from './background.ts';
 import { crossSiteReason, type CookieSettings, isHttps, sendJson, sessionToken } from './http.ts';
 import { handleImportUpload } from './imports.ts';
+import { handleInspect } from './inspect.ts';
 import { KeptAnswers } from './keptAnswers.ts';
 import { isDatabaseUnreachable } from './lostConnection.ts';
 import { ServerMetrics } from './metrics.ts';
@@ -342,6 +343,11 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
         ...opts.importLimits,
       });
       metrics.observeImport(outcome, (performance.now() - started) / 1000);
+      return reply;
+    });
+    // one file of an agency's own export, for the mapping page: its columns and first rows
+    scope.post('/admin/imports/inspect', async (request, reply) => {
+      await handleInspect(request, reply, { db, now, policy, ...(opts.importLimits?.tempDir ? { tempDir: opts.importLimits.tempDir } : {}) });
       return reply;
     });
   });

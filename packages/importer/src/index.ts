@@ -24,5 +24,6 @@ export {
   type SuggestedColumn,
   suggestMapping,
 } from './profile.ts';
-export { sheetRows, WorkbookFatal } from './xlsx.ts';
+export { sheetRows, WorkbookFatal, workbookSheets } from './xlsx.ts';
+export { CsvFatal, CsvReader } from './csv.ts';
 export { FILE_SPECS } from './files.ts';

@@ -306,3 +306,13 @@ export async function* sheetRows(path: string, sheet?: string): AsyncGenerator<S
     zip.close();
   }
 }
+
+/** The names of the workbook's sheets, in workbook order. */
+export async function workbookSheets(path: string): Promise<string[]> {
+  const { zip, entries } = await openZip(path);
+  try {
+    return (await readWorkbook(zip, entries)).sheets.map((s) => s.name);
+  } finally {
+    zip.close();
+  }
+}

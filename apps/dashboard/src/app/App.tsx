@@ -41,6 +41,8 @@ const CalibrationPage = lazy(() => loadCalibration().then((m) => ({ default: m.C
 const loadImports = () => import('../features/admin/ImportsPage.tsx');
 const loadAudit = () => import('../features/admin/AuditPage.tsx');
 const loadUsers = () => import('../features/admin/UsersPage.tsx');
+const loadImportMapping = () => import('../features/admin/MappingPage.tsx');
+const MappingPage = lazy(() => loadImportMapping().then((m) => ({ default: m.MappingPage })));
 const ImportsPage = lazy(() => loadImports().then((m) => ({ default: m.ImportsPage })));
 const AuditPage = lazy(() => loadAudit().then((m) => ({ default: m.AuditPage })));
 const UsersPage = lazy(() => loadUsers().then((m) => ({ default: m.UsersPage })));
@@ -68,6 +70,7 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   capacityChanges: loadCapacityChanges,
   calibration: loadCalibration,
   imports: loadImports,
+  importMapping: loadImportMapping,
   audit: loadAudit,
   users: loadUsers,
   feedback: loadFeedback,
@@ -291,7 +294,7 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
             ? 'Caseloads by person are shown to supervisors, managers and directors. Board members see team and agency figures on the agency overview.'
             : page === 'overview'
               ? 'The agency overview is for supervisors, managers, directors and the board. Your own caseload is on “My caseload”.'
-              : page === 'imports' || page === 'users' || page === 'audit'
+              : page === 'imports' || page === 'importMapping' || page === 'users' || page === 'audit'
                 ? page === 'audit'
                   ? 'The audit log is for administrators and directors.'
                   : 'Imports and user accounts are managed by administrators.'
@@ -336,6 +339,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <CalibrationPage me={me} />;
     case 'imports':
       return <ImportsPage />;
+    case 'importMapping':
+      return <MappingPage />;
     case 'audit':
       return <AuditPage me={me} />;
     case 'users':

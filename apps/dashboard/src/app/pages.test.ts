@@ -22,6 +22,7 @@ describe('pagesFor', () => {
         'Board report',
         'Settings',
         'Imports',
+        'Import mapping',
         'Audit log',
         'Users',
       ],
@@ -83,7 +84,7 @@ describe('navFor', () => {
         ['Caseloads (Standard 9)', 9],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
-        ['Administration', 4],
+        ['Administration', 5],
       ],
     ],
     [
@@ -134,7 +135,7 @@ describe('navFor', () => {
 
   test('administration pages sit together under their own heading', () => {
     const admin = navFor('admin').find((g) => g.group === 'administration');
-    expect(admin?.pages.map((p) => p.key)).toEqual(['settings', 'imports', 'audit', 'users']);
+    expect(admin?.pages.map((p) => p.key)).toEqual(['settings', 'imports', 'importMapping', 'audit', 'users']);
   });
 });
 

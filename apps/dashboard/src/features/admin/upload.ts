@@ -45,12 +45,14 @@ export interface FileLike {
 }
 
 /** Checks the chosen files before sending: CSV files, or one zip alone, each name once. Returns the problem or null. */
-export function checkSelection(files: readonly FileLike[]): string | null {
+export function checkSelection(files: readonly FileLike[], workbooks = false): string | null {
   if (files.length === 0) return 'Choose the CSV files to import, or one .zip file holding them.';
   const zips = files.filter((f) => f.name.toLowerCase().endsWith('.zip'));
-  const others = files.filter((f) => !f.name.toLowerCase().endsWith('.zip') && !f.name.toLowerCase().endsWith('.csv'));
+  // with an import mapping saved, the export's Excel workbooks are read through it
+  const accepted = (name: string) => name.endsWith('.zip') || name.endsWith('.csv') || (workbooks && name.endsWith('.xlsx'));
+  const others = files.filter((f) => !accepted(f.name.toLowerCase()));
   if (others.length > 0) {
-    return `${others.map((f) => f.name).join(', ')}: only .csv files or one .zip file can be imported.`;
+    return `${others.map((f) => f.name).join(', ')}: only ${workbooks ? '.csv or .xlsx files' : '.csv files'} or one .zip file can be imported.`;
   }
   if (zips.length > 1) return 'Choose one .zip file at a time.';
   if (zips.length === 1 && files.length > 1) return 'Choose either CSV files or one .zip file, not both.';

@@ -45,6 +45,12 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** an agency's mapping profile: its export's files are read through it (importDirectory) */
   profile?: MappingProfile;
+  /**
+   * Import files that are the whole truth for their entity (full snapshots): rows of
+   * the agency the file lacks are deleted in the same transaction. A profile may mark
+   * its files so too (mode 'snapshot').
+   */
+  snapshot?: readonly string[];
 }
 
 export interface ImportedFile {
@@ -59,6 +65,8 @@ export interface ImportedFile {
   updated: number;
   /** rows that existed unchanged */
   unchanged: number;
+  /** a snapshot file: rows the agency had that the file lacks, deleted */
+  deleted?: number;
 }
 
 export type ImportResult =
@@ -193,6 +201,12 @@ async function runImport(
           if (source) await run.importFile(spec, i, source);
         }
         run.finish();
+        if (log.count > 0) throw new Rollback();
+        const snapshots = FILE_SPECS.filter((spec) => {
+          const source = byFile.get(spec.file);
+          return source !== undefined && (options.snapshot?.includes(spec.file) || source.mapped?.mapping.mode === 'snapshot');
+        });
+        await run.deleteMissing(snapshots);
         if (log.count > 0) throw new Rollback();
         await run.audit(options.actor ?? { userId: null, label: 'system' });
         return run.files;
@@ -701,6 +715,52 @@ class ImportRun {
           `${where}: no staff member ${show(staffId)} in staff.csv or the database`,
           columnRank(FILE_SPECS[order] as FileSpec, 'supervisor_staff_id'),
         );
+      }
+    }
+  }
+
+  /**
+   * Full snapshots: deletes the agency's rows of each snapshot file's entity that the
+   * file lacks, children first (reverse import order), nothing else. A row something
+   * else still refers to is not deleted behind its back: the run fails naming it.
+   */
+  async deleteMissing(specs: readonly FileSpec[]) {
+    for (const spec of [...specs].reverse()) {
+      const order = SPEC_BY_FILE.get(spec.file)?.order ?? 0;
+      const seen = this.seenKeys.get(spec.file) ?? new Map<string, number>();
+      const keyColumns = spec.key.map((k) => spec.columns.find((c) => c.name === k) as FileSpec['columns'][number]);
+      const arrays = keyColumns.map(() => [] as string[]);
+      for (const key of seen.keys()) {
+        // ids and dates never hold '|', so the joined key splits back exactly
+        key.split('|').forEach((part, i) => (arrays[i] as string[]).push(part));
+      }
+      const params = keyColumns.map((c, i) => `$${i + 2}::${SQL_ARRAY[c.type.sql]}`);
+      const match = keyColumns.map((c, i) => `k.c${i} = t.${c.name}`).join(' and ');
+      const text = `with d as (
+          delete from ${spec.table} t where t.agency_id = $1
+            and not exists (select 1 from unnest(${params.join(', ')}) as k(${keyColumns.map((_, i) => `c${i}`).join(', ')}) where ${match})
+          returning 1
+        ) select count(*)::int as n from d`;
+      await this.query('savepoint snapshot_delete', []);
+      try {
+        const rows = await this.query<{ n: number }>(text, [this.agencyId, ...arrays]);
+        await this.query('release savepoint snapshot_delete', []);
+        const file = this.files.find((f) => f.file === spec.file);
+        if (file) file.deleted = rows[0]?.n ?? 0;
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (code !== '23503') throw err;
+        await this.query('rollback to savepoint snapshot_delete', []);
+        const detail = String((err as { detail?: unknown }).detail ?? '');
+        const m = /=\((.*)\) is still referenced from table "([a-z_]+)"/.exec(detail);
+        const key = m ? (m[1] as string).split(', ').slice(1).join(', ') : '';
+        const child = m ? (m[2] as string) : 'another table';
+        this.log.add(
+          order,
+          0,
+          `${spec.file}: the snapshot would delete ${key ? `${spec.key.join(', ')} ${show(key)}, which` : 'rows that'} ${child} still refers to; send ${child}.csv as a snapshot too, or keep the row in the export`,
+        );
+        return;
       }
     }
   }

@@ -39,11 +39,16 @@ function progressPrinter(stderr: Writable, now: () => number = Date.now) {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'import DIR --agency ID [--profile FILE] [--format text|json]',
+  usage: 'import DIR --agency ID [--profile FILE] [--snapshot FILE,FILE…] [--format text|json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { agency: { type: 'string' }, profile: { type: 'string' }, format: { type: 'string', default: 'text' } },
+      options: {
+        agency: { type: 'string' },
+        profile: { type: 'string' },
+        snapshot: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+      },
       allowPositionals: true,
     });
     const dir = positionals[0];
@@ -52,6 +57,12 @@ export const importCommand: Command = {
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(' or ')}`);
 
+    // full snapshots: the named import files are the whole truth for their entities
+    const snapshot = values.snapshot === undefined ? [] : values.snapshot.split(/[,;]/).map((f) => f.trim()).filter(Boolean);
+    const unknownSnapshot = snapshot.filter((f) => !IMPORT_FILES.includes(f));
+    if (unknownSnapshot.length) {
+      throw new UsageError(`--snapshot names import files (${IMPORT_FILES.join(', ')}); not ${unknownSnapshot.join(', ')}`);
+    }
     let profile: MappingProfile | undefined;
     if (values.profile !== undefined) {
       const loaded = await loadProfile(values.profile);
@@ -72,6 +83,7 @@ export const importCommand: Command = {
         actor: { userId: null, label: user ? `cli (${user})` : 'cli' },
         onProgress: progress.update,
         ...(profile ? { profile } : {}),
+        ...(snapshot.length ? { snapshot } : {}),
       });
       progress.finish();
 
@@ -85,7 +97,11 @@ export const importCommand: Command = {
         io.stderr.write(
           `imported ${count(result.totalRows)} rows from ${result.files.length} file${result.files.length === 1 ? '' : 's'} ` +
             `into agency ${values.agency}: ${count(sum('inserted'))} new, ${count(sum('updated'))} changed, ` +
-            `${count(sum('unchanged'))} unchanged\n`,
+            `${count(sum('unchanged'))} unchanged` +
+            (result.files.some((f) => f.deleted !== undefined)
+              ? `, ${count(result.files.reduce((n, f) => n + (f.deleted ?? 0), 0))} deleted (not in the snapshot)`
+              : '') +
+            '\n',
         );
         return 0;
       }

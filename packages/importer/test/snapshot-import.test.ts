@@ -86,7 +86,7 @@ describe.each(testDrivers())('full snapshots on %s', (driver) => {
       const [head, ...rows] = (fixture()[file] as string).trimEnd().split('\n');
       return `${[head, ...rows.filter((r) => !r.split(',').includes('C4'))].join('\n')}\n`;
     };
-    const before = await countRows(h.db, agencyId);
+    const before = (await countRows(h.db, agencyId)) as Record<string, number> & Record<'clients' | 'assignments' | 'assessments' | 'contacts' | 'referrals' | 'survey_invitations', number>;
     const dir = importDir(Object.fromEntries(files.map((f) => [f, withoutC4(f)])), false);
     const r = await importDirectory(h.db, dir, { agencyId, today: TODAY, snapshot: files });
     expect(r.ok && r.files.map((f) => [f.file, f.deleted])).toEqual(files.map((f) => [f, 1]));

@@ -38,6 +38,7 @@ import { BackgroundJobs } from './background.ts';
 import { crossSiteReason, type CookieSettings, isHttps, sendJson, sessionToken } from './http.ts';
 import { handleImportUpload } from './imports.ts';
 import { handleInspect } from './inspect.ts';
+import { registerPushApi } from './pushApi.ts';
 import { KeptAnswers } from './keptAnswers.ts';
 import { isDatabaseUnreachable } from './lostConnection.ts';
 import { ServerMetrics } from './metrics.ts';
@@ -351,6 +352,13 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply;
     });
   });
+
+  // — POST /api/v1/imports and GET /api/v1/openapi.json (pushApi.ts): an agency's import token —
+  await registerPushApi(
+    app,
+    () => ({ db, now, clock, policy, background: app.background, logError: (message, error) => app.log.error({ err: error }, message), ...opts.importLimits }),
+    (outcome, seconds) => metrics.observeImport(outcome, seconds),
+  );
 
   // — GET /reports/board.pdf (reports.ts), at most pdfPerMinute per user —
   await app.register(async (scope) => {

@@ -142,6 +142,29 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
     sendJson(reply, 403, { error: 'Only an administrator can import data.' });
     return { status: 'unauthorized' };
   }
+  return importUpload(request, reply, opts, { agencyId: caller.agencyId, userId: caller.userId, label: caller.email, via: 'browser' });
+}
+
+/** Who an upload imports as: a signed-in administrator (browser) or an agency's API token. */
+export interface Uploader {
+  agencyId: string;
+  userId: string | null;
+  label: string;
+  via: 'browser' | 'api';
+}
+
+/**
+ * The upload itself, once the caller is known: received under the limits, extracted,
+ * imported through the agency's mapping profile when it has one, answered (success:
+ * 200, or 201 for the API; data errors: 422) and cleaned up.
+ */
+export async function importUpload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: ImportUploadOptions,
+  caller: Uploader,
+): Promise<ImportOutcome> {
+  const req = request.raw;
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_IMPORT_MAX_UPLOAD_BYTES;
   const maxUncompressed = opts.maxUncompressedBytes ?? DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES;
 
@@ -169,7 +192,8 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
     const result = await importDirectory(opts.db, filesDir, {
       agencyId: caller.agencyId,
       today: await agencyToday(opts.db, caller.agencyId, opts.clock),
-      actor: { userId: caller.userId, label: caller.email },
+      actor: { userId: caller.userId, label: caller.label },
+      via: caller.via,
       ...(profile ? { profile } : {}),
     });
     if (!result.ok) {
@@ -180,7 +204,7 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
       if (opts.background) opts.background.track(warming);
       else void warming;
     }
-    answer = { status: result.ok ? 200 : 422, body: result };
+    answer = { status: result.ok ? (caller.via === 'api' ? 201 : 200) : 422, body: result };
   } catch (err) {
     if (!(err instanceof UploadRefused)) throw err;
     await auditFailure(opts, caller, { stage: 'upload', files: received.sort(), reason: err.message });
@@ -201,16 +225,16 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
 
 async function auditFailure(
   opts: ImportUploadOptions,
-  caller: Caller,
+  caller: Uploader,
   details: { stage: 'upload' | 'validation'; files: string[]; errorCount?: number; reason?: string },
 ): Promise<void> {
   try {
     await writeAudit(opts.db, {
       agencyId: caller.agencyId,
       userId: caller.userId,
-      actor: caller.email,
+      actor: caller.label,
       action: 'import.failed',
-      details,
+      details: { ...details, via: caller.via },
     });
   } catch (err) {
     opts.logError('could not write the audit entry of a failed import', err);

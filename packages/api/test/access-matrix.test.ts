@@ -323,6 +323,17 @@ const EXPECTED: Record<string, Expectation> = {
     outOfScope: { admin: [{ input: () => ({ page: 0 }), code: 'BAD_REQUEST' }] },
   },
   'imports.profile': { roles: ['admin'], inScope: { default: [() => undefined] } },
+  'imports.tokens': { roles: ['admin'], inScope: { default: [() => undefined] } },
+  'imports.createToken': {
+    roles: ['admin'],
+    inScope: { default: [() => ({ label: 'nightly export job' })] },
+    outOfScope: { admin: [{ input: () => ({ label: '  ' }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.revokeToken': {
+    roles: ['admin'],
+    inScope: { default: [() => ({ tokenId: 'tok_none' })] },
+    outOfScope: { admin: [{ input: () => ({ tokenId: '' }), code: 'BAD_REQUEST' }] },
+  },
   'imports.saveProfile': {
     roles: ['admin'],
     inScope: {

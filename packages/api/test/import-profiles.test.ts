@@ -122,4 +122,24 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
     const refused = await as(director).imports.saveProfile({ profile }).catch((e: unknown) => e);
     expect((refused as TRPCError).code).toBe('FORBIDDEN');
   });
+
+  test('import tokens: made and shown once, listed without the token, revoked, every step audited', async () => {
+    const made = await as(admin).imports.createToken({ label: 'Nightly export job' });
+    expect(made.token).toMatch(/^cla_[A-Za-z0-9_-]{43}$/);
+    const listed = await as(admin).imports.tokens();
+    expect(listed).toEqual([
+      { tokenId: made.tokenId, purpose: 'import', label: 'Nightly export job', createdAt: expect.any(String), createdBy: admin.email, lastUsedAt: null, revokedAt: null, revokedBy: null },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(made.token);
+    expect(await as(admin).imports.revokeToken({ tokenId: made.tokenId })).toEqual({ revoked: true });
+    expect(await as(admin).imports.revokeToken({ tokenId: made.tokenId })).toEqual({ revoked: false });
+    expect((await as(admin).imports.tokens())[0]).toMatchObject({ revokedAt: NOW.toISOString(), revokedBy: admin.email });
+    const created = await as(admin).audit.list({ action: 'api_token.create' });
+    const revoked = await as(admin).audit.list({ action: 'api_token.revoke' });
+    expect(created.entries.map((e) => e.details)).toEqual([{ tokenId: made.tokenId, label: 'Nightly export job', purpose: 'import' }]);
+    expect(revoked.entries.map((e) => e.details)).toEqual([{ tokenId: made.tokenId, label: 'Nightly export job' }]);
+    expect(JSON.stringify([created, revoked])).not.toContain(made.token);
+    const refused = await as(director).imports.createToken({ label: 'x' }).catch((e: unknown) => e);
+    expect((refused as TRPCError).code).toBe('FORBIDDEN');
+  });
 });

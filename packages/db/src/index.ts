@@ -11,3 +11,4 @@ export * from './queries/standard8.ts';
 export * from './queries/versions.ts';
 export * from './queries/monthEnd.ts';
 export * from './queries/profiles.ts';
+export * from './queries/apiTokens.ts';

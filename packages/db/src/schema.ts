@@ -302,6 +302,20 @@ export interface MappingProfileTable {
   created_by: string;
 }
 
+/** Per-agency API tokens, stored as hashes (migration 20261208T0201). */
+export interface ApiTokenTable {
+  token_id: string;
+  agency_id: string;
+  purpose: 'import';
+  label: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  created_by: string;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -328,6 +342,7 @@ export interface Database {
   month_end_builds: MonthEndBuildTable;
   month_end_figures: MonthEndFigureTable;
   mapping_profiles: MappingProfileTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -43,6 +43,8 @@ export interface ImportOptions {
   /** errors listed before the rest are only counted (default 200) */
   maxErrors?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** how the files came: recorded with the import (the freshness line says it) */
+  via?: 'browser' | 'cli' | 'api' | 'drop';
   /** an agency's mapping profile: its export's files are read through it (importDirectory) */
   profile?: MappingProfile;
   /**
@@ -208,7 +210,7 @@ async function runImport(
         });
         await run.deleteMissing(snapshots);
         if (log.count > 0) throw new Rollback();
-        await run.audit(options.actor ?? { userId: null, label: 'system' });
+        await run.audit(options.actor ?? { userId: null, label: 'system' }, options.via);
         return run.files;
       });
     const totalRows = files.reduce((n, f) => n + f.rows, 0);
@@ -765,11 +767,11 @@ class ImportRun {
     }
   }
 
-  async audit(actor: { userId: string | null; label: string }) {
+  async audit(actor: { userId: string | null; label: string }, via: ImportOptions['via']) {
     const totalRows = this.files.reduce((n, f) => n + f.rows, 0);
     await this.query(
       `insert into audit_log (agency_id, user_id, actor, action, details) values ($1, $2, $3, 'import', $4::jsonb)`,
-      [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label })],
+      [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label, ...(via ? { via } : {}) })],
     );
   }
 }

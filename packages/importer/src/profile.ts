@@ -260,7 +260,7 @@ function convertCell(p: ColumnPlan, cell: SourceCell, separator: string): string
   if (p.values) {
     const mapped = p.values.get(raw) ?? p.folded?.get(fold(raw));
     if (mapped === undefined) {
-      const words = [...p.values.keys()].map((k) => show(k)).join(', ');
+      const words = [...p.values.keys()].sort().map((k) => show(k)).join(', ');
       return { error: `${show(raw)} is not in the profile's value map for ${p.column.name} (mapped: ${words})` };
     }
     return mapped;

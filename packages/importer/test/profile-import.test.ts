@@ -134,7 +134,7 @@ describe.each(testDrivers())('importing an export through a profile on %s', (dri
         'an unmapped value',
         () => importAaa(clientTrackDir(undefined, clientTrackActivities(['ACT-4,AAA-1001,S-CM1,03/18/2025,Drive-by,5']))),
         [
-          `${CLIENTTRACK_ACTIVITIES}:5: Activity Type: "Drive-by" is not in the profile's value map for mode (mapped: "Home Visit", "Office Visit", "Phone Call", "Collateral")`,
+          `${CLIENTTRACK_ACTIVITIES}:5: Activity Type: "Drive-by" is not in the profile's value map for mode (mapped: "Collateral", "Home Visit", "Office Visit", "Phone Call")`,
         ],
       ],
       [

@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, listAudit, listMappingProfiles, saveMappingProfile } from '@caseload/db';
+import { AUDIT_ACTIONS, createApiToken, listApiTokens, listAudit, listMappingProfiles, revokeApiToken, saveMappingProfile } from '@caseload/db';
 import {
   acceptedValues,
   checkProfile,
@@ -109,6 +109,21 @@ export interface PreviewRow {
 }
 
 export const importsRouter = {
+  /** The agency's API tokens for the push API (never the tokens themselves: only their hashes are kept). */
+  tokens: access({ roles: ['admin'] }).query(({ ctx }) => listApiTokens(ctx.db, ctx.caller.agencyId)),
+
+  /** Makes an import token; the answer holds the token, shown this once. */
+  createToken: access({ roles: ['admin'] })
+    .input(z.strictObject({ label: z.string().trim().min(1, 'Give the token a name (what will use it).').max(100, 'At most 100 characters.') }))
+    .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.caller.agencyId, input.label, { userId: ctx.caller.userId, label: ctx.caller.email })),
+
+  /** Revokes a token; revoked false when the agency has no such live token (already revoked, or never made). */
+  revokeToken: access({ roles: ['admin'] })
+    .input(z.strictObject({ tokenId: z.string().min(1, 'Name the token to revoke.').max(100) }))
+    .mutation(async ({ ctx, input }) => ({
+      revoked: await revokeApiToken(ctx.db, ctx.caller.agencyId, input.tokenId, { userId: ctx.caller.userId, label: ctx.caller.email }, ctx.now()),
+    })),
+
   /** The agency's mapping profile: the active (latest) version and the history of versions. */
   profile: access({ roles: ['admin'] }).query(async ({ ctx }) => {
     const all = await listMappingProfiles(ctx.db, ctx.caller.agencyId);

@@ -82,6 +82,7 @@ export const importCommand: Command = {
         today: await agencyToday(h.db, values.agency, clockOf(io.env)),
         actor: { userId: null, label: user ? `cli (${user})` : 'cli' },
         onProgress: progress.update,
+        via: 'cli',
         ...(profile ? { profile } : {}),
         ...(snapshot.length ? { snapshot } : {}),
       });

@@ -293,7 +293,7 @@ export interface MonthEndFigureTable {
   reassess_overdue: number;
 }
 
-/** An agency's mapping profiles, one row per saved version (migration 20261208T0200). */
+/** An agency's mapping profiles, one row per saved version (migration 20261208T0200_mapping_profiles). */
 export interface MappingProfileTable {
   agency_id: string;
   version: number;
@@ -302,7 +302,7 @@ export interface MappingProfileTable {
   created_by: string;
 }
 
-/** Per-agency API tokens, stored as hashes (migration 20261208T0201). */
+/** Per-agency API tokens, stored as hashes (migration 20261208T0200_api_tokens). */
 export interface ApiTokenTable {
   token_id: string;
   agency_id: string;

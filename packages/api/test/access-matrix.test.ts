@@ -323,6 +323,7 @@ const EXPECTED: Record<string, Expectation> = {
     outOfScope: { admin: [{ input: () => ({ page: 0 }), code: 'BAD_REQUEST' }] },
   },
   'imports.profile': { roles: ['admin'], inScope: { default: [() => undefined] } },
+  'imports.freshness': { roles: ALL, inScope: { default: [() => undefined] } },
   'imports.tokens': { roles: ['admin'], inScope: { default: [() => undefined] } },
   'imports.createToken': {
     roles: ['admin'],

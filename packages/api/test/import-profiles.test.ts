@@ -5,7 +5,7 @@
  * place in the profile.
  */
 import { createClock } from '@caseload/clock';
-import type { DbHandle } from '@caseload/db';
+import { type DbHandle, writeAudit } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -141,5 +141,37 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
     expect(JSON.stringify([created, revoked])).not.toContain(made.token);
     const refused = await as(director).imports.createToken({ label: 'x' }).catch((e: unknown) => e);
     expect((refused as TRPCError).code).toBe('FORBIDDEN');
+  });
+
+  test('freshness: the latest date in the data and the last import (when, how), stale past staleAfterDays', async () => {
+    const fresh = await makeAgency(h.db);
+    const fadmin = await makeUser(h.db, fresh, { role: 'admin' });
+    const board = await makeUser(h.db, fresh, { role: 'board' });
+    expect(await as(board).imports.freshness()).toEqual({ dataAsOf: null, importedAt: null, via: null, daysSinceImport: null, staleAfterDays: 7, stale: true });
+    await h.db.insertInto('programs').values({ agency_id: fresh, program_id: 'P', name: 'P' }).execute();
+    await h.db
+      .insertInto('clients')
+      .values([
+        { agency_id: fresh, client_id: 'c1', program_id: 'P', enrolled_on: '2024-05-01', closed_on: '2025-01-20' },
+        { agency_id: fresh, client_id: 'c2', program_id: 'P', enrolled_on: '2025-01-10' },
+      ])
+      .execute();
+    // 2025-01-29 in New York, three days before today (2025-02-01)
+    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'api token x', action: 'import', details: { via: 'api', totalRows: 3 }, at: new Date('2025-01-29T15:00:00Z') });
+    expect(await as(fadmin).imports.freshness()).toEqual({
+      dataAsOf: '2025-01-20',
+      importedAt: '2025-01-29T15:00:00.000Z',
+      via: 'API',
+      daysSinceImport: 3,
+      staleAfterDays: 7,
+      stale: false,
+    });
+    // eight days: past the default seven; written by the command line before "via" was recorded
+    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'cli (ops)', action: 'import', details: { totalRows: 3 }, at: new Date('2025-01-24T18:00:00Z') });
+    const older = await as(board).imports.freshness();
+    expect(older).toMatchObject({ importedAt: '2025-01-24T18:00:00.000Z', via: 'CLI', daysSinceImport: 8, stale: true });
+    // seven days exactly is not yet stale
+    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'admin@x', action: 'import', details: { via: 'browser' }, at: new Date('2025-01-25T16:00:00Z') });
+    expect(await as(board).imports.freshness()).toMatchObject({ via: 'browser', daysSinceImport: 7, stale: false });
   });
 });

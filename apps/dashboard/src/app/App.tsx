@@ -2,6 +2,7 @@
  * The signed-in check, the shell (agency, user, role, sign out, navigation for the
  * role) and the page for the current address. Pages load on demand.
  */
+import { FreshnessBanner } from '../components/FreshnessBanner.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { PageErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -253,6 +254,7 @@ function Shell({ me }: { me: Me }) {
         </header>
         <main id="main" className="page" tabIndex={-1} ref={mainRef}>
           <PageErrorBoundary key={pathname}>
+            <FreshnessBanner />
             <RecordsNotice page={page} search={search} first={me.dataFrom} />
             <Suspense fallback={<Loading label="Loading the page…" />}>
               <PageFor page={page} me={me} redirecting={redirect} />

@@ -11,6 +11,7 @@ import {
 } from '@caseload/importer';
 import { type TRPCRouterRecord, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { freshness } from '../services/freshness.ts';
 import { access } from '../trpc.ts';
 
 /** The audit action of each outcome: the importer writes 'import'; a refused upload 'import.failed'. */
@@ -109,6 +110,11 @@ export interface PreviewRow {
 }
 
 export const importsRouter = {
+  /** How old the numbers are, for the banner on every page (agency-level, no client data: every role). */
+  freshness: access({ roles: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] }).query(({ ctx }) =>
+    freshness(ctx.db, ctx.caller.agencyId, ctx.clock),
+  ),
+
   /** The agency's API tokens for the push API (never the tokens themselves: only their hashes are kept). */
   tokens: access({ roles: ['admin'] }).query(({ ctx }) => listApiTokens(ctx.db, ctx.caller.agencyId)),
 

@@ -35,3 +35,5 @@ export { writeAudit, AUDIT_ACTIONS, type AuditAction, type AuditEntryInput } fro
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { boardReport, previousPeriod, BOARD_SENTENCE_WORDS, type BoardReport, type BoardHeadline, type BoardTeam, type BoardTrendMonth, type BoardTrendTeam, type HeadlineKey, type Period } from './services/board/index.ts';
+export { dataQualityReport, DATA_QUALITY_LABELS, type DataQualityReport, type DataQualityRow } from './services/dataQuality.ts';
+export { freshness, type Freshness } from './services/freshness.ts';

@@ -324,6 +324,16 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'imports.profile': { roles: ['admin'], inScope: { default: [() => undefined] } },
   'imports.freshness': { roles: ALL, inScope: { default: [() => undefined] } },
+  'imports.dataQuality': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => undefined, () => ({ asOf: AS_OF })] },
+    outOfScope: { admin: [{ input: () => ({ asOf: '2025-02-30x' }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.dataQualityIds': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => ({ check: 'unheldOver14Days', asOf: AS_OF })] },
+    outOfScope: { admin: [{ input: () => ({ check: 'nothing' }), code: 'BAD_REQUEST' }] },
+  },
   'imports.tokens': { roles: ['admin'], inScope: { default: [() => undefined] } },
   'imports.createToken': {
     roles: ['admin'],

@@ -12,3 +12,4 @@ export * from './queries/versions.ts';
 export * from './queries/monthEnd.ts';
 export * from './queries/profiles.ts';
 export * from './queries/apiTokens.ts';
+export * from './queries/dataQuality.ts';

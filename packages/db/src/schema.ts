@@ -316,6 +316,14 @@ export interface ApiTokenTable {
   revoked_by: string | null;
 }
 
+/** Data-quality counts recorded at each import (migration 20261208T0200_data_quality). */
+export interface DataQualityCountTable {
+  agency_id: string;
+  audit_id: number;
+  as_of: DateString;
+  counts: ColumnType<unknown, string, never>;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -343,6 +351,7 @@ export interface Database {
   month_end_figures: MonthEndFigureTable;
   mapping_profiles: MappingProfileTable;
   api_tokens: ApiTokenTable;
+  data_quality_counts: DataQualityCountTable;
 }
 
 export type Staff = Selectable<StaffTable>;

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '@caseload/db';
+import { type Database, recordDataQuality } from '@caseload/db';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { CsvFatal, type CsvRecord, CsvReader } from './csv.ts';
 import { FILE_SPECS, type FileSpec, IMPORT_FILES, REF_KEY, REF_LABEL, type RefTarget, type Row } from './files.ts';
@@ -192,7 +192,7 @@ async function runImport(
   }
 
   try {
-    const files = await db
+    const done = await db
       .transaction()
       .setIsolationLevel('read committed')
       .execute(async (trx) => {
@@ -210,11 +210,15 @@ async function runImport(
         });
         await run.deleteMissing(snapshots);
         if (log.count > 0) throw new Rollback();
-        await run.audit(options.actor ?? { userId: null, label: 'system' }, options.via);
-        return run.files;
+        const auditId = await run.audit(options.actor ?? { userId: null, label: 'system' }, options.via);
+        return { files: run.files, auditId };
       });
+    const files = done.files;
     const totalRows = files.reduce((n, f) => n + f.rows, 0);
     await refreshStatistics(db, files);
+    // the data-quality counts at this import, for "change since the previous import"; a
+    // derived record: the import stands whether or not it could be written
+    await recordDataQuality(db, agencyId, done.auditId, options.today).catch(() => {});
     return ignored.length ? { ok: true, files, totalRows, ignored } : { ok: true, files, totalRows };
   } catch (err) {
     if (err instanceof Rollback) return failure(log.list(), log.count, ignored);
@@ -767,12 +771,13 @@ class ImportRun {
     }
   }
 
-  async audit(actor: { userId: string | null; label: string }, via: ImportOptions['via']) {
+  async audit(actor: { userId: string | null; label: string }, via: ImportOptions['via']): Promise<number> {
     const totalRows = this.files.reduce((n, f) => n + f.rows, 0);
-    await this.query(
-      `insert into audit_log (agency_id, user_id, actor, action, details) values ($1, $2, $3, 'import', $4::jsonb)`,
+    const rows = await this.query<{ audit_id: number | string }>(
+      `insert into audit_log (agency_id, user_id, actor, action, details) values ($1, $2, $3, 'import', $4::jsonb) returning audit_id`,
       [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label, ...(via ? { via } : {}) })],
     );
+    return Number(rows[0]?.audit_id);
   }
 }
 

@@ -11,6 +11,8 @@ import {
 } from '@caseload/importer';
 import { type TRPCRouterRecord, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { DATA_QUALITY_CHECKS } from '@caseload/db';
+import { dataQualityReport } from '../services/dataQuality.ts';
 import { freshness } from '../services/freshness.ts';
 import { access } from '../trpc.ts';
 
@@ -109,7 +111,25 @@ export interface PreviewRow {
   errors: Record<string, string>;
 }
 
+const asOfInput = z.strictObject({ asOf: z.iso.date({ error: 'asOf is a date written YYYY-MM-DD.' }).optional() }).default({});
+
 export const importsRouter = {
+  /** The data-quality checks: counts and change since the previous import (no ids; agency-level). */
+  dataQuality: access({ roles: ['admin', 'director'] })
+    .input(asOfInput)
+    .query(async ({ ctx, input }) => (await dataQualityReport(ctx.db, ctx.caller.agencyId, input.asOf ?? (await ctx.today()))).report),
+
+  /** The ids one check found (a client-level list: audited like every other). */
+  dataQualityIds: access({ roles: ['admin', 'director'] })
+    .input(z.strictObject({ check: z.enum(DATA_QUALITY_CHECKS), asOf: z.iso.date().optional() }))
+    .query(async ({ ctx, input }) => {
+      const asOf = input.asOf ?? (await ctx.today());
+      const { ids, report } = await dataQualityReport(ctx.db, ctx.caller.agencyId, asOf);
+      const ofCheck = ids[input.check];
+      await ctx.auditClientListView({ list: `dataQuality.${input.check}`, filters: { asOf }, clientCount: ofCheck.length });
+      return { check: input.check, asOf, subject: report.checks.find((c) => c.check === input.check)?.subject ?? 'client', ids: ofCheck };
+    }),
+
   /** How old the numbers are, for the banner on every page (agency-level, no client data: every role). */
   freshness: access({ roles: ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] }).query(({ ctx }) =>
     freshness(ctx.db, ctx.caller.agencyId, ctx.clock),

@@ -44,6 +44,8 @@ const loadAudit = () => import('../features/admin/AuditPage.tsx');
 const loadUsers = () => import('../features/admin/UsersPage.tsx');
 const loadImportMapping = () => import('../features/admin/MappingPage.tsx');
 const MappingPage = lazy(() => loadImportMapping().then((m) => ({ default: m.MappingPage })));
+const loadDataQuality = () => import('../features/admin/DataQualityPage.tsx');
+const DataQualityPage = lazy(() => loadDataQuality().then((m) => ({ default: m.DataQualityPage })));
 const ImportsPage = lazy(() => loadImports().then((m) => ({ default: m.ImportsPage })));
 const AuditPage = lazy(() => loadAudit().then((m) => ({ default: m.AuditPage })));
 const UsersPage = lazy(() => loadUsers().then((m) => ({ default: m.UsersPage })));
@@ -72,6 +74,7 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   calibration: loadCalibration,
   imports: loadImports,
   importMapping: loadImportMapping,
+  dataQuality: loadDataQuality,
   audit: loadAudit,
   users: loadUsers,
   feedback: loadFeedback,
@@ -296,9 +299,9 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
             ? 'Caseloads by person are shown to supervisors, managers and directors. Board members see team and agency figures on the agency overview.'
             : page === 'overview'
               ? 'The agency overview is for supervisors, managers, directors and the board. Your own caseload is on “My caseload”.'
-              : page === 'imports' || page === 'importMapping' || page === 'users' || page === 'audit'
-                ? page === 'audit'
-                  ? 'The audit log is for administrators and directors.'
+              : page === 'imports' || page === 'importMapping' || page === 'users' || page === 'audit' || page === 'dataQuality'
+                ? page === 'audit' || page === 'dataQuality'
+                  ? 'The audit log and the data-quality checks are for administrators and directors.'
                   : 'Imports and user accounts are managed by administrators.'
                 : page === 'settings'
                 ? 'Agency settings are changed by directors and administrators.'
@@ -343,6 +346,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <ImportsPage />;
     case 'importMapping':
       return <MappingPage />;
+    case 'dataQuality':
+      return <DataQualityPage />;
     case 'audit':
       return <AuditPage me={me} />;
     case 'users':

@@ -23,6 +23,7 @@ describe('pagesFor', () => {
         'Settings',
         'Imports',
         'Import mapping',
+        'Data quality',
         'Audit log',
         'Users',
       ],
@@ -45,6 +46,7 @@ describe('pagesFor', () => {
         'Quality reviews',
         'Board report',
         'Settings',
+        'Data quality',
         'Audit log',
       ],
     ],
@@ -84,7 +86,7 @@ describe('navFor', () => {
         ['Caseloads (Standard 9)', 9],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
-        ['Administration', 5],
+        ['Administration', 6],
       ],
     ],
     [
@@ -93,7 +95,7 @@ describe('navFor', () => {
         ['Caseloads (Standard 9)', 9],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
-        ['Administration', 2],
+        ['Administration', 3],
       ],
     ],
     [
@@ -135,7 +137,7 @@ describe('navFor', () => {
 
   test('administration pages sit together under their own heading', () => {
     const admin = navFor('admin').find((g) => g.group === 'administration');
-    expect(admin?.pages.map((p) => p.key)).toEqual(['settings', 'imports', 'importMapping', 'audit', 'users']);
+    expect(admin?.pages.map((p) => p.key)).toEqual(['settings', 'imports', 'importMapping', 'dataQuality', 'audit', 'users']);
   });
 });
 

@@ -29,6 +29,7 @@ export type PageKey =
   | 'imports'
   // an agency's own export: the mapping profile (issue 17)
   | 'importMapping'
+  | 'dataQuality'
   | 'audit'
   | 'users'
   // Standard 8: evaluation and quality assurance (issue 5)
@@ -76,6 +77,7 @@ const access: Record<PageKey, readonly Role[]> = {
   // administration: imports and accounts for administrators; the audit log also for directors
   imports: ['admin'],
   importMapping: ['admin'],
+  dataQuality: ['admin', 'director'],
   audit: ['admin', 'director'],
   users: ['admin'],
   // Standard 8 reports: program managers (their programs), supervisors (their teams), the board (suppressed)
@@ -122,6 +124,7 @@ export function pagesFor(role: Role): PageDef[] {
     { key: 'settings', path: '/settings', label: 'Settings', group: 'administration' },
     { key: 'imports', path: '/admin/imports', label: 'Imports', group: 'administration' },
     { key: 'importMapping', path: '/admin/import-mapping', label: 'Import mapping', group: 'administration' },
+    { key: 'dataQuality', path: '/admin/data-quality', label: 'Data quality', group: 'administration' },
     { key: 'audit', path: '/admin/audit', label: 'Audit log', group: 'administration' },
     { key: 'users', path: '/admin/users', label: 'Users', group: 'administration' },
   ];
@@ -161,6 +164,7 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/board') return 'board';
   if (path === '/admin/imports') return 'imports';
   if (path === '/admin/import-mapping') return 'importMapping';
+  if (path === '/admin/data-quality') return 'dataQuality';
   if (path === '/admin/audit') return 'audit';
   if (path === '/admin/users') return 'users';
   return null;

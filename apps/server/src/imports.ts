@@ -45,7 +45,7 @@ const SAFE_CSV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.csv$/;
  * name files with spaces and parentheses ("CaseWorks Export (1).xlsx"). Never a path:
  * no separators, no leading dot.
  */
-const SAFE_EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,99}\.(csv|xlsx)$/i;
+export const SAFE_EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,99}\.(csv|xlsx)$/i;
 
 export interface ImportUploadOptions {
   db: Kysely<Database>;

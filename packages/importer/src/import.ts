@@ -45,6 +45,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** how the files came: recorded with the import (the freshness line says it) */
   via?: 'browser' | 'cli' | 'api' | 'drop';
+  /** a drop-folder delivery's id, recorded with the import so a retry never imports it twice */
+  delivery?: string;
   /** an agency's mapping profile: its export's files are read through it (importDirectory) */
   profile?: MappingProfile;
   /**
@@ -210,7 +212,7 @@ async function runImport(
         });
         await run.deleteMissing(snapshots);
         if (log.count > 0) throw new Rollback();
-        const auditId = await run.audit(options.actor ?? { userId: null, label: 'system' }, options.via);
+        const auditId = await run.audit(options.actor ?? { userId: null, label: 'system' }, options.via, options.delivery);
         return { files: run.files, auditId };
       });
     const files = done.files;
@@ -771,11 +773,11 @@ class ImportRun {
     }
   }
 
-  async audit(actor: { userId: string | null; label: string }, via: ImportOptions['via']): Promise<number> {
+  async audit(actor: { userId: string | null; label: string }, via: ImportOptions['via'], delivery?: string): Promise<number> {
     const totalRows = this.files.reduce((n, f) => n + f.rows, 0);
     const rows = await this.query<{ audit_id: number | string }>(
       `insert into audit_log (agency_id, user_id, actor, action, details) values ($1, $2, $3, 'import', $4::jsonb) returning audit_id`,
-      [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label, ...(via ? { via } : {}) })],
+      [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label, ...(via ? { via } : {}), ...(delivery ? { delivery } : {}) })],
     );
     return Number(rows[0]?.audit_id);
   }

@@ -90,4 +90,26 @@ describe('cli import --profile FILE', () => {
     const missing = await cli('import', dir, '--agency', 'aaa', '--profile', join(dir, 'nope.json'));
     expect(missing).toEqual({ code: 1, stdout: '', stderr: `${join(dir, 'nope.json')}: the profile cannot be read (no such file)\n` });
   });
+
+  test('report data-quality: each check of the agency as of the date, as JSON and CSV', async () => {
+    const r = await cli('report', 'data-quality', '--agency', 'aaa', '--as-of', '2025-06-30', '--format', 'json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { asOf: string; checks: Array<{ check: string; count: number }> };
+    expect(doc.asOf).toBe('2025-06-30');
+    expect(doc.checks.map((c) => c.check)).toEqual([
+      'unheldOver14Days',
+      'noContact365Days',
+      'heldByStaffNotEmployed',
+      'contactsAfterImportDay',
+      'assessmentsAfterImportDay',
+      'contactsWithoutMinutes',
+      'responsesWithoutInvitation',
+      'staffMissingLanguagesOrRegion',
+    ]);
+    // K4 of the fixture and ClientTrack's ACT-2 have no minutes, of 9 contacts
+    expect(doc.checks.find((c) => c.check === 'contactsWithoutMinutes')).toMatchObject({ count: 2, share: 2 / 9 });
+    const csv = await cli('report', 'data-quality', '--agency', 'aaa', '--as-of', '2025-06-30', '--format', 'csv');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split(/\r?\n/)[0]).toBe('check,label,count,share,changeSincePreviousImport');
+  });
 });

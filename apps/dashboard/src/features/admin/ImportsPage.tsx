@@ -220,6 +220,7 @@ function UploadStatus({ phase }: { phase: Extract<Phase, { kind: 'sending' } | {
 
 function Outcome({ outcome }: { outcome: UploadOutcome }) {
   if (outcome.kind === 'imported') {
+    const snapshots = outcome.files.some((f) => f.deleted !== undefined);
     return (
       <div className="import-success" role="status">
         <p className="state-title">
@@ -244,16 +245,25 @@ function Outcome({ outcome }: { outcome: UploadOutcome }) {
                 <th scope="col" className="num">
                   Unchanged
                 </th>
+                {snapshots ? (
+                  <th scope="col" className="num">
+                    Deleted (not in the export)
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
               {outcome.files.map((f) => (
                 <tr key={f.file}>
-                  <th scope="row">{f.file}</th>
+                  <th scope="row">
+                    {f.file}
+                    {f.source ? <span className="muted small"> from {f.source}</span> : null}
+                  </th>
                   <td className="num">{formatCount(f.rows)}</td>
                   <td className="num">{formatCount(f.inserted)}</td>
                   <td className="num">{formatCount(f.updated)}</td>
                   <td className="num">{formatCount(f.unchanged)}</td>
+                  {snapshots ? <td className="num">{f.deleted === undefined ? '—' : formatCount(f.deleted)}</td> : null}
                 </tr>
               ))}
             </tbody>

@@ -26,6 +26,10 @@ export const IMPORT_FILE_NAMES = [
 
 export interface ImportedFileResult {
   file: string;
+  /** the agency's export file it was read from (through the mapping) */
+  source?: string;
+  /** a snapshot file: rows the export no longer has, deleted */
+  deleted?: number;
   rows: number;
   inserted: number;
   updated: number;
@@ -87,6 +91,8 @@ export function interpretUpload(status: number, body: unknown): UploadOutcome {
       inserted: count(f.inserted),
       updated: count(f.updated),
       unchanged: count(f.unchanged),
+      ...(typeof f.source === 'string' ? { source: f.source } : {}),
+      ...(typeof f.deleted === 'number' ? { deleted: count(f.deleted) } : {}),
     }));
     return { kind: 'imported', files, totalRows: count(body.totalRows), ignored: strings(body.ignored) };
   }

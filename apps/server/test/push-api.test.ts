@@ -85,7 +85,7 @@ describe.each(testDrivers())('POST /api/v1/imports on %s', (driver) => {
     });
     expect(await contactIds()).toEqual(['DS-N-1', 'DS-N-2', 'DS-N-3']);
 
-    expect(await revokeApiToken(h.db, agencyId, tokenId, { userId: null, label: 'admin@test' }, new Date())).toBe(true);
+    expect(await revokeApiToken(h.db, agencyId, tokenId, { userId: null, label: 'admin@test' }, new Date('2025-03-01T12:00:00Z'))).toBe(true);
     const revoked = await push([{ name: CASEWORKS, data: workbook }], `Bearer ${token}`);
     expect(revoked.status).toBe(403);
     expect(await revoked.json()).toEqual({ error: 'The token has been revoked. Ask an administrator for a new one.' });

@@ -174,4 +174,22 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
     await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'admin@x', action: 'import', details: { via: 'browser' }, at: new Date('2025-01-25T16:00:00Z') });
     expect(await as(board).imports.freshness()).toMatchObject({ via: 'browser', daysSinceImport: 7, stale: false });
   });
+
+  test('staleAfterDays and importSchedule are settings: checked, saved, and read by the freshness line', async () => {
+    const fresh = await makeAgency(h.db);
+    const director = await makeUser(h.db, fresh, { role: 'director' });
+    const before = await as(director).settings.get();
+    const bad = await as(director)
+      .settings.update({ settings: { ...before.settings, importSchedule: 'nightly' }, expectedVersion: before.version })
+      .catch((e: unknown) => e);
+    expect((bad as TRPCError).code).toBe('BAD_REQUEST');
+    expect((bad as TRPCError).message).toContain('The import schedule is a cron expression such as');
+    const saved = await as(director).settings.update({
+      settings: { ...before.settings, staleAfterDays: 2, importSchedule: '0 2 * * *' },
+      expectedVersion: before.version,
+    });
+    expect(saved.settings).toMatchObject({ staleAfterDays: 2, importSchedule: '0 2 * * *' });
+    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'admin@x', action: 'import', details: { via: 'browser' }, at: new Date('2025-01-29T15:00:00Z') });
+    expect(await as(director).imports.freshness()).toMatchObject({ daysSinceImport: 3, staleAfterDays: 2, stale: true });
+  });
 });

@@ -26,6 +26,10 @@ export interface Settings {
   protectTiers: Tier[];
   /** the agency's time zone (IANA name): decides "today" and month ends, never the server's zone */
   timeZone: string;
+  /** the freshness line warns when the last import is older than this many days (unset: 7) */
+  staleAfterDays?: number;
+  /** the drop folder imports on this schedule (a cron expression in the agency's time zone); unset: on arrival */
+  importSchedule?: string | null;
 }
 
 export const defaultSettings: Settings = {

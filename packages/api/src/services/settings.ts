@@ -55,6 +55,19 @@ export const settingsSchema = z.strictObject({
       error: 'The time zone must be an IANA name such as America/New_York or America/Chicago.',
     })
     .transform((name) => canonicalTimeZone(name) ?? name),
+  staleAfterDays: z
+    .number()
+    .int('Days are whole days.')
+    .min(1, 'Warn after at least 1 day.')
+    .max(365, 'Warn after at most 365 days.')
+    .optional(),
+  importSchedule: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^\S+(\s+\S+){4,5}$/, 'The import schedule is a cron expression such as "0 2 * * *" (02:00 every day).')
+    .nullable()
+    .optional(),
 }) satisfies z.ZodType<Settings, unknown>;
 
 export interface SettingsView {

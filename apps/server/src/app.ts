@@ -37,6 +37,8 @@ import { registerAuthRoutes } from './auth.ts';
 import { BackgroundJobs } from './background.ts';
 import { crossSiteReason, type CookieSettings, isHttps, sendJson, sessionToken } from './http.ts';
 import { handleImportUpload } from './imports.ts';
+import { handleInspect } from './inspect.ts';
+import { registerPushApi } from './pushApi.ts';
 import { KeptAnswers } from './keptAnswers.ts';
 import { isDatabaseUnreachable } from './lostConnection.ts';
 import { ServerMetrics } from './metrics.ts';
@@ -344,7 +346,19 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       metrics.observeImport(outcome, (performance.now() - started) / 1000);
       return reply;
     });
+    // one file of an agency's own export, for the mapping page: its columns and first rows
+    scope.post('/admin/imports/inspect', async (request, reply) => {
+      await handleInspect(request, reply, { db, now, policy, ...(opts.importLimits?.tempDir ? { tempDir: opts.importLimits.tempDir } : {}) });
+      return reply;
+    });
   });
+
+  // — POST /api/v1/imports and GET /api/v1/openapi.json (pushApi.ts): an agency's import token —
+  await registerPushApi(
+    app,
+    () => ({ db, now, clock, policy, background: app.background, logError: (message, error) => app.log.error({ err: error }, message), ...opts.importLimits }),
+    (outcome, seconds) => metrics.observeImport(outcome, seconds),
+  );
 
   // — GET /reports/board.pdf (reports.ts), at most pdfPerMinute per user —
   await app.register(async (scope) => {

@@ -30,6 +30,8 @@ export interface ServerEnv {
   importMaxUploadBytes: number;
   /** largest total of a zip's files once unzipped (IMPORT_MAX_UNZIPPED_MB, default 2048) */
   importMaxUncompressedBytes: number;
+  /** IMPORT_DROP_DIR: the drop folder watched for deliveries (undefined: off) */
+  importDropDir: string | undefined;
   /** the Chromium that prints the board report PDF (CHROMIUM_PATH, default /usr/bin/chromium) */
   chromiumPath: string;
   /** the one clock: today pinned by CASELOAD_TODAY, else today in each agency's time zone */
@@ -121,6 +123,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     dashboardDir: env.DASHBOARD_DIR?.trim() || undefined,
     importMaxUploadBytes: megabytes(env, 'IMPORT_MAX_UPLOAD_MB', 500),
     importMaxUncompressedBytes: megabytes(env, 'IMPORT_MAX_UNZIPPED_MB', 2048),
+    importDropDir: env.IMPORT_DROP_DIR ? env.IMPORT_DROP_DIR : undefined,
     chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
     clock: clockOf(env),
     smtpUrl: env.SMTP_URL?.trim() || undefined,

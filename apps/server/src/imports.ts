@@ -19,8 +19,8 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { agencyToday, type Caller, resolveSession, type SessionPolicy } from '@caseload/api';
 import type { Clock } from '@caseload/clock';
-import { type Database, writeAudit } from '@caseload/db';
-import { importDirectory, type ImportResult } from '@caseload/importer';
+import { activeMappingProfile, type Database, writeAudit } from '@caseload/db';
+import { checkProfile, importDirectory, type ImportResult, type MappingProfile } from '@caseload/importer';
 import '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -40,6 +40,12 @@ const MAX_FILES = 100;
 const MAX_ZIP_ENTRIES = 10_000;
 /** A file name the upload may create: a plain base name ending in .csv. */
 const SAFE_CSV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.csv$/;
+/**
+ * A file of an agency's own export, read through its mapping profile: system exports
+ * name files with spaces and parentheses ("CaseWorks Export (1).xlsx"). Never a path:
+ * no separators, no leading dot.
+ */
+export const SAFE_EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,99}\.(csv|xlsx)$/i;
 
 export interface ImportUploadOptions {
   db: Kysely<Database>;
@@ -136,8 +142,37 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
     sendJson(reply, 403, { error: 'Only an administrator can import data.' });
     return { status: 'unauthorized' };
   }
+  return importUpload(request, reply, opts, { agencyId: caller.agencyId, userId: caller.userId, label: caller.email, via: 'browser' });
+}
+
+/** Who an upload imports as: a signed-in administrator (browser) or an agency's API token. */
+export interface Uploader {
+  agencyId: string;
+  userId: string | null;
+  label: string;
+  via: 'browser' | 'api';
+}
+
+/**
+ * The upload itself, once the caller is known: received under the limits, extracted,
+ * imported through the agency's mapping profile when it has one, answered (success:
+ * 200, or 201 for the API; data errors: 422) and cleaned up.
+ */
+export async function importUpload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: ImportUploadOptions,
+  caller: Uploader,
+): Promise<ImportOutcome> {
+  const req = request.raw;
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_IMPORT_MAX_UPLOAD_BYTES;
   const maxUncompressed = opts.maxUncompressedBytes ?? DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES;
+
+  // with a saved mapping profile, the agency's own export (its names, .xlsx workbooks) is accepted
+  const saved = await activeMappingProfile(opts.db, caller.agencyId);
+  const checked = saved ? checkProfile(saved.profile) : null;
+  const profile: MappingProfile | undefined = checked?.ok ? checked.profile : undefined;
+  const names = profile ? SAFE_EXPORT_NAME : SAFE_CSV_NAME;
 
   const work = await mkdtemp(path.join(opts.tempDir ?? tmpdir(), 'caseload-import-'));
   const filesDir = path.join(work, 'files');
@@ -145,9 +180,9 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
   let answer: { status: number; body: ImportUploadAnswer; refused?: UploadRefused };
   try {
     await mkdir(filesDir, { mode: 0o700 });
-    const upload = await receive(request, work, filesDir, maxUpload);
+    const upload = await receive(request, work, filesDir, maxUpload, names);
     received = upload.csvFiles;
-    if (upload.zip) received = await extractZip(upload.zip, filesDir, maxUncompressed);
+    if (upload.zip) received = await extractZip(upload.zip, filesDir, maxUncompressed, names);
     if (received.length === 0) {
       throw new UploadRefused(
         400,
@@ -157,7 +192,9 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
     const result = await importDirectory(opts.db, filesDir, {
       agencyId: caller.agencyId,
       today: await agencyToday(opts.db, caller.agencyId, opts.clock),
-      actor: { userId: caller.userId, label: caller.email },
+      actor: { userId: caller.userId, label: caller.label },
+      via: caller.via,
+      ...(profile ? { profile } : {}),
     });
     if (!result.ok) {
       await auditFailure(opts, caller, { stage: 'validation', files: received.sort(), errorCount: result.errorCount });
@@ -167,7 +204,7 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
       if (opts.background) opts.background.track(warming);
       else void warming;
     }
-    answer = { status: result.ok ? 200 : 422, body: result };
+    answer = { status: result.ok ? (caller.via === 'api' ? 201 : 200) : 422, body: result };
   } catch (err) {
     if (!(err instanceof UploadRefused)) throw err;
     await auditFailure(opts, caller, { stage: 'upload', files: received.sort(), reason: err.message });
@@ -188,16 +225,16 @@ export async function handleImportUpload(request: FastifyRequest, reply: Fastify
 
 async function auditFailure(
   opts: ImportUploadOptions,
-  caller: Caller,
+  caller: Uploader,
   details: { stage: 'upload' | 'validation'; files: string[]; errorCount?: number; reason?: string },
 ): Promise<void> {
   try {
     await writeAudit(opts.db, {
       agencyId: caller.agencyId,
       userId: caller.userId,
-      actor: caller.email,
+      actor: caller.label,
       action: 'import.failed',
-      details,
+      details: { ...details, via: caller.via },
     });
   } catch (err) {
     opts.logError('could not write the audit entry of a failed import', err);
@@ -242,7 +279,7 @@ function tooLarge(maxUpload: number): UploadRefused {
   );
 }
 
-async function receive(request: FastifyRequest, work: string, filesDir: string, maxUpload: number): Promise<Received> {
+async function receive(request: FastifyRequest, work: string, filesDir: string, maxUpload: number, names: RegExp): Promise<Received> {
   const req = request.raw;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxUpload) throw tooLarge(maxUpload);
@@ -257,7 +294,7 @@ async function receive(request: FastifyRequest, work: string, filesDir: string, 
     }
     return { csvFiles: [], zip };
   }
-  if (/^multipart\/form-data\b/.test(type)) return receiveMultipart(request, work, filesDir, maxUpload);
+  if (/^multipart\/form-data\b/.test(type)) return receiveMultipart(request, work, filesDir, maxUpload, names);
   throw new UploadRefused(
     415,
     'Send the files as multipart/form-data (one or more .csv files, or one .zip), or a zip with Content-Type: application/zip.',
@@ -284,7 +321,13 @@ function multipartRefusal(err: unknown, maxUpload: number): UploadRefused {
  * (counted on the body as it arrives). On any refusal the body is unpiped from the
  * parser at once; the caller answers and drains or cuts the rest.
  */
-async function receiveMultipart(request: FastifyRequest, work: string, filesDir: string, maxUpload: number): Promise<Received> {
+async function receiveMultipart(
+  request: FastifyRequest,
+  work: string,
+  filesDir: string,
+  maxUpload: number,
+  names: RegExp = SAFE_CSV_NAME,
+): Promise<Received> {
   const req = request.raw;
   const csvFiles: string[] = [];
   const seen = new Set<string>();
@@ -324,15 +367,19 @@ async function receiveMultipart(request: FastifyRequest, work: string, filesDir:
         if (zip !== null || csvFiles.length > 0) refuse('Upload either CSV files or one .zip, not both and not several zips.');
         target = path.join(work, 'upload.zip');
         zip = target;
-      } else if (lower.endsWith('.csv')) {
+      } else if (lower.endsWith('.csv') || (lower.endsWith('.xlsx') && names !== SAFE_CSV_NAME)) {
         if (zip !== null) refuse('Upload either CSV files or one .zip, not both.');
-        if (!SAFE_CSV_NAME.test(name)) refuse(`"${name.slice(0, 120)}" is not an import file name (for example clients.csv).`);
+        if (!names.test(name)) refuse(`"${name.slice(0, 120)}" is not an import file name (for example clients.csv).`);
         if (seen.has(name)) refuse(`${name} was chosen more than once.`);
         seen.add(name);
         csvFiles.push(name);
         target = path.join(filesDir, name);
       } else {
-        refuse(`"${name.slice(0, 120)}" is neither a .csv nor a .zip file. Upload the CSV import files or one .zip.`);
+        refuse(
+          lower.endsWith('.xlsx')
+            ? `"${name.slice(0, 120)}" is neither a .csv nor a .zip file. Excel workbooks are read through the agency's import mapping, and none is saved yet (Admin → Import mapping); or save each sheet as CSV.`
+            : `"${name.slice(0, 120)}" is neither a .csv nor a .zip file. Upload the CSV import files or one .zip.`,
+        );
         return { csvFiles, zip };
       }
       current = part.file;
@@ -429,7 +476,7 @@ function isClutter(entry: ZipEntry): boolean {
  * past `maxUncompressed` in total (counted on the bytes actually inflated, not on what
  * the zip declares); each entry's CRC-32 is checked.
  */
-export async function extractZip(file: string, dir: string, maxUncompressed: number): Promise<string[]> {
+export async function extractZip(file: string, dir: string, maxUncompressed: number, names: RegExp = SAFE_CSV_NAME): Promise<string[]> {
   if (await hasZip64Locator(file).catch(() => false)) throw zip64();
   let zipfile: yauzl.ZipFile;
   try {
@@ -439,13 +486,13 @@ export async function extractZip(file: string, dir: string, maxUncompressed: num
     throw notAZip();
   }
   try {
-    return await extractEntries(zipfile, dir, maxUncompressed);
+    return await extractEntries(zipfile, dir, maxUncompressed, names);
   } finally {
     zipfile.close();
   }
 }
 
-async function extractEntries(zipfile: yauzl.ZipFile, dir: string, maxUncompressed: number): Promise<string[]> {
+async function extractEntries(zipfile: yauzl.ZipFile, dir: string, maxUncompressed: number, allowed: RegExp): Promise<string[]> {
   const entries = await readCentralDirectory(zipfile);
   const unsafe = entries.find((e) => isUnsafeEntryName(e.name));
   if (unsafe) {
@@ -459,8 +506,9 @@ async function extractEntries(zipfile: yauzl.ZipFile, dir: string, maxUncompress
   for (const entry of entries) {
     if (isClutter(entry)) continue;
     const name = baseName(entry.name);
-    if (!name.toLowerCase().endsWith('.csv')) continue;
-    if (!SAFE_CSV_NAME.test(name)) {
+    const lowerName = name.toLowerCase();
+    if (!lowerName.endsWith('.csv') && !(lowerName.endsWith('.xlsx') && allowed !== SAFE_CSV_NAME)) continue;
+    if (!allowed.test(name)) {
       throw new UploadRefused(400, `The .zip file holds "${name.slice(0, 120)}", which is not an import file name (for example clients.csv).`);
     }
     if (names.has(name)) throw new UploadRefused(400, `The .zip file holds ${name} more than once (in different folders).`);

@@ -11,6 +11,7 @@ import { DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { createMailer, enableMonthEndBuilds, MailConfigError, type Mailer } from '@caseload/api';
 import { startNotifier, type Notifier } from './notifier.ts';
 import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
+import { startDropFolder } from './dropFolder.ts';
 import { EnvError, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { isLostDatabaseConnection } from './lostConnection.ts';
@@ -79,6 +80,16 @@ async function main(): Promise<void> {
     pdf: { chromiumPath: env.chromiumPath },
     ...(env.dashboardDir ? { dashboardDir: env.dashboardDir } : {}),
   });
+  // IMPORT_DROP_DIR: deliveries dropped there are imported on arrival or on each agency's schedule
+  const drop = env.importDropDir
+    ? startDropFolder({
+        root: env.importDropDir,
+        db: handle.db,
+        clock: env.clock,
+        maxUncompressedBytes: env.importMaxUncompressedBytes,
+        logError: (message, error) => logger.error({ err: error }, message),
+      })
+    : null;
   // Prometheus metrics on their own port (not the public one): METRICS_PORT
   const metricsServer = env.metricsPort === undefined ? null : createMetricsServer(app.metrics);
 
@@ -98,6 +109,7 @@ async function main(): Promise<void> {
       setTimeout(() => app.server.closeAllConnections(), 3_000).unref();
       void app
         .close()
+        .then(() => drop?.stop())
         .then(() => app.background.settle(30_000))
         .then(() => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())))
         .then(() => handle.close())

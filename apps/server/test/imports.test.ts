@@ -193,7 +193,7 @@ describe.each(testDrivers())('POST /admin/imports on %s', (driver) => {
     const audit = await lastAudit();
     expect(audit?.action).toBe('import.failed');
     expect(audit?.userId).toBe(adminUserId);
-    expect(audit?.details).toEqual({ stage: 'validation', files: ['clients.csv', 'programs.csv'], errorCount: 2 });
+    expect(audit?.details).toEqual({ stage: 'validation', files: ['clients.csv', 'programs.csv'], errorCount: 2, via: 'browser' });
     expectCleanedUp();
   });
 

@@ -41,3 +41,5 @@ export { shapeStandards, type StandardsView, type StandardView, type StandardPer
 export { boardReportWithStandards, boardStandardsSection, type BoardStandardsSection } from './services/board/index.ts';
 export * from './services/notify/index.ts';
 export { createMailer, MailConfigError, type Mailer, type OutgoingEmail } from './services/notify/mailer.ts';
+export { dataQualityReport, DATA_QUALITY_LABELS, type DataQualityReport, type DataQualityRow } from './services/dataQuality.ts';
+export { freshness, type Freshness } from './services/freshness.ts';

@@ -367,6 +367,41 @@ const EXPECTED: Record<string, Expectation> = {
     inScope: { default: [() => undefined, () => ({ page: 2, pageSize: 10 }), () => ({ outcome: 'failed' })] },
     outOfScope: { admin: [{ input: () => ({ page: 0 }), code: 'BAD_REQUEST' }] },
   },
+  'imports.profile': { roles: ['admin'], inScope: { default: [() => undefined] } },
+  'imports.freshness': { roles: ALL, inScope: { default: [() => undefined] } },
+  'imports.dataQuality': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => undefined, () => ({ asOf: AS_OF })] },
+    outOfScope: { admin: [{ input: () => ({ asOf: '2025-02-30x' }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.dataQualityIds': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => ({ check: 'unheldOver14Days', asOf: AS_OF })] },
+    outOfScope: { admin: [{ input: () => ({ check: 'nothing' }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.tokens': { roles: ['admin'], inScope: { default: [() => undefined] } },
+  'imports.createToken': {
+    roles: ['admin'],
+    inScope: { default: [() => ({ label: 'nightly export job' })] },
+    outOfScope: { admin: [{ input: () => ({ label: '  ' }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.revokeToken': {
+    roles: ['admin'],
+    inScope: { default: [() => ({ tokenId: 'tok_none' })] },
+    outOfScope: { admin: [{ input: () => ({ tokenId: '' }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.saveProfile': {
+    roles: ['admin'],
+    inScope: {
+      default: [() => ({ profile: { name: 'p', files: { 'programs.csv': { source: 'Programs.csv', columns: { program_id: 'Code', name: 'Name' } } } } })],
+    },
+    outOfScope: { admin: [{ input: () => ({ profile: { name: 'p', files: { 'x.csv': { source: 'a.csv', columns: {} } } } }), code: 'BAD_REQUEST' }] },
+  },
+  'imports.previewMapping': {
+    roles: ['admin'],
+    inScope: { default: [() => ({ target: 'programs.csv', header: ['Code', 'Name'], rows: [['P1', 'One']], mapping: { source: 'p.csv', columns: { program_id: 'Code', name: 'Name' } } })] },
+    outOfScope: { admin: [{ input: () => ({ target: 'visits.csv', header: [], rows: [] }), code: 'BAD_REQUEST' }] },
+  },
 };
 
 type ProcedureLike = { _def: { meta?: { access?: AccessRule } } };

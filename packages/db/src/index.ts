@@ -12,3 +12,6 @@ export * from './queries/versions.ts';
 export * from './queries/monthEnd.ts';
 export * from './queries/plans.ts';
 export * from './queries/notifications.ts';
+export * from './queries/profiles.ts';
+export * from './queries/apiTokens.ts';
+export * from './queries/dataQuality.ts';

@@ -293,6 +293,37 @@ export interface MonthEndFigureTable {
   reassess_overdue: number;
 }
 
+/** An agency's mapping profiles, one row per saved version (migration 20261208T0200_mapping_profiles). */
+export interface MappingProfileTable {
+  agency_id: string;
+  version: number;
+  profile: ColumnType<unknown, string, never>;
+  created_at: Generated<Date>;
+  created_by: string;
+}
+
+/** Per-agency API tokens, stored as hashes (migration 20261208T0200_api_tokens). */
+export interface ApiTokenTable {
+  token_id: string;
+  agency_id: string;
+  purpose: 'import';
+  label: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  created_by: string;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+/** Data-quality counts recorded at each import (migration 20261208T0200_data_quality). */
+export interface DataQualityCountTable {
+  agency_id: string;
+  audit_id: number;
+  as_of: DateString;
+  counts: ColumnType<unknown, string, never>;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -321,6 +352,9 @@ export interface Database {
   plans_of_correction: PlanOfCorrectionTable;
   notification_preferences: NotificationPreferenceTable;
   notifications: NotificationTable;
+  mapping_profiles: MappingProfileTable;
+  api_tokens: ApiTokenTable;
+  data_quality_counts: DataQualityCountTable;
 }
 
 export type PlanStatus = 'open' | 'closed';

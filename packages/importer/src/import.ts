@@ -1,11 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '@caseload/db';
+import { type Database, recordDataQuality } from '@caseload/db';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { CsvFatal, type CsvRecord, CsvReader } from './csv.ts';
 import { FILE_SPECS, type FileSpec, IMPORT_FILES, REF_KEY, REF_LABEL, type RefTarget, type Row } from './files.ts';
+import { type FileMapping, type MappingPlan, type MappingProfile, matchesSource, planMapping, type SourceCell } from './profile.ts';
 import { Invalid, isId, show } from './values.ts';
+import { sheetRows, WorkbookFatal } from './xlsx.ts';
 
 export { IMPORT_FILES };
 
@@ -15,6 +18,14 @@ export interface ImportSource {
   open(): NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
   /** size in bytes, when known (for progress) */
   size?: number;
+  /** the file on disk, when it is one (a workbook is read from its end; without a path it is copied to a temporary file) */
+  path?: string;
+  /**
+   * An agency's own export read through a mapping profile: `name` is the source file
+   * (.csv or .xlsx) that every message names, with its line (or sheet and row) and
+   * the source column.
+   */
+  mapped?: { name: string; sheet?: string; mapping: FileMapping; profile: MappingProfile };
 }
 
 export interface ImportProgress {
@@ -32,10 +43,24 @@ export interface ImportOptions {
   /** errors listed before the rest are only counted (default 200) */
   maxErrors?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** how the files came: recorded with the import (the freshness line says it) */
+  via?: 'browser' | 'cli' | 'api' | 'drop';
+  /** a drop-folder delivery's id, recorded with the import so a retry never imports it twice */
+  delivery?: string;
+  /** an agency's mapping profile: its export's files are read through it (importDirectory) */
+  profile?: MappingProfile;
+  /**
+   * Import files that are the whole truth for their entity (full snapshots): rows of
+   * the agency the file lacks are deleted in the same transaction. A profile may mark
+   * its files so too (mode 'snapshot').
+   */
+  snapshot?: readonly string[];
 }
 
 export interface ImportedFile {
   file: string;
+  /** the agency's export file it came from, when read through a profile */
+  source?: string;
   /** data rows in the file */
   rows: number;
   /** rows that were new */
@@ -44,6 +69,8 @@ export interface ImportedFile {
   updated: number;
   /** rows that existed unchanged */
   unchanged: number;
+  /** a snapshot file: rows the agency had that the file lacks, deleted */
+  deleted?: number;
 }
 
 export type ImportResult =
@@ -83,22 +110,49 @@ export async function importDirectory(
   }
   const sources: ImportSource[] = [];
   const ignored: string[] = [];
-  for (const name of names) {
+  const claimed = new Set<string>();
+  const problems: string[] = [];
+  const isFile = async (name: string) => (await stat(join(dir, name)).catch(() => undefined))?.isFile() === true;
+  const open = (path: string) => () => createReadStream(path, { highWaterMark: 256 * 1024 });
+  for (const [file, mapping] of Object.entries(options.profile?.files ?? {})) {
+    const matches: string[] = [];
+    for (const name of names) if (matchesSource(mapping.source, name) && (await isFile(name))) matches.push(name);
+    if (matches.length > 1) {
+      problems.push(`${file}: the profile's source ${show(mapping.source)} matches several files (${matches.join(', ')}); leave only one`);
+      continue;
+    }
+    const name = matches[0];
+    if (name === undefined) continue;
+    claimed.add(name);
     const path = join(dir, name);
-    if (SPEC_BY_FILE.has(name)) {
+    const st = await stat(path);
+    const profile = options.profile as MappingProfile;
+    sources.push({
+      file,
+      size: st.size,
+      path,
+      open: open(path),
+      mapped: { name, mapping, profile, ...(mapping.sheet !== undefined ? { sheet: mapping.sheet } : {}) },
+    });
+  }
+  if (problems.length) return failure(problems);
+  const mappedTargets = new Set(sources.map((s) => s.file));
+  for (const name of names) {
+    if (claimed.has(name)) continue;
+    const path = join(dir, name);
+    if (SPEC_BY_FILE.has(name) && !mappedTargets.has(name)) {
       const st = await stat(path).catch(() => undefined);
       if (!st?.isFile()) continue;
-      sources.push({ file: name, size: st.size, open: () => createReadStream(path, { highWaterMark: 256 * 1024 }) });
-    } else if (name.toLowerCase().endsWith('.csv')) {
+      sources.push({ file: name, size: st.size, open: open(path) });
+    } else if (/\.(csv|xlsx)$/i.test(name)) {
       ignored.push(name);
     }
   }
   if (sources.length === 0) {
-    return failure(
-      [`${dir}: no import files found; expected one or more of ${IMPORT_FILES.join(', ')}`],
-      undefined,
-      ignored,
-    );
+    const expected = options.profile
+      ? `the profile's sources (${Object.values(options.profile.files).map((m) => m.source).join(', ')}) or ${IMPORT_FILES.join(', ')}`
+      : IMPORT_FILES.join(', ');
+    return failure([`${dir}: no import files found; expected one or more of ${expected}`], undefined, ignored);
   }
   return runImport(db, sources, options, ignored);
 }
@@ -140,7 +194,7 @@ async function runImport(
   }
 
   try {
-    const files = await db
+    const done = await db
       .transaction()
       .setIsolationLevel('read committed')
       .execute(async (trx) => {
@@ -152,11 +206,21 @@ async function runImport(
         }
         run.finish();
         if (log.count > 0) throw new Rollback();
-        await run.audit(options.actor ?? { userId: null, label: 'system' });
-        return run.files;
+        const snapshots = FILE_SPECS.filter((spec) => {
+          const source = byFile.get(spec.file);
+          return source !== undefined && (options.snapshot?.includes(spec.file) || source.mapped?.mapping.mode === 'snapshot');
+        });
+        await run.deleteMissing(snapshots);
+        if (log.count > 0) throw new Rollback();
+        const auditId = await run.audit(options.actor ?? { userId: null, label: 'system' }, options.via, options.delivery);
+        return { files: run.files, auditId };
       });
+    const files = done.files;
     const totalRows = files.reduce((n, f) => n + f.rows, 0);
     await refreshStatistics(db, files);
+    // the data-quality counts at this import, for "change since the previous import"; a
+    // derived record: the import stands whether or not it could be written
+    await recordDataQuality(db, agencyId, done.auditId, options.today).catch(() => {});
     return ignored.length ? { ok: true, files, totalRows, ignored } : { ok: true, files, totalRows };
   } catch (err) {
     if (err instanceof Rollback) return failure(log.list(), log.count, ignored);
@@ -222,7 +286,72 @@ interface Header {
   width: number;
   /** column name → header position */
   index: Map<string, number>;
+  /** where a row is, in messages: "file:line", or "file, sheet S, row N" for a workbook */
+  at(line: number): string;
+  /** a target column as messages name it: the source column when mapped */
+  label(column: string): string;
 }
+
+/** A mapped source's header: the source columns, and the plan that turns a source row into a target row. */
+interface Mapped {
+  plan: MappingPlan;
+  sourceNames: string[];
+}
+
+/** A row as read from the source: CSV fields (text) or workbook cells. */
+interface SourceRecord {
+  line: number;
+  cells: SourceCell[];
+  problem?: CsvRecord['problem'];
+  sheet?: string;
+}
+
+/** The records of a source, in chunks: the CSV reader over its bytes, or the rows of a worksheet. */
+async function* sourceRecords(source: ImportSource, onBytes: (n: number) => void): AsyncGenerator<SourceRecord[]> {
+  if (source.mapped && /\.xlsx$/i.test(source.mapped.name)) {
+    // a workbook is a zip, read from its directory at the end: it needs a file
+    let path = source.path;
+    let spooled: string | undefined;
+    if (path === undefined) {
+      spooled = await mkdtemp(join(tmpdir(), 'caseload-xlsx-'));
+      path = join(spooled, 'workbook.xlsx');
+      const out = createWriteStream(path, { mode: 0o600 });
+      for await (const chunk of toAsyncIterable(source.open())) {
+        const bytes = toBytes(chunk);
+        if (!out.write(bytes)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      }
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    }
+    try {
+      onBytes(source.size ?? 0);
+      let batch: SourceRecord[] = [];
+      for await (const r of sheetRows(path, source.mapped.sheet)) {
+        batch.push({ line: r.row, cells: r.cells, sheet: r.sheet });
+        if (batch.length >= 1000) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    } finally {
+      if (spooled) await rm(spooled, { recursive: true, force: true });
+    }
+    return;
+  }
+  const stream = source.open();
+  const reader = new CsvReader();
+  const asRecords = (rs: CsvRecord[]): SourceRecord[] =>
+    rs.map((r) => (r.problem ? { line: r.line, cells: r.fields, problem: r.problem } : { line: r.line, cells: r.fields }));
+  for await (const chunk of toAsyncIterable(stream)) {
+    const bytes = toBytes(chunk);
+    onBytes(bytes.length);
+    yield asRecords(reader.push(bytes));
+  }
+  yield asRecords(reader.end());
+}
+
+const cellText = (c: SourceCell): string =>
+  c === null ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : typeof c === 'string' ? c : String(c);
 
 /** A PostgreSQL error the data caused (class 22 data exception, 23 integrity violation). */
 function isDataError(err: unknown): err is Error {
@@ -235,7 +364,9 @@ class ImportRun {
   private readonly keys = new Map<RefTarget, Set<string>>();
   /** referenced files that could not be read to the end: references to them are not checked */
   private readonly broken = new Set<RefTarget>();
-  private readonly supervisors: Array<{ line: number; staffId: string }> = [];
+  private readonly supervisors: Array<{ line: number; staffId: string; where: string }> = [];
+  /** the keys each file held, by file (snapshots delete what the file lacks) */
+  readonly seenKeys = new Map<string, Map<string, number>>();
   /** per spans file (assignments, staff periods): the database's spans and this run's, by owner */
   private readonly dbSpans = new Map<string, Map<string, Span[]>>();
   private readonly runSpans = new Map<string, Map<string, Span[]>>();
@@ -290,26 +421,55 @@ class ImportRun {
 
   async importFile(spec: FileSpec, order: number, source: ImportSource) {
     const file = spec.file;
-    const result: ImportedFile = { file, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
+    const mappedSource = source.mapped;
+    const sourceName = mappedSource?.name ?? file;
+    const result: ImportedFile = mappedSource
+      ? { file, source: sourceName, rows: 0, inserted: 0, updated: 0, unchanged: 0 }
+      : { file, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
     const seen = new Map<string, number>();
     const batch = new Batch(spec);
-    const reader = new CsvReader();
     let header: Header | undefined;
+    let mapped: Mapped | undefined;
     let bytes = 0;
     let fatal = false;
+    let sheet: string | undefined;
     const progress = () =>
       this.options.onProgress?.({ file, rows: result.rows, bytes, ...(source.size !== undefined ? { totalBytes: source.size } : {}) });
 
+    const where = () => (sheet !== undefined ? `${sourceName}, sheet ${sheet}` : sourceName);
     const fileError = (message: string) => {
-      this.log.add(order, 0, `${file}: ${message}`);
+      this.log.add(order, 0, `${where()}: ${message}`);
       fatal = true;
     };
-    const columnOf = (field: number) => (header ? (header.names[field] ?? '(row)') : '(header)');
+    const at = (line: number) => (sheet !== undefined ? `${sourceName}, sheet ${sheet}, row ${line}` : `${sourceName}:${line}`);
+    const columnOf = (field: number) =>
+      mapped ? (mapped.sourceNames[field] ?? '(row)') : header ? (header.names[field] ?? '(row)') : '(header)';
 
-    const handle = async (records: CsvRecord[]) => {
+    const readSourceHeader = (record: SourceRecord): Header | string => {
+      if (!mappedSource) {
+        const h = readHeader(spec, { line: record.line, fields: record.cells as string[], ...(record.problem ? { problem: record.problem } : {}) });
+        if (typeof h === 'string') return h;
+        return { ...h, at, label: (column) => column };
+      }
+      const names = record.cells.map(cellText);
+      if (record.problem) return `wrong header: ${record.problem.message} (column ${record.problem.field + 1})`;
+      const plan = planMapping(spec, mappedSource.mapping, mappedSource.profile, names);
+      if (typeof plan === 'string') return plan;
+      mapped = { plan, sourceNames: names };
+      return {
+        names: spec.columns.map((c) => c.name),
+        width: spec.columns.length,
+        index: new Map(spec.columns.map((c, i) => [c.name, i])),
+        at,
+        label: plan.label,
+      };
+    };
+
+    const handle = async (records: SourceRecord[]) => {
       for (const record of records) {
+        if (record.sheet !== undefined) sheet = record.sheet;
         if (!header) {
-          const h = readHeader(spec, record);
+          const h = readSourceHeader(record);
           if (typeof h === 'string') {
             fileError(h);
             return;
@@ -318,43 +478,56 @@ class ImportRun {
           continue;
         }
         result.rows++;
-        this.validateRow(spec, order, header, record, seen, batch);
+        if (mapped) {
+          const line = record.line;
+          if (record.problem) {
+            this.log.add(order, line, `${at(line)}: ${columnOf(record.problem.field)}: ${record.problem.message}`);
+          } else if (record.sheet === undefined && record.cells.length !== mapped.sourceNames.length) {
+            this.log.add(order, line, `${at(line)}: (row): has ${record.cells.length} fields; the header has ${mapped.sourceNames.length}`);
+          } else {
+            const { fields, errors } = mapped.plan.map(record.cells);
+            this.validateRow(spec, order, header, { line, fields }, seen, batch, errors);
+          }
+        } else {
+          const fields = record.cells as string[];
+          this.validateRow(spec, order, header, record.problem ? { line: record.line, fields, problem: record.problem } : { line: record.line, fields }, seen, batch);
+        }
         if (batch.size >= BATCH_ROWS) await this.flush(spec, order, batch, result);
         if (result.rows % BATCH_ROWS === 0) progress();
       }
     };
 
-    let iterator: AsyncIterator<unknown> | undefined;
+    let iterator: AsyncIterator<SourceRecord[]> | undefined;
     let done = false;
     try {
       for (;;) {
-        let next: IteratorResult<unknown>;
+        let next: IteratorResult<SourceRecord[]>;
         try {
-          iterator ??= toAsyncIterable(source.open())[Symbol.asyncIterator]();
+          iterator ??= sourceRecords(source, (n) => {
+            bytes += n;
+          })[Symbol.asyncIterator]();
           next = await iterator.next();
         } catch (err) {
+          if (err instanceof CsvFatal || err instanceof WorkbookFatal) throw err;
           fileError(`the file could not be read (${err instanceof Error ? err.message : String(err)})`);
           break;
         }
         if (next.done) {
           done = true;
-          await handle(reader.end());
-          if (!header && !fatal) fileError(`the file is empty; expected a header row naming the columns ${columnList(spec)}`);
+          if (!header && !fatal) fileError(`the file is empty; expected a header row naming the columns ${mappedSource ? 'of the export' : columnList(spec)}`);
           break;
         }
-        const chunk = toBytes(next.value);
-        bytes += chunk.length;
-        await handle(reader.push(chunk));
+        await handle(next.value);
         if (fatal) break;
       }
     } catch (err) {
-      if (!(err instanceof CsvFatal)) throw err;
-      if (err.at) this.log.add(order, err.at.line, `${file}:${err.at.line}: ${columnOf(err.at.field)}: ${err.message}`);
-      else this.log.add(order, 0, `${file}: ${err.message}`);
+      if (!(err instanceof CsvFatal) && !(err instanceof WorkbookFatal)) throw err;
+      if (err instanceof CsvFatal && err.at) this.log.add(order, err.at.line, `${at(err.at.line)}: ${columnOf(err.at.field)}: ${err.message}`);
+      else this.log.add(order, 0, `${where()}: ${err.message}`);
       fatal = true;
     } finally {
       // Stop reading a file given up on (closes the stream).
-      if (!done) await iterator?.return?.().catch(() => {});
+      if (!done) await iterator?.return?.(undefined as never).catch(() => {});
     }
     if (fatal && REF_TARGETS.has(spec.table)) this.broken.add(spec.table as RefTarget);
 
@@ -365,7 +538,8 @@ class ImportRun {
     const target = spec.table as RefTarget;
     const keys = this.keys.get(target);
     if (keys) for (const k of seen.keys()) keys.add(k);
-    if (spec.spans) this.checkOverlaps(spec, order);
+    if (spec.spans) this.checkOverlaps(spec, order, header);
+    this.seenKeys.set(file, seen);
 
     result.unchanged = result.rows - result.inserted - result.updated;
     this.files.push(result);
@@ -378,24 +552,30 @@ class ImportRun {
     record: CsvRecord,
     seen: Map<string, number>,
     batch: Batch,
+    mapErrors?: Map<string, string>,
   ) {
-    const file = spec.file;
     const line = record.line;
     const error = (column: string, message: string) =>
-      this.log.add(order, line, `${file}:${line}: ${column}: ${message}`, columnRank(spec, column));
+      this.log.add(order, line, `${header.at(line)}: ${header.label(column)}: ${message}`, columnRank(spec, column));
 
     if (record.problem) {
-      error(header.names[record.problem.field] ?? '(row)', record.problem.message);
+      this.log.add(order, line, `${header.at(line)}: ${header.names[record.problem.field] ?? '(row)'}: ${record.problem.message}`);
       return;
     }
     if (record.fields.length !== header.width) {
-      error('(row)', `has ${record.fields.length} fields; the header has ${header.width}`);
+      this.log.add(order, line, `${header.at(line)}: (row): has ${record.fields.length} fields; the header has ${header.width}`);
       return;
     }
 
     const row: Row = {};
     let failed: Set<string> | undefined;
     for (const column of spec.columns) {
+      const mapError = mapErrors?.get(column.name);
+      if (mapError !== undefined) {
+        error(column.name, mapError);
+        (failed ??= new Set()).add(column.name);
+        continue;
+      }
       const at = header.index.get(column.name);
       const raw = at === undefined ? '' : (record.fields[at] as string);
       if (raw === '') {
@@ -436,7 +616,7 @@ class ImportRun {
       const value = row[column.name];
       if (!column.ref || typeof value !== 'string' || !ok(column.name)) continue;
       if (column.deferred) {
-        this.supervisors.push({ line, staffId: value });
+        this.supervisors.push({ line, staffId: value, where: `${header.at(line)}: ${header.label(column.name)}` });
       } else if (!this.broken.has(column.ref) && !this.keys.get(column.ref)?.has(value)) {
         const label = REF_LABEL[column.ref];
         error(column.name, `no ${label.noun} ${show(value)} in ${label.file} or the database`);
@@ -500,8 +680,10 @@ class ImportRun {
   }
 
   /** An owner's spans may not overlap (a client's assignments, a member's periods), counting those already in the database. */
-  private checkOverlaps(spec: FileSpec, order: number) {
+  private checkOverlaps(spec: FileSpec, order: number, header: Header | undefined) {
     const file = spec.file;
+    const at = (line: number) => header?.at(line) ?? `${file}:${line}`;
+    const startLabel = header?.label('start_on') ?? 'start_on';
     const { what, ownerNoun } = spec.spans as NonNullable<FileSpec['spans']>;
     const span = (a: Span) => (a.end ? `from ${a.start} to ${a.end}` : `from ${a.start} (open-ended)`);
     const inDb = this.dbSpans.get(file);
@@ -512,12 +694,12 @@ class ImportRun {
       let reach: Span | undefined;
       for (const a of all) {
         if (reach && (reach.end === null || a.start < reach.end) && (a.line > 0 || reach.line > 0)) {
-          const [at, other] = a.line >= reach.line ? [a, reach] : [reach, a];
+          const [a2, other] = a.line >= reach.line ? [a, reach] : [reach, a];
           const where = other.line > 0 ? `(line ${other.line})` : '(already in the database)';
           this.log.add(
             order,
-            at.line,
-            `${file}:${at.line}: start_on: overlaps the ${what} of ${ownerNoun} ${show(owner)} ${span(other)} ${where}`,
+            a2.line,
+            `${at(a2.line)}: ${startLabel}: overlaps the ${what} of ${ownerNoun} ${show(owner)} ${span(other)} ${where}`,
             columnRank(spec, 'start_on'),
           );
         }
@@ -533,24 +715,71 @@ class ImportRun {
     const staff = this.keys.get('staff');
     if (!staff || this.broken.has('staff')) return;
     const order = SPEC_BY_FILE.get('teams.csv')?.order ?? 0;
-    for (const { line, staffId } of this.supervisors) {
+    for (const { line, staffId, where } of this.supervisors) {
       if (!staff.has(staffId)) {
         this.log.add(
           order,
           line,
-          `teams.csv:${line}: supervisor_staff_id: no staff member ${show(staffId)} in staff.csv or the database`,
+          `${where}: no staff member ${show(staffId)} in staff.csv or the database`,
           columnRank(FILE_SPECS[order] as FileSpec, 'supervisor_staff_id'),
         );
       }
     }
   }
 
-  async audit(actor: { userId: string | null; label: string }) {
+  /**
+   * Full snapshots: deletes the agency's rows of each snapshot file's entity that the
+   * file lacks, children first (reverse import order), nothing else. A row something
+   * else still refers to is not deleted behind its back: the run fails naming it.
+   */
+  async deleteMissing(specs: readonly FileSpec[]) {
+    for (const spec of [...specs].reverse()) {
+      const order = SPEC_BY_FILE.get(spec.file)?.order ?? 0;
+      const seen = this.seenKeys.get(spec.file) ?? new Map<string, number>();
+      const keyColumns = spec.key.map((k) => spec.columns.find((c) => c.name === k) as FileSpec['columns'][number]);
+      const arrays = keyColumns.map(() => [] as string[]);
+      for (const key of seen.keys()) {
+        // ids and dates never hold '|', so the joined key splits back exactly
+        key.split('|').forEach((part, i) => (arrays[i] as string[]).push(part));
+      }
+      const params = keyColumns.map((c, i) => `$${i + 2}::${SQL_ARRAY[c.type.sql]}`);
+      const match = keyColumns.map((c, i) => `k.c${i} = t.${c.name}`).join(' and ');
+      const text = `with d as (
+          delete from ${spec.table} t where t.agency_id = $1
+            and not exists (select 1 from unnest(${params.join(', ')}) as k(${keyColumns.map((_, i) => `c${i}`).join(', ')}) where ${match})
+          returning 1
+        ) select count(*)::int as n from d`;
+      await this.query('savepoint snapshot_delete', []);
+      try {
+        const rows = await this.query<{ n: number }>(text, [this.agencyId, ...arrays]);
+        await this.query('release savepoint snapshot_delete', []);
+        const file = this.files.find((f) => f.file === spec.file);
+        if (file) file.deleted = rows[0]?.n ?? 0;
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (code !== '23503') throw err;
+        await this.query('rollback to savepoint snapshot_delete', []);
+        const detail = String((err as { detail?: unknown }).detail ?? '');
+        const m = /=\((.*)\) is still referenced from table "([a-z_]+)"/.exec(detail);
+        const key = m ? (m[1] as string).split(', ').slice(1).join(', ') : '';
+        const child = m ? (m[2] as string) : 'another table';
+        this.log.add(
+          order,
+          0,
+          `${spec.file}: the snapshot would delete ${key ? `${spec.key.join(', ')} ${show(key)}, which` : 'rows that'} ${child} still refers to; send ${child}.csv as a snapshot too, or keep the row in the export`,
+        );
+        return;
+      }
+    }
+  }
+
+  async audit(actor: { userId: string | null; label: string }, via: ImportOptions['via'], delivery?: string): Promise<number> {
     const totalRows = this.files.reduce((n, f) => n + f.rows, 0);
-    await this.query(
-      `insert into audit_log (agency_id, user_id, actor, action, details) values ($1, $2, $3, 'import', $4::jsonb)`,
-      [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label })],
+    const rows = await this.query<{ audit_id: number | string }>(
+      `insert into audit_log (agency_id, user_id, actor, action, details) values ($1, $2, $3, 'import', $4::jsonb) returning audit_id`,
+      [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label, ...(via ? { via } : {}), ...(delivery ? { delivery } : {}) })],
     );
+    return Number(rows[0]?.audit_id);
   }
 }
 
@@ -575,7 +804,7 @@ function columnList(spec: FileSpec): string {
 }
 
 /** The header: exactly the file's column names, in any order. A string is the error. */
-function readHeader(spec: FileSpec, record: CsvRecord): Header | string {
+function readHeader(spec: FileSpec, record: CsvRecord): Omit<Header, 'at' | 'label'> | string {
   const expected = `the columns are ${columnList(spec)} (any order; required: ${spec.columns
     .filter((c) => c.required)
     .map((c) => c.name)

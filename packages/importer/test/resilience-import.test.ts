@@ -10,7 +10,9 @@
  * - two imports into one agency at once are serialized: the second waits on the
  *   agency's advisory lock while the first runs, then sees the first's rows as existing
  *   ones, and the end state equals importing them one after the other in commit order;
- * - imports into two different agencies run at the same time.
+ * - imports into two different agencies run at the same time;
+ * - a full snapshot SIGKILLed while it is deleting what the export lacks leaves every
+ *   table as before; run to the end it deletes exactly that, and run again nothing.
  *
  * The tests run in order and build on each other: agency "killed" ends with data set A
  * then B imported one after the other, the reference for the concurrent import.
@@ -62,8 +64,8 @@ interface CliRun {
 }
 
 /** `cli import DIR --agency ID --format json` as its own Node process (no tsx wrapper process, so a signal reaches the importer itself). */
-function cliImport(databaseUrl: string, dir: string, agencyId: string): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'import', dir, '--agency', agencyId, '--format', 'json'], {
+function cliImport(databaseUrl: string, dir: string, agencyId: string, extra: string[] = []): CliRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'import', dir, '--agency', agencyId, '--format', 'json', ...extra], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl, USER: 'resilience-test' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +85,7 @@ function cliImport(databaseUrl: string, dir: string, agencyId: string): CliRun {
 interface ImportSummary {
   ok: boolean;
   totalRows: number;
-  files: Array<{ file: string; rows: number; inserted: number; updated: number; unchanged: number }>;
+  files: Array<{ file: string; rows: number; inserted: number; updated: number; unchanged: number; deleted?: number }>;
 }
 
 async function succeeded(run: CliRun): Promise<ImportSummary> {
@@ -346,5 +348,52 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('imports under faults on 
     await Promise.all([succeeded(one), succeeded(two)]);
     expect(await contents('apart-1')).toEqual(await contents('apart-2'));
     expect((await contents('apart-1')).qa_reviews?.rows).toBeGreaterThan(0);
+  });
+
+  test('a snapshot SIGKILLed while deleting leaves the database exactly as before; complete, it deletes what the export lacks; again, nothing', { timeout: 180_000 }, async () => {
+    await createAgency(h.db, { agencyId: 'snapshot', name: 'Agency snapshot', settings: {}, createdBy: 'test' });
+    await succeeded(cliImport(databaseUrl, dirB, 'snapshot'));
+    const before = await snapshot();
+    const extra = (
+      await sql<{ n: number }>`select count(*)::int as n from contacts where agency_id = 'snapshot' and contact_id like '%-b'`.execute(h.db)
+    ).rows[0]?.n;
+    expect(extra).toBe(5000);
+
+    // a row the snapshot must delete is held by this test, so the import is caught inside its delete
+    let atMs = 0;
+    let pid = 0;
+    await h.db.transaction().execute(async (trx) => {
+      await sql`select 1 from contacts where agency_id = 'snapshot' and contact_id like '%-b' order by contact_id desc limit 1 for update`.execute(trx);
+      const started = performance.now();
+      const run = cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']);
+      let exitedEarly: Exit | undefined;
+      void run.exited.then((e) => {
+        exitedEarly = e;
+      });
+      const deleting = await until('the snapshot to be deleting contacts', async () => {
+        if (exitedEarly) throw new Error(`the import ended before it could be killed: ${exitedEarly.stderr}`);
+        return (await advisory()).find((b) => b.granted && b.wrote && /delete from contacts /.test(b.query));
+      });
+      atMs = Math.round(performance.now() - started);
+      pid = deleting.pid;
+      run.child.kill('SIGKILL');
+      expect((await run.exited).signal).toBe('SIGKILL');
+    });
+    // a backend waiting on a row lock notices its client is gone only once the lock is free
+    await until('the killed import’s backend to end', async () => ((await backendAlive(pid)) ? undefined : true), 30_000);
+    expect(await advisory()).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+
+    const done = await succeeded(cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']));
+    expect(done.files.find((f) => f.file === 'contacts.csv')?.deleted).toBe(5000);
+    expect(done.files.filter((f) => f.deleted !== undefined).map((f) => f.file)).toEqual(['contacts.csv']);
+    // the same as an agency that only ever received A
+    await createAgency(h.db, { agencyId: 'only-a', name: 'Agency only A', settings: {}, createdBy: 'test' });
+    await succeeded(cliImport(databaseUrl, dirA, 'only-a'));
+    expect(await contents('snapshot')).toEqual(await contents('only-a'));
+    const again = await succeeded(cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']));
+    expect(again.files.find((f) => f.file === 'contacts.csv')?.deleted).toBe(0);
+    expect(sum(again, 'inserted') + sum(again, 'updated')).toBe(0);
+    console.info(`[resilience] snapshot killed ${atMs} ms after start, inside its delete; database unchanged; then 5000 contacts deleted, then none`);
   });
 });

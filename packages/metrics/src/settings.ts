@@ -30,6 +30,10 @@ export interface Settings {
   timeZone: string;
   /** caseload standards the agency is held to (standards.ts); empty: none */
   caseloadStandards: CaseloadStandard[];
+  /** the freshness line warns when the last import is older than this many days (unset: 7) */
+  staleAfterDays?: number;
+  /** the drop folder imports on this schedule (a cron expression in the agency's time zone); unset: on arrival */
+  importSchedule?: string | null;
 }
 
 export const defaultSettings: Settings = {

@@ -2,6 +2,7 @@
  * The signed-in check, the shell (agency, user, role, sign out, navigation for the
  * role) and the page for the current address. Pages load on demand.
  */
+import { FreshnessBanner } from '../components/FreshnessBanner.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { PageErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -41,6 +42,10 @@ const CalibrationPage = lazy(() => loadCalibration().then((m) => ({ default: m.C
 const loadImports = () => import('../features/admin/ImportsPage.tsx');
 const loadAudit = () => import('../features/admin/AuditPage.tsx');
 const loadUsers = () => import('../features/admin/UsersPage.tsx');
+const loadImportMapping = () => import('../features/admin/MappingPage.tsx');
+const MappingPage = lazy(() => loadImportMapping().then((m) => ({ default: m.MappingPage })));
+const loadDataQuality = () => import('../features/admin/DataQualityPage.tsx');
+const DataQualityPage = lazy(() => loadDataQuality().then((m) => ({ default: m.DataQualityPage })));
 const ImportsPage = lazy(() => loadImports().then((m) => ({ default: m.ImportsPage })));
 const AuditPage = lazy(() => loadAudit().then((m) => ({ default: m.AuditPage })));
 const UsersPage = lazy(() => loadUsers().then((m) => ({ default: m.UsersPage })));
@@ -72,6 +77,8 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   capacityChanges: loadCapacityChanges,
   calibration: loadCalibration,
   imports: loadImports,
+  importMapping: loadImportMapping,
+  dataQuality: loadDataQuality,
   audit: loadAudit,
   users: loadUsers,
   feedback: loadFeedback,
@@ -268,6 +275,7 @@ function Shell({ me }: { me: Me }) {
         </header>
         <main id="main" className="page" tabIndex={-1} ref={mainRef}>
           <PageErrorBoundary key={pathname}>
+            <FreshnessBanner />
             <RecordsNotice page={page} search={search} first={me.dataFrom} />
             <Suspense fallback={<Loading label="Loading the page…" />}>
               <PageFor page={page} me={me} redirecting={redirect} />
@@ -309,9 +317,9 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
             ? 'Caseloads by person are shown to supervisors, managers and directors. Board members see team and agency figures on the agency overview.'
             : page === 'overview'
               ? 'The agency overview is for supervisors, managers, directors and the board. Your own caseload is on “My caseload”.'
-              : page === 'imports' || page === 'users' || page === 'audit'
-                ? page === 'audit'
-                  ? 'The audit log is for administrators and directors.'
+              : page === 'imports' || page === 'importMapping' || page === 'users' || page === 'audit' || page === 'dataQuality'
+                ? page === 'audit' || page === 'dataQuality'
+                  ? 'The audit log and the data-quality checks are for administrators and directors.'
                   : 'Imports and user accounts are managed by administrators.'
                 : page === 'settings'
                 ? 'Agency settings are changed by directors and administrators.'
@@ -356,6 +364,10 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <CalibrationPage me={me} />;
     case 'imports':
       return <ImportsPage />;
+    case 'importMapping':
+      return <MappingPage />;
+    case 'dataQuality':
+      return <DataQualityPage />;
     case 'audit':
       return <AuditPage me={me} />;
     case 'users':

@@ -23,6 +23,8 @@ describe('pagesFor', () => {
         'Board report',
         'Settings',
         'Imports',
+        'Import mapping',
+        'Data quality',
         'Audit log',
         'Users',
       ],
@@ -46,6 +48,7 @@ describe('pagesFor', () => {
         'Quality reviews',
         'Board report',
         'Settings',
+        'Data quality',
         'Audit log',
       ],
     ],
@@ -85,7 +88,7 @@ describe('navFor', () => {
         ['Caseloads (Standard 9)', 10],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
-        ['Administration', 4],
+        ['Administration', 6],
       ],
     ],
     [
@@ -94,7 +97,7 @@ describe('navFor', () => {
         ['Caseloads (Standard 9)', 10],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
-        ['Administration', 2],
+        ['Administration', 3],
       ],
     ],
     [
@@ -136,7 +139,7 @@ describe('navFor', () => {
 
   test('administration pages sit together under their own heading', () => {
     const admin = navFor('admin').find((g) => g.group === 'administration');
-    expect(admin?.pages.map((p) => p.key)).toEqual(['settings', 'imports', 'audit', 'users']);
+    expect(admin?.pages.map((p) => p.key)).toEqual(['settings', 'imports', 'importMapping', 'dataQuality', 'audit', 'users']);
   });
 });
 

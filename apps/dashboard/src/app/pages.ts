@@ -27,6 +27,9 @@ export type PageKey =
   | 'calibration'
   // administration (issue 3)
   | 'imports'
+  // an agency's own export: the mapping profile (issue 17)
+  | 'importMapping'
+  | 'dataQuality'
   | 'audit'
   | 'users'
   // Standard 8: evaluation and quality assurance (issue 5)
@@ -77,6 +80,8 @@ const access: Record<PageKey, readonly Role[]> = {
   calibration: ['admin', 'director'],
   // administration: imports and accounts for administrators; the audit log also for directors
   imports: ['admin'],
+  importMapping: ['admin'],
+  dataQuality: ['admin', 'director'],
   audit: ['admin', 'director'],
   users: ['admin'],
   // Standard 8 reports: program managers (their programs), supervisors (their teams), the board (suppressed)
@@ -127,6 +132,8 @@ export function pagesFor(role: Role): PageDef[] {
     { key: 'board', path: '/board', label: 'Board report', group: 'reports' },
     { key: 'settings', path: '/settings', label: 'Settings', group: 'administration' },
     { key: 'imports', path: '/admin/imports', label: 'Imports', group: 'administration' },
+    { key: 'importMapping', path: '/admin/import-mapping', label: 'Import mapping', group: 'administration' },
+    { key: 'dataQuality', path: '/admin/data-quality', label: 'Data quality', group: 'administration' },
     { key: 'audit', path: '/admin/audit', label: 'Audit log', group: 'administration' },
     { key: 'users', path: '/admin/users', label: 'Users', group: 'administration' },
   ];
@@ -167,6 +174,8 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/standards') return 'standards';
   if (path === '/notifications') return 'notifications';
   if (path === '/admin/imports') return 'imports';
+  if (path === '/admin/import-mapping') return 'importMapping';
+  if (path === '/admin/data-quality') return 'dataQuality';
   if (path === '/admin/audit') return 'audit';
   if (path === '/admin/users') return 'users';
   return null;

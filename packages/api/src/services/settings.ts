@@ -104,6 +104,19 @@ export const settingsSchema = z.strictObject({
     .transform((name) => canonicalTimeZone(name) ?? name),
   // absent in documents saved before standards were a setting: none
   caseloadStandards: caseloadStandardsSchema.default([]),
+  staleAfterDays: z
+    .number()
+    .int('Days are whole days.')
+    .min(1, 'Warn after at least 1 day.')
+    .max(365, 'Warn after at most 365 days.')
+    .optional(),
+  importSchedule: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^\S+(\s+\S+){4,5}$/, 'The import schedule is a cron expression such as "0 2 * * *" (02:00 every day).')
+    .nullable()
+    .optional(),
 }) satisfies z.ZodType<Settings, unknown>;
 
 export interface SettingsView {

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { IMPORT_FILES, type ImportProgress, importDirectory } from '@caseload/importer';
+import { readFile } from 'node:fs/promises';
+import { checkProfile, IMPORT_FILES, type ImportProgress, importDirectory, type MappingProfile } from '@caseload/importer';
 import { agencyToday } from '@caseload/api';
 import { clockOf, openDb } from '../env.ts';
 import { UsageError } from '../errors.ts';
@@ -38,11 +39,16 @@ function progressPrinter(stderr: Writable, now: () => number = Date.now) {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'import DIR --agency ID [--format text|json]',
+  usage: 'import DIR --agency ID [--profile FILE] [--snapshot FILE,FILE…] [--format text|json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { agency: { type: 'string' }, format: { type: 'string', default: 'text' } },
+      options: {
+        agency: { type: 'string' },
+        profile: { type: 'string' },
+        snapshot: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+      },
       allowPositionals: true,
     });
     const dir = positionals[0];
@@ -50,6 +56,22 @@ export const importCommand: Command = {
     if (!values.agency) throw new UsageError('--agency is required');
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(' or ')}`);
+
+    // full snapshots: the named import files are the whole truth for their entities
+    const snapshot = values.snapshot === undefined ? [] : values.snapshot.split(/[,;]/).map((f) => f.trim()).filter(Boolean);
+    const unknownSnapshot = snapshot.filter((f) => !IMPORT_FILES.includes(f));
+    if (unknownSnapshot.length) {
+      throw new UsageError(`--snapshot names import files (${IMPORT_FILES.join(', ')}); not ${unknownSnapshot.join(', ')}`);
+    }
+    let profile: MappingProfile | undefined;
+    if (values.profile !== undefined) {
+      const loaded = await loadProfile(values.profile);
+      if (typeof loaded === 'string') {
+        io.stderr.write(`${loaded}\n`);
+        return 1;
+      }
+      profile = loaded;
+    }
 
     const h = await openDb(io.env);
     try {
@@ -60,6 +82,9 @@ export const importCommand: Command = {
         today: await agencyToday(h.db, values.agency, clockOf(io.env)),
         actor: { userId: null, label: user ? `cli (${user})` : 'cli' },
         onProgress: progress.update,
+        via: 'cli',
+        ...(profile ? { profile } : {}),
+        ...(snapshot.length ? { snapshot } : {}),
       });
       progress.finish();
 
@@ -73,7 +98,11 @@ export const importCommand: Command = {
         io.stderr.write(
           `imported ${count(result.totalRows)} rows from ${result.files.length} file${result.files.length === 1 ? '' : 's'} ` +
             `into agency ${values.agency}: ${count(sum('inserted'))} new, ${count(sum('updated'))} changed, ` +
-            `${count(sum('unchanged'))} unchanged\n`,
+            `${count(sum('unchanged'))} unchanged` +
+            (result.files.some((f) => f.deleted !== undefined)
+              ? `, ${count(result.files.reduce((n, f) => n + (f.deleted ?? 0), 0))} deleted (not in the snapshot)`
+              : '') +
+            '\n',
         );
         return 0;
       }
@@ -91,3 +120,23 @@ export const importCommand: Command = {
     }
   },
 };
+
+/** A mapping profile from a JSON file, checked; a string is the message for the person. */
+async function loadProfile(file: string): Promise<MappingProfile | string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return `${file}: the profile cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? 'error')})`;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return `${file}: the profile is not valid JSON (${err instanceof Error ? err.message : String(err)})`;
+  }
+  const checked = checkProfile(json);
+  if (!checked.ok) return checked.errors.map((e) => `${file}: ${e}`).join('\n');
+  return checked.profile;
+}

@@ -19,6 +19,8 @@ import {
   type ComplianceView,
   calibrationReport,
   capacityChanges,
+  type DataQualityReport,
+  dataQualityReport,
   caseloadReport,
   complianceReport,
   explainLoad,
@@ -197,6 +199,15 @@ export const reports: Record<string, ReportDefinition> = {
     csv: (r) => ({
       header: ['staffId', 'teamId', 'kind', 'id', 'change', 'on', 'detail', 'loadRatioBefore', 'loadRatioAfter'],
       rows: r.changes.map((c) => [c.staffId, c.teamId, c.kind, c.id, c.change, c.on, c.detail, c.loadRatioBefore, c.loadRatioAfter]),
+    }),
+  }),
+  'data-quality': define<DataQualityReport>({
+    dates: 'asOf',
+    boardView: false,
+    run: async (db, a) => (await dataQualityReport(db, a.agencyId, a.asOf)).report,
+    csv: (r) => ({
+      header: ['check', 'label', 'count', 'share', 'changeSincePreviousImport'],
+      rows: r.checks.map((c) => [c.check, c.label, c.count, c.share, c.changeSincePreviousImport]),
     }),
   }),
   calibration: define<Calibration>({

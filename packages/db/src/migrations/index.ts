@@ -5,6 +5,9 @@ import * as m20261123T1300 from './20261123T1300_fewer_agency_checks.ts';
 import * as m20261123T1400 from './20261123T1400_month_end_figures.ts';
 import * as m20261207T0000 from './20261207T0000_capacity_over_time.ts';
 import * as m20261208T0100 from './20261208T0100_standards_and_notifications.ts';
+import * as m20261208T0200apiTokens from './20261208T0200_api_tokens.ts';
+import * as m20261208T0200dataQuality from './20261208T0200_data_quality.ts';
+import * as m20261208T0200mappingProfiles from './20261208T0200_mapping_profiles.ts';
 
 /** Static index of frozen migrations, in order. Add new files; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +17,7 @@ export const migrations: Record<string, Migration> = {
   '20261123T1400_month_end_figures': m20261123T1400,
   '20261207T0000_capacity_over_time': m20261207T0000,
   '20261208T0100_standards_and_notifications': m20261208T0100,
+  '20261208T0200_api_tokens': m20261208T0200apiTokens,
+  '20261208T0200_data_quality': m20261208T0200dataQuality,
+  '20261208T0200_mapping_profiles': m20261208T0200mappingProfiles,
 };

@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = {
   import: 'import',
   export: 'export',
   clientListView: 'client_list.view',
+  profileSave: 'import_profile.save',
+  tokenCreate: 'api_token.create',
+  tokenRevoke: 'api_token.revoke',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 

@@ -40,15 +40,18 @@ export function ImportsPage() {
   const [dragging, setDragging] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const busy = phase.kind === 'sending' || phase.kind === 'checking';
+  // a saved import mapping reads the agency's own export (its names, Excel workbooks)
+  const mapping = useQuery(trpc.imports.profile.queryOptions());
+  const mapped = Boolean(mapping.data?.active);
 
   const choose = (chosen: File[]) => {
     setFiles(chosen);
-    setProblem(chosen.length ? checkSelection(chosen) : null);
+    setProblem(chosen.length ? checkSelection(chosen, mapped) : null);
     if (phase.kind === 'done') setPhase({ kind: 'idle' });
   };
 
   const send = async () => {
-    const selectionProblem = checkSelection(files);
+    const selectionProblem = checkSelection(files, mapped);
     if (selectionProblem) {
       setProblem(selectionProblem);
       return;
@@ -108,6 +111,9 @@ export function ImportsPage() {
             Choose one or more of the import files ({IMPORT_FILE_NAMES.join(', ')}), or one .zip file holding them
             (folders inside the zip are fine). Rows already in the system are updated by their id; files you leave out
             are not touched.
+            {mapped
+              ? ` The agency's import mapping "${String((mapping.data?.active?.profile as { name?: string } | undefined)?.name ?? '')}" is in use: the files of its export (.csv or .xlsx, under their own names) are read through it.`
+              : ' To import your system\'s own export as it is, set up the Import mapping first.'}
           </p>
         </div>
         <div
@@ -129,7 +135,7 @@ export function ImportsPage() {
             className="visually-hidden"
             type="file"
             multiple
-            accept=".csv,.zip,text/csv,application/zip"
+            accept={mapped ? '.csv,.xlsx,.zip,text/csv,application/zip' : '.csv,.zip,text/csv,application/zip'}
             aria-describedby={hintId}
             disabled={busy}
             onChange={(e) => choose([...(e.target.files ?? [])])}
@@ -148,7 +154,7 @@ export function ImportsPage() {
                 </li>
               ))}
             </ul>
-            {unknown.length > 0 ? (
+            {unknown.length > 0 && !mapped ? (
               <p className="muted small">
                 Not an import file, so it will not be imported: {unknown.join(', ')}.
               </p>
@@ -214,6 +220,7 @@ function UploadStatus({ phase }: { phase: Extract<Phase, { kind: 'sending' } | {
 
 function Outcome({ outcome }: { outcome: UploadOutcome }) {
   if (outcome.kind === 'imported') {
+    const snapshots = outcome.files.some((f) => f.deleted !== undefined);
     return (
       <div className="import-success" role="status">
         <p className="state-title">
@@ -238,16 +245,25 @@ function Outcome({ outcome }: { outcome: UploadOutcome }) {
                 <th scope="col" className="num">
                   Unchanged
                 </th>
+                {snapshots ? (
+                  <th scope="col" className="num">
+                    Deleted (not in the export)
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
               {outcome.files.map((f) => (
                 <tr key={f.file}>
-                  <th scope="row">{f.file}</th>
+                  <th scope="row">
+                    {f.file}
+                    {f.source ? <span className="muted small"> from {f.source}</span> : null}
+                  </th>
                   <td className="num">{formatCount(f.rows)}</td>
                   <td className="num">{formatCount(f.inserted)}</td>
                   <td className="num">{formatCount(f.updated)}</td>
                   <td className="num">{formatCount(f.unchanged)}</td>
+                  {snapshots ? <td className="num">{f.deleted === undefined ? '—' : formatCount(f.deleted)}</td> : null}
                 </tr>
               ))}
             </tbody>

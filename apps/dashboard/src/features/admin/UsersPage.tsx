@@ -3,6 +3,7 @@
  * user, disable or enable one, set a new password. Every change is audited by
  * the server.
  */
+import { ApiTokens } from './ApiTokens.tsx';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import type { Me } from '../../app/App.tsx';
@@ -131,6 +132,8 @@ export function UsersPage({ me }: { me: Me }) {
           void refresh();
         }}
       />
+
+      <ApiTokens />
     </>
   );
 }

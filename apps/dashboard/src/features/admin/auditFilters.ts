@@ -18,6 +18,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'import.failed': 'Import refused',
   export: 'Export',
   'client_list.view': 'Client list viewed',
+  'import_profile.save': 'Import mapping saved',
+  'api_token.create': 'Import token made',
+  'api_token.revoke': 'Import token revoked',
 };
 
 export interface AuditQuery {

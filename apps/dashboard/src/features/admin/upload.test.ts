@@ -23,6 +23,27 @@ test('CSV files that are not import files are named before sending', () => {
 });
 
 describe('interpretUpload', () => {
+  test('a file read through the mapping keeps its source, and a snapshot file its deletions', () => {
+    const body = {
+      ok: true,
+      totalRows: 3,
+      files: [{ file: 'contacts.csv', source: 'Activities.xlsx', rows: 3, inserted: 1, updated: 0, unchanged: 2, deleted: 4 }],
+    };
+    expect(interpretUpload(201, body)).toEqual({
+      kind: 'imported',
+      totalRows: 3,
+      ignored: [],
+      files: [{ file: 'contacts.csv', source: 'Activities.xlsx', rows: 3, inserted: 1, updated: 0, unchanged: 2, deleted: 4 }],
+    });
+  });
+
+  test('with a saved mapping, workbooks may be chosen; without, they are refused', () => {
+    const f = (name: string) => ({ name, size: 1 });
+    expect(checkSelection([f('CaseWorks Export.xlsx')], true)).toBeNull();
+    expect(checkSelection([f('CaseWorks Export.xlsx')])).toBe('CaseWorks Export.xlsx: only .csv files or one .zip file can be imported.');
+    expect(checkSelection([f('notes.pdf')], true)).toBe('notes.pdf: only .csv or .xlsx files or one .zip file can be imported.');
+  });
+
   test('a completed import lists rows per file', () => {
     const body = {
       ok: true,

@@ -26,6 +26,10 @@ export const IMPORT_FILE_NAMES = [
 
 export interface ImportedFileResult {
   file: string;
+  /** the agency's export file it was read from (through the mapping) */
+  source?: string;
+  /** a snapshot file: rows the export no longer has, deleted */
+  deleted?: number;
   rows: number;
   inserted: number;
   updated: number;
@@ -45,12 +49,14 @@ export interface FileLike {
 }
 
 /** Checks the chosen files before sending: CSV files, or one zip alone, each name once. Returns the problem or null. */
-export function checkSelection(files: readonly FileLike[]): string | null {
+export function checkSelection(files: readonly FileLike[], workbooks = false): string | null {
   if (files.length === 0) return 'Choose the CSV files to import, or one .zip file holding them.';
   const zips = files.filter((f) => f.name.toLowerCase().endsWith('.zip'));
-  const others = files.filter((f) => !f.name.toLowerCase().endsWith('.zip') && !f.name.toLowerCase().endsWith('.csv'));
+  // with an import mapping saved, the export's Excel workbooks are read through it
+  const accepted = (name: string) => name.endsWith('.zip') || name.endsWith('.csv') || (workbooks && name.endsWith('.xlsx'));
+  const others = files.filter((f) => !accepted(f.name.toLowerCase()));
   if (others.length > 0) {
-    return `${others.map((f) => f.name).join(', ')}: only .csv files or one .zip file can be imported.`;
+    return `${others.map((f) => f.name).join(', ')}: only ${workbooks ? '.csv or .xlsx files' : '.csv files'} or one .zip file can be imported.`;
   }
   if (zips.length > 1) return 'Choose one .zip file at a time.';
   if (zips.length === 1 && files.length > 1) return 'Choose either CSV files or one .zip file, not both.';
@@ -85,6 +91,8 @@ export function interpretUpload(status: number, body: unknown): UploadOutcome {
       inserted: count(f.inserted),
       updated: count(f.updated),
       unchanged: count(f.unchanged),
+      ...(typeof f.source === 'string' ? { source: f.source } : {}),
+      ...(typeof f.deleted === 'number' ? { deleted: count(f.deleted) } : {}),
     }));
     return { kind: 'imported', files, totalRows: count(body.totalRows), ignored: strings(body.ignored) };
   }

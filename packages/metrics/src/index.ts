@@ -14,3 +14,4 @@ export * from './worklist.ts';
 export * from './standard8/index.ts';
 export * from './board/index.ts';
 export * from './capacity.ts';
+export * from './forecast.ts';

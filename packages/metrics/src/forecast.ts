@@ -344,9 +344,6 @@ export function forecastSeriesFromRows(rows: Standard9Rows, monthEnds: readonly 
     const counts = zeroStates();
     for (const s of now.values()) counts[s] += 1;
     series.states.push(counts);
-    let other = 0;
-    for (const id of index.staffIds) other += index.otherHours(id, day);
-    series.otherHours.push(other);
     if (prev) {
       const t = zeroTransitions();
       for (const [id, from] of prev) t[from][now.get(id) ?? 'exit'] += 1;
@@ -357,6 +354,7 @@ export function forecastSeriesFromRows(rows: Standard9Rows, monthEnds: readonly 
     }
     prev = now;
   }
+  series.otherHours = otherHoursOn(index, monthEnds);
   return series;
 }
 
@@ -382,4 +380,93 @@ export function computeForecastFromRows(
   const index = new Standard9Index({ ...rows, clients: [], assignments: [], assessments: [] });
   const capacity = forecastCapacityOn(index, dayNumber(monthEnds[monthEnds.length - 1] as DateString));
   return computeForecast({ asOf: input.asOf, historyMonths: input.historyMonths, settings: rows.settings, series, capacity, scenario: input.scenario });
+}
+
+// ---------------------------------------------------------------- from month-end transitions
+
+/** A stored count: clients of a program going from a state (or entering) at the month end before `monthEnd` to a state (or exit) at it. */
+export interface MonthEndTransition {
+  /** the pair's second month end */
+  monthEnd: DateString;
+  programId: string;
+  /** 'entry': not active at the month end before */
+  from: TierKey | 'entry';
+  to: ExitOrState;
+  clients: number;
+}
+
+const previousMonthEnd = (e: DateString) => addDays(`${e.slice(0, 7)}-01`, -1);
+
+/**
+ * The transitions into each of `days` (month ends) from the month end before it, by
+ * program: the month-end build stores them so a forecast reads months × states² rows.
+ */
+export function monthEndTransitions(rows: Standard9Rows, days: readonly DateString[]): MonthEndTransition[] {
+  const index = new Standard9Index(rows);
+  const out: MonthEndTransition[] = [];
+  const programOf = new Map<string, string>();
+  for (const c of rows.clients) programOf.set(c.clientId, c.programId);
+  let prevDay: DateString | null = null;
+  let prev: Map<string, TierKey> | null = null;
+  for (const e of days) {
+    const before = previousMonthEnd(e);
+    const from = prevDay === before && prev ? prev : statesOn(index, dayNumber(before));
+    const now = statesOn(index, dayNumber(e));
+    const cells = new Map<string, MonthEndTransition>();
+    const count = (clientId: string, f: MonthEndTransition['from'], t: ExitOrState) => {
+      const programId = programOf.get(clientId) as string;
+      const key = `${programId}\u0000${f}\u0000${t}`;
+      const cell = cells.get(key);
+      if (cell) cell.clients += 1;
+      else cells.set(key, { monthEnd: e, programId, from: f, to: t, clients: 1 });
+    };
+    for (const [id, s] of from) count(id, s, now.get(id) ?? 'exit');
+    for (const [id, s] of now) if (!from.has(id)) count(id, 'entry', s);
+    out.push(...cells.values());
+    prevDay = e;
+    prev = now;
+  }
+  return out;
+}
+
+/**
+ * The series of `monthEnds` from stored transitions (any programs' cells; they are
+ * summed) and the other hours of each month end. A month end with no cell had no
+ * client active on it nor on the month end before.
+ */
+export function forecastSeriesFromTransitions(
+  cells: readonly MonthEndTransition[],
+  monthEnds: readonly DateString[],
+  otherHours: readonly number[],
+): ForecastSeries {
+  const at = new Map<string, number>(monthEnds.map((e, i) => [e, i]));
+  const states = monthEnds.map(zeroStates);
+  const transitions = monthEnds.map(zeroTransitions);
+  const entries = monthEnds.map(zeroStates);
+  for (const c of cells) {
+    const i = at.get(c.monthEnd);
+    if (i === undefined) continue;
+    if (c.to !== 'exit') (states[i] as StateCounts)[c.to] += c.clients;
+    if (c.from === 'entry') {
+      if (c.to !== 'exit') (entries[i] as StateCounts)[c.to] += c.clients;
+    } else (transitions[i] as TransitionCounts)[c.from][c.to] += c.clients;
+  }
+  return {
+    monthEnds: [...monthEnds],
+    states,
+    // pair i ends at month end i + 1
+    transitions: transitions.slice(1),
+    entries: entries.slice(1),
+    otherHours: [...otherHours],
+  };
+}
+
+/** Σ otherHours over every member on each day (workload items active on it). */
+export function otherHoursOn(index: Standard9Index, days: readonly DateString[]): number[] {
+  return days.map((e) => {
+    const day = dayNumber(e);
+    let sum = 0;
+    for (const id of index.staffIds) sum += index.otherHours(id, day);
+    return sum;
+  });
 }

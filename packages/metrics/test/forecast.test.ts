@@ -10,6 +10,12 @@ import {
   computeForecastFromRows,
   FORECAST_STATES,
   forecastMonthEnds,
+  forecastSeriesFromRows,
+  forecastSeriesFromTransitions,
+  monthEndTransitions,
+  otherHoursOn,
+  Standard9Index,
+  addDays,
   lastMonthEndOnOrBefore,
   mape,
   olsAt,
@@ -22,7 +28,7 @@ import {
   type StateCounts,
   type TransitionCounts,
 } from '../src/index.ts';
-import { assign, client, settingsWith, staff, tierAt } from './fixtures.ts';
+import { assess, assign, client, settingsWith, staff, tierAt } from './fixtures.ts';
 
 const D = '2025-06-30';
 const settings = settingsWith({ caseHoursPerFte: 100 });
@@ -316,5 +322,77 @@ describe('from the rows', () => {
     expect(f.backtest.from).toBe('2024-06-30');
     expect(f.backtest.clientsMape).toBe(0);
     expect(f.backtest.hoursMape).toBeCloseTo((5 * (5 / 9.5) + 3.5 / 8) / 12, 12);
+  });
+});
+
+describe('from stored month-end transitions', () => {
+  test('property: the series from transitions equals the series from the rows, also when the build starts later', () => {
+    const day0 = '2023-01-01';
+    const at = (n: number) => addDays(day0, n);
+    fc.assert(
+      fc.property(
+        fc.record({
+          clients: fc.array(
+            fc.record({
+              program: fc.constantFrom('P1', 'P2'),
+              enrolled: fc.integer({ min: 0, max: 900 }),
+              stay: fc.option(fc.integer({ min: 1, max: 700 }), { nil: null }),
+              assessments: fc.array(fc.record({ at: fc.integer({ min: -60, max: 900 }), tier: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: null }), adl: fc.integer({ min: 0, max: 6 }) }), { maxLength: 3 }),
+            }),
+            { maxLength: 25 },
+          ),
+          items: fc.array(fc.record({ start: fc.integer({ min: 0, max: 900 }), length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }), hours: fc.constantFrom(3, 8) }), { maxLength: 3 }),
+          h: fc.integer({ min: 1, max: 6 }),
+          skip: fc.integer({ min: 0, max: 5 }),
+        }),
+        (g) => {
+          const rows = {
+            settings,
+            staff: [staff('S1')],
+            clients: g.clients.map((c, i) =>
+              client(`C${i}`, { programId: c.program, enrolledOn: at(c.enrolled), closedOn: c.stay === null ? null : at(c.enrolled + c.stay) }),
+            ),
+            assignments: [],
+            assessments: g.clients.flatMap((c, i) =>
+              c.assessments.map((a, k) => assess(`A${i}-${k}`, `C${i}`, at(c.enrolled + a.at), { acuityTier: a.tier, adlDeficits: a.adl })),
+            ),
+            items: g.items.map((it, i) => ({
+              itemId: `I${i}`,
+              staffId: 'S1',
+              kind: 'court' as const,
+              startOn: at(it.start),
+              endOn: it.length === null ? null : at(it.start + it.length),
+              hoursPerMonth: it.hours,
+            })),
+          };
+          const monthEnds = forecastMonthEnds('2025-08-20', g.h);
+          const want = forecastSeriesFromRows(rows, monthEnds);
+          // a build may start after the first month end asked for when no client was active before it
+          const firstActive = want.states.findIndex((v) => FORECAST_STATES.some((t) => v[t] > 0));
+          const from = firstActive < 0 ? monthEnds.length : Math.min(firstActive, g.skip);
+          const cells = monthEndTransitions(rows, monthEnds.slice(from));
+          const index = new Standard9Index({ ...rows, clients: [], assessments: [] });
+          expect(forecastSeriesFromTransitions(cells, monthEnds, otherHoursOn(index, monthEnds))).toEqual(want);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  test('cells are by program, with entries and exits', () => {
+    const rows = {
+      settings,
+      staff: [],
+      clients: [client('A', { programId: 'P1', enrolledOn: '2025-05-10' }), client('B', { programId: 'P2', enrolledOn: '2025-01-01', closedOn: '2025-06-01' })],
+      assignments: [],
+      assessments: [tierAt('B', 4, '2025-01-01')],
+    };
+    const cells = monthEndTransitions(rows, ['2025-05-31', '2025-06-30']);
+    expect(cells).toEqual([
+      { monthEnd: '2025-05-31', programId: 'P2', from: '4', to: '4', clients: 1 },
+      { monthEnd: '2025-05-31', programId: 'P1', from: 'entry', to: 'unassessed', clients: 1 },
+      { monthEnd: '2025-06-30', programId: 'P1', from: 'unassessed', to: 'unassessed', clients: 1 },
+      { monthEnd: '2025-06-30', programId: 'P2', from: '4', to: 'exit', clients: 1 },
+    ]);
   });
 });

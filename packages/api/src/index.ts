@@ -13,6 +13,7 @@ export { directory, type Directory } from './services/directory.ts';
 export { shapeCaseload, shapeCompliance, type CaseloadView, type ComplianceView, type Audience, type ReportFilter } from './shaping/reports.ts';
 export * from './services/standard9/index.ts';
 export * from './services/standard9/capacity.ts';
+export * from './services/standard9/forecast.ts';
 export {
   buildMonthEndFigures,
   enableMonthEndBuilds,

@@ -10,3 +10,4 @@ export * from './queries/standard9.ts';
 export * from './queries/standard8.ts';
 export * from './queries/versions.ts';
 export * from './queries/monthEnd.ts';
+export * from './queries/forecast.ts';

@@ -293,6 +293,28 @@ export interface MonthEndFigureTable {
   reassess_overdue: number;
 }
 
+/** Month-end transitions (derived; see migration 20261208T0300). */
+export interface MonthEndTransitionTable {
+  agency_id: string;
+  data_version: string;
+  settings_version: number;
+  month_end: DateString;
+  program_id: string;
+  from_state: string;
+  to_state: string;
+  clients: number;
+}
+
+/** A saved what-if of the staffing forecast (migration 20261208T0300). */
+export interface ForecastScenarioTable {
+  agency_id: string;
+  name: string;
+  inputs: ColumnType<unknown, string, string>;
+  /** the user who saved it last (null: the command line) */
+  saved_by: string | null;
+  saved_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -318,6 +340,8 @@ export interface Database {
   data_versions: DataVersionTable;
   month_end_builds: MonthEndBuildTable;
   month_end_figures: MonthEndFigureTable;
+  month_end_transitions: MonthEndTransitionTable;
+  forecast_scenarios: ForecastScenarioTable;
 }
 
 export type Staff = Selectable<StaffTable>;

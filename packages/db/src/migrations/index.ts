@@ -4,6 +4,7 @@ import * as m20261123T1200 from './20261123T1200_data_versions.ts';
 import * as m20261123T1300 from './20261123T1300_fewer_agency_checks.ts';
 import * as m20261123T1400 from './20261123T1400_month_end_figures.ts';
 import * as m20261207T0000 from './20261207T0000_capacity_over_time.ts';
+import * as m20261208T0300 from './20261208T0300_month_end_transitions.ts';
 
 /** Static index of frozen migrations, in order. Add new files; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1300_fewer_agency_checks': m20261123T1300,
   '20261123T1400_month_end_figures': m20261123T1400,
   '20261207T0000_capacity_over_time': m20261207T0000,
+  '20261208T0300_month_end_transitions': m20261208T0300,
 };

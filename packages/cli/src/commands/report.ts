@@ -26,6 +26,8 @@ import {
   shapeCaseload,
   shapeCompliance,
   standard9Settings,
+  type ForecastScenarioInput,
+  staffingForecast,
 } from '@caseload/api';
 import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/db';
 import {
@@ -35,8 +37,10 @@ import {
   type CaseloadReport,
   type ComplianceReport,
   type Explanation,
+  type Forecast,
   type RebalanceProposal,
 } from '@caseload/metrics';
+import { readScenarioFile } from '../reports/scenario.ts';
 import type { Kysely } from 'kysely';
 import { type Standard8ReportDefinition, standard8Reports } from '../reports/standard8.ts';
 import { renderBoardHtml } from '@caseload/report/html';
@@ -62,6 +66,8 @@ export interface ReportArgs {
   asRole: 'board' | null;
   /** --staff (reports that require it) */
   staffId: string | null;
+  /** --scenario FILE, read and checked (reports that take it) */
+  scenario?: ForecastScenarioInput | null;
 }
 
 export type Cell = string | number | boolean | null;
@@ -77,6 +83,8 @@ export interface ReportDefinition<R = unknown> {
   requiresTeam?: boolean;
   /** requires --staff */
   requiresStaff?: boolean;
+  /** takes --scenario FILE (what-if inputs) */
+  takesScenario?: boolean;
   /** false when the report has no board view (it names staff or clients) */
   boardView?: boolean;
   run(db: Kysely<Database>, args: ReportArgs): Promise<R>;
@@ -244,6 +252,29 @@ export const reports: Record<string, ReportDefinition> = {
     }),
     document: (r, meta) => renderBoardHtml(r, meta),
   }),
+  // The staffing forecast (next 12 month ends) with optional what-if inputs, and its backtest.
+  forecast: define<Forecast>({
+    dates: 'asOf',
+    boardView: false,
+    takesScenario: true,
+    run: (db, a) => staffingForecast(db, a.agencyId, { asOf: a.asOf, programIds: a.programIds, scenario: a.scenario ?? null }),
+    csv: (r) => ({
+      header: ['month', 'clients', 'tier1', 'tier2', 'tier3', 'tier4', 'unassessed', 'hoursNeeded', 'fteNeeded', 'fteAvailable', 'gap'],
+      rows: r.months.map((m) => [
+        m.month,
+        m.clients,
+        m.byState['1'],
+        m.byState['2'],
+        m.byState['3'],
+        m.byState['4'],
+        m.byState.unassessed,
+        m.hoursNeeded,
+        m.fteNeeded,
+        m.fteAvailable,
+        m.gap,
+      ]),
+    }),
+  }),
   rebalance: define<RebalanceProposal>({
     dates: 'asOf',
     requiresTeam: true,
@@ -358,6 +389,7 @@ export const report: Command = {
   usage:
     'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv\n' +
     '  report explain --agency ID --staff ID --as-of D\n' +
+    '  report forecast --agency ID --as-of D [--scenario FILE]\n' +
     '  report board --agency ID --from F --to T --format pdf > report.pdf',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -372,6 +404,7 @@ export const report: Command = {
         format: { type: 'string' },
         'as-role': { type: 'string' },
         staff: { type: 'string' },
+        scenario: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -413,6 +446,8 @@ export const report: Command = {
     if (staffId !== null && !ID.test(staffId)) throw new UsageError(`--staff "${staffId}" is not an id`);
     if (def.requiresStaff && staffId === null) throw new UsageError(`report ${name} needs --staff`);
     if (!def.requiresStaff && staffId !== null) throw new UsageError(`report ${name} does not take --staff`);
+    if (values.scenario !== undefined && !def.takesScenario) throw new UsageError(`report ${name} does not take --scenario`);
+    const scenario = values.scenario !== undefined ? await readScenarioFile(values.scenario) : null;
 
     const h = await openDb(io.env);
     try {
@@ -429,6 +464,7 @@ export const report: Command = {
         programIds,
         asRole,
         staffId,
+        scenario,
       };
       const result = await def.run(h.db, reportArgs);
       let output: string | Uint8Array;
@@ -453,7 +489,15 @@ export const report: Command = {
           report: name,
           format,
           asRole,
-          filters: { asOf: def.dates === 'asOf' ? reportArgs.asOf : null, from, to, teamIds, programIds, ...(staffId ? { staffId } : {}) },
+          filters: {
+            asOf: def.dates === 'asOf' ? reportArgs.asOf : null,
+            from,
+            to,
+            teamIds,
+            programIds,
+            ...(staffId ? { staffId } : {}),
+            ...(scenario ? { scenario } : {}),
+          },
         },
       });
       await write(io.stdout, output);

@@ -15,6 +15,7 @@ describe('pagesFor', () => {
         'Intake routing',
         'Capacity changes',
         'Workload calibration',
+        'Staffing forecast',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -38,6 +39,7 @@ describe('pagesFor', () => {
         'Intake routing',
         'Capacity changes',
         'Workload calibration',
+        'Staffing forecast',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -49,7 +51,7 @@ describe('pagesFor', () => {
     ],
     [
       'program_manager',
-      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Intake routing', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
+      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Intake routing', 'Staffing forecast', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
     ],
     [
       'supervisor',
@@ -80,7 +82,7 @@ describe('navFor', () => {
     [
       'admin',
       [
-        ['Caseloads (Standard 9)', 9],
+        ['Caseloads (Standard 9)', 10],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 4],
@@ -89,7 +91,7 @@ describe('navFor', () => {
     [
       'director',
       [
-        ['Caseloads (Standard 9)', 9],
+        ['Caseloads (Standard 9)', 10],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 2],
@@ -98,7 +100,7 @@ describe('navFor', () => {
     [
       'program_manager',
       [
-        ['Caseloads (Standard 9)', 6],
+        ['Caseloads (Standard 9)', 7],
         ['Quality (Standard 8)', 4],
       ],
     ],

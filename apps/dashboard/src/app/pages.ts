@@ -25,6 +25,8 @@ export type PageKey =
   // capacity over time (issue 15)
   | 'capacityChanges'
   | 'calibration'
+  // staffing forecast and what-if
+  | 'forecast'
   // administration (issue 3)
   | 'imports'
   | 'audit'
@@ -71,6 +73,8 @@ const access: Record<PageKey, readonly Role[]> = {
   // capacity changes ahead: a supervisor's worklist (staff rows of their teams); calibration: directors
   capacityChanges: ['admin', 'director', 'supervisor'],
   calibration: ['admin', 'director'],
+  // the staffing forecast: directors for the agency, program managers over their programs
+  forecast: ['admin', 'director', 'program_manager'],
   // administration: imports and accounts for administrators; the audit log also for directors
   imports: ['admin'],
   audit: ['admin', 'director'],
@@ -111,6 +115,7 @@ export function pagesFor(role: Role): PageDef[] {
     { key: 'intake', path: '/intake', label: 'Intake routing', group: 'caseloads' },
     { key: 'capacityChanges', path: '/capacity-changes', label: 'Capacity changes', group: 'caseloads' },
     { key: 'calibration', path: '/calibration', label: 'Workload calibration', group: 'caseloads' },
+    { key: 'forecast', path: '/forecast', label: 'Staffing forecast', group: 'caseloads' },
     { key: 'feedback', path: '/feedback', label: 'Feedback', group: 'quality' },
     { key: 'outcomes', path: '/outcomes', label: 'Outcomes', group: 'quality' },
     { key: 'providers', path: '/providers', label: 'Providers', group: 'quality' },

@@ -154,6 +154,7 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/intake') return 'intake';
   if (path === '/capacity-changes') return 'capacityChanges';
   if (path === '/calibration') return 'calibration';
+  if (path === '/forecast') return 'forecast';
   if (path === '/feedback') return 'feedback';
   if (path === '/outcomes') return 'outcomes';
   if (path === '/providers') return 'providers';

@@ -153,7 +153,7 @@ function ForecastView({
               <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" />
               <YAxis tick={{ fill: inkColor, fontSize: 12 }} width={48} label={{ value: 'FTE', angle: -90, position: 'insideLeft', fill: inkColor, fontSize: 12 }} />
               <Tooltip isAnimationActive={false} formatter={(v) => (Array.isArray(v) ? `${Number(v[0]).toFixed(1)}–${Number(v[1]).toFixed(1)}` : Number(v).toFixed(1))} />
-              <Legend verticalAlign="top" height={28} formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />
+              <Legend verticalAlign="top" formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />
               <Area dataKey="gapBand" name="Shortfall (shaded)" fill={NEEDED} fillOpacity={0.18} stroke="none" isAnimationActive={false} connectNulls={false} />
               <Line dataKey="fteNeeded" name="FTE needed" stroke={NEEDED} strokeWidth={2.5} dot={{ r: 3, fill: NEEDED }} isAnimationActive={false} />
               <Line
@@ -184,7 +184,7 @@ function ForecastView({
               <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" />
               <YAxis tick={{ fill: inkColor, fontSize: 12 }} width={52} label={{ value: 'clients', angle: -90, position: 'insideLeft', fill: inkColor, fontSize: 12 }} />
               <Tooltip isAnimationActive={false} formatter={(v) => Math.round(Number(v))} />
-              <Legend verticalAlign="top" height={28} formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />
+              <Legend verticalAlign="top" formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />
               {STATES.map((s) => (
                 <Area
                   key={s}
@@ -432,7 +432,7 @@ function SavedScenarios({
       <h2 id={`${id}-h`}>Saved scenarios</h2>
       {canSave ? (
         <form
-          className="field-row no-print"
+          className="field-row forecast-save no-print"
           onSubmit={(e) => {
             e.preventDefault();
             setMessage(null);

@@ -85,7 +85,7 @@ describe('figures in words', () => {
 
   test('the backtest sentence, and when there is no track record', () => {
     expect(backtestSentence(forecast([]))).toBe(
-      'Track record: the same forecast made from the month end of 2025-10-31 was off by 2.1 % on clients and 3.4 % on hours needed on average over the 12 months that followed (mean absolute percentage error).',
+      'Track record: the same forecast made from the month end of October 31, 2025 was off by 2.1 % on clients and 3.4 % on hours needed on average over the 12 months that followed (mean absolute percentage error).',
     );
     expect(backtestSentence(forecast([], { from: '2025-10-31', clientsMape: null, hoursMape: null }))).toMatch(/^No track record yet/);
   });

@@ -4,6 +4,7 @@
  * the CSV of every figure. Pure, so each piece is tested without a browser.
  */
 import type { CsvTable } from '../../lib/csv.ts';
+import { formatDate } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 
 export type Forecast = RouterOutputs['forecast']['report'];
@@ -109,12 +110,12 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 export function backtestSentence(f: Pick<Forecast, 'backtest'>): string {
   const { from, clientsMape, hoursMape } = f.backtest;
   if (clientsMape === null && hoursMape === null) {
-    return `No track record yet: the agency had no clients at the month ends after ${from}, so the same forecast made then cannot be checked.`;
+    return `No track record yet: the agency had no clients at the month ends after ${formatDate(from)}, so the same forecast made then cannot be checked.`;
   }
   const parts: string[] = [];
   if (clientsMape !== null) parts.push(`${pct(clientsMape)} on clients`);
   if (hoursMape !== null) parts.push(`${pct(hoursMape)} on hours needed`);
-  return `Track record: the same forecast made from the month end of ${from} was off by ${parts.join(' and ')} on average over the 12 months that followed (mean absolute percentage error).`;
+  return `Track record: the same forecast made from the month end of ${formatDate(from)} was off by ${parts.join(' and ')} on average over the 12 months that followed (mean absolute percentage error).`;
 }
 
 /** The headline of the gap: the largest shortfall in the 12 months, or none. */

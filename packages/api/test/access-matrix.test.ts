@@ -346,6 +346,8 @@ const EXPECTED: Record<string, Expectation> = {
         [
           { input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' as const },
           { input: () => ({ from: '2024-11-01', to: '2024-11-31' }), code: 'BAD_REQUEST' as const },
+          // the staffing need section names a saved scenario of the caller's agency
+          { input: () => ({ ...PERIOD, staffingScenario: 'no such scenario' }), code: 'NOT_FOUND' as const },
           { input: (w: World) => ({ ...PERIOD, teamId: w.a.north }), code: 'BAD_REQUEST' as const },
         ],
       ]),

@@ -470,3 +470,47 @@ export function otherHoursOn(index: Standard9Index, days: readonly DateString[])
     return sum;
   });
 }
+
+// ---------------------------------------------------------------- the board's "staffing need"
+
+export interface StaffingNeed {
+  scenarioName: string;
+  /** e₀ of the forecast */
+  monthEnd: DateString;
+  target: number;
+  /** calendar quarters the 12 months touch; gap at the quarter's last projected month */
+  quarters: Array<{ quarter: string; month: string; fteNeeded: number | null; fteAvailable: number; gap: number | null }>;
+  sentence: string;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthName = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+
+/**
+ * The board report's "Staffing need" from a forecast with a saved scenario: the FTE gap
+ * by calendar quarter (at each quarter's last month inside the 12) and one sentence:
+ * the largest shortfall and when, and how close the same forecast came a year ago
+ * (its hours MAPE, as FTE follow hours).
+ */
+export function staffingNeed(forecast: Forecast, scenarioName: string): StaffingNeed {
+  const byQuarter = new Map<string, ForecastMonth>();
+  for (const m of forecast.months) byQuarter.set(`${m.month.slice(0, 4)}-Q${Math.ceil(Number(m.month.slice(5, 7)) / 3)}`, m);
+  const quarters = [...byQuarter].map(([quarter, m]) => ({ quarter, month: m.month, fteNeeded: m.fteNeeded, fteAvailable: m.fteAvailable, gap: m.gap }));
+  const target = `${Number((forecast.target * 100).toFixed(1))} % of capacity`;
+  const gaps = forecast.months.filter((m): m is ForecastMonth & { gap: number } => m.gap !== null);
+  let need: string;
+  if (gaps.length === 0) need = 'The agency has no caseload capacity on the month end, so the staff it needs cannot be stated';
+  else {
+    const worst = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
+    need =
+      worst.gap > 0
+        ? `To keep caseloads at ${target} the agency needs ${worst.gap.toFixed(1)} more case managers by ${monthName(worst.month)}`
+        : `The agency has the case managers it needs to keep caseloads at ${target} through ${monthName((forecast.months[forecast.months.length - 1] as ForecastMonth).month)}`;
+  }
+  const mapeValue = forecast.backtest.hoursMape;
+  const record =
+    mapeValue === null
+      ? 'there is no record yet of how the same forecast did a year ago'
+      : `last year the same forecast was within ${Number((mapeValue * 100).toFixed(1))} % of what happened`;
+  return { scenarioName, monthEnd: forecast.monthEnd, target: forecast.target, quarters, sentence: `${need}; ${record}.` };
+}

@@ -18,6 +18,7 @@ import {
   addDays,
   lastMonthEndOnOrBefore,
   mape,
+  staffingNeed,
   olsAt,
   projectedEntries,
   projectStates,
@@ -394,5 +395,39 @@ describe('from stored month-end transitions', () => {
       { monthEnd: '2025-06-30', programId: 'P1', from: 'unassessed', to: 'unassessed', clients: 1 },
       { monthEnd: '2025-06-30', programId: 'P2', from: '4', to: 'exit', clients: 1 },
     ]);
+  });
+});
+
+describe('staffing need for the board', () => {
+  const base = (gaps: Array<number | null>, hoursMape: number | null = 0.021) => {
+    const s = series(1, { state: states({ '1': 1 }), pair: moves({ '1': { '1': 1 } }), entries: zeroStates() });
+    const f = computeForecast({ asOf: D, historyMonths: 1, settings, series: s, capacity: cap });
+    return {
+      ...f,
+      months: f.months.map((m, i) => ({ ...m, fteNeeded: gaps[i] === null ? null : 10 + (gaps[i] as number), fteAvailable: 10, gap: gaps[i] ?? null })),
+      backtest: { ...f.backtest, hoursMape },
+    };
+  };
+
+  test('the gap at each quarter’s last projected month; the sentence names the largest shortfall and the track record', () => {
+    // months Jul 2025 … Jun 2026: quarters 2025-Q3 (Sep), Q4 (Dec), 2026-Q1 (Mar), Q2 (Jun)
+    const gaps = [0.1, 0.2, 0.5, 1, 4.2, 2, 1, 1, 1.5, 2, 3, 3.5];
+    const need = staffingNeed(base(gaps), 'Plan A');
+    expect(need.quarters.map((q) => [q.quarter, q.month, q.gap])).toEqual([
+      ['2025-Q3', '2025-09', 0.5],
+      ['2025-Q4', '2025-12', 2],
+      ['2026-Q1', '2026-03', 1.5],
+      ['2026-Q2', '2026-06', 3.5],
+    ]);
+    expect(need.sentence).toBe(
+      'To keep caseloads at 100 % of capacity the agency needs 4.2 more case managers by November 2025; last year the same forecast was within 2.1 % of what happened.',
+    );
+  });
+
+  test('no shortfall, no capacity, no track record', () => {
+    expect(staffingNeed(base(Array(12).fill(-1), null), 'x').sentence).toBe(
+      'The agency has the case managers it needs to keep caseloads at 100 % of capacity through June 2026; there is no record yet of how the same forecast did a year ago.',
+    );
+    expect(staffingNeed(base(Array(12).fill(null)), 'x').sentence).toMatch(/^The agency has no caseload capacity/);
   });
 });

@@ -22,6 +22,7 @@ import {
   type SentenceOptions,
   teamsOverSentence,
 } from '@caseload/metrics';
+import type { StaffingNeed } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import type { Scope } from '../../access.ts';
 import { ServiceError } from '../../errors.ts';
@@ -133,6 +134,8 @@ export interface BoardReport {
   sentences: string[];
   /** the period's months, for the trend charts */
   trend: BoardTrendMonth[];
+  /** the optional "Staffing need" section: a saved forecast scenario as of `to` */
+  staffingNeed?: StaffingNeed;
 }
 
 /** One side of the comparison: every headline value and whether it was withheld. */

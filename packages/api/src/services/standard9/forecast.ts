@@ -40,6 +40,8 @@ import {
   monthEndsAfter,
   otherHoursOn,
   Standard9Index,
+  type StaffingNeed,
+  staffingNeed,
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -198,4 +200,14 @@ export async function deleteScenario(db: Kysely<Database>, agencyId: string, who
     if (!deleted) throw new ServiceError('NOT_FOUND', `There is no saved scenario named "${name}".`);
     await writeAudit(trx, { agencyId, userId: who.userId, actor: who.actor, action: FORECAST_SCENARIO_DELETE, details: { name } });
   });
+}
+
+/**
+ * The board report's "Staffing need": the forecast as of the period's last day with a
+ * saved scenario (agency-wide), its FTE gap by quarter and its sentence.
+ */
+export async function boardStaffingNeed(db: Kysely<Database>, agencyId: string, input: { asOf: string; scenarioName: string }): Promise<StaffingNeed> {
+  const saved = await forecastScenario(db, agencyId, input.scenarioName);
+  const forecast = await staffingForecast(db, agencyId, { asOf: input.asOf, scenario: saved.inputs });
+  return staffingNeed(forecast, saved.name);
 }

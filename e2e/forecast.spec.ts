@@ -74,6 +74,19 @@ test('a director runs a scenario and sees the gap change; nothing is saved until
   await screenshot(page, 'forecast-scenario-phone');
   await shot(page.locator('section.card', { has: page.getByTestId('gap-last') }), 'forecast-gap-phone');
   await shot(page.locator('section.card', { has: page.getByRole('heading', { name: 'Saved scenarios' }) }), 'forecast-saved-phone');
+
+  // the board report takes the saved scenario as its "Staffing need" section
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await trpc.next('board.report', () => page.goto('/board'));
+  await expect(page.getByRole('heading', { name: 'Board report', level: 1 })).toBeVisible();
+  const board = await trpc.next<{ staffingNeed?: { sentence: string; scenarioName: string } }>('board.report', () =>
+    page.getByLabel('Staffing need section').selectOption({ label: 'Saved scenario: Hire five, 80 %' }),
+  );
+  expect(board.staffingNeed?.scenarioName).toBe('Hire five, 80 %');
+  await expect(page.getByRole('heading', { name: 'Staffing need' })).toBeVisible();
+  await expect(page.getByTestId('bd-staffing-sentence')).toHaveText(board.staffingNeed!.sentence);
+  await expect(page.getByTestId('bd-staffing-sentence')).toContainText('To keep caseloads at 80 % of capacity');
+  await shot(page.locator('section.bd-staffing'), 'board-staffing-need-desktop');
 });
 
 test('a supervisor is not offered the staffing forecast', async ({ page }) => {

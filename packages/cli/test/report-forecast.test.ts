@@ -82,6 +82,10 @@ beforeAll(async () => {
       .insertInto('assessments')
       .values(steady.map(([client_id, acuity_tier]) => ({ agency_id: 'ag', assessment_id: `A${client_id}`, client_id, assessed_on: '2020-01-02', kind: 'initial' as const, acuity_tier })))
       .execute();
+    await db
+      .insertInto('forecast_scenarios')
+      .values({ agency_id: 'ag', name: 'Half load', inputs: JSON.stringify({ target: 0.5, departures: [{ month: 1, fte: 1 }] }), saved_by: null })
+      .execute();
   } finally {
     await h.close();
   }
@@ -169,6 +173,21 @@ describe('cli report forecast', () => {
 
     const missing = await cli('report', 'forecast', '--agency', 'ag', '--as-of', D, '--scenario', join(dir, 'none.json'));
     expect(missing.stderr).toContain('none.json: cannot read the scenario file (no such file)');
+  });
+
+  test('report board --staffing-scenario NAME: the Staffing need section from the saved scenario', async () => {
+    const r = await cli('report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', D, '--staffing-scenario', 'Half load', '--format', 'json');
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    // 27 h ÷ (100 × 0.5 × 5/6) = 0.648 FTE needed against 1.5 − 1 = 0.5 available: 0.148 short in every month
+    expect(doc.staffingNeed.quarters.map((q: { quarter: string }) => q.quarter)).toEqual(['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2']);
+    for (const q of doc.staffingNeed.quarters) expect(q.gap).toBeCloseTo(0.148, 12);
+    expect(doc.staffingNeed.sentence).toBe(
+      'To keep caseloads at 50 % of capacity the agency needs 0.1 more case managers by July 2025; last year the same forecast was within 11.1 % of what happened.',
+    );
+    const missing = await cli('report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', D, '--staffing-scenario', 'Nope', '--format', 'json');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('There is no saved scenario named "Nope".');
   });
 
   test('--scenario belongs to the forecast only', async () => {

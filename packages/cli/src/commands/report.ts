@@ -27,6 +27,8 @@ import {
   shapeCompliance,
   standard9Settings,
   type ForecastScenarioInput,
+  boardStaffingNeed,
+  ServiceError,
   staffingForecast,
 } from '@caseload/api';
 import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/db';
@@ -68,6 +70,8 @@ export interface ReportArgs {
   staffId: string | null;
   /** --scenario FILE, read and checked (reports that take it) */
   scenario?: ForecastScenarioInput | null;
+  /** --staffing-scenario NAME: the board report's "Staffing need" section from that saved scenario */
+  staffingScenario?: string | null;
 }
 
 export type Cell = string | number | boolean | null;
@@ -85,6 +89,8 @@ export interface ReportDefinition<R = unknown> {
   requiresStaff?: boolean;
   /** takes --scenario FILE (what-if inputs) */
   takesScenario?: boolean;
+  /** takes --staffing-scenario NAME (a saved forecast scenario) */
+  takesStaffingScenario?: boolean;
   /** false when the report has no board view (it names staff or clients) */
   boardView?: boolean;
   run(db: Kysely<Database>, args: ReportArgs): Promise<R>;
@@ -236,9 +242,17 @@ export const reports: Record<string, ReportDefinition> = {
   // The board report: always suppressed for small numbers, whatever --as-role says.
   board: define<BoardReport>({
     dates: 'period',
+    takesStaffingScenario: true,
     async run(db, a) {
       if (a.teamIds || a.programIds) throw new UsageError('report board covers the whole agency: --team and --program do not apply');
-      return boardReport(db, a.agencyId, { from: a.from as string, to: a.to as string });
+      const report = await boardReport(db, a.agencyId, { from: a.from as string, to: a.to as string });
+      if (!a.staffingScenario) return report;
+      try {
+        return { ...report, staffingNeed: await boardStaffingNeed(db, a.agencyId, { asOf: a.to as string, scenarioName: a.staffingScenario }) };
+      } catch (err) {
+        if (err instanceof ServiceError) throw new CliError(err.message);
+        throw err;
+      }
     },
     // one row per headline figure; a withheld value reads `suppressed`, a missing one is empty
     csv: (r) => ({
@@ -390,7 +404,7 @@ export const report: Command = {
     'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv\n' +
     '  report explain --agency ID --staff ID --as-of D\n' +
     '  report forecast --agency ID --as-of D [--scenario FILE]\n' +
-    '  report board --agency ID --from F --to T --format pdf > report.pdf',
+    '  report board --agency ID --from F --to T [--staffing-scenario NAME] --format pdf > report.pdf',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -405,6 +419,7 @@ export const report: Command = {
         'as-role': { type: 'string' },
         staff: { type: 'string' },
         scenario: { type: 'string' },
+        'staffing-scenario': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -448,6 +463,8 @@ export const report: Command = {
     if (!def.requiresStaff && staffId !== null) throw new UsageError(`report ${name} does not take --staff`);
     if (values.scenario !== undefined && !def.takesScenario) throw new UsageError(`report ${name} does not take --scenario`);
     const scenario = values.scenario !== undefined ? await readScenarioFile(values.scenario) : null;
+    const staffingScenario = values['staffing-scenario'] ?? null;
+    if (staffingScenario !== null && !def.takesStaffingScenario) throw new UsageError(`report ${name} does not take --staffing-scenario`);
 
     const h = await openDb(io.env);
     try {
@@ -465,6 +482,7 @@ export const report: Command = {
         asRole,
         staffId,
         scenario,
+        staffingScenario,
       };
       const result = await def.run(h.db, reportArgs);
       let output: string | Uint8Array;
@@ -497,6 +515,7 @@ export const report: Command = {
             programIds,
             ...(staffId ? { staffId } : {}),
             ...(scenario ? { scenario } : {}),
+            ...(staffingScenario ? { staffingScenario } : {}),
           },
         },
       });

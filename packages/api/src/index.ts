@@ -15,6 +15,7 @@ export * from './services/standard9/index.ts';
 export * from './services/standard9/capacity.ts';
 export * from './services/standard9/standards.ts';
 export * from './services/standard9/plans.ts';
+export * from './services/standard9/forecast.ts';
 export {
   buildMonthEndFigures,
   enableMonthEndBuilds,

@@ -4,6 +4,7 @@ import { boardRouter } from './routers/board.ts';
 import { capacityRouter } from './routers/capacity.ts';
 import { caseloadRouter } from './routers/caseload.ts';
 import { complianceRouter } from './routers/compliance.ts';
+import { forecastRouter } from './routers/forecast.ts';
 import { importsRouter } from './routers/imports.ts';
 import { intakeRouter } from './routers/intake.ts';
 import { metaRouter } from './routers/meta.ts';
@@ -21,6 +22,7 @@ export const appRouter = router({
   meta: metaRouter,
   caseload: caseloadRouter,
   capacity: capacityRouter,
+  forecast: forecastRouter,
   compliance: complianceRouter,
   worklist: worklistRouter,
   rebalance: rebalanceRouter,

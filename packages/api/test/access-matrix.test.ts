@@ -251,6 +251,40 @@ const EXPECTED: Record<string, Expectation> = {
     inScope: { default: [() => PERIOD] },
     outOfScope: { admin: [{ input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' }] },
   },
+  'forecast.report': {
+    roles: ['admin', 'director', 'program_manager'],
+    inScope: {
+      default: [() => ({ asOf: AS_OF }), () => ({})],
+      admin: [() => ({ asOf: AS_OF, programId: 'waiver', scenario: { intakeChange: 0.1, hires: [{ month: 2, fte: 1 }] } })],
+      program_manager: [() => ({ asOf: AS_OF, programId: 'title3' })],
+    },
+    outOfScope: {
+      admin: [
+        { input: () => ({ asOf: AS_OF, scenario: { hires: [{ month: 13, fte: 1 }] } }), code: 'BAD_REQUEST' },
+        { input: () => ({ asOf: AS_OF, programId: 'no-such-program' }), code: 'BAD_REQUEST' },
+      ],
+      program_manager: [{ input: () => ({ asOf: AS_OF, programId: 'waiver' }), code: 'FORBIDDEN' }],
+    },
+  },
+  'forecast.scenarios': { roles: ['admin', 'director', 'program_manager'], inScope: { default: [() => undefined] } },
+  'forecast.saveScenario': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => ({ name: uniqueId('plan'), inputs: { target: 0.9 } })] },
+    outOfScope: { admin: [{ input: () => ({ name: '', inputs: {} }), code: 'BAD_REQUEST' }] },
+  },
+  'forecast.deleteScenario': {
+    roles: ['admin', 'director'],
+    inScope: {
+      default: [
+        async (w, db) => {
+          const name = uniqueId('gone');
+          await db.insertInto('forecast_scenarios').values({ agency_id: w.a.agencyId, name, inputs: '{}', saved_by: null }).execute();
+          return { name };
+        },
+      ],
+    },
+    outOfScope: { admin: [{ input: () => ({ name: 'no such plan' }), code: 'NOT_FOUND' }] },
+  },
   'worklist.list': {
     roles: CLIENT_LIST_ROLES,
     inScope: {
@@ -357,6 +391,8 @@ const EXPECTED: Record<string, Expectation> = {
         [
           { input: () => ({ from: AS_OF, to: '2024-11-01' }), code: 'BAD_REQUEST' as const },
           { input: () => ({ from: '2024-11-01', to: '2024-11-31' }), code: 'BAD_REQUEST' as const },
+          // the staffing need section names a saved scenario of the caller's agency
+          { input: () => ({ ...PERIOD, staffingScenario: 'no such scenario' }), code: 'NOT_FOUND' as const },
           { input: (w: World) => ({ ...PERIOD, teamId: w.a.north }), code: 'BAD_REQUEST' as const },
         ],
       ]),

@@ -15,3 +15,4 @@ export * from './queries/notifications.ts';
 export * from './queries/profiles.ts';
 export * from './queries/apiTokens.ts';
 export * from './queries/dataQuality.ts';
+export * from './queries/forecast.ts';

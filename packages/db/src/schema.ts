@@ -324,6 +324,28 @@ export interface DataQualityCountTable {
   counts: ColumnType<unknown, string, never>;
 }
 
+/** Month-end transitions (derived; see migration 20261208T0300). */
+export interface MonthEndTransitionTable {
+  agency_id: string;
+  data_version: string;
+  settings_version: number;
+  month_end: DateString;
+  program_id: string;
+  from_state: string;
+  to_state: string;
+  clients: number;
+}
+
+/** A saved what-if of the staffing forecast (migration 20261208T0300). */
+export interface ForecastScenarioTable {
+  agency_id: string;
+  name: string;
+  inputs: ColumnType<unknown, string, string>;
+  /** the user who saved it last (null: the command line) */
+  saved_by: string | null;
+  saved_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   agencies: AgencyTable;
   settings_versions: SettingsVersionTable;
@@ -355,6 +377,8 @@ export interface Database {
   mapping_profiles: MappingProfileTable;
   api_tokens: ApiTokenTable;
   data_quality_counts: DataQualityCountTable;
+  month_end_transitions: MonthEndTransitionTable;
+  forecast_scenarios: ForecastScenarioTable;
 }
 
 export type PlanStatus = 'open' | 'closed';

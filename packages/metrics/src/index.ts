@@ -15,3 +15,4 @@ export * from './standard8/index.ts';
 export * from './board/index.ts';
 export * from './capacity.ts';
 export * from './standards.ts';
+export * from './forecast.ts';

@@ -90,6 +90,7 @@ export function BoardDocument({ report, agencyName, generatedAt }: BoardDocument
       <TeamsTable report={report} />
       <StandardsSection report={report} />
       <Evidence report={report} />
+      {report.staffingNeed ? <StaffingNeedSection need={report.staffingNeed} /> : null}
       <About report={report} />
     </article>
   );
@@ -527,6 +528,48 @@ function Evidence({ report }: { report: BoardReport }) {
           </svg>
         </figure>
       ) : null}
+    </section>
+  );
+}
+
+/** The optional "Staffing need" section: a saved forecast scenario's FTE gap by quarter, and its sentence. */
+function StaffingNeedSection({ need }: { need: NonNullable<BoardReport['staffingNeed']> }) {
+  const fte = (x: number | null) => (x === null ? '—' : x.toFixed(1));
+  return (
+    <section className="bd-section bd-staffing" aria-labelledby="bd-staffing-title">
+      <h2 id="bd-staffing-title">Staffing need</h2>
+      <p data-testid="bd-staffing-sentence">{need.sentence}</p>
+      <table className="bd-table">
+        <caption>
+          Case manager FTE over the next 12 months, forecast from {formatDay(need.monthEnd)} with the scenario “{need.scenarioName}” (target{' '}
+          {Number((need.target * 100).toFixed(1))}% of capacity); each quarter as of its last forecast month
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Quarter</th>
+            <th scope="col">FTE needed</th>
+            <th scope="col">FTE available</th>
+            <th scope="col">Gap (needed − available)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {need.quarters.map((q) => (
+            <tr key={q.quarter}>
+              <th scope="row">
+                {q.quarter.replace('-', ' ')} ({formatMonth(q.month)})
+              </th>
+              <td>{fte(q.fteNeeded)}</td>
+              <td>{fte(q.fteAvailable)}</td>
+              <td>{q.gap === null ? '—' : `${q.gap > 0 ? '+' : ''}${q.gap.toFixed(1)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="bd-note">
+        The forecast projects the caseload by acuity tier from how clients moved between tiers, left and arrived over the last 24 months, and turns the hours it
+        needs into FTE at the target load, allowing for present reductions in capacity. The track record compares the same forecast made a year earlier with what
+        happened.
+      </p>
     </section>
   );
 }

@@ -78,6 +78,7 @@ export const boardDocumentCss = `
 .board-doc .bd-compact th, .board-doc .bd-compact td { padding-left: 0.3em; padding-right: 0.3em; }
 .board-doc .bd-teams, .board-doc .bd-evidence { break-inside: avoid; page-break-inside: avoid; }
 .board-doc .bd-about { break-inside: avoid; page-break-inside: avoid; }
+.board-doc .bd-staffing { break-inside: avoid; page-break-inside: avoid; }
 .board-doc .bd-about dl { margin: 0; font-size: 9pt; }
 .board-doc .bd-about dt { font-weight: 600; margin-top: 0.4em; }
 .board-doc .bd-about dd { margin: 0; }

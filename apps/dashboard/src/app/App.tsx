@@ -39,6 +39,8 @@ const loadCapacityChanges = () => import('../features/capacity/CapacityChangesPa
 const loadCalibration = () => import('../features/capacity/CalibrationPage.tsx');
 const CapacityChangesPage = lazy(() => loadCapacityChanges().then((m) => ({ default: m.CapacityChangesPage })));
 const CalibrationPage = lazy(() => loadCalibration().then((m) => ({ default: m.CalibrationPage })));
+const loadForecast = () => import('../features/forecast/ForecastPage.tsx');
+const ForecastPage = lazy(() => loadForecast().then((m) => ({ default: m.ForecastPage })));
 const loadImports = () => import('../features/admin/ImportsPage.tsx');
 const loadAudit = () => import('../features/admin/AuditPage.tsx');
 const loadUsers = () => import('../features/admin/UsersPage.tsx');
@@ -76,6 +78,7 @@ const preload: Record<PageKey, () => Promise<unknown>> = {
   intake: loadIntake,
   capacityChanges: loadCapacityChanges,
   calibration: loadCalibration,
+  forecast: loadForecast,
   imports: loadImports,
   importMapping: loadImportMapping,
   dataQuality: loadDataQuality,
@@ -331,6 +334,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
                 ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
                 : page === 'capacityChanges' || page === 'calibration'
                 ? 'Capacity changes are for supervisors, directors and administrators; workload calibration for directors and administrators.'
+                : page === 'forecast'
+                ? 'The staffing forecast is for directors, administrators and program managers.'
                 : page === 'rebalance' || page === 'intake'
                 ? 'Rebalancing and intake routing are for supervisors, directors and administrators (intake routing also for program managers).'
                 : 'Client-level lists are for supervisors, managers, directors and case managers (their own clients); board members see team and agency figures.'}
@@ -362,6 +367,8 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
       return <CapacityChangesPage me={me} />;
     case 'calibration':
       return <CalibrationPage me={me} />;
+    case 'forecast':
+      return <ForecastPage me={me} />;
     case 'imports':
       return <ImportsPage />;
     case 'importMapping':

@@ -16,6 +16,7 @@ describe('pagesFor', () => {
         'Capacity changes',
         'Workload calibration',
         'Standards & plans',
+        'Staffing forecast',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -42,6 +43,7 @@ describe('pagesFor', () => {
         'Capacity changes',
         'Workload calibration',
         'Standards & plans',
+        'Staffing forecast',
         'Feedback',
         'Outcomes',
         'Providers',
@@ -54,7 +56,7 @@ describe('pagesFor', () => {
     ],
     [
       'program_manager',
-      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Intake routing', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
+      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Intake routing', 'Staffing forecast', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
     ],
     [
       'supervisor',
@@ -103,7 +105,7 @@ describe('navFor', () => {
     [
       'program_manager',
       [
-        ['Caseloads (Standard 9)', 6],
+        ['Caseloads (Standard 9)', 7],
         ['Quality (Standard 8)', 4],
       ],
     ],

@@ -25,6 +25,8 @@ export type PageKey =
   // capacity over time (issue 15)
   | 'capacityChanges'
   | 'calibration'
+  // staffing forecast and what-if
+  | 'forecast'
   // administration (issue 3)
   | 'imports'
   // an agency's own export: the mapping profile (issue 17)
@@ -78,6 +80,8 @@ const access: Record<PageKey, readonly Role[]> = {
   // capacity changes ahead: a supervisor's worklist (staff rows of their teams); calibration: directors
   capacityChanges: ['admin', 'director', 'supervisor'],
   calibration: ['admin', 'director'],
+  // the staffing forecast: directors for the agency, program managers over their programs
+  forecast: ['admin', 'director', 'program_manager'],
   // administration: imports and accounts for administrators; the audit log also for directors
   imports: ['admin'],
   importMapping: ['admin'],
@@ -125,6 +129,7 @@ export function pagesFor(role: Role): PageDef[] {
     { key: 'capacityChanges', path: '/capacity-changes', label: 'Capacity changes', group: 'caseloads' },
     { key: 'calibration', path: '/calibration', label: 'Workload calibration', group: 'caseloads' },
     { key: 'standards', path: '/standards', label: 'Standards & plans', group: 'caseloads' },
+    { key: 'forecast', path: '/forecast', label: 'Staffing forecast', group: 'caseloads' },
     { key: 'feedback', path: '/feedback', label: 'Feedback', group: 'quality' },
     { key: 'outcomes', path: '/outcomes', label: 'Outcomes', group: 'quality' },
     { key: 'providers', path: '/providers', label: 'Providers', group: 'quality' },
@@ -165,6 +170,7 @@ export function pageAt(pathname: string): PageKey | null {
   if (path === '/intake') return 'intake';
   if (path === '/capacity-changes') return 'capacityChanges';
   if (path === '/calibration') return 'calibration';
+  if (path === '/forecast') return 'forecast';
   if (path === '/feedback') return 'feedback';
   if (path === '/outcomes') return 'outcomes';
   if (path === '/providers') return 'providers';

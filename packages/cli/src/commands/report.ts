@@ -33,6 +33,10 @@ import {
   standardsReport,
   shapeStandards,
   type StandardsView,
+  type ForecastScenarioInput,
+  boardStaffingNeed,
+  ServiceError,
+  staffingForecast,
 } from '@caseload/api';
 import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/db';
 import {
@@ -42,10 +46,12 @@ import {
   type CaseloadReport,
   type ComplianceReport,
   type Explanation,
+  type Forecast,
   type RebalanceProposal,
   type StandardsReport,
 } from '@caseload/metrics';
 import { readFile } from 'node:fs/promises';
+import { readScenarioFile } from '../reports/scenario.ts';
 import type { Kysely } from 'kysely';
 import { type Standard8ReportDefinition, standard8Reports } from '../reports/standard8.ts';
 import { renderBoardHtml } from '@caseload/report/html';
@@ -73,6 +79,10 @@ export interface ReportArgs {
   staffId: string | null;
   /** --standards FILE (report standards): a JSON list of rules in place of the agency's setting */
   standardsFile: string | null;
+  /** --scenario FILE, read and checked (reports that take it) */
+  scenario?: ForecastScenarioInput | null;
+  /** --staffing-scenario NAME: the board report's "Staffing need" section from that saved scenario */
+  staffingScenario?: string | null;
 }
 
 export type Cell = string | number | boolean | null;
@@ -88,6 +98,10 @@ export interface ReportDefinition<R = unknown> {
   requiresTeam?: boolean;
   /** requires --staff */
   requiresStaff?: boolean;
+  /** takes --scenario FILE (what-if inputs) */
+  takesScenario?: boolean;
+  /** takes --staffing-scenario NAME (a saved forecast scenario) */
+  takesStaffingScenario?: boolean;
   /** false when the report has no board view (it names staff or clients) */
   boardView?: boolean;
   run(db: Kysely<Database>, args: ReportArgs): Promise<R>;
@@ -248,9 +262,17 @@ export const reports: Record<string, ReportDefinition> = {
   // The board report: always suppressed for small numbers, whatever --as-role says.
   board: define<BoardReport>({
     dates: 'period',
+    takesStaffingScenario: true,
     async run(db, a) {
       if (a.teamIds || a.programIds) throw new UsageError('report board covers the whole agency: --team and --program do not apply');
-      return boardReportWithStandards(db, a.agencyId, { from: a.from as string, to: a.to as string });
+      const report = await boardReportWithStandards(db, a.agencyId, { from: a.from as string, to: a.to as string });
+      if (!a.staffingScenario) return report;
+      try {
+        return { ...report, staffingNeed: await boardStaffingNeed(db, a.agencyId, { asOf: a.to as string, scenarioName: a.staffingScenario }) };
+      } catch (err) {
+        if (err instanceof ServiceError) throw new CliError(err.message);
+        throw err;
+      }
     },
     // one row per headline figure; a withheld value reads `suppressed`, a missing one is empty
     csv: (r) => ({
@@ -293,6 +315,29 @@ export const reports: Record<string, ReportDefinition> = {
           p.over.map((o) => `${o.staffId ?? o.teamId}:${o.value}`).join(';'),
         ]),
       ),
+    }),
+  }),
+  // The staffing forecast (next 12 month ends) with optional what-if inputs, and its backtest.
+  forecast: define<Forecast>({
+    dates: 'asOf',
+    boardView: false,
+    takesScenario: true,
+    run: (db, a) => staffingForecast(db, a.agencyId, { asOf: a.asOf, programIds: a.programIds, scenario: a.scenario ?? null }),
+    csv: (r) => ({
+      header: ['month', 'clients', 'tier1', 'tier2', 'tier3', 'tier4', 'unassessed', 'hoursNeeded', 'fteNeeded', 'fteAvailable', 'gap'],
+      rows: r.months.map((m) => [
+        m.month,
+        m.clients,
+        m.byState['1'],
+        m.byState['2'],
+        m.byState['3'],
+        m.byState['4'],
+        m.byState.unassessed,
+        m.hoursNeeded,
+        m.fteNeeded,
+        m.fteAvailable,
+        m.gap,
+      ]),
     }),
   }),
   rebalance: define<RebalanceProposal>({
@@ -444,6 +489,8 @@ export const report: Command = {
     '  report explain --agency ID --staff ID --as-of D\n' +
     '  report standards --agency ID --from F --to T [--standards FILE]\n' +
     '  report board --agency ID --from F --to T --format pdf > report.pdf',
+    '  report forecast --agency ID --as-of D [--scenario FILE]\n' +
+    '  report board --agency ID --from F --to T [--staffing-scenario NAME] --format pdf > report.pdf',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
@@ -458,6 +505,8 @@ export const report: Command = {
         'as-role': { type: 'string' },
         staff: { type: 'string' },
         standards: { type: 'string' },
+        scenario: { type: 'string' },
+        'staffing-scenario': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -501,6 +550,10 @@ export const report: Command = {
     if (!def.requiresStaff && staffId !== null) throw new UsageError(`report ${name} does not take --staff`);
     const standardsFile = values.standards ?? null;
     if (standardsFile !== null && name !== 'standards') throw new UsageError(`only report standards takes --standards`);
+    if (values.scenario !== undefined && !def.takesScenario) throw new UsageError(`report ${name} does not take --scenario`);
+    const scenario = values.scenario !== undefined ? await readScenarioFile(values.scenario) : null;
+    const staffingScenario = values['staffing-scenario'] ?? null;
+    if (staffingScenario !== null && !def.takesStaffingScenario) throw new UsageError(`report ${name} does not take --staffing-scenario`);
 
     const h = await openDb(io.env);
     try {
@@ -518,6 +571,8 @@ export const report: Command = {
         asRole,
         staffId,
         standardsFile,
+        scenario,
+        staffingScenario,
       };
       const result = await def.run(h.db, reportArgs);
       let output: string | Uint8Array;
@@ -542,7 +597,16 @@ export const report: Command = {
           report: name,
           format,
           asRole,
-          filters: { asOf: def.dates === 'asOf' ? reportArgs.asOf : null, from, to, teamIds, programIds, ...(staffId ? { staffId } : {}) },
+          filters: {
+            asOf: def.dates === 'asOf' ? reportArgs.asOf : null,
+            from,
+            to,
+            teamIds,
+            programIds,
+            ...(staffId ? { staffId } : {}),
+            ...(scenario ? { scenario } : {}),
+            ...(staffingScenario ? { staffingScenario } : {}),
+          },
         },
       });
       await write(io.stdout, output);

@@ -26,6 +26,7 @@ import { useSearchParams } from '../../lib/router.tsx';
 import { type RouterOutputs, trpc } from '../../trpc.ts';
 import { useToday } from '../../lib/today.ts';
 import { type BoardPeriod, boardPeriodOptions, choiceOf, parseBoardPeriod } from './boardPeriod.ts';
+import { StaffingScenarioPicker } from '../forecast/StaffingScenarioPicker.tsx';
 import './board.css';
 
 type BoardReport = RouterOutputs['board']['report'];
@@ -34,7 +35,11 @@ export function BoardPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();
   const today = useToday();
   const { period, problems } = parseBoardPeriod(search, today);
-  const report = useQuery({ ...trpc.board.report.queryOptions(period), placeholderData: keepPreviousData });
+  const staffing = search.get('staffing') || null;
+  const report = useQuery({
+    ...trpc.board.report.queryOptions({ ...period, ...(staffing ? { staffingScenario: staffing } : {}) }),
+    placeholderData: keepPreviousData,
+  });
   const shown = report.data;
   const stale = shown !== undefined && (shown.from !== period.from || shown.to !== period.to);
 
@@ -49,6 +54,7 @@ export function BoardPage({ me }: { me: Me }) {
           </p>
         </PageHeader>
         <BoardPeriodPicker period={period} today={today} onChange={(p) => setParams({ from: p.from, to: p.to })} updating={report.isFetching} />
+        {me.role === 'director' || me.role === 'admin' ? <StaffingScenarioPicker value={staffing} onChange={(name) => setParams({ staffing: name })} /> : null}
         {problems.map((p) => (
           <Notice key={p}>{p}</Notice>
         ))}

@@ -25,6 +25,7 @@ import {
   type SentenceOptions,
   teamsOverSentence,
 } from '@caseload/metrics';
+import type { StaffingNeed } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import type { Scope } from '../../access.ts';
 import { ServiceError } from '../../errors.ts';
@@ -142,6 +143,8 @@ export interface BoardReport {
    * missed two periods running. Counts only: never who is over a limit, never the plans' text.
    */
   standards?: BoardStandardsSection;
+  /** the optional "Staffing need" section: a saved forecast scenario as of `to` */
+  staffingNeed?: StaffingNeed;
 }
 
 export interface BoardStandardsSection {

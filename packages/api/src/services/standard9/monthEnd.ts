@@ -19,8 +19,9 @@ import {
   loadStandard9Rows,
   type MonthEndKey,
   saveMonthEndBuild,
+  saveMonthEndTransitions,
 } from '@caseload/db';
-import { addDays, type DateString, monthEnd, monthEndFigures, monthlyAsOfDates } from '@caseload/metrics';
+import { addDays, type DateString, monthEnd, monthEndFigures, monthEndTransitions, monthlyAsOfDates } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import { longestContactWindow, readAgencySettings } from './agencySettings.ts';
 import { agencyToday } from '../calendar.ts';
@@ -75,7 +76,11 @@ export async function buildMonthEndFigures(db: Kysely<Database>, agencyId: strin
       const rows = await loadStandard9Rows(trx, agencyId, { from: first, to: last, contacts: { windowDays: longestContactWindow(settings) } });
       const cells = monthEndFigures({ ...rows, settings }, days);
       const built = await saveMonthEndBuild(trx, key, { firstMonthEnd: first, lastMonthEnd: last }, cells);
-      if (built) await deleteOtherMonthEndBuilds(trx, key);
+      if (built) {
+        // the staffing forecast's states, transitions and entries, under the same build
+        await saveMonthEndTransitions(trx, key, monthEndTransitions({ ...rows, settings }, days));
+        await deleteOtherMonthEndBuilds(trx, key);
+      }
       return { built, key, firstMonthEnd: first, lastMonthEnd: last, cells: cells.length, ms: performance.now() - started };
     });
 }

@@ -7,7 +7,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { type AddressInfo } from 'node:net';
-import { type DbHandle, setPreference } from '@caseload/db';
+import { appendSettingsVersion, currentSettings, type DbHandle, setPreference, writeAudit } from '@caseload/db';
+import { defaultSettings, type Settings } from '@caseload/metrics';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -190,4 +191,33 @@ describe.each(testDrivers())('digests by email (%s)', (driver) => {
     await mkdir('test-results', { recursive: true });
     await writeFile(`test-results/digest-received-${driver}.txt`, `To: ${director.to}\nSubject: ${director.subject}\n\n${director.text}`);
   });
+
+  test('alerts: a standard newly missed (directors and administrators) and a failed import (administrators), once each', async () => {
+    const current = await currentSettings<Settings>(h.db, w.a.agencyId);
+    await appendSettingsVersion(
+      h.db,
+      w.a.agencyId,
+      { ...defaultSettings, ...current?.settings, caseloadStandards: [{ id: 'tiny', label: 'Load under 1%', kind: 'load_ratio', limit: 0.01, period: 'month', programs: [] }] },
+      'test',
+    );
+    await writeAudit(h.db, { agencyId: w.a.agencyId, userId: null, actor: 'admin@example.org', action: 'import.failed', details: { stage: 'validation' }, at: MONDAY_0705 });
+    const before = smtp.received.length;
+    const later = new Date(MONDAY_0705.getTime() + 120_000);
+    const made = await makeNotifications(h.db, { now: later, today, mailer });
+    // the standard's latest ended month (2024-12) was missed: director and admin; the import: admin
+    expect(made).toEqual({ digests: 0, alerts: 3 });
+    expect(await makeNotifications(h.db, { now: new Date(later.getTime() + 60_000), today, mailer })).toEqual({ digests: 0, alerts: 0 });
+    expect(await deliverEmails(h.db, { now: later, mailer, baseUrl })).toEqual({ sent: 3, failed: 0 });
+    const alerts = smtp.received.slice(before);
+    expect(alerts.map((m) => [m.to, m.subject]).sort()).toEqual(
+      [
+        [w.a.users.admin.email, 'An import failed on 2025-01-13'],
+        [w.a.users.admin.email, 'Caseload standard missed: Load under 1%, 2024-12'],
+        [w.a.users.director.email, 'Caseload standard missed: Load under 1%, 2024-12'],
+      ].sort(),
+    );
+    expect(alerts.find((m) => m.to === w.a.users.director.email)?.text).toContain('“Load under 1%” missed in 2024-12');
+    for (const m of alerts) for (const clientId of w.a.clientIds) expect(m.text).not.toContain(clientId);
+  });
 });
+

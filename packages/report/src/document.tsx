@@ -11,7 +11,7 @@
  */
 import type { BoardReport, BoardTrendMonth } from '@caseload/api';
 import { type Box, fitSegment, linearScale, mapLineChart, mapShareBars, round2, ticks } from './charts.ts';
-import { HEADLINES, type Standard, shownChange, shownValue, withheldText } from './data.ts';
+import { COMPLEMENTARY_NOTE, complementaryText, figureWithheld, HEADLINES, type Standard, shownChange, shownValue, withheldText, withheldWhy } from './data.ts';
 import { describePeriod, formatDay, formatMonth, formatMonthShort } from './period.ts';
 
 export interface BoardDocumentProps {
@@ -96,7 +96,10 @@ export function BoardDocument({ report, agencyName, generatedAt }: BoardDocument
 function ExecutiveSummary({ report }: { report: BoardReport }) {
   const m = report.minCellSize;
   const standards: Standard[] = ['Standard 9: caseload', 'Standard 8: quality'];
-  const anyWithheld = Object.values(report.headline).some((f) => f.currentSuppressed || f.previousSuppressed);
+  const anyWithheld = Object.values(report.headline).some(
+    (f) => (f.currentSuppressed && !f.currentComplementary) || (f.previousSuppressed && !f.previousComplementary),
+  );
+  const anyComplementary = Object.values(report.headline).some((f) => f.currentComplementary || f.previousComplementary);
   return (
     <section className="bd-section bd-summary" aria-labelledby="bd-summary-title">
       <h2 id="bd-summary-title">Executive summary</h2>
@@ -125,10 +128,10 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
                 <tr key={h.key} data-figure={h.key}>
                   <th scope="row">{h.label}</th>
                   <td className={f.currentSuppressed ? 'bd-num bd-withheld' : 'bd-num'} data-cell="current">
-                    {shownValue(f.current, f.kind, f.currentSuppressed, m)}
+                    {shownValue(f.current, f.kind, figureWithheld(f, 'current'), m, true)}
                   </td>
                   <td className={f.previousSuppressed ? 'bd-num bd-withheld' : 'bd-num'} data-cell="previous">
-                    {shownValue(f.previous, f.kind, f.previousSuppressed, m)}
+                    {shownValue(f.previous, f.kind, figureWithheld(f, 'previous'), m, true)}
                   </td>
                   <td className="bd-change" data-cell="change">
                     <ChangeMark change={f.change} />
@@ -142,6 +145,7 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
       </table>
       <p className="bd-note">
         {anyWithheld ? `“${withheldText(m)}”: the figure is withheld because it rests on fewer than ${m} clients, answers or reviews. ` : ''}
+        {anyComplementary ? `${COMPLEMENTARY_NOTE} ` : ''}
         Weighted caseload is a share of capacity (100% = at capacity). “—”: there was nothing to count. Changes compare the figures as shown (whole
         percentage points).
       </p>
@@ -185,7 +189,7 @@ function AgencyLoadChart({ months, minCellSize }: { months: BoardTrendMonth[]; m
   const plotRight = LOAD_BOX.width - LOAD_BOX.margin.right;
   const bottom = LOAD_BOX.height - LOAD_BOX.margin.bottom;
   const described = months
-    .map((mo) => `${formatMonth(mo.month)} ${mo.suppressed.loadRatio ? withheldText(minCellSize) : mo.loadRatio === null ? 'no figure' : pct(mo.loadRatio)}`)
+    .map((mo) => `${formatMonth(mo.month)} ${mo.suppressed.loadRatio ? withheldLabel(withheldWhy(mo, 'loadRatio'), minCellSize) : mo.loadRatio === null ? 'no figure' : pct(mo.loadRatio)}`)
     .join(', ');
   return (
     <figure className="bd-figure" data-chart="agency-load">
@@ -219,7 +223,7 @@ function AgencyLoadChart({ months, minCellSize }: { months: BoardTrendMonth[]; m
         {months.map((mo, i) =>
           mo.suppressed.loadRatio ? (
             <text key={mo.month} x={chart.xs[i]} y={LOAD_BOX.margin.top + 12} textAnchor="middle" className="bd-withheld-label">
-              {withheldText(minCellSize)}
+              {withheldLabel(withheldWhy(mo, 'loadRatio'), minCellSize, true)}
             </text>
           ) : null,
         )}
@@ -315,7 +319,7 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
             <th scope="row">Agency</th>
             {months.map((mo) => (
               <td key={mo.month} className={mo.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>
-                {shownValue(mo.loadRatio, 'ratio', mo.suppressed.loadRatio === true, minCellSize)}
+                {shownValue(mo.loadRatio, 'ratio', withheldWhy(mo, 'loadRatio'), minCellSize, true)}
               </td>
             ))}
           </tr>
@@ -324,10 +328,10 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
               <th scope="row">{team.name}</th>
               {months.map((mo) => {
                 const t = mo.teams.find((x) => x.teamId === team.teamId);
-                const w = t?.suppressed.loadRatio === true;
+                const w = t ? withheldWhy(t, 'loadRatio') : false;
                 return (
                   <td key={mo.month} className={w ? 'bd-num bd-withheld' : 'bd-num'}>
-                    {shownValue(t?.loadRatio ?? null, 'ratio', w, minCellSize)}
+                    {shownValue(t?.loadRatio ?? null, 'ratio', w, minCellSize, true)}
                   </td>
                 );
               })}
@@ -335,6 +339,9 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
           ))}
         </tbody>
       </table>
+      {months.some((mo) => mo.complementary?.loadRatio || mo.teams.some((t) => t.complementary?.loadRatio)) ? (
+        <p className="bd-note">{COMPLEMENTARY_NOTE}</p>
+      ) : null}
     </figure>
   );
 }
@@ -349,10 +356,10 @@ function SatisfactionChart({ months, minCellSize }: { months: BoardTrendMonth[];
   const left = BAR_BOX.margin.left;
   const right = BAR_BOX.width - BAR_BOX.margin.right;
   const shown = (mo: BoardTrendMonth) =>
-    mo.suppressed.satisfaction ? withheldText(minCellSize) : mo.satisfaction === null ? 'no answers' : pct(mo.satisfaction);
+    mo.suppressed.satisfaction ? withheldLabel(withheldWhy(mo, 'satisfaction'), minCellSize, true) : mo.satisfaction === null ? 'no answers' : pct(mo.satisfaction);
   const nText = (mo: BoardTrendMonth) =>
     mo.suppressed.satisfactionN
-      ? `n ${withheldText(minCellSize)}`
+      ? `n ${withheldLabel(withheldWhy(mo, 'satisfactionN'), minCellSize, true)}`
       : mo.satisfactionN === null
         ? 'n —'
         : months.length > 6
@@ -430,20 +437,26 @@ function TeamsTable({ report }: { report: BoardReport }) {
             {report.teams.map((t) => (
               <tr key={t.teamId}>
                 <th scope="row">{t.name}</th>
-                <td className={t.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>{shownValue(t.loadRatio, 'ratio', t.suppressed.loadRatio === true, m)}</td>
+                <td className={t.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>{shownValue(t.loadRatio, 'ratio', withheldWhy(t, 'loadRatio'), m, true)}</td>
                 <td className={t.suppressed.contactRate ? 'bd-num bd-withheld' : 'bd-num'}>
-                  {shownValue(t.contactRate, 'rate', t.suppressed.contactRate === true, m)}
+                  {shownValue(t.contactRate, 'rate', withheldWhy(t, 'contactRate'), m, true)}
                 </td>
                 <td className={t.suppressed.reassessRate ? 'bd-num bd-withheld' : 'bd-num'}>
-                  {shownValue(t.reassessRate, 'rate', t.suppressed.reassessRate === true, m)}
+                  {shownValue(t.reassessRate, 'rate', withheldWhy(t, 'reassessRate'), m, true)}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {report.teams.some((t) => t.complementary && Object.keys(t.complementary).length > 0) ? <p className="bd-note">{COMPLEMENTARY_NOTE}</p> : null}
     </section>
   );
+}
+
+/** The words for a withheld value: "fewer than 11" or, withheld for another's sake, the complementary label. */
+function withheldLabel(why: ReturnType<typeof withheldWhy>, minCellSize: number, short = false): string {
+  return why === 'complementary' ? complementaryText(short) : withheldText(minCellSize);
 }
 
 /** How strong a Pearson r is, in words. */
@@ -552,7 +565,7 @@ function About({ report }: { report: BoardReport }) {
         <dt>Small numbers</dt>
         <dd>
           Any figure that rests on fewer than {m} clients, answers or reviews is withheld and shown as “{withheldText(m)}”, never as zero, together with any figure
-          that would give it away. This applies to everyone who opens this report. No staff member is named, and teams are listed by name, never ranked.
+          that would give it away, which is not small itself and is shown as “{complementaryText(true)}”. This applies to everyone who opens this report. No staff member is named, and teams are listed by name, never ranked.
         </dd>
         <dt>Periods and settings</dt>
         <dd>

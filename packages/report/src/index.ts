@@ -17,6 +17,11 @@ export {
   shownChange,
   shownValue,
   withheldText,
+  complementaryText,
+  COMPLEMENTARY_NOTE,
+  figureWithheld,
+  withheldWhy,
+  type Withheld,
 } from './data.ts';
 export {
   type DatePeriod,

@@ -140,3 +140,37 @@ describe('board data export', () => {
     }
   });
 });
+
+describe('why a value is withheld: small, or withheld so a small one cannot be worked out', () => {
+  // Cedar's contact rate (a large team) withheld with Birch's, and the open actions withheld for another's sake
+  const r = fixtureReport();
+  r.teams = r.teams.map((t) =>
+    t.teamId === 't-m' ? { ...t, contactRate: PLANTED, suppressed: { contactRate: true }, complementary: { contactRate: true } } : t,
+  );
+  r.headline = { ...r.headline, actionsOpen: { ...r.headline.actionsOpen, currentComplementary: true } };
+  const page = renderBoardHtml(r, { agencyName: 'Maple & Oak Services', generatedAt: 'Nov 23, 2026' });
+  const pageText = textOf(page);
+
+  test('the document: the short label in the cell, "fewer than 11" only on the small ones, and the footnote', () => {
+    expect(rowOf(page, 'actionsOpen')).toBe('Corrective actions open at period end withheld † fewer than 11 —');
+    const teams = /<table class="bd-table" data-testid="bd-teams">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
+    const cedar = /<tr><th scope="row">Cedar Team<\/th>([\s\S]*?)<\/tr>/.exec(teams)?.[1] ?? '';
+    expect(textOf(cedar).trim()).toBe('93% withheld † 90%');
+    const birch = /<tr><th scope="row">Birch Team<\/th>([\s\S]*?)<\/tr>/.exec(teams)?.[1] ?? '';
+    expect(textOf(birch).trim()).toBe('fewer than 11 fewer than 11 88%');
+    expect(pageText).toContain('† withheld so a small number cannot be worked out from it: the figure itself is not small.');
+    expect(pageText).not.toContain(String(PLANTED));
+  });
+
+  test('the board data and its CSV: the words in full (a file has no footnote)', () => {
+    const d = boardData(r, null);
+    const cedar = d.figures.find((f) => f.group === 'Cedar Team' && f.figure === 'contactRate');
+    expect([cedar?.current, cedar?.currentShown, cedar?.currentWithheld]).toEqual([null, 'withheld so a small number cannot be worked out', true]);
+    const open = d.figures.find((f) => f.section === 'headline' && f.figure === 'actionsOpen');
+    expect([open?.currentShown, open?.previousShown]).toEqual(['withheld so a small number cannot be worked out', 'fewer than 11']);
+  });
+
+  test('without complementary cells there is no footnote', () => {
+    expect(text).not.toContain('withheld so a small number cannot be worked out');
+  });
+});

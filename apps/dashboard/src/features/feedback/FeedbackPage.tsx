@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { formatCount, formatDate, formatPercent } from '../../lib/format.ts';
+import { withheldListText } from '../../lib/report.ts';
 import { trpc } from '../../trpc.ts';
 import { AnswerLegend, ItemDistributionChart, MonthlyTop2Chart } from './FeedbackCharts.tsx';
 import {
@@ -213,7 +214,7 @@ function MonthlySection({ view, filters }: { view: FeedbackView; filters: Standa
                   <td className="num">
                     <strong>{m.top2Text}</strong>
                   </td>
-                  <td className="num">{m.responses === null ? (m.withheld.includes('responses') ? 'fewer than ' + view.minCellSize : '—') : formatCount(m.responses)}</td>
+                  <td className="num">{m.responses === null ? (m.withheld.includes('responses') ? withheldListText(m, 'responses', view.minCellSize) : '—') : formatCount(m.responses)}</td>
                   <td className="num">{m.responseRateText}</td>
                 </tr>
               ))}

@@ -13,7 +13,8 @@ import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
-import { formatCount, formatDate, formatDecimal, formatPercent, suppressedText } from '../../lib/format.ts';
+import { type WithheldLists, withheldListText } from '../../lib/report.ts';
+import { complementaryNote, formatCount, formatDate, formatDecimal, formatPercent } from '../../lib/format.ts';
 import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { parseFilters } from '../../lib/url.ts';
@@ -148,7 +149,7 @@ function AgencyTiles({
   const headingId = useId();
   const withheld = (field: string) => agency.withheld.includes(field);
   const count = (value: number | null, field: string) =>
-    value === null ? (withheld(field) ? suppressedText(minCellSize) : '—') : formatCount(value);
+    value === null ? (withheld(field) ? withheldListText(agency, field, minCellSize) : '—') : formatCount(value);
   return (
     <section aria-labelledby={headingId} className="tiles-section">
       <h2 id={headingId} className="visually-hidden">
@@ -157,7 +158,7 @@ function AgencyTiles({
       <div className="tiles">
         <Tile
           label="Agency load"
-          value={withheld('loadRatio') ? suppressedText(minCellSize) : formatPercent(agency.loadRatio)}
+          value={withheld('loadRatio') ? withheldListText(agency, 'loadRatio', minCellSize) : formatPercent(agency.loadRatio)}
           detail={agency.hoursText ?? agency.ratioText}
           badge={agency.band ? <BandBadge band={agency.band} /> : null}
           title={`Agency load: ${agency.ratioText} (weighted hours ÷ capacity hours)`}
@@ -254,12 +255,13 @@ function CoverNote({ cover, teamId, asOf, rebalance }: { cover: TeamCover | unde
   );
 }
 
-function Withheld({ minCellSize }: { minCellSize: number }) {
-  return <span className="withheld">{suppressedText(minCellSize)}</span>;
+/** A withheld cell: "fewer than 11", or the complementary label (explained under the table). */
+function Withheld({ minCellSize, row, field }: { minCellSize: number; row: WithheldLists; field: string }) {
+  return <span className="withheld">{withheldListText(row, field, minCellSize)}</span>;
 }
 
 function cell(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: number, format: (v: number) => string) {
-  if (row.withheld.includes(field)) return <Withheld minCellSize={minCellSize} />;
+  if (row.withheld.includes(field)) return <Withheld minCellSize={minCellSize} row={row} field={field} />;
   const value = row[field];
   return typeof value === 'number' ? format(value) : '—';
 }
@@ -279,7 +281,7 @@ function TeamLoadTable({
   const m = load.minCellSize;
   const { agency } = load;
   const agencyCount = (value: number | null, field: string) =>
-    value === null ? (agency?.withheld.includes(field) ? suppressedText(m) : '—') : formatCount(value);
+    value === null ? (agency?.withheld.includes(field) ? withheldListText(agency, field, m) : '—') : formatCount(value);
   return (
     <div className="table-block">
       <div className="table-toolbar">
@@ -323,7 +325,7 @@ function TeamLoadTable({
                 <td className="num">{cell(row, 'clients', m, formatCount)}</td>
                 <td className="num" title={row.ratioText}>
                   {row.withheld.includes('loadRatio') ? (
-                    <Withheld minCellSize={m} />
+                    <Withheld minCellSize={m} row={row} field="loadRatio" />
                   ) : (
                     <>
                       <strong>{formatPercent(row.loadRatio)}</strong>
@@ -351,7 +353,7 @@ function TeamLoadTable({
                 <td className="num">{agencyCount(agency.clients, 'clients')}</td>
                 <td className="num" title={agency.ratioText}>
                   {agency.withheld.includes('loadRatio') ? (
-                    <Withheld minCellSize={m} />
+                    <Withheld minCellSize={m} row={agency} field="loadRatio" />
                   ) : (
                     <strong>{formatPercent(agency.loadRatio)}</strong>
                   )}
@@ -367,6 +369,9 @@ function TeamLoadTable({
           ) : null}
         </table>
       </div>
+      {load.rows.some((r) => r.complementary.length > 0) || (agency && agency.complementary.length > 0) ? (
+        <p className="muted small">{complementaryNote}</p>
+      ) : null}
     </div>
   );
 }

@@ -13,8 +13,9 @@ import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
-import { type WithheldLists, withheldListText } from '../../lib/report.ts';
-import { complementaryNote, formatCount, formatDate, formatDecimal, formatPercent } from '../../lib/format.ts';
+import { type GroupCaseloadLike, type LoadBands, loadBand, type WithheldLists, withheldListText } from '../../lib/report.ts';
+import { scopeGroup } from '../caseloads/scopeGroup.ts';
+import { complementaryNote, formatCount, formatDate, formatDecimal, formatPercent, hoursRatioText } from '../../lib/format.ts';
 import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { parseFilters } from '../../lib/url.ts';
@@ -96,6 +97,7 @@ export function OverviewPage({ me }: { me: Me }) {
           parameters={parameters}
           programId={filters.programId}
           cover={teamCover(report.data?.staff ?? [])}
+          mine={me.role === 'supervisor' && report.data ? scopeGroup(report.data.teams, report.data.staff, me.teamIds) : null}
         />
       ) : null}
       {report.isSuccess ? <TeamComplianceSection input={input} teamNames={teamNames} /> : null}
@@ -110,6 +112,7 @@ function OverviewBody({
   parameters,
   programId,
   cover,
+  mine,
 }: {
   load: TeamLoad;
   me: Me;
@@ -117,12 +120,20 @@ function OverviewBody({
   parameters: ReportParameters | null;
   programId: string | undefined;
   cover: Map<string, TeamCover>;
+  /** a supervisor's own teams together, shown before the agency's figures */
+  mine: GroupCaseloadLike | null;
 }) {
   const descriptionId = useId();
   return (
     <>
+      {mine ? <MyTeamsTiles group={mine} bands={parameters?.loadBands ?? null} scope={me.teamIds.length === 1 ? 'Your team' : 'Your teams'} /> : null}
       {load.agency ? (
-        <AgencyTiles agency={load.agency} minCellSize={load.minCellSize} alarms={me.role !== 'board'} />
+        <AgencyTiles
+          agency={load.agency}
+          minCellSize={load.minCellSize}
+          alarms={me.role !== 'board'}
+          scope={mine ? 'Agency, for comparison' : 'Agency'}
+        />
       ) : null}
       <TeamLoadSection
         load={load}
@@ -137,14 +148,47 @@ function OverviewBody({
   );
 }
 
+/** A supervisor's own teams taken together: whose numbers these are is on every tile. */
+function MyTeamsTiles({ group, bands, scope }: { group: GroupCaseloadLike; bands: LoadBands | null; scope: string }) {
+  const headingId = useId();
+  const band = bands ? loadBand(group.loadRatio, bands) : null;
+  const workload = group.workloadHours !== undefined ? group.workloadHours : group.weightedHours;
+  return (
+    <section aria-labelledby={headingId} className="tiles-section" data-testid="my-teams-tiles">
+      <h2 id={headingId} className="visually-hidden">
+        {scope} at a glance
+      </h2>
+      <div className="tiles">
+        <Tile
+          scope={scope}
+          label="Load"
+          value={formatPercent(group.loadRatio)}
+          detail={workload !== null && group.capacityHours !== null ? hoursRatioText(workload, group.capacityHours) : undefined}
+          badge={band ? <BandBadge band={band} /> : null}
+          tone={band ?? 'plain'}
+        />
+        <Tile
+          scope={scope}
+          label="Caseload staff above 100%"
+          value={group.overCount === null ? '—' : formatCount(group.overCount)}
+          detail={group.members === null ? undefined : `of ${formatCount(group.members)} caseload staff`}
+          tone={group.overCount !== null && group.overCount > 0 ? 'over' : 'plain'}
+        />
+      </div>
+    </section>
+  );
+}
+
 function AgencyTiles({
   agency,
   minCellSize,
   alarms,
+  scope,
 }: {
   agency: AgencyLoadTiles;
   minCellSize: number;
   alarms: boolean;
+  scope: string;
 }) {
   const headingId = useId();
   const withheld = (field: string) => agency.withheld.includes(field);
@@ -153,11 +197,12 @@ function AgencyTiles({
   return (
     <section aria-labelledby={headingId} className="tiles-section">
       <h2 id={headingId} className="visually-hidden">
-        Agency at a glance
+        {scope} at a glance
       </h2>
       <div className="tiles">
         <Tile
-          label="Agency load"
+          scope={scope}
+          label="Load"
           value={withheld('loadRatio') ? withheldListText(agency, 'loadRatio', minCellSize) : formatPercent(agency.loadRatio)}
           detail={agency.hoursText ?? agency.ratioText}
           badge={agency.band ? <BandBadge band={agency.band} /> : null}
@@ -165,6 +210,7 @@ function AgencyTiles({
           tone={agency.band ?? 'plain'}
         />
         <Tile
+          scope={scope}
           label="Caseload staff above 100%"
           value={count(agency.overCount, 'overCount')}
           detail={agency.members === null ? undefined : `of ${formatCount(agency.members)} caseload staff`}
@@ -172,18 +218,21 @@ function AgencyTiles({
           tone={agency.overCount !== null && agency.overCount > 0 ? 'over' : 'plain'}
         />
         <Tile
+          scope={scope}
           label="Unassigned clients"
           value={count(agency.unassigned, 'unassigned')}
           detail="active clients with no case manager"
           tone={alarms && agency.unassigned !== null && agency.unassigned > 0 ? 'alarm' : 'plain'}
         />
         <Tile
+          scope={scope}
           label="Uncovered clients"
           value={count(agency.uncovered, 'uncovered')}
           detail="held by staff who are inactive or have no caseload FTE"
           tone={alarms && agency.uncovered !== null && agency.uncovered > 0 ? 'alarm' : 'plain'}
         />
       </div>
+      {agency.complementary.length > 0 ? <p className="muted small">{complementaryNote}</p> : null}
     </section>
   );
 }
@@ -223,6 +272,9 @@ function TeamLoadSection({
       ) : (
         <>
           {parameters ? <BandLegend bands={parameters.loadBands} /> : null}
+          <p className="chart-key muted small" data-testid="capacity-key">
+            <span className="chart-key-dash" aria-hidden="true" /> dashed line: capacity (100%)
+          </p>
           <figure className="chart">
             <TeamLoadChart load={load} describedBy={descriptionId} />
             <figcaption className="visually-hidden">

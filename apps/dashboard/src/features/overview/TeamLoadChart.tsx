@@ -53,6 +53,30 @@ function TeamTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
+/** A team name broken into lines of at most `max` characters (whole words), so narrow bars keep legible names. */
+export function wrapLabel(name: string, max = 9): string[] {
+  const lines: string[] = [];
+  for (const word of name.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+function TeamTick(props: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
+  const lines = wrapLabel(String(props.payload?.value ?? ''));
+  return (
+    <text x={Number(props.x ?? 0)} y={Number(props.y ?? 0) + 4} textAnchor="middle" fill={inkColor} fontSize={12}>
+      {lines.map((line, i) => (
+        <tspan key={i} x={Number(props.x ?? 0)} dy={i === 0 ? '0.71em' : '1.15em'}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
 export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; describedBy: string }) {
   const ticks = Array.from({ length: load.axisMaxPercent / 20 + 1 }, (_, i) => i * 20);
   return (
@@ -68,7 +92,7 @@ export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; described
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="teamName" interval={0} tick={{ fill: inkColor, fontSize: 13 }} tickLine={false} />
+      <XAxis dataKey="teamName" interval={0} tick={TeamTick} tickLine={false} height={Math.max(30, 16 * Math.max(...load.rows.map((r) => wrapLabel(r.teamName).length), 1) + 12)} />
       <YAxis
         domain={[0, load.axisMaxPercent]}
         ticks={ticks}
@@ -83,7 +107,6 @@ export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; described
         stroke={inkColor}
         strokeWidth={1.5}
         strokeDasharray="6 4"
-        label={{ value: 'Capacity 100%', position: 'insideTopRight', fill: inkColor, fontSize: 12 }}
       />
       <Bar dataKey="loadPercent" name="Load" shape={TeamBar} isAnimationActive={false} maxBarSize={96}>
         <LabelList

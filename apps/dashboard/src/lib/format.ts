@@ -26,6 +26,11 @@ export function complementaryText(short = true): string {
   return short ? 'withheld †' : 'withheld so a small number cannot be worked out';
 }
 
+/** True when a shown text is a withheld cell's words (small or complementary), not a figure. */
+export function isWithheldText(text: string): boolean {
+  return text.startsWith('fewer than') || text.startsWith('withheld');
+}
+
 /** The footnote under a table or tile group with a complementaryText cell. */
 export const complementaryNote = '† withheld so a small number cannot be worked out from it: the figure itself is not small.';
 

@@ -12,7 +12,7 @@ import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
-import { formatCount, formatDate, formatPercent } from '../../lib/format.ts';
+import { formatCount, formatDate, formatPercent, isWithheldText } from '../../lib/format.ts';
 import { withheldListText } from '../../lib/report.ts';
 import { trpc } from '../../trpc.ts';
 import { AnswerLegend, ItemDistributionChart, MonthlyTop2Chart } from './FeedbackCharts.tsx';
@@ -74,12 +74,12 @@ function FeedbackBody({ view, me, filters }: { view: FeedbackView; me: Me; filte
           <Tile label="Responses received" value={view.responsesText} detail={`surveys returned ${periodLabel(view)}`} />
           <Tile
             label="Response rate"
-            value={view.responseRateText.startsWith('fewer') ? view.responseRateText : formatPercent(view.responseRate)}
+            value={isWithheldText(view.responseRateText) ? view.responseRateText : formatPercent(view.responseRate)}
             detail={`${view.responseRateText} — invitations sent in the period that came back ÷ sent`}
           />
           <Tile
             label="Satisfied overall (Q1 top-2)"
-            value={q1 ? (q1.top2Text.startsWith('fewer') ? q1.top2Text : formatPercent(q1.top2)) : '—'}
+            value={q1 ? (isWithheldText(q1.top2Text) ? q1.top2Text : formatPercent(q1.top2)) : '—'}
             detail={q1 ? `${q1.top2Text} — answers of 4 or 5 ÷ answers` : undefined}
           />
         </div>
@@ -150,13 +150,13 @@ function ItemsSection({ view, filters }: { view: FeedbackView; filters: Standard
                     <span className="s8-statement">{r.statement}</span>
                   </th>
                   {r.countTexts.map((t, k) => (
-                    <td key={answerLabels[k]} className={`num${t.startsWith('fewer') ? ' withheld' : ''}`}>
+                    <td key={answerLabels[k]} className={`num${isWithheldText(t) ? ' withheld' : ''}`}>
                       {t}
                     </td>
                   ))}
                   <td className="num">{r.nText}</td>
-                  <td className={`num${r.top2Text.startsWith('fewer') ? ' withheld' : ''}`}>{r.top2Text}</td>
-                  <td className={`num${r.meanText.startsWith('fewer') ? ' withheld' : ''}`}>{r.meanText}</td>
+                  <td className={`num${isWithheldText(r.top2Text) ? ' withheld' : ''}`}>{r.top2Text}</td>
+                  <td className={`num${isWithheldText(r.meanText) ? ' withheld' : ''}`}>{r.meanText}</td>
                 </tr>
               ))}
             </tbody>
@@ -268,9 +268,9 @@ function ComparisonSection({ view, me, filters }: { view: FeedbackView; me: Me; 
                   {g.rows.map((r) => (
                     <tr key={r.id} data-id={r.id}>
                       <th scope="row">{r.name}</th>
-                      <td className={`num${r.responsesText.startsWith('fewer') ? ' withheld' : ''}`}>{r.responsesText}</td>
+                      <td className={`num${isWithheldText(r.responsesText) ? ' withheld' : ''}`}>{r.responsesText}</td>
                       {r.items.map((it) => (
-                        <td key={it.item} className={`num${it.text.startsWith('fewer') ? ' withheld' : ''}`}>
+                        <td key={it.item} className={`num${isWithheldText(it.text) ? ' withheld' : ''}`}>
                           {it.text}
                           {it.detail ? <span className="ratio-detail">{it.detail}</span> : null}
                         </td>

@@ -15,6 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { wrapLabel, wrappedXTick } from '../../components/WrappedTick.tsx';
 import { bandColors, gridColor, inkColor, unbandedColor } from '../../lib/colors.ts';
 import { formatCount, formatPercent } from '../../lib/format.ts';
 import { bandLabels } from '../../lib/report.ts';
@@ -53,29 +54,8 @@ function TeamTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
-/** A team name broken into lines of at most `max` characters (whole words), so narrow bars keep legible names. */
-export function wrapLabel(name: string, max = 9): string[] {
-  const lines: string[] = [];
-  for (const word of name.split(/\s+/).filter(Boolean)) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines;
-}
-
-function TeamTick(props: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
-  const lines = wrapLabel(String(props.payload?.value ?? ''));
-  return (
-    <text x={Number(props.x ?? 0)} y={Number(props.y ?? 0) + 4} textAnchor="middle" fill={inkColor} fontSize={12}>
-      {lines.map((line, i) => (
-        <tspan key={i} x={Number(props.x ?? 0)} dy={i === 0 ? '0.71em' : '1.15em'}>
-          {line}
-        </tspan>
-      ))}
-    </text>
-  );
-}
+/** Team names wrap under their bars (at most 9 characters a line) so narrow bars keep legible names. */
+const teamTick = wrappedXTick(9);
 
 export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; describedBy: string }) {
   const ticks = Array.from({ length: load.axisMaxPercent / 20 + 1 }, (_, i) => i * 20);
@@ -92,7 +72,7 @@ export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; described
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="teamName" interval={0} tick={TeamTick} tickLine={false} height={Math.max(30, 16 * Math.max(...load.rows.map((r) => wrapLabel(r.teamName).length), 1) + 12)} />
+      <XAxis dataKey="teamName" interval={0} tick={teamTick} tickLine={false} height={Math.max(30, 16 * Math.max(...load.rows.map((r) => wrapLabel(r.teamName, 9).length), 1) + 12)} />
       <YAxis
         domain={[0, load.axisMaxPercent]}
         ticks={ticks}

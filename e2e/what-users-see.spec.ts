@@ -6,6 +6,7 @@
  * chart labels drawn over each other — with a screenshot of each attached to the test.
  */
 import type { Page, TestInfo } from '@playwright/test';
+import { stories } from './demo.ts';
 import { expect, recordTrpc, signIn, test, users } from './helpers.ts';
 
 interface ComplianceCounts {
@@ -123,6 +124,17 @@ test.describe('filters follow the user', () => {
     await expect(page.getByRole('combobox', { name: 'Team', exact: true })).toHaveValue(pick?.value ?? '');
     await page.getByRole('link', { name: 'Outcomes' }).click();
     await expect(page.getByRole('combobox', { name: 'Team', exact: true })).toHaveValue(pick?.value ?? '');
+  });
+});
+
+test.describe('a team\'s dip without opening each team', () => {
+  test('over the dip months, the largest change by team is the dip team\'s fall', async ({ page }) => {
+    await signIn(page, users.programManager, `/feedback?from=${stories.dip.from}&to=${stories.dip.to}`);
+    const section = page.getByTestId('largest-changes');
+    await expect(section).toBeVisible();
+    const first = section.locator('tbody tr').first();
+    await expect(first).toHaveAttribute('data-team-id', stories.dip.teamId);
+    await expect(first.locator('td').nth(2)).toContainText(/▼ down \d+ points/);
   });
 });
 

@@ -4,7 +4,7 @@
  * whether it was withheld) that funders' templates read as JSON or CSV. Pure.
  */
 import type { BoardReport, HeadlineKey } from '@caseload/api';
-import { type BoardFigure, type FigureKind, formatFigure } from '@caseload/metrics';
+import { type BoardFigure, displayedValue, type FigureKind, formatFigure } from '@caseload/metrics';
 
 export type Standard = 'Standard 9: caseload' | 'Standard 8: quality';
 
@@ -75,6 +75,47 @@ export function shownValue(value: number | null, kind: FigureKind, withheld: Wit
   if (withheld) return withheldText(minCellSize);
   if (value === null || !Number.isFinite(value)) return '—';
   return formatFigure(value, kind);
+}
+
+/**
+ * Which way a headline figure should move for the standard: up (contacts and
+ * reassessments on time, satisfaction, responses, goals met, services within 30 days),
+ * down (people and teams over capacity, time to service, overdue actions), 'load' (a
+ * weighted caseload: lower is better while it is above capacity, higher is worse once it
+ * is above; within capacity either way is neither), or null (open corrective actions:
+ * more can mean more problems or more found — no verdict).
+ */
+export const BETTER_WHEN: Record<HeadlineKey, 'up' | 'down' | 'load' | null> = {
+  averageLoadRatio: 'load',
+  loadRatio: 'load',
+  staffOverCapacity: 'down',
+  teamsOverAllPeriod: 'down',
+  contactRate: 'up',
+  reassessRate: 'up',
+  satisfaction: 'up',
+  responseRate: 'up',
+  goalAttainment: 'up',
+  timeToServiceMedianDays: 'down',
+  serviceWithin30Rate: 'up',
+  actionsOpen: null,
+  actionsOverdue: 'down',
+};
+
+/**
+ * Whether a headline figure's change is better or worse for the standard, in a word
+ * (read without colour); null when there is no change, no comparison, or no verdict.
+ */
+export function changeVerdict(key: HeadlineKey, figure: BoardFigure): 'better' | 'worse' | null {
+  const rule = BETTER_WHEN[key];
+  if (rule === null || figure.change === null || figure.change === 'unchanged') return null;
+  if (rule === 'load') {
+    if (figure.current === null || figure.previous === null) return null;
+    const over = (v: number) => displayedValue(v, figure.kind) > 100;
+    if (figure.change === 'down' && over(figure.previous)) return 'better';
+    if (figure.change === 'up' && over(figure.current)) return 'worse';
+    return null;
+  }
+  return figure.change === rule ? 'better' : 'worse';
 }
 
 /** The change as shown: "up 7 points", "down 2", "unchanged"; "—" when there is no comparison. */

@@ -11,7 +11,7 @@
  */
 import type { BoardReport, BoardTrendMonth } from '@caseload/api';
 import { type Box, fitSegment, linearScale, mapLineChart, mapShareBars, round2, ticks } from './charts.ts';
-import { COMPLEMENTARY_NOTE, complementaryText, figureWithheld, HEADLINES, type Standard, shownChange, shownValue, withheldText, withheldWhy } from './data.ts';
+import { changeVerdict, COMPLEMENTARY_NOTE, complementaryText, figureWithheld, HEADLINES, type Standard, shownChange, shownValue, withheldText, withheldWhy } from './data.ts';
 import { describePeriod, formatDay, formatMonth, formatMonthShort } from './period.ts';
 
 export interface BoardDocumentProps {
@@ -100,6 +100,10 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
     (f) => (f.currentSuppressed && !f.currentComplementary) || (f.previousSuppressed && !f.previousComplementary),
   );
   const anyComplementary = Object.values(report.headline).some((f) => f.currentComplementary || f.previousComplementary);
+  const verdicts = HEADLINES.map((h) => ({ h, f: report.headline[h.key], v: changeVerdict(h.key, report.headline[h.key]) }));
+  const better = verdicts.filter((x) => x.v === 'better');
+  const worse = verdicts.filter((x) => x.v === 'worse');
+  const item = (x: (typeof verdicts)[number]) => `${x.h.label} (${shownChange(x.f)}, now ${shownValue(x.f.current, x.f.kind, false, m)})`;
   return (
     <section className="bd-section bd-summary" aria-labelledby="bd-summary-title">
       <h2 id="bd-summary-title">Executive summary</h2>
@@ -136,6 +140,7 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
                   <td className="bd-change" data-cell="change">
                     <ChangeMark change={f.change} />
                     {shownChange(f)}
+                    <Verdict verdict={changeVerdict(h.key, f)} />
                   </td>
                 </tr>
               );
@@ -147,13 +152,34 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
         {anyWithheld ? `“${withheldText(m)}”: the figure is withheld because it rests on fewer than ${m} clients, answers or reviews. ` : ''}
         {anyComplementary ? `${COMPLEMENTARY_NOTE} ` : ''}
         Weighted caseload is a share of capacity (100% = at capacity). “—”: there was nothing to count. Changes compare the figures as shown (whole
-        percentage points).
+        percentage points); “better” or “worse” says which way the change goes for the standard (a weighted caseload is better going down
+        only while it is above capacity).
       </p>
+      <div className="bd-brief" data-testid="bd-brief">
+        <p>
+          Against the previous period, {better.length === 1 ? '1 headline figure' : `${better.length} headline figures`} moved the way the
+          standards ask and {worse.length === 1 ? '1' : worse.length} the other way.
+        </p>
+        <ul>
+          <li>
+            <strong>✓ Better:</strong> {better.length === 0 ? 'none.' : `${better.map(item).join('; ')}.`}
+          </li>
+          <li>
+            <strong>✗ Worse:</strong> {worse.length === 0 ? 'none.' : `${worse.map(item).join('; ')}.`}
+          </li>
+        </ul>
+      </div>
     </section>
   );
 }
 
 /** ▲ / ▼ / = beside the words; decorative, the words carry the meaning. */
+/** "better" or "worse" for the standard, in words and a sign, so the change reads without colour. */
+function Verdict({ verdict }: { verdict: 'better' | 'worse' | null }) {
+  if (verdict === null) return null;
+  return <strong className={`bd-verdict bd-verdict-${verdict}`}>{verdict === 'better' ? ' · ✓ better' : ' · ✗ worse'}</strong>;
+}
+
 function ChangeMark({ change }: { change: 'up' | 'down' | 'unchanged' | null }) {
   if (change === null) return null;
   return (

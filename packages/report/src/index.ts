@@ -18,6 +18,8 @@ export {
   shownValue,
   withheldText,
   complementaryText,
+  changeVerdict,
+  BETTER_WHEN,
   COMPLEMENTARY_NOTE,
   figureWithheld,
   withheldWhy,
@@ -33,5 +35,6 @@ export {
   formatMonth,
   lastCompleteQuarter,
   namedPeriod,
+  previousDatePeriod,
 } from './period.ts';
 export * from './charts.ts';

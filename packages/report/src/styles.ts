@@ -43,6 +43,11 @@ export const boardDocumentCss = `
 .board-doc .bd-group th { font-weight: 700; padding-top: 0.6em; border-bottom: 1px solid var(--bd-line); }
 .board-doc .bd-withheld { font-style: italic; color: var(--bd-muted); }
 .board-doc .bd-arrow { font-size: 8pt; }
+.board-doc .bd-brief { border: 1px solid var(--bd-soft); border-left: 3pt solid var(--bd-ink); padding: 0.4em 0.8em; margin: 0 0 0.8em; break-inside: avoid; page-break-inside: avoid; }
+.board-doc .bd-brief p { margin: 0 0 0.3em; }
+.board-doc .bd-brief ul { margin: 0; padding-left: 1.1em; }
+.board-doc .bd-brief li { margin: 0.15em 0; }
+.board-doc .bd-verdict { font-weight: 600; }
 .board-doc .bd-note { font-size: 8.5pt; color: var(--bd-muted); }
 .board-doc .bd-sentences ul { margin: 0.2em 0 0; padding-left: 1.2em; }
 .board-doc .bd-sentences h2 { margin-top: 0; }

@@ -3,7 +3,8 @@
  * team (in name order), withheld figures in words and never as numbers.
  */
 import { describe, expect, test } from 'vitest';
-import { boardData, boardDataCsvRows, BOARD_DATA_CSV_HEADER, evidenceSentence, HEADLINES, shownChange } from '../src/index.ts';
+import { boardData, boardDataCsvRows, BOARD_DATA_CSV_HEADER, changeVerdict, evidenceSentence, HEADLINES, shownChange } from '../src/index.ts';
+import { boardFigure } from '@caseload/metrics';
 import { renderBoardHtml } from '../src/html.tsx';
 import { fixtureReport, PLANTED } from './fixture.ts';
 
@@ -43,10 +44,10 @@ describe('renderBoardHtml', () => {
 
   test('every headline figure has its row, with current, previous and change as shown', () => {
     for (const h of HEADLINES) expect(rowOf(html, h.key).startsWith(h.label), h.key).toBe(true);
-    expect(rowOf(html, 'averageLoadRatio')).toBe('Weighted caseload, average of month ends 104% 97% ▲ up 7 points');
-    expect(rowOf(html, 'staffOverCapacity')).toBe('Case managers over capacity at period end 3 5 ▼ down 2');
+    expect(rowOf(html, 'averageLoadRatio')).toBe('Weighted caseload, average of month ends 104% 97% ▲ up 7 points · ✗ worse');
+    expect(rowOf(html, 'staffOverCapacity')).toBe('Case managers over capacity at period end 3 5 ▼ down 2 · ✓ better');
     expect(rowOf(html, 'reassessRate')).toBe('Reassessments on time 95% 95% = unchanged');
-    expect(rowOf(html, 'timeToServiceMedianDays')).toBe('Median time from referral to service 12.5 days 14 days ▼ down 1.5 days');
+    expect(rowOf(html, 'timeToServiceMedianDays')).toBe('Median time from referral to service 12.5 days 14 days ▼ down 1.5 days · ✓ better');
     // withheld last period: no comparison; nothing to count: a dash, not zero
     expect(rowOf(html, 'satisfaction')).toBe('Client satisfaction (overall, rated 4 or 5) 81% fewer than 11 —');
     expect(rowOf(html, 'goalAttainment')).toBe('Care plan goals met — 50% —');
@@ -172,5 +173,43 @@ describe('why a value is withheld: small, or withheld so a small one cannot be w
 
   test('without complementary cells there is no footnote', () => {
     expect(text).not.toContain('withheld so a small number cannot be worked out');
+  });
+});
+
+describe('each change says whether it is better or worse for the standard', () => {
+  test.each([
+    // rates: up is better
+    ['contactRate', boardFigure('rate', 0.91, 0.88), 'better'],
+    ['contactRate', boardFigure('rate', 0.871, 0.874), null], // both show 87%: unchanged
+    ['satisfaction', boardFigure('rate', 0.7, 0.8), 'worse'],
+    // counts and days where fewer is better
+    ['staffOverCapacity', boardFigure('count', 5, 3), 'worse'],
+    ['timeToServiceMedianDays', boardFigure('days', 12.5, 14), 'better'],
+    ['actionsOverdue', boardFigure('count', 0, 2), 'better'],
+    // open actions: no verdict either way
+    ['actionsOpen', boardFigure('count', 9, 2), null],
+    // load: better coming down from above capacity, worse going up above it, neither within capacity
+    ['loadRatio', boardFigure('ratio', 1.04, 1.1), 'better'],
+    ['loadRatio', boardFigure('ratio', 0.98, 1.01), 'better'],
+    ['loadRatio', boardFigure('ratio', 1.01, 0.98), 'worse'],
+    ['loadRatio', boardFigure('ratio', 1.0, 0.9), null], // 100% is at capacity, not above
+    ['loadRatio', boardFigure('ratio', 0.8, 0.9), null],
+    // withheld: no comparison, no verdict
+    ['contactRate', boardFigure('rate', 0.9, 0.5, true, false), null],
+  ] as const)('%s %o → %s', (key, figure, expected) => {
+    expect(changeVerdict(key, figure)).toBe(expected);
+  });
+});
+
+describe('the first page reads as an executive summary', () => {
+  test('"In brief": the figures that moved the way the standards ask, and those that did not, in words', () => {
+    const brief = textOf(/<div class="bd-brief"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '');
+    // fixture: better — over capacity 5 → 3, contacts 89% → 91%, time to service 14 → 12.5 days, within 30 days 79% → 80%;
+    // worse — average load 97% → 104% (above capacity), response rate 60% → 55%
+    expect(brief).toContain('4 headline figures moved the way the standards ask and 2 the other way');
+    expect(brief).toContain(
+      '✓ Better: Case managers over capacity at period end (down 2, now 3); Clients contacted on time (up 2 points, now 91%); Median time from referral to service (down 1.5 days, now 12.5 days); Services started within 30 days of referral (up 1 point, now 80%).',
+    );
+    expect(brief).toContain('✗ Worse: Weighted caseload, average of month ends (up 7 points, now 104%); Survey response rate (down 5 points, now 55%).');
   });
 });

@@ -28,6 +28,8 @@ import {
 import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from './PeriodFilters.tsx';
 import { periodLabel } from './period.ts';
 import { WithheldNote } from './WithheldNote.tsx';
+import { largestChanges } from './largestChanges.ts';
+import { previousDatePeriod } from '@caseload/report';
 
 /** roles the API lets read survey comments (feedback.comments) */
 const commentReaders: readonly Me['role'][] = ['admin', 'director', 'program_manager'];
@@ -41,6 +43,17 @@ export function FeedbackPage({ me }: { me: Me }) {
   const view = useMemo(
     () => (report.data ? mapFeedback(report.data, state.names) : null),
     [report.data, state.names],
+  );
+  // the previous period of the same length, for the largest changes by team
+  const previous = previousDatePeriod({ from: state.input.from, to: state.input.to });
+  const before = useQuery({
+    ...trpc.feedback.report.queryOptions({ ...state.input, from: previous.from, to: previous.to }),
+    placeholderData: keepPreviousData,
+    enabled: report.isSuccess,
+  });
+  const beforeView = useMemo(
+    () => (before.data ? mapFeedback(before.data, state.names) : null),
+    [before.data, state.names],
   );
 
   return (
@@ -57,10 +70,59 @@ export function FeedbackPage({ me }: { me: Me }) {
       ) : report.isError ? (
         <ErrorState title="The feedback report could not be loaded" error={report.error} onRetry={() => void report.refetch()} />
       ) : view ? (
-        <FeedbackBody view={view} me={me} filters={state.exportFilters} />
+        <>
+          {beforeView ? <LargestChanges view={view} before={beforeView} /> : null}
+          <FeedbackBody view={view} me={me} filters={state.exportFilters} />
+        </>
       ) : null}
       {commentReaders.includes(me.role) ? <CommentsSection input={state.input} /> : null}
     </>
+  );
+}
+
+/** Each team's overall satisfaction against the previous period, the largest falls first. */
+function LargestChanges({ view, before }: { view: FeedbackView; before: FeedbackView }) {
+  const id = useId();
+  const rows = largestChanges(view.byTeam, before.byTeam, 'q1');
+  if (rows.length < 2) return null;
+  return (
+    <section className="card" aria-labelledby={id} data-testid="largest-changes">
+      <div className="card-header">
+        <h2 id={id}>Largest changes by team</h2>
+        <p className="card-description">
+          Overall satisfaction (answers of 4 or 5) {periodLabel(view)} against the previous period of the same length ({periodLabel(before)}),
+          the largest falls first, so a dip in one team shows without opening each team.
+        </p>
+      </div>
+      <div className="table-scroll" tabIndex={0}>
+        <table className="data-table" aria-labelledby={id}>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col" className="num">
+                This period
+              </th>
+              <th scope="col" className="num">
+                Previous period
+              </th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-team-id={r.id}>
+                <th scope="row">{r.name}</th>
+                <td className={`num${isWithheldText(r.nowText) ? ' withheld' : ''}`}>{r.nowText}</td>
+                <td className={`num${isWithheldText(r.beforeText) ? ' withheld' : ''}`}>{r.beforeText}</td>
+                <td>
+                  {r.points !== null && r.points < 0 ? <strong>▼ {r.changeText}</strong> : r.points !== null && r.points > 0 ? `▲ ${r.changeText}` : r.changeText}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

@@ -1,0 +1,14 @@
+import { chromium } from '@playwright/test';
+const [,, email, path, out, width = '1280'] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
+await page.goto('http://127.0.0.1:4419' + path);
+await page.getByLabel('Email address').fill(email);
+await page.getByLabel('Password').fill('demo-password');
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByRole('button', { name: 'Sign out' }).waitFor();
+await page.waitForLoadState('networkidle');
+await page.waitForTimeout(800);
+await page.screenshot({ path: out, fullPage: process.env.FULL === '1' });
+console.log(await page.evaluate(() => document.querySelector('main')?.innerText.slice(0, 30000)));
+await browser.close();

@@ -117,12 +117,13 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
             <th scope="col">This period</th>
             <th scope="col">Previous period</th>
             <th scope="col">Change</th>
+            <th scope="col">Verdict</th>
           </tr>
         </thead>
         {standards.map((standard) => (
           <tbody key={standard}>
             <tr className="bd-group">
-              <th scope="colgroup" colSpan={4}>
+              <th scope="colgroup" colSpan={5}>
                 {standard}
               </th>
             </tr>
@@ -140,6 +141,8 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
                   <td className="bd-change" data-cell="change">
                     <ChangeMark change={f.change} />
                     {shownChange(f)}
+                  </td>
+                  <td className="bd-verdict-cell" data-cell="verdict">
                     <Verdict verdict={changeVerdict(h.key, f)} />
                   </td>
                 </tr>
@@ -177,7 +180,7 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
 /** "better" or "worse" for the standard, in words and a sign, so the change reads without colour. */
 function Verdict({ verdict }: { verdict: 'better' | 'worse' | null }) {
   if (verdict === null) return null;
-  return <strong className={`bd-verdict bd-verdict-${verdict}`}>{verdict === 'better' ? ' · ✓ better' : ' · ✗ worse'}</strong>;
+  return <strong className={`bd-verdict bd-verdict-${verdict}`}>{verdict === 'better' ? '✓ better' : '✗ worse'}</strong>;
 }
 
 function ChangeMark({ change }: { change: 'up' | 'down' | 'unchanged' | null }) {

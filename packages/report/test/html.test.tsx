@@ -44,10 +44,10 @@ describe('renderBoardHtml', () => {
 
   test('every headline figure has its row, with current, previous and change as shown', () => {
     for (const h of HEADLINES) expect(rowOf(html, h.key).startsWith(h.label), h.key).toBe(true);
-    expect(rowOf(html, 'averageLoadRatio')).toBe('Weighted caseload, average of month ends 104% 97% ▲ up 7 points · ✗ worse');
-    expect(rowOf(html, 'staffOverCapacity')).toBe('Case managers over capacity at period end 3 5 ▼ down 2 · ✓ better');
+    expect(rowOf(html, 'averageLoadRatio')).toBe('Weighted caseload, average of month ends 104% 97% ▲ up 7 points ✗ worse');
+    expect(rowOf(html, 'staffOverCapacity')).toBe('Case managers over capacity at period end 3 5 ▼ down 2 ✓ better');
     expect(rowOf(html, 'reassessRate')).toBe('Reassessments on time 95% 95% = unchanged');
-    expect(rowOf(html, 'timeToServiceMedianDays')).toBe('Median time from referral to service 12.5 days 14 days ▼ down 1.5 days · ✓ better');
+    expect(rowOf(html, 'timeToServiceMedianDays')).toBe('Median time from referral to service 12.5 days 14 days ▼ down 1.5 days ✓ better');
     // withheld last period: no comparison; nothing to count: a dash, not zero
     expect(rowOf(html, 'satisfaction')).toBe('Client satisfaction (overall, rated 4 or 5) 81% fewer than 11 —');
     expect(rowOf(html, 'goalAttainment')).toBe('Care plan goals met — 50% —');

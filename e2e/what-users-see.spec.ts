@@ -138,6 +138,20 @@ test.describe('a team\'s dip without opening each team', () => {
   });
 });
 
+test.describe('the first data request', () => {
+  test('opening the overview asks for the caseload report once, though the shell starts it before the page code arrives', async ({ page }) => {
+    await signIn(page, users.director, '/caseloads');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/trpc/')) asked.push(decodeURIComponent(new URL(r.url()).pathname));
+    });
+    await page.goto('/');
+    await expect(page.locator('.team-load-table')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(asked.filter((p) => p.includes('caseload.report'))).toHaveLength(1);
+  });
+});
+
 // ---------------------------------------------------------------- every page, desktop and phone
 
 const PAGES: Record<string, string[]> = {

@@ -63,3 +63,41 @@ describe('contact: due = met + unmet, rate = met ÷ due', () => {
     expect([cells.agency, ...cells.teams].some((c) => c?.includes('contactDue'))).toBe(false);
   });
 });
+
+describe('why a cell is withheld: small, or complementary (not small itself)', () => {
+  test('the small team is small; the team withheld with it is complementary; the agency is neither', () => {
+    // 18 − 14 = 4: north (14 clients, not small) is withheld only so that south's 4 cannot be worked out
+    const rows = clientsRows(18, { north: 14, south: 4 });
+    const cells = complementCells(rows.agency, rows.teams, [CLIENTS_FAMILY], MIN);
+    expect(cells.teams[0]).toContain('clients');
+    expect(cells.teamsComplementary[0]).toEqual(['clients']);
+    expect(cells.teams[1]).toContain('clients');
+    expect(cells.teamsComplementary[1]).toEqual([]);
+    expect(cells.agencyComplementary).toEqual([]);
+  });
+
+  test('a rate goes with its numerator and takes its reason: small with a small met, complementary with a large one', () => {
+    const row = (contactDue: number, contactMet: number) => ({ contactDue, contactMet, contactRate: contactMet / contactDue });
+    // North In-Home: 214 met of 225 due (95%), nothing small; b: 3 met of 30
+    const north = row(225, 214);
+    const b = row(30, 3);
+    const agency = row(255, 217);
+    const cells = complementCells(
+      { raw: agency, suppressed: {} },
+      [
+        { id: 'north', raw: north, suppressed: {} },
+        { id: 'b', raw: b, suppressed: { contactMet: true, contactRate: true } },
+      ],
+      [CONTACT_FAMILY],
+      MIN,
+    );
+    expect(cells.teamsComplementary[1]).toEqual([]);
+    // whatever else the solver withholds to protect b's 3, none of it is small: every such cell is complementary
+    const others = [
+      { withheld: cells.agency, complementary: cells.agencyComplementary },
+      { withheld: cells.teams[0] ?? [], complementary: cells.teamsComplementary[0] ?? [] },
+    ];
+    expect(others.some((o) => o.withheld.length > 0)).toBe(true);
+    for (const o of others) expect([...o.complementary].sort()).toEqual([...o.withheld].sort());
+  });
+});

@@ -198,6 +198,16 @@ describe.each(testDrivers())('trend and board views on %s', (driver) => {
         ['north', null, true],
         ['south', null, true],
       ]);
+      // why: south's few clients are small; north is not, withheld only so south's cannot be worked out
+      expect(dec?.teams.map((t) => [t.teamId, t.complementary ?? null])).toEqual([
+        ['north', { loadRatio: true }],
+        ['south', null],
+      ]);
+      // (south's few contacts due are small too: north's contact rate goes with them, for the same reason)
+      expect(r.teams.map((t) => [t.teamId, t.complementary ?? null])).toEqual([
+        ['north', { loadRatio: true, contactRate: true }],
+        ['south', null],
+      ]);
       const body = JSON.stringify(r);
       for (const s of [...w.a.staff.flatMap((x) => [x.staffId, x.name]), ...w.a.southSuppressedValues, ...w.a.staffRatios, ...w.a.clientIds]) {
         expect(body).not.toContain(s);

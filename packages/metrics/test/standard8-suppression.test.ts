@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  applySuppression,
   complementarySuppression,
   computeFeedbackReport,
   computeOutcomesReport,
@@ -194,6 +195,11 @@ function expectNoSmallShown(orig: unknown, supp: unknown, min: number) {
     if (s === null) {
       const mark = parent === 'distribution' || parent === 'closures' ? `${parent}.${key}` : key;
       expect((holder.suppressed as Record<string, true> | undefined)?.[mark], path.join('.')).toBe(true);
+      // why it is withheld: a count of min or more is never said to be small ("fewer than 11"),
+      // and a small count is never said to be withheld for another's sake
+      const complementary = (holder.complementary as Record<string, true> | undefined)?.[mark] === true;
+      if (isCount && o >= min) expect(complementary, `${path.join('.')} = ${o} withheld but not marked complementary`).toBe(true);
+      if (isCount && o > 0 && o < min) expect(complementary, `${path.join('.')} = ${o} is small but marked complementary`).toBe(false);
       return;
     }
     expect(s, path.join('.')).toBe(o);
@@ -264,6 +270,17 @@ function feedbackFrom(rows: readonly ResponseSpec[], invites: ReadonlyArray<{ da
     ],
   });
 }
+
+describe('why a value is withheld', () => {
+  test('applySuppression marks the values outside the small set as complementary, in the object holding them', () => {
+    const report = { total: { n: 40, top2: 0.5 }, groups: [{ n: 4 }, { n: 36 }] };
+    const out = applySuppression(report, new Set(['groups.0|n', 'groups.1|n', 'total|top2']), 11, new Set(['groups.0|n']));
+    expect(out.groups[0]).toEqual({ n: null, suppressed: { n: true } });
+    expect(out.groups[1]).toEqual({ n: null, suppressed: { n: true }, complementary: { n: true } });
+    expect(out.total).toEqual({ n: 40, top2: null, suppressed: { top2: true }, complementary: { top2: true } });
+    expect(out.suppression).toEqual({ minCellSize: 11, cells: 3 });
+  });
+});
 
 describe('suppression properties', () => {
   test('one-way tables: small cells never shown, never a lone withheld cell, nothing recoverable', () => {

@@ -4,7 +4,7 @@
  * whether it was withheld) that funders' templates read as JSON or CSV. Pure.
  */
 import type { BoardReport, HeadlineKey } from '@caseload/api';
-import { type BoardFigure, type FigureKind, formatFigure } from '@caseload/metrics';
+import { type BoardFigure, displayedValue, type FigureKind, formatFigure } from '@caseload/metrics';
 
 export type Standard = 'Standard 9: caseload' | 'Standard 8: quality';
 
@@ -36,11 +36,86 @@ export function withheldText(minCellSize: number): string {
   return `fewer than ${minCellSize}`;
 }
 
-/** A value as shown: "104%", "3", "12.5 days", "fewer than 11" when withheld, "—" when there is none. */
-export function shownValue(value: number | null, kind: FigureKind, withheld: boolean, minCellSize: number): string {
+/**
+ * Why a value is withheld: false (it is shown), true (it rests on fewer than
+ * minCellSize people: "fewer than 11") or 'complementary' (it is not small itself but
+ * withheld so that a small one cannot be worked out from it).
+ */
+export type Withheld = boolean | 'complementary';
+
+/** The words for a value withheld for another's sake; `short` is the table cell's label, explained by COMPLEMENTARY_NOTE. */
+export function complementaryText(short = false): string {
+  return short ? 'withheld †' : 'withheld so a small number cannot be worked out';
+}
+
+/** The footnote under a table whose cells use the short label. */
+export const COMPLEMENTARY_NOTE = '† withheld so a small number cannot be worked out from it: the figure itself is not small.';
+
+/** Why the cell `key` of a row with `suppressed` and `complementary` marks is withheld. */
+export function withheldWhy(
+  row: { suppressed?: Partial<Record<string, true>>; complementary?: Partial<Record<string, true>> },
+  key: string,
+): Withheld {
+  if (row.suppressed?.[key] !== true) return false;
+  return row.complementary?.[key] === true ? 'complementary' : true;
+}
+
+/** A headline figure's side as a Withheld. */
+export function figureWithheld(f: BoardFigure, side: 'current' | 'previous'): Withheld {
+  if (side === 'current') return f.currentSuppressed ? (f.currentComplementary ? 'complementary' : true) : false;
+  return f.previousSuppressed ? (f.previousComplementary ? 'complementary' : true) : false;
+}
+
+/**
+ * A value as shown: "104%", "3", "12.5 days", "fewer than 11" when withheld for its own
+ * size, the complementary words when withheld for another's, "—" when there is none.
+ */
+export function shownValue(value: number | null, kind: FigureKind, withheld: Withheld, minCellSize: number, short = false): string {
+  if (withheld === 'complementary') return complementaryText(short);
   if (withheld) return withheldText(minCellSize);
   if (value === null || !Number.isFinite(value)) return '—';
   return formatFigure(value, kind);
+}
+
+/**
+ * Which way a headline figure should move for the standard: up (contacts and
+ * reassessments on time, satisfaction, responses, goals met, services within 30 days),
+ * down (people and teams over capacity, time to service, overdue actions), 'load' (a
+ * weighted caseload: lower is better while it is above capacity, higher is worse once it
+ * is above; within capacity either way is neither), or null (open corrective actions:
+ * more can mean more problems or more found — no verdict).
+ */
+export const BETTER_WHEN: Record<HeadlineKey, 'up' | 'down' | 'load' | null> = {
+  averageLoadRatio: 'load',
+  loadRatio: 'load',
+  staffOverCapacity: 'down',
+  teamsOverAllPeriod: 'down',
+  contactRate: 'up',
+  reassessRate: 'up',
+  satisfaction: 'up',
+  responseRate: 'up',
+  goalAttainment: 'up',
+  timeToServiceMedianDays: 'down',
+  serviceWithin30Rate: 'up',
+  actionsOpen: null,
+  actionsOverdue: 'down',
+};
+
+/**
+ * Whether a headline figure's change is better or worse for the standard, in a word
+ * (read without colour); null when there is no change, no comparison, or no verdict.
+ */
+export function changeVerdict(key: HeadlineKey, figure: BoardFigure): 'better' | 'worse' | null {
+  const rule = BETTER_WHEN[key];
+  if (rule === null || figure.change === null || figure.change === 'unchanged') return null;
+  if (rule === 'load') {
+    if (figure.current === null || figure.previous === null) return null;
+    const over = (v: number) => displayedValue(v, figure.kind) > 100;
+    if (figure.change === 'down' && over(figure.previous)) return 'better';
+    if (figure.change === 'up' && over(figure.current)) return 'worse';
+    return null;
+  }
+  return figure.change === rule ? 'better' : 'worse';
 }
 
 /** The change as shown: "up 7 points", "down 2", "unchanged"; "—" when there is no comparison. */
@@ -114,10 +189,10 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
       group: '',
       unit: f.kind,
       current: f.currentSuppressed ? null : f.current,
-      currentShown: shownValue(f.current, f.kind, f.currentSuppressed, m),
+      currentShown: shownValue(f.current, f.kind, figureWithheld(f, 'current'), m),
       currentWithheld: f.currentSuppressed,
       previous: f.previousSuppressed ? null : f.previous,
-      previousShown: shownValue(f.previous, f.kind, f.previousSuppressed, m),
+      previousShown: shownValue(f.previous, f.kind, figureWithheld(f, 'previous'), m),
       previousWithheld: f.previousSuppressed,
       change: f.change,
     });
@@ -129,7 +204,8 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
   ] as const;
   for (const t of report.teams) {
     for (const [figure, label, unit] of teamFigures) {
-      const withheld = t.suppressed[figure] === true;
+      const why = withheldWhy(t, figure);
+      const withheld = why !== false;
       figures.push({
         section: 'team',
         figure,
@@ -137,14 +213,14 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
         group: t.name,
         unit,
         current: withheld ? null : t[figure],
-        currentShown: shownValue(t[figure], unit, withheld, m),
+        currentShown: shownValue(t[figure], unit, why, m),
         currentWithheld: withheld,
         ...noPrevious,
       });
     }
   }
   for (const month of report.trend) {
-    const row = (figure: string, label: string, group: string, unit: FigureKind, value: number | null, withheld: boolean): BoardDataRow => ({
+    const row = (figure: string, label: string, group: string, unit: FigureKind, value: number | null, withheld: Withheld): BoardDataRow => ({
       section: 'trend',
       figure,
       label,
@@ -152,15 +228,15 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
       unit,
       current: withheld ? null : value,
       currentShown: shownValue(value, unit, withheld, m),
-      currentWithheld: withheld,
+      currentWithheld: withheld !== false,
       ...noPrevious,
     });
-    figures.push(row('loadRatio', `Agency weighted caseload at ${month.asOf} (% of capacity)`, month.month, 'ratio', month.loadRatio, month.suppressed.loadRatio === true));
+    figures.push(row('loadRatio', `Agency weighted caseload at ${month.asOf} (% of capacity)`, month.month, 'ratio', month.loadRatio, withheldWhy(month, 'loadRatio')));
     for (const t of month.teams) {
-      figures.push(row('teamLoadRatio', `Team weighted caseload at ${month.asOf} (% of capacity)`, `${month.month} ${t.name}`, 'ratio', t.loadRatio, t.suppressed.loadRatio === true));
+      figures.push(row('teamLoadRatio', `Team weighted caseload at ${month.asOf} (% of capacity)`, `${month.month} ${t.name}`, 'ratio', t.loadRatio, withheldWhy(t, 'loadRatio')));
     }
-    figures.push(row('satisfaction', 'Client satisfaction in the month (rated 4 or 5)', month.month, 'rate', month.satisfaction, month.suppressed.satisfaction === true));
-    figures.push(row('satisfactionN', 'Satisfaction answers in the month', month.month, 'count', month.satisfactionN, month.suppressed.satisfactionN === true));
+    figures.push(row('satisfaction', 'Client satisfaction in the month (rated 4 or 5)', month.month, 'rate', month.satisfaction, withheldWhy(month, 'satisfaction')));
+    figures.push(row('satisfactionN', 'Satisfaction answers in the month', month.month, 'count', month.satisfactionN, withheldWhy(month, 'satisfactionN')));
   }
   const fit = report.loadComplianceFit;
   for (const key of ['n', 'slope', 'intercept', 'r'] as const) {

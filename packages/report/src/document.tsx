@@ -11,7 +11,7 @@
  */
 import type { BoardReport, BoardTrendMonth } from '@caseload/api';
 import { type Box, fitSegment, linearScale, mapLineChart, mapShareBars, round2, ticks } from './charts.ts';
-import { HEADLINES, type Standard, shownChange, shownValue, withheldText } from './data.ts';
+import { changeVerdict, COMPLEMENTARY_NOTE, complementaryText, figureWithheld, HEADLINES, type Standard, shownChange, shownValue, withheldText, withheldWhy } from './data.ts';
 import { describePeriod, formatDay, formatMonth, formatMonthShort } from './period.ts';
 import { StandardsSection } from './standardsSection.tsx';
 
@@ -99,7 +99,14 @@ export function BoardDocument({ report, agencyName, generatedAt }: BoardDocument
 function ExecutiveSummary({ report }: { report: BoardReport }) {
   const m = report.minCellSize;
   const standards: Standard[] = ['Standard 9: caseload', 'Standard 8: quality'];
-  const anyWithheld = Object.values(report.headline).some((f) => f.currentSuppressed || f.previousSuppressed);
+  const anyWithheld = Object.values(report.headline).some(
+    (f) => (f.currentSuppressed && !f.currentComplementary) || (f.previousSuppressed && !f.previousComplementary),
+  );
+  const anyComplementary = Object.values(report.headline).some((f) => f.currentComplementary || f.previousComplementary);
+  const verdicts = HEADLINES.map((h) => ({ h, f: report.headline[h.key], v: changeVerdict(h.key, report.headline[h.key]) }));
+  const better = verdicts.filter((x) => x.v === 'better');
+  const worse = verdicts.filter((x) => x.v === 'worse');
+  const item = (x: (typeof verdicts)[number]) => `${x.h.label} (${shownChange(x.f)}, now ${shownValue(x.f.current, x.f.kind, false, m)})`;
   return (
     <section className="bd-section bd-summary" aria-labelledby="bd-summary-title">
       <h2 id="bd-summary-title">Executive summary</h2>
@@ -113,12 +120,13 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
             <th scope="col">This period</th>
             <th scope="col">Previous period</th>
             <th scope="col">Change</th>
+            <th scope="col">Verdict</th>
           </tr>
         </thead>
         {standards.map((standard) => (
           <tbody key={standard}>
             <tr className="bd-group">
-              <th scope="colgroup" colSpan={4}>
+              <th scope="colgroup" colSpan={5}>
                 {standard}
               </th>
             </tr>
@@ -128,14 +136,17 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
                 <tr key={h.key} data-figure={h.key}>
                   <th scope="row">{h.label}</th>
                   <td className={f.currentSuppressed ? 'bd-num bd-withheld' : 'bd-num'} data-cell="current">
-                    {shownValue(f.current, f.kind, f.currentSuppressed, m)}
+                    {shownValue(f.current, f.kind, figureWithheld(f, 'current'), m, true)}
                   </td>
                   <td className={f.previousSuppressed ? 'bd-num bd-withheld' : 'bd-num'} data-cell="previous">
-                    {shownValue(f.previous, f.kind, f.previousSuppressed, m)}
+                    {shownValue(f.previous, f.kind, figureWithheld(f, 'previous'), m, true)}
                   </td>
                   <td className="bd-change" data-cell="change">
                     <ChangeMark change={f.change} />
                     {shownChange(f)}
+                  </td>
+                  <td className="bd-verdict-cell" data-cell="verdict">
+                    <Verdict verdict={changeVerdict(h.key, f)} />
                   </td>
                 </tr>
               );
@@ -145,14 +156,36 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
       </table>
       <p className="bd-note">
         {anyWithheld ? `“${withheldText(m)}”: the figure is withheld because it rests on fewer than ${m} clients, answers or reviews. ` : ''}
+        {anyComplementary ? `${COMPLEMENTARY_NOTE} ` : ''}
         Weighted caseload is a share of capacity (100% = at capacity). “—”: there was nothing to count. Changes compare the figures as shown (whole
-        percentage points).
+        percentage points); “better” or “worse” says which way the change goes for the standard (a weighted caseload is better going down
+        only while it is above capacity).
       </p>
+      <div className="bd-brief" data-testid="bd-brief">
+        <p>
+          Against the previous period, {better.length === 1 ? '1 headline figure' : `${better.length} headline figures`} moved the way the
+          standards ask and {worse.length === 1 ? '1' : worse.length} the other way.
+        </p>
+        <ul>
+          <li>
+            <strong>✓ Better:</strong> {better.length === 0 ? 'none.' : `${better.map(item).join('; ')}.`}
+          </li>
+          <li>
+            <strong>✗ Worse:</strong> {worse.length === 0 ? 'none.' : `${worse.map(item).join('; ')}.`}
+          </li>
+        </ul>
+      </div>
     </section>
   );
 }
 
 /** ▲ / ▼ / = beside the words; decorative, the words carry the meaning. */
+/** "better" or "worse" for the standard, in words and a sign, so the change reads without colour. */
+function Verdict({ verdict }: { verdict: 'better' | 'worse' | null }) {
+  if (verdict === null) return null;
+  return <strong className={`bd-verdict bd-verdict-${verdict}`}>{verdict === 'better' ? '✓ better' : '✗ worse'}</strong>;
+}
+
 function ChangeMark({ change }: { change: 'up' | 'down' | 'unchanged' | null }) {
   if (change === null) return null;
   return (
@@ -188,7 +221,7 @@ function AgencyLoadChart({ months, minCellSize }: { months: BoardTrendMonth[]; m
   const plotRight = LOAD_BOX.width - LOAD_BOX.margin.right;
   const bottom = LOAD_BOX.height - LOAD_BOX.margin.bottom;
   const described = months
-    .map((mo) => `${formatMonth(mo.month)} ${mo.suppressed.loadRatio ? withheldText(minCellSize) : mo.loadRatio === null ? 'no figure' : pct(mo.loadRatio)}`)
+    .map((mo) => `${formatMonth(mo.month)} ${mo.suppressed.loadRatio ? withheldLabel(withheldWhy(mo, 'loadRatio'), minCellSize) : mo.loadRatio === null ? 'no figure' : pct(mo.loadRatio)}`)
     .join(', ');
   return (
     <figure className="bd-figure" data-chart="agency-load">
@@ -222,7 +255,7 @@ function AgencyLoadChart({ months, minCellSize }: { months: BoardTrendMonth[]; m
         {months.map((mo, i) =>
           mo.suppressed.loadRatio ? (
             <text key={mo.month} x={chart.xs[i]} y={LOAD_BOX.margin.top + 12} textAnchor="middle" className="bd-withheld-label">
-              {withheldText(minCellSize)}
+              {withheldLabel(withheldWhy(mo, 'loadRatio'), minCellSize, true)}
             </text>
           ) : null,
         )}
@@ -318,7 +351,7 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
             <th scope="row">Agency</th>
             {months.map((mo) => (
               <td key={mo.month} className={mo.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>
-                {shownValue(mo.loadRatio, 'ratio', mo.suppressed.loadRatio === true, minCellSize)}
+                {shownValue(mo.loadRatio, 'ratio', withheldWhy(mo, 'loadRatio'), minCellSize, true)}
               </td>
             ))}
           </tr>
@@ -327,10 +360,10 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
               <th scope="row">{team.name}</th>
               {months.map((mo) => {
                 const t = mo.teams.find((x) => x.teamId === team.teamId);
-                const w = t?.suppressed.loadRatio === true;
+                const w = t ? withheldWhy(t, 'loadRatio') : false;
                 return (
                   <td key={mo.month} className={w ? 'bd-num bd-withheld' : 'bd-num'}>
-                    {shownValue(t?.loadRatio ?? null, 'ratio', w, minCellSize)}
+                    {shownValue(t?.loadRatio ?? null, 'ratio', w, minCellSize, true)}
                   </td>
                 );
               })}
@@ -338,6 +371,9 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
           ))}
         </tbody>
       </table>
+      {months.some((mo) => mo.complementary?.loadRatio || mo.teams.some((t) => t.complementary?.loadRatio)) ? (
+        <p className="bd-note">{COMPLEMENTARY_NOTE}</p>
+      ) : null}
     </figure>
   );
 }
@@ -352,10 +388,10 @@ function SatisfactionChart({ months, minCellSize }: { months: BoardTrendMonth[];
   const left = BAR_BOX.margin.left;
   const right = BAR_BOX.width - BAR_BOX.margin.right;
   const shown = (mo: BoardTrendMonth) =>
-    mo.suppressed.satisfaction ? withheldText(minCellSize) : mo.satisfaction === null ? 'no answers' : pct(mo.satisfaction);
+    mo.suppressed.satisfaction ? withheldLabel(withheldWhy(mo, 'satisfaction'), minCellSize, true) : mo.satisfaction === null ? 'no answers' : pct(mo.satisfaction);
   const nText = (mo: BoardTrendMonth) =>
     mo.suppressed.satisfactionN
-      ? `n ${withheldText(minCellSize)}`
+      ? `n ${withheldLabel(withheldWhy(mo, 'satisfactionN'), minCellSize, true)}`
       : mo.satisfactionN === null
         ? 'n —'
         : months.length > 6
@@ -433,20 +469,26 @@ function TeamsTable({ report }: { report: BoardReport }) {
             {report.teams.map((t) => (
               <tr key={t.teamId}>
                 <th scope="row">{t.name}</th>
-                <td className={t.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>{shownValue(t.loadRatio, 'ratio', t.suppressed.loadRatio === true, m)}</td>
+                <td className={t.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>{shownValue(t.loadRatio, 'ratio', withheldWhy(t, 'loadRatio'), m, true)}</td>
                 <td className={t.suppressed.contactRate ? 'bd-num bd-withheld' : 'bd-num'}>
-                  {shownValue(t.contactRate, 'rate', t.suppressed.contactRate === true, m)}
+                  {shownValue(t.contactRate, 'rate', withheldWhy(t, 'contactRate'), m, true)}
                 </td>
                 <td className={t.suppressed.reassessRate ? 'bd-num bd-withheld' : 'bd-num'}>
-                  {shownValue(t.reassessRate, 'rate', t.suppressed.reassessRate === true, m)}
+                  {shownValue(t.reassessRate, 'rate', withheldWhy(t, 'reassessRate'), m, true)}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {report.teams.some((t) => t.complementary && Object.keys(t.complementary).length > 0) ? <p className="bd-note">{COMPLEMENTARY_NOTE}</p> : null}
     </section>
   );
+}
+
+/** The words for a withheld value: "fewer than 11" or, withheld for another's sake, the complementary label. */
+function withheldLabel(why: ReturnType<typeof withheldWhy>, minCellSize: number, short = false): string {
+  return why === 'complementary' ? complementaryText(short) : withheldText(minCellSize);
 }
 
 /** How strong a Pearson r is, in words. */
@@ -597,7 +639,7 @@ function About({ report }: { report: BoardReport }) {
         <dt>Small numbers</dt>
         <dd>
           Any figure that rests on fewer than {m} clients, answers or reviews is withheld and shown as “{withheldText(m)}”, never as zero, together with any figure
-          that would give it away. This applies to everyone who opens this report. No staff member is named, and teams are listed by name, never ranked.
+          that would give it away, which is not small itself and is shown as “{complementaryText(true)}”. This applies to everyone who opens this report. No staff member is named, and teams are listed by name, never ranked.
         </dd>
         <dt>Periods and settings</dt>
         <dd>

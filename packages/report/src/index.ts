@@ -17,6 +17,13 @@ export {
   shownChange,
   shownValue,
   withheldText,
+  complementaryText,
+  changeVerdict,
+  BETTER_WHEN,
+  COMPLEMENTARY_NOTE,
+  figureWithheld,
+  withheldWhy,
+  type Withheld,
 } from './data.ts';
 export {
   type DatePeriod,
@@ -28,6 +35,7 @@ export {
   formatMonth,
   lastCompleteQuarter,
   namedPeriod,
+  previousDatePeriod,
 } from './period.ts';
 export * from './charts.ts';
 export { STANDARD_KIND_LABEL, standardPeriodText, standardRuleText, standardValueText } from './standardsText.ts';

@@ -45,12 +45,19 @@ export const boardDocumentCss = `
 .board-doc .bd-muted-text { color: var(--bd-muted); font-weight: normal; font-size: 8.5pt; }
 .board-doc .bd-standards tbody th { text-align: left; vertical-align: top; }
 .board-doc .bd-arrow { font-size: 8pt; }
+.board-doc .bd-brief { border: 1px solid var(--bd-soft); border-left: 3pt solid var(--bd-ink); padding: 0.4em 0.8em; margin: 0 0 0.8em; break-inside: avoid; page-break-inside: avoid; }
+.board-doc .bd-brief p { margin: 0 0 0.3em; }
+.board-doc .bd-brief ul { margin: 0; padding-left: 1.1em; }
+.board-doc .bd-brief li { margin: 0.15em 0; }
+.board-doc .bd-verdict { font-weight: 600; }
 .board-doc .bd-note { font-size: 8.5pt; color: var(--bd-muted); }
 .board-doc .bd-sentences ul { margin: 0.2em 0 0; padding-left: 1.2em; }
 .board-doc .bd-sentences h2 { margin-top: 0; }
 .board-doc .bd-sentences li { margin: 0.15em 0; }
 .board-doc .bd-sentences { break-before: page; page-break-before: always; }
-.board-doc .bd-summary-table th[scope='row'] { width: 52%; }
+.board-doc .bd-summary-table th[scope='row'] { width: 46%; white-space: nowrap; }
+.board-doc .bd-summary-table th[scope='col'] { white-space: nowrap; }
+.board-doc .bd-verdict-cell { white-space: nowrap; }
 .board-doc .bd-teams th[scope='row'] { width: 40%; }
 .board-doc .bd-figure { margin: 0.4em 0 0.9em; break-inside: avoid; page-break-inside: avoid; }
 .board-doc .bd-figure figcaption { font-weight: 600; font-size: 9.5pt; margin-bottom: 0.25em; }
@@ -77,8 +84,10 @@ export const boardDocumentCss = `
 .board-doc .bd-compact tbody th { white-space: nowrap; }
 .board-doc .bd-compact th, .board-doc .bd-compact td { padding-left: 0.3em; padding-right: 0.3em; }
 .board-doc .bd-teams, .board-doc .bd-evidence { break-inside: avoid; page-break-inside: avoid; }
-.board-doc .bd-about { break-inside: avoid; page-break-inside: avoid; }
 .board-doc .bd-staffing { break-inside: avoid; page-break-inside: avoid; }
+/* the notes may run on from the page before (a page is never left mostly empty for them); each note stays whole */
+.board-doc .bd-about dt { break-after: avoid; page-break-after: avoid; }
+.board-doc .bd-about dd { break-inside: avoid; page-break-inside: avoid; }
 .board-doc .bd-about dl { margin: 0; font-size: 9pt; }
 .board-doc .bd-about dt { font-weight: 600; margin-top: 0.4em; }
 .board-doc .bd-about dd { margin: 0; }

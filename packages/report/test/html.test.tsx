@@ -3,7 +3,8 @@
  * team (in name order), withheld figures in words and never as numbers.
  */
 import { describe, expect, test } from 'vitest';
-import { boardData, boardDataCsvRows, BOARD_DATA_CSV_HEADER, evidenceSentence, HEADLINES, shownChange } from '../src/index.ts';
+import { boardData, boardDataCsvRows, BOARD_DATA_CSV_HEADER, changeVerdict, evidenceSentence, HEADLINES, shownChange } from '../src/index.ts';
+import { boardFigure } from '@caseload/metrics';
 import { renderBoardHtml } from '../src/html.tsx';
 import { fixtureReport, PLANTED } from './fixture.ts';
 
@@ -43,10 +44,10 @@ describe('renderBoardHtml', () => {
 
   test('every headline figure has its row, with current, previous and change as shown', () => {
     for (const h of HEADLINES) expect(rowOf(html, h.key).startsWith(h.label), h.key).toBe(true);
-    expect(rowOf(html, 'averageLoadRatio')).toBe('Weighted caseload, average of month ends 104% 97% ▲ up 7 points');
-    expect(rowOf(html, 'staffOverCapacity')).toBe('Case managers over capacity at period end 3 5 ▼ down 2');
+    expect(rowOf(html, 'averageLoadRatio')).toBe('Weighted caseload, average of month ends 104% 97% ▲ up 7 points ✗ worse');
+    expect(rowOf(html, 'staffOverCapacity')).toBe('Case managers over capacity at period end 3 5 ▼ down 2 ✓ better');
     expect(rowOf(html, 'reassessRate')).toBe('Reassessments on time 95% 95% = unchanged');
-    expect(rowOf(html, 'timeToServiceMedianDays')).toBe('Median time from referral to service 12.5 days 14 days ▼ down 1.5 days');
+    expect(rowOf(html, 'timeToServiceMedianDays')).toBe('Median time from referral to service 12.5 days 14 days ▼ down 1.5 days ✓ better');
     // withheld last period: no comparison; nothing to count: a dash, not zero
     expect(rowOf(html, 'satisfaction')).toBe('Client satisfaction (overall, rated 4 or 5) 81% fewer than 11 —');
     expect(rowOf(html, 'goalAttainment')).toBe('Care plan goals met — 50% —');
@@ -138,5 +139,77 @@ describe('board data export', () => {
       expect(row).toHaveLength(BOARD_DATA_CSV_HEADER.length);
       expect(row[BOARD_DATA_CSV_HEADER.indexOf('settings_version')]).toBe(7);
     }
+  });
+});
+
+describe('why a value is withheld: small, or withheld so a small one cannot be worked out', () => {
+  // Cedar's contact rate (a large team) withheld with Birch's, and the open actions withheld for another's sake
+  const r = fixtureReport();
+  r.teams = r.teams.map((t) =>
+    t.teamId === 't-m' ? { ...t, contactRate: PLANTED, suppressed: { contactRate: true }, complementary: { contactRate: true } } : t,
+  );
+  r.headline = { ...r.headline, actionsOpen: { ...r.headline.actionsOpen, currentComplementary: true } };
+  const page = renderBoardHtml(r, { agencyName: 'Maple & Oak Services', generatedAt: 'Nov 23, 2026' });
+  const pageText = textOf(page);
+
+  test('the document: the short label in the cell, "fewer than 11" only on the small ones, and the footnote', () => {
+    expect(rowOf(page, 'actionsOpen')).toBe('Corrective actions open at period end withheld † fewer than 11 —');
+    const teams = /<table class="bd-table" data-testid="bd-teams">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
+    const cedar = /<tr><th scope="row">Cedar Team<\/th>([\s\S]*?)<\/tr>/.exec(teams)?.[1] ?? '';
+    expect(textOf(cedar).trim()).toBe('93% withheld † 90%');
+    const birch = /<tr><th scope="row">Birch Team<\/th>([\s\S]*?)<\/tr>/.exec(teams)?.[1] ?? '';
+    expect(textOf(birch).trim()).toBe('fewer than 11 fewer than 11 88%');
+    expect(pageText).toContain('† withheld so a small number cannot be worked out from it: the figure itself is not small.');
+    expect(pageText).not.toContain(String(PLANTED));
+  });
+
+  test('the board data and its CSV: the words in full (a file has no footnote)', () => {
+    const d = boardData(r, null);
+    const cedar = d.figures.find((f) => f.group === 'Cedar Team' && f.figure === 'contactRate');
+    expect([cedar?.current, cedar?.currentShown, cedar?.currentWithheld]).toEqual([null, 'withheld so a small number cannot be worked out', true]);
+    const open = d.figures.find((f) => f.section === 'headline' && f.figure === 'actionsOpen');
+    expect([open?.currentShown, open?.previousShown]).toEqual(['withheld so a small number cannot be worked out', 'fewer than 11']);
+  });
+
+  test('without complementary cells there is no footnote', () => {
+    expect(text).not.toContain('withheld so a small number cannot be worked out');
+  });
+});
+
+describe('each change says whether it is better or worse for the standard', () => {
+  test.each([
+    // rates: up is better
+    ['contactRate', boardFigure('rate', 0.91, 0.88), 'better'],
+    ['contactRate', boardFigure('rate', 0.871, 0.874), null], // both show 87%: unchanged
+    ['satisfaction', boardFigure('rate', 0.7, 0.8), 'worse'],
+    // counts and days where fewer is better
+    ['staffOverCapacity', boardFigure('count', 5, 3), 'worse'],
+    ['timeToServiceMedianDays', boardFigure('days', 12.5, 14), 'better'],
+    ['actionsOverdue', boardFigure('count', 0, 2), 'better'],
+    // open actions: no verdict either way
+    ['actionsOpen', boardFigure('count', 9, 2), null],
+    // load: better coming down from above capacity, worse going up above it, neither within capacity
+    ['loadRatio', boardFigure('ratio', 1.04, 1.1), 'better'],
+    ['loadRatio', boardFigure('ratio', 0.98, 1.01), 'better'],
+    ['loadRatio', boardFigure('ratio', 1.01, 0.98), 'worse'],
+    ['loadRatio', boardFigure('ratio', 1.0, 0.9), null], // 100% is at capacity, not above
+    ['loadRatio', boardFigure('ratio', 0.8, 0.9), null],
+    // withheld: no comparison, no verdict
+    ['contactRate', boardFigure('rate', 0.9, 0.5, true, false), null],
+  ] as const)('%s %o → %s', (key, figure, expected) => {
+    expect(changeVerdict(key, figure)).toBe(expected);
+  });
+});
+
+describe('the first page reads as an executive summary', () => {
+  test('"In brief": the figures that moved the way the standards ask, and those that did not, in words', () => {
+    const brief = textOf(/<div class="bd-brief"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '');
+    // fixture: better — over capacity 5 → 3, contacts 89% → 91%, time to service 14 → 12.5 days, within 30 days 79% → 80%;
+    // worse — average load 97% → 104% (above capacity), response rate 60% → 55%
+    expect(brief).toContain('4 headline figures moved the way the standards ask and 2 the other way');
+    expect(brief).toContain(
+      '✓ Better: Case managers over capacity at period end (down 2, now 3); Clients contacted on time (up 2 points, now 91%); Median time from referral to service (down 1.5 days, now 12.5 days); Services started within 30 days of referral (up 1 point, now 80%).',
+    );
+    expect(brief).toContain('✗ Worse: Weighted caseload, average of month ends (up 7 points, now 104%); Survey response rate (down 5 points, now 55%).');
   });
 });

@@ -14,6 +14,7 @@ import { sharedParams } from '../lib/url.ts';
 import { isUnauthorized, queryClient, type RouterOutputs, trpc } from '../trpc.ts';
 import { canOpen, homePath, isRole, navFor, type PageKey, pageAt, pagesFor, type Role, roleLabels } from './pages.ts';
 import { beforeRecords, beforeRecordsText } from '../lib/records.ts';
+import { prefetchPageData } from './prefetch.ts';
 
 type MeOutput = RouterOutputs['auth']['me'];
 /** The signed-in user, with a role this dashboard knows. */
@@ -183,6 +184,8 @@ function SignOutButton({ className = 'button' }: { className?: string }) {
 function Shell({ me }: { me: Me }) {
   const { pathname, search } = useLocation();
   const page = pageAt(pathname);
+  // the page's first data request starts now, not once its code has loaded
+  useEffect(() => prefetchPageData(page, search, me), [page, search, me]);
   const groups = navFor(me.role);
   const shared = sharedParams(search).toString();
   const mainRef = useRef<HTMLElement>(null);

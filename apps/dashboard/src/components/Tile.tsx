@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 
-/** A headline number with what it is made of; `tone="alarm"` marks something to act on. */
+/**
+ * A headline number with what it is made of; `tone="alarm"` marks something to act on.
+ * `scope` says whose number it is ("Your teams", "Agency, for comparison").
+ */
 export function Tile({
   label,
   value,
@@ -8,8 +11,10 @@ export function Tile({
   tone = 'plain',
   title,
   badge,
+  scope,
 }: {
   label: string;
+  scope?: string;
   value: ReactNode;
   detail?: ReactNode;
   tone?: 'plain' | 'alarm' | 'good' | 'under' | 'balanced' | 'over' | 'critical';
@@ -19,6 +24,7 @@ export function Tile({
 }) {
   return (
     <div className={`tile tile-${tone}`} title={title}>
+      {scope ? <p className="tile-scope">{scope}</p> : null}
       <p className="tile-label">{label}</p>
       <p className="tile-value">
         {value}

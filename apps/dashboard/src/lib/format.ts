@@ -16,6 +16,24 @@ export function suppressedText(minCellSize: number): string {
   return `fewer than ${minCellSize}`;
 }
 
+/**
+ * Shown in place of a value withheld by complementary suppression: it is not small
+ * itself, but withheld so that a small one cannot be worked out from it. The short
+ * label of a table cell, explained by complementaryNote beneath the table; CSVs, which
+ * have no footnotes, carry the long words.
+ */
+export function complementaryText(short = true): string {
+  return short ? 'withheld †' : 'withheld so a small number cannot be worked out';
+}
+
+/** True when a shown text is a withheld cell's words (small or complementary), not a figure. */
+export function isWithheldText(text: string): boolean {
+  return text.startsWith('fewer than') || text.startsWith('withheld');
+}
+
+/** The footnote under a table or tile group with a complementaryText cell. */
+export const complementaryNote = '† withheld so a small number cannot be worked out from it: the figure itself is not small.';
+
 /** 1245.5 → "1,245.5 h" */
 export function formatHours(hours: number): string {
   return `${hoursFormat.format(hours)} h`;

@@ -7,6 +7,7 @@
  */
 
 import type { Band, Settings, TierKey } from '@caseload/metrics';
+import { complementaryText, suppressedText } from './format.ts';
 
 export type { Band, TierKey };
 export const tierKeys: readonly TierKey[] = ['1', '2', '3', '4', 'unassessed'];
@@ -41,6 +42,8 @@ export interface GroupCaseloadLike {
   overCount: number | null;
   cv: number | null;
   suppressed?: SuppressionMark;
+  /** the withheld cells that are not small themselves (complementary suppression) */
+  complementary?: SuppressionMark;
 }
 
 export interface TeamCaseloadLike extends GroupCaseloadLike {
@@ -91,6 +94,59 @@ export function isWithheld(row: { suppressed?: SuppressionMark } & object, field
   if (Array.isArray(mark)) return mark.includes(field);
   if (mark && typeof mark === 'object') return (mark as Record<string, unknown>)[field] === true;
   return false;
+}
+
+/**
+ * True when `field` of `row` was withheld although it is not small: complementary
+ * suppression, marked in the row's `complementary` map (or list) beside `suppressed`.
+ */
+export function isComplementary(row: { complementary?: SuppressionMark } & object, field: string): boolean {
+  if (!isWithheld(row as { suppressed?: SuppressionMark } & object, field)) return false;
+  const mark = row.complementary;
+  if (Array.isArray(mark)) return mark.includes(field);
+  if (mark && typeof mark === 'object') return (mark as Record<string, unknown>)[field] === true;
+  return false;
+}
+
+/**
+ * What a withheld cell says: "fewer than 11" when it rests on few people, the
+ * complementary label when it was withheld so that a small one cannot be worked out
+ * (`short` false: the long words, for CSVs).
+ */
+export function withheldCellText(row: object, field: string, minCellSize: number, short = true): string {
+  return isComplementary(row, field) ? complementaryText(short) : suppressedText(minCellSize);
+}
+
+/**
+ * What one shown figure made of several cells (a rate and its counts) says when any is
+ * withheld: "fewer than 11" when one of them rests on few people, else the
+ * complementary label.
+ */
+export function groupWithheldText(row: object, fields: readonly string[], minCellSize: number, short = true): string {
+  const small = fields.some((f) => isWithheld(row as { suppressed?: SuppressionMark } & object, f) && !isComplementary(row, f));
+  return small ? suppressedText(minCellSize) : complementaryText(short);
+}
+
+/**
+ * A CSV cell for a value shown as `text`: the withheld words when the text is one of
+ * them (the complementary label written out in full, as a file has no footnote), else
+ * null (an empty cell: no value).
+ */
+export function withheldCsvText(text: string, minCellSize: number): string | null {
+  if (text === suppressedText(minCellSize)) return text;
+  if (text === complementaryText(true)) return complementaryText(false);
+  return null;
+}
+
+/** A mapped row's withheld fields and, among them, the complementary ones. */
+export interface WithheldLists {
+  withheld: readonly string[];
+  complementary?: readonly string[];
+}
+
+/** withheldCellText for a mapped row that lists its withheld and complementary fields. */
+export function withheldListText(row: WithheldLists, field: string, minCellSize: number, short = true): string {
+  return row.complementary?.includes(field) ? complementaryText(short) : suppressedText(minCellSize);
 }
 
 export const bandLabels: Record<Band, string> = {

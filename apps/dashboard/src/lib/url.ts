@@ -48,10 +48,14 @@ export function parseFilters(search: URLSearchParams): ParsedFilters {
   return { filters, problems };
 }
 
-/** The filters that carry over when moving between pages (the team filter is per page). */
+/**
+ * The filters that follow the user from page to page: the as-of date, the program, the
+ * team and the period (from, to). A page that has no such filter leaves it in the
+ * address untouched, so it is still there on the next page that has.
+ */
 export function sharedParams(search: URLSearchParams): URLSearchParams {
   const shared = new URLSearchParams();
-  for (const key of ['asOf', 'program']) {
+  for (const key of ['asOf', 'program', 'team', 'from', 'to']) {
     const value = search.get(key);
     if (value) shared.set(key, value);
   }

@@ -24,6 +24,11 @@ export interface BoardRow {
   id: string;
   values: Readonly<Record<string, number | null>>;
   withheld: Set<string>;
+  /**
+   * the withheld cells that rest on few clients themselves (the primary rule, and the
+   * cells that go with them); every other withheld cell is complementary
+   */
+  small?: Set<string>;
 }
 
 export interface FamilySpec {
@@ -83,6 +88,10 @@ export function complementFamily(spec: FamilySpec, agency: BoardRow, teams: read
   const rows = [agency, ...teams];
   const cells = [...spec.counts.map((c) => c.cell), ...(spec.ratios ?? []).map((r) => r.cell)];
   for (const row of rows) for (const tie of spec.tied ?? []) if (row.withheld.has(tie.cell)) row.withheld.add(tie.with);
+  for (const row of rows) {
+    row.small ??= new Set(row.withheld);
+    for (const tie of spec.tied ?? []) if (row.small.has(tie.cell)) row.small.add(tie.with);
+  }
   const primary = new Set<string>();
   const protect = new Set<string>();
   for (const row of rows) {
@@ -110,6 +119,10 @@ export function complementFamily(spec: FamilySpec, agency: BoardRow, teams: read
     // a rate goes with its numerator (the shown denominator would give it back), and with its denominator
     for (const r of spec.ratios ?? []) if (row.withheld.has(r.num) || row.withheld.has(r.den)) row.withheld.add(r.cell);
     for (const tie of spec.tied ?? []) if (row.withheld.has(tie.with)) row.withheld.add(tie.cell);
+    // what goes with a small cell rests on the same few clients
+    const small = row.small ?? new Set<string>();
+    for (const r of spec.ratios ?? []) if (small.has(r.num) || small.has(r.den)) small.add(r.cell);
+    for (const tie of spec.tied ?? []) if (small.has(tie.with)) small.add(tie.cell);
   }
 }
 
@@ -191,21 +204,29 @@ export function reassessFamily(withDueSoon: boolean): FamilySpec {
  * The cells to withhold in the agency row and each team row, given the raw rows, the
  * cells the primary rule already withholds (each view's `suppressed` map) and the
  * families to complete. `extra` adds values a family's sizes need but the row does
- * not show (the trend's client counts).
+ * not show (the trend's client counts). `agencyComplementary` and `teamsComplementary`
+ * name the withheld cells that are not small themselves.
  */
 export function complementCells(
   agency: { raw: object; suppressed: object; extra?: Record<string, number> },
   teams: ReadonlyArray<{ id: string; raw: object; suppressed: object; extra?: Record<string, number> }>,
   families: readonly FamilySpec[],
   minCellSize: number,
-): { agency: string[]; teams: string[][] } {
+): { agency: string[]; teams: string[][]; agencyComplementary: string[]; teamsComplementary: string[][] } {
   const row = (id: string, r: { raw: object; suppressed: object; extra?: Record<string, number> }): BoardRow => ({
     id,
     values: { ...(r.raw as Record<string, number | null>), ...r.extra },
     withheld: new Set(Object.keys(r.suppressed)),
+    small: new Set(Object.keys(r.suppressed)),
   });
   const agencyRow = row('agency', agency);
   const teamRows = teams.map((t) => row(`team:${t.id}`, t));
   for (const family of families) complementFamily(family, agencyRow, teamRows, minCellSize);
-  return { agency: [...agencyRow.withheld], teams: teamRows.map((t) => [...t.withheld]) };
+  const complementary = (r: BoardRow) => [...r.withheld].filter((c) => !(r.small ?? r.withheld).has(c));
+  return {
+    agency: [...agencyRow.withheld],
+    teams: teamRows.map((t) => [...t.withheld]),
+    agencyComplementary: complementary(agencyRow),
+    teamsComplementary: teamRows.map(complementary),
+  };
 }

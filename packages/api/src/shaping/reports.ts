@@ -185,8 +185,10 @@ export function shapeCaseload(report: CaseloadReport, scope: Scope, minCellSize:
         ...base,
         audience: 'board',
         staff: [],
-        teams: report.teams.map((t, i) => withhold(t, (cells.teams[i] ?? []) as GroupCaseloadCell[])),
-        agency: withhold(report.agency, cells.agency as AgencyCaseloadCell[]),
+        teams: report.teams.map((t, i) =>
+          withhold(t, (cells.teams[i] ?? []) as GroupCaseloadCell[], (cells.teamsComplementary[i] ?? []) as GroupCaseloadCell[]),
+        ),
+        agency: withhold(report.agency, cells.agency as AgencyCaseloadCell[], cells.agencyComplementary as AgencyCaseloadCell[]),
       };
     }
     default:
@@ -240,8 +242,10 @@ export function shapeCompliance(report: ComplianceReport, scope: Scope, minCellS
         ...base,
         audience: 'board',
         staff: [],
-        teams: report.teams.map((t, i) => withhold(t, (cells.teams[i] ?? []) as ComplianceCell[])),
-        agency: withhold(report.agency, cells.agency as ComplianceCell[]),
+        teams: report.teams.map((t, i) =>
+          withhold(t, (cells.teams[i] ?? []) as ComplianceCell[], (cells.teamsComplementary[i] ?? []) as ComplianceCell[]),
+        ),
+        agency: withhold(report.agency, cells.agency as ComplianceCell[], cells.agencyComplementary as ComplianceCell[]),
         loadComplianceFit: suppressFit(report.loadComplianceFit, clientsBehindFit, minCellSize),
       };
     }

@@ -34,9 +34,14 @@ export function isSmallCell(clients: number, minCellSize: number): boolean {
   return clients > 0 && clients < minCellSize;
 }
 
-/** A row whose cells K may be withheld: null value, `suppressed[K] === true`. */
+/**
+ * A row whose cells K may be withheld: null value, `suppressed[K] === true`. A withheld
+ * cell that is not small itself, withheld only so that a small one cannot be worked
+ * out by difference, is also marked in `complementary` (absent when there is none).
+ */
 export type Suppressible<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null } & {
   suppressed: Partial<Record<K, true>>;
+  complementary?: Partial<Record<K, true>>;
 };
 
 export type GroupCaseloadCell = 'clients' | 'weightedHours' | 'workloadHours' | 'loadRatio' | 'maxLoadRatio' | 'minLoadRatio' | 'overCount' | 'cv';
@@ -51,8 +56,12 @@ export type AgencyComplianceView = Suppressible<ComplianceCounts, ComplianceCell
 export type LoadComplianceFitView = Suppressible<LoadComplianceFit, FitCell>;
 export type StaffCompliance = ComplianceReport['staff'][number];
 
-/** Withholds the listed cells of a row. */
-export function withhold<T extends object, K extends keyof T>(row: T, cells: readonly K[]): Suppressible<T, K> {
+/** Withholds the listed cells of a row; those also in `complementary` are marked as withheld for another's sake. */
+export function withhold<T extends object, K extends keyof T>(
+  row: T,
+  cells: readonly K[],
+  complementary: readonly K[] = [],
+): Suppressible<T, K> {
   const out = { ...row, suppressed: {} } as Suppressible<T, K>;
   const suppressed: Partial<Record<K, true>> = {};
   for (const cell of cells) {
@@ -60,6 +69,8 @@ export function withhold<T extends object, K extends keyof T>(row: T, cells: rea
     suppressed[cell] = true;
   }
   out.suppressed = suppressed;
+  const marks = complementary.filter((c) => suppressed[c] === true);
+  if (marks.length > 0) out.complementary = Object.fromEntries(marks.map((c) => [c, true])) as Partial<Record<K, true>>;
   return out;
 }
 

@@ -98,13 +98,19 @@ export function trendCells(row: TrendFigures, clients: number, minCellSize: numb
   return [...cells];
 }
 
-function withholdTrend<T extends TrendFigures>(row: T, cells: readonly TrendCell[]): Suppressible<T, TrendCell> {
+function withholdTrend<T extends TrendFigures>(
+  row: T,
+  cells: readonly TrendCell[],
+  complementary: readonly TrendCell[] = [],
+): Suppressible<T, TrendCell> {
   const out = { ...row } as Record<string, unknown>;
   const suppressed: Partial<Record<TrendCell, true>> = {};
   for (const cell of cells) {
     out[cell] = null;
     suppressed[cell] = true;
   }
+  const marks = complementary.filter((c) => suppressed[c] === true);
+  if (marks.length > 0) return { ...out, suppressed, complementary: Object.fromEntries(marks.map((c) => [c, true])) } as Suppressible<T, TrendCell>;
   return { ...out, suppressed } as Suppressible<T, TrendCell>;
 }
 
@@ -180,8 +186,8 @@ export function shapeTrend(
           return {
             month: m.month,
             asOf: m.asOf,
-            agency: withholdTrend(m.agency, cells.agency as TrendCell[]),
-            teams: m.teams.map((t, i) => withholdTrend(t, (cells.teams[i] ?? []) as TrendCell[])),
+            agency: withholdTrend(m.agency, cells.agency as TrendCell[], cells.agencyComplementary as TrendCell[]),
+            teams: m.teams.map((t, i) => withholdTrend(t, (cells.teams[i] ?? []) as TrendCell[], (cells.teamsComplementary[i] ?? []) as TrendCell[])),
             staff: [],
           };
         }),

@@ -35,7 +35,6 @@ import {
   type StandardsView,
   type ForecastScenarioInput,
   boardStaffingNeed,
-  ServiceError,
   staffingForecast,
 } from '@caseload/api';
 import { AUDIT_ACTIONS, type Database, findAgency, writeAudit } from '@caseload/db';
@@ -488,7 +487,6 @@ export const report: Command = {
     'report NAME --agency ID [--as-of D] [--from F --to T] [--team ID] [--program ID] [--as-role board] --format json|csv\n' +
     '  report explain --agency ID --staff ID --as-of D\n' +
     '  report standards --agency ID --from F --to T [--standards FILE]\n' +
-    '  report board --agency ID --from F --to T --format pdf > report.pdf',
     '  report forecast --agency ID --as-of D [--scenario FILE]\n' +
     '  report board --agency ID --from F --to T [--staffing-scenario NAME] --format pdf > report.pdf',
   async run(args, io) {

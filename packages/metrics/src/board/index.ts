@@ -24,6 +24,12 @@ export interface BoardFigure {
   /** the current / previous value was withheld for small numbers */
   currentSuppressed: boolean;
   previousSuppressed: boolean;
+  /**
+   * present (true) when the current / previous value is withheld although it is not
+   * small itself: withheld so that a small number cannot be worked out from it
+   */
+  currentComplementary?: true;
+  previousComplementary?: true;
   /** describeChange of the displayed values; null when either side is missing or withheld */
   change: Change | null;
 }
@@ -76,10 +82,14 @@ export function boardFigure(
   previous: number | null,
   currentSuppressed = false,
   previousSuppressed = false,
+  complementary: { current?: boolean; previous?: boolean } = {},
 ): BoardFigure {
   const cur = currentSuppressed ? null : current;
   const prev = previousSuppressed ? null : previous;
-  return { kind, current: cur, previous: prev, currentSuppressed, previousSuppressed, change: describeChange(cur, prev, { kind }) };
+  const figure: BoardFigure = { kind, current: cur, previous: prev, currentSuppressed, previousSuppressed, change: describeChange(cur, prev, { kind }) };
+  if (currentSuppressed && complementary.current) figure.currentComplementary = true;
+  if (previousSuppressed && complementary.previous) figure.previousComplementary = true;
+  return figure;
 }
 
 export interface SentenceOptions {
@@ -92,6 +102,8 @@ export interface SentenceOptions {
 }
 
 const WITHHELD = 'is withheld because it rests on numbers too small to show';
+/** A value withheld for another's sake is not small: the sentence must not say it is. */
+const WITHHELD_COMPLEMENTARY = 'is withheld so that a small number cannot be worked out from it';
 
 /**
  * One sentence for one figure: "Weighted caseload averaged 104% of capacity, up from 97%."
@@ -100,10 +112,10 @@ const WITHHELD = 'is withheld because it rests on numbers too small to show';
 export function figureSentence(figure: BoardFigure, options: SentenceOptions): string {
   const { label, verb = 'was', suffix } = options;
   const tail = suffix ? ` ${suffix}` : '';
-  if (figure.currentSuppressed) return `${label}: this period's figure ${WITHHELD}.`;
+  if (figure.currentSuppressed) return `${label}: this period's figure ${figure.currentComplementary ? WITHHELD_COMPLEMENTARY : WITHHELD}.`;
   if (figure.current === null) return `${label} has no figure for this period: there was nothing to count.`;
   const now = `${label} ${verb} ${formatFigure(figure.current, figure.kind)}${tail}`;
-  if (figure.previousSuppressed) return `${now}; the previous period's figure ${WITHHELD}.`;
+  if (figure.previousSuppressed) return `${now}; the previous period's figure ${figure.previousComplementary ? WITHHELD_COMPLEMENTARY : WITHHELD}.`;
   if (figure.previous === null) return `${now}; there is no figure for the previous period to compare.`;
   const before = formatFigure(figure.previous, figure.kind);
   switch (figure.change) {

@@ -110,8 +110,9 @@ export interface DisclosurePlan {
   protect: Set<string>;
 }
 
-function solve(plan: DisclosurePlan): Set<string> {
-  return complementarySuppression(plan.tables, plan.primary, plan.protect);
+/** The values to withhold, and which of them are withheld for their own small size. */
+function solve(plan: DisclosurePlan): { ids: Set<string>; small: ReadonlySet<string> } {
+  return { ids: complementarySuppression(plan.tables, plan.primary, plan.protect), small: plan.primary };
 }
 
 const id = (container: string, key: string) => `${container}|${key}`;
@@ -120,9 +121,17 @@ const ones = (atoms: readonly string[]) => atoms.map((a) => [a, 1] as const);
 
 /**
  * Sets every withheld value to null and marks it in the `suppressed` map of the
- * object holding it (ids are 'container.path|key.path').
+ * object holding it (ids are 'container.path|key.path'). A withheld value that is not
+ * in `small` (the values withheld for their own size) was withheld only so that a
+ * small one cannot be worked out from it: it is also marked in the object's
+ * `complementary` map, so that a reader is told why (it is not itself small).
  */
-export function applySuppression<T>(report: T, ids: ReadonlySet<string>, minCellSize: number): Suppressed<T> {
+export function applySuppression<T>(
+  report: T,
+  ids: ReadonlySet<string>,
+  minCellSize: number,
+  small: ReadonlySet<string> = ids,
+): Suppressed<T> {
   const out = structuredClone(report) as Record<string, unknown>;
   let cells = 0;
   for (const full of [...ids].sort()) {
@@ -142,6 +151,11 @@ export function applySuppression<T>(report: T, ids: ReadonlySet<string>, minCell
     const c = container as { suppressed?: Record<string, true> };
     c.suppressed ??= {};
     c.suppressed[key] = true;
+    if (!small.has(full)) {
+      const k = container as { complementary?: Record<string, true> };
+      k.complementary ??= {};
+      k.complementary[key] = true;
+    }
     cells += 1;
   }
   out.suppression = { minCellSize, cells } satisfies SuppressionInfo;
@@ -181,7 +195,8 @@ type Grouping = 'byProgram' | 'byTeam' | 'byProvider';
 export function suppressFeedbackReport(report: FeedbackReport, minCellSize: number): Suppressed<FeedbackReport> {
   assertMinCellSize(minCellSize);
   const base: FeedbackReport = { ...report, byStaff: [] };
-  return applySuppression(base, solve(feedbackDisclosure(base, minCellSize)), minCellSize);
+  const { ids, small } = solve(feedbackDisclosure(base, minCellSize));
+  return applySuppression(base, ids, minCellSize, small);
 }
 
 export function feedbackDisclosure(base: FeedbackReport, minCellSize: number): DisclosurePlan {
@@ -366,7 +381,8 @@ export function outcomesDisclosure(report: OutcomesReport, minCellSize: number):
 
 export function suppressOutcomesReport(report: OutcomesReport, minCellSize: number): Suppressed<OutcomesReport> {
   assertMinCellSize(minCellSize);
-  return applySuppression(report, solve(outcomesDisclosure(report, minCellSize)), minCellSize);
+  const { ids, small } = solve(outcomesDisclosure(report, minCellSize));
+  return applySuppression(report, ids, minCellSize, small);
 }
 
 // ---------------------------------------------------------------- providers
@@ -375,7 +391,8 @@ export function suppressOutcomesReport(report: OutcomesReport, minCellSize: numb
 export function suppressProvidersReport(report: ProvidersReport, minCellSize: number): Suppressed<ProvidersReport> {
   assertMinCellSize(minCellSize);
   const base: ProvidersReport = { ...report, providers: report.providers.map((p) => ({ ...p, monthly: [] })) };
-  return applySuppression(base, solve(providersDisclosure(base, minCellSize)), minCellSize);
+  const { ids, small } = solve(providersDisclosure(base, minCellSize));
+  return applySuppression(base, ids, minCellSize, small);
 }
 
 export function providersDisclosure(base: ProvidersReport, minCellSize: number): DisclosurePlan {
@@ -412,7 +429,8 @@ export function providersDisclosure(base: ProvidersReport, minCellSize: number):
 
 export function suppressQaReport(report: QaReport, minCellSize: number): Suppressed<QaReport> {
   assertMinCellSize(minCellSize);
-  return applySuppression(report, solve(qaDisclosure(report, minCellSize)), minCellSize);
+  const { ids, small } = solve(qaDisclosure(report, minCellSize));
+  return applySuppression(report, ids, minCellSize, small);
 }
 
 export function qaDisclosure(report: QaReport, minCellSize: number): DisclosurePlan {

@@ -280,6 +280,8 @@ export type SuppressedMarks = Record<string, true>;
 /**
  * A report as a suppressing role sees it: every number may be null, and an object
  * whose cells were withheld carries `suppressed` naming them (absent when none were).
+ * `complementary` names those of them that are not small themselves but withheld so
+ * that a small one cannot be worked out from them (a subset of `suppressed`).
  */
 export type Suppressible<T> = T extends number
   ? number | null
@@ -290,7 +292,7 @@ export type Suppressible<T> = T extends number
       : T extends object
         ? string extends keyof T
           ? { [K in keyof T]: Suppressible<T[K]> }
-          : { [K in keyof T]: Suppressible<T[K]> } & { suppressed?: SuppressedMarks }
+          : { [K in keyof T]: Suppressible<T[K]> } & { suppressed?: SuppressedMarks; complementary?: SuppressedMarks }
         : T;
 
 export interface SuppressionInfo {

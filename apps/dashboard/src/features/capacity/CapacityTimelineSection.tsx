@@ -42,7 +42,7 @@ export function CapacityTimelineSection({ staffId, asOf, name }: { staffId: stri
             desc={rows.map((r) => `${r.label}: capacity ${formatHours(r.capacityHours)}, workload ${formatHours(r.workloadHours)}`).join('; ')}
           >
             <CartesianGrid stroke={gridColor} vertical={false} />
-            <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 11 }} interval="preserveStartEnd" />
+            <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 11 }} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
             <YAxis tickFormatter={(v: number) => `${v} h`} tick={{ fill: inkColor, fontSize: 12 }} width={56} />
             {asOfRow ? <ReferenceLine x={asOfRow.label} stroke={inkColor} strokeDasharray="4 4" label={{ value: 'as of', fill: inkColor, fontSize: 11, position: 'top' }} /> : null}
             <Tooltip isAnimationActive={false} formatter={(value, label) => [formatHours(Number(value)), String(label)]} />

@@ -14,6 +14,7 @@ import type { ExportFilters } from '../../lib/csv.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
+import { scopeGroup } from './scopeGroup.ts';
 import {
   formatCount,
   formatDate,
@@ -130,14 +131,20 @@ export function CaseloadsPage({ me }: { me: Me }) {
           <CaseloadTiles
             load={load}
             self={self}
-            group={selectedTeam ?? (self ? null : report.data.agency)}
-            groupLabel={
-              selectedTeam
-                ? `${teamNames.get(selectedTeam.teamId) ?? selectedTeam.teamId} load`
-                : me.role === 'supervisor'
-                  ? 'Agency load (for comparison)'
-                  : 'Agency load'
+            group={
+              selectedTeam ??
+              (self ? null : me.role === 'supervisor' ? scopeGroup(report.data.teams, report.data.staff, me.teamIds) : report.data.agency)
             }
+            scope={
+              selectedTeam
+                ? (teamNames.get(selectedTeam.teamId) ?? selectedTeam.teamId)
+                : me.role === 'supervisor'
+                  ? me.teamIds.length === 1
+                    ? 'Your team'
+                    : 'Your teams'
+                  : 'Agency'
+            }
+            comparison={selectedTeam || me.role === 'supervisor' ? report.data.agency : null}
             parameters={parameters}
             agency={report.data.agency}
           />
@@ -160,16 +167,20 @@ function CaseloadTiles({
   load,
   self,
   group,
-  groupLabel,
+  scope,
   agency,
+  comparison,
   parameters,
 }: {
   load: StaffLoad;
   self: boolean;
   parameters: ReportParameters | null;
   group: (GroupCaseloadLike & Partial<Pick<TeamCaseloadLike, 'teamId'>>) | null;
-  groupLabel: string;
+  /** whose figures the group's tiles are: a team's name, "Your teams", "Agency" */
+  scope: string;
   agency: GroupCaseloadLike | null;
+  /** the agency, shown beside a team or a supervisor's teams for comparison */
+  comparison: GroupCaseloadLike | null;
 }) {
   if (self) {
     const row = load.rows[0];
@@ -206,7 +217,8 @@ function CaseloadTiles({
     <>
       <div className="tiles">
         <Tile
-          label={groupLabel}
+          scope={scope}
+          label="Load"
           value={formatPercent(group.loadRatio)}
           badge={band ? <BandBadge band={band} /> : null}
           tone={band ?? 'plain'}
@@ -218,26 +230,41 @@ function CaseloadTiles({
           title={hours}
         />
         <Tile
+          scope={scope}
           label="Caseload staff above 100%"
           value={group.overCount === null ? '—' : formatCount(group.overCount)}
           detail={group.members === null ? undefined : `of ${formatCount(group.members)} caseload staff`}
           tone={group.overCount !== null && group.overCount > 0 ? 'over' : 'plain'}
         />
         <Tile
+          scope={scope}
           label="Highest / lowest load"
           value={`${formatPercent(group.maxLoadRatio)} / ${formatPercent(group.minLoadRatio)}`}
           detail="among caseload staff"
         />
         <Tile
+          scope={scope}
           label="Balance (cv)"
           value={formatDecimal(group.cv)}
           detail={
-            group.teamId !== undefined && agency && agency.cv !== null
+            comparison && agency && agency.cv !== null
               ? `0 is perfectly even · agency ${formatDecimal(agency.cv)}`
               : '0 is perfectly even'
           }
           title="Coefficient of variation of members' load ratios (standard deviation ÷ mean)"
         />
+        {comparison ? (
+          <Tile
+            scope="Agency, for comparison"
+            label="Load"
+            value={formatPercent(comparison.loadRatio)}
+            detail={
+              comparison.overCount !== null && comparison.members !== null
+                ? `${formatCount(comparison.overCount)} of ${formatCount(comparison.members)} caseload staff above 100%`
+                : undefined
+            }
+          />
+        ) : null}
       </div>
       {shortfall ? (
         <Notice>

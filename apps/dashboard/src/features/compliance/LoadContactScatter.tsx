@@ -62,7 +62,7 @@ export function LoadContactScatter({ scatter, describedBy }: { scatter: ScatterD
     <ScatterChart
       responsive
       style={{ width: '100%', height: 380 }}
-      margin={{ top: 24, right: 24, bottom: 28, left: 8 }}
+      margin={{ top: 24, right: 24, bottom: 34, left: 8 }}
       className="load-contact-scatter"
       title="Load ratio against contact rate, one dot per case manager, with the fitted line"
       desc={`${scatter.fitText}. ${scatter.points.map((p) => `${p.label}: load ${formatPercent(p.x / 100)}, contact ${formatPercent(p.y / 100)}`).join('; ')}`}
@@ -77,7 +77,8 @@ export function LoadContactScatter({ scatter, describedBy }: { scatter: ScatterD
         ticks={xTicks}
         tickFormatter={(v: number) => `${v}%`}
         tick={{ fill: inkColor, fontSize: 12 }}
-        label={{ value: 'Load (weighted ÷ capacity hours)', position: 'bottom', offset: 8, fill: inkColor, fontSize: 13 }}
+        tickMargin={8}
+        label={{ value: 'Load (weighted ÷ capacity hours)', position: 'bottom', offset: 14, fill: inkColor, fontSize: 13 }}
         allowDataOverflow
       />
       <YAxis

@@ -197,7 +197,7 @@ export function MonthlyTop2Chart({ view, describedBy }: { view: FeedbackView; de
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" />
+      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
       <YAxis
         yAxisId="rate"
         domain={[0, 100]}

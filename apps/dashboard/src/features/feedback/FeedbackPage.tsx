@@ -12,7 +12,8 @@ import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
-import { formatCount, formatDate, formatPercent } from '../../lib/format.ts';
+import { formatCount, formatDate, formatPercent, isWithheldText } from '../../lib/format.ts';
+import { withheldListText } from '../../lib/report.ts';
 import { trpc } from '../../trpc.ts';
 import { AnswerLegend, ItemDistributionChart, MonthlyTop2Chart } from './FeedbackCharts.tsx';
 import {
@@ -27,6 +28,8 @@ import {
 import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from './PeriodFilters.tsx';
 import { periodLabel } from './period.ts';
 import { WithheldNote } from './WithheldNote.tsx';
+import { largestChanges } from './largestChanges.ts';
+import { previousDatePeriod } from '@caseload/report';
 
 /** roles the API lets read survey comments (feedback.comments) */
 const commentReaders: readonly Me['role'][] = ['admin', 'director', 'program_manager'];
@@ -40,6 +43,17 @@ export function FeedbackPage({ me }: { me: Me }) {
   const view = useMemo(
     () => (report.data ? mapFeedback(report.data, state.names) : null),
     [report.data, state.names],
+  );
+  // the previous period of the same length, for the largest changes by team
+  const previous = previousDatePeriod({ from: state.input.from, to: state.input.to });
+  const before = useQuery({
+    ...trpc.feedback.report.queryOptions({ ...state.input, from: previous.from, to: previous.to }),
+    placeholderData: keepPreviousData,
+    enabled: report.isSuccess,
+  });
+  const beforeView = useMemo(
+    () => (before.data ? mapFeedback(before.data, state.names) : null),
+    [before.data, state.names],
   );
 
   return (
@@ -56,10 +70,59 @@ export function FeedbackPage({ me }: { me: Me }) {
       ) : report.isError ? (
         <ErrorState title="The feedback report could not be loaded" error={report.error} onRetry={() => void report.refetch()} />
       ) : view ? (
-        <FeedbackBody view={view} me={me} filters={state.exportFilters} />
+        <>
+          {beforeView ? <LargestChanges view={view} before={beforeView} /> : null}
+          <FeedbackBody view={view} me={me} filters={state.exportFilters} />
+        </>
       ) : null}
       {commentReaders.includes(me.role) ? <CommentsSection input={state.input} /> : null}
     </>
+  );
+}
+
+/** Each team's overall satisfaction against the previous period, the largest falls first. */
+function LargestChanges({ view, before }: { view: FeedbackView; before: FeedbackView }) {
+  const id = useId();
+  const rows = largestChanges(view.byTeam, before.byTeam, 'q1');
+  if (rows.length < 2) return null;
+  return (
+    <section className="card" aria-labelledby={id} data-testid="largest-changes">
+      <div className="card-header">
+        <h2 id={id}>Largest changes by team</h2>
+        <p className="card-description">
+          Overall satisfaction (answers of 4 or 5) {periodLabel(view)} against the previous period of the same length ({periodLabel(before)}),
+          the largest falls first, so a dip in one team shows without opening each team.
+        </p>
+      </div>
+      <div className="table-scroll" tabIndex={0}>
+        <table className="data-table" aria-labelledby={id}>
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col" className="num">
+                This period
+              </th>
+              <th scope="col" className="num">
+                Previous period
+              </th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-team-id={r.id}>
+                <th scope="row">{r.name}</th>
+                <td className={`num${isWithheldText(r.nowText) ? ' withheld' : ''}`}>{r.nowText}</td>
+                <td className={`num${isWithheldText(r.beforeText) ? ' withheld' : ''}`}>{r.beforeText}</td>
+                <td>
+                  {r.points !== null && r.points < 0 ? <strong>▼ {r.changeText}</strong> : r.points !== null && r.points > 0 ? `▲ ${r.changeText}` : r.changeText}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 
@@ -73,12 +136,12 @@ function FeedbackBody({ view, me, filters }: { view: FeedbackView; me: Me; filte
           <Tile label="Responses received" value={view.responsesText} detail={`surveys returned ${periodLabel(view)}`} />
           <Tile
             label="Response rate"
-            value={view.responseRateText.startsWith('fewer') ? view.responseRateText : formatPercent(view.responseRate)}
+            value={isWithheldText(view.responseRateText) ? view.responseRateText : formatPercent(view.responseRate)}
             detail={`${view.responseRateText} — invitations sent in the period that came back ÷ sent`}
           />
           <Tile
             label="Satisfied overall (Q1 top-2)"
-            value={q1 ? (q1.top2Text.startsWith('fewer') ? q1.top2Text : formatPercent(q1.top2)) : '—'}
+            value={q1 ? (isWithheldText(q1.top2Text) ? q1.top2Text : formatPercent(q1.top2)) : '—'}
             detail={q1 ? `${q1.top2Text} — answers of 4 or 5 ÷ answers` : undefined}
           />
         </div>
@@ -149,13 +212,13 @@ function ItemsSection({ view, filters }: { view: FeedbackView; filters: Standard
                     <span className="s8-statement">{r.statement}</span>
                   </th>
                   {r.countTexts.map((t, k) => (
-                    <td key={answerLabels[k]} className={`num${t.startsWith('fewer') ? ' withheld' : ''}`}>
+                    <td key={answerLabels[k]} className={`num${isWithheldText(t) ? ' withheld' : ''}`}>
                       {t}
                     </td>
                   ))}
                   <td className="num">{r.nText}</td>
-                  <td className={`num${r.top2Text.startsWith('fewer') ? ' withheld' : ''}`}>{r.top2Text}</td>
-                  <td className={`num${r.meanText.startsWith('fewer') ? ' withheld' : ''}`}>{r.meanText}</td>
+                  <td className={`num${isWithheldText(r.top2Text) ? ' withheld' : ''}`}>{r.top2Text}</td>
+                  <td className={`num${isWithheldText(r.meanText) ? ' withheld' : ''}`}>{r.meanText}</td>
                 </tr>
               ))}
             </tbody>
@@ -213,7 +276,7 @@ function MonthlySection({ view, filters }: { view: FeedbackView; filters: Standa
                   <td className="num">
                     <strong>{m.top2Text}</strong>
                   </td>
-                  <td className="num">{m.responses === null ? (m.withheld.includes('responses') ? 'fewer than ' + view.minCellSize : '—') : formatCount(m.responses)}</td>
+                  <td className="num">{m.responses === null ? (m.withheld.includes('responses') ? withheldListText(m, 'responses', view.minCellSize) : '—') : formatCount(m.responses)}</td>
                   <td className="num">{m.responseRateText}</td>
                 </tr>
               ))}
@@ -267,9 +330,9 @@ function ComparisonSection({ view, me, filters }: { view: FeedbackView; me: Me; 
                   {g.rows.map((r) => (
                     <tr key={r.id} data-id={r.id}>
                       <th scope="row">{r.name}</th>
-                      <td className={`num${r.responsesText.startsWith('fewer') ? ' withheld' : ''}`}>{r.responsesText}</td>
+                      <td className={`num${isWithheldText(r.responsesText) ? ' withheld' : ''}`}>{r.responsesText}</td>
                       {r.items.map((it) => (
-                        <td key={it.item} className={`num${it.text.startsWith('fewer') ? ' withheld' : ''}`}>
+                        <td key={it.item} className={`num${isWithheldText(it.text) ? ' withheld' : ''}`}>
                           {it.text}
                           {it.detail ? <span className="ratio-detail">{it.detail}</span> : null}
                         </td>

@@ -12,7 +12,7 @@ import type { FeedbackReport, SurveyItem, SuppressionInfo, Suppressible } from '
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDecimal, formatPercent, suppressedText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
-import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldCellText, withheldCsvText, withheldListText } from '../../lib/report.ts';
 import { monthLabel } from './period.ts';
 
 /** The report as the API sends it (feedback.report): suppressible, with its settings version. */
@@ -94,6 +94,8 @@ export interface MonthRow {
   responseRateText: string;
   /** fields withheld by small-cell suppression */
   withheld: string[];
+  /** of those, the ones withheld so that a small one cannot be worked out (not small themselves) */
+  complementary: string[];
 }
 
 export interface GroupRow {
@@ -128,7 +130,7 @@ type Marked = { suppressed?: SuppressionMark } & object;
 
 function countText(row: Marked, field: string, value: number | null, m: number): string {
   if (value !== null) return formatCount(value);
-  return isWithheld(row, field) ? suppressedText(m) : '—';
+  return isWithheld(row, field) ? withheldCellText(row, field, m) : '—';
 }
 
 /**
@@ -143,7 +145,7 @@ export function shareText(
   m: number,
   none = 'none',
 ): string {
-  if (isWithheld(row, rate.field)) return suppressedText(m);
+  if (isWithheld(row, rate.field)) return withheldCellText(row, rate.field, m);
   if (denominator === 0) return `— (${none})`;
   if (rate.value === null) return '—';
   if (numerator === null || denominator === null) return formatPercent(rate.value);
@@ -202,7 +204,7 @@ function itemRow(it: ItemLike, m: number): ItemRow {
     top2Count,
     top2Text: shareText(it, { field: 'top2', value: it.top2 }, top2Count, it.n, m, 'no answers'),
     mean: it.mean,
-    meanText: isWithheld(it, 'mean') ? suppressedText(m) : formatDecimal(it.mean),
+    meanText: isWithheld(it, 'mean') ? withheldCellText(it, 'mean', m) : formatDecimal(it.mean),
     counts,
     countTexts: counts.map((c, k) => countText(it, `distribution.${k}`, c, m)),
     segments: divergingSegments(counts, it.n),
@@ -227,6 +229,9 @@ function monthRow(x: MonthLike, m: number): MonthRow {
     responseRate: x.responseRate,
     withheld: ['n', 'top2', 'responses', 'invitations', 'respondedInvitations', 'responseRate'].filter((f) =>
       isWithheld(x, f),
+    ),
+    complementary: ['n', 'top2', 'responses', 'invitations', 'respondedInvitations', 'responseRate'].filter((f) =>
+      isComplementary(x, f),
     ),
     responseRateText: shareText(
       x,
@@ -253,7 +258,7 @@ function groupRow(id: string, name: string, g: GroupLike, m: number): GroupRow {
       return {
         item: it.item,
         top2: it.top2,
-        text: withheld ? suppressedText(m) : it.n === 0 ? '—' : formatPercent(it.top2),
+        text: withheld ? withheldCellText(it, 'top2', m) : it.n === 0 ? '—' : formatPercent(it.top2),
         detail:
           withheld || r.top2Count === null || r.n === null || r.n === 0
             ? null
@@ -317,7 +322,7 @@ function exportName(table: string, view: FeedbackView, filters: Pick<ExportFilte
 /** A withheld cell is written "fewer than 11" in the file too, never left to look like 0. */
 function cellOf(value: number | null, text: string, m: number): CsvCell {
   if (value !== null) return value;
-  return text === suppressedText(m) ? text : null;
+  return withheldCsvText(text, m);
 }
 
 export function itemsCsv(view: FeedbackView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
@@ -358,7 +363,7 @@ export function itemsCsv(view: FeedbackView, filters: Pick<ExportFilters, 'team'
 export function monthlyCsv(view: FeedbackView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   const m = view.minCellSize;
   const value = (r: MonthRow, field: string, v: number | null): CsvCell =>
-    v !== null ? v : r.withheld.includes(field) ? suppressedText(m) : null;
+    v !== null ? v : r.withheld.includes(field) ? withheldListText(r, field, m, false) : null;
   return {
     name: exportName('feedback-monthly', view, filters),
     header: [
@@ -398,7 +403,7 @@ export function groupsCsv(view: FeedbackView, by: 'program' | 'team' | 'provider
       r.id,
       r.name,
       cellOf(r.responses, r.responsesText, m),
-      ...r.items.map((it) => (it.top2 !== null ? it.top2 : it.text === suppressedText(m) ? it.text : null)),
+      ...r.items.map((it) => (it.top2 !== null ? it.top2 : withheldCsvText(it.text, m))),
     ]),
   };
 }

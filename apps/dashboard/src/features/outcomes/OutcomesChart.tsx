@@ -37,7 +37,7 @@ export function OutcomesChart({ view, describedBy }: { view: OutcomesView; descr
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" />
+      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
       <YAxis domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fill: inkColor, fontSize: 12 }} width={48} />
       <Tooltip content={OutcomesTooltip} isAnimationActive={false} />
       <Legend verticalAlign="top" height={28} formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />

@@ -7,7 +7,7 @@ import type { OutcomesReport, SuppressionInfo, Suppressible } from '@caseload/me
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, suppressedText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
-import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { defaultMinCellSize, isWithheld, type SuppressionMark, withheldCellText, withheldCsvText } from '../../lib/report.ts';
 import { shareText } from '../feedback/mapFeedback.ts';
 import { monthLabel } from '../feedback/period.ts';
 
@@ -21,7 +21,7 @@ const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 function count(row: Marked, field: string, value: number | null, m: number): string {
   if (value !== null) return formatCount(value);
-  return isWithheld(row, field) ? suppressedText(m) : '—';
+  return isWithheld(row, field) ? withheldCellText(row, field, m) : '—';
 }
 
 type FiguresLike = Pick<OutcomesViewLike, 'goals' | 'functional' | 'timeToService' | 'closures'> & Marked;
@@ -70,12 +70,12 @@ function row(f: FiguresLike, m: number): OutcomesRow {
     .map((reason) => {
       const value = closuresMap[reason] ?? null;
       const withheld = value === null && isWithheld(f, `closures.${reason}`);
-      return { reason, label: reasonLabel(reason), value, text: value !== null ? formatCount(value) : withheld ? suppressedText(m) : '—' };
+      return { reason, label: reasonLabel(reason), value, text: value !== null ? formatCount(value) : withheld ? withheldCellText(f, `closures.${reason}`, m) : '—' };
     })
     .sort((a, b) => compareNames(a.label, b.label));
   const closuresKnown = closures.every((c) => c.value !== null);
   const cell = (row2: Marked, field: string, v: number | null): CsvCell =>
-    v !== null ? v : isWithheld(row2, field) ? suppressedText(m) : null;
+    v !== null ? v : isWithheld(row2, field) ? withheldCellText(row2, field, m, false) : null;
   return {
     goals: {
       met: count(g, 'met', g.met, m),
@@ -101,7 +101,7 @@ function row(f: FiguresLike, m: number): OutcomesRow {
     },
     timeToService: {
       n: count(t, 'n', t.n, m),
-      median: t.medianDays !== null ? `${oneDecimal.format(t.medianDays)} days` : isWithheld(t, 'medianDays') ? suppressedText(m) : '—',
+      median: t.medianDays !== null ? `${oneDecimal.format(t.medianDays)} days` : isWithheld(t, 'medianDays') ? withheldCellText(t, 'medianDays', m) : '—',
       rate: t.within30Rate,
       rateText: shareText(t, { field: 'within30Rate', value: t.within30Rate }, t.within30, t.n, m, 'no services started'),
       pendingOver30: count(t, 'pendingOver30', t.pendingOver30, m),
@@ -190,7 +190,7 @@ export function closuresCsv(view: OutcomesView, filters: Pick<ExportFilters, 'te
   const value = (r: OutcomesRow, reason: string): CsvCell => {
     const c = r.closures.find((x) => x.reason === reason);
     if (!c) return 0;
-    return c.value !== null ? c.value : c.text === suppressedText(view.minCellSize) ? c.text : null;
+    return c.value !== null ? c.value : withheldCsvText(c.text, view.minCellSize);
   };
   return {
     name: { table: 'closures-by-reason', date: { from: view.from, to: view.to }, filters, settingsVersion: view.settingsVersion },

@@ -13,7 +13,9 @@ import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
-import { formatCount, formatDate, formatDecimal, formatPercent, suppressedText } from '../../lib/format.ts';
+import { type GroupCaseloadLike, type LoadBands, loadBand, type WithheldLists, withheldListText } from '../../lib/report.ts';
+import { scopeGroup } from '../caseloads/scopeGroup.ts';
+import { complementaryNote, formatCount, formatDate, formatDecimal, formatPercent, hoursRatioText } from '../../lib/format.ts';
 import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { parseFilters } from '../../lib/url.ts';
@@ -95,6 +97,7 @@ export function OverviewPage({ me }: { me: Me }) {
           parameters={parameters}
           programId={filters.programId}
           cover={teamCover(report.data?.staff ?? [])}
+          mine={me.role === 'supervisor' && report.data ? scopeGroup(report.data.teams, report.data.staff, me.teamIds) : null}
         />
       ) : null}
       {report.isSuccess ? <TeamComplianceSection input={input} teamNames={teamNames} /> : null}
@@ -109,6 +112,7 @@ function OverviewBody({
   parameters,
   programId,
   cover,
+  mine,
 }: {
   load: TeamLoad;
   me: Me;
@@ -116,12 +120,20 @@ function OverviewBody({
   parameters: ReportParameters | null;
   programId: string | undefined;
   cover: Map<string, TeamCover>;
+  /** a supervisor's own teams together, shown before the agency's figures */
+  mine: GroupCaseloadLike | null;
 }) {
   const descriptionId = useId();
   return (
     <>
+      {mine ? <MyTeamsTiles group={mine} bands={parameters?.loadBands ?? null} scope={me.teamIds.length === 1 ? 'Your team' : 'Your teams'} /> : null}
       {load.agency ? (
-        <AgencyTiles agency={load.agency} minCellSize={load.minCellSize} alarms={me.role !== 'board'} />
+        <AgencyTiles
+          agency={load.agency}
+          minCellSize={load.minCellSize}
+          alarms={me.role !== 'board'}
+          scope={mine ? 'Agency, for comparison' : 'Agency'}
+        />
       ) : null}
       <TeamLoadSection
         load={load}
@@ -136,34 +148,69 @@ function OverviewBody({
   );
 }
 
+/** A supervisor's own teams taken together: whose numbers these are is on every tile. */
+function MyTeamsTiles({ group, bands, scope }: { group: GroupCaseloadLike; bands: LoadBands | null; scope: string }) {
+  const headingId = useId();
+  const band = bands ? loadBand(group.loadRatio, bands) : null;
+  const workload = group.workloadHours !== undefined ? group.workloadHours : group.weightedHours;
+  return (
+    <section aria-labelledby={headingId} className="tiles-section" data-testid="my-teams-tiles">
+      <h2 id={headingId} className="visually-hidden">
+        {scope} at a glance
+      </h2>
+      <div className="tiles">
+        <Tile
+          scope={scope}
+          label="Load"
+          value={formatPercent(group.loadRatio)}
+          detail={workload !== null && group.capacityHours !== null ? hoursRatioText(workload, group.capacityHours) : undefined}
+          badge={band ? <BandBadge band={band} /> : null}
+          tone={band ?? 'plain'}
+        />
+        <Tile
+          scope={scope}
+          label="Caseload staff above 100%"
+          value={group.overCount === null ? '—' : formatCount(group.overCount)}
+          detail={group.members === null ? undefined : `of ${formatCount(group.members)} caseload staff`}
+          tone={group.overCount !== null && group.overCount > 0 ? 'over' : 'plain'}
+        />
+      </div>
+    </section>
+  );
+}
+
 function AgencyTiles({
   agency,
   minCellSize,
   alarms,
+  scope,
 }: {
   agency: AgencyLoadTiles;
   minCellSize: number;
   alarms: boolean;
+  scope: string;
 }) {
   const headingId = useId();
   const withheld = (field: string) => agency.withheld.includes(field);
   const count = (value: number | null, field: string) =>
-    value === null ? (withheld(field) ? suppressedText(minCellSize) : '—') : formatCount(value);
+    value === null ? (withheld(field) ? withheldListText(agency, field, minCellSize) : '—') : formatCount(value);
   return (
     <section aria-labelledby={headingId} className="tiles-section">
       <h2 id={headingId} className="visually-hidden">
-        Agency at a glance
+        {scope} at a glance
       </h2>
       <div className="tiles">
         <Tile
-          label="Agency load"
-          value={withheld('loadRatio') ? suppressedText(minCellSize) : formatPercent(agency.loadRatio)}
+          scope={scope}
+          label="Load"
+          value={withheld('loadRatio') ? withheldListText(agency, 'loadRatio', minCellSize) : formatPercent(agency.loadRatio)}
           detail={agency.hoursText ?? agency.ratioText}
           badge={agency.band ? <BandBadge band={agency.band} /> : null}
           title={`Agency load: ${agency.ratioText} (weighted hours ÷ capacity hours)`}
           tone={agency.band ?? 'plain'}
         />
         <Tile
+          scope={scope}
           label="Caseload staff above 100%"
           value={count(agency.overCount, 'overCount')}
           detail={agency.members === null ? undefined : `of ${formatCount(agency.members)} caseload staff`}
@@ -171,18 +218,21 @@ function AgencyTiles({
           tone={agency.overCount !== null && agency.overCount > 0 ? 'over' : 'plain'}
         />
         <Tile
+          scope={scope}
           label="Unassigned clients"
           value={count(agency.unassigned, 'unassigned')}
           detail="active clients with no case manager"
           tone={alarms && agency.unassigned !== null && agency.unassigned > 0 ? 'alarm' : 'plain'}
         />
         <Tile
+          scope={scope}
           label="Uncovered clients"
           value={count(agency.uncovered, 'uncovered')}
           detail="held by staff who are inactive or have no caseload FTE"
           tone={alarms && agency.uncovered !== null && agency.uncovered > 0 ? 'alarm' : 'plain'}
         />
       </div>
+      {agency.complementary.length > 0 ? <p className="muted small">{complementaryNote}</p> : null}
     </section>
   );
 }
@@ -222,6 +272,9 @@ function TeamLoadSection({
       ) : (
         <>
           {parameters ? <BandLegend bands={parameters.loadBands} /> : null}
+          <p className="chart-key muted small" data-testid="capacity-key">
+            <span className="chart-key-dash" aria-hidden="true" /> dashed line: capacity (100%)
+          </p>
           <figure className="chart">
             <TeamLoadChart load={load} describedBy={descriptionId} />
             <figcaption className="visually-hidden">
@@ -254,12 +307,13 @@ function CoverNote({ cover, teamId, asOf, rebalance }: { cover: TeamCover | unde
   );
 }
 
-function Withheld({ minCellSize }: { minCellSize: number }) {
-  return <span className="withheld">{suppressedText(minCellSize)}</span>;
+/** A withheld cell: "fewer than 11", or the complementary label (explained under the table). */
+function Withheld({ minCellSize, row, field }: { minCellSize: number; row: WithheldLists; field: string }) {
+  return <span className="withheld">{withheldListText(row, field, minCellSize)}</span>;
 }
 
 function cell(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: number, format: (v: number) => string) {
-  if (row.withheld.includes(field)) return <Withheld minCellSize={minCellSize} />;
+  if (row.withheld.includes(field)) return <Withheld minCellSize={minCellSize} row={row} field={field} />;
   const value = row[field];
   return typeof value === 'number' ? format(value) : '—';
 }
@@ -279,7 +333,7 @@ function TeamLoadTable({
   const m = load.minCellSize;
   const { agency } = load;
   const agencyCount = (value: number | null, field: string) =>
-    value === null ? (agency?.withheld.includes(field) ? suppressedText(m) : '—') : formatCount(value);
+    value === null ? (agency?.withheld.includes(field) ? withheldListText(agency, field, m) : '—') : formatCount(value);
   return (
     <div className="table-block">
       <div className="table-toolbar">
@@ -323,7 +377,7 @@ function TeamLoadTable({
                 <td className="num">{cell(row, 'clients', m, formatCount)}</td>
                 <td className="num" title={row.ratioText}>
                   {row.withheld.includes('loadRatio') ? (
-                    <Withheld minCellSize={m} />
+                    <Withheld minCellSize={m} row={row} field="loadRatio" />
                   ) : (
                     <>
                       <strong>{formatPercent(row.loadRatio)}</strong>
@@ -351,7 +405,7 @@ function TeamLoadTable({
                 <td className="num">{agencyCount(agency.clients, 'clients')}</td>
                 <td className="num" title={agency.ratioText}>
                   {agency.withheld.includes('loadRatio') ? (
-                    <Withheld minCellSize={m} />
+                    <Withheld minCellSize={m} row={agency} field="loadRatio" />
                   ) : (
                     <strong>{formatPercent(agency.loadRatio)}</strong>
                   )}
@@ -367,6 +421,9 @@ function TeamLoadTable({
           ) : null}
         </table>
       </div>
+      {load.rows.some((r) => r.complementary.length > 0) || (agency && agency.complementary.length > 0) ? (
+        <p className="muted small">{complementaryNote}</p>
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
-import { formatDate, formatPercent } from '../../lib/format.ts';
+import { complementaryNote, formatDate, formatPercent } from '../../lib/format.ts';
 import { type RouterInputs, trpc } from '../../trpc.ts';
 import { type ComplianceRow, mapTeamCompliance, teamComplianceCsv } from './mapTeamCompliance.ts';
 
@@ -78,6 +78,9 @@ export function TeamComplianceSection({
                 </tfoot>
               ) : null}
             </table>
+            {[...data.rows, ...(data.agency ? [data.agency] : [])].some((r) => r.complementary.length > 0) ? (
+              <p className="muted small">{complementaryNote}</p>
+            ) : null}
           </div>
         </div>
       ) : null}

@@ -15,6 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { wrapLabel, wrappedXTick } from '../../components/WrappedTick.tsx';
 import { bandColors, gridColor, inkColor, unbandedColor } from '../../lib/colors.ts';
 import { formatCount, formatPercent } from '../../lib/format.ts';
 import { bandLabels } from '../../lib/report.ts';
@@ -53,6 +54,9 @@ function TeamTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
+/** Team names wrap under their bars (at most 9 characters a line) so narrow bars keep legible names. */
+const teamTick = wrappedXTick(9);
+
 export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; describedBy: string }) {
   const ticks = Array.from({ length: load.axisMaxPercent / 20 + 1 }, (_, i) => i * 20);
   return (
@@ -68,7 +72,7 @@ export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; described
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="teamName" interval={0} tick={{ fill: inkColor, fontSize: 13 }} tickLine={false} />
+      <XAxis dataKey="teamName" interval={0} tick={teamTick} tickLine={false} height={Math.max(30, 16 * Math.max(...load.rows.map((r) => wrapLabel(r.teamName, 9).length), 1) + 12)} />
       <YAxis
         domain={[0, load.axisMaxPercent]}
         ticks={ticks}
@@ -83,7 +87,6 @@ export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; described
         stroke={inkColor}
         strokeWidth={1.5}
         strokeDasharray="6 4"
-        label={{ value: 'Capacity 100%', position: 'insideTopRight', fill: inkColor, fontSize: 12 }}
       />
       <Bar dataKey="loadPercent" name="Load" shape={TeamBar} isAnimationActive={false} maxBarSize={96}>
         <LabelList

@@ -116,3 +116,21 @@ test('a rate is withheld with a withheld count it is made of, so the count canno
   expect(csvRow?.[10]).toBe('fewer than 11'); // reassess_rate
   expect(csvRow?.[7]).toBe(241); // reassess_due is shown
 });
+
+test('a withheld cell says why: "fewer than 11" when small, the complementary label when not (North In-Home, 214 ÷ 225)', () => {
+  const north = { ...counts(214, 225, 20, 200, 9), contactMet: null, contactRate: null, suppressed: { contactMet: true, contactRate: true }, complementary: { contactMet: true, contactRate: true } } as ComplianceCountsLike;
+  const east = { ...counts(4, 9, 1, 30, 2), contactDue: null, contactMet: null, contactRate: null, suppressed: { contactDue: true, contactMet: true, contactRate: true } } as ComplianceCountsLike;
+  const data = mapTeamCompliance({ asOf: '2026-10-31', settingsVersion: 1, minCellSize: 11, teams: [{ teamId: 't1', ...north }, { teamId: 't2', ...east }], agency: null }, names);
+  const [eastRow, northRow] = data.rows;
+  expect(northRow?.contactText).toBe('withheld †');
+  expect(northRow?.complementary).toEqual(['contactMet', 'contactRate']);
+  expect(eastRow?.contactText).toBe('fewer than 11');
+  expect(eastRow?.complementary).toEqual([]);
+  const csv = teamComplianceCsv(data, {});
+  const header = csv.header as readonly string[];
+  const northCsv = csv.rows.find((r) => r[2] === 't1') ?? [];
+  expect(northCsv[header.indexOf('contact_met')]).toBe('withheld so a small number cannot be worked out');
+  expect(northCsv[header.indexOf('contact_due')]).toBe(225);
+  const eastCsv = csv.rows.find((r) => r[2] === 't2') ?? [];
+  expect(eastCsv[header.indexOf('contact_met')]).toBe('fewer than 11');
+});

@@ -5,8 +5,8 @@
  * rows and CSV out. Rates are shown with the counts they come from.
  */
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
-import { formatCount, formatPercent, rateText, suppressedText } from '../../lib/format.ts';
-import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { formatCount, formatPercent, rateText } from '../../lib/format.ts';
+import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldListText } from '../../lib/report.ts';
 import { compareNames } from '../../lib/order.ts';
 
 export interface ComplianceCountsLike {
@@ -18,6 +18,7 @@ export interface ComplianceCountsLike {
   reassessDueSoon: number | null;
   reassessRate: number | null;
   suppressed?: SuppressionMark;
+  complementary?: SuppressionMark;
 }
 
 export interface ComplianceReportLike {
@@ -42,6 +43,8 @@ export interface ComplianceRow {
   reassessDueSoon: string;
   values: ComplianceCountsLike;
   withheld: string[];
+  /** of those, the ones withheld so that a small one cannot be worked out (not small themselves) */
+  complementary: string[];
 }
 
 export interface TeamCompliance {
@@ -72,17 +75,24 @@ function row(counts: ComplianceCountsLike, teamId: string | null, name: string, 
       (f === 'contactRate' && (marked.includes('contactMet') || marked.includes('contactDue'))) ||
       (f === 'reassessRate' && (marked.includes('reassessOverdue') || marked.includes('reassessDue'))),
   );
-  const hidden = suppressedText(m);
+  // a cell is "small" when it, or a count it is made of, rests on few clients; any other withheld cell is complementary
+  const parts: Partial<Record<(typeof fields)[number], readonly string[]>> = {
+    contactRate: ['contactMet', 'contactDue'],
+    reassessRate: ['reassessOverdue', 'reassessDue'],
+  };
+  const smallMark = (f: string) => marked.includes(f as (typeof fields)[number]) && !isComplementary(counts, f);
+  const complementary = withheld.filter((f) => !smallMark(f) && !(parts[f] ?? []).some(smallMark));
+  const label = (f: string) => withheldListText({ withheld, complementary }, f, m);
   const { contactDue, contactMet, reassessDue, reassessOverdue, reassessDueSoon } = counts;
   const contactText =
     withheld.includes('contactRate') || withheld.includes('contactMet')
-      ? hidden
+      ? label(withheld.includes('contactRate') ? 'contactRate' : 'contactMet')
       : contactDue !== null && contactMet !== null
         ? rateText(contactMet, contactDue)
         : formatPercent(counts.contactRate);
   const reassessText =
     withheld.includes('reassessRate') || withheld.includes('reassessOverdue')
-      ? hidden
+      ? label(withheld.includes('reassessRate') ? 'reassessRate' : 'reassessOverdue')
       : reassessDue === null || reassessOverdue === null
         ? '—'
         : reassessDue === 0
@@ -100,12 +110,13 @@ function row(counts: ComplianceCountsLike, teamId: string | null, name: string, 
     reassessRate: counts.reassessRate,
     reassessText,
     reassessDueSoon: withheld.includes('reassessDueSoon')
-      ? hidden
+      ? label('reassessDueSoon')
       : reassessDueSoon === null
         ? '—'
         : formatCount(reassessDueSoon),
     values: counts,
     withheld,
+    complementary,
   };
 }
 
@@ -129,7 +140,7 @@ export function mapTeamCompliance(
 /** The table as CSV: the teams, then the agency row. `filters`: the team and program filters of the page, when set. */
 export function teamComplianceCsv(data: TeamCompliance, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   const value = (r: ComplianceRow, f: (typeof fields)[number]): CsvCell =>
-    r.withheld.includes(f) ? suppressedText(data.minCellSize) : (r.values[f] ?? null);
+    r.withheld.includes(f) ? withheldListText(r, f, data.minCellSize, false) : (r.values[f] ?? null);
   const all = data.agency ? [...data.rows, data.agency] : data.rows;
   return {
     name: { table: 'team-compliance', date: { asOf: data.asOf }, filters, settingsVersion: data.settingsVersion },

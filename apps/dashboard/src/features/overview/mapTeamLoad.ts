@@ -6,7 +6,7 @@
  */
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { compareNames } from '../../lib/order.ts';
-import { formatCount, formatPercent, hoursRatioText, loadRatioText, suppressedText } from '../../lib/format.ts';
+import { formatCount, formatPercent, hoursRatioText, loadRatioText } from '../../lib/format.ts';
 import {
   type AgencyCaseloadLike,
   type Band,
@@ -14,8 +14,11 @@ import {
   type CaseloadReportLike,
   defaultMinCellSize,
   type GroupCaseloadLike,
+  isComplementary,
   isWithheld,
   type LoadBands,
+  withheldCellText,
+  withheldListText,
 } from '../../lib/report.ts';
 
 export interface TeamLoadRow {
@@ -35,6 +38,8 @@ export interface TeamLoadRow {
   cv: number | null;
   /** fields withheld by small-cell suppression */
   withheld: string[];
+  /** of those, the ones withheld so that a small one cannot be worked out (not small themselves) */
+  complementary: string[];
   /** "104% = 1,245.5 h ÷ 1,199 h", "fewer than 11", or why there is no ratio */
   ratioText: string;
   /** "1,245.5 h ÷ 1,199 h" when both hours are shown, else null */
@@ -55,6 +60,7 @@ export interface AgencyLoadTiles {
   unassigned: number | null;
   uncovered: number | null;
   withheld: string[];
+  complementary: string[];
 }
 
 export interface TeamLoad {
@@ -84,6 +90,10 @@ function withheldFields(row: GroupCaseloadLike, extra: readonly string[] = []): 
   return [...groupFields, ...extra].filter((field) => isWithheld(row, field));
 }
 
+function complementaryFields(row: GroupCaseloadLike, extra: readonly string[] = []): string[] {
+  return [...groupFields, ...extra].filter((field) => isComplementary(row, field));
+}
+
 /** The load's numerator: workload hours (case work and other work) when the report has them. */
 function workloadOf(row: GroupCaseloadLike): number | null {
   return row.workloadHours !== undefined ? row.workloadHours : row.weightedHours;
@@ -96,7 +106,7 @@ function groupHoursText(row: GroupCaseloadLike): string | null {
 }
 
 function groupRatioText(row: GroupCaseloadLike, withheld: string[], minCellSize: number): string {
-  if (withheld.includes('loadRatio')) return suppressedText(minCellSize);
+  if (withheld.includes('loadRatio')) return withheldCellText(row, 'loadRatio', minCellSize);
   const workload = workloadOf(row);
   if (workload !== null && row.capacityHours !== null) {
     if (row.members === 0) return 'no caseload staff';
@@ -110,7 +120,7 @@ function agencyTiles(agency: AgencyCaseloadLike, bands: LoadBands | null, minCel
   const overText =
     agency.overCount === null || agency.members === null
       ? withheld.includes('overCount')
-        ? suppressedText(minCellSize)
+        ? withheldCellText(agency, 'overCount', minCellSize)
         : '—'
       : `${formatCount(agency.overCount)} of ${formatCount(agency.members)} caseload staff above 100%`;
   return {
@@ -127,6 +137,7 @@ function agencyTiles(agency: AgencyCaseloadLike, bands: LoadBands | null, minCel
     unassigned: agency.unassigned,
     uncovered: agency.uncovered,
     withheld,
+    complementary: complementaryFields(agency, ['unassigned', 'uncovered']),
   };
 }
 
@@ -153,6 +164,7 @@ export function mapTeamLoad(
       minLoadRatio: team.minLoadRatio,
       cv: team.cv,
       withheld,
+      complementary: complementaryFields(team),
       ratioText: groupRatioText(team, withheld, minCellSize),
       hoursText: groupHoursText(team),
     };
@@ -170,9 +182,9 @@ export function mapTeamLoad(
   };
 }
 
-/** One table cell: the value, or "fewer than N" when withheld, or "" when there is none. */
+/** One table cell: the value, or why it is withheld ("fewer than N"), or "" when there is none. */
 function csvValue(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: number): CsvCell {
-  if (row.withheld.includes(field)) return suppressedText(minCellSize);
+  if (row.withheld.includes(field)) return withheldListText(row, field, minCellSize, false);
   const value = row[field];
   return typeof value === 'number' || typeof value === 'string' ? value : null;
 }
@@ -203,7 +215,7 @@ export function teamLoadCsv(load: TeamLoad, filters: Pick<ExportFilters, 'progra
   const m = load.minCellSize;
   const { agency } = load;
   const agencyValue = (field: 'members' | 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio' | 'overCount'): CsvCell =>
-    agency?.withheld.includes(field) ? suppressedText(m) : (agency?.[field] ?? null);
+    agency?.withheld.includes(field) ? withheldListText(agency, field, m, false) : (agency?.[field] ?? null);
   const teamRows: CsvCell[][] = load.rows.map((row) => [
     load.asOf,
     load.settingsVersion,

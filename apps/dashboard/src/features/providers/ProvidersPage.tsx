@@ -22,15 +22,19 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { gridColor, inkColor } from '../../lib/colors.ts';
-import { formatDate, formatPercent } from '../../lib/format.ts';
+import { formatDate, formatPercent, isWithheldText } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
 import { itemStatements } from '../feedback/mapFeedback.ts';
 import { PeriodFilters, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
 import { periodLabel } from '../feedback/period.ts';
 import { mapProviders, providerMonthlyCsv, type ProviderRowView, type ProvidersView, providersCsv } from './mapProviders.ts';
+import { wrappedYTick } from '../../components/WrappedTick.tsx';
 import { WithheldNote } from '../feedback/WithheldNote.tsx';
 
-const cls = (text: string) => (text.startsWith('fewer') ? ' withheld' : '');
+/** Provider names wrap beside their bars, at most 20 characters a line. */
+const providerTick = wrappedYTick(20);
+
+const cls = (text: string) => (isWithheldText(text) ? ' withheld' : '');
 
 export function ProvidersPage({ me }: { me: Me }) {
   const state = useStandard8Filters();
@@ -92,25 +96,27 @@ function ComparisonSection({ view, filters }: { view: ProvidersView; filters: St
         </p>
       </div>
       <figure className="chart">
+        {/* horizontal bars: a provider's full name beside its bar, legible at any width */}
         <BarChart
           responsive
+          layout="vertical"
           data={data}
           className="providers-chart"
-          style={{ width: '100%', height: 300 }}
-          margin={{ top: 24, right: 16, bottom: 8, left: 8 }}
+          style={{ width: '100%', height: 44 * data.length + 48 }}
+          margin={{ top: 8, right: 48, bottom: 8, left: 8 }}
           title="Services started within 30 days, by provider"
           desc={view.providers.map((p) => `${p.name}: ${p.within30Text}`).join('; ')}
           aria-describedby={id}
         >
-          <CartesianGrid vertical={false} stroke={gridColor} />
-          <XAxis dataKey="name" interval={0} tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} />
-          <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fill: inkColor, fontSize: 12 }} width={48} />
+          <CartesianGrid horizontal={false} stroke={gridColor} />
+          <YAxis type="category" dataKey="name" interval={0} tick={providerTick} tickLine={false} width={150} />
+          <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fill: inkColor, fontSize: 12 }} />
           <Tooltip content={Within30Tooltip} cursor={{ fill: 'rgba(31, 41, 51, 0.06)' }} isAnimationActive={false} />
-          <ReferenceLine y={100} stroke={gridColor} />
-          <Bar dataKey="within30Percent" name="Started within 30 days" fill="#3b6ea5" isAnimationActive={false} maxBarSize={72}>
+          <ReferenceLine x={100} stroke={gridColor} />
+          <Bar dataKey="within30Percent" name="Started within 30 days" fill="#3b6ea5" isAnimationActive={false} maxBarSize={28}>
             <LabelList
               dataKey="within30Percent"
-              position="top"
+              position="right"
               fill={inkColor}
               fontSize={12}
               formatter={(v: unknown) => (typeof v === 'number' ? formatPercent(v / 100) : '')}
@@ -182,7 +188,7 @@ function Scorecard({ view, p, filters }: { view: ProvidersView; p: ProviderRowVi
         <Tile label="Referrals made" value={p.referrals} detail={`${p.started} services started`} />
         <Tile
           label="Started within 30 days"
-          value={p.within30Text.startsWith('fewer') ? p.within30Text : formatPercent(p.within30Rate)}
+          value={isWithheldText(p.within30Text) ? p.within30Text : formatPercent(p.within30Rate)}
           detail={`${p.within30Text}; median ${p.median}`}
         />
         <Tile
@@ -191,7 +197,7 @@ function Scorecard({ view, p, filters }: { view: ProvidersView; p: ProviderRowVi
           detail={`referrals not started on ${formatDate(view.to)}`}
           tone={p.pendingValue !== null && p.pendingValue > 0 ? 'alarm' : 'plain'}
         />
-        <Tile label="Services meet needs (Q6)" value={p.q6Text.startsWith('fewer') ? p.q6Text : formatPercent(p.q6Top2)} detail={p.q6Text} />
+        <Tile label="Services meet needs (Q6)" value={isWithheldText(p.q6Text) ? p.q6Text : formatPercent(p.q6Top2)} detail={p.q6Text} />
       </div>
       {p.monthly.length > 0 ? (
         <details>

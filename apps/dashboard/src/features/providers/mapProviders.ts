@@ -9,7 +9,7 @@ import type { ProvidersReport, SuppressionInfo, Suppressible } from '@caseload/m
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, suppressedText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
-import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { defaultMinCellSize, isWithheld, type SuppressionMark, withheldCellText } from '../../lib/report.ts';
 import { shareText } from '../feedback/mapFeedback.ts';
 import { monthLabel } from '../feedback/period.ts';
 
@@ -23,7 +23,7 @@ const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 function count(row: Marked, field: string, value: number | null, m: number): string {
   if (value !== null) return formatCount(value);
-  return isWithheld(row, field) ? suppressedText(m) : '—';
+  return isWithheld(row, field) ? withheldCellText(row, field, m) : '—';
 }
 
 type FiguresLike = {
@@ -47,7 +47,7 @@ export interface ProviderFiguresRow {
 }
 
 function figures(p: FiguresLike, m: number): ProviderFiguresRow {
-  const cell = (field: string, v: number | null): CsvCell => (v !== null ? v : isWithheld(p, field) ? suppressedText(m) : null);
+  const cell = (field: string, v: number | null): CsvCell => (v !== null ? v : isWithheld(p, field) ? withheldCellText(p, field, m, false) : null);
   return {
     referrals: count(p, 'referrals', p.referrals, m),
     started: count(p, 'started', p.started, m),
@@ -55,7 +55,7 @@ function figures(p: FiguresLike, m: number): ProviderFiguresRow {
       p.medianDaysToStart !== null
         ? `${oneDecimal.format(p.medianDaysToStart)} days`
         : isWithheld(p, 'medianDaysToStart')
-          ? suppressedText(m)
+          ? withheldCellText(p, 'medianDaysToStart', m)
           : '—',
     within30Rate: p.within30Rate,
     within30Text: shareText(p, { field: 'within30Rate', value: p.within30Rate }, p.within30, p.started, m, 'none started'),
@@ -103,8 +103,8 @@ export function mapProviders(report: ProvidersViewLike, names: ReadonlyMap<strin
         q6Top2: q6.top2,
         q6Text: shareText(q6, { field: 'top2', value: q6.top2 }, top, q6.n, m, 'no answers'),
         q6Csv: [
-          q6.n !== null ? q6.n : isWithheld(q6, 'n') ? suppressedText(m) : null,
-          q6.top2 !== null ? q6.top2 : isWithheld(q6, 'top2') ? suppressedText(m) : null,
+          q6.n !== null ? q6.n : isWithheld(q6, 'n') ? withheldCellText(q6, 'n', m, false) : null,
+          q6.top2 !== null ? q6.top2 : isWithheld(q6, 'top2') ? withheldCellText(q6, 'top2', m, false) : null,
         ],
         monthly: p.monthly.map((x) => ({ ...figures(x, m), month: x.month, label: monthLabel(x.month), asOf: x.asOf })),
       };

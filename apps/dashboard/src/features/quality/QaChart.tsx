@@ -50,7 +50,7 @@ export function QaChart({ view, describedBy }: { view: QaView; describedBy: stri
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" />
+      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
       <YAxis
         yAxisId="pct"
         domain={[0, 100]}

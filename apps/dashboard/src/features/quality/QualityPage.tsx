@@ -11,7 +11,7 @@ import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
-import { formatCount, formatDate, formatPercent } from '../../lib/format.ts';
+import { formatCount, formatDate, formatPercent, isWithheldText } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
 import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
 import { useToday } from '../../lib/today.ts';
@@ -20,7 +20,7 @@ import { actionsCsv, actionsForPeriod, mapQa, type QaView, qaMonthlyCsv } from '
 import { QaChart } from './QaChart.tsx';
 import { WithheldNote } from '../feedback/WithheldNote.tsx';
 
-const withheldClass = (text: string) => (text.startsWith('fewer') ? ' withheld' : '');
+const withheldClass = (text: string) => (isWithheldText(text) ? ' withheld' : '');
 
 export function QualityPage({ me }: { me: Me }) {
   const state = useStandard8Filters();
@@ -65,7 +65,7 @@ function QaBody({ view, filters }: { view: QaView; filters: Standard8State['expo
           <Tile label="Reviews" value={t.reviewsText} detail={`mean score ${t.meanScoreText}`} />
           <Tile
             label="Pass rate"
-            value={t.passRateText.startsWith('fewer') ? t.passRateText : formatPercent(t.passRate)}
+            value={isWithheldText(t.passRateText) ? t.passRateText : formatPercent(t.passRate)}
             detail={`${t.passRateText} — scores of ${view.qaPassScore} or more ÷ reviews`}
           />
           <Tile

@@ -7,7 +7,7 @@
 import type { QaReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDate, suppressedText } from '../../lib/format.ts';
-import { defaultMinCellSize, isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldCellText, withheldListText } from '../../lib/report.ts';
 import { shareText } from '../feedback/mapFeedback.ts';
 import { monthLabel } from '../feedback/period.ts';
 
@@ -23,12 +23,12 @@ export function formatScore(value: number | null): string {
 
 function count(row: Marked, field: string, value: number | null, m: number): string {
   if (value !== null) return formatCount(value);
-  return isWithheld(row, field) ? suppressedText(m) : '—';
+  return isWithheld(row, field) ? withheldCellText(row, field, m) : '—';
 }
 
 function days(row: Marked, field: string, value: number | null, m: number): string {
   if (value !== null) return `${oneDecimal.format(value)} days`;
-  return isWithheld(row, field) ? suppressedText(m) : '—';
+  return isWithheld(row, field) ? withheldCellText(row, field, m) : '—';
 }
 
 export interface QaFiguresRow {
@@ -55,6 +55,8 @@ export interface QaFiguresRow {
     medianDaysToClose: number | null;
   };
   withheld: string[];
+  /** of those, the ones withheld so that a small one cannot be worked out (not small themselves) */
+  complementary: string[];
 }
 
 type FiguresLike = Pick<QaViewLike, 'reviews' | 'actions'>;
@@ -68,10 +70,16 @@ function figures(f: FiguresLike, m: number): QaFiguresRow {
       .filter((k) => isWithheld(a, k))
       .map((k) => `actions.${k}`),
   ];
+  const complementary = [
+    ...(['n', 'passed', 'passRate', 'meanScore'] as const).filter((k) => isComplementary(r, k)).map((k) => `reviews.${k}`),
+    ...(['open', 'overdue', 'closedInPeriod', 'medianDaysToClose'] as const)
+      .filter((k) => isComplementary(a, k))
+      .map((k) => `actions.${k}`),
+  ];
   return {
     reviewsText: count(r, 'n', r.n, m),
     meanScore: r.meanScore,
-    meanScoreText: isWithheld(r, 'meanScore') ? suppressedText(m) : formatScore(r.meanScore),
+    meanScoreText: isWithheld(r, 'meanScore') ? withheldCellText(r, 'meanScore', m) : formatScore(r.meanScore),
     passRate: r.passRate,
     passRatePercent: r.passRate === null ? null : r.passRate * 100,
     passRateText: shareText(r, { field: 'passRate', value: r.passRate }, r.passed, r.n, m, 'no reviews'),
@@ -90,6 +98,7 @@ function figures(f: FiguresLike, m: number): QaFiguresRow {
       medianDaysToClose: a.medianDaysToClose,
     },
     withheld,
+    complementary,
   };
 }
 
@@ -222,7 +231,7 @@ const figureFields = [
 function figureCells(r: QaFiguresRow, m: number): CsvCell[] {
   return figureFields.map(([mark, key]) => {
     const v = r.values[key];
-    return v !== null ? v : r.withheld.includes(mark) ? suppressedText(m) : null;
+    return v !== null ? v : r.withheld.includes(mark) ? withheldListText(r, mark, m, false) : null;
   });
 }
 

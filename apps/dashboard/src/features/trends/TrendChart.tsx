@@ -38,7 +38,8 @@ export function TrendChart({
       aria-describedby={describedBy}
     >
       <CartesianGrid stroke={gridColor} vertical={false} />
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} interval="preserveStartEnd" />
+      {/* the first month's name is kept clear of the lowest percent label beside it */}
+      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
       <YAxis
         domain={[range.min, range.max]}
         ticks={range.ticks}

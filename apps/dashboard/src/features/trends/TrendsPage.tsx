@@ -10,7 +10,7 @@ import { CsvButton } from '../../components/CsvButton.tsx';
 import { TeamProgramFilters } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
-import { formatDate, parseIsoDate } from '../../lib/format.ts';
+import { complementaryNote, complementaryText, formatDate, parseIsoDate } from '../../lib/format.ts';
 import { navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
@@ -249,6 +249,9 @@ function TrendTable({
           </tbody>
         </table>
       </div>
+      {points.some((p) => series.some((k) => trendMetrics.some((m) => p[k]?.[m].text === complementaryText()))) ? (
+        <p className="muted small">{complementaryNote}</p>
+      ) : null}
     </section>
   );
 }

@@ -5,8 +5,8 @@
  * (board) cell is a gap in the line and "fewer than N" in the table, never 0.
  */
 import type { CsvCell, CsvTable } from '../../lib/csv.ts';
-import { formatCount, formatHours, formatPercent, suppressedText } from '../../lib/format.ts';
-import { isWithheld, type SuppressionMark } from '../../lib/report.ts';
+import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
+import { groupWithheldText, isWithheld, type SuppressionMark, withheldCellText } from '../../lib/report.ts';
 
 export interface TrendFiguresLike {
   loadRatio: number | null;
@@ -19,6 +19,7 @@ export interface TrendFiguresLike {
   reassessDue: number | null;
   reassessOverdue: number | null;
   suppressed?: SuppressionMark;
+  complementary?: SuppressionMark;
 }
 
 export interface TrendLike {
@@ -71,10 +72,10 @@ export function monthLabel(month: string): string {
 }
 
 function cells(f: TrendFiguresLike, minCellSize: number): Record<TrendMetric, TrendCell> {
-  const hidden = suppressedText(minCellSize);
+  const hidden = (...fields: string[]) => groupWithheldText(f, fields, minCellSize);
   const withheld = (...fields: string[]) => fields.some((x) => isWithheld(f, x));
   const load: TrendCell = withheld('loadRatio', 'weightedHours')
-    ? { percent: null, text: hidden }
+    ? { percent: null, text: hidden('loadRatio', 'weightedHours') }
     : f.loadRatio === null || f.weightedHours === null || f.capacityHours === null
       ? { percent: null, text: f.capacityHours === 0 ? 'no capacity' : '—' }
       : {
@@ -82,7 +83,7 @@ function cells(f: TrendFiguresLike, minCellSize: number): Record<TrendMetric, Tr
           text: `${formatPercent(f.loadRatio)} = ${formatHours(f.weightedHours)} ÷ ${formatHours(f.capacityHours)}`,
         };
   const contact: TrendCell = withheld('contactRate', 'contactMet', 'contactDue')
-    ? { percent: null, text: hidden }
+    ? { percent: null, text: hidden('contactRate', 'contactMet', 'contactDue') }
     : f.contactDue === 0
       ? { percent: null, text: '— (none due)' }
       : f.contactRate === null || f.contactMet === null || f.contactDue === null
@@ -92,7 +93,7 @@ function cells(f: TrendFiguresLike, minCellSize: number): Record<TrendMetric, Tr
             text: `${formatPercent(f.contactRate)} = ${formatCount(f.contactMet)} ÷ ${formatCount(f.contactDue)}`,
           };
   const reassess: TrendCell = withheld('reassessRate', 'reassessOverdue', 'reassessDue')
-    ? { percent: null, text: hidden }
+    ? { percent: null, text: hidden('reassessRate', 'reassessOverdue', 'reassessDue') }
     : f.reassessDue === 0
       ? { percent: null, text: '— (none due)' }
       : f.reassessRate === null || f.reassessOverdue === null || f.reassessDue === null
@@ -191,7 +192,7 @@ export function trendCsv(
   trend: TrendLike,
   meta: { teamId?: string; staffId?: string | null; programId?: string; minCellSize: number },
 ): CsvTable {
-  const hidden = suppressedText(meta.minCellSize);
+  const hidden = (f: TrendFiguresLike, field: string) => withheldCellText(f, field, meta.minCellSize, false);
   type Month = TrendLike['months'][number];
   const groups: [string, (month: Month) => TrendFiguresLike | null | undefined][] = [['agency', (month) => month.agency]];
   if (meta.teamId) groups.push(['team', (month) => month.teams.find((t) => t.teamId === meta.teamId)]);
@@ -204,7 +205,7 @@ export function trendCsv(
     trend.settingsVersion,
     ...shown.flatMap(([, of]) => {
       const f = of(month);
-      return trendCsvFields.map(([field]): CsvCell => (!f ? null : isWithheld(f, field) ? hidden : f[field]));
+      return trendCsvFields.map(([field]): CsvCell => (!f ? null : isWithheld(f, field) ? hidden(f, field) : f[field]));
     }),
   ]);
   return {

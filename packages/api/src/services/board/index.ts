@@ -93,6 +93,8 @@ export interface BoardTeam {
   contactRate: number | null;
   reassessRate: number | null;
   suppressed: Partial<Record<'loadRatio' | 'contactRate' | 'reassessRate', true>>;
+  /** the withheld cells that are not small themselves (withheld so a small one cannot be worked out) */
+  complementary?: Partial<Record<'loadRatio' | 'contactRate' | 'reassessRate', true>>;
 }
 
 /** One team's load at one month end of the trend (board-suppressed). */
@@ -101,6 +103,7 @@ export interface BoardTrendTeam {
   name: string;
   loadRatio: number | null;
   suppressed: Partial<Record<'loadRatio', true>>;
+  complementary?: Partial<Record<'loadRatio', true>>;
 }
 
 /**
@@ -120,6 +123,7 @@ export interface BoardTrendMonth {
   satisfaction: number | null;
   satisfactionN: number | null;
   suppressed: Partial<Record<'loadRatio' | 'satisfaction' | 'satisfactionN', true>>;
+  complementary?: Partial<Record<'loadRatio' | 'satisfaction' | 'satisfactionN', true>>;
 }
 
 export interface BoardReport {
@@ -164,7 +168,13 @@ export async function boardStandardsSection(db: Kysely<Database>, agencyId: stri
 }
 
 /** One side of the comparison: every headline value and whether it was withheld. */
-type Side = Record<HeadlineKey, { value: number | null; suppressed: boolean }>;
+type Side = Record<HeadlineKey, Picked>;
+interface Picked {
+  value: number | null;
+  suppressed: boolean;
+  /** withheld although not small itself (complementary suppression) */
+  complementary?: boolean;
+}
 
 const KINDS: Record<HeadlineKey, FigureKind> = {
   averageLoadRatio: 'ratio',
@@ -198,23 +208,25 @@ export const BOARD_SENTENCE_WORDS: Record<Exclude<HeadlineKey, 'teamsOverAllPeri
   actionsOverdue: { label: 'Corrective actions overdue at the end of the period', verb: 'numbered' },
 };
 
-/** true when the value at `path` under `root` was withheld (marked in any enclosing `suppressed` map). */
-function marked(root: unknown, path: readonly string[]): boolean {
+/** true when the value at `path` under `root` is marked in any enclosing `suppressed` (or `complementary`) map. */
+function marked(root: unknown, path: readonly string[], map: 'suppressed' | 'complementary' = 'suppressed'): boolean {
   let container: unknown = root;
   for (let i = 0; i < path.length; i += 1) {
     if (container === null || typeof container !== 'object') return false;
-    const marks = (container as { suppressed?: Record<string, true> }).suppressed;
+    const marks = (container as Record<string, Record<string, true> | undefined>)[map];
     if (marks?.[path.slice(i).join('.')]) return true;
     container = (container as Record<string, unknown>)[path[i] as string];
   }
   return false;
 }
 
-function pick(root: unknown, path: readonly string[]): { value: number | null; suppressed: boolean } {
+function pick(root: unknown, path: readonly string[]): Picked {
   let v: unknown = root;
   for (const seg of path) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string, unknown>)[seg];
   const suppressed = marked(root, path);
-  return { value: suppressed || typeof v !== 'number' ? null : v, suppressed };
+  const out: Picked = { value: suppressed || typeof v !== 'number' ? null : v, suppressed };
+  if (suppressed && marked(root, path, 'complementary')) out.complementary = true;
+  return out;
 }
 
 async function side(db: Kysely<Database>, agencyId: string, period: Period, minCellSize: number) {
@@ -235,6 +247,8 @@ async function side(db: Kysely<Database>, agencyId: string, period: Period, minC
   // average of the month-end agency load ratios; withheld if any month's is withheld
   const monthRatios = months.map((m) => m.agency);
   const avgSuppressed = monthRatios.some((a) => a === null || a.suppressed.loadRatio === true);
+  // the average is small-withheld when any month's ratio is; complementary when every withheld month's is
+  const avgComplementary = avgSuppressed && monthRatios.every((a) => a !== null && (a.suppressed.loadRatio !== true || a.complementary?.loadRatio === true));
   const ratios = monthRatios.map((a) => a?.loadRatio ?? null).filter((r): r is number => r !== null);
   const averageLoadRatio = avgSuppressed || ratios.length === 0 ? null : ratios.reduce((s, r) => s + r, 0) / ratios.length;
 
@@ -252,7 +266,7 @@ async function side(db: Kysely<Database>, agencyId: string, period: Period, minC
 
   const q1 = feedback.items.findIndex((i) => i.item === 'q1');
   const values: Side = {
-    averageLoadRatio: { value: averageLoadRatio, suppressed: avgSuppressed },
+    averageLoadRatio: { value: averageLoadRatio, suppressed: avgSuppressed, complementary: avgComplementary },
     loadRatio: pick(load.agency, ['loadRatio']),
     staffOverCapacity: pick(load.agency, ['overCount']),
     teamsOverAllPeriod: { value: teamsOver, suppressed: false },
@@ -282,9 +296,13 @@ function boardTrend(months: TrendMonthView[], feedback: FeedbackView, nameOf: Ma
     const n = i < 0 ? { value: null, suppressed: false } : pick(feedback, ['monthly', String(i), 'n']);
     const agency = m.agency ? pick(m.agency, ['loadRatio']) : { value: null, suppressed: false };
     const suppressed: BoardTrendMonth['suppressed'] = {};
+    const complementary: NonNullable<BoardTrendMonth['complementary']> = {};
     if (agency.suppressed) suppressed.loadRatio = true;
     if (top2.suppressed) suppressed.satisfaction = true;
     if (n.suppressed) suppressed.satisfactionN = true;
+    if (agency.complementary) complementary.loadRatio = true;
+    if (top2.complementary) complementary.satisfaction = true;
+    if (n.complementary) complementary.satisfactionN = true;
     return {
       month: m.month,
       asOf: m.asOf,
@@ -292,11 +310,18 @@ function boardTrend(months: TrendMonthView[], feedback: FeedbackView, nameOf: Ma
       teams: teams.map(({ teamId, name }) => {
         const row = m.teams.find((t) => t.teamId === teamId);
         const load = row ? pick(row, ['loadRatio']) : { value: null, suppressed: false };
-        return { teamId, name, loadRatio: load.value, suppressed: load.suppressed ? { loadRatio: true as const } : {} };
+        return {
+          teamId,
+          name,
+          loadRatio: load.value,
+          suppressed: load.suppressed ? { loadRatio: true as const } : {},
+          ...(load.complementary ? { complementary: { loadRatio: true as const } } : {}),
+        };
       }),
       satisfaction: top2.value,
       satisfactionN: n.value,
       suppressed,
+      ...(Object.keys(complementary).length > 0 ? { complementary } : {}),
     };
   });
 }
@@ -315,7 +340,13 @@ async function boardReportUncached(db: Kysely<Database>, agencyId: string, perio
 
   const keys = Object.keys(KINDS) as HeadlineKey[];
   const headline = Object.fromEntries(
-    keys.map((k) => [k, boardFigure(KINDS[k], now.values[k].value, before.values[k].value, now.values[k].suppressed, before.values[k].suppressed)]),
+    keys.map((k) => [
+      k,
+      boardFigure(KINDS[k], now.values[k].value, before.values[k].value, now.values[k].suppressed, before.values[k].suppressed, {
+        current: now.values[k].complementary === true,
+        previous: before.values[k].complementary === true,
+      }),
+    ]),
   ) as unknown as BoardHeadline;
   const sentences = keys.map((k) =>
     k === 'teamsOverAllPeriod' ? teamsOverSentence(headline.teamsOverAllPeriod, now.teamsWithheld) : figureSentence(headline[k], BOARD_SENTENCE_WORDS[k]),
@@ -330,6 +361,10 @@ async function boardReportUncached(db: Kysely<Database>, agencyId: string, perio
       if (t.suppressed.loadRatio) suppressed.loadRatio = true;
       if (!c || c.suppressed.contactRate) suppressed.contactRate = true;
       if (!c || c.suppressed.reassessRate) suppressed.reassessRate = true;
+      const complementary: NonNullable<BoardTeam['complementary']> = {};
+      if (t.complementary?.loadRatio) complementary.loadRatio = true;
+      if (c?.complementary?.contactRate) complementary.contactRate = true;
+      if (c?.complementary?.reassessRate) complementary.reassessRate = true;
       return {
         teamId: t.teamId,
         name: nameOf.get(t.teamId) ?? t.teamId,
@@ -337,6 +372,7 @@ async function boardReportUncached(db: Kysely<Database>, agencyId: string, perio
         contactRate: suppressed.contactRate ? null : (c?.contactRate ?? null),
         reassessRate: suppressed.reassessRate ? null : (c?.reassessRate ?? null),
         suppressed,
+        ...(Object.keys(complementary).length > 0 ? { complementary } : {}),
       };
     })
     .sort(byName);

@@ -97,6 +97,23 @@ export function recordTrpc(page: Page) {
       await expect.poll(() => count(procedure), { message: `waiting for ${procedure}` }).toBeGreaterThan(0);
       return results.get(procedure)?.at(-1) as T;
     },
+    /** the latest answer to `procedure` that `match` accepts, waiting for one */
+    async latestMatching<T>(procedure: string, match: (answer: T) => boolean): Promise<T> {
+      const found = () => (results.get(procedure) ?? []).filter((a) => match(a as T)).at(-1) as T | undefined;
+      await expect.poll(() => found() !== undefined, { message: `waiting for a matching ${procedure}` }).toBe(true);
+      return found() as T;
+    },
+    /**
+     * runs `trigger` and returns the first answer to `procedure` after it that `match`
+     * accepts (a page may ask the same procedure for two inputs, e.g. a period and the one before)
+     */
+    async nextMatching<T>(procedure: string, match: (answer: T) => boolean, trigger: () => Promise<unknown>): Promise<T> {
+      const before = count(procedure);
+      await trigger();
+      const found = () => (results.get(procedure) ?? []).slice(before).find((a) => match(a as T)) as T | undefined;
+      await expect.poll(() => found() !== undefined, { message: `waiting for a matching ${procedure}` }).toBe(true);
+      return found() as T;
+    },
     /** runs `trigger` and returns the next answer to `procedure` after it */
     async next<T>(procedure: string, trigger: () => Promise<unknown>): Promise<T> {
       const before = count(procedure);

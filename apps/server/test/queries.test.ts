@@ -129,7 +129,7 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
         const before = await views(list);
         const hitsBefore = await hits();
         const answers = [];
-        for (const headers of [{ cookie }, { cookie }, { cookie, 'if-none-match': 'W/"anything"' }]) {
+        for (const headers of [{ cookie }, { cookie }, { cookie, 'if-none-match': 'W/"anything"' }] as Array<Record<string, string>>) {
           const res = await fetch(`${url}${path}`, { headers });
           expect(res.status).toBe(200);
           expect(res.headers.get('etag')).toBeNull();

@@ -87,7 +87,7 @@ describe('navFor', () => {
     [
       'admin',
       [
-        ['Caseloads (Standard 9)', 10],
+        ['Caseloads (Standard 9)', 11],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 6],
@@ -96,7 +96,7 @@ describe('navFor', () => {
     [
       'director',
       [
-        ['Caseloads (Standard 9)', 10],
+        ['Caseloads (Standard 9)', 11],
         ['Quality (Standard 8)', 4],
         ['Reports', 1],
         ['Administration', 3],

@@ -200,6 +200,10 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
           return { teamId: mine.north, asOf: AS_OF };
         case 'intake.rank':
           return { programId: mine.title3, expectedTier: 2, asOf: AS_OF };
+        case 'imports.dataQualityIds':
+          return { check: 'noContact365Days', asOf: AS_OF };
+        case 'imports.previewMapping':
+          return { target: 'programs.csv', header: ['Code', 'Name'], rows: [['P1', 'One']], mapping: { source: 'p.csv', columns: { program_id: 'Code', name: 'Name' } } };
         default:
           return path.endsWith('.report') ? { asOf: AS_OF } : undefined;
       }

@@ -17,7 +17,7 @@ import type { DbHandle } from '../src/index.ts';
 import { createTestDb, testDrivers } from '../src/testing.ts';
 
 /** Unique indexes allowed without agency_id: looked up before the tenant is known (sign-in by email, session by token). */
-const GLOBAL_LOOKUPS = ['sessions.sessions_token_idx', 'users.users_email_idx'];
+const GLOBAL_LOOKUPS = ['sessions.sessions_token_idx', 'users.users_email_idx', 'api_tokens.api_tokens_token_idx'];
 
 /** Every way the tables of `schema` break the distribution rule, one line each. */
 async function distributionOffenders(db: Kysely<any>, schema: string): Promise<{ tables: string[]; offenders: string[] }> {

@@ -9,18 +9,20 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table api_tokens (
-      token_id text primary key,
       agency_id text not null references agencies (agency_id),
+      token_id text not null,
       purpose text not null check (purpose in ('import')),
       label text not null check (char_length(label) between 1 and 100),
-      token_hash text not null unique,
+      token_hash text not null,
       created_at timestamptz not null default now(),
       created_by text not null,
       last_used_at timestamptz,
       revoked_at timestamptz,
-      revoked_by text
+      revoked_by text,
+      primary key (agency_id, token_id)
     );
-    create index api_tokens_agency_idx on api_tokens (agency_id, created_at);
+    -- a token is presented without its agency (like a session token): the one global lookup
+    create unique index api_tokens_token_idx on api_tokens (token_hash);
   `.execute(db);
 }
 

@@ -111,6 +111,6 @@ export async function checkApiToken(db: Kysely<Database>, token: string, now: Da
     .executeTakeFirst();
   if (!row) return { status: 'unknown' };
   if (row.revoked_at !== null) return { status: 'revoked', agencyId: row.agency_id, tokenId: row.token_id };
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('token_id', '=', row.token_id).execute();
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('agency_id', '=', row.agency_id).where('token_id', '=', row.token_id).execute();
   return { status: 'ok', agencyId: row.agency_id, tokenId: row.token_id, label: row.label, purpose: row.purpose };
 }

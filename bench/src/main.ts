@@ -150,7 +150,7 @@ function inProcessCalls(
     'caseload.trend (60 mo)': () => caseloadTrend(db, a, dates.period60),
     'rebalance.propose': extra.teamId ? () => rebalanceReport(db, a, { teamId: extra.teamId as string, asOf }) : null,
     'intake.rank': extra.programId
-      ? () => intakeRanking(db, a, { asOf, newClient: { programId: extra.programId as string, primaryLanguage: null, region: null, tier: '3' } })
+      ? () => intakeRanking(db, a, { asOf, newClient: { programId: extra.programId, primaryLanguage: null, region: null, tier: '3' } })
       : null,
     'feedback.report': () => feedbackReport(db, a, dates.period12),
     'feedback.comments': () => surveyComments(db, a, { ...dates.period12, programIds: null, limit: 20, offset: 0 }),

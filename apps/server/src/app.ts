@@ -272,7 +272,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     if (allowed.includes('GET') && !exceptHead) allowed.push('HEAD');
     const others = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].filter((m) => !allowed.includes(m));
     app.route({
-      method: others as never,
+      method: others,
       url,
       exposeHeadRoute: false,
       handler: (_request, reply) => sendJson(reply, 405, { error: `Use ${methods}.` }, { allow: methods }),

@@ -69,7 +69,7 @@ interface IssueLike {
 }
 
 function issuesOf(cause: unknown): IssueLike[] | null {
-  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray((cause as { issues: unknown }).issues)) {
+  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray((cause).issues)) {
     return (cause as { issues: IssueLike[] }).issues;
   }
   return null;

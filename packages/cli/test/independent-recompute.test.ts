@@ -138,7 +138,7 @@ async function freshDatabase(driver: string): Promise<{ env: Env; drop(): Promis
   };
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 function pinned(key: string, diffs: string[]) {
   expect(diffs).toEqual(KNOWN_DISAGREEMENTS[key] ?? []);

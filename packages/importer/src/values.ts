@@ -138,7 +138,7 @@ export function oneOf<const T extends readonly string[]>(values: T): CellType<T[
   const list = values.join(', ');
   return {
     sql: 'text',
-    parse: (raw) => (set.has(raw) ? (raw as T[number]) : new Invalid(`${show(raw)} is not one of ${list}`)),
+    parse: (raw) => (set.has(raw) ? (raw) : new Invalid(`${show(raw)} is not one of ${list}`)),
   };
 }
 

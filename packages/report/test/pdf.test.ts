@@ -238,7 +238,7 @@ describe('the printer', () => {
       const refused = results.filter((r) => r instanceof PdfBusyError);
       expect(printed.length).toBe(3);
       expect(refused.length).toBe(1);
-      for (const p of printed) expect(Buffer.from((p as Uint8Array).slice(0, 5)).toString('latin1')).toBe('%PDF-');
+      for (const p of printed) expect(Buffer.from((p).slice(0, 5)).toString('latin1')).toBe('%PDF-');
     } finally {
       clearInterval(poll);
     }

@@ -65,7 +65,7 @@ export function withhold<T extends object, K extends keyof T>(row: T, cells: rea
 
 /** The row unchanged, with an empty `suppressed` map (for roles that see everything). */
 export function unsuppressed<T extends object, K extends keyof T>(row: T): Suppressible<T, K> {
-  return { ...row, suppressed: {} } as Suppressible<T, K>;
+  return { ...row, suppressed: {} };
 }
 
 // workloadHours = weightedHours + otherHours (shown): it would give the case hours back

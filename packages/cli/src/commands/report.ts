@@ -87,7 +87,7 @@ export interface ReportDefinition<R = unknown> {
 }
 
 function define<R>(def: ReportDefinition<R>): ReportDefinition {
-  return def as ReportDefinition;
+  return def;
 }
 
 export const reports: Record<string, ReportDefinition> = {
@@ -277,7 +277,7 @@ for (const [name, def] of Object.entries(standard8Reports)) {
 /** Adds a report name (feedback, outcomes, providers, qa, board, …). */
 export function registerReport<R>(name: string, def: ReportDefinition<R>): void {
   if (reports[name]) throw new Error(`report ${name} is already registered`);
-  reports[name] = def as ReportDefinition;
+  reports[name] = def;
 }
 
 /** RFC 4180: quote a field holding a comma, quote or line break; null is an empty cell. */

@@ -58,7 +58,7 @@ export function explanationLines(e: Explanation): ExplanationLine[] {
     lines.push({
       key: `tier-${t.tier}`,
       section: 'work',
-      label: `${tierLabels[t.tier as TierKey]} clients`,
+      label: `${tierLabels[t.tier]} clients`,
       detail: `${formatCount(t.clients)} × ${hours(t.hoursPerClient)}`,
       value: hours(t.hours),
     });
@@ -291,8 +291,8 @@ export function roundHours(h: number): number {
 
 export function calibrationRows(c: Calibration): CalibrationRow[] {
   return c.tiers.map((t) => ({
-    tier: t.tier as TierKey,
-    label: tierLabels[t.tier as TierKey],
+    tier: t.tier,
+    label: tierLabels[t.tier],
     clientMonths: t.clientMonths,
     contacts: t.contacts,
     coverage: t.contacts === 0 ? null : t.contactsWithMinutes / t.contacts,

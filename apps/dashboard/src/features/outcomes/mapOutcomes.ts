@@ -57,9 +57,9 @@ const reasonLabel = (reason: string) =>
   reason === 'unknown' ? 'No reason recorded' : reason.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
 
 function row(f: FiguresLike, m: number): OutcomesRow {
-  const g = f.goals as FiguresLike['goals'] & Marked;
-  const fc = f.functional as FiguresLike['functional'] & Marked;
-  const t = f.timeToService as FiguresLike['timeToService'] & Marked;
+  const g = f.goals;
+  const fc = f.functional;
+  const t = f.timeToService;
   const resolved = g.met !== null && g.partiallyMet !== null && g.notMet !== null ? g.met + g.partiallyMet + g.notMet : null;
   const changed =
     fc.improved !== null && fc.maintained !== null && fc.declined !== null ? fc.improved + fc.maintained + fc.declined : null;

@@ -58,7 +58,7 @@ import {
   syntheticFiles,
 } from './setup.ts';
 import { type Agreement, agrees, compareFigures, type LatencySummary, summarize } from './stats.ts';
-import { BUDGETS, count, formatTable, kib, ms, type ProcedureRow, procedureTable, rowVerdict, verdict } from './table.ts';
+import { BUDGETS, count, formatTable, kib, type ProcedureRow, procedureTable, rowVerdict, verdict } from './table.ts';
 
 const USAGE = `usage: BENCH_DATABASE_URL=postgres://user@host:5432/postgres pnpm bench [-- options]
   --scales s,m,l     scales to run (default m,l; or BENCH_SCALES)

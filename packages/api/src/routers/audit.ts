@@ -22,6 +22,7 @@ const exportInput = z.strictObject({
     .string()
     .min(1)
     .max(200)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
     .regex(/^[^/\\\u0000-\u001f]+$/, 'A file name without slashes or control characters.'),
   format: z.enum(['csv', 'json', 'pdf']),
   rows: z.number().int().min(0).max(10_000_000),

@@ -129,7 +129,7 @@ export function complianceCells(row: ComplianceCounts, minCellSize: number): Com
 }
 
 export function suppressCompliance<T extends ComplianceCounts>(row: T, minCellSize: number): Suppressible<T, ComplianceCell> {
-  return withhold(row, complianceCells(row, minCellSize)) as Suppressible<T, ComplianceCell>;
+  return withhold<T, ComplianceCell>(row, complianceCells(row, minCellSize));
 }
 
 /**

@@ -11,7 +11,6 @@ import {
   SCALES_LIST,
   type SyntheticAgency,
 } from '@caseload/importer';
-import { agencyToday } from '@caseload/api';
 import { DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { defaultSettings } from '@caseload/metrics';
 import { clockOf, openDb } from '../env.ts';

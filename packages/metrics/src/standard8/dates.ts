@@ -8,7 +8,6 @@ import { addDays, daysBetween, monthOf } from '../dates.ts';
 import type { DateString } from './types.ts';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 
 /** True when `d` is a real calendar date written as YYYY-MM-DD. */
 export function isDateString(d: unknown): d is DateString {
@@ -17,12 +16,6 @@ export function isDateString(d: unknown): d is DateString {
   if (!m) return false;
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   return new Date(t).toISOString().slice(0, 10) === d;
-}
-
-function toUtc(d: DateString): number {
-  const m = DATE_RE.exec(d);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
 }
 
 function fromUtc(t: number): DateString {

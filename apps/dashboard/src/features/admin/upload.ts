@@ -131,7 +131,7 @@ export function uploadImportFiles(
     };
     xhr.upload.onload = () => handlers.onSent();
     xhr.onload = () => {
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {

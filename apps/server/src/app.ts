@@ -100,7 +100,7 @@ declare module 'fastify' {
 }
 
 /** What a request that needs the database is told while the database cannot be reached (503). */
-export const DATABASE_UNAVAILABLE = 'The database is not available right now. Try again in a moment.';
+const DATABASE_UNAVAILABLE = 'The database is not available right now. Try again in a moment.';
 /** seconds a client is asked to wait before retrying while the database is unavailable */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 const SERVER_ERROR = 'Something went wrong on the server. The error has been logged.';

@@ -9,10 +9,10 @@ import { generateAgency, importDirectory } from '@caseload/importer';
 import { type Kysely, sql } from 'kysely';
 
 export const DEMO_AGENCY_ID = 'demo';
-export const DEMO_AGENCY_NAME = 'Demo Area Agency on Aging';
+const DEMO_AGENCY_NAME = 'Demo Area Agency on Aging';
 /** Published in the README and printed at start: never use demo accounts with real data. */
 export const DEMO_PASSWORD = 'demo-password';
-export const DEMO_EMAIL_DOMAIN = 'demo.local';
+const DEMO_EMAIL_DOMAIN = 'demo.local';
 
 export const DEMO_USERS: ReadonlyArray<{ email: string; role: UserRole }> = [
   { email: 'admin@demo.local', role: 'admin' },

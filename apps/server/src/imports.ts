@@ -32,8 +32,8 @@ import { warmAgency } from './warm.ts';
 
 type IncomingMessage = FastifyRequest['raw'];
 
-export const DEFAULT_IMPORT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
-export const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
+const DEFAULT_IMPORT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
 /** more files than there are import files, generously; guards against a flood of tiny parts */
 const MAX_FILES = 100;
 /** entries in a zip's central directory */
@@ -59,7 +59,7 @@ export interface ImportUploadOptions {
 }
 
 /** The JSON answer: the importer's result, or why the upload itself was refused. */
-export type ImportUploadAnswer = ImportResult | { error: string };
+type ImportUploadAnswer = ImportResult | { error: string };
 
 /** A problem with the upload (not with the data): status and a message for the person. */
 class UploadRefused extends Error {
@@ -429,7 +429,7 @@ function isClutter(entry: ZipEntry): boolean {
  * past `maxUncompressed` in total (counted on the bytes actually inflated, not on what
  * the zip declares); each entry's CRC-32 is checked.
  */
-export async function extractZip(file: string, dir: string, maxUncompressed: number): Promise<string[]> {
+async function extractZip(file: string, dir: string, maxUncompressed: number): Promise<string[]> {
   if (await hasZip64Locator(file).catch(() => false)) throw zip64();
   let zipfile: yauzl.ZipFile;
   try {

@@ -32,7 +32,7 @@ import type { ServerMetrics } from './metrics.ts';
  * every view of one is written to the audit log (Standard 4), so it always runs, even
  * when its service answer is kept.
  */
-export const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
+const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
   'meta.directory',
   'caseload.report',
   'caseload.trend',
@@ -44,7 +44,7 @@ export const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
 ]);
 
 /** Procedures that compute over an agency's history when their answer is not kept: rate-limited per user. */
-export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([
+const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([
   ...KEPT_PROCEDURES,
   'feedback.comments',
   'qa.actions',

@@ -40,7 +40,7 @@ export interface BoardPdfOptions {
 }
 
 /** The PDF's file name: the report, its period and the settings version its figures used. */
-export function boardPdfFileName(from: string, to: string, settingsVersion: number): string {
+function boardPdfFileName(from: string, to: string, settingsVersion: number): string {
   return `board-report_${from}_${to}_settings-v${settingsVersion}.pdf`;
 }
 

@@ -59,7 +59,7 @@ export function createContextInner(opts: ContextOptions) {
 
 export type Context = ReturnType<typeof createContextInner>;
 
-export interface Meta {
+interface Meta {
   access?: AccessRule;
 }
 

@@ -19,7 +19,7 @@ import { makeAgency, makeCaseload, makeContact, makeProgram, makeStaff, makeTeam
 
 export const AS_OF = '2025-01-15';
 
-export interface AgencyWorld {
+interface AgencyWorld {
   agencyId: string;
   agencyName: string;
   teamNames: string[];

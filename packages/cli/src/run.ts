@@ -62,4 +62,4 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-export { parseArgs };
+;

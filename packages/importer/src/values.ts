@@ -11,7 +11,7 @@ export class Invalid {
 }
 
 /** How a column travels to PostgreSQL: the element type of the unnest() array. */
-export type SqlType = 'text' | 'date' | 'int' | 'float8' | 'bool' | 'list';
+type SqlType = 'text' | 'date' | 'int' | 'float8' | 'bool' | 'list';
 
 export interface CellType<T = unknown> {
   sql: SqlType;
@@ -25,7 +25,7 @@ export function show(raw: string): string {
 }
 
 const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
-export const ID_RULE = '1–64 characters of A-Z a-z 0-9 . _ : -';
+const ID_RULE = '1–64 characters of A-Z a-z 0-9 . _ : -';
 
 export function isId(raw: string): boolean {
   return ID_RE.test(raw);
@@ -40,7 +40,7 @@ export const text: CellType<string> = { sql: 'text', parse: (raw) => raw };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

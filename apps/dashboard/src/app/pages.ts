@@ -41,7 +41,7 @@ export type PageKey =
 /** What a page is for: the navigation lists the pages of each group under its heading. */
 export type NavGroup = 'caseloads' | 'quality' | 'reports' | 'administration';
 
-export const navGroupLabels: Record<NavGroup, string> = {
+const navGroupLabels: Record<NavGroup, string> = {
   caseloads: 'Caseloads (Standard 9)',
   quality: 'Quality (Standard 8)',
   reports: 'Reports',

@@ -30,7 +30,7 @@ export function fileNamePart(value: string): string {
  * The filters a table was computed under, as they appear in its file name. Only
  * those set appear, always in this order (the order of `exportFilterKeys`).
  */
-export const exportFilterKeys = [
+const exportFilterKeys = [
   'team',
   'program',
   'staff',
@@ -42,7 +42,7 @@ export const exportFilterKeys = [
   'user',
   'page',
 ] as const;
-export type ExportFilterKey = (typeof exportFilterKeys)[number];
+type ExportFilterKey = (typeof exportFilterKeys)[number];
 export type ExportFilters = Partial<Record<ExportFilterKey, string | null>>;
 
 /**

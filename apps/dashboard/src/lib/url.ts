@@ -13,7 +13,7 @@ export function withParams(pathname: string, current: URLSearchParams, changes: 
   return query ? `${pathname}?${query}` : pathname;
 }
 
-export interface Filters {
+interface Filters {
   asOf?: string;
   teamId?: string;
   programId?: string;

@@ -10,9 +10,9 @@ import { requireRecordsBy } from '../services/calendar.ts';
 import { boardReport } from '../services/board/index.ts';
 import { access } from '../trpc.ts';
 
-export const BOARD_REPORT_ROLES = ['admin', 'director', 'board'] as const;
+const BOARD_REPORT_ROLES = ['admin', 'director', 'board'] as const;
 
-export const boardReportInput = z
+const boardReportInput = z
   .strictObject({ from: dateSchema, to: dateSchema })
   .refine((i) => i.from <= i.to, { error: '"from" must be on or before "to".', path: ['to'] });
 

@@ -47,7 +47,7 @@ import type { CliIo, Command } from '../run.ts';
 
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export interface ReportArgs {
+interface ReportArgs {
   agencyId: string;
   /** --as-of, default today (reports of kind 'asOf') */
   asOf: string;
@@ -64,13 +64,13 @@ export interface ReportArgs {
   staffId: string | null;
 }
 
-export type Cell = string | number | boolean | null;
-export interface Table {
+type Cell = string | number | boolean | null;
+interface Table {
   header: string[];
   rows: Cell[][];
 }
 
-export interface ReportDefinition<R = unknown> {
+interface ReportDefinition<R = unknown> {
   /** 'asOf': takes --as-of; 'period': requires --from and --to */
   dates: 'asOf' | 'period';
   /** requires exactly one --team */
@@ -90,7 +90,7 @@ function define<R>(def: ReportDefinition<R>): ReportDefinition {
   return def;
 }
 
-export const reports: Record<string, ReportDefinition> = {
+const reports: Record<string, ReportDefinition> = {
   caseload: define<CaseloadReport | CaseloadView>({
     dates: 'asOf',
     async run(db, a) {
@@ -275,7 +275,7 @@ for (const [name, def] of Object.entries(standard8Reports)) {
 }
 
 /** Adds a report name (feedback, outcomes, providers, qa, board, …). */
-export function registerReport<R>(name: string, def: ReportDefinition<R>): void {
+function registerReport<R>(name: string, def: ReportDefinition<R>): void {
   if (reports[name]) throw new Error(`report ${name} is already registered`);
   reports[name] = def;
 }
@@ -304,7 +304,7 @@ function groupTable(
   return { header: [...header, ...agencyOnly], rows };
 }
 
-export function toCsv(t: Table): string {
+function toCsv(t: Table): string {
   return [t.header, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

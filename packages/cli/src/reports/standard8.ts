@@ -18,7 +18,7 @@ import {
   type Standard8Filter,
 } from '@caseload/api';
 
-export interface Standard8RunOptions {
+interface Standard8RunOptions {
   from: string;
   to: string;
   programIds?: string[] | null;
@@ -278,4 +278,4 @@ export const standard8Reports: {
   qa: { needs: 'period', run: (db, agencyId, o) => qaReport(db, agencyId, filterOf(o)), toCsv: qaCsv },
 };
 
-export type Standard8ReportName = keyof typeof standard8Reports;
+type Standard8ReportName = keyof typeof standard8Reports;

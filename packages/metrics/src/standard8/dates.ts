@@ -55,7 +55,7 @@ export function monthsOf(from: DateString, to: DateString): string[] {
  * The as-of date of a month in a period's trend: the month's last day, or `to` for
  * a partial last month (metrics.md "Trends").
  */
-export function monthAsOf(month: string, to: DateString): DateString {
+function monthAsOf(month: string, to: DateString): DateString {
   const end = lastDayOfMonth(month);
   return end < to ? end : to;
 }

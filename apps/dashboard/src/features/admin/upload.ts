@@ -24,7 +24,7 @@ export const IMPORT_FILE_NAMES = [
   'qa_reviews.csv',
 ] as const;
 
-export interface ImportedFileResult {
+interface ImportedFileResult {
   file: string;
   rows: number;
   inserted: number;

@@ -16,7 +16,7 @@ import type {
 import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
 import { tierLabels } from '../../lib/report.ts';
 
-export const reasonLabels: Record<ReductionReason, string> = {
+const reasonLabels: Record<ReductionReason, string> = {
   leave: 'Leave',
   training: 'Training',
   new_staff: 'New worker’s ramp-up',
@@ -26,7 +26,7 @@ export const reasonLabels: Record<ReductionReason, string> = {
   other: 'Other reduction',
 };
 
-export const kindLabels: Record<WorkloadKind, string> = {
+const kindLabels: Record<WorkloadKind, string> = {
   intake: 'Intake duty',
   on_call: 'On-call',
   court: 'Court reports',

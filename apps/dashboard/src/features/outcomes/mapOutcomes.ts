@@ -26,7 +26,7 @@ function count(row: Marked, field: string, value: number | null, m: number): str
 
 type FiguresLike = Pick<OutcomesViewLike, 'goals' | 'functional' | 'timeToService' | 'closures'> & Marked;
 
-export interface OutcomesRow {
+interface OutcomesRow {
   goals: { met: string; partiallyMet: string; notMet: string; withdrawn: string; rate: number | null; rateText: string };
   functional: { improved: string; maintained: string; declined: string; rate: number | null; rateText: string };
   timeToService: { n: string; median: string; rate: number | null; rateText: string; pendingOver30: string };
@@ -36,7 +36,7 @@ export interface OutcomesRow {
   csv: CsvCell[];
 }
 
-export const outcomesCsvColumns = [
+const outcomesCsvColumns = [
   'goals_met',
   'goals_partially_met',
   'goals_not_met',

@@ -35,7 +35,7 @@ type FiguresLike = {
   pendingOver30: number | null;
 } & Marked;
 
-export interface ProviderFiguresRow {
+interface ProviderFiguresRow {
   referrals: string;
   started: string;
   median: string;

@@ -274,12 +274,6 @@ for (const [name, def] of Object.entries(standard8Reports)) {
   };
 }
 
-/** Adds a report name (feedback, outcomes, providers, qa, board, …). */
-function registerReport<R>(name: string, def: ReportDefinition<R>): void {
-  if (reports[name]) throw new Error(`report ${name} is already registered`);
-  reports[name] = def;
-}
-
 /** RFC 4180: quote a field holding a comma, quote or line break; null is an empty cell. */
 function csvCell(v: Cell): string {
   if (v === null) return '';

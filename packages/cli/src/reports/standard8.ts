@@ -278,4 +278,3 @@ export const standard8Reports: {
   qa: { needs: 'period', run: (db, agencyId, o) => qaReport(db, agencyId, filterOf(o)), toCsv: qaCsv },
 };
 
-type Standard8ReportName = keyof typeof standard8Reports;

@@ -1,5 +1,6 @@
 import { hashPassword } from '@caseload/api';
-import { createAgency, type Database, findAgency, findUserByEmail, insertUser, updateUserScope, type UserRole } from '@caseload/db';
+import { createAgency, type Database, findAgency, findUserByEmail, insertUser, updateUserScope } from '@caseload/db';
+import { type UserRole } from '@caseload/values';
 import { defaultSettings } from '@caseload/metrics';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -5,7 +5,8 @@
  * one missing from this table, fails the suite.
  */
 import { createClock } from '@caseload/clock';
-import { type DbHandle, USER_ROLES, type UserRole } from '@caseload/db';
+import { type DbHandle } from '@caseload/db';
+import { USER_ROLES, type UserRole } from '@caseload/values';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings } from '@caseload/metrics';
 import { type AnyRouter, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';

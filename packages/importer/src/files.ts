@@ -1,12 +1,5 @@
-import {
-  ASSESSMENT_KINDS,
-  CLOSURE_REASONS,
-  CONTACT_MODES,
-  GOAL_STATUSES,
-  REDUCTION_REASONS,
-  STAFF_ROLES,
-  WORKLOAD_KINDS,
-} from '@caseload/db';
+import { ASSESSMENT_KINDS, CLOSURE_REASONS, CONTACT_MODES, GOAL_STATUSES, REDUCTION_REASONS, WORKLOAD_KINDS } from '@caseload/db';
+import { STAFF_ROLES } from '@caseload/values';
 import {
   type CellType,
   bool,

@@ -3,9 +3,10 @@
  * The server enforces scope on every procedure; this only keeps the navigation
  * honest, so nobody is offered a page that would come back empty or forbidden.
  */
-export type Role = 'admin' | 'director' | 'program_manager' | 'supervisor' | 'case_manager' | 'board';
+import { USER_ROLES, type UserRole } from '@caseload/values';
+export type Role = UserRole;
 
-const roles: readonly Role[] = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'];
+const roles: readonly Role[] = USER_ROLES;
 
 /** The server types a role loosely (a stored value is checked, never trusted); so does the page. */
 export function isRole(value: string): value is Role {

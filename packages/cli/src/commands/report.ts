@@ -44,8 +44,8 @@ import { ChromiumMissingError, generatedText, htmlToPdf, PdfRenderError } from '
 import { chromiumPath, clockOf, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';
+import { isId, ID_RULE, toCsv as writeCsv } from '@caseload/values';
 
-const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 interface ReportArgs {
   agencyId: string;
@@ -274,12 +274,6 @@ for (const [name, def] of Object.entries(standard8Reports)) {
   };
 }
 
-/** RFC 4180: quote a field holding a comma, quote or line break; null is an empty cell. */
-function csvCell(v: Cell): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 /**
  * The board's CSV: one row per team and a last row for the agency ("agency" in the
@@ -299,7 +293,7 @@ function groupTable(
 }
 
 function toCsv(t: Table): string {
-  return [t.header, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return writeCsv(t.header, t.rows);
 }
 
 
@@ -311,7 +305,7 @@ function date(value: string | undefined, flag: string): string | null {
 
 function ids(values: string[] | undefined, flag: string): string[] | null {
   if (!values || values.length === 0) return null;
-  for (const v of values) if (!ID.test(v)) throw new UsageError(`${flag} "${v}" is not an id (1–64 characters of A-Z a-z 0-9 . _ : -)`);
+  for (const v of values) if (!isId(v)) throw new UsageError(`${flag} "${v}" is not an id (${ID_RULE})`);
   return values;
 }
 
@@ -375,7 +369,7 @@ export const report: Command = {
     const def = reports[name];
     if (!def) throw new UsageError(`unknown report "${name}"; reports: ${names.join(', ')}`);
     if (!values.agency) throw new UsageError('--agency is required');
-    if (!ID.test(values.agency)) throw new UsageError(`--agency "${values.agency}" is not an id`);
+    if (!isId(values.agency)) throw new UsageError(`--agency "${values.agency}" is not an id`);
     const format = values.format ?? 'json';
     if (format !== 'json' && format !== 'csv' && format !== 'pdf') throw new UsageError(`--format is json, csv or pdf (got "${format}")`);
     if (format === 'pdf') {
@@ -404,7 +398,7 @@ export const report: Command = {
     const programIds = ids(values.program, '--program');
     if (def.requiresTeam && teamIds?.length !== 1) throw new UsageError(`report ${name} needs exactly one --team`);
     const staffId = values.staff ?? null;
-    if (staffId !== null && !ID.test(staffId)) throw new UsageError(`--staff "${staffId}" is not an id`);
+    if (staffId !== null && !isId(staffId)) throw new UsageError(`--staff "${staffId}" is not an id`);
     if (def.requiresStaff && staffId === null) throw new UsageError(`report ${name} needs --staff`);
     if (!def.requiresStaff && staffId !== null) throw new UsageError(`report ${name} does not take --staff`);
 

@@ -1,3 +1,4 @@
+import { DATE_PATTERN } from '@caseload/values';
 /**
  * Standard 8 queries: the input rows of the evaluation and quality-assurance engine
  * (@caseload/metrics standard8) for one agency and a period [from, to], and a SQL
@@ -147,8 +148,7 @@ function responseInScope(agencyId: string, scope: Standard8Scope, alias: string)
 }
 
 function assertScope(scope: Standard8Scope): void {
-  const re = /^\d{4}-\d{2}-\d{2}$/;
-  if (!re.test(scope.from) || !re.test(scope.to)) throw new RangeError('from and to must be dates written YYYY-MM-DD');
+  if (!DATE_PATTERN.test(scope.from) || !DATE_PATTERN.test(scope.to)) throw new RangeError('from and to must be dates written YYYY-MM-DD');
   if (scope.from > scope.to) throw new RangeError(`the period is empty: from (${scope.from}) is after to (${scope.to})`);
 }
 

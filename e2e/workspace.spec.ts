@@ -1,5 +1,5 @@
 /**
- * The supervisor workspace (issue 4): from the overloaded team on the overview to a
+ * The supervisor workspace: from the overloaded team on the overview to a
  * rebalancing proposal and its CSV; worklists, compliance with the load/contact fit,
  * trends and a case manager's clients. Every screen is compared with the data the
  * page received, and checked with axe.

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: the performance benchmark of issue 7. Not part of `pnpm test`.
+ * `pnpm bench`: the performance benchmark. Not part of `pnpm test`.
  *
  *   BENCH_DATABASE_URL=postgres://user@host:5432/postgres pnpm bench [-- --scales s,m,l] [--keep] [--reuse]
  *

@@ -1,5 +1,5 @@
 /**
- * The benchmark's result rows, their budgets (issue 7) and the printed table (pure).
+ * The benchmark's result rows, their budgets and the printed table (pure).
  */
 import type { LatencySummary } from './stats.ts';
 

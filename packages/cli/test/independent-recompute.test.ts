@@ -1,5 +1,5 @@
 /**
- * Independent recomputation (issues 4 and 5): the six Standard 8 and 9 reports of
+ * Independent recomputation: the six Standard 8 and 9 reports of
  * `cli report … --format json`, run on a seeded agency imported through the real
  * CLI, agree with a reference model written straight from shared/spec/metrics.md
  * over the raw CSV files (test/independent/model.ts) — numbers to 1e-9, counts and

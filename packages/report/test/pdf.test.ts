@@ -1,5 +1,5 @@
 /**
- * The board report printed to PDF (issue 6): the scale-s synthetic agency's quarter,
+ * The board report printed to PDF: the scale-s synthetic agency's quarter,
  * rendered by the same HTML document the dashboard draws and printed by Chromium. The
  * PDF's text (poppler's pdftotext) carries every sentence, the executive summary alone
  * on page 1, a footer on every page, and no staff name or id and no client id; its pages

@@ -16,27 +16,27 @@ export function isRole(value: string): value is Role {
 export type PageKey =
   | 'overview'
   | 'caseloads'
-  // supervisor workspace (issue 4)
+  // supervisor workspace
   | 'drilldown'
   | 'worklists'
   | 'compliance'
   | 'trends'
   | 'rebalance'
   | 'intake'
-  // capacity over time (issue 15)
+  // capacity over time
   | 'capacityChanges'
   | 'calibration'
-  // administration (issue 3)
+  // administration
   | 'imports'
   | 'audit'
   | 'users'
-  // Standard 8: evaluation and quality assurance (issue 5)
+  // Standard 8: evaluation and quality assurance
   | 'feedback'
   | 'outcomes'
   | 'providers'
   | 'quality'
   | 'settings'
-  // the board report of Standards 8 and 9 (issue 6)
+  // the board report of Standards 8 and 9
   | 'board';
 
 /** What a page is for: the navigation lists the pages of each group under its heading. */

@@ -1,5 +1,5 @@
 /**
- * The board report (issue 6): the headline figures of Standards 8 and 9 for a period
+ * The board report: the headline figures of Standards 8 and 9 for a period
  * against the previous one, the trend charts' months, the teams and the sentences.
  * Agency roles and the board; small-cell suppression always applies, whoever asks.
  */

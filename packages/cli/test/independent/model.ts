@@ -1,5 +1,5 @@
 /**
- * The auditor's reference model: every metric of shared/spec/metrics.md computed
+ * The auditor's reference model: every metric of docs/metrics.md (and the specification it was written from) computed
  * literally from the raw CSV rows, with the default settings of metrics.md written
  * out here (settings version 1). Nothing of @caseload/metrics, @caseload/api or
  * @caseload/db is used; clarity over speed — days and clients are looped over as the

@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     projects: ['packages/*', 'apps/server', 'apps/dashboard', 'bench'],
     // Two files at a time on the 2-core machines: much of the suite waits on PostgreSQL,
-    // Chromium and child processes rather than the CPU (342 s → 252 s measured).
+    // Chromium and child processes rather than the CPU.
     maxWorkers: 2,
   },
 });

@@ -11,6 +11,7 @@ import type { Browser, Page } from '@playwright/test';
 import { pagesFor, type Role } from '../apps/dashboard/src/app/pages.ts';
 import { PROGRAMS } from '../packages/importer/src/synthetic/catalog.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
+import { quoteCsvField } from '@caseload/values';
 
 interface DirectoryJson {
   programs: Array<{ programId: string; name: string }>;
@@ -20,8 +21,7 @@ interface HistoryJson {
   total: number;
 }
 
-const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-const csv = (rows: string[][]) => `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+const csv = (rows: string[][]) => `${rows.map((r) => r.map(quoteCsvField).join(',')).join('\n')}\n`;
 
 /** A tRPC query from the signed-in page's session (same cookies), as the server answers it. */
 async function trpcGet(page: Page, procedure: string, input?: unknown) {

@@ -1,5 +1,5 @@
 /**
- * The board report in the browser (issue 6): a director opens a quarter and reads the
+ * The board report in the browser: a director opens a quarter and reads the
  * executive summary of both standards, the sentences, the trend charts and the teams
  * in name order; the board member sees the same report, suppressed, with no staff
  * name anywhere; the board-data JSON download matches the page's figures and is

@@ -1,5 +1,5 @@
 /**
- * Capacity over time (issue 15): the explanation and the capacity timeline on the
+ * Capacity over time: the explanation and the capacity timeline on the
  * drill-down, the team view counting a member on leave, capacity changes ahead as a
  * supervisor worklist, and calibration with the settings editor pre-filled. Each
  * screen is compared with the data the page received (never with the calendar), and

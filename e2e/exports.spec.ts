@@ -1,5 +1,5 @@
 /**
- * Exports (issue 6): every table downloads as CSV named by its page, the filters
+ * Exports: every table downloads as CSV named by its page, the filters
  * applied and the settings version of the data, with the rows the table shows; every
  * download is in the audit log under that file name.
  */

@@ -24,7 +24,7 @@ export const test = base.extend<{ pageProblems: string[] }>({
 
 export { expect };
 
-export const DEMO_PASSWORD = 'demo-password';
+const DEMO_PASSWORD = 'demo-password';
 
 export const users = {
   admin: 'admin@demo.local',

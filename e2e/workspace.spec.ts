@@ -1,10 +1,11 @@
 /**
- * The supervisor workspace (issue 4): from the overloaded team on the overview to a
+ * The supervisor workspace: from the overloaded team on the overview to a
  * rebalancing proposal and its CSV; worklists, compliance with the load/contact fit,
  * trends and a case manager's clients. Every screen is compared with the data the
  * page received, and checked with axe.
  */
 import { readFileSync } from 'node:fs';
+import type { Download } from '@playwright/test';
 import { stories } from './demo.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
 
@@ -44,7 +45,7 @@ interface TrendJson {
 const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
 /** The text of a downloaded CSV, without the byte-order mark, split into lines. */
-async function downloadLines(download: import('@playwright/test').Download): Promise<string[]> {
+async function downloadLines(download: Download): Promise<string[]> {
   const path = await download.path();
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   return text.split('\r\n').filter((line) => line !== '');

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: the performance benchmark of issue 7. Not part of `pnpm test`.
+ * `pnpm bench`: the performance benchmark. Not part of `pnpm test`.
  *
  *   BENCH_DATABASE_URL=postgres://user@host:5432/postgres pnpm bench [-- --scales s,m,l] [--keep] [--reuse]
  *
@@ -58,7 +58,7 @@ import {
   syntheticFiles,
 } from './setup.ts';
 import { type Agreement, agrees, compareFigures, type LatencySummary, summarize } from './stats.ts';
-import { BUDGETS, count, formatTable, kib, ms, type ProcedureRow, procedureTable, rowVerdict, verdict } from './table.ts';
+import { BUDGETS, count, formatTable, kib, type ProcedureRow, procedureTable, rowVerdict, verdict } from './table.ts';
 
 const USAGE = `usage: BENCH_DATABASE_URL=postgres://user@host:5432/postgres pnpm bench [-- options]
   --scales s,m,l     scales to run (default m,l; or BENCH_SCALES)
@@ -150,7 +150,7 @@ function inProcessCalls(
     'caseload.trend (60 mo)': () => caseloadTrend(db, a, dates.period60),
     'rebalance.propose': extra.teamId ? () => rebalanceReport(db, a, { teamId: extra.teamId as string, asOf }) : null,
     'intake.rank': extra.programId
-      ? () => intakeRanking(db, a, { asOf, newClient: { programId: extra.programId as string, primaryLanguage: null, region: null, tier: '3' } })
+      ? () => intakeRanking(db, a, { asOf, newClient: { programId: extra.programId, primaryLanguage: null, region: null, tier: '3' } })
       : null,
     'feedback.report': () => feedbackReport(db, a, dates.period12),
     'feedback.comments': () => surveyComments(db, a, { ...dates.period12, programIds: null, limit: 20, offset: 0 }),

@@ -53,7 +53,7 @@ export function benchDates(today: string): Dates {
 
 /** The supervisor's only team, which the Caseloads, Compliance and Worklists pages select by default. */
 function onlyTeam(u: BenchUser): { teamId?: string } {
-  return u.role === 'supervisor' && u.teamIds.length === 1 ? { teamId: u.teamIds[0] as string } : {};
+  return u.role === 'supervisor' && u.teamIds.length === 1 ? { teamId: u.teamIds[0] } : {};
 }
 
 const P = BUDGETS.requestP95Ms;

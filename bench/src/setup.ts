@@ -9,7 +9,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createUser } from '@caseload/api';
-import { connect, createAgency, type DbHandle, findAgency, migrateToLatest } from '@caseload/db';
+import { createAgency, type DbHandle, findAgency, migrateToLatest } from '@caseload/db';
 import { importDirectory, type Scale, type SyntheticAgency } from '@caseload/importer';
 import { defaultSettings } from '@caseload/metrics';
 import pg from 'pg';

@@ -1,5 +1,5 @@
 /**
- * The benchmark's result rows, their budgets (issue 7) and the printed table (pure).
+ * The benchmark's result rows, their budgets and the printed table (pure).
  */
 import type { LatencySummary } from './stats.ts';
 
@@ -66,7 +66,7 @@ export function verdict(ok: boolean | null): Verdict {
 }
 
 /** Milliseconds to one decimal below 100, whole above; '—' for null. */
-export function ms(x: number | null | undefined): string {
+function ms(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return x < 100 ? x.toFixed(1) : Math.round(x).toString();
 }
@@ -76,7 +76,7 @@ export function count(x: number | null | undefined): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
-export function ratio(x: number | null | undefined): string {
+function ratio(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${x < 10 ? x.toFixed(1) : Math.round(x).toString()}×`;
 }
@@ -101,7 +101,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   return [line(headers), rule, ...rows.map((r) => line(headers.map((_, i) => r[i] ?? '')))].join('\n');
 }
 
-export const PROCEDURE_HEADERS = [
+const PROCEDURE_HEADERS = [
   'scale',
   'procedure',
   'first ms',
@@ -118,7 +118,7 @@ export const PROCEDURE_HEADERS = [
 ] as const;
 
 /** Right-aligned (numeric) columns of PROCEDURE_HEADERS. */
-export const PROCEDURE_NUMERIC = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+const PROCEDURE_NUMERIC = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
 export function procedureCells(row: ProcedureRow): string[] {
   const h = row.http;

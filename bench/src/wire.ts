@@ -1,5 +1,5 @@
 /**
- * Bytes on the wire per request (issue 14): for a running server and a database the
+ * Bytes on the wire per request: for a running server and a database the
  * benchmark kept (`pnpm bench -- --keep`), signs in as one director and sends each
  * dashboard request of procedures.ts with its default input, as a browser would
  * (Accept-Encoding: br, gzip), then again with the ETag it got (If-None-Match), and

@@ -102,7 +102,7 @@ declare module 'fastify' {
 }
 
 /** What a request that needs the database is told while the database cannot be reached (503). */
-export const DATABASE_UNAVAILABLE = 'The database is not available right now. Try again in a moment.';
+const DATABASE_UNAVAILABLE = 'The database is not available right now. Try again in a moment.';
 /** seconds a client is asked to wait before retrying while the database is unavailable */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 const SERVER_ERROR = 'Something went wrong on the server. The error has been logged.';
@@ -274,7 +274,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     if (allowed.includes('GET') && !exceptHead) allowed.push('HEAD');
     const others = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'].filter((m) => !allowed.includes(m));
     app.route({
-      method: others as never,
+      method: others,
       url,
       exposeHeadRoute: false,
       handler: (_request, reply) => sendJson(reply, 405, { error: `Use ${methods}.` }, { allow: methods }),

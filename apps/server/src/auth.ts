@@ -2,7 +2,7 @@
  * POST /auth/login ({email, password} as JSON → the session cookie) and POST
  * /auth/logout, each refused cross-site before its body is read.
  */
-import { LoginThrottle, login, logout, type SessionPolicy } from '@caseload/api';
+import { type LoginThrottle, login, logout, type SessionPolicy } from '@caseload/api';
 import type { Database } from '@caseload/db';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';

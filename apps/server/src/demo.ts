@@ -1,5 +1,6 @@
 import { hashPassword } from '@caseload/api';
-import { createAgency, type Database, findAgency, findUserByEmail, insertUser, updateUserScope, type UserRole } from '@caseload/db';
+import { createAgency, type Database, findAgency, findUserByEmail, insertUser, updateUserScope } from '@caseload/db';
+import { type UserRole } from '@caseload/values';
 import { defaultSettings } from '@caseload/metrics';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,10 +10,10 @@ import { generateAgency, importDirectory } from '@caseload/importer';
 import { type Kysely, sql } from 'kysely';
 
 export const DEMO_AGENCY_ID = 'demo';
-export const DEMO_AGENCY_NAME = 'Demo Area Agency on Aging';
+const DEMO_AGENCY_NAME = 'Demo Area Agency on Aging';
 /** Published in the README and printed at start: never use demo accounts with real data. */
 export const DEMO_PASSWORD = 'demo-password';
-export const DEMO_EMAIL_DOMAIN = 'demo.local';
+const DEMO_EMAIL_DOMAIN = 'demo.local';
 
 export const DEMO_USERS: ReadonlyArray<{ email: string; role: UserRole }> = [
   { email: 'admin@demo.local', role: 'admin' },

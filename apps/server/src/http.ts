@@ -24,7 +24,7 @@ export function sendJson(reply: FastifyReply, status: number, body: unknown, hea
 }
 
 /** The first value of a (possibly repeated, comma-separated) header. */
-export function firstHeader(value: string | string[] | undefined): string | undefined {
+function firstHeader(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   return v?.split(',')[0]?.trim() || undefined;
 }

@@ -14,7 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { agencyToday, type Caller, resolveSession, type SessionPolicy } from '@caseload/api';
@@ -32,8 +32,8 @@ import { warmAgency } from './warm.ts';
 
 type IncomingMessage = FastifyRequest['raw'];
 
-export const DEFAULT_IMPORT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
-export const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
+const DEFAULT_IMPORT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
 /** more files than there are import files, generously; guards against a flood of tiny parts */
 const MAX_FILES = 100;
 /** entries in a zip's central directory */
@@ -65,7 +65,7 @@ export interface ImportUploadOptions {
 }
 
 /** The JSON answer: the importer's result, or why the upload itself was refused. */
-export type ImportUploadAnswer = ImportResult | { error: string };
+type ImportUploadAnswer = ImportResult | { error: string };
 
 /** A problem with the upload (not with the data): status and a message for the person. */
 class UploadRefused extends Error {

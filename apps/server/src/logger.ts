@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 
 export type LogFormat = 'json' | 'pretty';
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers.authorization',
   'res.headers["set-cookie"]',

@@ -164,8 +164,8 @@ async function main(): Promise<void> {
 
   // A lost database connection fails the request that needed it, never the process.
   process.on('unhandledRejection', (reason) => {
-    // wall-clock: a log line's timestamp
-    process.stderr.write(`[${new Date().toISOString()}] unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    const stamp = new Date().toISOString(); // wall-clock: a log line's timestamp
+    process.stderr.write(`[${stamp}] unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`);
   });
   // pg emits 'error' on a client whose connection drops while a query holds it (a
   // database restart mid-request); nothing listens there, so it surfaces here. The

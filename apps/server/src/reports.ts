@@ -1,6 +1,6 @@
 /**
- * GET /reports/board.pdf?from=YYYY-MM-DD&to=YYYY-MM-DD — the board report as a PDF
- * (issue 6): the document the dashboard draws, printed by headless Chromium.
+ * GET /reports/board.pdf?from=YYYY-MM-DD&to=YYYY-MM-DD — the board report as a PDF:
+ * the document the dashboard draws, printed by headless Chromium.
  *
  * The access rule is the tRPC procedure's own: the request's session becomes a
  * server-side tRPC caller and the report comes from `board.report` (roles, scope and
@@ -40,7 +40,7 @@ export interface BoardPdfOptions {
 }
 
 /** The PDF's file name: the report, its period and the settings version its figures used. */
-export function boardPdfFileName(from: string, to: string, settingsVersion: number): string {
+function boardPdfFileName(from: string, to: string, settingsVersion: number): string {
   return `board-report_${from}_${to}_settings-v${settingsVersion}.pdf`;
 }
 

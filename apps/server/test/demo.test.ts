@@ -52,8 +52,8 @@ describe.each(testDrivers())('bootstrapDemo on %s', (driver) => {
       { email: 'pm@demo.local', role: 'program_manager', team_ids: [], program_ids: ['p-1', 'p-2'], staff_id: null },
       { email: 'supervisor@demo.local', role: 'supervisor', team_ids: ['t-a', 't-b'], program_ids: [], staff_id: null },
     ]);
-    // wall-clock: a session instant; no date is read from it
-    const r = await login(h.db, { email: 'pm@demo.local', password: DEMO_PASSWORD, ip: null }, { throttle: new LoginThrottle(), now: () => new Date() });
+    const now = () => new Date(); // wall-clock: a session instant; no date is read from it
+    const r = await login(h.db, { email: 'pm@demo.local', password: DEMO_PASSWORD, ip: null }, { throttle: new LoginThrottle(), now });
     expect(r.ok).toBe(true);
 
     // a second start changes nothing and does not load data again

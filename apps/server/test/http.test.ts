@@ -304,7 +304,7 @@ describe.each(testDrivers())('HTTP server on %s', (driver) => {
       headers: { 'content-type': 'application/json', origin: app.url, cookie },
       body: stream,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(streamed.status).toBe(413);
   });
 

@@ -290,7 +290,7 @@ describe.each(testDrivers())('POST /admin/imports on %s', (driver) => {
       headers: { origin: app.url, cookie: adminCookie, 'content-type': 'application/zip' },
       body: stream,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(res.status).toBe(413);
     expectCleanedUp();
   });

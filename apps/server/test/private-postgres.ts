@@ -24,7 +24,7 @@ export interface PrivatePostgres {
 }
 
 /** The newest PostgreSQL server binaries on this machine (Debian layout first, then PATH). */
-export function postgresBinDir(): string {
+function postgresBinDir(): string {
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     const versions = readdirSync(debian)

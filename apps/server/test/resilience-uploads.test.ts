@@ -1,6 +1,6 @@
 /**
  * POST /admin/imports against oversized and malformed uploads (imports.test.ts covers
- * the ordinary refusals; this file covers what issue 7 adds):
+ * the ordinary refusals; this file covers the limits and failures beyond them):
  *
  * - a declared Content-Length of 2 GB is refused with 413 before any of the body is
  *   sent;

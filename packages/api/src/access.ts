@@ -1,4 +1,4 @@
-import { type UserRole, USER_ROLES } from '@caseload/db';
+import { type UserRole, USER_ROLES } from '@caseload/values';
 import { type Expression, type SqlBool, sql } from 'kysely';
 
 /**

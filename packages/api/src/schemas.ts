@@ -1,15 +1,15 @@
-import { isCalendarDate } from '@caseload/clock';
+import { DATE_PATTERN, ID_PATTERN, isCalendarDate } from '@caseload/values';
 import { z } from 'zod';
 
 /** Ids are 1–64 characters of A-Z a-z 0-9 . _ : - (domain.md). */
 export const idSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'An id is 1 to 64 letters, digits or . _ : - (for example "team-north").');
+  .regex(ID_PATTERN, 'An id is 1 to 64 letters, digits or . _ : - (for example "team-north").');
 
 /** An agency-local calendar date, 'YYYY-MM-DD'. */
 export const dateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD, for example 2025-03-31.')
+  .regex(DATE_PATTERN, 'Use a date in the form YYYY-MM-DD, for example 2025-03-31.')
   .refine(isCalendarDate, 'That date does not exist on the calendar.');
 
 export const emailSchema = z

@@ -72,7 +72,7 @@ export function createContextInner(opts: ContextOptions) {
 
 export type Context = ReturnType<typeof createContextInner>;
 
-export interface Meta {
+interface Meta {
   access?: AccessRule;
 }
 
@@ -82,7 +82,7 @@ interface IssueLike {
 }
 
 function issuesOf(cause: unknown): IssueLike[] | null {
-  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray((cause as { issues: unknown }).issues)) {
+  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray((cause).issues)) {
     return (cause as { issues: IssueLike[] }).issues;
   }
   return null;

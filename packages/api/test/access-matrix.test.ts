@@ -5,7 +5,8 @@
  * one missing from this table, fails the suite.
  */
 import { createClock } from '@caseload/clock';
-import { appendSettingsVersion, currentSettings, type DbHandle, insertPlan, USER_ROLES, type UserRole } from '@caseload/db';
+import { appendSettingsVersion, currentSettings, type DbHandle, insertPlan } from '@caseload/db';
+import { USER_ROLES, type UserRole } from '@caseload/values';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings, type Settings } from '@caseload/metrics';
 import { type AnyRouter, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';

@@ -3,7 +3,8 @@
  * about, take defaults for the rest). Tests run on a fresh database per file.
  */
 import { randomBytes } from 'node:crypto';
-import { createAgency, type Database, type UserRole } from '@caseload/db';
+import { createAgency, type Database } from '@caseload/db';
+import { type UserRole } from '@caseload/values';
 import { defaultSettings, type Settings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import type { Caller } from '../src/access.ts';

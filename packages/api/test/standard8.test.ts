@@ -4,7 +4,7 @@
  * of the same definitions, read the current settings, suppress for the board, and
  * refuse bad input with a message a person can act on.
  */
-import { appendSettingsVersion, type DbHandle, feedbackItemCounts } from '@caseload/db';
+import { appendSettingsVersion, type DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { defaultSettings } from '@caseload/metrics';
 import { sql } from 'kysely';
@@ -18,6 +18,7 @@ import {
   surveyComments,
 } from '../src/services/standard8/index.ts';
 import { FIXTURE_FROM, FIXTURE_TO, seedStandard8Agency } from './standard8-fixture.ts';
+import { feedbackItemCounts } from '../../db/test/sql-twins.ts';
 
 const X = 'x8';
 const period = { from: FIXTURE_FROM, to: FIXTURE_TO };

@@ -12,14 +12,15 @@
  * Agency B ("b"): the same team and program ids (north, title3) with its own staff and
  *   clients, so a leak across tenants would show; and a team east that A does not have.
  */
-import type { Database, UserRole } from '@caseload/db';
+import type { Database } from '@caseload/db';
+import { type UserRole } from '@caseload/values';
 import type { Kysely } from 'kysely';
 import type { Caller } from '../src/access.ts';
 import { makeAgency, makeCaseload, makeContact, makeProgram, makeStaff, makeTeam, makeUser, uniqueId } from './factories.ts';
 
 export const AS_OF = '2025-01-15';
 
-export interface AgencyWorld {
+interface AgencyWorld {
   agencyId: string;
   agencyName: string;
   teamNames: string[];

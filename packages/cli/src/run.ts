@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { commands } from './commands/index.ts';
 import { CliError, UsageError } from './errors.ts';
@@ -61,5 +60,3 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
 }
-
-export { parseArgs };

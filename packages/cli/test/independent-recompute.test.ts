@@ -1,7 +1,7 @@
 /**
- * Independent recomputation (issues 4 and 5): the six Standard 8 and 9 reports of
+ * Independent recomputation: the six Standard 8 and 9 reports of
  * `cli report … --format json`, run on a seeded agency imported through the real
- * CLI, agree with a reference model written straight from shared/spec/metrics.md
+ * CLI, agree with a reference model written straight from docs/metrics.md (and the specification it was written from)
  * over the raw CSV files (test/independent/model.ts) — numbers to 1e-9, counts and
  * nulls exactly — at several as-of dates and over several periods, on PGlite and
  * (with TEST_DATABASE_URL) on PostgreSQL. A second, hand-made agency
@@ -138,7 +138,7 @@ async function freshDatabase(driver: string): Promise<{ env: Env; drop(): Promis
   };
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 function pinned(key: string, diffs: string[]) {
   expect(diffs).toEqual(KNOWN_DISAGREEMENTS[key] ?? []);

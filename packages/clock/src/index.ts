@@ -13,6 +13,8 @@
  * real times.
  */
 
+import { isCalendarDate } from '@caseload/values';
+
 /** An agency-local calendar date, 'YYYY-MM-DD'. */
 export type DateString = string;
 
@@ -24,17 +26,9 @@ export const PIN_VARIABLE = 'CASELOAD_TODAY';
 
 export class ClockError extends Error {}
 
-/** Is `s` a real date on the calendar, written YYYY-MM-DD? */
-export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const y = Number(s.slice(0, 4));
-  const m = Number(s.slice(5, 7));
-  const d = Number(s.slice(8, 10));
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
-  return d <= days;
-}
+// The calendar-date rule is a wire-level value rule (@caseload/values); the clock re-exports
+// it because every caller that asks for today also checks a pinned or given date.
+export { isCalendarDate };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { StaffRole, UserRole } from '@caseload/values';
 
 /**
  * Kysely types for every table. Dates are agency-local calendar dates and travel as
@@ -10,8 +11,6 @@ type DateCol = ColumnType<DateString, DateString, DateString>;
 type NullableDateCol = ColumnType<DateString | null, DateString | null | undefined, DateString | null>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
-export const STAFF_ROLES = ['case_manager', 'supervisor', 'program_manager', 'director', 'other'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 export const CLOSURE_REASONS = [
   'goals_met',
   'moved',
@@ -33,8 +32,6 @@ export const WORKLOAD_KINDS = ['intake', 'on_call', 'court', 'group', 'training_
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export const GOAL_STATUSES = ['open', 'met', 'partially_met', 'not_met', 'withdrawn'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
-export const USER_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
 
 export interface AgencyTable {
   agency_id: string;

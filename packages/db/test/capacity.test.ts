@@ -6,9 +6,10 @@
  */
 import { addDays, computeCaseloadReport, defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { caseloadByStaffSql, createAgency, type DbHandle, loadCapacityRows, loadStandard9Rows } from '../src/index.ts';
+import { createAgency, type DbHandle, loadCapacityRows, loadStandard9Rows } from '../src/index.ts';
 import { createTestDb, testDrivers } from '../src/testing.ts';
 import { factories } from './standard9-factories.ts';
+import { caseloadByStaffSql } from './sql-twins.ts';
 
 // Every day on which some period, reduction or item starts or ends, the day before each, and a quiet day.
 const DAYS = [

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   createAgency,
   type DbHandle,
-  feedbackItemCounts,
   listCorrectiveActions,
   listSurveyComments,
   loadFeedbackRows,
@@ -16,6 +15,7 @@ import {
   loadQaRows,
 } from '../src/index.ts';
 import { createTestDb, testDrivers } from '../src/testing.ts';
+import { feedbackItemCounts } from './sql-twins.ts';
 
 const A = 'a8';
 const F = '2024-03-01';

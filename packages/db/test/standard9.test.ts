@@ -7,7 +7,6 @@ import {
 } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  caseloadByStaffSql,
   createAgency,
   loadAssessmentRows,
   loadStandard9Rows,
@@ -16,6 +15,7 @@ import {
 } from '../src/index.ts';
 import { createTestDb, testDrivers } from '../src/testing.ts';
 import { factories } from './standard9-factories.ts';
+import { caseloadByStaffSql } from './sql-twins.ts';
 
 /** A small deterministic generator (LCG), so the fixture is the same on every run and driver. */
 function prng(seed: number) {

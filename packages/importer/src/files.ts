@@ -1,12 +1,5 @@
-import {
-  ASSESSMENT_KINDS,
-  CLOSURE_REASONS,
-  CONTACT_MODES,
-  GOAL_STATUSES,
-  REDUCTION_REASONS,
-  STAFF_ROLES,
-  WORKLOAD_KINDS,
-} from '@caseload/db';
+import { ASSESSMENT_KINDS, CLOSURE_REASONS, CONTACT_MODES, GOAL_STATUSES, REDUCTION_REASONS, WORKLOAD_KINDS } from '@caseload/db';
+import { STAFF_ROLES } from '@caseload/values';
 import {
   type CellType,
   bool,
@@ -31,7 +24,7 @@ import {
 /** The entities other files refer to. */
 export type RefTarget = 'programs' | 'teams' | 'providers' | 'staff' | 'clients' | 'survey_invitations';
 
-export interface ColumnSpec {
+interface ColumnSpec {
   name: string;
   required?: boolean;
   type: CellType;
@@ -46,12 +39,12 @@ export interface ColumnSpec {
 export type Row = Record<string, unknown>;
 
 /** What a rule may know besides the row: the import's today (agency-local, from the one clock). */
-export interface RuleContext {
+interface RuleContext {
   today: string;
 }
 
 /** A rule over several cells of one row; runs only when all its columns parsed. */
-export interface RowRule {
+interface RowRule {
   columns: string[];
   check(row: Row, context: RuleContext): { column: string; message: string } | undefined;
 }

@@ -876,7 +876,7 @@ const upsertCache = new Map<string, string>();
  * fast on pg and PGlite), conflicting keys update only rows that differ, and the
  * statement reports how many rows were new and how many changed.
  */
-export function upsertSql(spec: FileSpec): string {
+function upsertSql(spec: FileSpec): string {
   const cached = upsertCache.get(spec.file);
   if (cached) return cached;
   const t = spec.table;

@@ -1,3 +1,4 @@
+import { daysInMonth, ID_RULE, isId } from '@caseload/values';
 import { ISO_639_1 } from './languages.ts';
 
 /**
@@ -11,7 +12,7 @@ export class Invalid {
 }
 
 /** How a column travels to PostgreSQL: the element type of the unnest() array. */
-export type SqlType = 'text' | 'date' | 'int' | 'float8' | 'bool' | 'list';
+type SqlType = 'text' | 'date' | 'int' | 'float8' | 'bool' | 'list';
 
 export interface CellType<T = unknown> {
   sql: SqlType;
@@ -24,26 +25,17 @@ export function show(raw: string): string {
   return JSON.stringify(s);
 }
 
-const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
-export const ID_RULE = '1–64 characters of A-Z a-z 0-9 . _ : -';
-
-export function isId(raw: string): boolean {
-  return ID_RE.test(raw);
-}
+export { isId };
 
 export const id: CellType<string> = {
   sql: 'text',
-  parse: (raw) => (ID_RE.test(raw) ? raw : new Invalid(`${show(raw)} is not a valid id (${ID_RULE})`)),
+  parse: (raw) => (isId(raw) ? raw : new Invalid(`${show(raw)} is not a valid id (${ID_RULE})`)),
 };
 
 export const text: CellType<string> = { sql: 'text', parse: (raw) => raw };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
 
 /** YYYY-MM-DD, a real calendar date (no 2023-02-30, no year 0000). */
 export const date: CellType<string> = {
@@ -138,7 +130,7 @@ export function oneOf<const T extends readonly string[]>(values: T): CellType<T[
   const list = values.join(', ');
   return {
     sql: 'text',
-    parse: (raw) => (set.has(raw) ? (raw as T[number]) : new Invalid(`${show(raw)} is not one of ${list}`)),
+    parse: (raw) => (set.has(raw) ? (raw) : new Invalid(`${show(raw)} is not one of ${list}`)),
   };
 }
 

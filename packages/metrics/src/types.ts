@@ -1,7 +1,7 @@
 /**
  * Input rows and report shapes shared by the pure formulas (this package), the
  * query modules that feed them (packages/db), the services (packages/api) and the
- * CLI. Report keys are exactly those of shared/spec/interfaces.md.
+ * CLI. Report keys are exactly those of the specification's interfaces (the keys the API and CLI print).
  *
  * Dates are 'YYYY-MM-DD' strings throughout. Rates are fractions in 0..1, unrounded;
  * a rate whose denominator is 0 is null.

@@ -290,7 +290,7 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
           const chart = mapLineChart([values], TEAM_BOX, { domain, reference: 1, step, inset: 6 });
           const series = chart.series[0] ?? { points: [], paths: [] };
           const described = months
-            .map((mo, i) => `${formatMonth(mo.month)} ${withheld[i] ? withheldText(minCellSize) : values[i] == null ? 'no figure' : pct(values[i] as number)}`)
+            .map((mo, i) => `${formatMonth(mo.month)} ${withheld[i] ? withheldText(minCellSize) : values[i] == null ? 'no figure' : pct(values[i])}`)
             .join(', ');
           const id = `bd-team-load-${k}`;
           return (

@@ -1,5 +1,5 @@
 /**
- * The board report as a document (issue 6): one rendering of a BoardReport, drawn by the
+ * The board report as a document: one rendering of a BoardReport, drawn by the
  * dashboard's board page and printed to PDF by the server and the CLI (./pdf).
  * Browser- and server-safe: nothing here touches window or Node.
  */

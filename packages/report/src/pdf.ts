@@ -1,5 +1,5 @@
 /**
- * Printing the board report document to PDF (issue 6).
+ * Printing the board report document to PDF.
  *
  * The PDF is the same HTML document the dashboard draws (./html), printed by headless
  * Chromium (Debian's /usr/bin/chromium) through playwright-core: one layout, the print

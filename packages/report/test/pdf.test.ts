@@ -1,5 +1,5 @@
 /**
- * The board report printed to PDF (issue 6): the scale-s synthetic agency's quarter,
+ * The board report printed to PDF: the scale-s synthetic agency's quarter,
  * rendered by the same HTML document the dashboard draws and printed by Chromium. The
  * PDF's text (poppler's pdftotext) carries every sentence, the executive summary alone
  * on page 1, a footer on every page, and no staff name or id and no client id; its pages
@@ -238,7 +238,7 @@ describe('the printer', () => {
       const refused = results.filter((r) => r instanceof PdfBusyError);
       expect(printed.length).toBe(3);
       expect(refused.length).toBe(1);
-      for (const p of printed) expect(Buffer.from((p as Uint8Array).slice(0, 5)).toString('latin1')).toBe('%PDF-');
+      for (const p of printed) expect(Buffer.from((p).slice(0, 5)).toString('latin1')).toBe('%PDF-');
     } finally {
       clearInterval(poll);
     }

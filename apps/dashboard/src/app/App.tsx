@@ -233,7 +233,7 @@ function Shell({ me }: { me: Me }) {
             }}
             // the open menu lies over the page: close it once focus leaves it, so focus is never hidden under it
             onBlur={(event) => {
-              if (menuOpen && !event.currentTarget.contains(event.relatedTarget as Node | null)) setMenuOpen(false);
+              if (menuOpen && !event.currentTarget.contains(event.relatedTarget)) setMenuOpen(false);
             }}
           >
             <button

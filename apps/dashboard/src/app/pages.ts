@@ -3,9 +3,10 @@
  * The server enforces scope on every procedure; this only keeps the navigation
  * honest, so nobody is offered a page that would come back empty or forbidden.
  */
-export type Role = 'admin' | 'director' | 'program_manager' | 'supervisor' | 'case_manager' | 'board';
+import { USER_ROLES, type UserRole } from '@caseload/values';
+export type Role = UserRole;
 
-const roles: readonly Role[] = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'];
+const roles: readonly Role[] = USER_ROLES;
 
 /** The server types a role loosely (a stored value is checked, never trusted); so does the page. */
 export function isRole(value: string): value is Role {
@@ -15,32 +16,32 @@ export function isRole(value: string): value is Role {
 export type PageKey =
   | 'overview'
   | 'caseloads'
-  // supervisor workspace (issue 4)
+  // supervisor workspace
   | 'drilldown'
   | 'worklists'
   | 'compliance'
   | 'trends'
   | 'rebalance'
   | 'intake'
-  // capacity over time (issue 15)
+  // capacity over time
   | 'capacityChanges'
   | 'calibration'
   // staffing forecast and what-if
   | 'forecast'
-  // administration (issue 3)
+  // administration
   | 'imports'
   // an agency's own export: the mapping profile (issue 17)
   | 'importMapping'
   | 'dataQuality'
   | 'audit'
   | 'users'
-  // Standard 8: evaluation and quality assurance (issue 5)
+  // Standard 8: evaluation and quality assurance
   | 'feedback'
   | 'outcomes'
   | 'providers'
   | 'quality'
   | 'settings'
-  // the board report of Standards 8 and 9 (issue 6)
+  // the board report of Standards 8 and 9
   | 'board'
   // caseload standards and plans of correction
   | 'standards'
@@ -50,7 +51,7 @@ export type PageKey =
 /** What a page is for: the navigation lists the pages of each group under its heading. */
 export type NavGroup = 'caseloads' | 'quality' | 'reports' | 'administration';
 
-export const navGroupLabels: Record<NavGroup, string> = {
+const navGroupLabels: Record<NavGroup, string> = {
   caseloads: 'Caseloads (Standard 9)',
   quality: 'Quality (Standard 8)',
   reports: 'Reports',

@@ -3,7 +3,7 @@ import { formatPercent } from '../lib/format.ts';
 import { type Band, bandLabels, type LoadBands } from '../lib/report.ts';
 
 /** The load bands with their thresholds, as the agency's settings define them. */
-export function bandRanges(bands: LoadBands): Record<Band, string> {
+function bandRanges(bands: LoadBands): Record<Band, string> {
   const p = (r: number) => formatPercent(r);
   return {
     under: `below ${p(bands.balancedFrom)}`,

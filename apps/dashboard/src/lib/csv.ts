@@ -1,24 +1,15 @@
 /**
- * CSV for the "Download CSV" button under every table: RFC 4180 quoting, CRLF line
- * ends and a UTF-8 byte-order mark so spreadsheet programs open it cleanly.
+ * CSV for the "Download CSV" button under every table: the product's one writer
+ * (@caseload/values: RFC 4180, CRLF, formulas neutralised) with a UTF-8 byte-order
+ * mark so spreadsheet programs open it cleanly.
  */
+import { toCsv as writeCsv } from '@caseload/values';
 
+/** A table cell on a page: text, a number, or empty. */
 export type CsvCell = string | number | null;
 
-/**
- * Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed
- * with an apostrophe; numbers are written as numbers, null as an empty cell.
- */
-function cellText(cell: CsvCell): string {
-  if (cell === null) return '';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
-  const text = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  const lines = [header, ...rows].map((row) => row.map(cellText).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return writeCsv(header, rows, { bom: true });
 }
 
 /** Safe file name part: letters, digits, dot, dash and underscore only. */
@@ -30,7 +21,7 @@ export function fileNamePart(value: string): string {
  * The filters a table was computed under, as they appear in its file name. Only
  * those set appear, always in this order (the order of `exportFilterKeys`).
  */
-export const exportFilterKeys = [
+const exportFilterKeys = [
   'team',
   'program',
   'staff',
@@ -42,7 +33,7 @@ export const exportFilterKeys = [
   'user',
   'page',
 ] as const;
-export type ExportFilterKey = (typeof exportFilterKeys)[number];
+type ExportFilterKey = (typeof exportFilterKeys)[number];
 export type ExportFilters = Partial<Record<ExportFilterKey, string | null>>;
 
 /**

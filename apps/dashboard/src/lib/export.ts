@@ -14,7 +14,7 @@ export async function auditedDownload(fileName: string, csv: string, rows: numbe
       page: `${window.location.pathname}${window.location.search}`.slice(0, 500),
     });
   } catch (error) {
-    throw new Error(`The download was not recorded, so it was not started: ${errorMessage(error)}`);
+    throw new Error(`The download was not recorded, so it was not started: ${errorMessage(error)}`, { cause: error });
   }
   downloadCsv(fileName, csv);
 }
@@ -38,7 +38,7 @@ export async function auditedFileDownload(file: {
       page: `${window.location.pathname}${window.location.search}`.slice(0, 500),
     });
   } catch (error) {
-    throw new Error(`The download was not recorded, so it was not started: ${errorMessage(error)}`);
+    throw new Error(`The download was not recorded, so it was not started: ${errorMessage(error)}`, { cause: error });
   }
   const type = file.format === 'json' ? 'application/json;charset=utf-8' : 'text/csv;charset=utf-8';
   const url = URL.createObjectURL(new Blob([file.content], { type }));

@@ -1,4 +1,5 @@
 /** Filter state kept in the address bar, so a view can be shared by its URL. */
+import { isId } from '@caseload/values';
 import { parseIsoDate } from './format.ts';
 
 /** Sets (or, with null or '', removes) query parameters and keeps the rest, sorted. */
@@ -13,7 +14,7 @@ export function withParams(pathname: string, current: URLSearchParams, changes: 
   return query ? `${pathname}?${query}` : pathname;
 }
 
-export interface Filters {
+interface Filters {
   asOf?: string;
   teamId?: string;
   programId?: string;
@@ -25,7 +26,6 @@ export interface ParsedFilters {
   problems: string[];
 }
 
-const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Reads `asOf`, `team` and `program` from the query string; bad values are reported, not sent. */
 export function parseFilters(search: URLSearchParams): ParsedFilters {
@@ -42,7 +42,7 @@ export function parseFilters(search: URLSearchParams): ParsedFilters {
   ] as const) {
     const value = search.get(param);
     if (value === null || value === '') continue;
-    if (idPattern.test(value)) filters[key] = value;
+    if (isId(value)) filters[key] = value;
     else problems.push(`"${value}" is not a valid ${param} id; showing all ${param}s instead.`);
   }
   return { filters, problems };

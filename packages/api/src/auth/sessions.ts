@@ -25,7 +25,7 @@ const TOUCH_EVERY_MS = 60_000;
 export const SESSION_COOKIE = 'cm_session';
 
 /** 32 random bytes, base64url: 43 characters. */
-export function newSessionToken(): string {
+function newSessionToken(): string {
   return randomBytes(32).toString('base64url');
 }
 

@@ -1,5 +1,5 @@
 /**
- * The board report (issue 6): the headline figures of Standards 8 and 9 for a period
+ * The board report: the headline figures of Standards 8 and 9 for a period
  * against the previous one, the trend charts' months, the teams and the sentences.
  * Agency roles and the board; small-cell suppression always applies, whoever asks.
  * With the caseload standards section (counts only; never who is over a limit).
@@ -12,7 +12,7 @@ import { boardReportWithStandards } from '../services/board/index.ts';
 import { boardStaffingNeed, scenarioNameSchema } from '../services/standard9/forecast.ts';
 import { access } from '../trpc.ts';
 
-export const BOARD_REPORT_ROLES = ['admin', 'director', 'board'] as const;
+const BOARD_REPORT_ROLES = ['admin', 'director', 'board'] as const;
 
 export const boardReportInput = z
   .strictObject({ from: dateSchema, to: dateSchema, staffingScenario: scenarioNameSchema.optional() })

@@ -23,7 +23,7 @@ import { keptView } from '../services/cache.ts';
 import { access } from '../trpc.ts';
 import { commentsInput, periodInput } from './reportInput.ts';
 
-export const STANDARD8_REPORT_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'board'] as const;
+const STANDARD8_REPORT_ROLES = ['admin', 'director', 'program_manager', 'supervisor', 'board'] as const;
 
 type PeriodInput = z.infer<typeof periodInput>;
 

@@ -1,4 +1,5 @@
-import { listUsers, USER_ROLES } from '@caseload/db';
+import { listUsers } from '@caseload/db';
+import { USER_ROLES } from '@caseload/values';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { emailSchema, idSchema, passwordSchema } from '../schemas.ts';

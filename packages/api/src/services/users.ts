@@ -1,18 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AUDIT_ACTIONS,
-  type Database,
-  deleteUserSessions,
-  emailTaken,
-  findAgency,
-  findUser,
-  insertUser,
-  setUserDisabled,
-  setUserPasswordHash,
-  type UserRecord,
-  type UserRole,
-  writeAudit,
-} from '@caseload/db';
+import { AUDIT_ACTIONS, type Database, deleteUserSessions, emailTaken, findAgency, findUser, insertUser, setUserDisabled, setUserPasswordHash, type UserRecord, writeAudit } from '@caseload/db';
+import { type UserRole } from '@caseload/values';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import { ServiceError } from '../errors.ts';

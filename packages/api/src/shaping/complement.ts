@@ -20,7 +20,7 @@ import { complementarySuppression, type DisclosureTable, TableBuilder } from '@c
 import { isSmallCell } from './suppression.ts';
 
 /** One row of the report: 'agency' or a team, its raw values and the cells withheld so far. */
-export interface BoardRow {
+interface BoardRow {
   id: string;
   values: Readonly<Record<string, number | null>>;
   withheld: Set<string>;
@@ -84,7 +84,7 @@ function buildTable(
  * Adds to each row's `withheld` the cells of this family that must go with the ones
  * already withheld. Rows are changed in place.
  */
-export function complementFamily(spec: FamilySpec, agency: BoardRow, teams: readonly BoardRow[], minCellSize: number): void {
+function complementFamily(spec: FamilySpec, agency: BoardRow, teams: readonly BoardRow[], minCellSize: number): void {
   const rows = [agency, ...teams];
   const cells = [...spec.counts.map((c) => c.cell), ...(spec.ratios ?? []).map((r) => r.cell)];
   for (const row of rows) for (const tie of spec.tied ?? []) if (row.withheld.has(tie.cell)) row.withheld.add(tie.with);

@@ -76,7 +76,7 @@ export function withhold<T extends object, K extends keyof T>(
 
 /** The row unchanged, with an empty `suppressed` map (for roles that see everything). */
 export function unsuppressed<T extends object, K extends keyof T>(row: T): Suppressible<T, K> {
-  return { ...row, suppressed: {} } as Suppressible<T, K>;
+  return { ...row, suppressed: {} };
 }
 
 // workloadHours = weightedHours + otherHours (shown): it would give the case hours back
@@ -140,7 +140,7 @@ export function complianceCells(row: ComplianceCounts, minCellSize: number): Com
 }
 
 export function suppressCompliance<T extends ComplianceCounts>(row: T, minCellSize: number): Suppressible<T, ComplianceCell> {
-  return withhold(row, complianceCells(row, minCellSize)) as Suppressible<T, ComplianceCell>;
+  return withhold<T, ComplianceCell>(row, complianceCells(row, minCellSize));
 }
 
 /**

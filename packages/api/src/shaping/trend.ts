@@ -29,7 +29,7 @@ import { cached } from '../services/cache.ts';
 
 export type TrendCell = 'weightedHours' | 'loadRatio' | 'contactDue' | 'contactMet' | 'contactRate' | 'reassessDue' | 'reassessOverdue' | 'reassessRate';
 export type TrendFiguresView = Suppressible<TrendFigures, TrendCell>;
-export type StaffTrendFigures = TrendMonth['staff'][number];
+type StaffTrendFigures = TrendMonth['staff'][number];
 
 export interface TrendMonthView {
   /** 'YYYY-MM' */
@@ -87,7 +87,7 @@ async function trendClientCountsUncached(
 export const trendClientCounts = cached('trend.clientCounts', trendClientCountsUncached);
 
 /** The cells of one month's figures the board may not see. */
-export function trendCells(row: TrendFigures, clients: number, minCellSize: number): TrendCell[] {
+function trendCells(row: TrendFigures, clients: number, minCellSize: number): TrendCell[] {
   const small = (n: number) => isSmallCell(n, minCellSize);
   const cells = new Set<TrendCell>();
   if (small(clients)) cells.add('weightedHours').add('loadRatio');

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { Command } from '../run.ts';
+import { isId, ID_RULE } from '@caseload/values';
 
-const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export const agencyAdd: Command = {
   name: 'agency add',
@@ -17,7 +17,7 @@ export const agencyAdd: Command = {
       allowPositionals: false,
     });
     if (!values.agency || !values.name) throw new UsageError('--agency and --name are required');
-    if (!ID.test(values.agency)) throw new CliError(`agency id "${values.agency}" must be 1–64 characters of A-Z a-z 0-9 . _ : -`);
+    if (!isId(values.agency)) throw new CliError(`agency id "${values.agency}" must be ${ID_RULE}`);
     const h = await openDb(io.env);
     try {
       if (await findAgency(h.db, values.agency)) throw new CliError(`agency ${values.agency} already exists`);

@@ -58,10 +58,10 @@ import { ChromiumMissingError, generatedText, htmlToPdf, PdfRenderError } from '
 import { chromiumPath, clockOf, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';
+import { isId, ID_RULE, toCsv as writeCsv } from '@caseload/values';
 
-const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export interface ReportArgs {
+interface ReportArgs {
   agencyId: string;
   /** --as-of, default today (reports of kind 'asOf') */
   asOf: string;
@@ -84,13 +84,13 @@ export interface ReportArgs {
   staffingScenario?: string | null;
 }
 
-export type Cell = string | number | boolean | null;
-export interface Table {
+type Cell = string | number | boolean | null;
+interface Table {
   header: string[];
   rows: Cell[][];
 }
 
-export interface ReportDefinition<R = unknown> {
+interface ReportDefinition<R = unknown> {
   /** 'asOf': takes --as-of; 'period': requires --from and --to */
   dates: 'asOf' | 'period';
   /** requires exactly one --team */
@@ -111,10 +111,10 @@ export interface ReportDefinition<R = unknown> {
 }
 
 function define<R>(def: ReportDefinition<R>): ReportDefinition {
-  return def as ReportDefinition;
+  return def;
 }
 
-export const reports: Record<string, ReportDefinition> = {
+const reports: Record<string, ReportDefinition> = {
   caseload: define<CaseloadReport | CaseloadView>({
     dates: 'asOf',
     async run(db, a) {
@@ -369,18 +369,6 @@ for (const [name, def] of Object.entries(standard8Reports)) {
   };
 }
 
-/** Adds a report name (feedback, outcomes, providers, qa, board, …). */
-export function registerReport<R>(name: string, def: ReportDefinition<R>): void {
-  if (reports[name]) throw new Error(`report ${name} is already registered`);
-  reports[name] = def as ReportDefinition;
-}
-
-/** RFC 4180: quote a field holding a comma, quote or line break; null is an empty cell. */
-function csvCell(v: Cell): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 /**
  * The board's CSV: one row per team and a last row for the agency ("agency" in the
@@ -399,8 +387,8 @@ function groupTable(
   return { header: [...header, ...agencyOnly], rows };
 }
 
-export function toCsv(t: Table): string {
-  return [t.header, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+function toCsv(t: Table): string {
+  return writeCsv(t.header, t.rows);
 }
 
 
@@ -412,7 +400,7 @@ function date(value: string | undefined, flag: string): string | null {
 
 function ids(values: string[] | undefined, flag: string): string[] | null {
   if (!values || values.length === 0) return null;
-  for (const v of values) if (!ID.test(v)) throw new UsageError(`${flag} "${v}" is not an id (1–64 characters of A-Z a-z 0-9 . _ : -)`);
+  for (const v of values) if (!isId(v)) throw new UsageError(`${flag} "${v}" is not an id (${ID_RULE})`);
   return values;
 }
 
@@ -514,7 +502,7 @@ export const report: Command = {
     const def = reports[name];
     if (!def) throw new UsageError(`unknown report "${name}"; reports: ${names.join(', ')}`);
     if (!values.agency) throw new UsageError('--agency is required');
-    if (!ID.test(values.agency)) throw new UsageError(`--agency "${values.agency}" is not an id`);
+    if (!isId(values.agency)) throw new UsageError(`--agency "${values.agency}" is not an id`);
     const format = values.format ?? 'json';
     if (format !== 'json' && format !== 'csv' && format !== 'pdf') throw new UsageError(`--format is json, csv or pdf (got "${format}")`);
     if (format === 'pdf') {
@@ -543,7 +531,7 @@ export const report: Command = {
     const programIds = ids(values.program, '--program');
     if (def.requiresTeam && teamIds?.length !== 1) throw new UsageError(`report ${name} needs exactly one --team`);
     const staffId = values.staff ?? null;
-    if (staffId !== null && !ID.test(staffId)) throw new UsageError(`--staff "${staffId}" is not an id`);
+    if (staffId !== null && !isId(staffId)) throw new UsageError(`--staff "${staffId}" is not an id`);
     if (def.requiresStaff && staffId === null) throw new UsageError(`report ${name} needs --staff`);
     if (!def.requiresStaff && staffId !== null) throw new UsageError(`report ${name} does not take --staff`);
     const standardsFile = values.standards ?? null;

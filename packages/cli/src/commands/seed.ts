@@ -11,14 +11,13 @@ import {
   SCALES_LIST,
   type SyntheticAgency,
 } from '@caseload/importer';
-import { agencyToday } from '@caseload/api';
 import { DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { defaultSettings } from '@caseload/metrics';
 import { clockOf, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';
+import { isId } from '@caseload/values';
 
-const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const DEMO_AGENCY_NAME = 'Demo Area Agency on Aging';
 
 
@@ -57,7 +56,7 @@ export const seed: Command = {
     if (!SCALES_LIST.includes(values.scale as Scale)) throw new UsageError(`--scale must be one of ${SCALES_LIST.join(', ')}`);
     const seedText = values.seed ?? '1';
     if (!/^-?\d{1,15}$/.test(seedText)) throw new UsageError(`--seed must be an integer, not "${seedText}"`);
-    if (!ID.test(values.agency)) {
+    if (!isId(values.agency)) {
       throw new CliError(`agency id "${values.agency}" must be 1–64 characters of A-Z a-z 0-9 . _ : -`);
     }
     const clock = clockOf(io.env);

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createUser, emailSchema, PASSWORD_MIN_LENGTH, resetUserPassword, ServiceError } from '@caseload/api';
-import { findUserByEmail, USER_ROLES, type UserRole } from '@caseload/db';
+import { findUserByEmail } from '@caseload/db';
+import { USER_ROLES, type UserRole } from '@caseload/values';
 import { clockOf, openDb } from '../env.ts';
 import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';

@@ -1,3 +1,4 @@
+import { toCsv } from '@caseload/values';
 /**
  * Standard 8 reports for `pnpm --silent cli report NAME --from F --to T …`: the same
  * service functions the dashboard reads, and a CSV rendering of each as one flat
@@ -18,7 +19,7 @@ import {
   type Standard8Filter,
 } from '@caseload/api';
 
-export interface Standard8RunOptions {
+interface Standard8RunOptions {
   from: string;
   to: string;
   programIds?: string[] | null;
@@ -35,16 +36,6 @@ export interface Standard8ReportDefinition<R> {
 type Cell = string | number | boolean | null | undefined;
 type Marked = { suppressed?: Record<string, true> | undefined };
 
-/** RFC 4180: quote a field holding a comma, quote or line break. */
-function field(v: Cell): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function toCsv(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
-  return [header, ...rows].map((r) => r.map(field).join(',')).join('\n') + '\n';
-}
 
 /** The value at `key` ('mean', 'distribution.3', 'closures.moved') of an object, or `suppressed`. */
 function cell(obj: (object & Marked) | undefined, key: string): Cell {
@@ -278,4 +269,3 @@ export const standard8Reports: {
   qa: { needs: 'period', run: (db, agencyId, o) => qaReport(db, agencyId, filterOf(o)), toCsv: qaCsv },
 };
 
-export type Standard8ReportName = keyof typeof standard8Reports;

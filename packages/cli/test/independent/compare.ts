@@ -5,7 +5,7 @@
  * keys: interfaces.md "more keys may be added"). Returns every disagreement as
  * `path: expected X, actual Y`, so a failure names the field.
  */
-export const TOLERANCE = 1e-9;
+const TOLERANCE = 1e-9;
 
 export function compare(expected: unknown, actual: unknown, path: string, out: string[] = []): string[] {
   const show = (v: unknown) => JSON.stringify(v);

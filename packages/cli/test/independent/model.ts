@@ -1,5 +1,5 @@
 /**
- * The auditor's reference model: every metric of shared/spec/metrics.md computed
+ * The auditor's reference model: every metric of docs/metrics.md (and the specification it was written from) computed
  * literally from the raw CSV rows, with the default settings of metrics.md written
  * out here (settings version 1). Nothing of @caseload/metrics, @caseload/api or
  * @caseload/db is used; clarity over speed — days and clients are looped over as the
@@ -47,7 +47,7 @@ const CLIENT_CONTACT_MODES = new Set(['home_visit', 'office_visit', 'phone', 'vi
 const FACE_TO_FACE_MODES = new Set(['home_visit', 'office_visit']);
 
 // ---------- dates ----------
-export function dayNumber(date: string): number {
+function dayNumber(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return Date.UTC(y, m - 1, d) / 86_400_000;
 }
@@ -312,7 +312,7 @@ function byteCompare(a: string, b: string): number {
   return Buffer.compare(x, y);
 }
 
-export function tierOf(a: Assessment | null): Tier {
+function tierOf(a: Assessment | null): Tier {
   if (a === null) return 'unassessed';
   if (a.acuityTier !== null) return a.acuityTier as Tier;
   const n = (v: number | null) => v ?? 0;
@@ -838,7 +838,7 @@ function sumCounts(rows: Counts[]) {
   };
 }
 
-export function median(values: number[]): number | null {
+function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -880,4 +880,4 @@ function groupRows(map: Map<string, Response[]>) {
   return new Map([...map].map(([key, rs]) => [key, { responses: rs.length, items: items(rs) }]));
 }
 
-export { lastDayOfMonth };
+;

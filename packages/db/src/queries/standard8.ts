@@ -21,11 +21,22 @@
  * responses received in it, goals resolved in it, assessments in it plus each of those
  * clients' latest one before it, referrals made by `to` and not started before `from`,
  * clients closed in it, and reviews up to `to` that were done in the period or carry a
- * corrective action not closed before it. Row shapes are those of @caseload/metrics'
- * standard8 types (structurally).
+ * corrective action not closed before it. Row shapes are @caseload/metrics' standard8
+ * input rows themselves.
  */
+import type {
+  ClosureRow,
+  FeedbackInvitationRow,
+  FunctionalAssessmentRow,
+  GoalRow,
+  QaReviewRow,
+  ReferralRow,
+  StaffTeamRow,
+  SurveyResponseRow,
+} from '@caseload/metrics';
+import { DATE_PATTERN } from '@caseload/values';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database, DateString, GoalStatus } from '../schema.ts';
+import type { Database, DateString } from '../schema.ts';
 
 export interface Standard8Scope {
   from: DateString;
@@ -35,66 +46,16 @@ export interface Standard8Scope {
 }
 
 export const SURVEY_ITEM_COLUMNS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'] as const;
-type ItemColumn = (typeof SURVEY_ITEM_COLUMNS)[number];
 
-export interface Standard8InvitationRow {
-  invitationId: string;
-  sentOn: DateString;
-  responseReceivedOn: DateString | null;
-}
-
-export type Standard8ResponseRow = {
-  responseId: string;
-  invitationId: string | null;
-  programId: string;
-  staffId: string | null;
-  providerId: string | null;
-  receivedOn: DateString;
-} & Record<ItemColumn, number | null>;
-
-export interface Standard8StaffTeamRow {
-  staffId: string;
-  teamId: string | null;
-  /** the member's staff periods, when any (team on a date) */
-  periods?: Array<{ startOn: string; endOn: string | null; teamId: string | null }>;
-}
-
-export interface Standard8GoalRow {
-  goalId: string;
-  clientId: string;
-  status: GoalStatus;
-  resolvedOn: DateString | null;
-}
-
-export interface Standard8AssessmentRow {
-  assessmentId: string;
-  clientId: string;
-  assessedOn: DateString;
-  adlDeficits: number | null;
-}
-
-export interface Standard8ReferralRow {
-  referralId: string;
-  clientId: string;
-  providerId: string;
-  referredOn: DateString;
-  startedOn: DateString | null;
-}
-
-export interface Standard8ClosureRow {
-  clientId: string;
-  closedOn: DateString | null;
-  closureReason: string | null;
-}
-
-export interface Standard8ReviewRow {
-  reviewId: string;
-  reviewedOn: DateString;
-  score: number;
-  hasCorrectiveAction: boolean;
-  actionDueOn: DateString | null;
-  actionClosedOn: DateString | null;
-}
+// The row shapes are @caseload/metrics' own input rows (see queries/standard9.ts).
+export type Standard8InvitationRow = FeedbackInvitationRow;
+export type Standard8ResponseRow = SurveyResponseRow;
+export type Standard8StaffTeamRow = StaffTeamRow;
+export type Standard8GoalRow = GoalRow;
+export type Standard8AssessmentRow = FunctionalAssessmentRow;
+export type Standard8ReferralRow = ReferralRow;
+export type Standard8ClosureRow = ClosureRow;
+export type Standard8ReviewRow = QaReviewRow;
 
 const TRUE = sql<SqlBool>`true`;
 const FALSE = sql<SqlBool>`false`;
@@ -171,8 +132,7 @@ function responseInScope(agencyId: string, scope: Standard8Scope, alias: string)
 }
 
 function assertScope(scope: Standard8Scope): void {
-  const re = /^\d{4}-\d{2}-\d{2}$/;
-  if (!re.test(scope.from) || !re.test(scope.to)) throw new RangeError('from and to must be dates written YYYY-MM-DD');
+  if (!DATE_PATTERN.test(scope.from) || !DATE_PATTERN.test(scope.to)) throw new RangeError('from and to must be dates written YYYY-MM-DD');
   if (scope.from > scope.to) throw new RangeError(`the period is empty: from (${scope.from}) is after to (${scope.to})`);
 }
 
@@ -214,7 +174,7 @@ export async function loadFeedbackRows(
       .orderBy('start_on')
       .execute(),
   ]);
-  const periodsOf = new Map<string, NonNullable<Standard8StaffTeamRow['periods']>>();
+  const periodsOf = new Map<string, Array<{ startOn: string; endOn: string | null; teamId: string | null }>>();
   for (const { staffId, ...p } of periodRows) {
     const list = periodsOf.get(staffId);
     if (list) list.push(p);
@@ -258,57 +218,6 @@ async function loadResponses(
     .where(responseInScope(agencyId, scope, 'r'));
   if (namingProvider) q = q.where('r.provider_id', 'is not', null);
   return q.orderBy('r.response_id').execute();
-}
-
-export interface FeedbackItemCounts {
-  item: ItemColumn;
-  n: number;
-  sum: number;
-  top2Count: number;
-  distribution: [number, number, number, number, number];
-}
-
-/**
- * The per-item counts of the feedback report computed in SQL — n answered, sum of
- * answers, answers of 4 or 5, and the distribution of 1..5 — over the responses
- * received in the period and in scope. mean = sum ÷ n, top2 = top2Count ÷ n.
- */
-export async function feedbackItemCounts(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<FeedbackItemCounts[]> {
-  assertScope(scope);
-  const rows = await sql<{
-    item: ItemColumn;
-    n: number;
-    sum: number;
-    top2_count: number;
-    d1: number;
-    d2: number;
-    d3: number;
-    d4: number;
-    d5: number;
-  }>`
-    select v.item,
-           count(v.answer)::int as n,
-           coalesce(sum(v.answer), 0)::int as sum,
-           (count(*) filter (where v.answer >= 4))::int as top2_count,
-           (count(*) filter (where v.answer = 1))::int as d1,
-           (count(*) filter (where v.answer = 2))::int as d2,
-           (count(*) filter (where v.answer = 3))::int as d3,
-           (count(*) filter (where v.answer = 4))::int as d4,
-           (count(*) filter (where v.answer = 5))::int as d5
-      from survey_responses r
-     cross join lateral (values ('q1', r.q1), ('q2', r.q2), ('q3', r.q3), ('q4', r.q4),
-                                ('q5', r.q5), ('q6', r.q6), ('q7', r.q7), ('q8', r.q8)) as v(item, answer)
-     where r.agency_id = ${agencyId}
-       and r.received_on between ${scope.from}::date and ${scope.to}::date
-       and ${responseInScope(agencyId, scope, 'r')}
-     group by v.item`.execute(db);
-  const byItem = new Map(rows.rows.map((r) => [r.item, r]));
-  return SURVEY_ITEM_COLUMNS.map((item) => {
-    const r = byItem.get(item);
-    return r
-      ? { item, n: r.n, sum: r.sum, top2Count: r.top2_count, distribution: [r.d1, r.d2, r.d3, r.d4, r.d5] }
-      : { item, n: 0, sum: 0, top2Count: 0, distribution: [0, 0, 0, 0, 0] };
-  });
 }
 
 export interface SurveyCommentRow {

@@ -14,87 +14,34 @@
  * Only the rows a computation over [from, to] can read are selected: clients active on
  * some day of it, assignments in force on some day of it, the assessment in force on
  * `from` plus those after it up to `to`, and client contacts in (from − windowDays, to].
- * The row shapes are those of @caseload/metrics' StaffRow, ClientRow, … (structurally).
+ * The row shapes are @caseload/metrics' StaffRow, ClientRow, … themselves.
  */
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import type { ContactMode, Database, DateString, ReductionReason, WorkloadKind } from '../schema.ts';
+import type {
+  AssessmentRow,
+  AssignmentRow,
+  CapacityReductionRow,
+  ClientRow,
+  ContactRow,
+  StaffPeriodRow,
+  StaffRow,
+  WorkloadItemRow,
+} from '@caseload/metrics';
+import type { ContactMode, Database, DateString } from '../schema.ts';
 
-export interface Standard9StaffRow {
-  staffId: string;
-  teamId: string | null;
-  caseloadFte: number;
-  active: boolean;
-  languages: string[];
-  region: string | null;
-}
-
-export interface Standard9ClientRow {
-  clientId: string;
-  programId: string;
-  enrolledOn: DateString;
-  closedOn: DateString | null;
-  primaryLanguage: string | null;
-  region: string | null;
-  /** age-scoped caseload standards read it; never shown */
-  birthYear: number | null;
-}
-
-export interface Standard9AssignmentRow {
-  clientId: string;
-  staffId: string;
-  startOn: DateString;
-  endOn: DateString | null;
-}
-
-export interface Standard9AssessmentRow {
-  assessmentId: string;
-  clientId: string;
-  assessedOn: DateString;
-  adlDeficits: number | null;
-  iadlDeficits: number | null;
-  cognitiveImpairment: boolean | null;
-  livesAlone: boolean | null;
-  recentHospitalization: boolean | null;
-  apsInvolvement: boolean | null;
-  behavioralHealth: boolean | null;
-  acuityTier: number | null;
-}
-
-export interface Standard9ContactRow {
-  clientId: string;
-  staffId: string;
-  occurredOn: DateString;
-  mode: ContactMode;
-}
-
-export interface Standard9PeriodRow {
-  staffId: string;
-  startOn: DateString;
-  endOn: DateString | null;
-  caseloadFte: number;
-  teamId: string | null;
-}
-
-export interface Standard9ReductionRow {
-  reductionId: string;
-  staffId: string;
-  reason: ReductionReason;
-  startOn: DateString;
-  endOn: DateString | null;
-  percent: number | null;
-  hoursPerMonth: number | null;
+// The row shapes are @caseload/metrics' own input rows: the formulas define what a row
+// is, and these loaders fill them, so a column added to one cannot be missed by the other.
+export type Standard9StaffRow = StaffRow;
+export type Standard9ClientRow = ClientRow;
+export type Standard9AssignmentRow = AssignmentRow;
+export type Standard9AssessmentRow = AssessmentRow;
+export type Standard9ContactRow = ContactRow;
+export type Standard9PeriodRow = StaffPeriodRow;
+export interface Standard9ReductionRow extends CapacityReductionRow {
   /** never shown to the board */
   note: string | null;
 }
-
-export interface Standard9ItemRow {
-  itemId: string;
-  staffId: string;
-  kind: WorkloadKind;
-  startOn: DateString;
-  endOn: DateString | null;
-  hoursPerMonth: number;
-}
+export type Standard9ItemRow = WorkloadItemRow;
 
 export interface Standard9CapacityRows {
   periods: Standard9PeriodRow[];
@@ -454,215 +401,4 @@ export async function loadStandard9Rows(
     contacts,
   ]);
   return { staff, ...capacity, allTeamIds, clients, assignments, assessments, contacts: contactRows };
-}
-
-// ---- the caseload report's per-staff figures, computed in SQL ----
-
-export interface CaseloadSqlSettings {
-  tierHours: Record<'1' | '2' | '3' | '4' | 'unassessed', number>;
-  caseHoursPerFte: number;
-}
-
-export interface StaffCaseloadSql {
-  staffId: string;
-  teamId: string | null;
-  clients: number;
-  tierCounts: Record<'1' | '2' | '3' | '4' | 'unassessed', number>;
-  weightedHours: number;
-  otherHours: number;
-  workloadHours: number;
-  fte: number;
-  baseCapacityHours: number;
-  reductionPercent: number;
-  reductionHours: number;
-  capacityHours: number;
-  loadRatio: number | null;
-}
-
-/**
- * Per staff member on `asOf`, in SQL: client count, counts by tier, weightedHours,
- * capacityHours and loadRatio — for every caseload staff member and anyone else
- * holding clients (the staff of the caseload report), by staff_id (byte order).
- * Same definitions as @caseload/metrics computeCaseloadReport (metrics.md): active,
- * holder (latest start if rows overlap), tier from the latest assessment on or before
- * asOf (ties: greatest assessment_id COLLATE "C"; acuity_tier overrides; APS floor 3);
- * the staff terms on asOf: the period in force (team, FTE; a member with periods and
- * none in force is not employed), reductions (capacity = max(0, base × (1 − min(100, P)
- * / 100) − H)) and workload items (otherHours), loadRatio = workload ÷ capacity.
- */
-export async function caseloadByStaffSql(
-  db: Kysely<Database>,
-  agencyId: string,
-  opts: { asOf: DateString; programIds?: string[] | null; settings: CaseloadSqlSettings },
-): Promise<StaffCaseloadSql[]> {
-  const { asOf, programIds, settings } = opts;
-  const h = settings.tierHours;
-  const programFilter =
-    programIds === null || programIds === undefined
-      ? sql`true`
-      : programIds.length === 0
-        ? sql`false`
-        : sql`c.program_id in (${sql.join(programIds)})`;
-  // Each active client's holder and latest assessment are looked up through the
-  // primary key / (agency_id, client_id, assessed_on) index (LATERAL … LIMIT 1), a plan
-  // that stays fast whether or not the planner has statistics (PGlite runs no autovacuum).
-  const result = await sql<{
-    staff_id: string;
-    team_id: string | null;
-    clients: number;
-    tier1: number;
-    tier2: number;
-    tier3: number;
-    tier4: number;
-    unassessed: number;
-    weighted_hours: number;
-    other_hours: number;
-    workload_hours: number;
-    fte: number;
-    base_capacity_hours: number;
-    reduction_percent: number;
-    reduction_hours: number;
-    capacity_hours: number;
-    load_ratio: number | null;
-  }>`
-    with per_client as (
-      select holder.staff_id, assessed.tier
-      from clients c
-      cross join lateral (
-        select a.staff_id
-        from assignments a
-        where a.agency_id = c.agency_id and a.client_id = c.client_id
-          and a.start_on <= ${asOf}::date
-          and (a.end_on is null or a.end_on > ${asOf}::date)
-        order by a.start_on desc
-        limit 1
-      ) holder
-      left join lateral (
-        select coalesce(
-          s.acuity_tier::int,
-          greatest(
-            case
-              when score <= 5 then 1
-              when score <= 11 then 2
-              when score <= 19 then 3
-              else 4
-            end,
-            case when s.aps_involvement then 3 else 1 end)
-        ) as tier
-        from assessments s
-        cross join lateral (
-          select 2 * coalesce(s.adl_deficits, 0) + coalesce(s.iadl_deficits, 0)
-            + case when s.cognitive_impairment then 3 else 0 end
-            + case when s.lives_alone then 2 else 0 end
-            + case when s.recent_hospitalization then 3 else 0 end
-            + case when s.aps_involvement then 4 else 0 end
-            + case when s.behavioral_health then 2 else 0 end as score
-        ) computed
-        where s.agency_id = c.agency_id and s.client_id = c.client_id
-          and s.assessed_on <= ${asOf}::date
-        order by s.assessed_on desc, s.assessment_id collate "C" desc
-        limit 1
-      ) assessed on true
-      where c.agency_id = ${agencyId}
-        and c.enrolled_on <= ${asOf}::date
-        and (c.closed_on is null or c.closed_on > ${asOf}::date)
-        and ${programFilter}
-    ),
-    per_holder as (
-      select staff_id,
-        count(*)::int as clients,
-        count(*) filter (where tier = 1)::int as tier1,
-        count(*) filter (where tier = 2)::int as tier2,
-        count(*) filter (where tier = 3)::int as tier3,
-        count(*) filter (where tier = 4)::int as tier4,
-        count(*) filter (where tier is null)::int as unassessed,
-        sum(case tier
-              when 1 then ${h['1']}::float8
-              when 2 then ${h['2']}::float8
-              when 3 then ${h['3']}::float8
-              when 4 then ${h['4']}::float8
-              else ${h.unassessed}::float8
-            end)::float8 as weighted_hours
-      from per_client
-      group by staff_id
-    ),
-    on_day as (
-      select st.staff_id,
-        case when has.periods then pd.team_id else st.team_id end as team_id,
-        case when has.periods then coalesce(pd.caseload_fte, 0) else st.caseload_fte end::float8 as fte,
-        case when has.periods then coalesce(pd.caseload_fte > 0, false) else st.active and st.caseload_fte > 0 end
-          as caseload_staff,
-        coalesce(red.p, 0)::float8 as reduction_percent,
-        coalesce(red.h, 0)::float8 as reduction_hours,
-        coalesce(items.h, 0)::float8 as other_hours
-      from staff st
-      cross join lateral (
-        select exists (select 1 from staff_periods x where x.agency_id = st.agency_id and x.staff_id = st.staff_id) as periods
-      ) has
-      left join lateral (
-        select p.team_id, p.caseload_fte
-        from staff_periods p
-        where p.agency_id = st.agency_id and p.staff_id = st.staff_id
-          and p.start_on <= ${asOf}::date and (p.end_on is null or p.end_on > ${asOf}::date)
-        order by p.start_on desc
-        limit 1
-      ) pd on true
-      left join lateral (
-        select sum(coalesce(r.percent, 0))::float8 as p, sum(coalesce(r.hours_per_month, 0))::float8 as h
-        from capacity_reductions r
-        where r.agency_id = st.agency_id and r.staff_id = st.staff_id
-          and r.start_on <= ${asOf}::date and (r.end_on is null or r.end_on > ${asOf}::date)
-      ) red on true
-      left join lateral (
-        select sum(w.hours_per_month)::float8 as h
-        from workload_items w
-        where w.agency_id = st.agency_id and w.staff_id = st.staff_id
-          and w.start_on <= ${asOf}::date and (w.end_on is null or w.end_on > ${asOf}::date)
-      ) items on true
-      where st.agency_id = ${agencyId}
-    ),
-    with_base as (
-      select d.*,
-        (case when d.caseload_staff then d.fte * ${settings.caseHoursPerFte}::float8 else 0 end)::float8 as base_capacity_hours
-      from on_day d
-    ),
-    per_staff as (
-      select b.staff_id, b.team_id, b.caseload_staff, b.fte, b.base_capacity_hours, b.reduction_percent,
-        b.reduction_hours, b.other_hours,
-        (case when b.reduction_percent = 0 and b.reduction_hours = 0 then b.base_capacity_hours
-              else greatest(0, b.base_capacity_hours * (1 - least(100, b.reduction_percent) / 100) - b.reduction_hours)
-         end)::float8 as capacity_hours,
-        coalesce(p.clients, 0) as clients,
-        coalesce(p.tier1, 0) as tier1,
-        coalesce(p.tier2, 0) as tier2,
-        coalesce(p.tier3, 0) as tier3,
-        coalesce(p.tier4, 0) as tier4,
-        coalesce(p.unassessed, 0) as unassessed,
-        coalesce(p.weighted_hours, 0)::float8 as weighted_hours
-      from with_base b
-      left join per_holder p on p.staff_id = b.staff_id
-    )
-    select staff_id, team_id, clients, tier1, tier2, tier3, tier4, unassessed, weighted_hours, other_hours,
-      (weighted_hours + other_hours)::float8 as workload_hours, fte, base_capacity_hours, reduction_percent,
-      reduction_hours, capacity_hours,
-      ((weighted_hours + other_hours) / nullif(capacity_hours, 0))::float8 as load_ratio
-    from per_staff
-    where caseload_staff or clients > 0
-    order by staff_id collate "C"
-  `.execute(db);
-  return result.rows.map((r) => ({
-    staffId: r.staff_id,
-    teamId: r.team_id,
-    clients: r.clients,
-    tierCounts: { '1': r.tier1, '2': r.tier2, '3': r.tier3, '4': r.tier4, unassessed: r.unassessed },
-    weightedHours: r.weighted_hours,
-    otherHours: r.other_hours,
-    workloadHours: r.workload_hours,
-    fte: r.fte,
-    baseCapacityHours: r.base_capacity_hours,
-    reductionPercent: r.reduction_percent,
-    reductionHours: r.reduction_hours,
-    capacityHours: r.capacity_hours,
-    loadRatio: r.load_ratio,
-  }));
 }

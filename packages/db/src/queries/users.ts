@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, UserRole } from '../schema.ts';
+import type { UserRole } from '@caseload/values';
+import type { Database } from '../schema.ts';
 
 /** A user as the application sees it: never the password hash. */
 export interface UserRecord {

@@ -36,7 +36,7 @@ export const HEAVY_TIER_MIX: readonly (readonly [Tier, number])[] = [
 const b = (v: boolean | null) => (v ? 1 : 0);
 
 /** metrics.md: score = 2·adl + iadl + 3·cog + 2·alone + 3·hosp + 4·aps + 2·bh (null counts as 0). */
-export function needsScore(n: Needs): number {
+function needsScore(n: Needs): number {
   return 2 * n.adl + n.iadl + 3 * b(n.cognitive) + 2 * b(n.livesAlone) + 3 * b(n.hospitalized) + 4 * b(n.aps) + 2 * b(n.behavioral);
 }
 

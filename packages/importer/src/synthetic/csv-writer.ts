@@ -1,15 +1,17 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { quoteCsvField } from '@caseload/values';
 
 export type Cell = string | number | boolean | null | undefined;
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One field, RFC 4180: quoted only when it holds a comma, a quote or a line break. */
+/**
+ * One field of an import file, RFC 4180 quoting only: these files are the importer's
+ * input, read back verbatim, so text is not neutralised as the exports' cells are, and
+ * records end in LF as agencies' exports usually do (the importer reads both).
+ */
 export function csvField(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : String(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return quoteCsvField(typeof value === 'string' ? value : String(value));
 }
 
 const CHUNK = 1 << 16;

@@ -15,7 +15,7 @@ export function parseDay(text: string): number | null {
   return ms / MS_PER_DAY;
 }
 
-export function isoDay(day: number): string {
+function isoDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 

@@ -39,10 +39,10 @@ import { LENGTH_OF_STAY, MODEL, type ScaleConfig } from './config.ts';
 import { firstOfMonth, monthKey, weekday, workday, yearOf } from './dates.ts';
 import { Rng } from './prng.ts';
 
-export type Role = 'case_manager' | 'supervisor' | 'program_manager' | 'director' | 'other';
-export type AssessmentKind = 'initial' | 'reassessment' | 'change_in_condition';
+type Role = 'case_manager' | 'supervisor' | 'program_manager' | 'director' | 'other';
+type AssessmentKind = 'initial' | 'reassessment' | 'change_in_condition';
 
-export interface Staff {
+interface Staff {
   idx: number;
   staffId: string;
   name: string;
@@ -65,7 +65,7 @@ export interface Staff {
   monthly: Map<number, number>;
 }
 
-export interface Team {
+interface Team {
   idx: number;
   teamId: string;
   name: string;
@@ -82,7 +82,7 @@ export interface Team {
   lateFrom: number;
 }
 
-export interface Assessment {
+interface Assessment {
   day: number;
   kind: AssessmentKind;
   needs: Needs;
@@ -91,7 +91,7 @@ export interface Assessment {
   tier: Tier;
 }
 
-export interface Assignment {
+interface Assignment {
   staff: number;
   start: number;
   end: number | null;
@@ -121,7 +121,7 @@ export interface Client {
   assignedPos: number;
 }
 
-export interface QaReview {
+interface QaReview {
   reviewId: string;
   client: number;
   staff: number;
@@ -134,7 +134,7 @@ export interface QaReview {
   actionClosed: number | null;
 }
 
-export interface Provider {
+interface Provider {
   providerId: string;
   name: string;
   serviceTypes: readonly string[];
@@ -143,14 +143,14 @@ export interface Provider {
   slow: boolean;
 }
 
-export interface Region {
+interface Region {
   regionId: string;
   label: string;
   counties: string[];
 }
 
 /** The built-in stories a demo shows, with their ids and dates (day numbers). */
-export interface StoryPlan {
+interface StoryPlan {
   overloadedTeam: number;
   overloadedFrom: number;
   /** from this day the overloaded team's clients are assessed into a heavier mix */

@@ -54,7 +54,7 @@ for (const driver of testDrivers().filter((d) => !only || d === only)) {
         agencyId: 'bench',
         // the rows are dated 2024; any later today accepts them
         today: '2025-01-01',
-        onProgress: (p) => {
+        onProgress: () => {
           peak = Math.max(peak, process.memoryUsage().rss);
           heap = Math.max(heap, process.memoryUsage().heapUsed);
         },

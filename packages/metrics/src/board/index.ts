@@ -1,5 +1,5 @@
 /**
- * The board report's words (issue 6): the direction of a change between two periods
+ * The board report's words: the direction of a change between two periods
  * and plain-language sentences built from the headline figures. Pure: no I/O.
  *
  * Displayed precision, which also decides "unchanged":

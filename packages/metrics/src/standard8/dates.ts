@@ -4,33 +4,14 @@
  * daylight-saving shift can move a day. Day arithmetic is the Standard 9 engine's
  * (../dates.ts); the period and month-window helpers here are Standard 8's own.
  */
-import { addDays, daysBetween, monthOf } from '../dates.ts';
+import { addDays, daysBetween, isDateString, monthOf } from '../dates.ts';
 import type { DateString } from './types.ts';
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
-
-/** True when `d` is a real calendar date written as YYYY-MM-DD. */
-export function isDateString(d: unknown): d is DateString {
-  if (typeof d !== 'string') return false;
-  const m = DATE_RE.exec(d);
-  if (!m) return false;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(t).toISOString().slice(0, 10) === d;
-}
-
-function toUtc(d: DateString): number {
-  const m = DATE_RE.exec(d);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-}
+export { isDateString };
 
 function fromUtc(t: number): DateString {
   return new Date(t).toISOString().slice(0, 10);
 }
-
-
-
 
 /** Last day of the calendar month 'YYYY-MM'. */
 export function lastDayOfMonth(month: string): DateString {
@@ -62,7 +43,7 @@ export function monthsOf(from: DateString, to: DateString): string[] {
  * The as-of date of a month in a period's trend: the month's last day, or `to` for
  * a partial last month (metrics.md "Trends").
  */
-export function monthAsOf(month: string, to: DateString): DateString {
+function monthAsOf(month: string, to: DateString): DateString {
   const end = lastDayOfMonth(month);
   return end < to ? end : to;
 }

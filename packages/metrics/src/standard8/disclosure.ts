@@ -22,7 +22,7 @@
 
 export type Form = ReadonlyMap<number, number>;
 
-export type ItemKind = 'count' | 'ratio' | 'statistic' | 'known';
+type ItemKind = 'count' | 'ratio' | 'statistic' | 'known';
 
 export interface DisclosureItem {
   /** unique in the report; the same id in several tables is the same value */

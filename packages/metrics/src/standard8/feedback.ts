@@ -39,7 +39,7 @@ export interface FeedbackInput {
 }
 
 /** An answer 1..5 of one item, or null when the item was left blank. */
-export function answerOf(r: SurveyResponseRow, item: SurveyItem): number | null {
+function answerOf(r: SurveyResponseRow, item: SurveyItem): number | null {
   const v = r[item];
   if (v === null || v === undefined) return null;
   if (!Number.isInteger(v) || v < 1 || v > 5) {

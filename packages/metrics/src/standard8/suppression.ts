@@ -36,7 +36,7 @@ import {
 
 export type Suppressed<T> = Suppressible<T> & { suppression: SuppressionInfo };
 
-export function assertMinCellSize(minCellSize: number): void {
+function assertMinCellSize(minCellSize: number): void {
   if (!Number.isInteger(minCellSize) || minCellSize < 1) {
     throw new RangeError(`minCellSize must be a whole number of at least 1, got ${minCellSize}`);
   }

@@ -1,6 +1,6 @@
 /**
  * Standard 8 (evaluation and quality assurance): the input rows the formulas read and
- * the report shapes they return. Report keys are those of shared/spec/interfaces.md
+ * the report shapes they return. Report keys are those of the specification's interfaces
  * (`feedback`, `outcomes`, `providers`, `qa`); added keys carry the numerator of a
  * rate (`respondedInvitations`, `within30`, `passed`) and the monthly series.
  *

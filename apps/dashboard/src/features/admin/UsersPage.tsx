@@ -24,11 +24,12 @@ import {
   scopeKind,
   validateDraft,
 } from './userForm.ts';
+import { USER_ROLES } from '@caseload/values';
 
 type User = RouterOutputs['users']['list'][number];
 type Directory = RouterOutputs['meta']['directory'];
 
-const ROLE_ORDER: Role[] = ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'];
+const ROLE_ORDER: readonly Role[] = USER_ROLES;
 
 /** The scope of a user in words, with names from the directory. */
 export function scopeText(user: Pick<User, 'role' | 'teamIds' | 'programIds' | 'staffId'>, names: Directory | undefined): string {

@@ -24,7 +24,7 @@ export const IMPORT_FILE_NAMES = [
   'qa_reviews.csv',
 ] as const;
 
-export interface ImportedFileResult {
+interface ImportedFileResult {
   file: string;
   /** the agency's export file it was read from (through the mapping) */
   source?: string;
@@ -139,7 +139,7 @@ export function uploadImportFiles(
     };
     xhr.upload.onload = () => handlers.onSent();
     xhr.onload = () => {
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {

@@ -2,7 +2,7 @@
 import type { Role } from '../../app/pages.ts';
 
 export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
+const PASSWORD_MAX = 256;
 
 export interface NewUserDraft {
   email: string;

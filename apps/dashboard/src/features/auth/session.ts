@@ -69,7 +69,7 @@ export async function login(email: string, password: string): Promise<LoginResul
   } catch {
     return { ok: false, kind: 'failed', message: 'Could not reach the server. Check your connection and try again.' };
   }
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = await response.json();
   } catch {

@@ -1,5 +1,5 @@
 /**
- * The board report (issue 6): pick a federal fiscal quarter, year or custom period (kept
+ * The board report: pick a federal fiscal quarter, year or custom period (kept
  * in the address), read the report against the previous period, and take it to the
  * board: print it, download the PDF (printed and audited by the server), or download
  * every figure as JSON or CSV for funders' templates (audited before the file is

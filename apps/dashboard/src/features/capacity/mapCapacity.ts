@@ -16,7 +16,7 @@ import type {
 import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
 import { tierLabels } from '../../lib/report.ts';
 
-export const reasonLabels: Record<ReductionReason, string> = {
+const reasonLabels: Record<ReductionReason, string> = {
   leave: 'Leave',
   training: 'Training',
   new_staff: 'New worker’s ramp-up',
@@ -26,7 +26,7 @@ export const reasonLabels: Record<ReductionReason, string> = {
   other: 'Other reduction',
 };
 
-export const kindLabels: Record<WorkloadKind, string> = {
+const kindLabels: Record<WorkloadKind, string> = {
   intake: 'Intake duty',
   on_call: 'On-call',
   court: 'Court reports',
@@ -58,7 +58,7 @@ export function explanationLines(e: Explanation): ExplanationLine[] {
     lines.push({
       key: `tier-${t.tier}`,
       section: 'work',
-      label: `${tierLabels[t.tier as TierKey]} clients`,
+      label: `${tierLabels[t.tier]} clients`,
       detail: `${formatCount(t.clients)} × ${hours(t.hoursPerClient)}`,
       value: hours(t.hours),
     });
@@ -291,8 +291,8 @@ export function roundHours(h: number): number {
 
 export function calibrationRows(c: Calibration): CalibrationRow[] {
   return c.tiers.map((t) => ({
-    tier: t.tier as TierKey,
-    label: tierLabels[t.tier as TierKey],
+    tier: t.tier,
+    label: tierLabels[t.tier],
     clientMonths: t.clientMonths,
     contacts: t.contacts,
     coverage: t.contacts === 0 ? null : t.contactsWithMinutes / t.contacts,

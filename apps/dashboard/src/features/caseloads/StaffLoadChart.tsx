@@ -20,7 +20,7 @@ import { bandLabels, type LoadBands, type TierKey, tierKeys, tierLabels } from '
 import type { StaffLoad, StaffLoadBar, StaffLoadRow } from './mapStaffLoad.ts';
 
 /** Other work (workload items): hatched grey after the tiers, so it reads as not case work. */
-export const otherWorkColor = '#9aa5b1';
+const otherWorkColor = '#9aa5b1';
 
 const tierDataKey: Record<TierKey, keyof StaffLoadBar> = {
   '1': 'tier1',

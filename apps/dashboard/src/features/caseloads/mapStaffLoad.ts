@@ -81,7 +81,7 @@ export interface StaffLoad {
 }
 
 /** Hours by tier for one person: tierCounts[k] × tierHours[k]. */
-export function hoursByTier(
+function hoursByTier(
   tierCounts: Record<TierKey, number>,
   tierHours: Record<TierKey, number>,
 ): Record<TierKey, number> {
@@ -215,7 +215,7 @@ export function sortStaffRows(
   });
 }
 
-export const staffLoadCsvHeader = [
+const staffLoadCsvHeader = [
   'as_of',
   'settings_version',
   'staff_id',

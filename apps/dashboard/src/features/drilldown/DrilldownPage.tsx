@@ -1,3 +1,4 @@
+import { isId } from '@caseload/values';
 /**
  * One case manager's clients on a date (reached from a row of Caseloads): client id,
  * tier, last contact, last face-to-face and next reassessment due, so a supervisor can
@@ -23,14 +24,13 @@ import { summarizeClients } from './summarizeClients.ts';
 import { CapacityTimelineSection } from '../capacity/CapacityTimelineSection.tsx';
 import { ExplanationPanel } from '../capacity/ExplanationPanel.tsx';
 
-const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export function DrilldownPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();
   const { filters, problems } = parseFilters(search);
   const titleId = useId();
   const asked = search.get('staff');
-  const staffId = me.role === 'case_manager' ? (me.staffId ?? null) : asked !== null && idPattern.test(asked) ? asked : null;
+  const staffId = me.role === 'case_manager' ? (me.staffId ?? null) : asked !== null && isId(asked) ? asked : null;
 
   const directory = useQuery(trpc.meta.directory.queryOptions());
   const list = useQuery({

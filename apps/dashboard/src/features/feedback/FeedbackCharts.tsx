@@ -20,7 +20,7 @@ import { gridColor, inkColor } from '../../lib/colors.ts';
 import { answerLabels, type FeedbackView, type ItemRow, type MonthRow } from './mapFeedback.ts';
 
 /** 1 and 2 warm, 3 grey, 4 and 5 blue; each ≥ 3:1 on white, with white gaps between segments. */
-export const answerColors = ['#a3271d', '#d9604c', '#8a939e', '#5b86c5', '#1f4e8c'] as const;
+const answerColors = ['#a3271d', '#d9604c', '#8a939e', '#5b86c5', '#1f4e8c'] as const;
 
 /** answers whose separate counts are withheld (board), drawn together, striped */
 const withheldFill = 'url(#s8-withheld-stripes)';

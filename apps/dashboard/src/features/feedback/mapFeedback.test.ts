@@ -11,9 +11,9 @@ import {
 
 const q = (item: string, distribution: Array<number | null>, extra: Record<string, unknown> = {}) => {
   const known = distribution.every((c) => c !== null);
-  const n = known ? (distribution as number[]).reduce((a, b) => a + b, 0) : null;
+  const n = known ? (distribution).reduce((a, b) => a + b, 0) : null;
   const top = known ? (distribution[3] as number) + (distribution[4] as number) : 0;
-  const mean = known && n ? (distribution as number[]).reduce((s, c, k) => s + c * (k + 1), 0) / n : null;
+  const mean = known && n ? (distribution).reduce((s, c, k) => s + c * (k + 1), 0) / n : null;
   return { item, n, mean, top2: n ? top / n : null, distribution, ...extra } as FeedbackViewLike['items'][number];
 };
 
@@ -42,7 +42,7 @@ function report(overrides: Partial<FeedbackViewLike> = {}): FeedbackViewLike {
     settingsVersion: 3,
     suppression: null,
     ...overrides,
-  } as FeedbackViewLike;
+  };
 }
 
 const names = {

@@ -3,7 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, type TooltipContentPro
 import { gridColor, inkColor } from '../../lib/colors.ts';
 import type { OutcomesMonthRow, OutcomesView } from './mapOutcomes.ts';
 
-export const outcomeLines = [
+const outcomeLines = [
   { key: 'attainmentPercent', name: 'Goals met (of resolved)', color: '#1d4ed8', dash: undefined },
   { key: 'functionalPercent', name: 'Function maintained or improved', color: '#2f7d4a', dash: '6 3' },
   { key: 'within30Percent', name: 'Service started within 30 days', color: '#b25e09', dash: '2 3' },

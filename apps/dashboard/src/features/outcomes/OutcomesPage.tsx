@@ -122,7 +122,7 @@ function OutcomesBody({ view, filters }: { view: OutcomesView; filters: Standard
                 </tr>
               </thead>
               <tbody>
-                {[...view.monthly.map((m) => ({ key: m.month, label: m.label, r: m as typeof t })), { key: 'total', label: 'Whole period', r: t }].map(
+                {[...view.monthly.map((m) => ({ key: m.month, label: m.label, r: m })), { key: 'total', label: 'Whole period', r: t }].map(
                   ({ key, label, r }) => (
                     <tr key={key} className={key === 'total' ? 'row-total' : undefined}>
                       <th scope="row">{label}</th>
@@ -159,7 +159,7 @@ function ClosuresSection({ view, filters }: { view: OutcomesView; filters: Stand
   const id = useId();
   const reasons = [...new Map([...view.total.closures, ...view.monthly.flatMap((m) => m.closures)].map((c) => [c.reason, c.label]))]
     .sort((a, b) => a[1].localeCompare(b[1]));
-  const rows = [...view.monthly.map((m) => ({ key: m.month, label: m.label, r: m as OutcomesView['total'] })), { key: 'total', label: 'Whole period', r: view.total }];
+  const rows = [...view.monthly.map((m) => ({ key: m.month, label: m.label, r: m })), { key: 'total', label: 'Whole period', r: view.total }];
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <div className="card-header">

@@ -26,7 +26,7 @@ function count(row: Marked, field: string, value: number | null, m: number): str
 
 type FiguresLike = Pick<OutcomesViewLike, 'goals' | 'functional' | 'timeToService' | 'closures'> & Marked;
 
-export interface OutcomesRow {
+interface OutcomesRow {
   goals: { met: string; partiallyMet: string; notMet: string; withdrawn: string; rate: number | null; rateText: string };
   functional: { improved: string; maintained: string; declined: string; rate: number | null; rateText: string };
   timeToService: { n: string; median: string; rate: number | null; rateText: string; pendingOver30: string };
@@ -36,7 +36,7 @@ export interface OutcomesRow {
   csv: CsvCell[];
 }
 
-export const outcomesCsvColumns = [
+const outcomesCsvColumns = [
   'goals_met',
   'goals_partially_met',
   'goals_not_met',
@@ -57,9 +57,9 @@ const reasonLabel = (reason: string) =>
   reason === 'unknown' ? 'No reason recorded' : reason.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
 
 function row(f: FiguresLike, m: number): OutcomesRow {
-  const g = f.goals as FiguresLike['goals'] & Marked;
-  const fc = f.functional as FiguresLike['functional'] & Marked;
-  const t = f.timeToService as FiguresLike['timeToService'] & Marked;
+  const g = f.goals;
+  const fc = f.functional;
+  const t = f.timeToService;
   const resolved = g.met !== null && g.partiallyMet !== null && g.notMet !== null ? g.met + g.partiallyMet + g.notMet : null;
   const changed =
     fc.improved !== null && fc.maintained !== null && fc.declined !== null ? fc.improved + fc.maintained + fc.declined : null;

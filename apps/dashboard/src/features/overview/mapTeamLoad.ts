@@ -189,7 +189,7 @@ function csvValue(row: TeamLoadRow, field: keyof TeamLoadRow, minCellSize: numbe
   return typeof value === 'number' || typeof value === 'string' ? value : null;
 }
 
-export const teamLoadCsvHeader = [
+const teamLoadCsvHeader = [
   'as_of',
   'settings_version',
   'team_id',

@@ -35,7 +35,7 @@ type FiguresLike = {
   pendingOver30: number | null;
 } & Marked;
 
-export interface ProviderFiguresRow {
+interface ProviderFiguresRow {
   referrals: string;
   started: string;
   median: string;
@@ -94,7 +94,7 @@ export function mapProviders(report: ProvidersViewLike, names: ReadonlyMap<strin
   const m = report.suppression?.minCellSize ?? defaultMinCellSize;
   const providers = report.providers
     .map((p) => {
-      const q6 = p.q6 as ProvidersViewLike['providers'][number]['q6'] & Marked;
+      const q6 = p.q6;
       const top = q6.top2 !== null && q6.n !== null ? Math.round(q6.top2 * q6.n) : null;
       return {
         ...figures(p, m),

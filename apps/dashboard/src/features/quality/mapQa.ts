@@ -17,7 +17,7 @@ type Marked = { suppressed?: SuppressionMark } & object;
 
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 /** 84 → "84", 84.25 → "84.3" */
-export function formatScore(value: number | null): string {
+function formatScore(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '—' : oneDecimal.format(value);
 }
 
@@ -31,7 +31,7 @@ function days(row: Marked, field: string, value: number | null, m: number): stri
   return isWithheld(row, field) ? withheldCellText(row, field, m) : '—';
 }
 
-export interface QaFiguresRow {
+interface QaFiguresRow {
   reviewsText: string;
   meanScoreText: string;
   meanScore: number | null;
@@ -151,7 +151,7 @@ export interface CorrectiveActionLike {
   daysOverdue: number | null;
 }
 
-export type ActionTone = 'ontime' | 'late' | 'open' | 'overdue';
+type ActionTone = 'ontime' | 'late' | 'open' | 'overdue';
 
 export interface ActionRow extends CorrectiveActionLike {
   staffName: string;

@@ -24,7 +24,7 @@ export interface IntakeRankingLike {
   ineligible: readonly { staffId: string; teamId: string | null; reason: string }[];
 }
 
-export interface IntakeRow {
+interface IntakeRow {
   rank: number;
   staffId: string;
   label: string;

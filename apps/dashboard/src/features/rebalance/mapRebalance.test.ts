@@ -120,7 +120,7 @@ describe('mapRebalance', () => {
       'T has no caseload capacity on this date, so there is nothing to rebalance.',
     ],
   ])('%s', (_name, change, headline) => {
-    const view = mapRebalance({ ...balanced, ...change } as ProposalLike, {
+    const view = mapRebalance({ ...balanced, ...change }, {
       teamName: 'T',
       staffLabel,
       caseHoursPerFte: 110,

@@ -47,7 +47,7 @@ export interface RebalanceBar {
   clientsIn: number;
 }
 
-export interface RebalanceMoveRow {
+interface RebalanceMoveRow {
   clientId: string;
   fromStaffId: string;
   fromLabel: string;
@@ -226,7 +226,7 @@ export function mapRebalance(
   };
 }
 
-export const rebalanceCsvHeader = [
+const rebalanceCsvHeader = [
   'client_id',
   'from_staff_id',
   'from_staff_name',
@@ -270,7 +270,7 @@ export function mostLoadedTeam(teams: readonly { teamId: string; loadRatio: numb
   return best?.teamId ?? null;
 }
 
-export interface AcuityMixRow {
+interface AcuityMixRow {
   tier: TierKey;
   teamClients: number;
   /** share of the team's clients in this tier; null with no clients */

@@ -9,7 +9,7 @@ import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@caseload/clock';
 import type { Settings, Tier } from '@caseload/metrics';
 import type { CsvTable } from '../../lib/csv.ts';
 
-export type NumberKind = 'hours' | 'days' | 'ratio' | 'score' | 'count';
+type NumberKind = 'hours' | 'days' | 'ratio' | 'score' | 'count';
 
 export interface FieldDef {
   /** dotted path in the settings document: 'tierHours.1', 'contactRules.3.anyDays' */

@@ -111,5 +111,5 @@ test.each([
   [[3, 95], 'reassessRate', { min: 0, max: 100, ticks: [0, 20, 40, 60, 80, 100] }],
   [[], 'contactRate', { min: 0, max: 100, ticks: [0, 20, 40, 60, 80, 100] }],
 ])('yRange(%j, %s)', (values, metric, range) => {
-  expect(yRange(values as (number | null)[], metric as 'loadRatio')).toEqual(range);
+  expect(yRange(values, metric as 'loadRatio')).toEqual(range);
 });

@@ -44,7 +44,7 @@ export const metricLabels: Record<TrendMetric, string> = {
   reassessRate: 'Reassessments on time (1 − overdue ÷ due)',
 };
 
-export interface TrendCell {
+interface TrendCell {
   /** percent, or null (no denominator or withheld): a gap in the line */
   percent: number | null;
   /** "104% = 1,245 h ÷ 1,199 h", "92% = 230 ÷ 250", "fewer than 11", "— (none due)" */

@@ -1,5 +1,5 @@
 /**
- * The board report (issue 6): the headline figures of Standards 8 and 9 for a period and
+ * The board report: the headline figures of Standards 8 and 9 for a period and
  * the previous period, each with its change, the teams' figures sorted by team name,
  * the load-versus-compliance fit, and plain-language sentences built from the numbers.
  *

@@ -34,7 +34,7 @@ function monthAt(k: number, from = DEMO_AS_OF): [number, number] {
 }
 
 /** 'YYYY-MM' of the month k months from the as-of date's month. */
-function monthKey(k: number): string {
+export function monthKey(k: number): string {
   const [y, m] = monthAt(k);
   return `${pad(y, 4)}-${pad(m)}`;
 }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { agencyToday, type Caller, resolveSession, type SessionPolicy } from '@caseload/api';
+import { agencyToday, resolveSession, type SessionPolicy } from '@caseload/api';
 import type { Clock } from '@caseload/clock';
 import { activeMappingProfile, type Database, writeAudit } from '@caseload/db';
 import { checkProfile, importDirectory, type ImportResult, type MappingProfile } from '@caseload/importer';
@@ -33,7 +33,7 @@ import { warmAgency } from './warm.ts';
 type IncomingMessage = FastifyRequest['raw'];
 
 const DEFAULT_IMPORT_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
-const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
+export const DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
 /** more files than there are import files, generously; guards against a flood of tiny parts */
 const MAX_FILES = 100;
 /** entries in a zip's central directory */

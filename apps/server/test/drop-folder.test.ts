@@ -167,7 +167,7 @@ describe.each(testDrivers())('the drop folder on %s', (driver) => {
   test('on a schedule in the agency time zone: a delivery waits for the scheduled time', async () => {
     await agency('drop3');
     // 02:00 in New York every day
-    await appendSettingsVersion(h.db, 'drop3', { ...defaultSettings, timeZone: 'America/New_York', importSchedule: '0 2 * * *' } as typeof defaultSettings, 'test');
+    await appendSettingsVersion(h.db, 'drop3', { ...defaultSettings, timeZone: 'America/New_York', importSchedule: '0 2 * * *' }, 'test');
     now = new Date('2025-03-11T05:00:00Z'); // 01:00 EDT
     const f = folder();
     await folderDelivery('drop3', 'nightly', { [CASEWORKS]: workbook });

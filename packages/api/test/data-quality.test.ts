@@ -20,7 +20,7 @@ import { createClock } from '@caseload/clock';
 import type { DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { importDirectory } from '@caseload/importer';
-import { TRPCError } from '@trpc/server';
+import { type TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Caller } from '../src/access.ts';
 import { createCaller } from '../src/root.ts';

@@ -24,7 +24,7 @@ import {
 /** The entities other files refer to. */
 export type RefTarget = 'programs' | 'teams' | 'providers' | 'staff' | 'clients' | 'survey_invitations';
 
-interface ColumnSpec {
+export interface ColumnSpec {
   name: string;
   required?: boolean;
   type: CellType;

@@ -527,7 +527,7 @@ class ImportRun {
       fatal = true;
     } finally {
       // Stop reading a file given up on (closes the stream).
-      if (!done) await iterator?.return?.(undefined as never).catch(() => {});
+      if (!done) await iterator?.return?.(undefined).catch(() => {});
     }
     if (fatal && REF_TARGETS.has(spec.table)) this.broken.add(spec.table as RefTarget);
 

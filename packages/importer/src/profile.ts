@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ColumnSpec, FILE_SPECS, type FileSpec } from './files.ts';
-import { bool, date, daysInMonth, Invalid, id, show } from './values.ts';
+import { daysInMonth } from '@caseload/values';
+import { bool, date, Invalid, id, show } from './values.ts';
 
 /**
  * Mapping profiles: how an agency's own export (its system of record's CSV or Excel
@@ -188,7 +189,7 @@ export function planMapping(
       if (at === undefined) problems.push(`no column ${show(name)} (the profile maps it to ${column.name})`);
       else {
         plan.at = at;
-        plan.sourceName = header[at] as string;
+        plan.sourceName = header[at];
       }
       if (typeof src === 'object') {
         if (src.values) {

@@ -315,7 +315,7 @@ export function standardsFirstDay(rules: ReadonlyArray<Pick<CaseloadStandard, 'p
   let first = from;
   for (const rule of rules) {
     const { earlier, reported } = periodsRead(rule, from, to);
-    const start = (earlier[0] ?? reported[0] as PeriodSpan).start;
+    const start = (earlier[0] ?? reported[0]).start;
     const day = rule.kind === 'individual_max' ? addDays(start, -RUN_LOOKBACK_DAYS) : start;
     if (day < first) first = day;
   }

@@ -101,7 +101,7 @@ export function isWithheld(row: { suppressed?: SuppressionMark } & object, field
  * suppression, marked in the row's `complementary` map (or list) beside `suppressed`.
  */
 export function isComplementary(row: { complementary?: SuppressionMark } & object, field: string): boolean {
-  if (!isWithheld(row as { suppressed?: SuppressionMark } & object, field)) return false;
+  if (!isWithheld(row, field)) return false;
   const mark = row.complementary;
   if (Array.isArray(mark)) return mark.includes(field);
   if (mark && typeof mark === 'object') return (mark as Record<string, unknown>)[field] === true;
@@ -123,7 +123,7 @@ export function withheldCellText(row: object, field: string, minCellSize: number
  * complementary label.
  */
 export function groupWithheldText(row: object, fields: readonly string[], minCellSize: number, short = true): string {
-  const small = fields.some((f) => isWithheld(row as { suppressed?: SuppressionMark } & object, f) && !isComplementary(row, f));
+  const small = fields.some((f) => isWithheld(row, f) && !isComplementary(row, f));
   return small ? suppressedText(minCellSize) : complementaryText(short);
 }
 

@@ -29,7 +29,7 @@ export interface Freshness {
 const VIA: Record<string, ImportVia> = { browser: 'browser', cli: 'CLI', drop: 'drop folder', api: 'API' };
 
 function localDate(at: Date, timeZone: string): DateString {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at) as DateString;
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
@@ -57,9 +57,9 @@ export async function freshness(db: Kysely<Database>, agencyId: string, clock: C
   const settings = await currentSettings<{ staleAfterDays?: unknown }>(db, agencyId);
   const configured = settings?.settings?.staleAfterDays;
   const staleAfterDays = typeof configured === 'number' && Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_STALE_AFTER_DAYS;
-  if (!last) return { dataAsOf: (latest.rows[0]?.d ?? null) as DateString | null, importedAt: null, via: null, daysSinceImport: null, staleAfterDays, stale: true };
+  if (!last) return { dataAsOf: (latest.rows[0]?.d ?? null), importedAt: null, via: null, daysSinceImport: null, staleAfterDays, stale: true };
 
-  const at = new Date(last.at as unknown as string | Date);
+  const at = new Date(last.at);
   const details = (typeof last.details === 'string' ? JSON.parse(last.details) : last.details) as { via?: unknown };
   // imports recorded before the way was written down: the command line labels itself
   const via = typeof details.via === 'string' ? (VIA[details.via] ?? null) : last.actor.startsWith('cli') ? 'CLI' : null;
@@ -67,7 +67,7 @@ export async function freshness(db: Kysely<Database>, agencyId: string, clock: C
   const today = await agencyToday(db, agencyId, clock);
   const daysSinceImport = Math.max(0, dayNumber(today) - dayNumber(localDate(at, timeZone)));
   return {
-    dataAsOf: (latest.rows[0]?.d ?? null) as DateString | null,
+    dataAsOf: (latest.rows[0]?.d ?? null),
     importedAt: at.toISOString(),
     via,
     daysSinceImport,

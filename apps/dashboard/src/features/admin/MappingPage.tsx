@@ -103,7 +103,7 @@ function MappingEditor({
   };
   const preview = useQuery({
     ...trpc.imports.previewMapping.queryOptions({
-      target: target as (typeof IMPORT_FILE_NAMES)[number],
+      target: target,
       header: sheet?.header ?? [],
       rows: (sheet?.rows ?? []).slice(0, 10),
       ...(mapping ? { mapping } : {}),

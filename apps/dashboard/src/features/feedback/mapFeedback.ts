@@ -10,7 +10,7 @@
  */
 import type { FeedbackReport, SurveyItem, SuppressionInfo, Suppressible } from '@caseload/metrics';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
-import { formatCount, formatDecimal, formatPercent, suppressedText } from '../../lib/format.ts';
+import { formatCount, formatDecimal, formatPercent } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldCellText, withheldCsvText, withheldListText } from '../../lib/report.ts';
 import { monthLabel } from './period.ts';

@@ -53,7 +53,7 @@ export function ForecastPage({ me }: { me: Me }) {
       asOf={filters.asOf}
       setAsOf={(asOf) => setParams({ asOf })}
       urlProblems={urlProblems}
-      tierHours={settings.data.settings.tierHours as Record<StateKey, number>}
+      tierHours={settings.data.settings.tierHours}
       settingsVersion={settings.data.version}
     />
   );

@@ -127,7 +127,7 @@ test('a withheld cell says why: "fewer than 11" when small, the complementary la
   expect(eastRow?.contactText).toBe('fewer than 11');
   expect(eastRow?.complementary).toEqual([]);
   const csv = teamComplianceCsv(data, {});
-  const header = csv.header as readonly string[];
+  const header = csv.header;
   const northCsv = csv.rows.find((r) => r[2] === 't1') ?? [];
   expect(northCsv[header.indexOf('contact_met')]).toBe('withheld so a small number cannot be worked out');
   expect(northCsv[header.indexOf('contact_due')]).toBe(225);

@@ -7,7 +7,7 @@
  */
 import type { ProvidersReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
-import { formatCount, suppressedText } from '../../lib/format.ts';
+import { formatCount } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark, withheldCellText } from '../../lib/report.ts';
 import { shareText } from '../feedback/mapFeedback.ts';

@@ -6,7 +6,7 @@
  */
 import type { QaReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
-import { formatCount, formatDate, suppressedText } from '../../lib/format.ts';
+import { formatCount, formatDate } from '../../lib/format.ts';
 import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldCellText, withheldListText } from '../../lib/report.ts';
 import { shareText } from '../feedback/mapFeedback.ts';
 import { monthLabel } from '../feedback/period.ts';

@@ -20,21 +20,21 @@ import type { Kysely } from 'kysely';
 import { sendJson, sessionToken } from './http.ts';
 
 /** rows shown after the header */
-export const INSPECT_ROWS = 10;
+const INSPECT_ROWS = 10;
 const MAX_INSPECT_BYTES = 200 * 1024 * 1024;
 const MAX_SHEETS = 50;
 
 /** A cell as JSON: a typed workbook date travels as {date: 'YYYY-MM-DD'}. */
-export type InspectCell = string | number | boolean | null | { date: string };
+type InspectCell = string | number | boolean | null | { date: string };
 
-export interface InspectedSheet {
+interface InspectedSheet {
   /** null for a CSV file */
   name: string | null;
   header: string[];
   rows: InspectCell[][];
 }
 
-export type InspectAnswer = { file: string; sheets: InspectedSheet[] } | { error: string };
+type InspectAnswer = { file: string; sheets: InspectedSheet[] } | { error: string };
 
 const asJson = (c: SourceCell): InspectCell => (c instanceof Date ? { date: c.toISOString().slice(0, 10) } : c);
 

@@ -36,7 +36,7 @@ import type { Kysely } from 'kysely';
 import type { ServerMetrics } from './metrics.ts';
 
 /** Procedures answered by keptView with no side effect: the answer a function of the key. */
-export const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
+const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
   'meta.directory',
   'caseload.report',
   'caseload.trend',
@@ -53,7 +53,7 @@ export const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
  * with the audit entries of their first view, written again at every view answered
  * from kept bytes; never a 304.
  */
-export const AUDITED_PROCEDURES: ReadonlySet<string> = new Set([
+const AUDITED_PROCEDURES: ReadonlySet<string> = new Set([
   'caseload.staffClients',
   'worklist.list',
   'feedback.comments',
@@ -62,7 +62,7 @@ export const AUDITED_PROCEDURES: ReadonlySet<string> = new Set([
 ]);
 
 /** Procedures that compute over an agency's history when their answer is not kept: rate-limited per user. */
-export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([...KEPT_PROCEDURES, ...AUDITED_PROCEDURES, 'board.report']);
+const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([...KEPT_PROCEDURES, ...AUDITED_PROCEDURES, 'board.report']);
 
 /** JSON smaller than this is sent as is (as @fastify/compress does). */
 const COMPRESS_THRESHOLD = 1024;

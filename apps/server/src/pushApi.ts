@@ -33,7 +33,7 @@ async function importRunning(db: Kysely<Database>, agencyId: string): Promise<bo
   });
 }
 
-export async function handlePushImport(request: FastifyRequest, reply: FastifyReply, opts: ImportUploadOptions, running: Set<string>): Promise<ImportOutcome> {
+async function handlePushImport(request: FastifyRequest, reply: FastifyReply, opts: ImportUploadOptions, running: Set<string>): Promise<ImportOutcome> {
   const refuse = (status: number, error: string): ImportOutcome => {
     request.raw.resume();
     sendJson(reply, status, { error }, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
@@ -58,7 +58,7 @@ export async function handlePushImport(request: FastifyRequest, reply: FastifyRe
   }
 }
 
-export const OPENAPI = {
+const OPENAPI = {
   openapi: '3.1.0',
   info: {
     title: 'Caseload analytics import API',

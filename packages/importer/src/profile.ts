@@ -34,7 +34,6 @@ const columnSource = z.union([
     .strict(),
   z.object({ constant: z.string().max(200) }).strict(),
 ]);
-export type ColumnSource = z.infer<typeof columnSource>;
 
 const fileMapping = z
   .object({

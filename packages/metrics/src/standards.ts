@@ -315,7 +315,9 @@ export function standardsFirstDay(rules: ReadonlyArray<Pick<CaseloadStandard, 'p
   let first = from;
   for (const rule of rules) {
     const { earlier, reported } = periodsRead(rule, from, to);
-    const start = (earlier[0] ?? reported[0]).start;
+    const firstPeriod = earlier[0] ?? reported[0];
+    if (!firstPeriod) continue;
+    const start = firstPeriod.start;
     const day = rule.kind === 'individual_max' ? addDays(start, -RUN_LOOKBACK_DAYS) : start;
     if (day < first) first = day;
   }

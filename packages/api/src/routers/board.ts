@@ -14,7 +14,7 @@ import { access } from '../trpc.ts';
 
 const BOARD_REPORT_ROLES = ['admin', 'director', 'board'] as const;
 
-export const boardReportInput = z
+const boardReportInput = z
   .strictObject({ from: dateSchema, to: dateSchema, staffingScenario: scenarioNameSchema.optional() })
   .refine((i) => i.from <= i.to, { error: '"from" must be on or before "to".', path: ['to'] });
 

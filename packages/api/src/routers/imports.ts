@@ -104,7 +104,7 @@ const previewInput = z.strictObject({
     .default({}),
 });
 
-export interface PreviewRow {
+interface PreviewRow {
   /** the target file's cells as they will import (text of the import format) */
   cells: string[];
   /** target column → the message the import would give for this cell */

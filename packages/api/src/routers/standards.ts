@@ -14,7 +14,7 @@ import { standardsReport, standardsSummary } from '../services/standard9/standar
 import { shapeStandards } from '../shaping/standards.ts';
 import { access } from '../trpc.ts';
 
-export const STANDARDS_ROLES = ['admin', 'director', 'board'] as const;
+const STANDARDS_ROLES = ['admin', 'director', 'board'] as const;
 
 export const standardsRouter = {
   /** Every rule of the agency's setting over the periods of [from, to]. */

@@ -9,9 +9,9 @@ import { type Kysely, sql } from 'kysely';
 import { agencyToday } from './calendar.ts';
 import { standard9Settings } from './standard9/index.ts';
 
-export const DEFAULT_STALE_AFTER_DAYS = 7;
+const DEFAULT_STALE_AFTER_DAYS = 7;
 
-export type ImportVia = 'browser' | 'CLI' | 'drop folder' | 'API';
+type ImportVia = 'browser' | 'CLI' | 'drop folder' | 'API';
 
 export interface Freshness {
   /** the latest date of any contact, assessment, enrolment, closure, assignment, referral, survey or review */

@@ -32,7 +32,7 @@ const age = z.number().int('An age bound is a whole number of years.').min(0, 'A
  * are taken on the whole agency (or one team), so a scope there is refused rather
  * than silently ignored.
  */
-export const caseloadStandardSchema = z
+const caseloadStandardSchema = z
   .strictObject({
     id: ruleId,
     label: z.string().trim().min(1, 'Give each standard a label.').max(200, 'A label is at most 200 characters.'),

@@ -8,7 +8,7 @@ import { type ForecastScenarioInput, forecastScenarioSchema } from '@caseload/ap
 import { CliError } from '../errors.ts';
 
 /** Line and column (1-based) of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -35,7 +35,7 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
  * Reads a JSON text strictly: the offset of every value by path ("hires.0.month"; ''
  * is the whole document), or a JsonSyntax error at the offset of the first mistake.
  */
-export function valueOffsets(text: string): Map<string, number> {
+function valueOffsets(text: string): Map<string, number> {
   const out = new Map<string, number>();
   let i = 0;
   const fail = (what: string): never => {
@@ -129,7 +129,7 @@ export async function readScenarioFile(file: string): Promise<ForecastScenarioIn
   return parseScenario(file, text);
 }
 
-export function parseScenario(file: string, text: string): ForecastScenarioInput {
+function parseScenario(file: string, text: string): ForecastScenarioInput {
   let offsets: Map<string, number>;
   try {
     offsets = valueOffsets(text);

@@ -8,7 +8,7 @@ import { formatDate } from '../../lib/format.ts';
 import type { RouterOutputs } from '../../trpc.ts';
 
 export type Forecast = RouterOutputs['forecast']['report'];
-export type ForecastMonth = Forecast['months'][number];
+type ForecastMonth = Forecast['months'][number];
 export type StateKey = '1' | '2' | '3' | '4' | 'unassessed';
 export const STATES: readonly StateKey[] = ['1', '2', '3', '4', 'unassessed'];
 export const STATE_LABELS: Record<StateKey, string> = { '1': 'Tier 1', '2': 'Tier 2', '3': 'Tier 3', '4': 'Tier 4', unassessed: 'Unassessed' };

@@ -13,11 +13,11 @@ import { standardsSummary } from '../standard9/standards.ts';
 import { qaReport } from '../standard8/index.ts';
 
 /** Members over capacity on this many of the last 90 days are listed. */
-export const LONG_OVER_DAYS = 30;
+const LONG_OVER_DAYS = 30;
 /** Capacity changes this many days ahead are listed. */
-export const CHANGES_AHEAD_DAYS = 14;
+const CHANGES_AHEAD_DAYS = 14;
 
-export type DigestKey =
+type DigestKey =
   | 'reassessOverdue'
   | 'contactOverdue'
   | 'unassigned'

@@ -40,7 +40,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.config.ts", "*.config.js"] } },
+      parserOptions: { projectService: { allowDefaultProject: ['*.config.ts', '*.config.js'] } },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     plugins: { local: { rules: { boundaries } } },
@@ -81,7 +81,10 @@ export default tseslint.config(
   {
     files: ['packages/metrics/src/**', 'packages/values/src/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ours, message: 'This package is a leaf: it imports no package of ours.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ours, message: 'This package is a leaf: it imports no package of ours.' }] },
+      ],
     },
   },
   {

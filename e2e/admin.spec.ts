@@ -31,9 +31,9 @@ async function trpcGet(page: Page, procedure: string, input?: unknown) {
 }
 
 async function chooseFiles(page: Page, files: Array<{ name: string; text: string }>) {
-  await page.getByLabel('Choose files…').setInputFiles(
-    files.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.text) })),
-  );
+  await page
+    .getByLabel('Choose files…')
+    .setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.text) })));
 }
 
 test('imports: a bad upload lists every error by file and line and changes nothing; a valid one completes', async ({ page }) => {
@@ -105,7 +105,9 @@ test('imports: a bad upload lists every error by file and line and changes nothi
 
 test('imports: a file that is neither CSV nor zip is caught before sending', async ({ page }) => {
   await signIn(page, users.admin, '/admin/imports');
-  await page.getByLabel('Choose files…').setInputFiles([{ name: 'clients.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('x') }]);
+  await page
+    .getByLabel('Choose files…')
+    .setInputFiles([{ name: 'clients.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('x') }]);
   await expect(page.getByRole('alert')).toHaveText('clients.xlsx: only .csv files or one .zip file can be imported.');
   await expect(page.getByRole('button', { name: 'Check and import' })).toBeDisabled();
 });

@@ -135,7 +135,10 @@ test('a director reads the quarter: summary of both standards, sentences, trend 
   await expect(page.getByTestId('bd-evidence')).toContainText(/case managers|withheld/);
 
   // PDF: a plain link to the server's printed (and audited) document for the same period
-  await expect(page.getByRole('link', { name: 'Download PDF' })).toHaveAttribute('href', `/reports/board.pdf?from=${QUARTER.from}&to=${QUARTER.to}`);
+  await expect(page.getByRole('link', { name: 'Download PDF' })).toHaveAttribute(
+    'href',
+    `/reports/board.pdf?from=${QUARTER.from}&to=${QUARTER.to}`,
+  );
 
   await expectAccessible(page);
   await screenshot(page, 'board-director');
@@ -149,7 +152,9 @@ test('a director reads the quarter: summary of both standards, sentences, trend 
   expect([next.from, next.to, next.previous.from, next.previous.to]).toEqual([year.from, year.to, yearBefore.from, yearBefore.to]);
   await expect(page).toHaveURL(new RegExp(`from=${year.from}&to=${year.to}`));
   await expect(page.getByTestId('bd-previous')).toContainText(yearBefore.label);
-  await expect(page.locator('[data-chart="agency-load"] circle.bd-point')).toHaveCount(next.trend.filter((m) => m.loadRatio !== null).length);
+  await expect(page.locator('[data-chart="agency-load"] circle.bd-point')).toHaveCount(
+    next.trend.filter((m) => m.loadRatio !== null).length,
+  );
 });
 
 test('custom dates: the period is applied when both dates are in order', async ({ page }) => {
@@ -176,7 +181,10 @@ test('custom dates: the period is applied when both dates are in order', async (
   await expect(page.getByTestId('bd-period')).toHaveText(label);
 });
 
-test('the board member: the same report, suppressed, with no staff name anywhere; the data download matches the page', async ({ page, browser }) => {
+test('the board member: the same report, suppressed, with no staff name anywhere; the data download matches the page', async ({
+  page,
+  browser,
+}) => {
   // the staff names, read as the director in a separate session
   const directorContext = await browser.newContext();
   const directorPage = await directorContext.newPage();
@@ -202,7 +210,12 @@ test('the board member: the same report, suppressed, with no staff name anywhere
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Board data (JSON)' }).click()]);
   expect(download.suggestedFilename()).toBe(`board-data_from-${QUARTER.from}_to-${QUARTER.to}_settings-v${report.settingsVersion}.json`);
   const data = JSON.parse(await readFile(await download.path(), 'utf8')) as BoardDataJson;
-  expect([data.from, data.to, data.previousFrom, data.settingsVersion]).toEqual([report.from, report.to, report.previous.from, report.settingsVersion]);
+  expect([data.from, data.to, data.previousFrom, data.settingsVersion]).toEqual([
+    report.from,
+    report.to,
+    report.previous.from,
+    report.settingsVersion,
+  ]);
   expect(data.sentences).toEqual(report.sentences);
   const headline = data.figures.filter((f) => f.section === 'headline');
   expect(headline.map((f) => f.figure).sort()).toEqual(Object.keys(report.headline).sort());
@@ -221,14 +234,19 @@ test('the board member: the same report, suppressed, with no staff name anywhere
     if (f.currentWithheld) expect(f.current).toBeNull();
   }
   // the teams and months are in it too, by team name
-  expect(data.figures.filter((f) => f.section === 'team' && f.figure === 'loadRatio').map((f) => f.group)).toEqual(report.teams.map((t) => t.name));
+  expect(data.figures.filter((f) => f.section === 'team' && f.figure === 'loadRatio').map((f) => f.group)).toEqual(
+    report.teams.map((t) => t.name),
+  );
   const json = JSON.stringify(data);
   for (const name of names) expect(json, name).not.toContain(name);
 
   // the CSV of the same figures
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Board data (CSV)' }).click()]);
   expect(csv.suggestedFilename()).toBe(`board-data_from-${QUARTER.from}_to-${QUARTER.to}_settings-v${report.settingsVersion}.csv`);
-  const lines = (await readFile(await csv.path(), 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+  const lines = (await readFile(await csv.path(), 'utf8'))
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   expect(lines[0]).toMatch(/^section,figure,label,team_or_month,unit,current,current_shown,current_withheld,previous/);
   expect(lines).toHaveLength(data.figures.length + 1);
 

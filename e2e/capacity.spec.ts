@@ -27,7 +27,14 @@ interface Explanation {
 
 interface CaseloadJson {
   asOf: string;
-  staff: Array<{ staffId: string; teamId: string | null; clients: number; capacityHours: number; baseCapacityHours?: number; loadRatio: number | null }>;
+  staff: Array<{
+    staffId: string;
+    teamId: string | null;
+    clients: number;
+    capacityHours: number;
+    baseCapacityHours?: number;
+    loadRatio: number | null;
+  }>;
 }
 
 interface ChangesJson {
@@ -58,7 +65,10 @@ test('a director sees the member on leave counted in the team, and why the load 
   await expect(page.locator(`tr[data-staff-id="${busy.staffId}"]`)).toBeVisible();
   await shot(page.locator('table.staff-load-table'), 'caseloads-why-desktop');
   const explained = await trpc.next<Explanation>('capacity.explain', () =>
-    page.locator(`tr[data-staff-id="${busy.staffId}"]`).getByRole('link', { name: /^Why is the load of/ }).click(),
+    page
+      .locator(`tr[data-staff-id="${busy.staffId}"]`)
+      .getByRole('link', { name: /^Why is the load of/ })
+      .click(),
   );
   expect(explained.staffId).toBe(busy.staffId);
   expect(explained.loadRatio).toBeCloseTo(busy.loadRatio!, 12);
@@ -68,7 +78,9 @@ test('a director sees the member on leave counted in the team, and why the load 
   await expectAccessible(page);
 
   // the member on leave: no capacity, and the sentence says the clients need cover
-  const leave = await trpc.next<Explanation>('capacity.explain', () => page.goto(`/caseloads/clients?staff=${away!.staffId}&asOf=${report.asOf}#why`));
+  const leave = await trpc.next<Explanation>('capacity.explain', () =>
+    page.goto(`/caseloads/clients?staff=${away!.staffId}&asOf=${report.asOf}#why`),
+  );
   expect(leave.loadRatio).toBeNull();
   expect(leave.reductions.some((r) => r.reason === 'leave' && r.percent === 100)).toBe(true);
   await expect(page.getByTestId('explanation-sentence')).toContainText('the clients need cover');
@@ -120,6 +132,8 @@ test('a director reads the calibration and opens the settings editor with the su
   const first = suggested[0]!;
   const rounded = Math.round(first.suggestedHours! * 20) / 20;
   const label = first.tier === 'unassessed' ? 'Unassessed' : `Tier ${first.tier}`;
-  await expect(page.getByRole('group', { name: 'Expected hours per client per month' }).getByLabel(label, { exact: true })).toHaveValue(String(rounded));
+  await expect(page.getByRole('group', { name: 'Expected hours per client per month' }).getByLabel(label, { exact: true })).toHaveValue(
+    String(rounded),
+  );
   await expect(page.getByTestId('settings-version')).toHaveText('1');
 });

@@ -15,8 +15,7 @@ interface MeJson {
   staffId: string | null;
 }
 
-const nameOrder = (names: string[]) =>
-  [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }));
+const nameOrder = (names: string[]) => [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }));
 
 test('the sign-in page is accessible and says when the credentials are wrong', async ({ page }) => {
   await page.goto('/');
@@ -154,7 +153,7 @@ test.describe('director', () => {
   });
 });
 
-test('a date before the agency\'s records: every page says so, and the API refuses it naming the first date', async ({ page }) => {
+test("a date before the agency's records: every page says so, and the API refuses it naming the first date", async ({ page }) => {
   const trpc = recordTrpc(page);
   await signIn(page, users.director, '/caseloads?asOf=2015-06-30');
   const me = await trpc.latest<{ today: string; dataFrom: string | null }>('auth.me');
@@ -181,7 +180,11 @@ test('a date before the agency\'s records: every page says so, and the API refus
   await screenshot(page, 'before-records-caseloads');
 
   // a period ending before the records: the Standard 8 and board pages say the same
-  for (const path of ['/feedback?from=2015-01-01&to=2015-12-31', '/board?from=2014-10-01&to=2015-09-30', '/trends?from=2015-01-01&to=2015-06-30']) {
+  for (const path of [
+    '/feedback?from=2015-01-01&to=2015-12-31',
+    '/board?from=2014-10-01&to=2015-09-30',
+    '/trends?from=2015-01-01&to=2015-06-30',
+  ]) {
     await page.goto(path);
     await expect(page.getByTestId('before-records')).toContainText(`so there is nothing to show for a period ending`);
   }

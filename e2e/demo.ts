@@ -12,7 +12,8 @@
 /** The demo agency's as-of date: the server's today. */
 export const DEMO_AS_OF: string = (() => {
   const pinned = process.env.CASELOAD_TODAY;
-  if (!pinned || !/^\d{4}-\d{2}-\d{2}$/.test(pinned)) throw new Error('playwright.config.ts sets CASELOAD_TODAY for the server and the tests');
+  if (!pinned || !/^\d{4}-\d{2}-\d{2}$/.test(pinned))
+    throw new Error('playwright.config.ts sets CASELOAD_TODAY for the server and the tests');
   return pinned;
 })();
 
@@ -65,7 +66,20 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.UTC(by, bm - 1, bd) - Date.UTC(ay, am - 1, ad)) / 86_400_000);
 }
 
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const shortMonths = monthNames.map((n) => n.slice(0, 3));
 
 /** '2026-03-16' → "March 16, 2026" (as the pages write a date). */

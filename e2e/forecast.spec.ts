@@ -21,7 +21,14 @@ interface ForecastJson {
   monthEnd: string;
   target: number;
   fteAvailableNow: number;
-  months: Array<{ month: string; clients: number; hoursNeeded: number; fteNeeded: number | null; fteAvailable: number; gap: number | null }>;
+  months: Array<{
+    month: string;
+    clients: number;
+    hoursNeeded: number;
+    fteNeeded: number | null;
+    fteAvailable: number;
+    gap: number | null;
+  }>;
   backtest: { from: string; clientsMape: number | null; hoursMape: number | null };
 }
 

@@ -19,8 +19,9 @@ const PROGRAMS_FILE = 'ClientTrack_Programs_20250316.csv';
 
 test('a foreign export: mapped and saved in the browser, imported as it is, and the freshness line says so', async ({ page }) => {
   await signIn(page, users.admin, '/admin/import-mapping');
-  const directory = ((await (await page.request.get('/trpc/meta.directory')).json()) as { result: { data: { programs: Array<{ programId: string }> } } })
-    .result.data;
+  const directory = (
+    (await (await page.request.get('/trpc/meta.directory')).json()) as { result: { data: { programs: Array<{ programId: string }> } } }
+  ).result.data;
   // the demo's programs exactly (the catalogue has more than the demo uses)
   const demo = PROGRAMS.filter((p) => directory.programs.some((d) => d.programId === p.programId));
   expect(demo.length).toBe(directory.programs.length);
@@ -58,7 +59,14 @@ test('a foreign export: mapped and saved in the browser, imported as it is, and 
     await page.locator('.value-map li', { hasText: word }).locator('select').selectOption(value);
   }
   const preview = page.locator('.mapping-preview');
-  await expect(preview.getByRole('row').nth(1).getByRole('cell')).toHaveText(['ACT-1', 'AAA-1001', 'S-CM1', '2025-03-15', 'home_visit', '45']);
+  await expect(preview.getByRole('row').nth(1).getByRole('cell')).toHaveText([
+    'ACT-1',
+    'AAA-1001',
+    'S-CM1',
+    '2025-03-15',
+    'home_visit',
+    '45',
+  ]);
   await expect(preview.locator('.cell-refused')).toHaveCount(1);
   await expect(preview.locator('.cell-refused')).toContainText('"2025-03-03" is not a date in the format MM/DD/YYYY');
   await expect(preview.getByRole('status')).toHaveText('1 cell would be refused; the import would name each by file, row and column.');
@@ -97,7 +105,12 @@ test('a foreign export: mapped and saved in the browser, imported as it is, and 
   const success = page.locator('.import-success');
   await expect(success).toContainText(`Imported ${demo.length} rows from 1 file.`);
   // rows, new, changed, unchanged: the export holds what the agency has, so nothing changed
-  await expect(success.getByRole('row', { name: /programs\.csv/ }).getByRole('cell')).toHaveText([String(demo.length), '0', '0', String(demo.length)]);
+  await expect(success.getByRole('row', { name: /programs\.csv/ }).getByRole('cell')).toHaveText([
+    String(demo.length),
+    '0',
+    '0',
+    String(demo.length),
+  ]);
 
   // every page says when and how the data came
   await page.goto('/');

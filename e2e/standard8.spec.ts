@@ -91,9 +91,7 @@ test.describe('program manager', () => {
       search.fill('case manager'),
     );
     for (const c of answer.comments) expect(c.comment.toLowerCase()).toContain('case manager');
-    await expect(page.getByRole('status').filter({ hasText: 'containing “case manager”' })).toContainText(
-      `${answer.total} comment`,
-    );
+    await expect(page.getByRole('status').filter({ hasText: 'containing “case manager”' })).toContainText(`${answer.total} comment`);
   });
 
   test('quality reviews show the corrective action that followed the dip, closed on time', async ({ page }) => {
@@ -112,7 +110,10 @@ test.describe('program manager', () => {
     // the dip's months pass far fewer reviews than the three months after it
     const byMonth = new Map(report.monthly.map((m) => [m.month, m.reviews]));
     const sum = (months: readonly string[]) =>
-      months.reduce((t, m) => ({ n: t.n + (byMonth.get(m)?.n ?? 0), passed: t.passed + (byMonth.get(m)?.passed ?? 0) }), { n: 0, passed: 0 });
+      months.reduce((t, m) => ({ n: t.n + (byMonth.get(m)?.n ?? 0), passed: t.passed + (byMonth.get(m)?.passed ?? 0) }), {
+        n: 0,
+        passed: 0,
+      });
     const dip = sum(stories.dip.months);
     const after = sum(stories.dip.after);
     expect(dip.n).toBeGreaterThan(0);

@@ -47,7 +47,10 @@ test.describe('withheld cells say why', () => {
     const table = page.locator('.team-compliance-table');
     await expect(table).toBeVisible();
     const rows = await table.locator('tbody tr, tfoot tr').evaluateAll((trs) =>
-      trs.map((tr) => ({ name: tr.querySelector('th')?.textContent?.trim() ?? '', cells: [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '') })),
+      trs.map((tr) => ({
+        name: tr.querySelector('th')?.textContent?.trim() ?? '',
+        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''),
+      })),
     );
     expect(rows.length).toBeGreaterThan(1);
     let complementary = 0;
@@ -83,7 +86,9 @@ test.describe('withheld cells say why', () => {
 });
 
 test.describe("a supervisor's tiles", () => {
-  test('on Caseloads and the overview the tiles are "Your teams", their sums match the teams, and the agency is labelled for comparison', async ({ page }) => {
+  test('on Caseloads and the overview the tiles are "Your teams", their sums match the teams, and the agency is labelled for comparison', async ({
+    page,
+  }) => {
     const trpc = recordTrpc(page);
     await signIn(page, users.supervisor, '/caseloads');
     const report = await trpc.latest<CaseloadJson>('caseload.report');
@@ -113,7 +118,9 @@ test.describe('filters follow the user', () => {
     const team = page.getByRole('combobox', { name: 'Team', exact: true });
     // the team names come with the directory
     await expect.poll(() => team.locator('option').count()).toBeGreaterThan(1);
-    const options = await team.locator('option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
+    const options = await team
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent ?? '' })));
     const pick = options.find((o) => o.value !== '');
     expect(pick).toBeTruthy();
     await team.selectOption(pick?.value ?? '');
@@ -127,8 +134,8 @@ test.describe('filters follow the user', () => {
   });
 });
 
-test.describe('a team\'s dip without opening each team', () => {
-  test('over the dip months, the largest change by team is the dip team\'s fall', async ({ page }) => {
+test.describe("a team's dip without opening each team", () => {
+  test("over the dip months, the largest change by team is the dip team's fall", async ({ page }) => {
     await signIn(page, users.programManager, `/feedback?from=${stories.dip.from}&to=${stories.dip.to}`);
     const section = page.getByTestId('largest-changes');
     await expect(section).toBeVisible();
@@ -139,7 +146,9 @@ test.describe('a team\'s dip without opening each team', () => {
 });
 
 test.describe('the first data request', () => {
-  test('opening the overview asks for the caseload report once, though the shell starts it before the page code arrives', async ({ page }) => {
+  test('opening the overview asks for the caseload report once, though the shell starts it before the page code arrives', async ({
+    page,
+  }) => {
     await signIn(page, users.director, '/caseloads');
     const asked: string[] = [];
     page.on('request', (r) => {
@@ -155,7 +164,24 @@ test.describe('the first data request', () => {
 // ---------------------------------------------------------------- every page, desktop and phone
 
 const PAGES: Record<string, string[]> = {
-  [users.director]: ['/', '/caseloads', '/worklists', '/compliance', '/trends', '/rebalance', '/intake', '/capacity-changes', '/calibration', '/feedback', '/outcomes', '/providers', '/quality', '/board', '/settings', '/admin/audit'],
+  [users.director]: [
+    '/',
+    '/caseloads',
+    '/worklists',
+    '/compliance',
+    '/trends',
+    '/rebalance',
+    '/intake',
+    '/capacity-changes',
+    '/calibration',
+    '/feedback',
+    '/outcomes',
+    '/providers',
+    '/quality',
+    '/board',
+    '/settings',
+    '/admin/audit',
+  ],
   [users.supervisor]: ['/', '/caseloads', '/worklists'],
   [users.caseManager]: ['/caseloads', '/worklists', '/trends'],
   [users.board]: ['/', '/compliance', '/trends', '/feedback', '/outcomes', '/providers', '/quality', '/board'],
@@ -201,7 +227,9 @@ async function attach(page: Page, testInfo: TestInfo, name: string): Promise<voi
 }
 
 for (const [email, paths] of Object.entries(PAGES)) {
-  test(`every page of ${email} at 1280 and 390 px: no sideways scrolling, no overlapping chart labels, the menu works`, async ({ page }, testInfo) => {
+  test(`every page of ${email} at 1280 and 390 px: no sideways scrolling, no overlapping chart labels, the menu works`, async ({
+    page,
+  }, testInfo) => {
     test.setTimeout(60_000 + paths.length * 20_000);
     await signIn(page, email, paths[0]);
     const who = email.split('@')[0];
@@ -211,7 +239,10 @@ for (const [email, paths] of Object.entries(PAGES)) {
         await page.goto(path);
         await settle(page);
         const label = `${who} ${path} at ${width}px`;
-        const scroll = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+        const scroll = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          view: document.documentElement.clientWidth,
+        }));
         expect(scroll.page, `${label}: the page scrolls sideways`).toBeLessThanOrEqual(scroll.view);
         expect(await overlappingChartLabels(page), `${label}: chart labels drawn over each other`).toEqual([]);
         await attach(page, testInfo, `${who}${path.replace(/\//g, '-')}-${width}`);

@@ -162,9 +162,7 @@ test('a supervisor goes from the overloaded team to a rebalancing proposal and d
   await expect(situation).toContainText('this is a staffing question, not a shuffling one');
   await expect(page.locator('table tbody tr[data-client-id]')).toHaveCount(other.moves.length);
   const afterShown = (await chart.locator('.recharts-label-list text').allTextContents()).sort();
-  expect(afterShown).toEqual(
-    [...other.before, ...other.after].map((a) => `${Math.round((a.loadRatio ?? 0) * 100)}%`).sort(),
-  );
+  expect(afterShown).toEqual([...other.before, ...other.after].map((a) => `${Math.round((a.loadRatio ?? 0) * 100)}%`).sort());
   await page.mouse.move(0, 0);
   await expectAccessible(page);
   await screenshot(page, 'workspace-rebalance-team-02');
@@ -184,10 +182,7 @@ test('worklists show the overdue reassessments with a CSV; a case manager’s cl
   await expectAccessible(page);
   await screenshot(page, 'workspace-worklists');
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: /Download CSV/ }).click(),
-  ]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download CSV/ }).click()]);
   expect(download.suggestedFilename()).toMatch(
     new RegExp(`^worklist-reassessOverdue_as-of-${list.asOf}(_(team|program)-[A-Za-z0-9.-]+)*_settings-v${list.settingsVersion}\\.csv$`),
   );
@@ -196,9 +191,7 @@ test('worklists show the overdue reassessments with a CSV; a case manager’s cl
   expect(lines).toHaveLength(list.clients.length + 1);
 
   // Another list: contact overdue.
-  const contact = await trpc.next<WorklistJson>('worklist.list', () =>
-    page.getByRole('link', { name: /Past the contact window/ }).click(),
-  );
+  const contact = await trpc.next<WorklistJson>('worklist.list', () => page.getByRole('link', { name: /Past the contact window/ }).click());
   expect(contact.kind).toBe('contactOverdue');
   await expect(page).toHaveURL(/list=contactOverdue/);
   await expect(rows).toHaveCount(contact.clients.length);
@@ -272,9 +265,7 @@ test('a case manager sees their own due list, clients and trend line only', asyn
   expect(me.staffId).not.toBeNull();
   await expect(page.getByRole('heading', { name: 'My due list', level: 1 })).toBeVisible();
   await expect(page.getByLabel('Team', { exact: true })).toHaveCount(0);
-  const list = await trpc.latest<WorklistJson & { clients: Array<{ clientId: string; staffId: string | null }> }>(
-    'worklist.list',
-  );
+  const list = await trpc.latest<WorklistJson & { clients: Array<{ clientId: string; staffId: string | null }> }>('worklist.list');
   for (const c of list.clients) expect(c.staffId).toBe(me.staffId);
   await expect(page.locator('table tbody tr[data-client-id]')).toHaveCount(list.clients.length);
   await expectAccessible(page);

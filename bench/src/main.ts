@@ -74,7 +74,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface ScaleResult {
@@ -139,8 +138,7 @@ function inProcessCalls(
   const a = AGENCY_ID;
   const asOf = dates.today;
   const boardReport = (api as Record<string, unknown>).boardReport as
-    | ((db: DbHandle['db'], agencyId: string, p: { from: string; to: string }) => Promise<unknown>)
-    | undefined;
+    ((db: DbHandle['db'], agencyId: string, p: { from: string; to: string }) => Promise<unknown>) | undefined;
   return {
     'caseload.report': () => caseloadReport(db, a, { asOf }),
     'compliance.report': () => complianceReport(db, a, { asOf }),
@@ -157,7 +155,8 @@ function inProcessCalls(
     'outcomes.report': () => outcomesReport(db, a, dates.period12),
     'providers.report': () => providersReport(db, a, dates.period12),
     'qa.report': () => qaReport(db, a, dates.period12),
-    'qa.actions': () => listCorrectiveActions(db, a, { asOf: dates.period12.to, from: dates.period12.from, status: 'all', programIds: null, teamIds: null }),
+    'qa.actions': () =>
+      listCorrectiveActions(db, a, { asOf: dates.period12.to, from: dates.period12.from, status: 'all', programIds: null, teamIds: null }),
     'board.report': boardReport ? () => boardReport(db, a, dates.period12) : null,
     'feedback.report (60 mo)': () => feedbackReport(db, a, dates.period60),
     'outcomes.report (60 mo)': () => outcomesReport(db, a, dates.period60),
@@ -200,7 +199,8 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
   const handle = await connect({ databaseUrl: url });
   let timing: ImportTiming | null = null;
   try {
-    const imported = reuse && (await handle.db.selectFrom('clients').select('client_id').where('agency_id', '=', AGENCY_ID).executeTakeFirst());
+    const imported =
+      reuse && (await handle.db.selectFrom('clients').select('client_id').where('agency_id', '=', AGENCY_ID).executeTakeFirst());
     if (imported) {
       notes.push('database reused (--reuse): import not timed');
       log('   reusing the imported database');
@@ -217,9 +217,9 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
     const monthEnd = { seconds: me.ms / 1000, cells: me.cells, months: monthsBetween(me.firstMonthEnd, me.lastMonthEnd), built: me.built };
     log(`   ${me.built ? 'built' : 'found'} ${me.cells} cells over ${monthEnd.months} month ends in ${monthEnd.seconds.toFixed(1)} s`);
 
-    const teams = (await handle.db.selectFrom('teams').select('team_id').where('agency_id', '=', AGENCY_ID).orderBy('team_id').execute()).map(
-      (t) => t.team_id,
-    );
+    const teams = (
+      await handle.db.selectFrom('teams').select('team_id').where('agency_id', '=', AGENCY_ID).orderBy('team_id').execute()
+    ).map((t) => t.team_id);
     const programs = (
       await handle.db.selectFrom('programs').select('program_id').where('agency_id', '=', AGENCY_ID).orderBy('program_id').execute()
     ).map((p) => p.program_id);
@@ -250,7 +250,9 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
 
       // the trend's computation itself, side by side: from the figures and from the rows
       // caseload staff today: employed (staff periods) or active, with FTE above 0
-      const staffCount = (await uncachedStandard9.caseloadReport(handle.db, AGENCY_ID, { asOf: dates.today })).staff.filter((s) => s.fte > 0).length;
+      const staffCount = (await uncachedStandard9.caseloadReport(handle.db, AGENCY_ID, { asOf: dates.today })).staff.filter(
+        (s) => s.fte > 0,
+      ).length;
       for (const [label, period] of [
         ['12 months', dates.period12],
         ['60 months', dates.period60],
@@ -258,7 +260,13 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
         log(`   trend computation, ${label}`);
         const figures = await timeInProcess(() => uncachedStandard9.caseloadTrend(handle.db, AGENCY_ID, period), 10, 3000);
         const fromRows = await timeInProcess(() => uncachedStandard9.caseloadTrendFromRows(handle.db, AGENCY_ID, period), 3, 1);
-        trendCost.push({ label, months: monthsBetween(period.from, period.to), staff: staffCount, figuresMs: figures.p50 as number, rowsMs: fromRows.p50 as number });
+        trendCost.push({
+          label,
+          months: monthsBetween(period.from, period.to),
+          staff: staffCount,
+          figuresMs: figures.p50 as number,
+          rowsMs: fromRows.p50 as number,
+        });
       }
 
       // the SQL baseline beside the product's figures
@@ -429,7 +437,10 @@ function options(): Options {
     );
   }
   if (!/^postgres(ql)?:\/\//.test(serverUrl)) fail('BENCH_DATABASE_URL must be a postgres:// URL.');
-  const scales = (values.scales ?? process.env.BENCH_SCALES ?? 'm,l').split(',').map((s) => s.trim()).filter(Boolean);
+  const scales = (values.scales ?? process.env.BENCH_SCALES ?? 'm,l')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of scales) if (!SCALES_LIST.includes(s as Scale)) fail(`unknown scale "${s}": use ${SCALES_LIST.join(', ')}`);
   const int = (v: string | undefined, d: number, name: string) => {
     if (v === undefined) return d;
@@ -467,7 +478,22 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
   out.push('Data and import (cost should follow staff × months, not raw events):');
   out.push(
     formatTable(
-      ['scale', 'caseload staff', 'teams', 'active clients', 'months', 'contacts', 'assessments', 'assignments', 'all rows', 'import s', 'rows/s', 'month-end s', 'cells', 'budget'],
+      [
+        'scale',
+        'caseload staff',
+        'teams',
+        'active clients',
+        'months',
+        'contacts',
+        'assessments',
+        'assignments',
+        'all rows',
+        'import s',
+        'rows/s',
+        'month-end s',
+        'cells',
+        'budget',
+      ],
       results.map((r) => {
         const all = Object.values(r.size.rawRows).reduce((s, x) => s + x, 0);
         const importOk = r.import ? (r.scale === 'l' ? r.import.seconds <= BUDGETS.importSeconds : null) : null;
@@ -485,7 +511,11 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
           r.import ? count(r.import.rowsPerSecond) : '—',
           r.monthEnd ? r.monthEnd.seconds.toFixed(1) : '—',
           r.monthEnd ? count(r.monthEnd.cells) : '—',
-          importOk === null ? (r.scale === 'l' ? '—' : `(l: ≤${BUDGETS.importSeconds} s)`) : `${verdict(importOk)} (≤${BUDGETS.importSeconds} s)`,
+          importOk === null
+            ? r.scale === 'l'
+              ? '—'
+              : `(l: ≤${BUDGETS.importSeconds} s)`
+            : `${verdict(importOk)} (≤${BUDGETS.importSeconds} s)`,
         ];
       }),
       new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
@@ -495,7 +525,9 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
     '  month-end s: the month-end figures built after the import (off the request path, in the background on the server); cells: (month end, program, holder) rows.',
   );
   out.push('');
-  out.push('Trend computation, cold and in-process (no result cache): from the month-end figures vs from the rows. Figures cost follows staff × months; rows cost follows raw events:');
+  out.push(
+    'Trend computation, cold and in-process (no result cache): from the month-end figures vs from the rows. Figures cost follows staff × months; rows cost follows raw events:',
+  );
   out.push(
     formatTable(
       ['scale', 'trend', 'caseload staff', 'staff × months', 'contacts', 'from figures ms', 'from rows ms', 'rows ÷ figures'],
@@ -515,14 +547,17 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
     ),
   );
   out.push('');
-  out.push(`Requests: ${env.users} concurrent signed-in users over HTTP, warm, ${env.durationMs} ms or ${env.requests} requests each; first: the first request alone, before any warm-up; in-process: the service function called directly on a handle without the server's result cache (computed every time); baseline: plain SQL on the raw tables; ratio served = baseline p50 ÷ HTTP p50 (what a user waits for; the budget), ratio computed = baseline p50 ÷ in-process p50 (the computation itself, without the kept results).`);
+  out.push(
+    `Requests: ${env.users} concurrent signed-in users over HTTP, warm, ${env.durationMs} ms or ${env.requests} requests each; first: the first request alone, before any warm-up; in-process: the service function called directly on a handle without the server's result cache (computed every time); baseline: plain SQL on the raw tables; ratio served = baseline p50 ÷ HTTP p50 (what a user waits for; the budget), ratio computed = baseline p50 ÷ in-process p50 (the computation itself, without the kept results).`,
+  );
   // scales side by side: procedures grouped
   const labels = [...new Set(results.flatMap((r) => r.procedures.map((p) => p.label)))];
   const ordered: ProcedureRow[] = [];
-  for (const label of labels) for (const r of results) {
-    const row = r.procedures.find((p) => p.label === label);
-    if (row) ordered.push(row);
-  }
+  for (const label of labels)
+    for (const r of results) {
+      const row = r.procedures.find((p) => p.label === label);
+      if (row) ordered.push(row);
+    }
   out.push(procedureTable(ordered));
   const notes = ordered.filter((r) => r.note).map((r) => `  ${r.scale} ${r.label}: ${r.note}`);
   const errors = ordered.filter((r) => r.http?.firstError).map((r) => `  ${r.scale} ${r.label}: first error ${r.http?.firstError}`);
@@ -547,9 +582,14 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
   } else {
     out.push(`Dashboard initial JS: not measured (${bundle.note})`);
   }
-  const all = results.flatMap((r) => r.procedures).map(rowVerdict).filter((v) => v !== '—');
+  const all = results
+    .flatMap((r) => r.procedures)
+    .map(rowVerdict)
+    .filter((v) => v !== '—');
   const failed = all.filter((v) => v === 'FAIL').length;
-  out.push(`Request budgets: ${all.length - failed} PASS, ${failed} FAIL (p95 ≤ ${BUDGETS.requestP95Ms} ms, 60-month series ≤ ${BUDGETS.trendP95Ms} ms, 0 errors, trends ≥ ${BUDGETS.trendSpeedup}× baseline)`);
+  out.push(
+    `Request budgets: ${all.length - failed} PASS, ${failed} FAIL (p95 ≤ ${BUDGETS.requestP95Ms} ms, 60-month series ≤ ${BUDGETS.trendP95Ms} ms, 0 errors, trends ≥ ${BUDGETS.trendSpeedup}× baseline)`,
+  );
   return out.join('\n');
 }
 
@@ -594,4 +634,3 @@ main().catch((err: unknown) => {
   if (process.env.BENCH_DEBUG) console.error(err);
   process.exit(1);
 });
-

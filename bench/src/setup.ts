@@ -61,7 +61,9 @@ export async function recreateDatabase(serverUrl: string, name: string): Promise
 /** Runs src/generate.ts in a child process (same node and loader); resolves with its exit code. */
 function generateInChild(scale: Scale, seed: number, asOf: string, dir: string): Promise<number | null> {
   const script = fileURLToPath(new URL('./generate.ts', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, script, scale, String(seed), asOf, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, script, scale, String(seed), asOf, dir], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));
@@ -74,7 +76,11 @@ function generateInChild(scale: Scale, seed: number, asOf: string, dir: string):
  * stop early without an error when a file's stream drained before it was waited for
  * (an await on 'drain' that never comes), so an unfinished run is retried.
  */
-export async function syntheticFiles(scale: Scale, seed: number, asOf: string): Promise<{ dir: string; agency: SyntheticAgency; seconds: number | null }> {
+export async function syntheticFiles(
+  scale: Scale,
+  seed: number,
+  asOf: string,
+): Promise<{ dir: string; agency: SyntheticAgency; seconds: number | null }> {
   const dir = path.join(REPO_ROOT, '.bench', 'data', `${scale}-seed${seed}-${asOf}`);
   const marker = path.join(dir, 'synthetic.json');
   if (existsSync(marker)) return { dir, agency: JSON.parse(await readFile(marker, 'utf8')) as SyntheticAgency, seconds: null };

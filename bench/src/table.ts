@@ -90,7 +90,11 @@ export function kib(bytes: number | null | undefined): string {
  * A plain-text table: a header row, a rule, the rows; the columns listed in
  * `right` are right-aligned (numbers), the others left-aligned.
  */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: ReadonlySet<number> = new Set(),
+): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -49,7 +49,16 @@ const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
 if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
 // the bench's today (as `pnpm bench` pinned it), else the clock's
 const dates = benchDates(process.argv[3] ?? clockFromEnv(process.env).today(DEFAULT_TIME_ZONE));
-const user = { email, role: 'director' as const, teamIds: [], programIds: [], cookie, mostLoadedTeam: null, someStaffId: null, firstProgramId: null };
+const user = {
+  email,
+  role: 'director' as const,
+  teamIds: [],
+  programIds: [],
+  cookie,
+  mostLoadedTeam: null,
+  someStaffId: null,
+  firstProgramId: null,
+};
 const accept = { 'accept-encoding': 'br, gzip' };
 
 const rows: string[] = ['request                  | status | bytes (first) | status again | bytes again (If-None-Match)'];
@@ -58,7 +67,9 @@ let again = 0;
 const line = (label: string, a: Got, b: Got) => {
   first += a.bytes;
   again += b.bytes;
-  rows.push(`${label.padEnd(24)} | ${String(a.status).padStart(6)} | ${String(a.bytes).padStart(13)} | ${String(b.status).padStart(12)} | ${String(b.bytes).padStart(8)}`);
+  rows.push(
+    `${label.padEnd(24)} | ${String(a.status).padStart(6)} | ${String(a.bytes).padStart(13)} | ${String(b.status).padStart(12)} | ${String(b.bytes).padStart(8)}`,
+  );
 };
 for (const p of PROCEDURES) {
   const input = p.input(user, dates);

@@ -83,7 +83,10 @@ describe.each(testDrivers())('the SQL baseline on %s', (driver) => {
   test('team and agency loads month by month agree with the product to 1e-9 over 36 months', async () => {
     const period = { from: '2023-11-01', to: '2026-10-31' };
     const trend = await uncachedStandard9.caseloadTrend(h.db, AGENCY, period);
-    const agreement = compareFigures(figuresFromTrend(trend), await baselineTeamTrend(h.db, AGENCY, period.from, period.to, defaultSettings));
+    const agreement = compareFigures(
+      figuresFromTrend(trend),
+      await baselineTeamTrend(h.db, AGENCY, period.from, period.to, defaultSettings),
+    );
     expect(agreement.compared).toBeGreaterThan(36 * 3);
     expect({ ok: agrees(agreement), agreement }).toMatchObject({ ok: true });
     // capacity moves over these months (periods and reductions), as the baseline must follow

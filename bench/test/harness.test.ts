@@ -27,8 +27,17 @@ describe('percentiles (nearest rank)', () => {
 
 describe('figure agreement', () => {
   it('finds the largest difference and figures present on one side only', () => {
-    const a = new Map<string, number | null>([['x', 1], ['y', 2], ['z', null], ['only-a', 1]]);
-    const b = new Map<string, number | null>([['x', 1], ['y', 2.5], ['z', null]]);
+    const a = new Map<string, number | null>([
+      ['x', 1],
+      ['y', 2],
+      ['z', null],
+      ['only-a', 1],
+    ]);
+    const b = new Map<string, number | null>([
+      ['x', 1],
+      ['y', 2.5],
+      ['z', null],
+    ]);
     const r = compareFigures(a, b);
     expect(r).toEqual({ compared: 3, mismatchedPresence: 1, maxAbsDiff: 0.5, worst: 'y' });
     expect(agrees(r)).toBe(false);
@@ -40,7 +49,14 @@ describe('figure agreement', () => {
 
 describe('table', () => {
   it('aligns columns, numbers to the right', () => {
-    const text = formatTable(['name', 'ms'], [['a', '5.0'], ['longer', '123']], new Set([1]));
+    const text = formatTable(
+      ['name', 'ms'],
+      [
+        ['a', '5.0'],
+        ['longer', '123'],
+      ],
+      new Set([1]),
+    );
     expect(text.split('\n')).toEqual(['name   |  ms', '-------|----', 'a      | 5.0', 'longer | 123']);
   });
 
@@ -73,7 +89,8 @@ describe('table', () => {
 
 describe('dashboard bundle parsing', () => {
   it('follows static imports, never dynamic ones', () => {
-    const code = 'import{a as b}from"./vendor-1.js";import"./side.js";export*from"./re.js";const p=()=>import(`./Page-2.js`);import("./Lazy.js")';
+    const code =
+      'import{a as b}from"./vendor-1.js";import"./side.js";export*from"./re.js";const p=()=>import(`./Page-2.js`);import("./Lazy.js")';
     expect(staticImports(code).sort()).toEqual(['./re.js', './side.js', './vendor-1.js']);
     expect(entryScripts('<script type="module" crossorigin src="/assets/index-x.js"></script><script src="/legacy.js"></script>')).toEqual([
       '/assets/index-x.js',

@@ -29,9 +29,7 @@ export function errorMessage(error: unknown): string {
   switch (errorCode(error)) {
     case 'FORBIDDEN':
       // the server says why (for example "Your account has no teams assigned. Ask an administrator to add them.")
-      return error instanceof Error && error.message
-        ? error.message
-        : 'Your role does not give access to this information.';
+      return error instanceof Error && error.message ? error.message : 'Your role does not give access to this information.';
     case 'UNAUTHORIZED':
       return 'Your session has ended. Please sign in again.';
     case 'TOO_MANY_REQUESTS':

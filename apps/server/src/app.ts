@@ -240,7 +240,9 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     global: true,
     threshold: 1024,
     encodings: ['br', 'gzip'],
-    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 2 } },
+    brotliOptions: {
+      params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 2 },
+    },
     zlibOptions: { level: 3 },
   });
   await app.register(fastifyRateLimit, { global: false });
@@ -348,7 +350,12 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     });
     // one file of an agency's own export, for the mapping page: its columns and first rows
     scope.post('/admin/imports/inspect', async (request, reply) => {
-      await handleInspect(request, reply, { db, now, policy, ...(opts.importLimits?.tempDir ? { tempDir: opts.importLimits.tempDir } : {}) });
+      await handleInspect(request, reply, {
+        db,
+        now,
+        policy,
+        ...(opts.importLimits?.tempDir ? { tempDir: opts.importLimits.tempDir } : {}),
+      });
       return reply;
     });
   });
@@ -356,7 +363,15 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
   // — POST /api/v1/imports and GET /api/v1/openapi.json (pushApi.ts): an agency's import token —
   await registerPushApi(
     app,
-    () => ({ db, now, clock, policy, background: app.background, logError: (message, error) => app.log.error({ err: error }, message), ...opts.importLimits }),
+    () => ({
+      db,
+      now,
+      clock,
+      policy,
+      background: app.background,
+      logError: (message, error) => app.log.error({ err: error }, message),
+      ...opts.importLimits,
+    }),
     (outcome, seconds) => metrics.observeImport(outcome, seconds),
   );
 
@@ -372,12 +387,27 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
         exposeHeadRoute: false,
         config: {
           rateLimit: limits
-            ? { max: limits.pdfPerMinute ?? 10, timeWindow: 60_000, hook: 'preHandler', keyGenerator: perUser, errorResponseBuilder: rateLimited }
+            ? {
+                max: limits.pdfPerMinute ?? 10,
+                timeWindow: 60_000,
+                hook: 'preHandler',
+                keyGenerator: perUser,
+                errorResponseBuilder: rateLimited,
+              }
             : false,
         },
       },
       async (request, reply) => {
-        await handleBoardPdf(request, reply, { db, now, clock, policy, trustProxy, metrics, logError: (m, e) => reportError(request, m, e), ...opts.pdf });
+        await handleBoardPdf(request, reply, {
+          db,
+          now,
+          clock,
+          policy,
+          trustProxy,
+          metrics,
+          logError: (m, e) => reportError(request, m, e),
+          ...opts.pdf,
+        });
         return reply;
       },
     );
@@ -407,7 +437,12 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
         const declared = Number(request.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBody) {
           request.raw.resume();
-          return sendJson(reply, 413, { error: `The request body is larger than ${Math.floor(maxBody / 1024)} KiB.` }, { connection: 'close' });
+          return sendJson(
+            reply,
+            413,
+            { error: `The request body is larger than ${Math.floor(maxBody / 1024)} KiB.` },
+            { connection: 'close' },
+          );
         }
         if (request.method === 'POST') {
           const refusal = crossSiteReason(request, 'change', trustProxy);
@@ -453,7 +488,9 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
           router: appRouter,
           createContext,
           responseMeta: ({ errors }) =>
-            errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } } : {},
+            errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
+              ? { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } }
+              : {},
           onError: ({ error, path: procedure, req }) => {
             if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
               reportError(req, `tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);

@@ -7,7 +7,15 @@ import type { Database } from '@caseload/db';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { clearedSessionCookies, type CookieSettings, crossSiteReason, newSessionCookie, secureCookiesFor, sendJson, sessionToken } from './http.ts';
+import {
+  clearedSessionCookies,
+  type CookieSettings,
+  crossSiteReason,
+  newSessionCookie,
+  secureCookiesFor,
+  sendJson,
+  sessionToken,
+} from './http.ts';
 
 const loginBody = z.object({
   email: z.string().max(320),
@@ -39,7 +47,9 @@ export function registerAuthRoutes(scope: FastifyInstance, opts: AuthRouteOption
     }
     if (request.url.startsWith('/auth/login') && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
       request.raw.resume();
-      return sendJson(reply, 415, { error: 'Send the sign-in as JSON: {"email": "…", "password": "…"} with Content-Type: application/json.' });
+      return sendJson(reply, 415, {
+        error: 'Send the sign-in as JSON: {"email": "…", "password": "…"} with Content-Type: application/json.',
+      });
     }
   });
 

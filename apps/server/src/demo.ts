@@ -113,7 +113,10 @@ export async function bootstrapDemo(db: Kysely<Database>, opts: DemoOptions): Pr
   }
 
   if (opts.embedded) {
-    const agencies = await db.selectFrom('agencies').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const agencies = await db
+      .selectFrom('agencies')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     if (agencies.n === 0) {
       await createAgency(db, { agencyId: DEMO_AGENCY_ID, name: DEMO_AGENCY_NAME, settings: defaultSettings, createdBy: 'demo' });
       await opts.loadDemoData?.(db, DEMO_AGENCY_ID);

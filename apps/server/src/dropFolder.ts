@@ -49,7 +49,10 @@ interface Attempt {
 const AGENCY_DIR = /^[A-Za-z0-9._:-]{1,64}$/;
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export class DropFolder {
@@ -136,7 +139,13 @@ export class DropFolder {
       const st = await stat(full).catch(() => undefined);
       if (!st) continue;
       if (st.isDirectory()) {
-        if (await stat(path.join(full, 'READY')).then((s) => s.isFile(), () => false)) ready.push(name);
+        if (
+          await stat(path.join(full, 'READY')).then(
+            (s) => s.isFile(),
+            () => false,
+          )
+        )
+          ready.push(name);
       } else if (st.isFile() && name.toLowerCase().endsWith('.zip')) {
         const key = `${agencyId}/${name}`;
         const sig = `${st.size}:${st.mtimeMs}`;
@@ -211,7 +220,12 @@ export class DropFolder {
       if (name.toLowerCase().endsWith('.zip')) {
         work = await mkdtemp(path.join(tmpdir(), 'caseload-drop-'));
         try {
-          await extractZip(full, work, this.opts.maxUncompressedBytes ?? DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES, profile ? SAFE_EXPORT_NAME : undefined);
+          await extractZip(
+            full,
+            work,
+            this.opts.maxUncompressedBytes ?? DEFAULT_IMPORT_MAX_UNCOMPRESSED_BYTES,
+            profile ? SAFE_EXPORT_NAME : undefined,
+          );
         } catch (err) {
           return await this.finish(agencyId, name, 'failed', [`${name}: ${err instanceof Error ? err.message : String(err)}`]);
         }
@@ -230,10 +244,20 @@ export class DropFolder {
     }
     if (result.ok) return this.finish(agencyId, name, 'done', null);
     const more = result.errorCount - result.errors.length;
-    return this.finish(agencyId, name, 'failed', [...result.errors, ...(more > 0 ? [`… and ${more} more`] : []), 'Nothing of this delivery was imported.']);
+    return this.finish(agencyId, name, 'failed', [
+      ...result.errors,
+      ...(more > 0 ? [`… and ${more} more`] : []),
+      'Nothing of this delivery was imported.',
+    ]);
   }
 
-  private async finish(agencyId: string, name: string, where: 'done' | 'failed', errors: string[] | null, outcome?: 'already imported'): Promise<DeliveryOutcome> {
+  private async finish(
+    agencyId: string,
+    name: string,
+    where: 'done' | 'failed',
+    errors: string[] | null,
+    outcome?: 'already imported',
+  ): Promise<DeliveryOutcome> {
     const target = this.dir(agencyId, where, stamp(this.opts.clock.now()));
     await mkdir(target, { recursive: true });
     if (errors) await writeFile(path.join(target, 'errors.txt'), `${errors.join('\n')}\n`);

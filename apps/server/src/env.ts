@@ -73,11 +73,16 @@ function proxyTrust(raw: string | undefined): false | number | string[] {
   if (value === '' || value === '0' || value.toLowerCase() === 'false') return false;
   if (value.toLowerCase() === 'true') return 1;
   if (/^\d+$/.test(value)) return Number(value);
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const cidr = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i;
   const bad = list.find((s) => !cidr.test(s) && !['loopback', 'linklocal', 'uniquelocal'].includes(s));
   if (bad !== undefined) {
-    throw new EnvError(`TRUST_PROXY must be a number of proxy hops (1) or addresses / CIDR ranges (10.0.0.0/8,192.168.0.0/16), not "${bad}".`);
+    throw new EnvError(
+      `TRUST_PROXY must be a number of proxy hops (1) or addresses / CIDR ranges (10.0.0.0/8,192.168.0.0/16), not "${bad}".`,
+    );
   }
   return list;
 }
@@ -135,6 +140,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
 function publicUrl(raw: string | undefined, port: number): string {
   const value = raw?.trim();
   if (!value) return `http://localhost:${port}`;
-  if (!/^https?:\/\/[^/]+/.test(value)) throw new EnvError(`PUBLIC_URL must be the dashboard's address, such as https://caseload.example.org (got "${value}").`);
+  if (!/^https?:\/\/[^/]+/.test(value))
+    throw new EnvError(`PUBLIC_URL must be the dashboard's address, such as https://caseload.example.org (got "${value}").`);
   return value.replace(/\/+$/, '');
 }

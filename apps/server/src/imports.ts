@@ -311,7 +311,8 @@ function multipartRefusal(err: unknown, maxUpload: number): UploadRefused {
     return new UploadRefused(400, 'The upload is not valid multipart/form-data: it has too many parts.');
   }
   if (code === 'FST_REQ_PREMATURE_CLOSE') return new UploadRefused(400, 'The upload was interrupted. Try again.');
-  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET') return new UploadRefused(400, 'The upload did not arrive completely. Try again.');
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET')
+    return new UploadRefused(400, 'The upload did not arrive completely. Try again.');
   return new UploadRefused(400, 'The upload is not valid multipart/form-data.');
 }
 
@@ -466,7 +467,9 @@ async function readCentralDirectory(zipfile: yauzl.ZipFile): Promise<ZipEntry[]>
 /** Ignored in a zip without comment: folders, macOS resource forks and hidden files. */
 function isClutter(entry: ZipEntry): boolean {
   const base = baseName(entry.name);
-  return entry.name.endsWith('/') || entry.name.endsWith('\\') || base === '' || base.startsWith('.') || /(^|\/)__MACOSX\//.test(entry.name);
+  return (
+    entry.name.endsWith('/') || entry.name.endsWith('\\') || base === '' || base.startsWith('.') || /(^|\/)__MACOSX\//.test(entry.name)
+  );
 }
 
 /**
@@ -509,12 +512,18 @@ async function extractEntries(zipfile: yauzl.ZipFile, dir: string, maxUncompress
     const lowerName = name.toLowerCase();
     if (!lowerName.endsWith('.csv') && !(lowerName.endsWith('.xlsx') && allowed !== SAFE_CSV_NAME)) continue;
     if (!allowed.test(name)) {
-      throw new UploadRefused(400, `The .zip file holds "${name.slice(0, 120)}", which is not an import file name (for example clients.csv).`);
+      throw new UploadRefused(
+        400,
+        `The .zip file holds "${name.slice(0, 120)}", which is not an import file name (for example clients.csv).`,
+      );
     }
     if (names.has(name)) throw new UploadRefused(400, `The .zip file holds ${name} more than once (in different folders).`);
     if (entry.flags & 0x1) throw new UploadRefused(400, `${name} in the .zip file is encrypted; zip the files without a password.`);
     if (entry.method !== 0 && entry.method !== 8) {
-      throw new UploadRefused(400, `${name} in the .zip file is compressed with a method that is not supported; use ordinary (deflate) zip.`);
+      throw new UploadRefused(
+        400,
+        `${name} in the .zip file is compressed with a method that is not supported; use ordinary (deflate) zip.`,
+      );
     }
     names.add(name);
     wanted.push(entry);

@@ -88,7 +88,9 @@ export async function handleInspect(
   if (!caller || caller.role !== 'admin') {
     request.raw.resume();
     sendJson(reply, caller ? 403 : 401, {
-      error: caller ? 'Only an administrator can set up the import mapping.' : 'Sign in first: your session has ended or you are not signed in.',
+      error: caller
+        ? 'Only an administrator can set up the import mapping.'
+        : 'Sign in first: your session has ended or you are not signed in.',
     });
     return;
   }

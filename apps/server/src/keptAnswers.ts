@@ -215,7 +215,9 @@ export class KeptAnswers {
     if (!body) {
       body =
         encoding === 'br'
-          ? await brotli(entry.json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: entry.json.length } })
+          ? await brotli(entry.json, {
+              params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: entry.json.length },
+            })
           : await gzip(entry.json, { level: 6 });
       if (!entry[encoding] && !entry.evicted) {
         entry[encoding] = body;

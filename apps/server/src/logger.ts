@@ -28,7 +28,10 @@ export function createLogger(format: LogFormat, destination?: pino.DestinationSt
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (format === 'pretty' && !destination) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } } });
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } },
+    });
   }
   return destination ? pino(options, destination) : pino(options);
 }

@@ -131,7 +131,11 @@ async function main(): Promise<void> {
   } catch (err) {
     await handle.close().catch(() => {});
     const code = (err as NodeJS.ErrnoException).code;
-    fail(code === 'EADDRINUSE' ? `a port is already in use (PORT ${env.port}, METRICS_PORT ${env.metricsPort ?? '-'}); set another.` : String(err));
+    fail(
+      code === 'EADDRINUSE'
+        ? `a port is already in use (PORT ${env.port}, METRICS_PORT ${env.metricsPort ?? '-'}); set another.`
+        : String(err),
+    );
   }
   {
     const port = (app.server.address() as AddressInfo).port;
@@ -142,7 +146,11 @@ async function main(): Promise<void> {
       lines.push(`Demo sign-ins (agency "${demo.agencyId}", password: ${demo.password}):`);
       for (const u of demo.users) lines.push(`  ${u.role.padEnd(16)} ${u.email}`);
     }
-    lines.push(mailer ? 'Email: digests and alerts are sent through SMTP_URL' : 'Email: off (SMTP_URL is not set); notifications appear in the product');
+    lines.push(
+      mailer
+        ? 'Email: digests and alerts are sent through SMTP_URL'
+        : 'Email: off (SMTP_URL is not set); notifications appear in the product',
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
     notifier = startNotifier(handle.db, {
       clock: env.clock,

@@ -37,7 +37,11 @@ export class ServerMetrics {
       labelNames: ['result'],
       registers,
     });
-    this.keptBytes = new Counter({ name: 'caseload_kept_answer_sent_bytes_total', help: 'Bytes of kept answers sent (as encoded on the wire)', registers });
+    this.keptBytes = new Counter({
+      name: 'caseload_kept_answer_sent_bytes_total',
+      help: 'Bytes of kept answers sent (as encoded on the wire)',
+      registers,
+    });
     new Gauge({
       name: 'caseload_kept_answer_cache_bytes',
       help: 'Bytes held by the kept answers (JSON and its compressed forms)',
@@ -78,7 +82,11 @@ export class ServerMetrics {
         this.set(resultCache?.stats().bytes ?? 0);
       },
     });
-    this.pdfWaiting = new Gauge({ name: 'caseload_pdf_queue', help: 'Board report PDFs being printed or waiting for the printer', registers });
+    this.pdfWaiting = new Gauge({
+      name: 'caseload_pdf_queue',
+      help: 'Board report PDFs being printed or waiting for the printer',
+      registers,
+    });
     this.imports = new Histogram({
       name: 'caseload_import_duration_seconds',
       help: 'Browser imports by outcome (imported, invalid data, refused upload, …)',

@@ -28,12 +28,19 @@ function bearer(request: FastifyRequest): string | null {
  */
 async function importRunning(db: Kysely<Database>, agencyId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const r = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${`caseload:import:${agencyId}`}, 0)) as got`.execute(trx);
+    const r = await sql<{
+      got: boolean;
+    }>`select pg_try_advisory_xact_lock(hashtextextended(${`caseload:import:${agencyId}`}, 0)) as got`.execute(trx);
     return r.rows[0]?.got !== true;
   });
 }
 
-async function handlePushImport(request: FastifyRequest, reply: FastifyReply, opts: ImportUploadOptions, running: Set<string>): Promise<ImportOutcome> {
+async function handlePushImport(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: ImportUploadOptions,
+  running: Set<string>,
+): Promise<ImportOutcome> {
   const refuse = (status: number, error: string): ImportOutcome => {
     request.raw.resume();
     sendJson(reply, status, { error }, status === 401 ? { 'www-authenticate': 'Bearer' } : {});
@@ -44,7 +51,13 @@ async function handlePushImport(request: FastifyRequest, reply: FastifyReply, op
   const check = await checkApiToken(opts.db, token, opts.now());
   if (check.status === 'unknown') return refuse(401, 'The token is not valid.');
   if (check.status === 'revoked') {
-    await writeAudit(opts.db, { agencyId: check.agencyId, userId: null, actor: `api token ${check.tokenId}`, action: 'import.failed', details: { stage: 'token', reason: 'revoked token', tokenId: check.tokenId, via: 'api' } }).catch(() => {});
+    await writeAudit(opts.db, {
+      agencyId: check.agencyId,
+      userId: null,
+      actor: `api token ${check.tokenId}`,
+      action: 'import.failed',
+      details: { stage: 'token', reason: 'revoked token', tokenId: check.tokenId, via: 'api' },
+    }).catch(() => {});
     return refuse(403, 'The token has been revoked. Ask an administrator for a new one.');
   }
   if (running.has(check.agencyId) || (await importRunning(opts.db, check.agencyId))) {
@@ -52,7 +65,12 @@ async function handlePushImport(request: FastifyRequest, reply: FastifyReply, op
   }
   running.add(check.agencyId);
   try {
-    return await importUpload(request, reply, opts, { agencyId: check.agencyId, userId: null, label: `api token ${check.label} (${check.tokenId})`, via: 'api' });
+    return await importUpload(request, reply, opts, {
+      agencyId: check.agencyId,
+      userId: null,
+      label: `api token ${check.label} (${check.tokenId})`,
+      via: 'api',
+    });
   } finally {
     running.delete(check.agencyId);
   }
@@ -67,7 +85,13 @@ const OPENAPI = {
       "Push an agency's export into the dashboard. The files are imported all or nothing, through the agency's mapping profile when an administrator has saved one (then the export's own .csv and .xlsx files are accepted under their own names); otherwise as the import files of the CSV import format.",
   },
   components: {
-    securitySchemes: { importToken: { type: 'http', scheme: 'bearer', description: "An agency's import token, made by an administrator on the Users page (shown once)." } },
+    securitySchemes: {
+      importToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: "An agency's import token, made by an administrator on the Users page (shown once).",
+      },
+    },
     schemas: {
       ImportedFile: {
         type: 'object',
@@ -85,14 +109,23 @@ const OPENAPI = {
       Imported: {
         type: 'object',
         required: ['ok', 'files', 'totalRows'],
-        properties: { ok: { const: true }, files: { type: 'array', items: { $ref: '#/components/schemas/ImportedFile' } }, totalRows: { type: 'integer' }, ignored: { type: 'array', items: { type: 'string' } } },
+        properties: {
+          ok: { const: true },
+          files: { type: 'array', items: { $ref: '#/components/schemas/ImportedFile' } },
+          totalRows: { type: 'integer' },
+          ignored: { type: 'array', items: { type: 'string' } },
+        },
       },
       Invalid: {
         type: 'object',
         required: ['ok', 'errors', 'errorCount'],
         properties: {
           ok: { const: false },
-          errors: { type: 'array', items: { type: 'string' }, description: 'file:line: column: message (the source file, line or sheet row, and column)' },
+          errors: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'file:line: column: message (the source file, line or sheet row, and column)',
+          },
           errorCount: { type: 'integer' },
         },
       },
@@ -107,18 +140,38 @@ const OPENAPI = {
         requestBody: {
           required: true,
           content: {
-            'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } },
+            'multipart/form-data': {
+              schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+            },
             'application/zip': { schema: { type: 'string', format: 'binary' } },
           },
         },
         responses: {
           '201': { description: 'Imported', content: { 'application/json': { schema: { $ref: '#/components/schemas/Imported' } } } },
-          '400': { description: 'The upload is not files or one zip', content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } } },
-          '401': { description: 'No token, or not a valid one', content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } } },
-          '403': { description: 'The token has been revoked', content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } } },
-          '409': { description: 'Another import is running for the agency', content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } } },
-          '413': { description: 'Larger than the upload limits', content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } } },
-          '422': { description: 'The data has errors; nothing was changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Invalid' } } } },
+          '400': {
+            description: 'The upload is not files or one zip',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } },
+          },
+          '401': {
+            description: 'No token, or not a valid one',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } },
+          },
+          '403': {
+            description: 'The token has been revoked',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } },
+          },
+          '409': {
+            description: 'Another import is running for the agency',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } },
+          },
+          '413': {
+            description: 'Larger than the upload limits',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Refused' } } },
+          },
+          '422': {
+            description: 'The data has errors; nothing was changed',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Invalid' } } },
+          },
         },
       },
     },
@@ -126,7 +179,11 @@ const OPENAPI = {
 } as const;
 
 /** Registers the push API routes in their own scope (no cookies, no same-origin check: a token is the credential). */
-export async function registerPushApi(app: FastifyInstance, opts: () => ImportUploadOptions, observe: (o: ImportOutcome, seconds: number) => void) {
+export async function registerPushApi(
+  app: FastifyInstance,
+  opts: () => ImportUploadOptions,
+  observe: (o: ImportOutcome, seconds: number) => void,
+) {
   const running = new Set<string>();
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

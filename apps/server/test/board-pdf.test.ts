@@ -52,7 +52,13 @@ describe.each(testDrivers())('GET /reports/board.pdf on %s', (driver) => {
     w = await buildWorld(h.db);
     const clock = createClock({ today: AS_OF });
     app = await startApp({ db: h.db, clock, dashboardDir: fakeDashboard(), logError: (m) => errors.push(m) });
-    broken = await startApp({ db: h.db, clock, dashboardDir: fakeDashboard(), logError: (m) => errors.push(m), pdf: { chromiumPath: '/nonexistent/chromium' } });
+    broken = await startApp({
+      db: h.db,
+      clock,
+      dashboardDir: fakeDashboard(),
+      logError: (m) => errors.push(m),
+      pdf: { chromiumPath: '/nonexistent/chromium' },
+    });
     for (const role of ['admin', 'director', 'program_manager', 'supervisor', 'case_manager', 'board'] as const) {
       const res = await loginRequest(app.url, w.a.users[role].email, TEST_PASSWORD);
       expect(res.status).toBe(200);
@@ -144,7 +150,10 @@ describe.each(testDrivers())('GET /reports/board.pdf on %s', (driver) => {
     const before = (await exportRows()).length;
     const director = cookies.get('director') as string;
     const attempts: Array<Record<string, string>> = [
-      { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }, { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' },
+      { origin: 'null' },
     ];
     for (const headers of attempts) {
       const res = await get(app.url, director, headers);
@@ -160,7 +169,10 @@ describe.each(testDrivers())('GET /reports/board.pdf on %s', (driver) => {
 
   test('only GET: other methods are 405', async () => {
     for (const method of ['POST', 'HEAD', 'PUT']) {
-      const res = await fetch(`${app.url}/reports/board.pdf?${QS}`, { method, headers: { cookie: cookies.get('director') as string, origin: app.url } });
+      const res = await fetch(`${app.url}/reports/board.pdf?${QS}`, {
+        method,
+        headers: { cookie: cookies.get('director') as string, origin: app.url },
+      });
       expect(res.status, method).toBe(405);
       expect(res.headers.get('allow')).toBe('GET');
     }

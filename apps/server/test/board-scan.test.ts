@@ -12,7 +12,6 @@ import { TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
 import { AS_OF, buildWorld, type World } from '../../../packages/api/test/world.ts';
 import { fakeDashboard, removeFakeDashboard, loginRequest, type Running, sessionPair, startApp, trpcQuery } from './helpers.ts';
 
-
 afterAll(removeFakeDashboard);
 type Proc = { _def: { type: string; meta?: { access?: { roles: readonly string[] } } } };
 
@@ -27,7 +26,11 @@ const PLAIN_PERIOD_PROCEDURES = new Set(['board.report', 'standards.report']);
 
 /** Inputs the board might send: none, a date or a period, each team, each program. */
 function inputsFor(path: string, w: World): unknown[] {
-  if (PLAIN_PERIOD_PROCEDURES.has(path)) return [{ from: '2024-11-01', to: AS_OF }, { from: '2024-10-01', to: '2024-12-31' }];
+  if (PLAIN_PERIOD_PROCEDURES.has(path))
+    return [
+      { from: '2024-11-01', to: AS_OF },
+      { from: '2024-10-01', to: '2024-12-31' },
+    ];
   if (PERIOD_PROCEDURES.has(path)) {
     const period = { from: '2024-11-01', to: AS_OF };
     return [
@@ -81,11 +84,12 @@ describe.each(testDrivers())('what the board can read over HTTP, on %s', (driver
     );
     // the mutations: recording the board member's own CSV download in the audit log, and
     // their own notifications (marking them read, their digest preference)
-    expect(boardProcedures.filter((p) => p.type !== 'query').map((p) => p.path).sort()).toEqual([
-      'audit.recordExport',
-      'notifications.markRead',
-      'notifications.setPreferences',
-    ]);
+    expect(
+      boardProcedures
+        .filter((p) => p.type !== 'query')
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['audit.recordExport', 'notifications.markRead', 'notifications.setPreferences']);
   });
 
   test('no client id, staff id or name, or withheld value appears in any response', async () => {

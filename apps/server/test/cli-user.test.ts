@@ -78,9 +78,15 @@ describe('cli user commands', () => {
     } finally {
       await h.close();
     }
-    const ok = await cli(['user', 'add', '--agency', 'aaa', '--email', 'sup@agency.org', '--role', 'supervisor', '--teams', 'north;south'], 'supervisor pass 1\n');
+    const ok = await cli(
+      ['user', 'add', '--agency', 'aaa', '--email', 'sup@agency.org', '--role', 'supervisor', '--teams', 'north;south'],
+      'supervisor pass 1\n',
+    );
     expect(ok.code).toBe(0);
-    const bad = await cli(['user', 'add', '--agency', 'aaa', '--email', 'sup2@agency.org', '--role', 'supervisor', '--teams', 'north;west'], 'supervisor pass 1\n');
+    const bad = await cli(
+      ['user', 'add', '--agency', 'aaa', '--email', 'sup2@agency.org', '--role', 'supervisor', '--teams', 'north;west'],
+      'supervisor pass 1\n',
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error: Agency aaa has no team west.\n');
   });
@@ -88,9 +94,19 @@ describe('cli user commands', () => {
   test.each([
     [['user', 'add', '--agency', 'aaa', '--email', 'x@agency.org', '--role', 'board'], 'short\n', 1, 'at least 12 characters'],
     [['user', 'add', '--agency', 'aaa', '--email', 'x@agency.org', '--role', 'board'], '', 1, 'no password on stdin'],
-    [['user', 'add', '--agency', 'aaa', '--email', 'x@agency.org', '--role', 'wizard'], 'long enough pass\n', 1, 'role "wizard" is not one of'],
+    [
+      ['user', 'add', '--agency', 'aaa', '--email', 'x@agency.org', '--role', 'wizard'],
+      'long enough pass\n',
+      1,
+      'role "wizard" is not one of',
+    ],
     [['user', 'add', '--agency', 'aaa', '--email', 'not-an-email', '--role', 'board'], 'long enough pass\n', 1, 'is not an email address'],
-    [['user', 'add', '--agency', 'nope', '--email', 'y@agency.org', '--role', 'board'], 'long enough pass\n', 1, 'There is no agency nope.'],
+    [
+      ['user', 'add', '--agency', 'nope', '--email', 'y@agency.org', '--role', 'board'],
+      'long enough pass\n',
+      1,
+      'There is no agency nope.',
+    ],
     [['user', 'add', '--agency', 'aaa', '--email', 'DIR@agency.org', '--role', 'board'], 'long enough pass\n', 1, 'already exists'],
     [['user', 'add', '--agency', 'aaa', '--role', 'board'], 'long enough pass\n', 2, '--agency, --email and --role are required'],
   ])('%j with stdin %j exits %i: %s', async (args, stdin, code, message) => {

@@ -70,9 +70,12 @@ describe.each(testDrivers())('the drop folder on %s', (driver) => {
   const folder = () => new DropFolder({ root, db: h.db, clock, logError: (m) => logged.push(m) });
 
   const contacts = async (agencyId: string) =>
-    (await h.db.selectFrom('contacts').select('contact_id').where('agency_id', '=', agencyId).orderBy('contact_id').execute()).map((r) => r.contact_id);
+    (await h.db.selectFrom('contacts').select('contact_id').where('agency_id', '=', agencyId).orderBy('contact_id').execute()).map(
+      (r) => r.contact_id,
+    );
   const imports = async (agencyId: string) =>
-    (await sql<{ n: number }>`select count(*)::int as n from audit_log where agency_id = ${agencyId} and action = 'import'`.execute(h.db)).rows[0]?.n;
+    (await sql<{ n: number }>`select count(*)::int as n from audit_log where agency_id = ${agencyId} and action = 'import'`.execute(h.db))
+      .rows[0]?.n;
   const folderDelivery = async (agencyId: string, name: string, files: Record<string, Buffer>, ready = true) => {
     const dir = path.join(root, agencyId, 'incoming', name);
     await mkdir(dir, { recursive: true });
@@ -100,10 +103,20 @@ describe.each(testDrivers())('the drop folder on %s', (driver) => {
     await folderDelivery('drop1', 'monday', { [CASEWORKS]: workbook });
     await folderDelivery('drop1', 'unfinished', { [CASEWORKS]: workbook }, false);
     await mkdir(path.join(root, 'drop1', 'incoming'), { recursive: true });
-    await writeFile(path.join(root, 'drop1', 'incoming', 'tuesday.zip'), zipOf([{ name: CASEWORKS, data: await caseWorksWorkbook({ contacts: [['N-4', '7700456', 502, new Date(Date.UTC(2025, 2, 6)), 'Telephone', 5]] }) }]));
+    await writeFile(
+      path.join(root, 'drop1', 'incoming', 'tuesday.zip'),
+      zipOf([
+        {
+          name: CASEWORKS,
+          data: await caseWorksWorkbook({ contacts: [['N-4', '7700456', 502, new Date(Date.UTC(2025, 2, 6)), 'Telephone', 5]] }),
+        },
+      ]),
+    );
 
     const first = await f.tick();
-    expect(first).toEqual([{ agencyId: 'drop1', delivery: 'monday', outcome: 'done', to: path.join(root, 'drop1', 'done', '20250310T050000Z', 'monday') }]);
+    expect(first).toEqual([
+      { agencyId: 'drop1', delivery: 'monday', outcome: 'done', to: path.join(root, 'drop1', 'done', '20250310T050000Z', 'monday') },
+    ]);
     expect(existsSync(path.join(root, 'drop1', 'done', '20250310T050000Z', 'monday', CASEWORKS))).toBe(true);
     expect(await contacts('drop1')).toEqual(['DS-N-1', 'DS-N-2', 'DS-N-3']);
     // the zip is taken once it has not changed between two scans; the folder without READY waits
@@ -112,13 +125,21 @@ describe.each(testDrivers())('the drop folder on %s', (driver) => {
     expect(second.map((o) => [o.delivery, o.outcome])).toEqual([['tuesday.zip', 'done']]);
     expect(await contacts('drop1')).toEqual(['DS-N-1', 'DS-N-2', 'DS-N-3', 'DS-N-4']);
     expect(readdirSync(path.join(root, 'drop1', 'incoming'))).toEqual(['unfinished']);
-    const audit = await h.db.selectFrom('audit_log').select(['actor', 'details']).where('agency_id', '=', 'drop1').where('action', '=', 'import').orderBy('audit_id').execute();
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['actor', 'details'])
+      .where('agency_id', '=', 'drop1')
+      .where('action', '=', 'import')
+      .orderBy('audit_id')
+      .execute();
     expect(audit.map((a) => [a.actor, (a.details as { via: string }).via, (a.details as { delivery: string }).delivery])).toEqual([
       ['drop folder', 'drop', '20250310T050000Z/monday'],
       ['drop folder', 'drop', '20250310T050100Z/tuesday.zip'],
     ]);
 
-    await folderDelivery('drop1', 'wednesday', { [CASEWORKS]: await caseWorksWorkbook({ contacts: [['N-5', '7700123', 501, new Date(Date.UTC(2025, 2, 7)), 'Fax', 5]] }) });
+    await folderDelivery('drop1', 'wednesday', {
+      [CASEWORKS]: await caseWorksWorkbook({ contacts: [['N-5', '7700123', 501, new Date(Date.UTC(2025, 2, 7)), 'Fax', 5]] }),
+    });
     now = new Date('2025-03-10T05:02:00Z');
     const third = await f.tick();
     expect(third.map((o) => [o.delivery, o.outcome])).toEqual([['wednesday', 'failed']]);
@@ -156,10 +177,19 @@ describe.each(testDrivers())('the drop folder on %s', (driver) => {
     // the server stopped after the import committed but before the move: moved on, not imported again
     await half('c-committed', { id: '20250310T050000Z/c-committed', attempts: 1 });
     await sql`insert into audit_log (agency_id, user_id, actor, action, details)
-      values ('drop2', null, 'drop folder', 'import', ${JSON.stringify({ via: 'drop', delivery: '20250310T050000Z/c-committed', files: [], totalRows: 0 })}::jsonb)`.execute(h.db);
+      values ('drop2', null, 'drop folder', 'import', ${JSON.stringify({ via: 'drop', delivery: '20250310T050000Z/c-committed', files: [], totalRows: 0 })}::jsonb)`.execute(
+      h.db,
+    );
     now = new Date('2025-03-10T06:05:00Z');
     const again = await folder().tick();
-    expect(again).toEqual([{ agencyId: 'drop2', delivery: 'c-committed', outcome: 'already imported', to: path.join(root, 'drop2', 'done', '20250310T060500Z', 'c-committed') }]);
+    expect(again).toEqual([
+      {
+        agencyId: 'drop2',
+        delivery: 'c-committed',
+        outcome: 'already imported',
+        to: path.join(root, 'drop2', 'done', '20250310T060500Z', 'c-committed'),
+      },
+    ]);
     expect(await imports('drop2')).toBe(2);
     expect(readdirSync(processing)).toEqual([]);
   });

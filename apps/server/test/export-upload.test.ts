@@ -76,7 +76,9 @@ describe.each(testDrivers())("an agency's own export on %s", (driver) => {
   test('a workbook is refused without a profile, and imports through the saved one', async () => {
     const refused = await post('/admin/imports', [{ name: CASEWORKS, data: workbook }]);
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: string }).error).toContain("read through the agency's import mapping, and none is saved yet");
+    expect(((await refused.json()) as { error: string }).error).toContain(
+      "read through the agency's import mapping, and none is saved yet",
+    );
 
     await saveMappingProfile(h.db, agencyId, caseWorksProfile, { userId: null, label: 'test' });
     const res = await post('/admin/imports', [{ name: CASEWORKS, data: workbook }]);
@@ -91,7 +93,12 @@ describe.each(testDrivers())("an agency's own export on %s", (driver) => {
         { file: 'contacts.csv', source: CASEWORKS, rows: 3, inserted: 3, updated: 0, unchanged: 0 },
       ],
     });
-    const contacts = await h.db.selectFrom('contacts').select(['contact_id', 'mode']).where('agency_id', '=', agencyId).orderBy('contact_id').execute();
+    const contacts = await h.db
+      .selectFrom('contacts')
+      .select(['contact_id', 'mode'])
+      .where('agency_id', '=', agencyId)
+      .orderBy('contact_id')
+      .execute();
     expect(contacts).toEqual([
       { contact_id: 'DS-N-1', mode: 'home_visit' },
       { contact_id: 'DS-N-2', mode: 'phone' },

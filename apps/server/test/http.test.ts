@@ -11,8 +11,16 @@ import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeAgency, makeTeam, makeUser, TEST_PASSWORD, uniqueId } from '../../../packages/api/test/factories.ts';
 import type { Caller } from '../../../packages/api/src/access.ts';
-import { fakeDashboard, removeFakeDashboard, loginRequest, type Running, sessionPair, startApp, trpcMutation, trpcQuery } from './helpers.ts';
-
+import {
+  fakeDashboard,
+  removeFakeDashboard,
+  loginRequest,
+  type Running,
+  sessionPair,
+  startApp,
+  trpcMutation,
+  trpcQuery,
+} from './helpers.ts';
 
 afterAll(removeFakeDashboard);
 const MIN = 60_000;
@@ -54,7 +62,13 @@ describe.each(testDrivers())('HTTP server on %s', (driver) => {
     await makeTeam(h.db, agencyId, { teamId: 'north' });
     admin = await makeUser(h.db, agencyId, { role: 'admin' });
     director = await makeUser(h.db, agencyId, { role: 'director' });
-    app = await startApp({ db: h.db, clock: createClock({ now: () => clock }), throttle, dashboardDir: fakeDashboard(), logError: () => {} });
+    app = await startApp({
+      db: h.db,
+      clock: createClock({ now: () => clock }),
+      throttle,
+      dashboardDir: fakeDashboard(),
+      logError: () => {},
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -120,7 +120,7 @@ test('the upload limits come from IMPORT_MAX_UPLOAD_MB and IMPORT_MAX_UNZIPPED_M
   expect(() => readEnv({ IMPORT_MAX_UNZIPPED_MB: '1.5' })).toThrow('IMPORT_MAX_UNZIPPED_MB must be a whole number of megabytes');
 });
 
-test('CASELOAD_TODAY pins the server\'s today; anything but a calendar date stops the start with a sentence', () => {
+test("CASELOAD_TODAY pins the server's today; anything but a calendar date stops the start with a sentence", () => {
   expect(readEnv({ CASELOAD_TODAY: '2028-03-01' }).clock.today('America/New_York')).toBe('2028-03-01');
   expect(readEnv({}).clock.pinnedToday).toBeNull();
   expect(() => readEnv({ CASELOAD_TODAY: '2028-02-30' })).toThrow(EnvError);
@@ -181,7 +181,12 @@ describe.each(testDrivers())('POST /admin/imports on %s', (driver) => {
   test('a bad upload lists every error as file:line: column: message and changes nothing', async () => {
     const before = await counts();
     const badClients = CLIENTS.replace('2024-01-15', '2024-02-30').replace('C2,P-WAIVER,1938', 'C2,P-NONE,1938');
-    const res = await upload(form([{ name: 'programs.csv', data: PROGRAMS }, { name: 'clients.csv', data: badClients }]));
+    const res = await upload(
+      form([
+        { name: 'programs.csv', data: PROGRAMS },
+        { name: 'clients.csv', data: badClients },
+      ]),
+    );
     expect(res.status).toBe(422);
     const body = (await res.json()) as { ok: boolean; errors: string[]; errorCount: number };
     expect(body.ok).toBe(false);
@@ -198,7 +203,12 @@ describe.each(testDrivers())('POST /admin/imports on %s', (driver) => {
   });
 
   test('several CSV files in a multipart upload are imported and audited', async () => {
-    const res = await upload(form([{ name: 'programs.csv', data: PROGRAMS }, { name: 'clients.csv', data: CLIENTS }]));
+    const res = await upload(
+      form([
+        { name: 'programs.csv', data: PROGRAMS },
+        { name: 'clients.csv', data: CLIENTS },
+      ]),
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: boolean; files: Array<{ file: string; rows: number }>; totalRows: number };
     expect(body.ok).toBe(true);

@@ -15,7 +15,6 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { makeAgency, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
 import { fakeDashboard, removeFakeDashboard, loginRequest, sessionPair, startApp, trpcQuery } from './helpers.ts';
 
-
 afterAll(removeFakeDashboard);
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const mainPath = path.join(serverDir, 'src', 'main.ts');
@@ -66,7 +65,14 @@ describe('main.ts', () => {
     try {
       const s = started(await runMain({ DATA_DIR: dataDir, DASHBOARD_DIR: fakeDashboard() }));
       expect(s.stdout()).toContain('password: demo-password');
-      for (const email of ['admin@demo.local', 'director@demo.local', 'pm@demo.local', 'supervisor@demo.local', 'casemanager@demo.local', 'board@demo.local']) {
+      for (const email of [
+        'admin@demo.local',
+        'director@demo.local',
+        'pm@demo.local',
+        'supervisor@demo.local',
+        'casemanager@demo.local',
+        'board@demo.local',
+      ]) {
         expect(s.stdout()).toContain(email);
       }
       expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ ok: true });

@@ -15,7 +15,15 @@ import { createClock } from '@caseload/clock';
 import { type DbHandle, listAudit } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeAgency, makeCaseload, makeProgram, makeStaff, makeTeam, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
+import {
+  makeAgency,
+  makeCaseload,
+  makeProgram,
+  makeStaff,
+  makeTeam,
+  makeUser,
+  TEST_PASSWORD,
+} from '../../../packages/api/test/factories.ts';
 import type { Caller } from '../../../packages/api/src/access.ts';
 import { createApp } from '../src/app.ts';
 import { EnvError, readEnv } from '../src/env.ts';
@@ -33,7 +41,10 @@ test.each([
   [{ TRUST_PROXY: '2' }, { trustProxy: 2 }],
   [{ TRUST_PROXY: '10.0.0.0/8, 192.168.0.0/16,127.0.0.1' }, { trustProxy: ['10.0.0.0/8', '192.168.0.0/16', '127.0.0.1'] }],
   [{ TRUST_PROXY: 'loopback' }, { trustProxy: ['loopback'] }],
-  [{ SECURE_COOKIES: '1', METRICS_PORT: '9464', LOG_FORMAT: 'pretty' }, { secureCookies: 'always', metricsPort: 9464, logFormat: 'pretty' }],
+  [
+    { SECURE_COOKIES: '1', METRICS_PORT: '9464', LOG_FORMAT: 'pretty' },
+    { secureCookies: 'always', metricsPort: 9464, logFormat: 'pretty' },
+  ],
   [{ NODE_ENV: 'production' }, { logFormat: 'json', logLevel: 'info' }],
   [{ LOG_LEVEL: 'warn' }, { logLevel: 'warn' }],
 ] as const)('readEnv(%j)', (env, expected) => {
@@ -53,7 +64,13 @@ describe.each(testDrivers())('operations on %s', (driver) => {
   let director: Caller;
   const running: Running[] = [];
   const start = async (opts: Partial<Parameters<typeof startApp>[0]> = {}) => {
-    const app = await startApp({ db: h.db, clock: createClock({ now: () => T0 }), dashboardDir: fakeDashboard(), logError: () => {}, ...opts });
+    const app = await startApp({
+      db: h.db,
+      clock: createClock({ now: () => T0 }),
+      dashboardDir: fakeDashboard(),
+      logError: () => {},
+      ...opts,
+    });
     running.push(app);
     return app;
   };
@@ -74,28 +91,37 @@ describe.each(testDrivers())('operations on %s', (driver) => {
 
   test.each([
     ['one proxy hop (TRUST_PROXY=1)', 1, (forged: string) => `${forged}, ${REAL_CLIENT}`],
-    ['a CIDR list (TRUST_PROXY=127.0.0.0/8,10.0.0.0/8)', ['127.0.0.0/8', '10.0.0.0/8'], (forged: string) => `${forged}, ${REAL_CLIENT}, 10.1.2.3`],
-  ] as const)('behind %s a forged X-Forwarded-For neither dodges the sign-in limit nor reaches the audit log', async (_name, trustProxy, header) => {
-    const throttle = new LoginThrottle({ maxFailuresPerIp: 3, maxFailuresPerEmail: 100 });
-    const app = await start({ trustProxy: typeof trustProxy === 'number' ? trustProxy : [...trustProxy], throttle });
-    // a new forged leftmost address every time, against the per-address limit of 3
-    for (let i = 0; i < 3; i++) {
-      const res = await loginRequest(app.url, `nobody${i}@example.org`, 'wrong', { 'x-forwarded-for': header(`203.0.113.${i + 1}`) });
-      expect(res.status).toBe(401);
-    }
-    const blocked = await loginRequest(app.url, director.email, TEST_PASSWORD, { 'x-forwarded-for': header('203.0.113.99') });
-    expect(blocked.status).toBe(429);
-    const failures = await listAudit(h.db, agencyId, { userId: director.userId, action: 'login.failure' }, { limit: 1, offset: 0 });
-    expect(failures.entries[0]?.details).toMatchObject({ ip: REAL_CLIENT });
+    [
+      'a CIDR list (TRUST_PROXY=127.0.0.0/8,10.0.0.0/8)',
+      ['127.0.0.0/8', '10.0.0.0/8'],
+      (forged: string) => `${forged}, ${REAL_CLIENT}, 10.1.2.3`,
+    ],
+  ] as const)(
+    'behind %s a forged X-Forwarded-For neither dodges the sign-in limit nor reaches the audit log',
+    async (_name, trustProxy, header) => {
+      const throttle = new LoginThrottle({ maxFailuresPerIp: 3, maxFailuresPerEmail: 100 });
+      const app = await start({ trustProxy: typeof trustProxy === 'number' ? trustProxy : [...trustProxy], throttle });
+      // a new forged leftmost address every time, against the per-address limit of 3
+      for (let i = 0; i < 3; i++) {
+        const res = await loginRequest(app.url, `nobody${i}@example.org`, 'wrong', { 'x-forwarded-for': header(`203.0.113.${i + 1}`) });
+        expect(res.status).toBe(401);
+      }
+      const blocked = await loginRequest(app.url, director.email, TEST_PASSWORD, { 'x-forwarded-for': header('203.0.113.99') });
+      expect(blocked.status).toBe(429);
+      const failures = await listAudit(h.db, agencyId, { userId: director.userId, action: 'login.failure' }, { limit: 1, offset: 0 });
+      expect(failures.entries[0]?.details).toMatchObject({ ip: REAL_CLIENT });
 
-    // another real client behind the same proxy is not blocked, and is audited as itself
-    const other = await loginRequest(app.url, director.email, TEST_PASSWORD, { 'x-forwarded-for': header('203.0.113.1').replace(REAL_CLIENT, '192.0.2.44') });
-    expect(other.status).toBe(200);
-    const success = await listAudit(h.db, agencyId, { userId: director.userId, action: 'login.success' }, { limit: 1, offset: 0 });
-    expect(success.entries[0]?.details).toMatchObject({ ip: '192.0.2.44' });
-    const text = JSON.stringify((await listAudit(h.db, agencyId, {}, { limit: 50, offset: 0 })).entries);
-    expect(text).not.toContain('203.0.113.');
-  });
+      // another real client behind the same proxy is not blocked, and is audited as itself
+      const other = await loginRequest(app.url, director.email, TEST_PASSWORD, {
+        'x-forwarded-for': header('203.0.113.1').replace(REAL_CLIENT, '192.0.2.44'),
+      });
+      expect(other.status).toBe(200);
+      const success = await listAudit(h.db, agencyId, { userId: director.userId, action: 'login.success' }, { limit: 1, offset: 0 });
+      expect(success.entries[0]?.details).toMatchObject({ ip: '192.0.2.44' });
+      const text = JSON.stringify((await listAudit(h.db, agencyId, {}, { limit: 50, offset: 0 })).entries);
+      expect(text).not.toContain('203.0.113.');
+    },
+  );
 
   test('without a trusted proxy X-Forwarded-For is ignored: the address is the socket’s', async () => {
     const app = await start();
@@ -125,7 +151,12 @@ describe.each(testDrivers())('operations on %s', (driver) => {
         done();
       },
     });
-    const app = await createApp({ db: h.db, clock: createClock({ now: () => T0 }), dashboardDir: fakeDashboard(), logger: createLogger('json', sink) });
+    const app = await createApp({
+      db: h.db,
+      clock: createClock({ now: () => T0 }),
+      dashboardDir: fakeDashboard(),
+      logger: createLogger('json', sink),
+    });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const login = await loginRequest(url, director.email, TEST_PASSWORD);
@@ -139,7 +170,14 @@ describe.each(testDrivers())('operations on %s', (driver) => {
       await app.close();
       const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === 'request');
       const line = records.find((r) => r.reqId === id);
-      expect(line).toMatchObject({ method: 'GET', route: '/trpc/:path', procedure: 'auth.me', status: 200, agency: agencyId, userId: director.userId });
+      expect(line).toMatchObject({
+        method: 'GET',
+        route: '/trpc/:path',
+        procedure: 'auth.me',
+        status: 200,
+        agency: agencyId,
+        userId: director.userId,
+      });
       expect(typeof line?.ms).toBe('number');
       expect(records.filter((r) => r.reqId === id)).toHaveLength(1);
       const token = cookie.split('=')[1] as string;

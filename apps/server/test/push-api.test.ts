@@ -28,7 +28,9 @@ describe.each(testDrivers())('POST /api/v1/imports on %s', (driver) => {
     return fetch(`${app.url}/api/v1/imports`, { method: 'POST', headers: auth ? { authorization: auth } : {}, body: form });
   };
   const contactIds = async () =>
-    (await h.db.selectFrom('contacts').select('contact_id').where('agency_id', '=', agencyId).orderBy('contact_id').execute()).map((r) => r.contact_id);
+    (await h.db.selectFrom('contacts').select('contact_id').where('agency_id', '=', agencyId).orderBy('contact_id').execute()).map(
+      (r) => r.contact_id,
+    );
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -72,9 +74,21 @@ describe.each(testDrivers())('POST /api/v1/imports on %s', (driver) => {
     });
     expect((await listApiTokens(h.db, agencyId))[0]?.lastUsedAt).not.toBeNull();
     const imported = (await listAudit(h.db, agencyId, { action: 'import' }, { limit: 1, offset: 0 })).entries[0];
-    expect(imported).toMatchObject({ userId: null, actor: `api token nightly export job (${tokenId})`, details: { via: 'api', totalRows: 9 } });
+    expect(imported).toMatchObject({
+      userId: null,
+      actor: `api token nightly export job (${tokenId})`,
+      details: { via: 'api', totalRows: 9 },
+    });
 
-    const bad = await push([{ name: CASEWORKS, data: await caseWorksWorkbook({ contacts: [['N-9', '7700123', 501, new Date(Date.UTC(2025, 2, 3)), 'Fax', 5]] }) }], `Bearer ${token}`);
+    const bad = await push(
+      [
+        {
+          name: CASEWORKS,
+          data: await caseWorksWorkbook({ contacts: [['N-9', '7700123', 501, new Date(Date.UTC(2025, 2, 3)), 'Fax', 5]] }),
+        },
+      ],
+      `Bearer ${token}`,
+    );
     expect(bad.status).toBe(422);
     expect(await bad.json()).toEqual({
       ok: false,
@@ -85,7 +99,9 @@ describe.each(testDrivers())('POST /api/v1/imports on %s', (driver) => {
     });
     expect(await contactIds()).toEqual(['DS-N-1', 'DS-N-2', 'DS-N-3']);
 
-    expect(await revokeApiToken(h.db, agencyId, tokenId, { userId: null, label: 'admin@test' }, new Date('2025-03-01T12:00:00Z'))).toBe(true);
+    expect(await revokeApiToken(h.db, agencyId, tokenId, { userId: null, label: 'admin@test' }, new Date('2025-03-01T12:00:00Z'))).toBe(
+      true,
+    );
     const revoked = await push([{ name: CASEWORKS, data: workbook }], `Bearer ${token}`);
     expect(revoked.status).toBe(403);
     expect(await revoked.json()).toEqual({ error: 'The token has been revoked. Ask an administrator for a new one.' });

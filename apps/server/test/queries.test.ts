@@ -13,14 +13,24 @@ import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Caller } from '../../../packages/api/src/access.ts';
-import { makeAgency, makeCaseload, makeContact, makeProgram, makeStaff, makeTeam, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
+import {
+  makeAgency,
+  makeCaseload,
+  makeContact,
+  makeProgram,
+  makeStaff,
+  makeTeam,
+  makeUser,
+  TEST_PASSWORD,
+} from '../../../packages/api/test/factories.ts';
 import { createApp } from '../src/app.ts';
 import { fakeDashboard, loginRequest, removeFakeDashboard, type Running, sessionPair, startApp } from './helpers.ts';
 
 afterAll(removeFakeDashboard);
 const T0 = new Date('2025-04-01T08:00:00Z');
 
-const q = (path: string, input?: unknown) => `/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
+const q = (path: string, input?: unknown) =>
+  `/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
 const batch = (paths: string[], inputs: Record<string, unknown>) =>
   `/trpc/${paths.join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`;
 
@@ -51,7 +61,13 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     supervisor = await makeUser(h.db, agencyId, { role: 'supervisor', teamIds: ['north'] });
     board = await makeUser(h.db, agencyId, { role: 'board' });
     const cache = new ResultCache();
-    const common = { db: h.db, clock: createClock({ now: () => T0 }), dashboardDir: fakeDashboard(), logError: (m: string) => void errors.push(m), resultCache: cache };
+    const common = {
+      db: h.db,
+      clock: createClock({ now: () => T0 }),
+      dashboardDir: fakeDashboard(),
+      logError: (m: string) => void errors.push(m),
+      resultCache: cache,
+    };
     fast = await startApp({ ...common, fastQueries: true });
     plain = await startApp({ ...common, fastQueries: false });
     for (const u of [director, supervisor, board]) {
@@ -81,14 +97,39 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     ['auth.me without a session (401)', () => q('auth.me'), () => null, 401],
     ['a kept report', () => q('caseload.report', { asOf: '2025-03-31' }), () => cookies.director ?? null, 200],
     ['the same report again (kept JSON)', () => q('caseload.report', { asOf: '2025-03-31' }), () => cookies.director ?? null, 200],
-    ['a supervisor outside their team (403)', () => q('caseload.report', { asOf: '2025-03-31', teamId: 'south' }), () => cookies.supervisor ?? null, 403],
-    ['input that fails validation (400, with issues)', () => q('caseload.report', { asOf: '31/03/2025' }), () => cookies.director ?? null, 400],
-    ['a role the procedure does not name (403)', () => q('caseload.staffClients', { staffId: 'x', asOf: '2025-03-31' }), () => cookies.board ?? null, 403],
+    [
+      'a supervisor outside their team (403)',
+      () => q('caseload.report', { asOf: '2025-03-31', teamId: 'south' }),
+      () => cookies.supervisor ?? null,
+      403,
+    ],
+    [
+      'input that fails validation (400, with issues)',
+      () => q('caseload.report', { asOf: '31/03/2025' }),
+      () => cookies.director ?? null,
+      400,
+    ],
+    [
+      'a role the procedure does not name (403)',
+      () => q('caseload.staffClients', { staffId: 'x', asOf: '2025-03-31' }),
+      () => cookies.board ?? null,
+      403,
+    ],
     ['a service error (404)', () => q('rebalance.propose', { teamId: 'nowhere', asOf: '2025-03-31' }), () => cookies.director ?? null, 404],
-    ['a client-level list (audited on both)', () => q('caseload.staffClients', { staffId, asOf: '2025-03-31' }), () => cookies.director ?? null, 200],
+    [
+      'a client-level list (audited on both)',
+      () => q('caseload.staffClients', { staffId, asOf: '2025-03-31' }),
+      () => cookies.director ?? null,
+      200,
+    ],
     ['the board view (suppressed)', () => q('caseload.report', { asOf: '2025-03-31' }), () => cookies.board ?? null, 200],
     ['a batch of two', () => batch(['auth.me', 'caseload.report'], { 1: { asOf: '2025-03-31' } }), () => cookies.director ?? null, 200],
-    ['a batch with one failure (207)', () => batch(['auth.me', 'caseload.report'], { 1: { asOf: 'no' } }), () => cookies.director ?? null, 207],
+    [
+      'a batch with one failure (207)',
+      () => batch(['auth.me', 'caseload.report'], { 1: { asOf: 'no' } }),
+      () => cookies.director ?? null,
+      207,
+    ],
     ['a batch that all fails alike (401)', () => batch(['auth.me', 'meta.directory'], {}), () => null, 401],
     ['handed to tRPC: an unknown procedure', () => q('caseload.nothing'), () => cookies.director ?? null, 404],
     ['handed to tRPC: a mutation by GET', () => q('settings.update', {}), () => cookies.director ?? null, 405],
@@ -106,7 +147,13 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
   });
 
   test('a client-level list is audited at every view over HTTP, also when answered from kept bytes; never with an ETag or a 304', async () => {
-    const app = await createApp({ db: h.db, clock: createClock({ now: () => T0 }), dashboardDir: fakeDashboard(), logError: () => {}, fastQueries: true });
+    const app = await createApp({
+      db: h.db,
+      clock: createClock({ now: () => T0 }),
+      dashboardDir: fakeDashboard(),
+      logError: () => {},
+      fastQueries: true,
+    });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const cookie = cookies.director as string;
@@ -148,7 +195,9 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
         expect(after[2]?.details).toEqual(after[0]?.details);
       }
       // another user's view of the same list is their own answer and their own entry
-      const supervisorView = await fetch(`${url}${q('caseload.staffClients', { staffId, asOf: '2025-03-31' })}`, { headers: { cookie: cookies.supervisor as string } });
+      const supervisorView = await fetch(`${url}${q('caseload.staffClients', { staffId, asOf: '2025-03-31' })}`, {
+        headers: { cookie: cookies.supervisor as string },
+      });
       expect(supervisorView.status).toBe(200);
       expect((await views('caseload.staffClients')).at(-1)?.user_id).toBe(supervisor.userId);
     } finally {

@@ -135,7 +135,13 @@ describe('isDatabaseUnreachable', () => {
     [withCode('the database system is shutting down', '57P03'), true],
     [withCode('the database system is starting up', '57P03'), true],
     [withCode('getaddrinfo ENOTFOUND db.internal', 'ENOTFOUND'), true],
-    [new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED'), withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')]), true],
+    [
+      new AggregateError([
+        withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED'),
+        withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+      ]),
+      true,
+    ],
     [withCode('terminating connection due to administrator command', '57P01'), false],
     [new Error('Connection terminated unexpectedly'), false],
     [withCode('duplicate key value violates unique constraint', '23505'), false],

@@ -260,8 +260,8 @@ describe.each(testDrivers())('uploads that must be refused, on %s', (driver) => 
   let cookie: string;
 
   const counts = async () =>
-    (await sql<{ n: number }>`select (select count(*) from programs)::int + (select count(*) from clients)::int as n`.execute(h.db))
-      .rows[0]?.n;
+    (await sql<{ n: number }>`select (select count(*) from programs)::int + (select count(*) from clients)::int as n`.execute(h.db)).rows[0]
+      ?.n;
   const lastAudit = async () => (await listAudit(h.db, agencyId, {}, { limit: 1, offset: 0 })).entries[0];
   const post = (body: Buffer, contentType: string) =>
     fetch(`${app.url}/admin/imports`, {
@@ -322,10 +322,18 @@ describe.each(testDrivers())('uploads that must be refused, on %s', (driver) => 
     await expectRefused(await post(Buffer.from(PROGRAMS), 'multipart/form-data'), 400, /not valid multipart\/form-data/);
     // a part that never ends (no closing boundary)
     const truncated = Buffer.concat([multipartHead('b0undary', 'programs.csv'), Buffer.from(PROGRAMS)]);
-    await expectRefused(await post(truncated, 'multipart/form-data; boundary=b0undary'), 400, /not valid multipart|did not arrive completely/);
+    await expectRefused(
+      await post(truncated, 'multipart/form-data; boundary=b0undary'),
+      400,
+      /not valid multipart|did not arrive completely/,
+    );
     // part headers that are not headers
     const garbage = Buffer.from('--b0undary\r\n\x00\x01\x02 not a header\r\n\r\n'.repeat(2000));
-    await expectRefused(await post(garbage, 'multipart/form-data; boundary=b0undary'), 400, /not valid multipart|did not arrive completely|no CSV files/);
+    await expectRefused(
+      await post(garbage, 'multipart/form-data; boundary=b0undary'),
+      400,
+      /not valid multipart|did not arrive completely|no CSV files/,
+    );
   });
 
   test('damaged zips are refused with 400: corrupt compressed data, a truncated file, a wrong checksum', async () => {
@@ -333,7 +341,11 @@ describe.each(testDrivers())('uploads that must be refused, on %s', (driver) => 
     const corrupt = Buffer.from(good);
     for (let i = 40; i < 60; i++) corrupt[i] = (corrupt[i] ?? 0) ^ 0xff; // inside the deflate stream
     await expectRefused(await post(corrupt, 'application/zip'), 400, /programs\.csv in the \.zip file is damaged/);
-    await expectRefused(await post(good.subarray(0, Math.floor(good.length / 2)), 'application/zip'), 400, /not a zip file or it is damaged/);
+    await expectRefused(
+      await post(good.subarray(0, Math.floor(good.length / 2)), 'application/zip'),
+      400,
+      /not a zip file or it is damaged/,
+    );
     const wrongCrc = Buffer.from(good);
     const cd = wrongCrc.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     wrongCrc.writeUInt32LE((wrongCrc.readUInt32LE(cd + 16) ^ 1) >>> 0, cd + 16);
@@ -442,56 +454,66 @@ describe.each(testDrivers().filter((d) => d === 'pg' && existsSync('/proc/self/s
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     });
 
-    test('a chunked multipart upload with no length is refused with 413 at the limit; memory stays bounded', { timeout: 120_000 }, async () => {
-      const base = rss(child.pid as number);
-      startSampling();
-      const r = await streamUpload(url, {
-        cookie,
-        contentType: 'multipart/form-data; boundary=resilience',
-        prefix: multipartHead('resilience', 'contacts.csv'),
-        total: 96 * MB,
-      });
-      const peak = stopSampling();
-      expect(r.status).toBe(413);
-      expect((JSON.parse(r.body) as { error: string }).error).toBe(
-        'The upload is larger than the limit of 64 MB. Upload fewer files at a time, or zip them.',
-      );
-      // answered once the limit was reached, not after reading everything
-      expect(r.sentAtAnswer).toBeGreaterThanOrEqual(64 * MB);
-      expect(r.sentAtAnswer).toBeLessThan(96 * MB);
-      expect(peak - base).toBeLessThan(48 * MB);
-      expect(leftovers()).toEqual([]);
-      console.info(
-        `[resilience] multipart stream: 413 after ${((r.sentAtAnswer ?? 0) / MB).toFixed(0)} MB sent in ${r.ms} ms; server RSS ${(base / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB`,
-      );
-    });
+    test(
+      'a chunked multipart upload with no length is refused with 413 at the limit; memory stays bounded',
+      { timeout: 120_000 },
+      async () => {
+        const base = rss(child.pid as number);
+        startSampling();
+        const r = await streamUpload(url, {
+          cookie,
+          contentType: 'multipart/form-data; boundary=resilience',
+          prefix: multipartHead('resilience', 'contacts.csv'),
+          total: 96 * MB,
+        });
+        const peak = stopSampling();
+        expect(r.status).toBe(413);
+        expect((JSON.parse(r.body) as { error: string }).error).toBe(
+          'The upload is larger than the limit of 64 MB. Upload fewer files at a time, or zip them.',
+        );
+        // answered once the limit was reached, not after reading everything
+        expect(r.sentAtAnswer).toBeGreaterThanOrEqual(64 * MB);
+        expect(r.sentAtAnswer).toBeLessThan(96 * MB);
+        expect(peak - base).toBeLessThan(48 * MB);
+        expect(leftovers()).toEqual([]);
+        console.info(
+          `[resilience] multipart stream: 413 after ${((r.sentAtAnswer ?? 0) / MB).toFixed(0)} MB sent in ${r.ms} ms; server RSS ${(base / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB`,
+        );
+      },
+    );
 
-    test('a true 2 GB zip stream: 413 at the limit, then the server stops reading and closes the connection; memory stays bounded', { timeout: 120_000 }, async () => {
-      const base = rss(child.pid as number);
-      startSampling();
-      const r = await streamUpload(url, { cookie, contentType: 'application/zip', total: 2048 * MB, untilCut: true });
-      const peak = stopSampling();
-      expect(r.status).toBe(413);
-      expect((JSON.parse(r.body) as { error: string }).error).toMatch(/larger than the limit of 64 MB/);
-      expect(r.sentAtAnswer).toBeGreaterThanOrEqual(64 * MB);
-      // the server closed the connection right after answering, long before 2 GB
-      expect(r.connection).toBe('close');
-      expect(r.cut).toBe(true);
-      expect(r.ms - (r.answeredMs ?? 0)).toBeLessThan(3_000);
-      expect(r.sent).toBeLessThan(512 * MB);
-      expect(r.ms).toBeLessThan(30_000);
-      expect(peak - base).toBeLessThan(48 * MB);
-      expect(leftovers()).toEqual([]);
-      // still serving, nothing imported, the refusal audited
-      expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      const n = await h.db.selectFrom('programs').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-      expect(n.n).toBe(0);
-      const audit = await listAudit(h.db, agencyId, {}, { limit: 2, offset: 0 });
-      expect(audit.entries.map((e) => e.action)).toEqual(['import.failed', 'import.failed']);
-      console.info(
-        `[resilience] 2 GB zip stream: 413 after ${((r.sentAtAnswer ?? 0) / MB).toFixed(0)} MB at ${r.answeredMs} ms, connection closed after ${(r.sent / MB).toFixed(0)} MB sent at ${r.ms} ms; server RSS ${(base / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB`,
-      );
-    });
+    test(
+      'a true 2 GB zip stream: 413 at the limit, then the server stops reading and closes the connection; memory stays bounded',
+      { timeout: 120_000 },
+      async () => {
+        const base = rss(child.pid as number);
+        startSampling();
+        const r = await streamUpload(url, { cookie, contentType: 'application/zip', total: 2048 * MB, untilCut: true });
+        const peak = stopSampling();
+        expect(r.status).toBe(413);
+        expect((JSON.parse(r.body) as { error: string }).error).toMatch(/larger than the limit of 64 MB/);
+        expect(r.sentAtAnswer).toBeGreaterThanOrEqual(64 * MB);
+        // the server closed the connection right after answering, long before 2 GB
+        expect(r.connection).toBe('close');
+        expect(r.cut).toBe(true);
+        expect(r.ms - (r.answeredMs ?? 0)).toBeLessThan(3_000);
+        expect(r.sent).toBeLessThan(512 * MB);
+        expect(r.ms).toBeLessThan(30_000);
+        expect(peak - base).toBeLessThan(48 * MB);
+        expect(leftovers()).toEqual([]);
+        // still serving, nothing imported, the refusal audited
+        expect((await fetch(`${url}/healthz`)).status).toBe(200);
+        const n = await h.db
+          .selectFrom('programs')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow();
+        expect(n.n).toBe(0);
+        const audit = await listAudit(h.db, agencyId, {}, { limit: 2, offset: 0 });
+        expect(audit.entries.map((e) => e.action)).toEqual(['import.failed', 'import.failed']);
+        console.info(
+          `[resilience] 2 GB zip stream: 413 after ${((r.sentAtAnswer ?? 0) / MB).toFixed(0)} MB at ${r.answeredMs} ms, connection closed after ${(r.sent / MB).toFixed(0)} MB sent at ${r.ms} ms; server RSS ${(base / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB`,
+        );
+      },
+    );
   },
 );
-

@@ -41,7 +41,16 @@ describe('warmAgency', () => {
         createContextInner({
           db: handle.db,
           clock,
-          caller: { userId: 'u1', email: 'd@x', role: 'director', agencyId: 'w1', agencyName: 'Warm agency', teamIds: [], programIds: [], staffId: null },
+          caller: {
+            userId: 'u1',
+            email: 'd@x',
+            role: 'director',
+            agencyId: 'w1',
+            agencyName: 'Warm agency',
+            teamIds: [],
+            programIds: [],
+            staffId: null,
+          },
         }),
       );
       const { trend, standard8 } = defaultPeriods('2026-11-23');

@@ -2,15 +2,39 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.ts';
 
 export { appRouter, createCaller, type AppRouter } from './root.ts';
-export { createContextInner, type Context, type ContextOptions, type ClientListView, type AuditedEntry, access, procedure, router } from './trpc.ts';
+export {
+  createContextInner,
+  type Context,
+  type ContextOptions,
+  type ClientListView,
+  type AuditedEntry,
+  access,
+  procedure,
+  router,
+} from './trpc.ts';
 export { type AccessRule, type Caller, type Scope, ALL_ROLES, resolveScope, isUserRole, NOTHING } from './access.ts';
 export { ServiceError, type ServiceErrorCode } from './errors.ts';
-export { attachResultCache, ResultCache, cached, withRequestVersions, versionsOf, type ResultCacheOptions, type ResultCacheStats } from './services/cache.ts';
+export {
+  attachResultCache,
+  ResultCache,
+  cached,
+  withRequestVersions,
+  versionsOf,
+  type ResultCacheOptions,
+  type ResultCacheStats,
+} from './services/cache.ts';
 export * from './auth/index.ts';
 export { createUser, resetUserPassword, setUserDisabledState, type Actor, type NewUserInput } from './services/users.ts';
 export { getSettings, updateSettings, settingsSchema, type SettingsView } from './services/settings.ts';
 export { directory, type Directory } from './services/directory.ts';
-export { shapeCaseload, shapeCompliance, type CaseloadView, type ComplianceView, type Audience, type ReportFilter } from './shaping/reports.ts';
+export {
+  shapeCaseload,
+  shapeCompliance,
+  type CaseloadView,
+  type ComplianceView,
+  type Audience,
+  type ReportFilter,
+} from './shaping/reports.ts';
 export * from './services/standard9/index.ts';
 export * from './services/standard9/capacity.ts';
 export * from './services/standard9/standards.ts';
@@ -26,7 +50,14 @@ export {
 } from './services/standard9/monthEnd.ts';
 export * from './services/standard8/index.ts';
 export * from './shaping/suppression.ts';
-export { shapeTrend, trendClientCounts, type TrendView, type TrendMonthView, type TrendFiguresView, type TrendCell } from './shaping/trend.ts';
+export {
+  shapeTrend,
+  trendClientCounts,
+  type TrendView,
+  type TrendMonthView,
+  type TrendFiguresView,
+  type TrendCell,
+} from './shaping/trend.ts';
 export { complementCells, type FamilySpec } from './shaping/complement.ts';
 export type { CorrectiveActions } from './routers/standard8.ts';
 export type { ImportRecord, ImportedFile } from './routers/imports.ts';
@@ -37,7 +68,18 @@ export { writeAudit, AUDIT_ACTIONS, type AuditAction, type AuditEntryInput } fro
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export { boardReport, previousPeriod, BOARD_SENTENCE_WORDS, type BoardReport, type BoardHeadline, type BoardTeam, type BoardTrendMonth, type BoardTrendTeam, type HeadlineKey, type Period } from './services/board/index.ts';
+export {
+  boardReport,
+  previousPeriod,
+  BOARD_SENTENCE_WORDS,
+  type BoardReport,
+  type BoardHeadline,
+  type BoardTeam,
+  type BoardTrendMonth,
+  type BoardTrendTeam,
+  type HeadlineKey,
+  type Period,
+} from './services/board/index.ts';
 export { shapeStandards, type StandardsView, type StandardView, type StandardPeriodView } from './shaping/standards.ts';
 export { boardReportWithStandards, boardStandardsSection, type BoardStandardsSection } from './services/board/index.ts';
 export * from './services/notify/index.ts';

@@ -2,9 +2,7 @@ import { DATE_PATTERN, ID_PATTERN, isCalendarDate } from '@caseload/values';
 import { z } from 'zod';
 
 /** Ids are 1–64 characters of A-Z a-z 0-9 . _ : - (domain.md). */
-export const idSchema = z
-  .string()
-  .regex(ID_PATTERN, 'An id is 1 to 64 letters, digits or . _ : - (for example "team-north").');
+export const idSchema = z.string().regex(ID_PATTERN, 'An id is 1 to 64 letters, digits or . _ : - (for example "team-north").');
 
 /** An agency-local calendar date, 'YYYY-MM-DD'. */
 export const dateSchema = z

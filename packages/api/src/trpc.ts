@@ -82,7 +82,7 @@ interface IssueLike {
 }
 
 function issuesOf(cause: unknown): IssueLike[] | null {
-  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray((cause).issues)) {
+  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray(cause.issues)) {
     return (cause as { issues: IssueLike[] }).issues;
   }
   return null;

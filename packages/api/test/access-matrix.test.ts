@@ -40,14 +40,33 @@ async function withStandard(db: DbHandle['db'], agencyId: string): Promise<strin
   const current = await currentSettings<Settings>(db, agencyId);
   const id = uniqueId('std').replace(/[^A-Za-z0-9._:-]/g, '-');
   const base = { ...defaultSettings, ...current?.settings };
-  await appendSettingsVersion(db, agencyId, { ...base, caseloadStandards: [...(base.caseloadStandards ?? []), { id, label: id, kind: 'average_ratio', limit: 62, period: 'quarter', programs: [] }] }, 'test');
+  await appendSettingsVersion(
+    db,
+    agencyId,
+    {
+      ...base,
+      caseloadStandards: [
+        ...(base.caseloadStandards ?? []),
+        { id, label: id, kind: 'average_ratio', limit: 62, period: 'quarter', programs: [] },
+      ],
+    },
+    'test',
+  );
   return id;
 }
 
 /** An open plan of correction for a fresh standard; its id. */
 async function withPlan(db: DbHandle['db'], agencyId: string): Promise<string> {
   const ruleId = await withStandard(db, agencyId);
-  const plan = await insertPlan(db, agencyId, { ruleId, period: '2024-Q4', openedOn: '2025-01-02', owner: 'Director', actions: 'Hire.', dueOn: '2025-03-31', createdBy: 'test' });
+  const plan = await insertPlan(db, agencyId, {
+    ruleId,
+    period: '2024-Q4',
+    openedOn: '2025-01-02',
+    owner: 'Director',
+    actions: 'Hire.',
+    dueOn: '2025-03-31',
+    createdBy: 'test',
+  });
   return plan.planId;
 }
 const AGENCY_ROLES = ['admin', 'director', 'board'] as const;
@@ -134,12 +153,19 @@ const EXPECTED: Record<string, Expectation> = {
   'users.create': {
     roles: ['admin'],
     inScope: {
-      default: [(w) => ({ email: `${uniqueId('new')}@example.org`, role: 'supervisor', teamIds: [w.a.north], password: 'a long enough password' })],
+      default: [
+        (w) => ({ email: `${uniqueId('new')}@example.org`, role: 'supervisor', teamIds: [w.a.north], password: 'a long enough password' }),
+      ],
     },
     outOfScope: {
       admin: [
         {
-          input: (w) => ({ email: `${uniqueId('new')}@example.org`, role: 'supervisor', teamIds: [w.b.east], password: 'a long enough password' }),
+          input: (w) => ({
+            email: `${uniqueId('new')}@example.org`,
+            role: 'supervisor',
+            teamIds: [w.b.east],
+            password: 'a long enough password',
+          }),
           code: 'BAD_REQUEST',
         },
       ],
@@ -154,7 +180,9 @@ const EXPECTED: Record<string, Expectation> = {
     roles: ['admin'],
     inScope: { default: [async (w, db) => ({ userId: await throwawayUser(w, db), password: 'another long password' })] },
     outOfScope: {
-      admin: [{ input: async (w, db) => ({ userId: await throwawayUser(w, db, 'b'), password: 'another long password' }), code: 'NOT_FOUND' }],
+      admin: [
+        { input: async (w, db) => ({ userId: await throwawayUser(w, db, 'b'), password: 'another long password' }), code: 'NOT_FOUND' },
+      ],
     },
   },
   'settings.get': { roles: ['admin', 'director', 'program_manager', 'supervisor'], inScope: { default: [() => undefined] } },
@@ -232,9 +260,24 @@ const EXPECTED: Record<string, Expectation> = {
   'standards.plans': { roles: ['admin', 'director'], inScope: { default: [() => undefined] } },
   'standards.openPlan': {
     roles: ['director'],
-    inScope: { default: [async (w, db) => ({ ruleId: await withStandard(db, w.a.agencyId), period: '2024-Q4', owner: 'Director', actions: 'Hire two coordinators.', dueOn: '2025-03-31' })] },
+    inScope: {
+      default: [
+        async (w, db) => ({
+          ruleId: await withStandard(db, w.a.agencyId),
+          period: '2024-Q4',
+          owner: 'Director',
+          actions: 'Hire two coordinators.',
+          dueOn: '2025-03-31',
+        }),
+      ],
+    },
     outOfScope: {
-      director: [{ input: () => ({ ruleId: 'no-such-rule', period: '2024-Q4', owner: 'Director', actions: 'x', dueOn: '2025-03-31' }), code: 'BAD_REQUEST' }],
+      director: [
+        {
+          input: () => ({ ruleId: 'no-such-rule', period: '2024-Q4', owner: 'Director', actions: 'x', dueOn: '2025-03-31' }),
+          code: 'BAD_REQUEST',
+        },
+      ],
     },
   },
   'standards.editPlan': {
@@ -291,9 +334,11 @@ const EXPECTED: Record<string, Expectation> = {
     inScope: {
       default: [() => ({ kind: 'contactOverdue', asOf: AS_OF }), () => ({ kind: 'reassessOverdue' })],
       admin: [
-        ...(['reassessOverdue', 'reassessDueSoon', 'contactOverdue', 'unassigned', 'uncovered'] as const).map(
-          (kind) => (w: World) => ({ kind, asOf: AS_OF, teamId: w.a.south }),
-        ),
+        ...(['reassessOverdue', 'reassessDueSoon', 'contactOverdue', 'unassigned', 'uncovered'] as const).map((kind) => (w: World) => ({
+          kind,
+          asOf: AS_OF,
+          teamId: w.a.south,
+        })),
         () => ({ kind: 'unassigned', asOf: AS_OF, programId: 'waiver' }),
       ],
       program_manager: [() => ({ kind: 'contactOverdue', asOf: AS_OF, programId: 'title3' }), () => ({ kind: 'unassigned' })],
@@ -430,13 +475,28 @@ const EXPECTED: Record<string, Expectation> = {
   'imports.saveProfile': {
     roles: ['admin'],
     inScope: {
-      default: [() => ({ profile: { name: 'p', files: { 'programs.csv': { source: 'Programs.csv', columns: { program_id: 'Code', name: 'Name' } } } } })],
+      default: [
+        () => ({
+          profile: { name: 'p', files: { 'programs.csv': { source: 'Programs.csv', columns: { program_id: 'Code', name: 'Name' } } } },
+        }),
+      ],
     },
-    outOfScope: { admin: [{ input: () => ({ profile: { name: 'p', files: { 'x.csv': { source: 'a.csv', columns: {} } } } }), code: 'BAD_REQUEST' }] },
+    outOfScope: {
+      admin: [{ input: () => ({ profile: { name: 'p', files: { 'x.csv': { source: 'a.csv', columns: {} } } } }), code: 'BAD_REQUEST' }],
+    },
   },
   'imports.previewMapping': {
     roles: ['admin'],
-    inScope: { default: [() => ({ target: 'programs.csv', header: ['Code', 'Name'], rows: [['P1', 'One']], mapping: { source: 'p.csv', columns: { program_id: 'Code', name: 'Name' } } })] },
+    inScope: {
+      default: [
+        () => ({
+          target: 'programs.csv',
+          header: ['Code', 'Name'],
+          rows: [['P1', 'One']],
+          mapping: { source: 'p.csv', columns: { program_id: 'Code', name: 'Name' } },
+        }),
+      ],
+    },
     outOfScope: { admin: [{ input: () => ({ target: 'visits.csv', header: [], rows: [] }), code: 'BAD_REQUEST' }] },
   },
 };
@@ -501,7 +561,9 @@ describe.each(testDrivers())('access matrix on %s', (driver) => {
   test('a procedure without a rule, or missing from the table, is caught here and refused at run time', async () => {
     const scratch = router({ ...appRouter._def.record, scratch: router({ open: procedure.query(() => 'secret') }) });
     expect(accessProblems(scratch, EXPECTED)).toEqual(['scratch.open: no access rule', 'scratch.open: not in the expectations table']);
-    const api = createCallerFactory(scratch)(createContextInner({ db: h.db, caller: w.a.users.admin, clock: createClock({ today: AS_OF }) }));
+    const api = createCallerFactory(scratch)(
+      createContextInner({ db: h.db, caller: w.a.users.admin, clock: createClock({ today: AS_OF }) }),
+    );
     await expect(api.scratch.open()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -511,7 +573,9 @@ describe.each(testDrivers())('access matrix on %s', (driver) => {
     if (!want) return;
     const caller = w.a.users[role];
     const allowed = want.roles.includes(role);
-    const inputs = allowed ? (want.inScope[role] ?? want.inScope.default ?? []) : (want.inScope.default ?? want.inScope.admin ?? []).slice(0, 1);
+    const inputs = allowed
+      ? (want.inScope[role] ?? want.inScope.default ?? [])
+      : (want.inScope.default ?? want.inScope.admin ?? []).slice(0, 1);
     expect(inputs.length).toBeGreaterThan(0);
     for (const input of inputs) {
       const got = await outcome(call(path, caller, await input(w, h.db)));

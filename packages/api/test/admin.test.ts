@@ -57,7 +57,11 @@ describe.each(testDrivers())('admin procedures on %s', (driver) => {
     expect(r.ok).toBe(true);
     const { entries } = await as(admin).audit.list({ action: 'user.create' });
     const entry = entries.find((e) => (e.details as { targetUserId?: string }).targetUserId === created.userId);
-    expect(entry).toMatchObject({ actor: admin.email, userId: admin.userId, details: { email: email.toLowerCase(), role: 'supervisor', teamIds: [team] } });
+    expect(entry).toMatchObject({
+      actor: admin.email,
+      userId: admin.userId,
+      details: { email: email.toLowerCase(), role: 'supervisor', teamIds: [team] },
+    });
     expect(JSON.stringify(entries)).not.toContain('twelve chars!!');
     expect((await as(admin).users.list()).map((u) => u.userId)).toContain(created.userId);
   });
@@ -113,7 +117,12 @@ describe.each(testDrivers())('admin procedures on %s', (driver) => {
     expect(await as(admin).users.setDisabled({ userId: u.userId, disabled: true })).toMatchObject({ disabled: true });
     expect(await countUserSessions(h.db, agencyId, u.userId)).toBe(0);
     const { entries } = await as(admin).audit.list({ action: 'user.disable' });
-    expect(entries[0]?.details).toMatchObject({ targetUserId: u.userId, old: { disabled: false }, new: { disabled: true }, sessionsEnded: 1 });
+    expect(entries[0]?.details).toMatchObject({
+      targetUserId: u.userId,
+      old: { disabled: false },
+      new: { disabled: true },
+      sessionsEnded: 1,
+    });
     expect(await as(admin).users.setDisabled({ userId: u.userId, disabled: false })).toMatchObject({ disabled: false });
   });
 
@@ -183,7 +192,14 @@ describe.each(testDrivers())('admin procedures on %s', (driver) => {
     for (let i = 0; i < 5; i++) {
       await h.db
         .insertInto('audit_log')
-        .values({ agency_id: agencyId, user_id: null, actor: 'cli', action: 'import', details: JSON.stringify({ i }), at: new Date(`2024-07-0${i + 1}T12:00:00Z`) })
+        .values({
+          agency_id: agencyId,
+          user_id: null,
+          actor: 'cli',
+          action: 'import',
+          details: JSON.stringify({ i }),
+          at: new Date(`2024-07-0${i + 1}T12:00:00Z`),
+        })
         .execute();
     }
     await h.db

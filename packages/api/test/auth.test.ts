@@ -139,7 +139,11 @@ describe.each(testDrivers())('sessions on %s', (driver) => {
     const { token } = await signIn(u.email, T0);
     await h.db.updateTable('users').set({ disabled: true }).where('user_id', '=', u.userId).execute();
     expect(await resolveSession(h.db, token, at(MIN), policy)).toBeNull();
-    const r = await login(h.db, { email: u.email, password: TEST_PASSWORD, ip: null }, { throttle: new LoginThrottle(), now: () => at(MIN), policy });
+    const r = await login(
+      h.db,
+      { email: u.email, password: TEST_PASSWORD, ip: null },
+      { throttle: new LoginThrottle(), now: () => at(MIN), policy },
+    );
     expect(r).toEqual({ ok: false, reason: 'invalid' });
     const { entries } = await listAudit(h.db, agencyId, { userId: u.userId, action: 'login.failure' }, { limit: 10, offset: 0 });
     expect(entries[0]?.details).toMatchObject({ reason: 'disabled' });
@@ -149,7 +153,10 @@ describe.each(testDrivers())('sessions on %s', (driver) => {
     const u = await makeUser(h.db, agencyId, { role: 'director' });
     const throttle = new LoginThrottle();
     const deps = { throttle, now: () => T0, policy };
-    expect(await login(h.db, { email: u.email, password: 'wrong password!', ip: '10.1.1.1' }, deps)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await login(h.db, { email: u.email, password: 'wrong password!', ip: '10.1.1.1' }, deps)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     expect(await login(h.db, { email: 'nobody@nowhere.org', password: 'wrong password!', ip: '10.1.1.1' }, deps)).toEqual({
       ok: false,
       reason: 'invalid',
@@ -168,7 +175,11 @@ describe.each(testDrivers())('sessions on %s', (driver) => {
     }
     const r = await login(h.db, { email: u.email, password: TEST_PASSWORD, ip: null }, { throttle, now: () => at(10_000), policy });
     expect(r).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 15 * 60 - 10 });
-    const later = await login(h.db, { email: u.email, password: TEST_PASSWORD, ip: null }, { throttle, now: () => at(15 * MIN + 5000), policy });
+    const later = await login(
+      h.db,
+      { email: u.email, password: TEST_PASSWORD, ip: null },
+      { throttle, now: () => at(15 * MIN + 5000), policy },
+    );
     expect(later.ok).toBe(true);
     const { entries } = await listAudit(h.db, agencyId, { userId: u.userId, action: 'login.failure' }, { limit: 10, offset: 0 });
     expect(entries.filter((e) => (e.details as { reason?: string }).reason === 'throttled')).toHaveLength(1);

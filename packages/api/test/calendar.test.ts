@@ -58,7 +58,10 @@ describe.each(testDrivers())('the agency calendar on %s', (driver) => {
     expect((await as(director).compliance.report({})).asOf).toBe('2026-12-06');
 
     const chicago = await as(director).settings.get();
-    await as(director).settings.update({ settings: { ...chicago.settings, timeZone: 'America/New_York' }, expectedVersion: chicago.version });
+    await as(director).settings.update({
+      settings: { ...chicago.settings, timeZone: 'America/New_York' },
+      expectedVersion: chicago.version,
+    });
     expect((await as(director).auth.me()).today).toBe('2026-12-07');
   });
 
@@ -70,7 +73,9 @@ describe.each(testDrivers())('the agency calendar on %s', (driver) => {
 
   test('the time zone setting takes IANA names only, kept in their canonical spelling', async () => {
     const { settings, version } = await as(director).settings.get();
-    await expect(as(director).settings.update({ settings: { ...settings, timeZone: 'Eastern' }, expectedVersion: version })).rejects.toMatchObject({
+    await expect(
+      as(director).settings.update({ settings: { ...settings, timeZone: 'Eastern' }, expectedVersion: version }),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('The time zone must be an IANA name such as America/New_York'),
     });

@@ -77,9 +77,15 @@ describe.each(testDrivers())('client-level lists on %s', (driver) => {
     });
 
     test('a supervisor asking for another team’s member, or a case manager for a colleague, is refused', async () => {
-      await expect(as(w.a.users.supervisor).caseload.staffClients({ staffId: w.a.s1, asOf: AS_OF })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(as(w.a.users.case_manager).caseload.staffClients({ staffId: w.a.n2, asOf: AS_OF })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(as(w.a.users.board).caseload.staffClients({ staffId: w.a.n1, asOf: AS_OF })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(as(w.a.users.supervisor).caseload.staffClients({ staffId: w.a.s1, asOf: AS_OF })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await expect(as(w.a.users.case_manager).caseload.staffClients({ staffId: w.a.n2, asOf: AS_OF })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await expect(as(w.a.users.board).caseload.staffClients({ staffId: w.a.n1, asOf: AS_OF })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
     });
 
     test('every view is audited with the list, filters and number of clients (no client ids)', async () => {
@@ -124,7 +130,9 @@ describe.each(testDrivers())('client-level lists on %s', (driver) => {
     });
 
     test('a supervisor asking for another team’s work list, or a program manager for another program’s, is refused', async () => {
-      await expect(as(w.a.users.supervisor).worklist.list({ kind: 'contactOverdue', teamId: 'south' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(as(w.a.users.supervisor).worklist.list({ kind: 'contactOverdue', teamId: 'south' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
       await expect(as(w.a.users.program_manager).worklist.list({ kind: 'contactOverdue', programId: 'waiver' })).rejects.toMatchObject({
         code: 'FORBIDDEN',
       });
@@ -140,7 +148,11 @@ describe.each(testDrivers())('client-level lists on %s', (driver) => {
       // north: (8·2 + 3·3.5 + 3·1) ÷ (110 + 110)
       expect(p.teamLoadRatio).toBeCloseTo(29.5 / 220, 12);
       expect(p.before.map((b) => b.staffId).sort()).toEqual([w.a.n1, w.a.n2].sort());
-      expect((await lastView(sup))?.details).toMatchObject({ list: 'rebalance.propose', clientCount: p.moves.length, filters: { teamId: 'north' } });
+      expect((await lastView(sup))?.details).toMatchObject({
+        list: 'rebalance.propose',
+        clientCount: p.moves.length,
+        filters: { teamId: 'north' },
+      });
       const assignmentsAfter = await h.db.selectFrom('assignments').selectAll().where('agency_id', '=', w.a.agencyId).execute();
       expect(assignmentsAfter).toEqual(assignmentsBefore);
       await expect(as(sup).rebalance.propose({ teamId: 'south', asOf: AS_OF })).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -193,12 +205,57 @@ describe.each(testDrivers())('client-level lists on %s', (driver) => {
       await h.db
         .insertInto('qa_reviews')
         .values([
-          review({ id: 'r1', client: c0, staff: w.a.n1, on: '2024-12-01', score: 70, action: 'Obtain signature', due: '2025-01-01', closed: null }),
-          review({ id: 'r2', client: c14, staff: w.a.s1, on: '2024-11-01', score: 60, action: 'Update plan', due: '2025-02-01', closed: '2024-12-15' }),
-          review({ id: 'r3', client: c8, staff: w.a.n2, on: '2025-01-10', score: 80, action: 'Document visit', due: '2025-02-10', closed: null }),
+          review({
+            id: 'r1',
+            client: c0,
+            staff: w.a.n1,
+            on: '2024-12-01',
+            score: 70,
+            action: 'Obtain signature',
+            due: '2025-01-01',
+            closed: null,
+          }),
+          review({
+            id: 'r2',
+            client: c14,
+            staff: w.a.s1,
+            on: '2024-11-01',
+            score: 60,
+            action: 'Update plan',
+            due: '2025-02-01',
+            closed: '2024-12-15',
+          }),
+          review({
+            id: 'r3',
+            client: c8,
+            staff: w.a.n2,
+            on: '2025-01-10',
+            score: 80,
+            action: 'Document visit',
+            due: '2025-02-10',
+            closed: null,
+          }),
           review({ id: 'r4', client: c1, staff: w.a.n1, on: '2025-01-05', score: 95, action: null, due: null, closed: null }),
-          review({ id: 'r5', client: c9, staff: w.a.n2, on: '2025-01-20', score: 50, action: 'Late finding', due: '2025-01-25', closed: null }),
-          review({ id: 'r6', client: c15, staff: w.a.s1, on: '2024-12-20', score: 75, action: 'Retrain', due: '2025-01-10', closed: '2025-01-20' }),
+          review({
+            id: 'r5',
+            client: c9,
+            staff: w.a.n2,
+            on: '2025-01-20',
+            score: 50,
+            action: 'Late finding',
+            due: '2025-01-25',
+            closed: null,
+          }),
+          review({
+            id: 'r6',
+            client: c15,
+            staff: w.a.s1,
+            on: '2024-12-20',
+            score: 75,
+            action: 'Retrain',
+            due: '2025-01-10',
+            closed: '2025-01-20',
+          }),
           review({
             id: 'r1',
             agency: w.b.agencyId,
@@ -334,7 +391,9 @@ describe.each(testDrivers())('client-level lists on %s', (driver) => {
       expect((await lastView(pmCaller))?.details).toMatchObject({ list: 'feedback.comments', clientCount: 2 });
       const admin = await as(w.a.users.admin).feedback.comments({ from: '2024-12-01', to: AS_OF, search: 'ramp' });
       expect(admin.comments.map((c) => c.comment)).toEqual(['Great help with the ramp']);
-      await expect(as(pmCaller).feedback.comments({ from: '2024-12-01', to: AS_OF, programId: 'waiver' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(as(pmCaller).feedback.comments({ from: '2024-12-01', to: AS_OF, programId: 'waiver' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
       for (const role of ['supervisor', 'case_manager', 'board'] as const) {
         await expect(as(w.a.users[role]).feedback.comments({ from: '2024-12-01', to: AS_OF })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       }

@@ -55,7 +55,8 @@ describe.each(testDrivers())('data quality on %s', (driver) => {
   let admin: Caller;
   let supervisor: Caller;
   let dir: string;
-  const as = (caller: Caller) => createCaller(createContextInner({ db: h.db, caller, clock: createClock({ now: () => new Date('2025-06-30T16:00:00Z') }) }));
+  const as = (caller: Caller) =>
+    createCaller(createContextInner({ db: h.db, caller, clock: createClock({ now: () => new Date('2025-06-30T16:00:00Z') }) }));
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -95,7 +96,15 @@ describe.each(testDrivers())('data quality on %s', (driver) => {
     // a second import: c4 gets a new holder (s1), and one more contact without minutes
     await writeFile(join(dir, 'assignments.csv'), 'client_id,staff_id,start_on,end_on\nc4,s2,2024-01-01,2025-06-01\nc4,s1,2025-06-01,\n');
     await writeFile(join(dir, 'contacts.csv'), 'contact_id,client_id,staff_id,occurred_on,mode,minutes\nk8,c7,s4,2025-06-20,phone,\n');
-    for (const f of ['programs.csv', 'staff.csv', 'staff_periods.csv', 'clients.csv', 'assessments.csv', 'survey_invitations.csv', 'survey_responses.csv']) {
+    for (const f of [
+      'programs.csv',
+      'staff.csv',
+      'staff_periods.csv',
+      'clients.csv',
+      'assessments.csv',
+      'survey_invitations.csv',
+      'survey_responses.csv',
+    ]) {
       await rm(join(dir, f));
     }
     expect((await importDirectory(h.db, dir, { agencyId, today: D })).ok).toBe(true);
@@ -117,7 +126,9 @@ describe.each(testDrivers())('data quality on %s', (driver) => {
     expect(list).toEqual({ check: 'noContact365Days', asOf: D, subject: 'client', ids: ['c3', 'c5'] });
     const audit = await as(admin).audit.list({ action: 'client_list.view' });
     expect(audit.entries[0]?.details).toEqual({ list: 'dataQuality.noContact365Days', filters: { asOf: D }, clientCount: 2 });
-    const refused = await as(supervisor).imports.dataQualityIds({ check: 'noContact365Days' }).catch((e: unknown) => e);
+    const refused = await as(supervisor)
+      .imports.dataQualityIds({ check: 'noContact365Days' })
+      .catch((e: unknown) => e);
     expect((refused as TRPCError).code).toBe('FORBIDDEN');
   });
 });

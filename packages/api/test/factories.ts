@@ -104,11 +104,7 @@ export async function makeClient(
   return clientId;
 }
 
-export async function assign(
-  db: DB,
-  agencyId: string,
-  a: { clientId: string; staffId: string; startOn?: string; endOn?: string | null },
-) {
+export async function assign(db: DB, agencyId: string, a: { clientId: string; staffId: string; startOn?: string; endOn?: string | null }) {
   await db
     .insertInto('assignments')
     .values({

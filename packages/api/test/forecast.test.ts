@@ -36,8 +36,9 @@ describe.each(testDrivers())('staffing forecast on %s', (driver) => {
     await createAgency(h.db, { agencyId: AGENCY, name: 'Demo', settings: defaultSettings, createdBy: 'test' });
     const result = await importDirectory(h.db, dir, { agencyId: AGENCY, today: AS_OF, actor: { userId: null, label: 'test seed' } });
     if (!result.ok) throw new Error(`import failed:\n${result.errors.slice(0, 20).join('\n')}`);
-    programId = (await h.db.selectFrom('programs').select('program_id').where('agency_id', '=', AGENCY).orderBy('program_id').executeTakeFirstOrThrow())
-      .program_id;
+    programId = (
+      await h.db.selectFrom('programs').select('program_id').where('agency_id', '=', AGENCY).orderBy('program_id').executeTakeFirstOrThrow()
+    ).program_id;
   }, 300_000);
   afterAll(async () => {
     await h?.close();

@@ -52,7 +52,13 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
       ['ACT-2', 'AAA-1001', 'S-CM1', { date: '2025-03-16' }, 'Drive-by', null],
       ['ACT 3', 'AAA-1003', '', '2025-03-03', 'Phone Call', 2000],
     ];
-    const r = await as(admin).imports.previewMapping({ target: 'contacts.csv', header, rows, mapping, defaults: { dateFormat: 'MM/DD/YYYY' } });
+    const r = await as(admin).imports.previewMapping({
+      target: 'contacts.csv',
+      header,
+      rows,
+      mapping,
+      defaults: { dateFormat: 'MM/DD/YYYY' },
+    });
     expect(r.suggestion.map((s) => [s.column, s.source])).toEqual([
       ['contact_id', 'Activity ID'],
       ['client_id', 'Client #'],
@@ -119,7 +125,9 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
           .join('; '),
     );
     expect((await as(admin).imports.profile()).versions).toHaveLength(2);
-    const refused = await as(director).imports.saveProfile({ profile }).catch((e: unknown) => e);
+    const refused = await as(director)
+      .imports.saveProfile({ profile })
+      .catch((e: unknown) => e);
     expect((refused as TRPCError).code).toBe('FORBIDDEN');
   });
 
@@ -128,7 +136,16 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
     expect(made.token).toMatch(/^cla_[A-Za-z0-9_-]{43}$/);
     const listed = await as(admin).imports.tokens();
     expect(listed).toEqual([
-      { tokenId: made.tokenId, purpose: 'import', label: 'Nightly export job', createdAt: expect.any(String), createdBy: admin.email, lastUsedAt: null, revokedAt: null, revokedBy: null },
+      {
+        tokenId: made.tokenId,
+        purpose: 'import',
+        label: 'Nightly export job',
+        createdAt: expect.any(String),
+        createdBy: admin.email,
+        lastUsedAt: null,
+        revokedAt: null,
+        revokedBy: null,
+      },
     ]);
     expect(JSON.stringify(listed)).not.toContain(made.token);
     expect(await as(admin).imports.revokeToken({ tokenId: made.tokenId })).toEqual({ revoked: true });
@@ -139,7 +156,9 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
     expect(created.entries.map((e) => e.details)).toEqual([{ tokenId: made.tokenId, label: 'Nightly export job', purpose: 'import' }]);
     expect(revoked.entries.map((e) => e.details)).toEqual([{ tokenId: made.tokenId, label: 'Nightly export job' }]);
     expect(JSON.stringify([created, revoked])).not.toContain(made.token);
-    const refused = await as(director).imports.createToken({ label: 'x' }).catch((e: unknown) => e);
+    const refused = await as(director)
+      .imports.createToken({ label: 'x' })
+      .catch((e: unknown) => e);
     expect((refused as TRPCError).code).toBe('FORBIDDEN');
   });
 
@@ -147,7 +166,14 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
     const fresh = await makeAgency(h.db);
     const fadmin = await makeUser(h.db, fresh, { role: 'admin' });
     const board = await makeUser(h.db, fresh, { role: 'board' });
-    expect(await as(board).imports.freshness()).toEqual({ dataAsOf: null, importedAt: null, via: null, daysSinceImport: null, staleAfterDays: 7, stale: true });
+    expect(await as(board).imports.freshness()).toEqual({
+      dataAsOf: null,
+      importedAt: null,
+      via: null,
+      daysSinceImport: null,
+      staleAfterDays: 7,
+      stale: true,
+    });
     await h.db.insertInto('programs').values({ agency_id: fresh, program_id: 'P', name: 'P' }).execute();
     await h.db
       .insertInto('clients')
@@ -157,7 +183,14 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
       ])
       .execute();
     // 2025-01-29 in New York, three days before today (2025-02-01)
-    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'api token x', action: 'import', details: { via: 'api', totalRows: 3 }, at: new Date('2025-01-29T15:00:00Z') });
+    await writeAudit(h.db, {
+      agencyId: fresh,
+      userId: null,
+      actor: 'api token x',
+      action: 'import',
+      details: { via: 'api', totalRows: 3 },
+      at: new Date('2025-01-29T15:00:00Z'),
+    });
     expect(await as(fadmin).imports.freshness()).toEqual({
       dataAsOf: '2025-01-20',
       importedAt: '2025-01-29T15:00:00.000Z',
@@ -167,11 +200,25 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
       stale: false,
     });
     // eight days: past the default seven; written by the command line before "via" was recorded
-    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'cli (ops)', action: 'import', details: { totalRows: 3 }, at: new Date('2025-01-24T18:00:00Z') });
+    await writeAudit(h.db, {
+      agencyId: fresh,
+      userId: null,
+      actor: 'cli (ops)',
+      action: 'import',
+      details: { totalRows: 3 },
+      at: new Date('2025-01-24T18:00:00Z'),
+    });
     const older = await as(board).imports.freshness();
     expect(older).toMatchObject({ importedAt: '2025-01-24T18:00:00.000Z', via: 'CLI', daysSinceImport: 8, stale: true });
     // seven days exactly is not yet stale
-    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'admin@x', action: 'import', details: { via: 'browser' }, at: new Date('2025-01-25T16:00:00Z') });
+    await writeAudit(h.db, {
+      agencyId: fresh,
+      userId: null,
+      actor: 'admin@x',
+      action: 'import',
+      details: { via: 'browser' },
+      at: new Date('2025-01-25T16:00:00Z'),
+    });
     expect(await as(board).imports.freshness()).toMatchObject({ via: 'browser', daysSinceImport: 7, stale: false });
   });
 
@@ -189,7 +236,14 @@ describe.each(testDrivers())('mapping profiles on %s', (driver) => {
       expectedVersion: before.version,
     });
     expect(saved.settings).toMatchObject({ staleAfterDays: 2, importSchedule: '0 2 * * *' });
-    await writeAudit(h.db, { agencyId: fresh, userId: null, actor: 'admin@x', action: 'import', details: { via: 'browser' }, at: new Date('2025-01-29T15:00:00Z') });
+    await writeAudit(h.db, {
+      agencyId: fresh,
+      userId: null,
+      actor: 'admin@x',
+      action: 'import',
+      details: { via: 'browser' },
+      at: new Date('2025-01-29T15:00:00Z'),
+    });
     expect(await as(director).imports.freshness()).toMatchObject({ daysSinceImport: 3, staleAfterDays: 2, stale: true });
   });
 });

@@ -55,9 +55,11 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
     await createAgency(h.db, { agencyId: AGENCY, name: 'Demo', settings: defaultSettings, createdBy: 'test' });
     const result = await importDirectory(h.db, dir, { agencyId: AGENCY, today: AS_OF, actor: { userId: null, label: 'test seed' } });
     if (!result.ok) throw new Error(`import failed:\n${result.errors.slice(0, 20).join('\n')}`);
-    teamId = (await h.db.selectFrom('teams').select('team_id').where('agency_id', '=', AGENCY).orderBy('team_id').executeTakeFirstOrThrow()).team_id;
-    programId = (await h.db.selectFrom('programs').select('program_id').where('agency_id', '=', AGENCY).orderBy('program_id').executeTakeFirstOrThrow())
-      .program_id;
+    teamId = (await h.db.selectFrom('teams').select('team_id').where('agency_id', '=', AGENCY).orderBy('team_id').executeTakeFirstOrThrow())
+      .team_id;
+    programId = (
+      await h.db.selectFrom('programs').select('program_id').where('agency_id', '=', AGENCY).orderBy('program_id').executeTakeFirstOrThrow()
+    ).program_id;
   }, 300_000);
   afterAll(async () => {
     await h?.close();
@@ -74,13 +76,16 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
     { from: '2025-11-01', to: '2026-10-31', programIds: [], teamIds: [] },
   ];
   const builds = async () =>
-    (await h.db.selectFrom('month_end_builds').select(['data_version', 'settings_version']).where('agency_id', '=', AGENCY).execute()).length;
+    (await h.db.selectFrom('month_end_builds').select(['data_version', 'settings_version']).where('agency_id', '=', AGENCY).execute())
+      .length;
 
   test('built once per version: from the first month with a client (at most 120 months back) to the last month end before today', async () => {
     const r = await buildMonthEndFigures(h.db, AGENCY, AS_OF);
     expect(r.built).toBe(true);
     expect(r.lastMonthEnd).toBe('2026-10-31');
-    const first = await sql<{ d: string }>`select to_char(min(enrolled_on), 'YYYY-MM') as d from clients where agency_id = ${AGENCY}`.execute(h.db);
+    const first = await sql<{
+      d: string;
+    }>`select to_char(min(enrolled_on), 'YYYY-MM') as d from clients where agency_id = ${AGENCY}`.execute(h.db);
     // the synthetic agency's first client enrolled in 2012: more than MONTH_END_HISTORY (120) months before
     expect(first.rows[0]?.d && first.rows[0].d < '2016-11').toBe(true);
     expect(r.firstMonthEnd).toBe('2016-11-30');
@@ -102,7 +107,9 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
   test('the figures are what is read: a changed stored cell shows in the trend, and only there', async () => {
     const p = { from: '2025-11-01', to: '2026-10-31' };
     const rows = await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p);
-    await sql`update month_end_figures set contact_met = contact_met + 1000 where agency_id = ${AGENCY} and month_end = '2026-10-31'`.execute(h.db);
+    await sql`update month_end_figures set contact_met = contact_met + 1000 where agency_id = ${AGENCY} and month_end = '2026-10-31'`.execute(
+      h.db,
+    );
     try {
       const kept = await uncachedStandard9.caseloadTrend(h.db, AGENCY, p);
       const oct = kept.months.find((m) => m.month === '2026-10');
@@ -110,29 +117,54 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
       expect(oct?.agency.contactMet).toBeGreaterThanOrEqual((octRows?.agency.contactMet ?? 0) + 1000);
       expect(kept.months.filter((m) => m.month !== '2026-10')).toEqual(rows.months.filter((m) => m.month !== '2026-10'));
     } finally {
-      await sql`update month_end_figures set contact_met = contact_met - 1000 where agency_id = ${AGENCY} and month_end = '2026-10-31'`.execute(h.db);
+      await sql`update month_end_figures set contact_met = contact_met - 1000 where agency_id = ${AGENCY} and month_end = '2026-10-31'`.execute(
+        h.db,
+      );
     }
   });
 
   test('after a data change the figures are not read until rebuilt; the rebuild replaces them', async () => {
     const before = await agencyVersions(h.db, AGENCY);
-    const client = await h.db.selectFrom('clients').select(['client_id']).where('agency_id', '=', AGENCY).where('closed_on', 'is', null).orderBy('client_id').executeTakeFirstOrThrow();
-    const staff = await h.db.selectFrom('assignments').select('staff_id').where('agency_id', '=', AGENCY).where('client_id', '=', client.client_id).executeTakeFirstOrThrow();
+    const client = await h.db
+      .selectFrom('clients')
+      .select(['client_id'])
+      .where('agency_id', '=', AGENCY)
+      .where('closed_on', 'is', null)
+      .orderBy('client_id')
+      .executeTakeFirstOrThrow();
+    const staff = await h.db
+      .selectFrom('assignments')
+      .select('staff_id')
+      .where('agency_id', '=', AGENCY)
+      .where('client_id', '=', client.client_id)
+      .executeTakeFirstOrThrow();
     await h.db
       .insertInto('contacts')
-      .values({ agency_id: AGENCY, contact_id: 'month-end-test-1', client_id: client.client_id, staff_id: staff.staff_id, occurred_on: '2026-09-15', mode: 'home_visit', minutes: 30 })
+      .values({
+        agency_id: AGENCY,
+        contact_id: 'month-end-test-1',
+        client_id: client.client_id,
+        staff_id: staff.staff_id,
+        occurred_on: '2026-09-15',
+        mode: 'home_visit',
+        minutes: 30,
+      })
       .execute();
     const after = await agencyVersions(h.db, AGENCY);
     expect(after.data).not.toBe(before.data);
     expect(await findMonthEndBuild(h.db, { agencyId: AGENCY, dataVersion: after.data, settingsVersion: after.settings })).toBeUndefined();
     for (const p of periods().slice(0, 2)) {
-      expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p));
+      expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(
+        await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p),
+      );
     }
     const r = await buildMonthEndFigures(h.db, AGENCY, AS_OF);
     expect(r).toMatchObject({ built: true, key: { dataVersion: after.data } });
     expect(await builds()).toBe(1);
     for (const p of periods()) {
-      expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p));
+      expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(
+        await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p),
+      );
     }
   });
 
@@ -157,7 +189,11 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
     // figures for the new settings version answers from the rows and starts the build
     const errors: string[] = [];
     const tracked: Array<Promise<void>> = [];
-    enableMonthEndBuilds(h.db, { clock: createClock({ today: AS_OF }), logError: (m) => errors.push(m), track: (job) => void tracked.push(job) });
+    enableMonthEndBuilds(h.db, {
+      clock: createClock({ today: AS_OF }),
+      logError: (m) => errors.push(m),
+      track: (job) => void tracked.push(job),
+    });
     expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(rows);
     const running = scheduleMonthEndBuild(h.db, AGENCY);
     expect(running).not.toBeNull();

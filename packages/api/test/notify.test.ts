@@ -37,7 +37,8 @@ function decodeBody(headers: string, body: string): string {
     }
     return Buffer.from(bytes).toString('utf8').replace(/\r\n/g, '\n');
   }
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8').replace(/\r\n/g, '\n');
+  if (/content-transfer-encoding:\s*base64/i.test(headers))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8').replace(/\r\n/g, '\n');
   return body.replace(/\r\n/g, '\n');
 }
 
@@ -88,11 +89,20 @@ async function startSmtp() {
 
 test('the weekly slot is Monday 07:00 in the agency’s time zone, not the server’s', () => {
   // 2025-01-13 is a Monday; 07:00 in New York (EST) is 12:00 UTC, in Honolulu 17:00 UTC
-  expect(latestSlot('weekly', 'America/New_York', new Date('2025-01-13T11:59:00Z'))).toEqual({ at: new Date('2025-01-06T12:00:00Z'), date: '2025-01-06' });
-  expect(latestSlot('weekly', 'America/New_York', new Date('2025-01-13T12:00:00Z'))).toEqual({ at: new Date('2025-01-13T12:00:00Z'), date: '2025-01-13' });
+  expect(latestSlot('weekly', 'America/New_York', new Date('2025-01-13T11:59:00Z'))).toEqual({
+    at: new Date('2025-01-06T12:00:00Z'),
+    date: '2025-01-06',
+  });
+  expect(latestSlot('weekly', 'America/New_York', new Date('2025-01-13T12:00:00Z'))).toEqual({
+    at: new Date('2025-01-13T12:00:00Z'),
+    date: '2025-01-13',
+  });
   expect(latestSlot('weekly', 'Pacific/Honolulu', new Date('2025-01-13T16:00:00Z')).date).toBe('2025-01-06');
   // daily, and across the change to daylight time (07:00 EDT is 11:00 UTC)
-  expect(latestSlot('daily', 'America/New_York', new Date('2025-03-10T11:30:00Z'))).toEqual({ at: new Date('2025-03-10T11:00:00Z'), date: '2025-03-10' });
+  expect(latestSlot('daily', 'America/New_York', new Date('2025-03-10T11:30:00Z'))).toEqual({
+    at: new Date('2025-03-10T11:00:00Z'),
+    date: '2025-03-10',
+  });
 });
 
 describe.each(testDrivers())('digests by email (%s)', (driver) => {
@@ -138,25 +148,36 @@ describe.each(testDrivers())('digests by email (%s)', (driver) => {
     // 07:05 is past the 1-minute backoff: the refused email goes with the new ones
     const sent2 = await deliverEmails(h.db, { now: MONDAY_0705, mailer, baseUrl });
     expect(sent2).toEqual({ sent: 12, failed: 0 });
-    expect(await deliverEmails(h.db, { now: new Date(MONDAY_0705.getTime() + 3_600_000), mailer, baseUrl })).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverEmails(h.db, { now: new Date(MONDAY_0705.getTime() + 3_600_000), mailer, baseUrl })).toEqual({
+      sent: 0,
+      failed: 0,
+    });
 
     // one email per user and slot, never two
     const ids = smtp.received.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
     const keys = smtp.received.map((m) => `${m.to} ${m.subject}`);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(smtp.received.filter((m) => m.to === w.a.users.supervisor.email).map((m) => m.subject).sort()).toEqual([
-      'Weekly caseload digest, 2025-01-06',
-      'Weekly caseload digest, 2025-01-13',
-    ]);
-    expect(smtp.received.filter((m) => m.to === w.b.users.case_manager.email).map((m) => m.subject).sort()).toEqual([
-      'Daily caseload digest, 2025-01-12',
-      'Daily caseload digest, 2025-01-13',
-    ]);
+    expect(
+      smtp.received
+        .filter((m) => m.to === w.a.users.supervisor.email)
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(['Weekly caseload digest, 2025-01-06', 'Weekly caseload digest, 2025-01-13']);
+    expect(
+      smtp.received
+        .filter((m) => m.to === w.b.users.case_manager.email)
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(['Daily caseload digest, 2025-01-12', 'Daily caseload digest, 2025-01-13']);
     expect(smtp.received.some((m) => m.to === w.b.users.board.email)).toBe(false);
 
     // every send and the failed attempt are in the audit log
-    const audit = await h.db.selectFrom('audit_log').select(['action', 'agency_id']).where('action', 'like', 'notification.email%').execute();
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['action', 'agency_id'])
+      .where('action', 'like', 'notification.email%')
+      .execute();
     expect(audit.filter((a) => a.action === NOTIFY_AUDIT.emailSent)).toHaveLength(smtp.received.length);
     expect(audit.filter((a) => a.action === NOTIFY_AUDIT.emailFailed)).toHaveLength(1);
     expect(smtp.received).toHaveLength(22);
@@ -197,10 +218,21 @@ describe.each(testDrivers())('digests by email (%s)', (driver) => {
     await appendSettingsVersion(
       h.db,
       w.a.agencyId,
-      { ...defaultSettings, ...current?.settings, caseloadStandards: [{ id: 'tiny', label: 'Load under 1%', kind: 'load_ratio', limit: 0.01, period: 'month', programs: [] }] },
+      {
+        ...defaultSettings,
+        ...current?.settings,
+        caseloadStandards: [{ id: 'tiny', label: 'Load under 1%', kind: 'load_ratio', limit: 0.01, period: 'month', programs: [] }],
+      },
       'test',
     );
-    await writeAudit(h.db, { agencyId: w.a.agencyId, userId: null, actor: 'admin@example.org', action: 'import.failed', details: { stage: 'validation' }, at: MONDAY_0705 });
+    await writeAudit(h.db, {
+      agencyId: w.a.agencyId,
+      userId: null,
+      actor: 'admin@example.org',
+      action: 'import.failed',
+      details: { stage: 'validation' },
+      at: MONDAY_0705,
+    });
     const before = smtp.received.length;
     const later = new Date(MONDAY_0705.getTime() + 120_000);
     const made = await makeNotifications(h.db, { now: later, today, mailer });
@@ -220,4 +252,3 @@ describe.each(testDrivers())('digests by email (%s)', (driver) => {
     for (const m of alerts) for (const clientId of w.a.clientIds) expect(m.text).not.toContain(clientId);
   });
 });
-

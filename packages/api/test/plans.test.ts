@@ -24,7 +24,9 @@ describe.each(testDrivers())('plans of correction (%s)', (driver) => {
   let board: Caller;
   let supervisor: Caller;
   const as = (caller: Caller) =>
-    createCaller(createContextInner({ db: h.db, caller, clock: createClock({ today: TODAY, now: () => new Date('2025-07-10T14:00:00Z') }) }));
+    createCaller(
+      createContextInner({ db: h.db, caller, clock: createClock({ today: TODAY, now: () => new Date('2025-07-10T14:00:00Z') }) }),
+    );
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -47,15 +49,28 @@ describe.each(testDrivers())('plans of correction (%s)', (driver) => {
       actions: 'Post two coordinator vacancies.',
       dueOn: '2025-09-30',
     });
-    expect(opened).toMatchObject({ ruleId: 'avg', period: '2025-Q2', openedOn: TODAY, status: 'open', closedOn: null, dueOn: '2025-09-30' });
+    expect(opened).toMatchObject({
+      ruleId: 'avg',
+      period: '2025-Q2',
+      openedOn: TODAY,
+      status: 'open',
+      closedOn: null,
+      dueOn: '2025-09-30',
+    });
     // a second open plan for the same rule and period is refused
     await expect(
       as(director).standards.openPlan({ ruleId: 'avg', period: '2025-Q2', owner: 'x', actions: 'y', dueOn: '2025-09-30' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     // a monthly period for a quarterly rule, a due date in the past, an empty owner: refused with a reason
-    await expect(as(director).standards.openPlan({ ruleId: 'avg', period: '2025-06', owner: 'x', actions: 'y', dueOn: '2025-09-30' })).rejects.toThrow(/quarterly/);
-    await expect(as(director).standards.openPlan({ ruleId: 'avg', period: '2025-Q1', owner: 'x', actions: 'y', dueOn: '2025-07-09' })).rejects.toThrow(/before today/);
-    await expect(as(director).standards.openPlan({ ruleId: 'avg', period: '2025-Q1', owner: '  ', actions: 'y', dueOn: '2025-09-30' })).rejects.toThrow(/owner/);
+    await expect(
+      as(director).standards.openPlan({ ruleId: 'avg', period: '2025-06', owner: 'x', actions: 'y', dueOn: '2025-09-30' }),
+    ).rejects.toThrow(/quarterly/);
+    await expect(
+      as(director).standards.openPlan({ ruleId: 'avg', period: '2025-Q1', owner: 'x', actions: 'y', dueOn: '2025-07-09' }),
+    ).rejects.toThrow(/before today/);
+    await expect(
+      as(director).standards.openPlan({ ruleId: 'avg', period: '2025-Q1', owner: '  ', actions: 'y', dueOn: '2025-09-30' }),
+    ).rejects.toThrow(/owner/);
 
     const edited = await as(director).standards.editPlan({ planId: opened.planId, dueOn: '2025-10-31' });
     expect(edited.dueOn).toBe('2025-10-31');

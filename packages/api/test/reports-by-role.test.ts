@@ -111,7 +111,11 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
       contactRate: null,
       suppressed: { contactDue: true, contactMet: true, contactRate: true },
     });
-    expect(c.teams.find((t) => t.teamId === 'north')).toMatchObject({ contactDue: null, reassessDue: null, suppressed: { contactDue: true } });
+    expect(c.teams.find((t) => t.teamId === 'north')).toMatchObject({
+      contactDue: null,
+      reassessDue: null,
+      suppressed: { contactDue: true },
+    });
     expect(c.agency).toMatchObject({ contactDue: 18, reassessDue: 18 });
 
     // asked for north alone, the agency total would give the rest (south, 4) back: north is withheld again
@@ -146,7 +150,7 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
     expect(cm.staff.map((s) => s.staffId)).toEqual([w.a.n1]);
   });
 
-  test('directory: every role with a scope reads the agency\'s provider names, and only its own agency\'s', async () => {
+  test("directory: every role with a scope reads the agency's provider names, and only its own agency's", async () => {
     await h.db
       .insertInto('providers')
       .values([
@@ -169,7 +173,9 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
   });
 
   describe('tenancy', () => {
-    const queries = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: { access?: { roles: readonly string[] } } } }>)
+    const queries = Object.entries(
+      appRouter._def.procedures as unknown as Record<string, { _def: { type: string; meta?: { access?: { roles: readonly string[] } } } }>,
+    )
       .filter(([, p]) => p._def.type === 'query')
       .map(([path, p]) => ({ path, roles: p._def.meta?.access?.roles ?? [] }));
 
@@ -203,7 +209,12 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
         case 'imports.dataQualityIds':
           return { check: 'noContact365Days', asOf: AS_OF };
         case 'imports.previewMapping':
-          return { target: 'programs.csv', header: ['Code', 'Name'], rows: [['P1', 'One']], mapping: { source: 'p.csv', columns: { program_id: 'Code', name: 'Name' } } };
+          return {
+            target: 'programs.csv',
+            header: ['Code', 'Name'],
+            rows: [['P1', 'One']],
+            mapping: { source: 'p.csv', columns: { program_id: 'Code', name: 'Name' } },
+          };
         default:
           return path.endsWith('.report') ? { asOf: AS_OF } : undefined;
       }

@@ -87,9 +87,21 @@ for (const driver of testDrivers()) {
       await db.insertInto('teams').values({ agency_id: agencyId, team_id: 'T1', name: 'T1' }).execute();
       await db
         .insertInto('staff')
-        .values({ agency_id: agencyId, staff_id: 's1', name: 's1', role: 'case_manager', team_id: 'T1', caseload_fte: 1, languages: ['en'], region: null })
+        .values({
+          agency_id: agencyId,
+          staff_id: 's1',
+          name: 's1',
+          role: 'case_manager',
+          team_id: 'T1',
+          caseload_fte: 1,
+          languages: ['en'],
+          region: null,
+        })
         .execute();
-      await db.insertInto('clients').values({ agency_id: agencyId, client_id: 'c1', program_id: 'P1', enrolled_on: '2024-01-01' }).execute();
+      await db
+        .insertInto('clients')
+        .values({ agency_id: agencyId, client_id: 'c1', program_id: 'P1', enrolled_on: '2024-01-01' })
+        .execute();
       await db.insertInto('assignments').values({ agency_id: agencyId, client_id: 'c1', staff_id: 's1', start_on: '2024-01-01' }).execute();
     }
 
@@ -110,14 +122,24 @@ for (const driver of testDrivers()) {
       await db.insertInto('clients').values({ agency_id: 'a1', client_id: 'c2', program_id: 'P1', enrolled_on: '2024-02-01' }).execute();
       const afterInsert = await agencyVersions(db, 'a1');
       expect(BigInt(afterInsert.data)).toBe(BigInt(before.data) + 1n);
-      await db.updateTable('clients').set({ enrolled_on: '2024-02-02' }).where('agency_id', '=', 'a1').where('client_id', '=', 'c2').execute();
+      await db
+        .updateTable('clients')
+        .set({ enrolled_on: '2024-02-02' })
+        .where('agency_id', '=', 'a1')
+        .where('client_id', '=', 'c2')
+        .execute();
       const afterUpdate = await agencyVersions(db, 'a1');
       expect(BigInt(afterUpdate.data)).toBe(BigInt(afterInsert.data) + 1n);
       await db.deleteFrom('clients').where('agency_id', '=', 'a1').where('client_id', '=', 'c2').execute();
       const afterDelete = await agencyVersions(db, 'a1');
       expect(BigInt(afterDelete.data)).toBe(BigInt(afterUpdate.data) + 1n);
       // a statement that changes nothing does not move it
-      await db.updateTable('clients').set({ enrolled_on: '2020-01-01' }).where('agency_id', '=', 'a1').where('client_id', '=', 'nobody').execute();
+      await db
+        .updateTable('clients')
+        .set({ enrolled_on: '2020-01-01' })
+        .where('agency_id', '=', 'a1')
+        .where('client_id', '=', 'nobody')
+        .execute();
       expect(await agencyVersions(db, 'a1')).toEqual(afterDelete);
       expect(await agencyVersions(db, 'a2')).toEqual(other);
     });

@@ -35,13 +35,32 @@ export async function seedStandard8Agency(db: Kysely<Database>, agencyId: string
   const staff = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'];
   const teamOf: Record<string, string | null> = { S1: 'TA', S2: 'TA', S3: 'TA', S4: 'TB', S5: 'TB', S6: null };
   const providers = ['V1', 'V2', 'V3', 'V4'];
-  await db.insertInto('programs').values(programs.map((p) => ({ agency_id: agencyId, program_id: p, name: `Program ${p}`, funder: null }))).execute();
-  await db.insertInto('teams').values(teams.map((t) => ({ agency_id: agencyId, team_id: t, name: `Team ${t}`, supervisor_staff_id: null }))).execute();
+  await db
+    .insertInto('programs')
+    .values(programs.map((p) => ({ agency_id: agencyId, program_id: p, name: `Program ${p}`, funder: null })))
+    .execute();
+  await db
+    .insertInto('teams')
+    .values(teams.map((t) => ({ agency_id: agencyId, team_id: t, name: `Team ${t}`, supervisor_staff_id: null })))
+    .execute();
   await db
     .insertInto('staff')
-    .values(staff.map((s) => ({ agency_id: agencyId, staff_id: s, name: s, role: 'case_manager' as const, team_id: teamOf[s] ?? null, caseload_fte: 1, languages: ['en'] })))
+    .values(
+      staff.map((s) => ({
+        agency_id: agencyId,
+        staff_id: s,
+        name: s,
+        role: 'case_manager' as const,
+        team_id: teamOf[s] ?? null,
+        caseload_fte: 1,
+        languages: ['en'],
+      })),
+    )
     .execute();
-  await db.insertInto('providers').values(providers.map((v) => ({ agency_id: agencyId, provider_id: v, name: `Provider ${v}`, service_types: [] }))).execute();
+  await db
+    .insertInto('providers')
+    .values(providers.map((v) => ({ agency_id: agencyId, provider_id: v, name: `Provider ${v}`, service_types: [] })))
+    .execute();
 
   const clients = Array.from({ length: 60 }, (_, i) => `c${String(i).padStart(2, '0')}`);
   const reasons = ['goals_met', 'moved', 'deceased', 'nursing_facility', null] as const;

@@ -10,13 +10,7 @@ import { defaultSettings } from '@caseload/metrics';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ServiceError } from '../src/errors.ts';
-import {
-  feedbackReport,
-  outcomesReport,
-  providersReport,
-  qaReport,
-  surveyComments,
-} from '../src/services/standard8/index.ts';
+import { feedbackReport, outcomesReport, providersReport, qaReport, surveyComments } from '../src/services/standard8/index.ts';
 import { FIXTURE_FROM, FIXTURE_TO, seedStandard8Agency } from './standard8-fixture.ts';
 import { feedbackItemCounts } from '../../db/test/sql-twins.ts';
 
@@ -63,7 +57,9 @@ describe.each(testDrivers())('standard 8 services on %s', (driver) => {
       select (select count(*)::int from survey_invitations i where i.agency_id = ${X} and i.sent_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date) as invitations,
              (select count(*)::int from survey_invitations i where i.agency_id = ${X} and i.sent_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date
                  and exists (select 1 from survey_responses s where s.agency_id = i.agency_id and s.invitation_id = i.invitation_id)) as responded,
-             (select count(*)::int from survey_responses s where s.agency_id = ${X} and s.received_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date) as responses`.execute(h.db);
+             (select count(*)::int from survey_responses s where s.agency_id = ${X} and s.received_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date) as responses`.execute(
+      h.db,
+    );
     const c = counts.rows[0];
     expect(c && c.responded).toBeGreaterThan(0);
     expect(r.invitations).toBe(c?.invitations);
@@ -85,7 +81,9 @@ describe.each(testDrivers())('standard 8 services on %s', (driver) => {
   test('outcomes agree with plain SQL counts', async () => {
     const r = await outcomesReport(h.db, X, period);
     const goals = await sql<{ status: string; n: number }>`
-      select status, count(*)::int as n from goals where agency_id = ${X} and resolved_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date group by status`.execute(h.db);
+      select status, count(*)::int as n from goals where agency_id = ${X} and resolved_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date group by status`.execute(
+      h.db,
+    );
     const g = Object.fromEntries(goals.rows.map((x) => [x.status, x.n]));
     expect(r.goals.met).toBe(g.met ?? 0);
     expect(r.goals.partiallyMet).toBe(g.partially_met ?? 0);
@@ -93,7 +91,9 @@ describe.each(testDrivers())('standard 8 services on %s', (driver) => {
     expect(r.goals.withdrawn).toBe(g.withdrawn ?? 0);
     const closures = await sql<{ reason: string; n: number }>`
       select coalesce(closure_reason, 'unknown') as reason, count(*)::int as n from clients
-       where agency_id = ${X} and closed_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date group by 1 order by coalesce(closure_reason, 'unknown') collate "C"`.execute(h.db);
+       where agency_id = ${X} and closed_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date group by 1 order by coalesce(closure_reason, 'unknown') collate "C"`.execute(
+      h.db,
+    );
     expect(r.closures).toEqual(Object.fromEntries(closures.rows.map((x) => [x.reason, x.n])));
     const tts = await sql<{ n: number; within30: number; pending: number }>`
       select (select count(*)::int from referrals where agency_id = ${X} and started_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date) as n,
@@ -129,7 +129,9 @@ describe.each(testDrivers())('standard 8 services on %s', (driver) => {
              (select count(q6)::int from survey_responses s where s.agency_id = p.agency_id and s.provider_id = p.provider_id
                  and s.received_on between ${FIXTURE_FROM}::date and ${FIXTURE_TO}::date) as q6n
         from providers p where p.agency_id = ${X} order by p.provider_id`.execute(h.db);
-    expect(r.providers.map((p) => [p.providerId, p.referrals, p.started, p.q6.n])).toEqual(made.rows.map((x) => [x.provider_id, x.made, x.started, x.q6n]));
+    expect(r.providers.map((p) => [p.providerId, p.referrals, p.started, p.q6.n])).toEqual(
+      made.rows.map((x) => [x.provider_id, x.made, x.started, x.q6n]),
+    );
   });
 
   test('quality reviews use the current settings version and its pass score', async () => {
@@ -146,7 +148,9 @@ describe.each(testDrivers())('standard 8 services on %s', (driver) => {
              (select count(*)::int from qa_reviews where agency_id = ${X} and corrective_action is not null and reviewed_on <= ${FIXTURE_TO}::date
                  and (action_closed_on is null or action_closed_on > ${FIXTURE_TO}::date)) as open,
              (select count(*)::int from qa_reviews where agency_id = ${X} and corrective_action is not null and reviewed_on <= ${FIXTURE_TO}::date
-                 and (action_closed_on is null or action_closed_on > ${FIXTURE_TO}::date) and action_due_on < ${FIXTURE_TO}::date) as overdue`.execute(h.db);
+                 and (action_closed_on is null or action_closed_on > ${FIXTURE_TO}::date) and action_due_on < ${FIXTURE_TO}::date) as overdue`.execute(
+      h.db,
+    );
     expect(after.reviews).toMatchObject({ n: counts.rows[0]?.n, passed: counts.rows[0]?.passed });
     expect(after.actions).toMatchObject({ open: counts.rows[0]?.open, overdue: counts.rows[0]?.overdue });
     // the board's view uses the current minimum cell size

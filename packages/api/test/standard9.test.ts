@@ -31,8 +31,14 @@ const D = '2025-06-30';
  */
 async function seed(db: Kysely<Database>, agencyId: string, variant: 'x1' | 'x2') {
   await createAgency(db, { agencyId, name: agencyId, settings: defaultSettings });
-  await db.insertInto('programs').values(['P1', 'P2'].map((p) => ({ agency_id: agencyId, program_id: p, name: p }))).execute();
-  await db.insertInto('teams').values(['T1', 'T2'].map((t) => ({ agency_id: agencyId, team_id: t, name: t }))).execute();
+  await db
+    .insertInto('programs')
+    .values(['P1', 'P2'].map((p) => ({ agency_id: agencyId, program_id: p, name: p })))
+    .execute();
+  await db
+    .insertInto('teams')
+    .values(['T1', 'T2'].map((t) => ({ agency_id: agencyId, team_id: t, name: t })))
+    .execute();
   const staff = (staff_id: string, team_id: string, caseload_fte: number) => ({
     agency_id: agencyId,
     staff_id,
@@ -44,13 +50,19 @@ async function seed(db: Kysely<Database>, agencyId: string, variant: 'x1' | 'x2'
     region: null,
   });
   if (variant === 'x2') {
-    await db.insertInto('staff').values([staff('s1', 'T2', 0.2)]).execute();
+    await db
+      .insertInto('staff')
+      .values([staff('s1', 'T2', 0.2)])
+      .execute();
     await db.insertInto('clients').values({ agency_id: agencyId, client_id: 'c1', program_id: 'P1', enrolled_on: '2024-01-01' }).execute();
     await db.insertInto('assignments').values({ agency_id: agencyId, client_id: 'c1', staff_id: 's1', start_on: '2024-01-01' }).execute();
     return;
   }
   await appendSettingsVersion(db, agencyId, { ...defaultSettings, caseHoursPerFte: 10 }, 'test');
-  await db.insertInto('staff').values([staff('s1', 'T1', 1), staff('s2', 'T1', 0.5), staff('s3', 'T2', 1), staff('z', 'T2', 0)]).execute();
+  await db
+    .insertInto('staff')
+    .values([staff('s1', 'T1', 1), staff('s2', 'T1', 0.5), staff('s3', 'T2', 1), staff('z', 'T2', 0)])
+    .execute();
   const clients: Array<[string, string, string]> = [
     ['c1', 'P1', '2024-01-01'],
     ['c2', 'P1', '2024-01-01'],
@@ -134,13 +146,15 @@ describe.each(testDrivers())('standard 9 services on %s', (driver) => {
   test('caseload report: the agency current settings, its rows only', async () => {
     const r = await caseloadReport(h.db, 'x1', { asOf: D });
     expect(r.settingsVersion).toBe(2);
-    expect(r.staff.map((s) => [s.staffId, s.clients, s.weightedHours, s.capacityHours, s.loadRatio, s.band, s.daysOverCapacity90])).toEqual([
-      ['s1', 3, 11.5, 10, 1.15, 'over', 61], // over since the tiers of 2025-05-01: May 1 … Jun 30
-      // s2 held c7 (3.5 h) until Jun 1; before May 1 c4 was unassessed (2 h): 5.5 / 5 over Apr 2 … Apr 30
-      ['s2', 1, 1, 5, 0.2, 'under', 29],
-      ['s3', 1, 2, 10, 0.2, 'under', 0],
-      ['z', 1, 2, 0, null, null, 0],
-    ]);
+    expect(r.staff.map((s) => [s.staffId, s.clients, s.weightedHours, s.capacityHours, s.loadRatio, s.band, s.daysOverCapacity90])).toEqual(
+      [
+        ['s1', 3, 11.5, 10, 1.15, 'over', 61], // over since the tiers of 2025-05-01: May 1 … Jun 30
+        // s2 held c7 (3.5 h) until Jun 1; before May 1 c4 was unassessed (2 h): 5.5 / 5 over Apr 2 … Apr 30
+        ['s2', 1, 1, 5, 0.2, 'under', 29],
+        ['s3', 1, 2, 10, 0.2, 'under', 0],
+        ['z', 1, 2, 0, null, null, 0],
+      ],
+    );
     expect(r.agency).toMatchObject({ members: 3, clients: 5, weightedHours: 14.5, capacityHours: 25, unassigned: 1, uncovered: 1 });
     expect(r.agency.loadRatio).toBeCloseTo(0.58, 12);
     expect(r.teams.map((t) => [t.teamId, t.members, t.clients, t.weightedHours, t.capacityHours])).toEqual([

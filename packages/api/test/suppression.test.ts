@@ -144,10 +144,22 @@ const counts = (over: Partial<ComplianceCounts>): ComplianceCounts => ({
 describe('compliance cells for the board', () => {
   test.each<[string, Partial<ComplianceCounts>, string[]]>([
     ['all large', {}, []],
-    ['few due a contact: due, met and rate withheld', { contactDue: 10, contactMet: 9, contactRate: 0.9 }, ['contactDue', 'contactRate', 'contactMet']],
-    ['a small met count from a large due count: the rate goes with it', { contactMet: 3, contactRate: 3 / 20 }, ['contactMet', 'contactRate']],
+    [
+      'few due a contact: due, met and rate withheld',
+      { contactDue: 10, contactMet: 9, contactRate: 0.9 },
+      ['contactDue', 'contactRate', 'contactMet'],
+    ],
+    [
+      'a small met count from a large due count: the rate goes with it',
+      { contactMet: 3, contactRate: 3 / 20 },
+      ['contactMet', 'contactRate'],
+    ],
     ['zero met of many due is shown', { contactMet: 0, contactRate: 0 }, []],
-    ['zero met of few due is withheld with them', { contactDue: 4, contactMet: 0, contactRate: 0 }, ['contactDue', 'contactRate', 'contactMet']],
+    [
+      'zero met of few due is withheld with them',
+      { contactDue: 4, contactMet: 0, contactRate: 0 },
+      ['contactDue', 'contactRate', 'contactMet'],
+    ],
     ['no one due: zeros and a null rate are shown', { contactDue: 0, contactMet: 0, contactRate: null }, []],
     [
       'few due a reassessment',

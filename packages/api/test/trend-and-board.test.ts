@@ -130,7 +130,9 @@ describe.each(testDrivers())('trend and board views on %s', (driver) => {
         expect(m.agency?.loadRatio).toBeCloseTo(51 / 319, 12);
         expect(m.agency).toMatchObject({ reassessDue: 18, reassessOverdue: null, reassessRate: null });
         expect(m.teams.find((x) => x.teamId === 'north')).toMatchObject({ loadRatio: null, weightedHours: null, capacityHours: 220 });
-        expect(differencingLeaks(m.agency, m.teams, ['weightedHours', 'contactDue', 'contactMet', 'reassessDue', 'reassessOverdue'])).toEqual([]);
+        expect(
+          differencingLeaks(m.agency, m.teams, ['weightedHours', 'contactDue', 'contactMet', 'reassessDue', 'reassessOverdue']),
+        ).toEqual([]);
       }
       // January: 8 of 18 met for the agency, withheld with the rate
       expect(t.months[1]?.agency).toMatchObject({ contactDue: 18, contactMet: null, contactRate: null });
@@ -168,7 +170,9 @@ describe.each(testDrivers())('trend and board views on %s', (driver) => {
       if (row.reassessOverdue === null) expect(row.reassessRate === null || row.reassessDue === null).toBe(true);
     }
     expect(c.agency).toMatchObject({ contactDue: 18, contactMet: null, contactRate: null, reassessOverdue: null, reassessRate: null });
-    expect(differencingLeaks(c.agency, c.teams, ['contactDue', 'contactMet', 'reassessDue', 'reassessOverdue', 'reassessDueSoon'])).toEqual([]);
+    expect(differencingLeaks(c.agency, c.teams, ['contactDue', 'contactMet', 'reassessDue', 'reassessOverdue', 'reassessDueSoon'])).toEqual(
+      [],
+    );
     const r = await as(w.a.users.board).caseload.report({ asOf: AS_OF });
     expect(differencingLeaks(r.agency, r.teams, ['clients', 'weightedHours', 'overCount'])).toEqual([]);
     // one team asked for: the rest is the other team. Asking for south, the agency total less
@@ -209,7 +213,12 @@ describe.each(testDrivers())('trend and board views on %s', (driver) => {
         ['south', null],
       ]);
       const body = JSON.stringify(r);
-      for (const s of [...w.a.staff.flatMap((x) => [x.staffId, x.name]), ...w.a.southSuppressedValues, ...w.a.staffRatios, ...w.a.clientIds]) {
+      for (const s of [
+        ...w.a.staff.flatMap((x) => [x.staffId, x.name]),
+        ...w.a.southSuppressedValues,
+        ...w.a.staffRatios,
+        ...w.a.clientIds,
+      ]) {
         expect(body).not.toContain(s);
       }
     }

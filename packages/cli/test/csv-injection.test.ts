@@ -29,7 +29,12 @@ async function cli(...argv: string[]) {
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([]), env: { DATA_DIR: dir } });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([]),
+    env: { DATA_DIR: dir },
+  });
   return { code, stdout, stderr };
 }
 
@@ -83,22 +88,62 @@ beforeAll(async () => {
   try {
     await migrateToLatest(h.db);
     await createAgency(h.db, { agencyId: 'ag', name: 'Agency', settings: defaultSettings });
-    await h.db.insertInto('programs').values(programIds.map((program_id) => ({ agency_id: 'ag', program_id, name: program_id }))).execute();
-    await h.db.insertInto('teams').values(teamIds.map((team_id) => ({ agency_id: 'ag', team_id, name: team_id }))).execute();
+    await h.db
+      .insertInto('programs')
+      .values(programIds.map((program_id) => ({ agency_id: 'ag', program_id, name: program_id })))
+      .execute();
+    await h.db
+      .insertInto('teams')
+      .values(teamIds.map((team_id) => ({ agency_id: 'ag', team_id, name: team_id })))
+      .execute();
     await h.db
       .insertInto('staff')
-      .values(staffIds.map((staff_id, i) => ({ agency_id: 'ag', staff_id, name: staff_id, role: 'case_manager' as const, team_id: teamIds[i]!, caseload_fte: 1, languages: ['en'] })))
+      .values(
+        staffIds.map((staff_id, i) => ({
+          agency_id: 'ag',
+          staff_id,
+          name: staff_id,
+          role: 'case_manager' as const,
+          team_id: teamIds[i]!,
+          caseload_fte: 1,
+          languages: ['en'],
+        })),
+      )
       .execute();
     const clients = STARTS.map((_, i) => `c${i}`);
-    await h.db.insertInto('clients').values(clients.map((client_id, i) => ({ agency_id: 'ag', client_id, program_id: programIds[i]!, enrolled_on: '2024-01-01' }))).execute();
-    await h.db.insertInto('assignments').values(clients.map((client_id, i) => ({ agency_id: 'ag', client_id, staff_id: staffIds[i]!, start_on: '2024-01-01' }))).execute();
+    await h.db
+      .insertInto('clients')
+      .values(clients.map((client_id, i) => ({ agency_id: 'ag', client_id, program_id: programIds[i]!, enrolled_on: '2024-01-01' })))
+      .execute();
+    await h.db
+      .insertInto('assignments')
+      .values(clients.map((client_id, i) => ({ agency_id: 'ag', client_id, staff_id: staffIds[i]!, start_on: '2024-01-01' })))
+      .execute();
     await h.db
       .insertInto('assessments')
-      .values(clients.map((client_id) => ({ agency_id: 'ag', assessment_id: `A${client_id}`, client_id, assessed_on: '2025-06-01', kind: 'initial' as const, acuity_tier: 2 })))
+      .values(
+        clients.map((client_id) => ({
+          agency_id: 'ag',
+          assessment_id: `A${client_id}`,
+          client_id,
+          assessed_on: '2025-06-01',
+          kind: 'initial' as const,
+          acuity_tier: 2,
+        })),
+      )
       .execute();
     await h.db
       .insertInto('survey_responses')
-      .values(STARTS.map((_, i) => ({ agency_id: 'ag', response_id: `r${i}`, program_id: programIds[i]!, staff_id: staffIds[i]!, received_on: '2025-06-15', q1: 4 })))
+      .values(
+        STARTS.map((_, i) => ({
+          agency_id: 'ag',
+          response_id: `r${i}`,
+          program_id: programIds[i]!,
+          staff_id: staffIds[i]!,
+          received_on: '2025-06-15',
+          q1: 4,
+        })),
+      )
       .execute();
   } finally {
     await h.close();
@@ -113,7 +158,11 @@ describe('every CSV of the command line neutralises values that start as a formu
   test.each([
     ['caseload (one row per staff member)', ['report', 'caseload', '--as-of', D], [...staffIds, ...teamIds]],
     ['compliance (teams and staff)', ['report', 'compliance', '--as-of', D], [...staffIds, ...teamIds]],
-    ['feedback, a Standard 8 report (programs, teams, staff)', ['report', 'feedback', '--from', '2025-06-01', '--to', D], [...programIds, ...teamIds, ...staffIds]],
+    [
+      'feedback, a Standard 8 report (programs, teams, staff)',
+      ['report', 'feedback', '--from', '2025-06-01', '--to', D],
+      [...programIds, ...teamIds, ...staffIds],
+    ],
   ])('%s', async (_, argv, ids) => {
     const r = await cli(...argv, '--agency', 'ag', '--format', 'csv');
     expect(r.stderr).toBe('');

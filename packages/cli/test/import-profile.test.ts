@@ -79,12 +79,18 @@ describe('cli import --profile FILE', () => {
   });
 
   test('a profile that is not valid is refused before the database is opened', async () => {
-    await writeFile(join(dir, 'broken.json'), JSON.stringify({ name: 'x', files: { 'contacts.csv': { source: 'a.csv', columns: { contact_id: 'ID' } } } }));
+    await writeFile(
+      join(dir, 'broken.json'),
+      JSON.stringify({ name: 'x', files: { 'contacts.csv': { source: 'a.csv', columns: { contact_id: 'ID' } } } }),
+    );
     const r = await cli('import', dir, '--agency', 'aaa', '--profile', join(dir, 'broken.json'));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       ['client_id', 'staff_id', 'occurred_on', 'mode']
-        .map((c) => `${join(dir, 'broken.json')}: files.contacts.csv.columns.${c}: required, but the profile gives no source column or constant\n`)
+        .map(
+          (c) =>
+            `${join(dir, 'broken.json')}: files.contacts.csv.columns.${c}: required, but the profile gives no source column or constant\n`,
+        )
         .join(''),
     );
     const missing = await cli('import', dir, '--agency', 'aaa', '--profile', join(dir, 'nope.json'));

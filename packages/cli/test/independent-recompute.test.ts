@@ -65,7 +65,12 @@ async function cli(env: Env, ...argv: string[]) {
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([]), env });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([]),
+    env,
+  });
   return { code, stdout, stderr };
 }
 
@@ -138,7 +143,7 @@ async function freshDatabase(driver: string): Promise<{ env: Env; drop(): Promis
   };
 }
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 function pinned(key: string, diffs: string[]) {
   expect(diffs).toEqual(KNOWN_DISAGREEMENTS[key] ?? []);
@@ -184,19 +189,48 @@ test('the reference model reads the edge agency as computed by hand', () => {
   const c = m.caseload(D);
   const staff = keyed(c.staff as unknown as Json[], 'staffId');
   expect(Object.keys(staff).sort()).toEqual(['s1', 's2', 's3', 's4', 's5', 's6']); // s7: no capacity, no clients
-  expect(staff.s1).toMatchObject({ clients: 23, tierCounts: { '1': 0, '2': 1, '3': 3, '4': 19, unassessed: 0 }, weightedHours: 126.5, capacityHours: 110, band: 'over', daysOverCapacity90: 90 });
+  expect(staff.s1).toMatchObject({
+    clients: 23,
+    tierCounts: { '1': 0, '2': 1, '3': 3, '4': 19, unassessed: 0 },
+    weightedHours: 126.5,
+    capacityHours: 110,
+    band: 'over',
+    daysOverCapacity90: 90,
+  });
   expect(staff.s2).toMatchObject({ weightedHours: 110, loadRatio: 1, band: 'balanced', daysOverCapacity90: 0 });
   expect(staff.s3).toMatchObject({ weightedHours: 93.5, band: 'balanced' });
   expect(staff.s4).toMatchObject({ clients: 2, capacityHours: 0, loadRatio: null, band: null, daysOverCapacity90: 0 });
   expect(staff.s5).toMatchObject({ teamId: null, clients: 1, capacityHours: 0 });
-  expect(c.teams.find((t) => t.teamId === 't2')).toEqual({ teamId: 't2', members: 0, clients: 0, weightedHours: 0, otherHours: 0, workloadHours: 0, capacityHours: 0, loadRatio: null, maxLoadRatio: null, minLoadRatio: null, overCount: 0, cv: null });
+  expect(c.teams.find((t) => t.teamId === 't2')).toEqual({
+    teamId: 't2',
+    members: 0,
+    clients: 0,
+    weightedHours: 0,
+    otherHours: 0,
+    workloadHours: 0,
+    capacityHours: 0,
+    loadRatio: null,
+    maxLoadRatio: null,
+    minLoadRatio: null,
+    overCount: 0,
+    cv: null,
+  });
   // s6: tiers 1 + 2 + (1 + 2 + 2 + 3.5 + 3.5 + 6 + 3.5 + 1) + 2 unassessed × 2 + 4 × 3.5 + 5 × 3.5 + 2 × 2
   //     + 2 (closed the day after D, unassessed) = 67 h over 55
   expect(staff.s6).toMatchObject({ weightedHours: 67, capacityHours: 55, band: 'critical' });
-  expect(c.teams.find((t) => t.teamId === 't1')).toMatchObject({ members: 4, overCount: 2, maxLoadRatio: 67 / 55, minLoadRatio: 93.5 / 110 });
+  expect(c.teams.find((t) => t.teamId === 't1')).toMatchObject({
+    members: 4,
+    overCount: 2,
+    maxLoadRatio: 67 / 55,
+    minLoadRatio: 93.5 / 110,
+  });
   expect(c.agency).toMatchObject({ members: 4, unassigned: 1, uncovered: 3 });
   // tiers: same-day ties by byte order, computed scores at the edges, APS
-  const tiers = Object.fromEntries(['c-tie-case', 'c-tie-digit', ...['5', '6', '11', '12', '19', '20', 'aps', 'nulls'].map((x) => `c-score-${x}`), 'c-enrolled-30'].map((id) => [id, m.tier(id, D)]));
+  const tiers = Object.fromEntries(
+    ['c-tie-case', 'c-tie-digit', ...['5', '6', '11', '12', '19', '20', 'aps', 'nulls'].map((x) => `c-score-${x}`), 'c-enrolled-30'].map(
+      (id) => [id, m.tier(id, D)],
+    ),
+  );
   expect(tiers).toEqual({
     'c-tie-case': 1,
     'c-tie-digit': 2,
@@ -217,7 +251,9 @@ test('the reference model reads the edge agency as computed by hand', () => {
   expect(cc('c-assessed-179')).toMatchObject({ reassessOverdue: false, reassessDueSoon: true });
   expect(cc('c-assessed-150')).toMatchObject({ reassessOverdue: false, reassessDueSoon: true });
   expect(cc('c-assessed-149')).toMatchObject({ reassessOverdue: false, reassessDueSoon: false });
-  expect(['edge30', 'in29', 'phone', 'collateral', 'other-staff'].map((x) => [cc(`c-contact-${x}`).contactDue, cc(`c-contact-${x}`).contactMet])).toEqual([
+  expect(
+    ['edge30', 'in29', 'phone', 'collateral', 'other-staff'].map((x) => [cc(`c-contact-${x}`).contactDue, cc(`c-contact-${x}`).contactMet]),
+  ).toEqual([
     [true, false],
     [true, true],
     [true, false],
@@ -231,17 +267,45 @@ test('the reference model reads the edge agency as computed by hand', () => {
     closures: { moved: 1, unknown: 1 },
   });
   expect(m.providers(EDGE_F, D).providers).toEqual([
-    { providerId: 'pr-a', referrals: 4, started: 2, medianDaysToStart: 30.5, within30: 1, within30Rate: 0.5, pendingOver30: 1, q6: { n: 2, top2: 0.5 } },
-    { providerId: 'pr-b', referrals: 1, started: 1, medianDaysToStart: 40, within30: 0, within30Rate: 0, pendingOver30: 1, q6: { n: 1, top2: 1 } },
+    {
+      providerId: 'pr-a',
+      referrals: 4,
+      started: 2,
+      medianDaysToStart: 30.5,
+      within30: 1,
+      within30Rate: 0.5,
+      pendingOver30: 1,
+      q6: { n: 2, top2: 0.5 },
+    },
+    {
+      providerId: 'pr-b',
+      referrals: 1,
+      started: 1,
+      medianDaysToStart: 40,
+      within30: 0,
+      within30Rate: 0,
+      pendingOver30: 1,
+      q6: { n: 1, top2: 1 },
+    },
   ]);
-  expect(m.qa(EDGE_F, D)).toMatchObject({ reviews: { n: 3, meanScore: 269 / 3, passRate: 2 / 3 }, actions: { open: 3, overdue: 2, closedInPeriod: 1, medianDaysToClose: 120 } });
+  expect(m.qa(EDGE_F, D)).toMatchObject({
+    reviews: { n: 3, meanScore: 269 / 3, passRate: 2 / 3 },
+    actions: { open: 3, overdue: 2, closedInPeriod: 1, medianDaysToClose: 120 },
+  });
   const f = m.feedback(EDGE_F, D);
   expect(f).toMatchObject({ invitations: 3, respondedInvitations: 2, responseRate: 2 / 3, responses: 5 });
   expect(f.items[0]).toEqual({ item: 'q1', n: 4, mean: 4, top2: 0.75, distribution: [0, 0, 1, 2, 1] });
   expect([...f.byTeam].map(([k, g]) => [k, g.responses])).toEqual([['t1', 3]]);
   expect([...f.byStaff.keys()].sort()).toEqual(['s1', 's4', 's5', 's6']);
-  expect([...f.byProvider].map(([k, g]) => [k, g.responses])).toEqual([['pr-a', 2], ['pr-b', 1]]);
-  expect(f.monthly.map((x) => [x.month, x.n, x.top2])).toEqual([['2026-01', 1, 1], ['2026-02', 1, 0], ['2026-03', 2, 1]]);
+  expect([...f.byProvider].map(([k, g]) => [k, g.responses])).toEqual([
+    ['pr-a', 2],
+    ['pr-b', 1],
+  ]);
+  expect(f.monthly.map((x) => [x.month, x.n, x.top2])).toEqual([
+    ['2026-01', 1, 1],
+    ['2026-02', 1, 0],
+    ['2026-03', 2, 1],
+  ]);
 });
 
 // ---------- one comparison per report: every disagreement as a line ----------
@@ -251,7 +315,10 @@ async function caseloadDiffs(env: Env, agency: string, m: Model, D: string): Pro
   const expected = m.caseload(D);
   const out: string[] = [];
   compare({ asOf: expected.asOf, settingsVersion: expected.settingsVersion }, actual, 'caseload', out);
-  for (const [list, key] of [['staff', 'staffId'], ['teams', 'teamId']] as const) {
+  for (const [list, key] of [
+    ['staff', 'staffId'],
+    ['teams', 'teamId'],
+  ] as const) {
     const e = keyed(expected[list] as unknown as Json[], key);
     const a = keyed(actual[list] as Json[], key);
     sameKeys(e, a, list, out);
@@ -266,7 +333,10 @@ async function complianceDiffs(env: Env, agency: string, m: Model, D: string): P
   const expected = m.compliance(D);
   const out: string[] = [];
   compare({ asOf: expected.asOf, settingsVersion: expected.settingsVersion }, actual, 'compliance', out);
-  for (const [list, key] of [['staff', 'staffId'], ['teams', 'teamId']] as const) {
+  for (const [list, key] of [
+    ['staff', 'staffId'],
+    ['teams', 'teamId'],
+  ] as const) {
     const e = keyed(expected[list] as unknown as Json[], key);
     const a = keyed(actual[list] as Json[], key);
     sameKeys(e, a, list, out);
@@ -283,11 +353,17 @@ async function feedbackDiffs(env: Env, agency: string, m: Model, F: string, T: s
   const out: string[] = [];
   compare({ settingsVersion: 1 }, actual, 'feedback', out);
   compare(omit(expected, 'byProgram', 'byTeam', 'byStaff', 'byProvider'), actual, 'feedback', out);
-  for (const [list, key] of [['byProgram', 'programId'], ['byTeam', 'teamId'], ['byStaff', 'staffId'], ['byProvider', 'providerId']] as const) {
+  for (const [list, key] of [
+    ['byProgram', 'programId'],
+    ['byTeam', 'teamId'],
+    ['byStaff', 'staffId'],
+    ['byProvider', 'providerId'],
+  ] as const) {
     const e = Object.fromEntries(expected[list]);
     const a = keyed(actual[list] as Json[], key);
     // a group with no response in the period may be listed or left out
-    for (const k of Object.keys(a)) if (!(k in e) && a[k]!.responses !== 0) out.push(`${list}.${k}: not expected, has ${a[k]!.responses} responses`);
+    for (const k of Object.keys(a))
+      if (!(k in e) && a[k]!.responses !== 0) out.push(`${list}.${k}: not expected, has ${a[k]!.responses} responses`);
     for (const k of Object.keys(e)) if (!(k in a)) out.push(`${list}.${k}: missing`);
     compare(e, a, list, out);
   }
@@ -307,7 +383,12 @@ async function outcomesDiffs(env: Env, agency: string, m: Model, F: string, T: s
   checkClosures(expected.closures, actual.closures, 'outcomes.closures');
   // more keys: the monthly series (flow metrics by calendar month; pendingOver30 as of the month's end or T)
   const months = monthsOf(F, T);
-  compare(months.map(([month]) => month), (actual.monthly as Json[]).map((x) => x.month), 'outcomes.monthly', out);
+  compare(
+    months.map(([month]) => month),
+    (actual.monthly as Json[]).map((x) => x.month),
+    'outcomes.monthly',
+    out,
+  );
   months.forEach(([month, mf, mt], k) => {
     const e = m.outcomes(mf, mt);
     compare({ month, asOf: mt, ...omit(e, 'from', 'to', 'closures') }, actual.monthly[k], `monthly[${month}]`, out);
@@ -329,7 +410,12 @@ async function providersDiffs(env: Env, agency: string, m: Model, F: string, T: 
   const months = monthsOf(F, T);
   for (const providerId of Object.keys(e)) {
     const series = (a[providerId]?.monthly ?? []) as Json[];
-    compare(months.map(([month]) => month), series.map((x) => x.month), `providers.${providerId}.monthly`, out);
+    compare(
+      months.map(([month]) => month),
+      series.map((x) => x.month),
+      `providers.${providerId}.monthly`,
+      out,
+    );
     months.forEach(([month, mf, mt], k) => {
       const row = m.providers(mf, mt).providers.find((p) => p.providerId === providerId)!;
       compare({ month, asOf: mt, ...omit(row, 'providerId', 'q6') }, series[k], `providers.${providerId}.monthly[${month}]`, out);
@@ -343,7 +429,12 @@ async function qaDiffs(env: Env, agency: string, m: Model, F: string, T: string)
   const out: string[] = [];
   compare({ settingsVersion: 1, ...m.qa(F, T) }, actual, 'qa', out);
   const months = monthsOf(F, T);
-  compare(months.map(([month]) => month), (actual.monthly as Json[]).map((x) => x.month), 'qa.monthly', out);
+  compare(
+    months.map(([month]) => month),
+    (actual.monthly as Json[]).map((x) => x.month),
+    'qa.monthly',
+    out,
+  );
   months.forEach(([month, mf, mt], k) => {
     compare({ month, asOf: mt, ...omit(m.qa(mf, mt), 'from', 'to', 'qaPassScore') }, actual.monthly[k], `monthly[${month}]`, out);
   });
@@ -354,7 +445,12 @@ async function calibrationDiffs(env: Env, agency: string, m: Model, F: string, T
   const actual = await reportJson(env, agency, 'calibration', ['--from', F, '--to', T]);
   const out: string[] = [];
   const expected = m.calibration(F, T);
-  compare({ from: expected.from, to: expected.to, scale: expected.scale, minutesCoverage: expected.minutesCoverage }, actual, 'calibration', out);
+  compare(
+    { from: expected.from, to: expected.to, scale: expected.scale, minutesCoverage: expected.minutesCoverage },
+    actual,
+    'calibration',
+    out,
+  );
   compare(keyed(expected.tiers as unknown as Json[], 'tier'), keyed(actual.tiers as Json[], 'tier'), 'calibration.tiers', out);
   return out;
 }
@@ -385,7 +481,10 @@ describe.each(testDrivers())('on %s', (driver) => {
 
   beforeAll(async () => {
     ({ env, drop } = await freshDatabase(driver));
-    for (const [agency, dir] of [[AGENCY, seedDir], [EDGE, edgeDir]] as const) {
+    for (const [agency, dir] of [
+      [AGENCY, seedDir],
+      [EDGE, edgeDir],
+    ] as const) {
       const add = await cli(env, 'agency', 'add', '--agency', agency, '--name', `Independent check ${agency}`);
       expect(add.code).toBe(0);
       const imported = await cli(env, 'import', dir, '--agency', agency);
@@ -404,22 +503,43 @@ describe.each(testDrivers())('on %s', (driver) => {
 
   describe('the seeded agency (scale s, seed 1)', () => {
     test.each(AS_OF_DATES)('caseload as of %s (%s)', async (D) => pinned(`caseload ${D}`, await caseloadDiffs(env, AGENCY, model, D)));
-    test.each(AS_OF_DATES)('compliance as of %s (%s)', async (D) => pinned(`compliance ${D}`, await complianceDiffs(env, AGENCY, model, D)));
-    test.each(PERIODS)('feedback %s to %s (%s)', async (F, T) => pinned(`feedback ${F}..${T}`, await feedbackDiffs(env, AGENCY, model, F, T)));
-    test.each(PERIODS)('outcomes %s to %s (%s)', async (F, T) => pinned(`outcomes ${F}..${T}`, await outcomesDiffs(env, AGENCY, model, F, T)));
-    test.each(PERIODS)('providers %s to %s (%s)', async (F, T) => pinned(`providers ${F}..${T}`, await providersDiffs(env, AGENCY, model, F, T)));
+    test.each(AS_OF_DATES)('compliance as of %s (%s)', async (D) =>
+      pinned(`compliance ${D}`, await complianceDiffs(env, AGENCY, model, D)),
+    );
+    test.each(PERIODS)('feedback %s to %s (%s)', async (F, T) =>
+      pinned(`feedback ${F}..${T}`, await feedbackDiffs(env, AGENCY, model, F, T)),
+    );
+    test.each(PERIODS)('outcomes %s to %s (%s)', async (F, T) =>
+      pinned(`outcomes ${F}..${T}`, await outcomesDiffs(env, AGENCY, model, F, T)),
+    );
+    test.each(PERIODS)('providers %s to %s (%s)', async (F, T) =>
+      pinned(`providers ${F}..${T}`, await providersDiffs(env, AGENCY, model, F, T)),
+    );
     test.each(PERIODS)('qa %s to %s (%s)', async (F, T) => pinned(`qa ${F}..${T}`, await qaDiffs(env, AGENCY, model, F, T)));
-    test.each(PERIODS)('calibration %s to %s (%s)', async (F, T) => pinned(`calibration ${F}..${T}`, await calibrationDiffs(env, AGENCY, model, F, T)));
+    test.each(PERIODS)('calibration %s to %s (%s)', async (F, T) =>
+      pinned(`calibration ${F}..${T}`, await calibrationDiffs(env, AGENCY, model, F, T)),
+    );
     test('explain of every member as of the seeded date', { timeout: 120_000 }, async () =>
-      pinned(`explain ${SEED_AS_OF}`, await explainDiffs(env, AGENCY, model, SEED_AS_OF)));
+      pinned(`explain ${SEED_AS_OF}`, await explainDiffs(env, AGENCY, model, SEED_AS_OF)),
+    );
   });
 
   describe('the edge agency (hand-made rows on the boundaries)', () => {
-    test.each(EDGE_AS_OF)('caseload as of %s (%s)', async (D) => pinned(`edge caseload ${D}`, await caseloadDiffs(env, EDGE, edgeModel, D)));
-    test.each(EDGE_AS_OF)('compliance as of %s (%s)', async (D) => pinned(`edge compliance ${D}`, await complianceDiffs(env, EDGE, edgeModel, D)));
-    test.each(EDGE_PERIODS)('feedback %s to %s (%s)', async (F, T) => pinned(`edge feedback ${F}..${T}`, await feedbackDiffs(env, EDGE, edgeModel, F, T)));
-    test.each(EDGE_PERIODS)('outcomes %s to %s (%s)', async (F, T) => pinned(`edge outcomes ${F}..${T}`, await outcomesDiffs(env, EDGE, edgeModel, F, T)));
-    test.each(EDGE_PERIODS)('providers %s to %s (%s)', async (F, T) => pinned(`edge providers ${F}..${T}`, await providersDiffs(env, EDGE, edgeModel, F, T)));
+    test.each(EDGE_AS_OF)('caseload as of %s (%s)', async (D) =>
+      pinned(`edge caseload ${D}`, await caseloadDiffs(env, EDGE, edgeModel, D)),
+    );
+    test.each(EDGE_AS_OF)('compliance as of %s (%s)', async (D) =>
+      pinned(`edge compliance ${D}`, await complianceDiffs(env, EDGE, edgeModel, D)),
+    );
+    test.each(EDGE_PERIODS)('feedback %s to %s (%s)', async (F, T) =>
+      pinned(`edge feedback ${F}..${T}`, await feedbackDiffs(env, EDGE, edgeModel, F, T)),
+    );
+    test.each(EDGE_PERIODS)('outcomes %s to %s (%s)', async (F, T) =>
+      pinned(`edge outcomes ${F}..${T}`, await outcomesDiffs(env, EDGE, edgeModel, F, T)),
+    );
+    test.each(EDGE_PERIODS)('providers %s to %s (%s)', async (F, T) =>
+      pinned(`edge providers ${F}..${T}`, await providersDiffs(env, EDGE, edgeModel, F, T)),
+    );
     test.each(EDGE_PERIODS)('qa %s to %s (%s)', async (F, T) => pinned(`edge qa ${F}..${T}`, await qaDiffs(env, EDGE, edgeModel, F, T)));
   });
 });

@@ -27,7 +27,12 @@ async function cli(...argv: string[]) {
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([]), env: { DATA_DIR: dir } });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([]),
+    env: { DATA_DIR: dir },
+  });
   return { code, stdout, stderr };
 }
 
@@ -41,14 +46,37 @@ beforeAll(async () => {
     await h.db.insertInto('teams').values({ agency_id: 'ag', team_id: 'T1', name: 'Team One' }).execute();
     await h.db
       .insertInto('staff')
-      .values({ agency_id: 'ag', staff_id: 'staff-x1', name: 'Pat Example', role: 'case_manager', team_id: 'T1', caseload_fte: 1, languages: ['en'] })
+      .values({
+        agency_id: 'ag',
+        staff_id: 'staff-x1',
+        name: 'Pat Example',
+        role: 'case_manager',
+        team_id: 'T1',
+        caseload_fte: 1,
+        languages: ['en'],
+      })
       .execute();
     const ids = ['cl-a1', 'cl-a2', 'cl-a3', 'cl-a4'];
-    await h.db.insertInto('clients').values(ids.map((client_id) => ({ agency_id: 'ag', client_id, program_id: 'P1', enrolled_on: '2024-01-01' }))).execute();
-    await h.db.insertInto('assignments').values(ids.map((client_id) => ({ agency_id: 'ag', client_id, staff_id: 'staff-x1', start_on: '2024-01-01' }))).execute();
+    await h.db
+      .insertInto('clients')
+      .values(ids.map((client_id) => ({ agency_id: 'ag', client_id, program_id: 'P1', enrolled_on: '2024-01-01' })))
+      .execute();
+    await h.db
+      .insertInto('assignments')
+      .values(ids.map((client_id) => ({ agency_id: 'ag', client_id, staff_id: 'staff-x1', start_on: '2024-01-01' })))
+      .execute();
     await h.db
       .insertInto('assessments')
-      .values(ids.map((client_id) => ({ agency_id: 'ag', assessment_id: `A${client_id}`, client_id, assessed_on: '2025-06-01', kind: 'initial' as const, acuity_tier: 3 })))
+      .values(
+        ids.map((client_id) => ({
+          agency_id: 'ag',
+          assessment_id: `A${client_id}`,
+          client_id,
+          assessed_on: '2025-06-01',
+          kind: 'initial' as const,
+          acuity_tier: 3,
+        })),
+      )
       .execute();
   } finally {
     await h.close();
@@ -118,7 +146,14 @@ describe('cli report board', () => {
     expect(doc.sentences[0]).toMatch(/withheld/);
     expect(doc.teams).toEqual([
       // 4 clients due for contact and for reassessment: every team figure is withheld
-      { teamId: 'T1', name: 'Team One', loadRatio: null, contactRate: null, reassessRate: null, suppressed: { loadRatio: true, contactRate: true, reassessRate: true } },
+      {
+        teamId: 'T1',
+        name: 'Team One',
+        loadRatio: null,
+        contactRate: null,
+        reassessRate: null,
+        suppressed: { loadRatio: true, contactRate: true, reassessRate: true },
+      },
     ]);
   });
 
@@ -150,7 +185,9 @@ describe('cli report board', () => {
 
   test('PDF: refused on a terminal (exit 2, nothing written or recorded), and only for the board report', async () => {
     const before = await pdfExports();
-    const tty = await cliBytes(['report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--format', 'pdf'], { tty: true });
+    const tty = await cliBytes(['report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--format', 'pdf'], {
+      tty: true,
+    });
     expect(tty.code).toBe(2);
     expect(tty.stdout.length).toBe(0);
     expect(tty.stderr).toMatch(/not written to a terminal.*> report\.pdf/);
@@ -166,13 +203,17 @@ describe('cli report board', () => {
     const fd = openSync(file, 'w');
     let r: ReturnType<typeof spawnSync>;
     try {
-      r = spawnSync(join(root, 'node_modules/.bin/tsx'), ['packages/cli/src/main.ts', 'report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--format', 'pdf'], {
-        cwd: root,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dir },
-        stdio: ['ignore', fd, 'pipe'],
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      r = spawnSync(
+        join(root, 'node_modules/.bin/tsx'),
+        ['packages/cli/src/main.ts', 'report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', '2025-06-30', '--format', 'pdf'],
+        {
+          cwd: root,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dir },
+          stdio: ['ignore', fd, 'pipe'],
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
     } finally {
       closeSync(fd);
     }

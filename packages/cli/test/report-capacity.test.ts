@@ -32,7 +32,12 @@ async function cli(...argv: string[]) {
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([]), env: { DATA_DIR: dir } });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([]),
+    env: { DATA_DIR: dir },
+  });
   return { code, stdout, stderr };
 }
 
@@ -48,23 +53,87 @@ beforeAll(async () => {
     await db.insertInto('teams').values({ agency_id: 'ag', team_id: 'T1', name: 'T1' }).execute();
     await db
       .insertInto('staff')
-      .values(['s1', 's2'].map((staff_id) => ({ agency_id: 'ag', staff_id, name: staff_id, role: 'case_manager' as const, team_id: 'T1', caseload_fte: 1, languages: ['en'] })))
+      .values(
+        ['s1', 's2'].map((staff_id) => ({
+          agency_id: 'ag',
+          staff_id,
+          name: staff_id,
+          role: 'case_manager' as const,
+          team_id: 'T1',
+          caseload_fte: 1,
+          languages: ['en'],
+        })),
+      )
       .execute();
-    await db.insertInto('staff_periods').values({ agency_id: 'ag', staff_id: 's1', start_on: '2024-01-01', end_on: null, caseload_fte: 0.8, team_id: 'T1' }).execute();
+    await db
+      .insertInto('staff_periods')
+      .values({ agency_id: 'ag', staff_id: 's1', start_on: '2024-01-01', end_on: null, caseload_fte: 0.8, team_id: 'T1' })
+      .execute();
     await db
       .insertInto('capacity_reductions')
       .values([
-        { agency_id: 'ag', reduction_id: 'R1', staff_id: 's1', reason: 'training', start_on: '2025-06-01', end_on: '2025-07-15', percent: 25, hours_per_month: null, note: 'new assessment tool' },
-        { agency_id: 'ag', reduction_id: 'L1', staff_id: 's2', reason: 'leave', start_on: '2025-07-10', end_on: null, percent: 100, hours_per_month: null, note: null },
+        {
+          agency_id: 'ag',
+          reduction_id: 'R1',
+          staff_id: 's1',
+          reason: 'training',
+          start_on: '2025-06-01',
+          end_on: '2025-07-15',
+          percent: 25,
+          hours_per_month: null,
+          note: 'new assessment tool',
+        },
+        {
+          agency_id: 'ag',
+          reduction_id: 'L1',
+          staff_id: 's2',
+          reason: 'leave',
+          start_on: '2025-07-10',
+          end_on: null,
+          percent: 100,
+          hours_per_month: null,
+          note: null,
+        },
       ])
       .execute();
-    await db.insertInto('workload_items').values({ agency_id: 'ag', item_id: 'I1', staff_id: 's1', kind: 'intake', start_on: '2025-06-01', end_on: '2025-07-01', hours_per_month: 6 }).execute();
-    const clients: Array<[string, string, number]> = [['c1', 's1', 4], ['c2', 's1', 4], ['c3', 's1', 2], ['c4', 's2', 1]];
-    await db.insertInto('clients').values(clients.map(([client_id]) => ({ agency_id: 'ag', client_id, program_id: 'P1', enrolled_on: '2024-01-01' }))).execute();
-    await db.insertInto('assignments').values(clients.map(([client_id, staff_id]) => ({ agency_id: 'ag', client_id, staff_id, start_on: '2024-01-01' }))).execute();
+    await db
+      .insertInto('workload_items')
+      .values({
+        agency_id: 'ag',
+        item_id: 'I1',
+        staff_id: 's1',
+        kind: 'intake',
+        start_on: '2025-06-01',
+        end_on: '2025-07-01',
+        hours_per_month: 6,
+      })
+      .execute();
+    const clients: Array<[string, string, number]> = [
+      ['c1', 's1', 4],
+      ['c2', 's1', 4],
+      ['c3', 's1', 2],
+      ['c4', 's2', 1],
+    ];
+    await db
+      .insertInto('clients')
+      .values(clients.map(([client_id]) => ({ agency_id: 'ag', client_id, program_id: 'P1', enrolled_on: '2024-01-01' })))
+      .execute();
+    await db
+      .insertInto('assignments')
+      .values(clients.map(([client_id, staff_id]) => ({ agency_id: 'ag', client_id, staff_id, start_on: '2024-01-01' })))
+      .execute();
     await db
       .insertInto('assessments')
-      .values(clients.map(([client_id, , acuity_tier]) => ({ agency_id: 'ag', assessment_id: `A${client_id}`, client_id, assessed_on: '2024-01-02', kind: 'initial' as const, acuity_tier })))
+      .values(
+        clients.map(([client_id, , acuity_tier]) => ({
+          agency_id: 'ag',
+          assessment_id: `A${client_id}`,
+          client_id,
+          assessed_on: '2024-01-02',
+          kind: 'initial' as const,
+          acuity_tier,
+        })),
+      )
       .execute();
     const contacts: Array<[string, string, string, number | null]> = [
       ['k1', 'c1', '2025-06-05', 60],
@@ -75,7 +144,17 @@ beforeAll(async () => {
     ];
     await db
       .insertInto('contacts')
-      .values(contacts.map(([contact_id, client_id, occurred_on, minutes]) => ({ agency_id: 'ag', contact_id, client_id, staff_id: 's1', occurred_on, mode: 'phone' as const, minutes })))
+      .values(
+        contacts.map(([contact_id, client_id, occurred_on, minutes]) => ({
+          agency_id: 'ag',
+          contact_id,
+          client_id,
+          staff_id: 's1',
+          occurred_on,
+          mode: 'phone' as const,
+          minutes,
+        })),
+      )
       .execute();
   } finally {
     await h.close();
@@ -104,7 +183,15 @@ describe('cli report: capacity over time', () => {
       band: 'under',
     });
     expect(doc.staff[0].loadRatio).toBeCloseTo(1 / 3, 12);
-    expect(doc.teams[0]).toMatchObject({ teamId: 'T1', members: 2, clients: 4, weightedHours: 15, otherHours: 6, workloadHours: 21, capacityHours: 160 });
+    expect(doc.teams[0]).toMatchObject({
+      teamId: 'T1',
+      members: 2,
+      clients: 4,
+      weightedHours: 15,
+      otherHours: 6,
+      workloadHours: 21,
+      capacityHours: 160,
+    });
     expect(doc.agency).toMatchObject({ otherHours: 6, workloadHours: 21, uncovered: 0 });
   });
 
@@ -113,7 +200,23 @@ describe('cli report: capacity over time', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout);
-    for (const key of ['staffId', 'asOf', 'tiers', 'items', 'weightedHours', 'otherHours', 'workloadHours', 'fte', 'baseCapacityHours', 'reductions', 'capacityHours', 'loadRatio', 'band', 'daysOverCapacity90', 'sentence']) {
+    for (const key of [
+      'staffId',
+      'asOf',
+      'tiers',
+      'items',
+      'weightedHours',
+      'otherHours',
+      'workloadHours',
+      'fte',
+      'baseCapacityHours',
+      'reductions',
+      'capacityHours',
+      'loadRatio',
+      'band',
+      'daysOverCapacity90',
+      'sentence',
+    ]) {
       expect(e, key).toHaveProperty(key);
     }
     expect(e.tiers).toEqual([
@@ -124,9 +227,22 @@ describe('cli report: capacity over time', () => {
       { tier: 'unassessed', clients: 0, hoursPerClient: 2, hours: 0 },
     ]);
     expect(e.items).toEqual([{ itemId: 'I1', kind: 'intake', hoursPerMonth: 6, startOn: '2025-06-01', endOn: '2025-07-01' }]);
-    expect(e.reductions).toEqual([{ reductionId: 'R1', reason: 'training', percent: 25, hoursPerMonth: null, startOn: '2025-06-01', endOn: '2025-07-15' }]);
-    expect(e).toMatchObject({ weightedHours: 14, otherHours: 6, workloadHours: 20, fte: 0.8, baseCapacityHours: 80, capacityHours: 60, band: 'under', daysOverCapacity90: 0 });
-    expect(e.sentence).toBe('33% of capacity: 3 clients need 14 h a month, intake duty adds 6 h; a 0.8 FTE post is 80 h, less 25% for training = 60 h.');
+    expect(e.reductions).toEqual([
+      { reductionId: 'R1', reason: 'training', percent: 25, hoursPerMonth: null, startOn: '2025-06-01', endOn: '2025-07-15' },
+    ]);
+    expect(e).toMatchObject({
+      weightedHours: 14,
+      otherHours: 6,
+      workloadHours: 20,
+      fte: 0.8,
+      baseCapacityHours: 80,
+      capacityHours: 60,
+      band: 'under',
+      daysOverCapacity90: 0,
+    });
+    expect(e.sentence).toBe(
+      '33% of capacity: 3 clients need 14 h a month, intake duty adds 6 h; a 0.8 FTE post is 80 h, less 25% for training = 60 h.',
+    );
     // the note of a reduction is never in the output
     expect(r.stdout).not.toContain('new assessment tool');
     expect((await cli('report', 'explain', '--agency', 'ag', '--as-of', D, '--format', 'json')).code).toBe(2);
@@ -144,7 +260,10 @@ describe('cli report: capacity over time', () => {
       ['s2', 'T1', 'reduction', 'L1', 'starts', '2025-07-10'],
       ['s1', 'T1', 'reduction', 'R1', 'ends', '2025-07-15'],
     ]);
-    const ratios = doc.changes.map((c: { loadRatioBefore: number | null; loadRatioAfter: number | null }) => [c.loadRatioBefore, c.loadRatioAfter]);
+    const ratios = doc.changes.map((c: { loadRatioBefore: number | null; loadRatioAfter: number | null }) => [
+      c.loadRatioBefore,
+      c.loadRatioAfter,
+    ]);
     expect(ratios[0][0]).toBeCloseTo(20 / 60, 12);
     expect(ratios[0][1]).toBeCloseTo(14 / 60, 12);
     expect(ratios[1]).toEqual([0.01, null]);
@@ -169,6 +288,8 @@ describe('cli report: capacity over time', () => {
     expect(t['4'].suggestedHours).toBeCloseTo(0.875 * scale, 12);
     expect(doc.minutesCoverage).toBeCloseTo(4 / 5, 12);
     const csv = await cli('report', 'calibration', '--agency', 'ag', '--from', '2025-06-01', '--to', '2025-07-31', '--format', 'csv');
-    expect(csv.stdout.split('\r\n')[0]).toBe('tier,clientMonths,contacts,contactsWithMinutes,contactMinutes,observedHours,modelHours,suggestedHours');
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'tier,clientMonths,contacts,contactsWithMinutes,contactMinutes,observedHours,modelHours,suggestedHours',
+    );
   });
 });

@@ -35,7 +35,12 @@ async function cli(...argv: string[]) {
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([]), env: { DATA_DIR: dir } });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([]),
+    env: { DATA_DIR: dir },
+  });
   return { code, stdout, stderr };
 }
 
@@ -58,10 +63,28 @@ beforeAll(async () => {
       .execute();
     await db
       .insertInto('capacity_reductions')
-      .values({ agency_id: 'ag', reduction_id: 'R1', staff_id: 's2', reason: 'union', start_on: '2025-01-01', end_on: null, percent: 50, hours_per_month: null, note: null })
+      .values({
+        agency_id: 'ag',
+        reduction_id: 'R1',
+        staff_id: 's2',
+        reason: 'union',
+        start_on: '2025-01-01',
+        end_on: null,
+        percent: 50,
+        hours_per_month: null,
+        note: null,
+      })
       .execute();
-    await db.insertInto('workload_items').values({ agency_id: 'ag', item_id: 'I1', staff_id: 's1', kind: 'intake', start_on: '2025-01-01', end_on: null, hours_per_month: 6 }).execute();
-    const steady: Array<[string, number]> = [['c1', 4], ['c2', 4], ['c3', 4], ['c4', 1]];
+    await db
+      .insertInto('workload_items')
+      .values({ agency_id: 'ag', item_id: 'I1', staff_id: 's1', kind: 'intake', start_on: '2025-01-01', end_on: null, hours_per_month: 6 })
+      .execute();
+    const steady: Array<[string, number]> = [
+      ['c1', 4],
+      ['c2', 4],
+      ['c3', 4],
+      ['c4', 1],
+    ];
     const walkIns: Array<{ client_id: string; enrolled_on: string; closed_on: string | null }> = [];
     for (let i = 0; i <= 36; i++) {
       const y = 2022 + Math.floor((5 + i) / 12);
@@ -77,14 +100,31 @@ beforeAll(async () => {
         ...walkIns.map((w) => ({ agency_id: 'ag', program_id: 'P1', ...w })),
       ])
       .execute();
-    await db.insertInto('assignments').values(steady.map(([client_id], i) => ({ agency_id: 'ag', client_id, staff_id: i < 2 ? 's1' : 's2', start_on: '2020-01-01' }))).execute();
+    await db
+      .insertInto('assignments')
+      .values(steady.map(([client_id], i) => ({ agency_id: 'ag', client_id, staff_id: i < 2 ? 's1' : 's2', start_on: '2020-01-01' })))
+      .execute();
     await db
       .insertInto('assessments')
-      .values(steady.map(([client_id, acuity_tier]) => ({ agency_id: 'ag', assessment_id: `A${client_id}`, client_id, assessed_on: '2020-01-02', kind: 'initial' as const, acuity_tier })))
+      .values(
+        steady.map(([client_id, acuity_tier]) => ({
+          agency_id: 'ag',
+          assessment_id: `A${client_id}`,
+          client_id,
+          assessed_on: '2020-01-02',
+          kind: 'initial' as const,
+          acuity_tier,
+        })),
+      )
       .execute();
     await db
       .insertInto('forecast_scenarios')
-      .values({ agency_id: 'ag', name: 'Half load', inputs: JSON.stringify({ target: 0.5, departures: [{ month: 1, fte: 1 }] }), saved_by: null })
+      .values({
+        agency_id: 'ag',
+        name: 'Half load',
+        inputs: JSON.stringify({ target: 0.5, departures: [{ month: 1, fte: 1 }] }),
+        saved_by: null,
+      })
       .execute();
   } finally {
     await h.close();
@@ -124,7 +164,13 @@ describe('cli report forecast', () => {
     const file = join(dir, 'plan.json');
     await writeFile(
       file,
-      JSON.stringify({ intakeChange: 1, hires: [{ month: 2, fte: 1 }], departures: [], target: 0.5, tierHours: { '1': 1, '2': 2, '3': 3.5, '4': 10, unassessed: 2 } }),
+      JSON.stringify({
+        intakeChange: 1,
+        hires: [{ month: 2, fte: 1 }],
+        departures: [],
+        target: 0.5,
+        tierHours: { '1': 1, '2': 2, '3': 3.5, '4': 10, unassessed: 2 },
+      }),
     );
     const r = await cli('report', 'forecast', '--agency', 'ag', '--as-of', D, '--scenario', file);
     expect(r.code).toBe(0);
@@ -176,7 +222,20 @@ describe('cli report forecast', () => {
   });
 
   test('report board --staffing-scenario NAME: the Staffing need section from the saved scenario', async () => {
-    const r = await cli('report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', D, '--staffing-scenario', 'Half load', '--format', 'json');
+    const r = await cli(
+      'report',
+      'board',
+      '--agency',
+      'ag',
+      '--from',
+      '2025-04-01',
+      '--to',
+      D,
+      '--staffing-scenario',
+      'Half load',
+      '--format',
+      'json',
+    );
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     // 27 h ÷ (100 × 0.5 × 5/6) = 0.648 FTE needed against 1.5 − 1 = 0.5 available: 0.148 short in every month
@@ -185,7 +244,20 @@ describe('cli report forecast', () => {
     expect(doc.staffingNeed.sentence).toBe(
       'To keep caseloads at 50 % of capacity the agency needs 0.1 more case managers by July 2025; last year the same forecast was within 11.1 % of what happened.',
     );
-    const missing = await cli('report', 'board', '--agency', 'ag', '--from', '2025-04-01', '--to', D, '--staffing-scenario', 'Nope', '--format', 'json');
+    const missing = await cli(
+      'report',
+      'board',
+      '--agency',
+      'ag',
+      '--from',
+      '2025-04-01',
+      '--to',
+      D,
+      '--staffing-scenario',
+      'Nope',
+      '--format',
+      'json',
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('There is no saved scenario named "Nope".');
   });

@@ -39,14 +39,31 @@ let dir: string;
 const RULES: CaseloadStandard[] = [
   { id: 'avgP1', label: 'P1 average 1:4', kind: 'average_ratio', limit: 4, period: 'month', programs: ['P1'] },
   { id: 'under6', label: 'Under 6: average 1:2', kind: 'average_ratio', limit: 2, period: 'month', programs: [], ageMax: 5 },
-  { id: 'indiv', label: 'Nobody above 4 for more than 10 days', kind: 'individual_max', limit: 4, maxDays: 10, period: 'month', programs: [] },
+  {
+    id: 'indiv',
+    label: 'Nobody above 4 for more than 10 days',
+    kind: 'individual_max',
+    limit: 4,
+    maxDays: 10,
+    period: 'month',
+    programs: [],
+  },
   { id: 'load', label: 'Waitlist at 80%', kind: 'load_ratio', limit: 0.8, period: 'month', programs: [] },
   { id: 'loadT2', label: 'T2 at 50%', kind: 'load_ratio', limit: 0.5, period: 'month', programs: [], teamId: 'T2' },
   { id: 'span', label: 'One per supervisor', kind: 'supervisor_span', limit: 1, period: 'month', programs: [], correctionAfter: 3 },
   { id: 'q6', label: 'Under 6 quarterly', kind: 'average_ratio', limit: 2, period: 'quarter', programs: [], ageMax: 5 },
 ];
 
-const p = (period: string, end: string, value: number | null, clients: number | null, missed: boolean, consecutiveMisses: number, correctionDue: boolean, over: unknown[] = []) => ({
+const p = (
+  period: string,
+  end: string,
+  value: number | null,
+  clients: number | null,
+  missed: boolean,
+  consecutiveMisses: number,
+  correctionDue: boolean,
+  over: unknown[] = [],
+) => ({
   period,
   end,
   value,
@@ -66,14 +83,22 @@ const EXPECTED = {
       label: 'P1 average 1:4',
       kind: 'average_ratio',
       limit: 4,
-      periods: [p('2025-01', '2025-01-31', 4, 5, false, 0, false), p('2025-02', '2025-02-28', 4, 5, false, 0, false), p('2025-03', '2025-03-31', 4, 5, false, 0, false)],
+      periods: [
+        p('2025-01', '2025-01-31', 4, 5, false, 0, false),
+        p('2025-02', '2025-02-28', 4, 5, false, 0, false),
+        p('2025-03', '2025-03-31', 4, 5, false, 0, false),
+      ],
     },
     {
       id: 'under6',
       label: 'Under 6: average 1:2',
       kind: 'average_ratio',
       limit: 2,
-      periods: [p('2025-01', '2025-01-31', 4, 3, true, 2, true), p('2025-02', '2025-02-28', 4, 3, true, 3, true), p('2025-03', '2025-03-31', 4, 3, true, 4, true)],
+      periods: [
+        p('2025-01', '2025-01-31', 4, 3, true, 2, true),
+        p('2025-02', '2025-02-28', 4, 3, true, 3, true),
+        p('2025-03', '2025-03-31', 4, 3, true, 4, true),
+      ],
     },
     {
       id: 'indiv',
@@ -91,21 +116,31 @@ const EXPECTED = {
       label: 'Waitlist at 80%',
       kind: 'load_ratio',
       limit: 0.8,
-      periods: [p('2025-01', '2025-01-31', 0.4, 10, false, 0, false), p('2025-02', '2025-02-28', 0.44, 11, false, 0, false), p('2025-03', '2025-03-31', 0.4, 10, false, 0, false)],
+      periods: [
+        p('2025-01', '2025-01-31', 0.4, 10, false, 0, false),
+        p('2025-02', '2025-02-28', 0.44, 11, false, 0, false),
+        p('2025-03', '2025-03-31', 0.4, 10, false, 0, false),
+      ],
     },
     {
       id: 'loadT2',
       label: 'T2 at 50%',
       kind: 'load_ratio',
       limit: 0.5,
-      periods: [p('2025-01', '2025-01-31', 0.4, 4, false, 0, false), p('2025-02', '2025-02-28', 0.5, 5, true, 1, false), p('2025-03', '2025-03-31', 0.4, 4, false, 0, false)],
+      periods: [
+        p('2025-01', '2025-01-31', 0.4, 4, false, 0, false),
+        p('2025-02', '2025-02-28', 0.5, 5, true, 1, false),
+        p('2025-03', '2025-03-31', 0.4, 4, false, 0, false),
+      ],
     },
     {
       id: 'span',
       label: 'One per supervisor',
       kind: 'supervisor_span',
       limit: 1,
-      periods: ['2025-01-31', '2025-02-28', '2025-03-31'].map((end) => p(end.slice(0, 7), end, 2, null, true, 12, true, [{ teamId: 'T1', value: 2 }])),
+      periods: ['2025-01-31', '2025-02-28', '2025-03-31'].map((end) =>
+        p(end.slice(0, 7), end, 2, null, true, 12, true, [{ teamId: 'T1', value: 2 }]),
+      ),
     },
     {
       id: 'q6',
@@ -121,7 +156,10 @@ async function seed(db: Kysely<Database>, rules: CaseloadStandard[]) {
   const flat = { '1': 1, '2': 1, '3': 1, '4': 1, unassessed: 1 };
   await createAgency(db, { agencyId: 'ag', name: 'Agency', settings: defaultSettings });
   await appendSettingsVersion(db, 'ag', { ...defaultSettings, caseHoursPerFte: 10, tierHours: flat, caseloadStandards: rules }, 'test');
-  await db.insertInto('programs').values(['P1', 'P2'].map((program_id) => ({ agency_id: 'ag', program_id, name: program_id }))).execute();
+  await db
+    .insertInto('programs')
+    .values(['P1', 'P2'].map((program_id) => ({ agency_id: 'ag', program_id, name: program_id })))
+    .execute();
   // teams first (staff name them), then T1's supervisor
   await db
     .insertInto('teams')
@@ -164,7 +202,15 @@ async function seed(db: Kysely<Database>, rules: CaseloadStandard[]) {
   ];
   await db
     .insertInto('clients')
-    .values(clients.map(([client_id, , program_id, birth_year, enrolled_on]) => ({ agency_id: 'ag', client_id, program_id, birth_year, enrolled_on })))
+    .values(
+      clients.map(([client_id, , program_id, birth_year, enrolled_on]) => ({
+        agency_id: 'ag',
+        client_id,
+        program_id,
+        birth_year,
+        enrolled_on,
+      })),
+    )
     .execute();
   await db
     .insertInto('assignments')
@@ -182,7 +228,12 @@ async function cli(...argv: string[]) {
         done();
       },
     });
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin: Readable.from([]), env: { DATA_DIR: dir } });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin: Readable.from([]),
+    env: { DATA_DIR: dir },
+  });
   return { code, stdout, stderr };
 }
 
@@ -211,7 +262,10 @@ describe('cli report standards', () => {
 
   test('--standards FILE evaluates other rules; the partial period ends on --to', async () => {
     const file = join(dir, 'rules.json');
-    await writeFile(file, JSON.stringify([{ id: 'x', label: 'T2 at 40%', kind: 'load_ratio', limit: 0.4, period: 'quarter', teamId: 'T2' }]));
+    await writeFile(
+      file,
+      JSON.stringify([{ id: 'x', label: 'T2 at 40%', kind: 'load_ratio', limit: 0.4, period: 'quarter', teamId: 'T2' }]),
+    );
     const r = await cli('report', 'standards', '--agency', 'ag', '--from', '2025-02-01', '--to', '2025-02-28', '--standards', file);
     expect(r.code).toBe(0);
     // the quarter holding 2025-02-28, taken on that day: 5 ÷ 10 = 0.5 ≥ 0.4; 2024-Q1 … Q4 (4 ÷ 10 = 0.4)

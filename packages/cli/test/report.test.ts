@@ -50,14 +50,44 @@ beforeAll(async () => {
     await h.db.insertInto('teams').values({ agency_id: 'ag', team_id: 'T1', name: 'T1' }).execute();
     await h.db
       .insertInto('staff')
-      .values(['s1', 's2'].map((staff_id) => ({ agency_id: 'ag', staff_id, name: staff_id, role: 'case_manager' as const, team_id: 'T1', caseload_fte: 1, languages: ['en'] })))
+      .values(
+        ['s1', 's2'].map((staff_id) => ({
+          agency_id: 'ag',
+          staff_id,
+          name: staff_id,
+          role: 'case_manager' as const,
+          team_id: 'T1',
+          caseload_fte: 1,
+          languages: ['en'],
+        })),
+      )
       .execute();
-    const tiers: Array<[string, number]> = [['c1', 3], ['c2', 3], ['c3', 2], ['c4', 4]];
-    await h.db.insertInto('clients').values(tiers.map(([client_id]) => ({ agency_id: 'ag', client_id, program_id: 'P1', enrolled_on: '2024-01-01' }))).execute();
-    await h.db.insertInto('assignments').values(tiers.map(([client_id]) => ({ agency_id: 'ag', client_id, staff_id: 's1', start_on: '2024-01-01' }))).execute();
+    const tiers: Array<[string, number]> = [
+      ['c1', 3],
+      ['c2', 3],
+      ['c3', 2],
+      ['c4', 4],
+    ];
+    await h.db
+      .insertInto('clients')
+      .values(tiers.map(([client_id]) => ({ agency_id: 'ag', client_id, program_id: 'P1', enrolled_on: '2024-01-01' })))
+      .execute();
+    await h.db
+      .insertInto('assignments')
+      .values(tiers.map(([client_id]) => ({ agency_id: 'ag', client_id, staff_id: 's1', start_on: '2024-01-01' })))
+      .execute();
     await h.db
       .insertInto('assessments')
-      .values(tiers.map(([client_id, acuity_tier]) => ({ agency_id: 'ag', assessment_id: `A${client_id}`, client_id, assessed_on: '2025-06-01', kind: 'initial' as const, acuity_tier })))
+      .values(
+        tiers.map(([client_id, acuity_tier]) => ({
+          agency_id: 'ag',
+          assessment_id: `A${client_id}`,
+          client_id,
+          assessed_on: '2025-06-01',
+          kind: 'initial' as const,
+          acuity_tier,
+        })),
+      )
       .execute();
   } finally {
     await h.close();
@@ -145,7 +175,9 @@ describe('cli report', () => {
     expect(doc.agency).toMatchObject({ members: 2, clients: null, loadRatio: null, suppressed: { clients: true, loadRatio: true } });
     const csv = await cli('report', 'caseload', '--agency', 'ag', '--as-of', D, '--as-role', 'board', '--format', 'csv');
     const lines = csv.stdout.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('teamId,members,clients,weightedHours,capacityHours,loadRatio,maxLoadRatio,minLoadRatio,overCount,cv,unassigned,uncovered');
+    expect(lines[0]).toBe(
+      'teamId,members,clients,weightedHours,capacityHours,loadRatio,maxLoadRatio,minLoadRatio,overCount,cv,unassigned,uncovered',
+    );
     expect(lines[1]?.startsWith('T1,2,suppressed,')).toBe(true);
     expect(lines[2]?.startsWith('agency,2,suppressed,')).toBe(true);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { canonicalTimeZone, ClockError, clockFromEnv, createClock, DEFAULT_TIME_ZONE, dateInTimeZone, isCalendarDate } from '../src/index.ts';
+import {
+  canonicalTimeZone,
+  ClockError,
+  clockFromEnv,
+  createClock,
+  DEFAULT_TIME_ZONE,
+  dateInTimeZone,
+  isCalendarDate,
+} from '../src/index.ts';
 
 describe('dateInTimeZone: the calendar date of an instant where the agency is', () => {
   test.each([

@@ -13,8 +13,21 @@ import { caseloadByStaffSql } from './sql-twins.ts';
 
 // Every day on which some period, reduction or item starts or ends, the day before each, and a quiet day.
 const DAYS = [
-  '2025-01-31', '2025-02-28', '2025-03-01', '2025-03-31', '2025-04-01', '2025-04-30', '2025-05-01', '2025-05-14',
-  '2025-05-15', '2025-06-29', '2025-06-30', '2025-07-01', '2025-09-30', '2025-10-01', '2025-12-31',
+  '2025-01-31',
+  '2025-02-28',
+  '2025-03-01',
+  '2025-03-31',
+  '2025-04-01',
+  '2025-04-30',
+  '2025-05-01',
+  '2025-05-14',
+  '2025-05-15',
+  '2025-06-29',
+  '2025-06-30',
+  '2025-07-01',
+  '2025-09-30',
+  '2025-10-01',
+  '2025-12-31',
 ];
 
 describe.each(testDrivers())('capacity over time on %s', (driver) => {
@@ -50,15 +63,65 @@ describe.each(testDrivers())('capacity over time on %s', (driver) => {
     await db
       .insertInto('capacity_reductions')
       .values([
-        { agency_id: 'k1', reduction_id: 'L1', staff_id: c.staff_id, reason: 'leave', start_on: '2025-05-01', end_on: '2025-07-01', percent: 100, hours_per_month: null, note: 'leave' },
-        { agency_id: 'k1', reduction_id: 'U1', staff_id: d.staff_id, reason: 'union', start_on: '2025-01-01', end_on: null, percent: null, hours_per_month: 10, note: null },
-        { agency_id: 'k1', reduction_id: 'T1', staff_id: d.staff_id, reason: 'training', start_on: '2025-05-15', end_on: '2025-07-01', percent: 60, hours_per_month: null, note: null },
-        { agency_id: 'k1', reduction_id: 'T2', staff_id: d.staff_id, reason: 'training', start_on: '2025-06-30', end_on: '2025-10-01', percent: 50, hours_per_month: null, note: null },
+        {
+          agency_id: 'k1',
+          reduction_id: 'L1',
+          staff_id: c.staff_id,
+          reason: 'leave',
+          start_on: '2025-05-01',
+          end_on: '2025-07-01',
+          percent: 100,
+          hours_per_month: null,
+          note: 'leave',
+        },
+        {
+          agency_id: 'k1',
+          reduction_id: 'U1',
+          staff_id: d.staff_id,
+          reason: 'union',
+          start_on: '2025-01-01',
+          end_on: null,
+          percent: null,
+          hours_per_month: 10,
+          note: null,
+        },
+        {
+          agency_id: 'k1',
+          reduction_id: 'T1',
+          staff_id: d.staff_id,
+          reason: 'training',
+          start_on: '2025-05-15',
+          end_on: '2025-07-01',
+          percent: 60,
+          hours_per_month: null,
+          note: null,
+        },
+        {
+          agency_id: 'k1',
+          reduction_id: 'T2',
+          staff_id: d.staff_id,
+          reason: 'training',
+          start_on: '2025-06-30',
+          end_on: '2025-10-01',
+          percent: 50,
+          hours_per_month: null,
+          note: null,
+        },
       ])
       .execute();
     await db
       .insertInto('workload_items')
-      .values([{ agency_id: 'k1', item_id: 'I1', staff_id: d.staff_id, kind: 'intake', start_on: '2025-03-01', end_on: '2025-05-01', hours_per_month: 8 }])
+      .values([
+        {
+          agency_id: 'k1',
+          item_id: 'I1',
+          staff_id: d.staff_id,
+          kind: 'intake',
+          start_on: '2025-03-01',
+          end_on: '2025-05-01',
+          hours_per_month: 8,
+        },
+      ])
       .execute();
     // each holds ten tier-3 clients (35 h) from 2024
     for (const s of [a, b, c, d]) {
@@ -74,7 +137,17 @@ describe.each(testDrivers())('capacity over time on %s', (driver) => {
     await g.staff({ staff_id: d.staff_id, team_id: north.team_id });
     await db
       .insertInto('capacity_reductions')
-      .values({ agency_id: 'k2', reduction_id: 'L1', staff_id: d.staff_id, reason: 'leave', start_on: '2020-01-01', end_on: null, percent: 100, hours_per_month: null, note: null })
+      .values({
+        agency_id: 'k2',
+        reduction_id: 'L1',
+        staff_id: d.staff_id,
+        reason: 'leave',
+        start_on: '2020-01-01',
+        end_on: null,
+        percent: 100,
+        hours_per_month: null,
+        note: null,
+      })
       .execute();
   });
 
@@ -91,7 +164,9 @@ describe.each(testDrivers())('capacity over time on %s', (driver) => {
       ['T1', 60, null],
       ['T2', 50, null],
     ]);
-    expect(rows.items).toEqual([{ itemId: 'I1', staffId: ids.d, kind: 'intake', startOn: '2025-03-01', endOn: '2025-05-01', hoursPerMonth: 8 }]);
+    expect(rows.items).toEqual([
+      { itemId: 'I1', staffId: ids.d, kind: 'intake', startOn: '2025-03-01', endOn: '2025-05-01', hoursPerMonth: 8 },
+    ]);
     expect((await loadCapacityRows(h.db, 'k2')).reductions.map((r) => r.reductionId)).toEqual(['L1']);
   });
 

@@ -43,10 +43,7 @@ describe.each(testDrivers())('driver contract on %s', (driver) => {
 
   test('a date column round-trips without a time-zone shift', async () => {
     await h.db.insertInto('programs').values({ agency_id: 'a1', program_id: 'p1', name: 'P', funder: null }).execute();
-    await h.db
-      .insertInto('clients')
-      .values({ agency_id: 'a1', client_id: 'c1', program_id: 'p1', enrolled_on: '2024-01-01' })
-      .execute();
+    await h.db.insertInto('clients').values({ agency_id: 'a1', client_id: 'c1', program_id: 'p1', enrolled_on: '2024-01-01' }).execute();
     const row = await h.db.selectFrom('clients').select(['enrolled_on', 'closed_on']).executeTakeFirstOrThrow();
     expect(row).toEqual({ enrolled_on: '2024-01-01', closed_on: null });
   });
@@ -71,7 +68,10 @@ describe.each(testDrivers())('driver contract on %s', (driver) => {
       .execute();
     await expect(sql`update audit_log set action = 'x'`.execute(h.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_log`.execute(h.db)).rejects.toThrow(/append-only/);
-    const n = await h.db.selectFrom('audit_log').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const n = await h.db
+      .selectFrom('audit_log')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(n.n).toBe(1);
   });
 
@@ -87,9 +87,7 @@ describe.each(testDrivers())('driver contract on %s', (driver) => {
          and rel.relname not like 'kysely_%'`.execute(h.db);
     const tables = new Set(r.rows.map((x) => x.table_name));
     expect(tables.size).toBeGreaterThanOrEqual(18);
-    const offenders = r.rows.filter(
-      (x) => x.first_col !== 'agency_id' && !(x.table_name === 'agencies' && x.kind === 'p'),
-    );
+    const offenders = r.rows.filter((x) => x.first_col !== 'agency_id' && !(x.table_name === 'agencies' && x.kind === 'p'));
     expect(offenders).toEqual([]);
   });
 });

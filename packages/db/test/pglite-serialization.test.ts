@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const countPrograms = async () =>
-  (await h.db.selectFrom('programs').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  (
+    await h.db
+      .selectFrom('programs')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 test('a query issued during another caller’s transaction is not swallowed by its rollback', async () => {
   let inside!: () => void;
@@ -38,7 +43,10 @@ test('concurrent transactions each see only their own uncommitted rows and all c
   const seen = await Promise.all(
     Array.from({ length: 10 }, (_, i) =>
       h.db.transaction().execute(async (trx) => {
-        await trx.insertInto('programs').values({ agency_id: 'a1', program_id: `t${i}`, name: `t${i}` }).execute();
+        await trx
+          .insertInto('programs')
+          .values({ agency_id: 'a1', program_id: `t${i}`, name: `t${i}` })
+          .execute();
         await new Promise((r) => setTimeout(r, 5));
         const n = await trx
           .selectFrom('programs')

@@ -28,55 +28,91 @@ async function seed(h: DbHandle) {
   await createAgency(db, { agencyId: A, name: 'Standard 8 agency', settings: {} });
   // another agency's rows must never show
   await createAgency(db, { agencyId: 'other', name: 'Other', settings: {} });
-  await db.insertInto('programs').values([
-    { agency_id: A, program_id: 'P1', name: 'Title III', funder: null },
-    { agency_id: A, program_id: 'P2', name: 'Waiver', funder: null },
-    { agency_id: 'other', program_id: 'P1', name: 'Other program', funder: null },
-  ]).execute();
-  await db.insertInto('teams').values([
-    { agency_id: A, team_id: 'TA', name: 'North', supervisor_staff_id: null },
-    { agency_id: A, team_id: 'TB', name: 'South', supervisor_staff_id: null },
-  ]).execute();
-  await db.insertInto('staff').values(
-    (
-      [
-        ['S1', 'TA'],
-        ['S2', 'TB'],
-        ['S3', null],
-      ] as const
-    ).map(([staff_id, team_id]) => ({ agency_id: A, staff_id, name: staff_id, role: 'case_manager' as const, team_id, caseload_fte: 1, languages: ['en'] })),
-  ).execute();
-  await db.insertInto('providers').values([
-    { agency_id: A, provider_id: 'V1', name: 'Meals', service_types: [] },
-    { agency_id: A, provider_id: 'V2', name: 'Homecare', service_types: [] },
-    { agency_id: A, provider_id: 'V3', name: 'Idle', service_types: [] },
-  ]).execute();
-  await db.insertInto('clients').values([
-    { agency_id: A, client_id: 'c1', program_id: 'P1', enrolled_on: '2023-01-01' },
-    { agency_id: A, client_id: 'c2', program_id: 'P1', enrolled_on: '2023-01-01' },
-    { agency_id: A, client_id: 'c3', program_id: 'P2', enrolled_on: '2023-01-01' },
-    { agency_id: A, client_id: 'c4', program_id: 'P2', enrolled_on: '2023-01-01', closed_on: '2024-03-15', closure_reason: 'moved' },
-    { agency_id: A, client_id: 'c5', program_id: 'P1', enrolled_on: '2023-01-01', closed_on: '2024-03-20', closure_reason: null },
-    { agency_id: A, client_id: 'c6', program_id: 'P2', enrolled_on: '2023-01-01', closed_on: '2024-04-02', closure_reason: 'deceased' },
-    { agency_id: 'other', client_id: 'c1', program_id: 'P1', enrolled_on: '2023-01-01', closed_on: '2024-03-10', closure_reason: 'moved' },
-  ]).execute();
-  await db.insertInto('assignments').values([
-    { agency_id: A, client_id: 'c1', staff_id: 'S1', start_on: '2024-01-01', end_on: null },
-    // c2 left TA the day the period starts: not held by TA in the period
-    { agency_id: A, client_id: 'c2', staff_id: 'S1', start_on: '2024-01-01', end_on: '2024-03-01' },
-    { agency_id: A, client_id: 'c2', staff_id: 'S2', start_on: '2024-03-01', end_on: null },
-    { agency_id: A, client_id: 'c3', staff_id: 'S2', start_on: '2024-01-01', end_on: null },
-    { agency_id: A, client_id: 'c4', staff_id: 'S1', start_on: '2024-02-01', end_on: '2024-03-15' },
-    // c5 is held only after the period
-    { agency_id: A, client_id: 'c5', staff_id: 'S2', start_on: '2024-04-01', end_on: null },
-    { agency_id: A, client_id: 'c6', staff_id: 'S3', start_on: '2024-01-01', end_on: null },
-  ]).execute();
-  await db.insertInto('survey_invitations').values([
-    { agency_id: A, invitation_id: 'i1', client_id: 'c3', sent_on: '2024-02-25' },
-    { agency_id: A, invitation_id: 'i2', client_id: 'c4', sent_on: '2024-03-20' },
-    { agency_id: A, invitation_id: 'i3', client_id: 'c1', sent_on: '2024-03-05' },
-    { agency_id: A, invitation_id: 'i4', client_id: 'c2', sent_on: '2024-04-01' },
-  ]).execute();
+  await db
+    .insertInto('programs')
+    .values([
+      { agency_id: A, program_id: 'P1', name: 'Title III', funder: null },
+      { agency_id: A, program_id: 'P2', name: 'Waiver', funder: null },
+      { agency_id: 'other', program_id: 'P1', name: 'Other program', funder: null },
+    ])
+    .execute();
+  await db
+    .insertInto('teams')
+    .values([
+      { agency_id: A, team_id: 'TA', name: 'North', supervisor_staff_id: null },
+      { agency_id: A, team_id: 'TB', name: 'South', supervisor_staff_id: null },
+    ])
+    .execute();
+  await db
+    .insertInto('staff')
+    .values(
+      (
+        [
+          ['S1', 'TA'],
+          ['S2', 'TB'],
+          ['S3', null],
+        ] as const
+      ).map(([staff_id, team_id]) => ({
+        agency_id: A,
+        staff_id,
+        name: staff_id,
+        role: 'case_manager' as const,
+        team_id,
+        caseload_fte: 1,
+        languages: ['en'],
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('providers')
+    .values([
+      { agency_id: A, provider_id: 'V1', name: 'Meals', service_types: [] },
+      { agency_id: A, provider_id: 'V2', name: 'Homecare', service_types: [] },
+      { agency_id: A, provider_id: 'V3', name: 'Idle', service_types: [] },
+    ])
+    .execute();
+  await db
+    .insertInto('clients')
+    .values([
+      { agency_id: A, client_id: 'c1', program_id: 'P1', enrolled_on: '2023-01-01' },
+      { agency_id: A, client_id: 'c2', program_id: 'P1', enrolled_on: '2023-01-01' },
+      { agency_id: A, client_id: 'c3', program_id: 'P2', enrolled_on: '2023-01-01' },
+      { agency_id: A, client_id: 'c4', program_id: 'P2', enrolled_on: '2023-01-01', closed_on: '2024-03-15', closure_reason: 'moved' },
+      { agency_id: A, client_id: 'c5', program_id: 'P1', enrolled_on: '2023-01-01', closed_on: '2024-03-20', closure_reason: null },
+      { agency_id: A, client_id: 'c6', program_id: 'P2', enrolled_on: '2023-01-01', closed_on: '2024-04-02', closure_reason: 'deceased' },
+      {
+        agency_id: 'other',
+        client_id: 'c1',
+        program_id: 'P1',
+        enrolled_on: '2023-01-01',
+        closed_on: '2024-03-10',
+        closure_reason: 'moved',
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('assignments')
+    .values([
+      { agency_id: A, client_id: 'c1', staff_id: 'S1', start_on: '2024-01-01', end_on: null },
+      // c2 left TA the day the period starts: not held by TA in the period
+      { agency_id: A, client_id: 'c2', staff_id: 'S1', start_on: '2024-01-01', end_on: '2024-03-01' },
+      { agency_id: A, client_id: 'c2', staff_id: 'S2', start_on: '2024-03-01', end_on: null },
+      { agency_id: A, client_id: 'c3', staff_id: 'S2', start_on: '2024-01-01', end_on: null },
+      { agency_id: A, client_id: 'c4', staff_id: 'S1', start_on: '2024-02-01', end_on: '2024-03-15' },
+      // c5 is held only after the period
+      { agency_id: A, client_id: 'c5', staff_id: 'S2', start_on: '2024-04-01', end_on: null },
+      { agency_id: A, client_id: 'c6', staff_id: 'S3', start_on: '2024-01-01', end_on: null },
+    ])
+    .execute();
+  await db
+    .insertInto('survey_invitations')
+    .values([
+      { agency_id: A, invitation_id: 'i1', client_id: 'c3', sent_on: '2024-02-25' },
+      { agency_id: A, invitation_id: 'i2', client_id: 'c4', sent_on: '2024-03-20' },
+      { agency_id: A, invitation_id: 'i3', client_id: 'c1', sent_on: '2024-03-05' },
+      { agency_id: A, invitation_id: 'i4', client_id: 'c2', sent_on: '2024-04-01' },
+    ])
+    .execute();
   const response = (
     response_id: string,
     received_on: string,
@@ -87,24 +123,33 @@ async function seed(h: DbHandle) {
     comment: string | null = null,
     invitation_id: string | null = null,
   ) => ({ agency_id: A, response_id, received_on, program_id, staff_id, provider_id, comment, invitation_id, ...answers });
-  await db.insertInto('survey_responses').values([
-    response('r1', '2024-03-02', 'P1', 'S1', 'V1', { q1: 5, q2: 4, q6: 5 }, 'Very helpful'),
-    response('r2', '2024-03-05', 'P1', 'S1', null, { q1: 4, q2: 4, q3: 3 }, 'Reached 100% of goals_ok'),
-    response('r3', '2024-03-10', 'P2', 'S2', 'V1', { q1: 2, q6: 2 }),
-    response('r4', '2024-03-31', 'P2', 'S3', 'V2', { q1: 3, q2: 1, q6: 4 }, '   '),
-    response('r5', '2024-03-15', 'P1', null, null, { q1: 1, q8: 5 }, 'very HELPFUL staff'),
-    response('r6', '2024-02-29', 'P1', 'S1', 'V1', { q1: 5 }, 'old'),
-    response('r7', '2024-04-01', 'P2', 'S2', null, { q1: 5 }, null, 'i2'),
-    response('r8', '2024-03-01', 'P2', 'S2', 'V2', { q1: 4, q2: 5, q6: 3 }, 'On 1st', 'i1'),
-  ]).execute();
-  await db.insertInto('survey_responses').values({ agency_id: 'other', response_id: 'r1', received_on: '2024-03-02', program_id: 'P1', q1: 1, comment: 'elsewhere helpful' }).execute();
-  await db.insertInto('goals').values([
-    { agency_id: A, goal_id: 'g1', client_id: 'c1', set_on: '2024-01-01', status: 'met', resolved_on: '2024-03-10' },
-    { agency_id: A, goal_id: 'g2', client_id: 'c2', set_on: '2024-01-01', status: 'withdrawn', resolved_on: '2024-03-31' },
-    { agency_id: A, goal_id: 'g3', client_id: 'c3', set_on: '2024-01-01', status: 'not_met', resolved_on: '2024-02-28' },
-    { agency_id: A, goal_id: 'g4', client_id: 'c4', set_on: '2024-01-01', status: 'partially_met', resolved_on: '2024-03-01' },
-    { agency_id: A, goal_id: 'g5', client_id: 'c1', set_on: '2024-01-01', status: 'open', resolved_on: null },
-  ]).execute();
+  await db
+    .insertInto('survey_responses')
+    .values([
+      response('r1', '2024-03-02', 'P1', 'S1', 'V1', { q1: 5, q2: 4, q6: 5 }, 'Very helpful'),
+      response('r2', '2024-03-05', 'P1', 'S1', null, { q1: 4, q2: 4, q3: 3 }, 'Reached 100% of goals_ok'),
+      response('r3', '2024-03-10', 'P2', 'S2', 'V1', { q1: 2, q6: 2 }),
+      response('r4', '2024-03-31', 'P2', 'S3', 'V2', { q1: 3, q2: 1, q6: 4 }, '   '),
+      response('r5', '2024-03-15', 'P1', null, null, { q1: 1, q8: 5 }, 'very HELPFUL staff'),
+      response('r6', '2024-02-29', 'P1', 'S1', 'V1', { q1: 5 }, 'old'),
+      response('r7', '2024-04-01', 'P2', 'S2', null, { q1: 5 }, null, 'i2'),
+      response('r8', '2024-03-01', 'P2', 'S2', 'V2', { q1: 4, q2: 5, q6: 3 }, 'On 1st', 'i1'),
+    ])
+    .execute();
+  await db
+    .insertInto('survey_responses')
+    .values({ agency_id: 'other', response_id: 'r1', received_on: '2024-03-02', program_id: 'P1', q1: 1, comment: 'elsewhere helpful' })
+    .execute();
+  await db
+    .insertInto('goals')
+    .values([
+      { agency_id: A, goal_id: 'g1', client_id: 'c1', set_on: '2024-01-01', status: 'met', resolved_on: '2024-03-10' },
+      { agency_id: A, goal_id: 'g2', client_id: 'c2', set_on: '2024-01-01', status: 'withdrawn', resolved_on: '2024-03-31' },
+      { agency_id: A, goal_id: 'g3', client_id: 'c3', set_on: '2024-01-01', status: 'not_met', resolved_on: '2024-02-28' },
+      { agency_id: A, goal_id: 'g4', client_id: 'c4', set_on: '2024-01-01', status: 'partially_met', resolved_on: '2024-03-01' },
+      { agency_id: A, goal_id: 'g5', client_id: 'c1', set_on: '2024-01-01', status: 'open', resolved_on: null },
+    ])
+    .execute();
   const assessment = (assessment_id: string, client_id: string, assessed_on: string, adl_deficits: number | null) => ({
     agency_id: A,
     assessment_id,
@@ -113,23 +158,29 @@ async function seed(h: DbHandle) {
     kind: 'reassessment' as const,
     adl_deficits,
   });
-  await db.insertInto('assessments').values([
-    assessment('a1', 'c1', '2023-12-01', 3),
-    assessment('a2', 'c1', '2024-02-01', 4),
-    assessment('a2x', 'c1', '2024-02-01', 5),
-    assessment('a3', 'c1', '2024-03-10', 2),
-    assessment('b1', 'c2', '2024-03-05', 1),
-    assessment('b10', 'c2', '2024-03-05', null),
-    assessment('x1', 'c3', '2024-01-15', 2),
-    assessment('y1', 'c4', '2024-04-02', 2),
-  ]).execute();
-  await db.insertInto('referrals').values([
-    { agency_id: A, referral_id: 'f1', client_id: 'c1', provider_id: 'V1', referred_on: '2024-01-10', started_on: '2024-03-05' },
-    { agency_id: A, referral_id: 'f2', client_id: 'c1', provider_id: 'V1', referred_on: '2024-01-10', started_on: '2024-02-20' },
-    { agency_id: A, referral_id: 'f3', client_id: 'c3', provider_id: 'V2', referred_on: '2024-02-01', started_on: null },
-    { agency_id: A, referral_id: 'f4', client_id: 'c4', provider_id: 'V2', referred_on: '2024-04-01', started_on: null },
-    { agency_id: A, referral_id: 'f5', client_id: 'c2', provider_id: 'V1', referred_on: '2024-03-15', started_on: '2024-04-10' },
-  ]).execute();
+  await db
+    .insertInto('assessments')
+    .values([
+      assessment('a1', 'c1', '2023-12-01', 3),
+      assessment('a2', 'c1', '2024-02-01', 4),
+      assessment('a2x', 'c1', '2024-02-01', 5),
+      assessment('a3', 'c1', '2024-03-10', 2),
+      assessment('b1', 'c2', '2024-03-05', 1),
+      assessment('b10', 'c2', '2024-03-05', null),
+      assessment('x1', 'c3', '2024-01-15', 2),
+      assessment('y1', 'c4', '2024-04-02', 2),
+    ])
+    .execute();
+  await db
+    .insertInto('referrals')
+    .values([
+      { agency_id: A, referral_id: 'f1', client_id: 'c1', provider_id: 'V1', referred_on: '2024-01-10', started_on: '2024-03-05' },
+      { agency_id: A, referral_id: 'f2', client_id: 'c1', provider_id: 'V1', referred_on: '2024-01-10', started_on: '2024-02-20' },
+      { agency_id: A, referral_id: 'f3', client_id: 'c3', provider_id: 'V2', referred_on: '2024-02-01', started_on: null },
+      { agency_id: A, referral_id: 'f4', client_id: 'c4', provider_id: 'V2', referred_on: '2024-04-01', started_on: null },
+      { agency_id: A, referral_id: 'f5', client_id: 'c2', provider_id: 'V1', referred_on: '2024-03-15', started_on: '2024-04-10' },
+    ])
+    .execute();
   const review = (
     review_id: string,
     client_id: string,
@@ -148,14 +199,17 @@ async function seed(h: DbHandle) {
     action_due_on: action?.due ?? null,
     action_closed_on: action?.closed ?? null,
   });
-  await db.insertInto('qa_reviews').values([
-    review('q1', 'c1', 'S1', '2024-03-10', 90),
-    review('q2', 'c3', 'S2', '2024-02-10', 70.5, { due: '2024-03-01', closed: null }),
-    review('q3', 'c3', 'S2', '2024-01-10', 80, { due: '2024-02-01', closed: '2024-02-15' }),
-    review('q4', 'c2', 'S1', '2024-02-01', 95),
-    review('q5', 'c1', 'S1', '2024-04-01', 60, { due: '2024-04-10', closed: null }),
-    review('q6', 'c4', 'S3', '2024-01-20', 75, { due: '2024-02-20', closed: '2024-03-31' }),
-  ]).execute();
+  await db
+    .insertInto('qa_reviews')
+    .values([
+      review('q1', 'c1', 'S1', '2024-03-10', 90),
+      review('q2', 'c3', 'S2', '2024-02-10', 70.5, { due: '2024-03-01', closed: null }),
+      review('q3', 'c3', 'S2', '2024-01-10', 80, { due: '2024-02-01', closed: '2024-02-15' }),
+      review('q4', 'c2', 'S1', '2024-02-01', 95),
+      review('q5', 'c1', 'S1', '2024-04-01', 60, { due: '2024-04-10', closed: null }),
+      review('q6', 'c4', 'S3', '2024-01-20', 75, { due: '2024-02-20', closed: '2024-03-31' }),
+    ])
+    .execute();
 }
 
 describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
@@ -225,8 +279,22 @@ describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
         q8: [1, 5, 1, [0, 0, 0, 0, 1]],
       },
     ],
-    ['program P1', { programIds: ['P1'] }, { q1: [3, 10, 2, [1, 0, 0, 1, 1]], q2: [2, 8, 2, [0, 0, 0, 2, 0]], q3: [1, 3, 0, [0, 0, 1, 0, 0]], q6: [1, 5, 1, [0, 0, 0, 0, 1]], q8: [1, 5, 1, [0, 0, 0, 0, 1]] }],
-    ['team TA', { teamIds: ['TA'] }, { q1: [2, 9, 2, [0, 0, 0, 1, 1]], q2: [2, 8, 2, [0, 0, 0, 2, 0]], q3: [1, 3, 0, [0, 0, 1, 0, 0]], q6: [1, 5, 1, [0, 0, 0, 0, 1]] }],
+    [
+      'program P1',
+      { programIds: ['P1'] },
+      {
+        q1: [3, 10, 2, [1, 0, 0, 1, 1]],
+        q2: [2, 8, 2, [0, 0, 0, 2, 0]],
+        q3: [1, 3, 0, [0, 0, 1, 0, 0]],
+        q6: [1, 5, 1, [0, 0, 0, 0, 1]],
+        q8: [1, 5, 1, [0, 0, 0, 0, 1]],
+      },
+    ],
+    [
+      'team TA',
+      { teamIds: ['TA'] },
+      { q1: [2, 9, 2, [0, 0, 0, 1, 1]], q2: [2, 8, 2, [0, 0, 0, 2, 0]], q3: [1, 3, 0, [0, 0, 1, 0, 0]], q6: [1, 5, 1, [0, 0, 0, 0, 1]] },
+    ],
     ['team TB', { teamIds: ['TB'] }, { q1: [2, 6, 1, [0, 1, 0, 1, 0]], q2: [1, 5, 1, [0, 0, 0, 0, 1]], q6: [2, 5, 0, [0, 1, 1, 0, 0]] }],
     ['no programs', { programIds: [] }, {}],
   ] as const)('SQL item counts, %s', async (_label, filter, expected) => {
@@ -309,7 +377,12 @@ describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
   });
 
   test.each([
-    ['newest first, blanks left out, no ids', { programIds: null }, 4, ['very HELPFUL staff', 'Reached 100% of goals_ok', 'Very helpful', 'On 1st']],
+    [
+      'newest first, blanks left out, no ids',
+      { programIds: null },
+      4,
+      ['very HELPFUL staff', 'Reached 100% of goals_ok', 'Very helpful', 'On 1st'],
+    ],
     ['search ignores case', { programIds: null, search: 'helpful' }, 2, ['very HELPFUL staff', 'Very helpful']],
     ['a % in the search is a percent sign', { programIds: null, search: '%' }, 1, ['Reached 100% of goals_ok']],
     ['an _ in the search is an underscore', { programIds: null, search: 's_' }, 1, ['Reached 100% of goals_ok']],
@@ -321,7 +394,8 @@ describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
     expect(r.total).toBe(total);
     expect(r.comments.map((c) => c.comment)).toEqual(texts);
     for (const c of r.comments) expect(Object.keys(c).sort()).toEqual(['comment', 'programId', 'programName', 'receivedOn']);
-    if (texts[0] === 'On 1st') expect(r.comments[0]).toEqual({ comment: 'On 1st', receivedOn: '2024-03-01', programId: 'P2', programName: 'Waiver' });
+    if (texts[0] === 'On 1st')
+      expect(r.comments[0]).toEqual({ comment: 'On 1st', receivedOn: '2024-03-01', programId: 'P2', programName: 'Waiver' });
   });
 
   test('a reversed period is refused before any query', async () => {
@@ -342,67 +416,97 @@ describe.each(testDrivers())('standard 8 team filters on the team of the day, on
     const db = h.db;
     await createAgency(db, { agencyId: B, name: 'Periods agency', settings: {} });
     await db.insertInto('programs').values({ agency_id: B, program_id: 'P1', name: 'Title III', funder: null }).execute();
-    await db.insertInto('teams').values([
-      { agency_id: B, team_id: 'TA', name: 'North', supervisor_staff_id: null },
-      { agency_id: B, team_id: 'TB', name: 'South', supervisor_staff_id: null },
-    ]).execute();
-    await db.insertInto('staff').values(
-      (
-        [
-          ['S4', 'TB'],
-          ['S5', 'TA'],
-          ['S6', 'TA'],
-        ] as const
-      ).map(([staff_id, team_id]) => ({ agency_id: B, staff_id, name: staff_id, role: 'case_manager' as const, team_id, caseload_fte: 1, languages: ['en'] })),
-    ).execute();
-    await db.insertInto('staff_periods').values([
-      { agency_id: B, staff_id: 'S4', start_on: '2023-01-01', end_on: '2024-03-10', caseload_fte: 1, team_id: 'TA' },
-      { agency_id: B, staff_id: 'S4', start_on: '2024-03-10', end_on: null, caseload_fte: 1, team_id: 'TB' },
-      { agency_id: B, staff_id: 'S5', start_on: '2023-01-01', end_on: '2024-02-01', caseload_fte: 1, team_id: 'TA' },
-    ]).execute();
-    await db.insertInto('clients').values(
-      ['c1', 'c2', 'c3'].map((client_id) => ({ agency_id: B, client_id, program_id: 'P1', enrolled_on: '2023-01-01' })),
-    ).execute();
-    await db.insertInto('assignments').values([
-      { agency_id: B, client_id: 'c1', staff_id: 'S4', start_on: '2024-01-01', end_on: null },
-      // held by S5 after S5's last period ended: on no team
-      { agency_id: B, client_id: 'c2', staff_id: 'S5', start_on: '2024-02-15', end_on: null },
-      { agency_id: B, client_id: 'c3', staff_id: 'S6', start_on: '2024-01-01', end_on: null },
-    ]).execute();
-    await db.insertInto('survey_invitations').values([
-      { agency_id: B, invitation_id: 'i1', client_id: 'c1', sent_on: '2024-03-20' },
-      { agency_id: B, invitation_id: 'i2', client_id: 'c2', sent_on: '2024-03-20' },
-      { agency_id: B, invitation_id: 'i3', client_id: 'c3', sent_on: '2024-03-20' },
-    ]).execute();
-    await db.insertInto('survey_responses').values(
-      (
-        [
-          ['r1', '2024-03-09', 'S4'],
-          ['r2', '2024-03-10', 'S4'],
-          ['r3', '2024-03-12', 'S5'],
-          ['r4', '2024-03-12', 'S6'],
-        ] as const
-      ).map(([response_id, received_on, staff_id]) => ({ agency_id: B, response_id, received_on, program_id: 'P1', staff_id, q1: 4 })),
-    ).execute();
-    await db.insertInto('qa_reviews').values(
-      (
-        [
-          ['q1', 'c1', 'S4', '2024-03-09'],
-          ['q2', 'c1', 'S4', '2024-03-10'],
-          ['q3', 'c3', 'S6', '2024-03-10'],
-        ] as const
-      ).map(([review_id, client_id, staff_id, reviewed_on]) => ({
-        agency_id: B,
-        review_id,
-        client_id,
-        staff_id,
-        reviewed_on,
-        score: 90,
-        corrective_action: 'Update the service plan',
-        action_due_on: '2024-04-30',
-        action_closed_on: null,
-      })),
-    ).execute();
+    await db
+      .insertInto('teams')
+      .values([
+        { agency_id: B, team_id: 'TA', name: 'North', supervisor_staff_id: null },
+        { agency_id: B, team_id: 'TB', name: 'South', supervisor_staff_id: null },
+      ])
+      .execute();
+    await db
+      .insertInto('staff')
+      .values(
+        (
+          [
+            ['S4', 'TB'],
+            ['S5', 'TA'],
+            ['S6', 'TA'],
+          ] as const
+        ).map(([staff_id, team_id]) => ({
+          agency_id: B,
+          staff_id,
+          name: staff_id,
+          role: 'case_manager' as const,
+          team_id,
+          caseload_fte: 1,
+          languages: ['en'],
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('staff_periods')
+      .values([
+        { agency_id: B, staff_id: 'S4', start_on: '2023-01-01', end_on: '2024-03-10', caseload_fte: 1, team_id: 'TA' },
+        { agency_id: B, staff_id: 'S4', start_on: '2024-03-10', end_on: null, caseload_fte: 1, team_id: 'TB' },
+        { agency_id: B, staff_id: 'S5', start_on: '2023-01-01', end_on: '2024-02-01', caseload_fte: 1, team_id: 'TA' },
+      ])
+      .execute();
+    await db
+      .insertInto('clients')
+      .values(['c1', 'c2', 'c3'].map((client_id) => ({ agency_id: B, client_id, program_id: 'P1', enrolled_on: '2023-01-01' })))
+      .execute();
+    await db
+      .insertInto('assignments')
+      .values([
+        { agency_id: B, client_id: 'c1', staff_id: 'S4', start_on: '2024-01-01', end_on: null },
+        // held by S5 after S5's last period ended: on no team
+        { agency_id: B, client_id: 'c2', staff_id: 'S5', start_on: '2024-02-15', end_on: null },
+        { agency_id: B, client_id: 'c3', staff_id: 'S6', start_on: '2024-01-01', end_on: null },
+      ])
+      .execute();
+    await db
+      .insertInto('survey_invitations')
+      .values([
+        { agency_id: B, invitation_id: 'i1', client_id: 'c1', sent_on: '2024-03-20' },
+        { agency_id: B, invitation_id: 'i2', client_id: 'c2', sent_on: '2024-03-20' },
+        { agency_id: B, invitation_id: 'i3', client_id: 'c3', sent_on: '2024-03-20' },
+      ])
+      .execute();
+    await db
+      .insertInto('survey_responses')
+      .values(
+        (
+          [
+            ['r1', '2024-03-09', 'S4'],
+            ['r2', '2024-03-10', 'S4'],
+            ['r3', '2024-03-12', 'S5'],
+            ['r4', '2024-03-12', 'S6'],
+          ] as const
+        ).map(([response_id, received_on, staff_id]) => ({ agency_id: B, response_id, received_on, program_id: 'P1', staff_id, q1: 4 })),
+      )
+      .execute();
+    await db
+      .insertInto('qa_reviews')
+      .values(
+        (
+          [
+            ['q1', 'c1', 'S4', '2024-03-09'],
+            ['q2', 'c1', 'S4', '2024-03-10'],
+            ['q3', 'c3', 'S6', '2024-03-10'],
+          ] as const
+        ).map(([review_id, client_id, staff_id, reviewed_on]) => ({
+          agency_id: B,
+          review_id,
+          client_id,
+          staff_id,
+          reviewed_on,
+          score: 90,
+          corrective_action: 'Update the service plan',
+          action_due_on: '2024-04-30',
+          action_closed_on: null,
+        })),
+      )
+      .execute();
   });
   afterAll(async () => {
     await h?.close();

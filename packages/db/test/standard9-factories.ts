@@ -53,7 +53,10 @@ export function factories(db: Kysely<Database>, agencyId: string) {
       return row;
     },
     async assignment(o: Without<AssignmentTable>) {
-      await db.insertInto('assignments').values({ agency_id: agencyId, ...o }).execute();
+      await db
+        .insertInto('assignments')
+        .values({ agency_id: agencyId, ...o })
+        .execute();
       return o;
     },
     async assessment(o: Partial<Without<AssessmentTable>> & { client_id: string; assessed_on: string }) {

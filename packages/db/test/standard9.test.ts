@@ -1,18 +1,6 @@
-import {
-  addDays,
-  computeCaseloadReport,
-  computeComplianceReport,
-  defaultSettings,
-  type ContactMode,
-} from '@caseload/metrics';
+import { addDays, computeCaseloadReport, computeComplianceReport, defaultSettings, type ContactMode } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  createAgency,
-  loadAssessmentRows,
-  loadStandard9Rows,
-  type DbHandle,
-  type Standard9InputRows,
-} from '../src/index.ts';
+import { createAgency, loadAssessmentRows, loadStandard9Rows, type DbHandle, type Standard9InputRows } from '../src/index.ts';
 import { createTestDb, testDrivers } from '../src/testing.ts';
 import { factories } from './standard9-factories.ts';
 import { caseloadByStaffSql } from './sql-twins.ts';
@@ -90,7 +78,13 @@ describe.each(testDrivers())('standard 9 queries on %s', (driver) => {
       let start = enrolledOn;
       for (let k = 0; k < n; k++) {
         const last = k === n - 1;
-        const end = last ? (rnd.chance(0.15) && start < D ? D : rnd.chance(0.2) ? addDays(start, rnd.int(30, 400)) : null) : addDays(start, rnd.int(20, 500));
+        const end = last
+          ? rnd.chance(0.15) && start < D
+            ? D
+            : rnd.chance(0.2)
+              ? addDays(start, rnd.int(30, 400))
+              : null
+          : addDays(start, rnd.int(20, 500));
         await f.assignment({ client_id: c.client_id, staff_id: rnd.pick(holders), start_on: start, end_on: end });
         if (end === null) break;
         start = end;

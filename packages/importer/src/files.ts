@@ -1,20 +1,6 @@
 import { ASSESSMENT_KINDS, CLOSURE_REASONS, CONTACT_MODES, GOAL_STATUSES, REDUCTION_REASONS, WORKLOAD_KINDS } from '@caseload/db';
 import { STAFF_ROLES } from '@caseload/values';
-import {
-  type CellType,
-  bool,
-  date,
-  id,
-  int,
-  language,
-  languageList,
-  number,
-  oneOf,
-  positive,
-  text,
-  textList,
-  textUpTo,
-} from './values.ts';
+import { type CellType, bool, date, id, int, language, languageList, number, oneOf, positive, text, textList, textUpTo } from './values.ts';
 
 /**
  * The import files of domain.md "CSV import format": columns, required columns,

@@ -94,11 +94,7 @@ const REF_TARGETS = new Set<string>(Object.keys(REF_KEY));
  * Imports every known file in `dir` (domain.md "CSV import format"), all or nothing.
  * Other `*.csv` files are not imported; they are listed in `ignored`.
  */
-export async function importDirectory(
-  db: Kysely<Database>,
-  dir: string,
-  options: ImportOptions,
-): Promise<ImportResult> {
+export async function importDirectory(db: Kysely<Database>, dir: string, options: ImportOptions): Promise<ImportResult> {
   let names: string[];
   try {
     names = (await readdir(dir)).sort();
@@ -150,7 +146,9 @@ export async function importDirectory(
   }
   if (sources.length === 0) {
     const expected = options.profile
-      ? `the profile's sources (${Object.values(options.profile.files).map((m) => m.source).join(', ')}) or ${IMPORT_FILES.join(', ')}`
+      ? `the profile's sources (${Object.values(options.profile.files)
+          .map((m) => m.source)
+          .join(', ')}) or ${IMPORT_FILES.join(', ')}`
       : IMPORT_FILES.join(', ');
     return failure([`${dir}: no import files found; expected one or more of ${expected}`], undefined, ignored);
   }
@@ -162,20 +160,11 @@ export async function importDirectory(
  * written and the result lists the errors. Throws only for infrastructure failures
  * (the database going away, a bug); never for bad input.
  */
-export function importSources(
-  db: Kysely<Database>,
-  sources: ImportSource[],
-  options: ImportOptions,
-): Promise<ImportResult> {
+export function importSources(db: Kysely<Database>, sources: ImportSource[], options: ImportOptions): Promise<ImportResult> {
   return runImport(db, sources, options, []);
 }
 
-async function runImport(
-  db: Kysely<Database>,
-  sources: ImportSource[],
-  options: ImportOptions,
-  ignored: string[],
-): Promise<ImportResult> {
+async function runImport(db: Kysely<Database>, sources: ImportSource[], options: ImportOptions, ignored: string[]): Promise<ImportResult> {
   const log = new ErrorLog(options.maxErrors ?? DEFAULT_MAX_ERRORS);
   const byFile = new Map<string, ImportSource>();
   for (const source of sources) {
@@ -267,9 +256,7 @@ class ErrorLog {
 
   /** Sorted by file (import order), then line, then column; whole-file problems first. */
   list(): string[] {
-    return [...this.kept]
-      .sort((a, b) => a.order - b.order || a.line - b.line || a.rank - b.rank || a.seq - b.seq)
-      .map((e) => e.text);
+    return [...this.kept].sort((a, b) => a.order - b.order || a.line - b.line || a.rank - b.rank || a.seq - b.seq).map((e) => e.text);
   }
 }
 
@@ -400,10 +387,7 @@ class ImportRun {
       for (const c of SPEC_BY_FILE.get(file)?.spec.columns ?? []) if (c.ref) needed.add(c.ref);
     }
     for (const target of needed) {
-      const rows = await this.query<{ k: string }>(
-        `select ${REF_KEY[target]} as k from ${target} where agency_id = $1`,
-        [this.agencyId],
-      );
+      const rows = await this.query<{ k: string }>(`select ${REF_KEY[target]} as k from ${target} where agency_id = $1`, [this.agencyId]);
       this.keys.set(target, new Set(rows.map((r) => r.k)));
     }
     for (const file of this.present) {
@@ -447,7 +431,11 @@ class ImportRun {
 
     const readSourceHeader = (record: SourceRecord): Header | string => {
       if (!mappedSource) {
-        const h = readHeader(spec, { line: record.line, fields: record.cells as string[], ...(record.problem ? { problem: record.problem } : {}) });
+        const h = readHeader(spec, {
+          line: record.line,
+          fields: record.cells as string[],
+          ...(record.problem ? { problem: record.problem } : {}),
+        });
         if (typeof h === 'string') return h;
         return { ...h, at, label: (column) => column };
       }
@@ -490,7 +478,14 @@ class ImportRun {
           }
         } else {
           const fields = record.cells as string[];
-          this.validateRow(spec, order, header, record.problem ? { line: record.line, fields, problem: record.problem } : { line: record.line, fields }, seen, batch);
+          this.validateRow(
+            spec,
+            order,
+            header,
+            record.problem ? { line: record.line, fields, problem: record.problem } : { line: record.line, fields },
+            seen,
+            batch,
+          );
         }
         if (batch.size >= BATCH_ROWS) await this.flush(spec, order, batch, result);
         if (result.rows % BATCH_ROWS === 0) progress();
@@ -514,7 +509,8 @@ class ImportRun {
         }
         if (next.done) {
           done = true;
-          if (!header && !fatal) fileError(`the file is empty; expected a header row naming the columns ${mappedSource ? 'of the export' : columnList(spec)}`);
+          if (!header && !fatal)
+            fileError(`the file is empty; expected a header row naming the columns ${mappedSource ? 'of the export' : columnList(spec)}`);
           break;
         }
         await handle(next.value);
@@ -522,7 +518,8 @@ class ImportRun {
       }
     } catch (err) {
       if (!(err instanceof CsvFatal) && !(err instanceof WorkbookFatal)) throw err;
-      if (err instanceof CsvFatal && err.at) this.log.add(order, err.at.line, `${at(err.at.line)}: ${columnOf(err.at.field)}: ${err.message}`);
+      if (err instanceof CsvFatal && err.at)
+        this.log.add(order, err.at.line, `${at(err.at.line)}: ${columnOf(err.at.field)}: ${err.message}`);
       else this.log.add(order, 0, `${where()}: ${err.message}`);
       fatal = true;
     } finally {
@@ -603,9 +600,7 @@ class ImportRun {
       if (first !== undefined) {
         const last = spec.key[spec.key.length - 1] as string;
         const what =
-          spec.key.length === 1
-            ? `${last} ${show(key)}`
-            : `key ${spec.key.map((k) => `${k} ${show(row[k] as string)}`).join(', ')}`;
+          spec.key.length === 1 ? `${last} ${show(key)}` : `key ${spec.key.map((k) => `${k} ${show(row[k] as string)}`).join(', ')}`;
         error(last, `duplicate ${what} (first on line ${first})`);
         return;
       }
@@ -777,7 +772,12 @@ class ImportRun {
     const totalRows = this.files.reduce((n, f) => n + f.rows, 0);
     const rows = await this.query<{ audit_id: number | string }>(
       `insert into audit_log (agency_id, user_id, actor, action, details) values ($1, $2, $3, 'import', $4::jsonb) returning audit_id`,
-      [this.agencyId, actor.userId, actor.label, JSON.stringify({ files: this.files, totalRows, actor: actor.label, ...(via ? { via } : {}), ...(delivery ? { delivery } : {}) })],
+      [
+        this.agencyId,
+        actor.userId,
+        actor.label,
+        JSON.stringify({ files: this.files, totalRows, actor: actor.label, ...(via ? { via } : {}), ...(delivery ? { delivery } : {}) }),
+      ],
     );
     return Number(rows[0]?.audit_id);
   }
@@ -882,9 +882,7 @@ function upsertSql(spec: FileSpec): string {
   const t = spec.table;
   const names = spec.columns.map((c) => c.name);
   const params = spec.columns.map((c, i) => `$${i + 2}::${SQL_ARRAY[c.type.sql]}`);
-  const select = spec.columns.map((c) =>
-    c.type.sql === 'list' ? `coalesce(string_to_array(u.${c.name}, ';'), '{}')` : `u.${c.name}`,
-  );
+  const select = spec.columns.map((c) => (c.type.sql === 'list' ? `coalesce(string_to_array(u.${c.name}, ';'), '{}')` : `u.${c.name}`));
   const update = names.filter((n) => !spec.key.includes(n));
   const text = `with w as (
       insert into ${t} (agency_id, ${names.join(', ')})

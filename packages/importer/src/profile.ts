@@ -204,7 +204,9 @@ export function planMapping(
 
   const separator = mapping.listSeparator ?? profile.listSeparator ?? ';';
   const prefix = mapping.idPrefix ?? profile.idPrefix ?? '';
-  const labels = new Map(plans.map((p) => [p.column.name, p.sourceName ?? (p.constant !== undefined ? `(constant for ${p.column.name})` : p.column.name)]));
+  const labels = new Map(
+    plans.map((p) => [p.column.name, p.sourceName ?? (p.constant !== undefined ? `(constant for ${p.column.name})` : p.column.name)]),
+  );
 
   return {
     label: (target) => labels.get(target) ?? target,
@@ -246,7 +248,9 @@ function convertCell(p: ColumnPlan, cell: SourceCell, separator: string): string
   if (typeof cell === 'number') {
     if (type === date) {
       if (p.dateFormat !== 'excel-serial') {
-        return { error: `${cell} is a number, not a date in the format ${p.dateFormat} (for Excel serial days set the date format excel-serial)` };
+        return {
+          error: `${cell} is a number, not a date in the format ${p.dateFormat} (for Excel serial days set the date format excel-serial)`,
+        };
       }
       return fromSerial(cell);
     }
@@ -260,7 +264,10 @@ function convertCell(p: ColumnPlan, cell: SourceCell, separator: string): string
   if (p.values) {
     const mapped = p.values.get(raw) ?? p.folded?.get(fold(raw));
     if (mapped === undefined) {
-      const words = [...p.values.keys()].sort().map((k) => show(k)).join(', ');
+      const words = [...p.values.keys()]
+        .sort()
+        .map((k) => show(k))
+        .join(', ');
       return { error: `${show(raw)} is not in the profile's value map for ${p.column.name} (mapped: ${words})` };
     }
     return mapped;
@@ -318,7 +325,18 @@ export function parseDate(raw: string, format: DateFormat): string | { error: st
 
 /** Other names systems of record give the import columns (compared case- and space-insensitively). */
 const SYNONYMS: Record<string, string[]> = {
-  client_id: ['client', 'client #', 'client no', 'client number', 'consumer id', 'participant id', 'person id', 'case number', 'case #', 'uci'],
+  client_id: [
+    'client',
+    'client #',
+    'client no',
+    'client number',
+    'consumer id',
+    'participant id',
+    'person id',
+    'case number',
+    'case #',
+    'uci',
+  ],
   staff_id: ['staff', 'worker', 'worker id', 'case manager', 'case manager id', 'cm id', 'employee id', 'service coordinator', 'employee'],
   program_id: ['program', 'program code', 'funding program', 'service program'],
   team_id: ['team', 'unit', 'unit id', 'unit code', 'team code'],

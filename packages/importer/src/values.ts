@@ -36,7 +36,6 @@ export const text: CellType<string> = { sql: 'text', parse: (raw) => raw };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-
 /** YYYY-MM-DD, a real calendar date (no 2023-02-30, no year 0000). */
 export const date: CellType<string> = {
   sql: 'date',
@@ -62,9 +61,7 @@ export function int(min: number, max: number): CellType<number> {
     sql: 'int',
     parse(raw) {
       if (!INT_RE.test(raw)) {
-        return new Invalid(
-          NUMBER_RE.test(raw) ? `${show(raw)} is not a whole number` : `${show(raw)} is not a number`,
-        );
+        return new Invalid(NUMBER_RE.test(raw) ? `${show(raw)} is not a whole number` : `${show(raw)} is not a number`);
       }
       const n = Number.parseInt(raw, 10);
       if (n < min || n > max) return new Invalid(`${n} is out of range (${min}–${max})`);
@@ -130,7 +127,7 @@ export function oneOf<const T extends readonly string[]>(values: T): CellType<T[
   const list = values.join(', ');
   return {
     sql: 'text',
-    parse: (raw) => (set.has(raw) ? (raw) : new Invalid(`${show(raw)} is not one of ${list}`)),
+    parse: (raw) => (set.has(raw) ? raw : new Invalid(`${show(raw)} is not one of ${list}`)),
   };
 }
 

@@ -34,7 +34,9 @@ const damaged = (what: string) =>
   );
 
 /** Excel's built-in number formats that show dates. */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 /** True for a custom number format that shows a date or time (quoted text, [colours] and escapes removed). */
 function isDateFormat(code: string): boolean {
@@ -127,7 +129,9 @@ interface WorkbookInfo {
 async function readWorkbook(zip: Zip, entries: Map<string, yauzl.Entry>): Promise<WorkbookInfo> {
   const workbook = entries.get('xl/workbook.xml');
   if (!workbook) {
-    throw new WorkbookFatal('is not an Excel workbook (.xlsx): it has no xl/workbook.xml (an .xls or .ods file must be saved as .xlsx first)');
+    throw new WorkbookFatal(
+      'is not an Excel workbook (.xlsx): it has no xl/workbook.xml (an .xls or .ods file must be saved as .xlsx first)',
+    );
   }
   const rels = new Map<string, string>();
   const relsParser = newParser();

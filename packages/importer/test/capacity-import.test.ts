@@ -100,8 +100,7 @@ test('the new files are imported after staff.csv and before clients.csv', () => 
 describe.each(testDrivers())('capacity files on %s', (driver) => {
   let h: DbHandle;
   const count = async (table: string, agencyId: string) =>
-    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where agency_id = ${agencyId}`.execute(h.db))
-      .rows[0]?.n;
+    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where agency_id = ${agencyId}`.execute(h.db)).rows[0]?.n;
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -135,10 +134,15 @@ describe.each(testDrivers())('capacity files on %s', (driver) => {
 
   test('a period overlapping one already in the database is refused; a re-imported period replaces its row', async () => {
     const only = (text: string) => importDir({ 'staff_periods.csv': text }, false);
-    const overlap = await importDirectory(h.db, only(`${PERIODS}S-CM2,2024-01-01,2024-02-01,1,T-SOUTH\n`), { agencyId: 'c1', today: TODAY });
+    const overlap = await importDirectory(h.db, only(`${PERIODS}S-CM2,2024-01-01,2024-02-01,1,T-SOUTH\n`), {
+      agencyId: 'c1',
+      today: TODAY,
+    });
     expect(overlap).toEqual({
       ok: false,
-      errors: ['staff_periods.csv:2: start_on: overlaps the period of staff member "S-CM2" from 2022-06-01 (open-ended) (already in the database)'],
+      errors: [
+        'staff_periods.csv:2: start_on: overlaps the period of staff member "S-CM2" from 2022-06-01 (open-ended) (already in the database)',
+      ],
       errorCount: 1,
     });
     const replace = await importDirectory(h.db, only(`${PERIODS}S-CM2,2022-06-01,2024-06-01,0.5,T-SOUTH\nS-CM2,2024-06-01,,1,T-NORTH\n`), {

@@ -141,7 +141,10 @@ export const caseWorksProfile: MappingProfile = {
         client_id: 'UCI',
         staff_id: 'Coordinator',
         occurred_on: 'Date of Service',
-        mode: { column: 'Method', values: { 'F2F - Home': 'home_visit', 'F2F - Office': 'office_visit', Telephone: 'phone', 'Video Call': 'video' } },
+        mode: {
+          column: 'Method',
+          values: { 'F2F - Home': 'home_visit', 'F2F - Office': 'office_visit', Telephone: 'phone', 'Video Call': 'video' },
+        },
         minutes: 'Minutes',
       },
     },

@@ -39,7 +39,10 @@ export function withLines(file: string, ...lines: string[]): string {
 
 /** A fixture file (without quoted fields) with one column removed. */
 export function withoutColumn(file: string, column: string): string {
-  const rows = (fixture()[file] as string).trimEnd().split('\n').map((l) => l.split(','));
+  const rows = (fixture()[file] as string)
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(','));
   const at = (rows[0] as string[]).indexOf(column);
   if (at < 0) throw new Error(`${file} has no column ${column}`);
   return `${rows.map((r) => r.filter((_, i) => i !== at).join(',')).join('\n')}\n`;

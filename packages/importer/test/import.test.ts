@@ -4,16 +4,7 @@ import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IMPORT_FILES, type ImportSource, importDirectory, importSources } from '../src/index.ts';
-import {
-  FIXTURE,
-  countRows,
-  dump,
-  fixture,
-  importDir,
-  removeImportDirs,
-  withLines,
-  withoutColumn,
-} from './helpers.ts';
+import { FIXTURE, countRows, dump, fixture, importDir, removeImportDirs, withLines, withoutColumn } from './helpers.ts';
 
 /** the import's today (agency-local): the latest birth year it accepts is this year */
 const TODAY = '2026-06-30';
@@ -24,9 +15,7 @@ const XLSX = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 
 
 /** Rows without agency_id, to compare two agencies' data. */
 function withoutAgency(d: Record<string, unknown[]>) {
-  return Object.fromEntries(
-    Object.entries(d).map(([t, rows]) => [t, rows.map((r) => ({ ...(r as object), agency_id: undefined }))]),
-  );
+  return Object.fromEntries(Object.entries(d).map(([t, rows]) => [t, rows.map((r) => ({ ...(r as object), agency_id: undefined }))]));
 }
 
 function source(file: string, text: string): ImportSource {
@@ -376,11 +365,19 @@ describe.each(testDrivers())('import on %s', (driver) => {
       { staff_id: 'S-CM2', languages: [], active: false, caseload_fte: 0.5 },
       { staff_id: 'S-SUP1', languages: ['en'], active: true, caseload_fte: 0.2 },
     ]);
-    const provider = await h.db.selectFrom('providers').select('service_types').where('provider_id', '=', 'PR-HOME').executeTakeFirstOrThrow();
+    const provider = await h.db
+      .selectFrom('providers')
+      .select('service_types')
+      .where('provider_id', '=', 'PR-HOME')
+      .executeTakeFirstOrThrow();
     expect(provider.service_types).toEqual(['personal_care', 'homemaker']);
     const program = await h.db.selectFrom('programs').select('name').where('program_id', '=', 'P-WAIVER').executeTakeFirstOrThrow();
     expect(program.name).toBe('Medicaid Waiver, Aged and Disabled');
-    const responses = await h.db.selectFrom('survey_responses').select(['response_id', 'q2', 'q6', 'comment']).orderBy('response_id').execute();
+    const responses = await h.db
+      .selectFrom('survey_responses')
+      .select(['response_id', 'q2', 'q6', 'comment'])
+      .orderBy('response_id')
+      .execute();
     expect(responses).toEqual([
       { response_id: 'SR1', q2: 5, q6: 5, comment: 'Casey is great, she "really" listens.\nThe meals arrive on time.' },
       { response_id: 'SR2', q2: null, q6: 2, comment: null },
@@ -408,9 +405,7 @@ describe.each(testDrivers())('import on %s', (driver) => {
 
   test('CRLF line endings and a byte-order mark read the same as the LF files', async () => {
     const before = await dump(h.db, 'a1', false);
-    const files = Object.fromEntries(
-      Object.entries(fixture()).map(([name, text]) => [name, `\uFEFF${text.replace(/\n/g, '\r\n')}`]),
-    );
+    const files = Object.fromEntries(Object.entries(fixture()).map(([name, text]) => [name, `\uFEFF${text.replace(/\n/g, '\r\n')}`]));
     const result = await importDirectory(h.db, importDir(files), { agencyId: 'a1', today: TODAY });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -431,7 +426,8 @@ describe.each(testDrivers())('import on %s', (driver) => {
       const before = await dump(h.db, 'a1');
       const lines = Array.from({ length: 250 }, (_, i) => `KX${i},C1,S-CM1,2024-06-11,visit,5`);
       const dir = importDir({ 'contacts.csv': withLines('contacts.csv', ...lines) });
-      const error = (line: number) => `contacts.csv:${line}: mode: "visit" is not one of home_visit, office_visit, phone, video, collateral`;
+      const error = (line: number) =>
+        `contacts.csv:${line}: mode: "visit" is not one of home_visit, office_visit, phone, video, collateral`;
 
       const capped = await importDirectory(h.db, dir, { agencyId: 'a1', today: TODAY });
       expect(capped).toEqual({ ok: false, errors: Array.from({ length: 200 }, (_, i) => error(8 + i)), errorCount: 250 });
@@ -512,7 +508,8 @@ describe.each(testDrivers())('import on %s', (driver) => {
       await agency('u1');
       await importDirectory(h.db, FIXTURE, { agencyId: 'u1', today: TODAY });
       const dir = importDir({
-        'programs.csv': 'program_id,name,funder\nP-OAA,OAA Title III-B,Older Americans Act\nP-WAIVER,"Medicaid Waiver, Aged and Disabled",Medicaid\n',
+        'programs.csv':
+          'program_id,name,funder\nP-OAA,OAA Title III-B,Older Americans Act\nP-WAIVER,"Medicaid Waiver, Aged and Disabled",Medicaid\n',
         'contact.csv': 'not,imported\n',
         'README.txt': 'not a CSV',
       });
@@ -521,7 +518,12 @@ describe.each(testDrivers())('import on %s', (driver) => {
       if (!result.ok) return;
       expect(result.ignored).toEqual(['contact.csv']);
       expect(result.files[0]).toEqual({ file: 'programs.csv', rows: 2, inserted: 0, updated: 1, unchanged: 1 });
-      const p = await h.db.selectFrom('programs').select('name').where('agency_id', '=', 'u1').where('program_id', '=', 'P-OAA').executeTakeFirstOrThrow();
+      const p = await h.db
+        .selectFrom('programs')
+        .select('name')
+        .where('agency_id', '=', 'u1')
+        .where('program_id', '=', 'P-OAA')
+        .executeTakeFirstOrThrow();
       expect(p.name).toBe('OAA Title III-B');
     });
 
@@ -544,17 +546,26 @@ describe.each(testDrivers())('import on %s', (driver) => {
         ],
         totalRows: 5,
       });
-      const c2 = await h.db.selectFrom('clients').select(['closed_on', 'closure_reason']).where('agency_id', '=', 'u2').where('client_id', '=', 'C2').executeTakeFirstOrThrow();
+      const c2 = await h.db
+        .selectFrom('clients')
+        .select(['closed_on', 'closure_reason'])
+        .where('agency_id', '=', 'u2')
+        .where('client_id', '=', 'C2')
+        .executeTakeFirstOrThrow();
       expect(c2).toEqual({ closed_on: '2024-09-30', closure_reason: null });
-      const k9 = await h.db.selectFrom('contacts').select(['minutes', 'mode']).where('agency_id', '=', 'u2').where('contact_id', '=', 'K9').executeTakeFirstOrThrow();
+      const k9 = await h.db
+        .selectFrom('contacts')
+        .select(['minutes', 'mode'])
+        .where('agency_id', '=', 'u2')
+        .where('contact_id', '=', 'K9')
+        .executeTakeFirstOrThrow();
       expect(k9).toEqual({ minutes: null, mode: 'phone' });
     });
 
     test('an assignment re-imported with a new end date replaces the old row rather than overlapping it', async () => {
       await agency('u3');
       await importDirectory(h.db, FIXTURE, { agencyId: 'u3', today: TODAY });
-      const assignments = (...rows: string[]) =>
-        source('assignments.csv', `client_id,staff_id,start_on,end_on\n${rows.join('\n')}\n`);
+      const assignments = (...rows: string[]) => source('assignments.csv', `client_id,staff_id,start_on,end_on\n${rows.join('\n')}\n`);
       // C1 is held 2024-01-15..2024-06-01 by S-CM1, then from 2024-06-01 by S-CM2.
       expect(await importSources(h.db, [assignments('C1,S-CM1,2024-01-15,2024-05-01')], { agencyId: 'u3', today: TODAY })).toEqual({
         ok: true,
@@ -663,7 +674,8 @@ describe.each(testDrivers())('import on %s', (driver) => {
 
     expect((await importSources(h.db, [source('programs.csv', programsA)], { agencyId: 'c2', today: TODAY })).ok).toBe(true);
     expect(
-      (await importSources(h.db, [source('programs.csv', programsB), source('clients.csv', clientsB)], { agencyId: 'c2', today: TODAY })).ok,
+      (await importSources(h.db, [source('programs.csv', programsB), source('clients.csv', clientsB)], { agencyId: 'c2', today: TODAY }))
+        .ok,
     ).toBe(true);
     expect(withoutAgency(await dump(h.db, 'c1', false))).toEqual(withoutAgency(await dump(h.db, 'c2', false)));
   });

@@ -165,7 +165,8 @@ describe.each(testDrivers())('importing an export through a profile on %s', (dri
       ],
       [
         'two files matching one source',
-        () => importAaa(importDir({ [CLIENTTRACK_CLIENTS]: clientTrackClients(), 'ClientTrack_Clients_old.csv': clientTrackClients() }, false)),
+        () =>
+          importAaa(importDir({ [CLIENTTRACK_CLIENTS]: clientTrackClients(), 'ClientTrack_Clients_old.csv': clientTrackClients() }, false)),
         [
           `clients.csv: the profile's source "ClientTrack_Clients_*.csv" matches several files (ClientTrack_Clients_20250316.csv, ClientTrack_Clients_old.csv); leave only one`,
         ],
@@ -193,9 +194,36 @@ describe.each(testDrivers())('importing an export through a profile on %s', (dri
              to_char(closed_on, 'YYYY-MM-DD') as closed_on, closure_reason
         from clients where agency_id = 'aaa' and client_id like 'AAA-%' order by client_id`.execute(h.db);
     expect(clients.rows).toEqual([
-      { client_id: 'AAA-1001', program_id: 'P-OAA', birth_year: 1941, county: 'Kent', primary_language: 'en', enrolled_on: '2025-03-15', closed_on: null, closure_reason: null },
-      { client_id: 'AAA-1002', program_id: 'P-WAIVER', birth_year: 1936, county: 'Kent', primary_language: 'es', enrolled_on: '2025-01-07', closed_on: '2025-03-01', closure_reason: 'moved' },
-      { client_id: 'AAA-1003', program_id: 'P-OAA', birth_year: 1950, county: 'Ottawa', primary_language: 'en', enrolled_on: '2025-02-28', closed_on: null, closure_reason: null },
+      {
+        client_id: 'AAA-1001',
+        program_id: 'P-OAA',
+        birth_year: 1941,
+        county: 'Kent',
+        primary_language: 'en',
+        enrolled_on: '2025-03-15',
+        closed_on: null,
+        closure_reason: null,
+      },
+      {
+        client_id: 'AAA-1002',
+        program_id: 'P-WAIVER',
+        birth_year: 1936,
+        county: 'Kent',
+        primary_language: 'es',
+        enrolled_on: '2025-01-07',
+        closed_on: '2025-03-01',
+        closure_reason: 'moved',
+      },
+      {
+        client_id: 'AAA-1003',
+        program_id: 'P-OAA',
+        birth_year: 1950,
+        county: 'Ottawa',
+        primary_language: 'en',
+        enrolled_on: '2025-02-28',
+        closed_on: null,
+        closure_reason: null,
+      },
     ]);
     const contacts = await sql<Record<string, unknown>>`
       select contact_id, client_id, staff_id, to_char(occurred_on, 'YYYY-MM-DD') as occurred_on, mode, minutes

@@ -258,43 +258,53 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('imports under faults on 
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  test('an import SIGKILLed mid-way into an empty agency leaves the database exactly as before; the next import succeeds', { timeout: 180_000 }, async () => {
-    const before = await snapshot();
-    expect(before.contacts?.rows).toBe(0);
-    const kill = await killMidway(dirA, 'killed');
-    expect(await snapshot()).toEqual(before);
+  test(
+    'an import SIGKILLed mid-way into an empty agency leaves the database exactly as before; the next import succeeds',
+    { timeout: 180_000 },
+    async () => {
+      const before = await snapshot();
+      expect(before.contacts?.rows).toBe(0);
+      const kill = await killMidway(dirA, 'killed');
+      expect(await snapshot()).toEqual(before);
 
-    const a = await succeeded(cliImport(databaseUrl, dirA, 'killed'));
-    expect(sum(a, 'inserted')).toBe(a.totalRows);
-    expect(await agencyRows('killed')).toBe(a.totalRows);
-    console.info(`[resilience] empty agency: import killed ${kill.atMs} ms after start (inserting contacts); ${a.totalRows} rows imported afterwards`);
-  });
+      const a = await succeeded(cliImport(databaseUrl, dirA, 'killed'));
+      expect(sum(a, 'inserted')).toBe(a.totalRows);
+      expect(await agencyRows('killed')).toBe(a.totalRows);
+      console.info(
+        `[resilience] empty agency: import killed ${kill.atMs} ms after start (inserting contacts); ${a.totalRows} rows imported afterwards`,
+      );
+    },
+  );
 
-  test('an import SIGKILLed mid-way over an earlier import leaves the database exactly as before; the next import succeeds', { timeout: 180_000 }, async () => {
-    const before = await snapshot();
-    const rowsBefore = await agencyRows('killed');
-    expect(rowsBefore).toBeGreaterThan(0);
-    const kill = await killMidway(dirB, 'killed');
-    const after = await snapshot();
-    expect(after).toEqual(before);
+  test(
+    'an import SIGKILLed mid-way over an earlier import leaves the database exactly as before; the next import succeeds',
+    { timeout: 180_000 },
+    async () => {
+      const before = await snapshot();
+      const rowsBefore = await agencyRows('killed');
+      expect(rowsBefore).toBeGreaterThan(0);
+      const kill = await killMidway(dirB, 'killed');
+      const after = await snapshot();
+      expect(after).toEqual(before);
 
-    const b = await succeeded(cliImport(databaseUrl, dirB, 'killed'));
-    expect(sum(b, 'inserted')).toBe(5000);
-    expect(sum(b, 'updated')).toBeGreaterThan(0);
-    expect(await agencyRows('killed')).toBe(rowsBefore + 5000);
-    const md5 = Object.fromEntries(IMPORT_TABLES.map((t) => [t, before[t]?.md5.slice(0, 8)]));
-    console.info(
-      `[resilience] agency with data: import killed ${kill.atMs} ms after start; all ${tables.length} tables equal before/after, ` +
-        `${rowsBefore} rows of the agency; md5 ${JSON.stringify(md5)}`,
-    );
-  });
+      const b = await succeeded(cliImport(databaseUrl, dirB, 'killed'));
+      expect(sum(b, 'inserted')).toBe(5000);
+      expect(sum(b, 'updated')).toBeGreaterThan(0);
+      expect(await agencyRows('killed')).toBe(rowsBefore + 5000);
+      const md5 = Object.fromEntries(IMPORT_TABLES.map((t) => [t, before[t]?.md5.slice(0, 8)]));
+      console.info(
+        `[resilience] agency with data: import killed ${kill.atMs} ms after start; all ${tables.length} tables equal before/after, ` +
+          `${rowsBefore} rows of the agency; md5 ${JSON.stringify(md5)}`,
+      );
+    },
+  );
 
   /**
    * Runs `during` while this test holds qa_reviews (the last file an import writes) in
    * EXCLUSIVE mode: an import that got that far waits there, lock in hand, until
    * `during` returns. Keeps the overlap of two imports certain on a slow machine.
    */
-  const holdingQaReviews = <T,>(during: () => Promise<T>) =>
+  const holdingQaReviews = <T>(during: () => Promise<T>) =>
     h.db.transaction().execute(async (trx) => {
       await sql`lock table qa_reviews in exclusive mode`.execute(trx);
       return during();
@@ -304,35 +314,39 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('imports under faults on 
   const blockedAtQaReviews = (b: { granted: boolean; wrote: boolean; query: string }) =>
     b.granted && b.wrote && /insert into qa_reviews /.test(b.query);
 
-  test('two imports into one agency at once are serialized; the end state is theirs one after the other', { timeout: 180_000 }, async () => {
-    const first = cliImport(databaseUrl, dirA, 'together');
-    let second: CliRun | undefined;
-    const { holder, waiter } = await holdingQaReviews(async () => {
-      const holder = await until('the first import to hold the agency lock', async () => (await advisory()).find(blockedAtQaReviews));
-      second = cliImport(databaseUrl, dirB, 'together');
-      // the second waits on the agency lock while the first holds it, before writing anything
-      const waiter = await until('the second import to wait on the agency lock', async () => (await advisory()).find((b) => !b.granted));
-      return { holder, waiter };
-    });
-    expect(waiter.pid).not.toBe(holder.pid);
-    expect(waiter.wrote).toBe(false);
-    const [a, b] = await Promise.all([succeeded(first), succeeded(second as CliRun)]);
-    // the second ran after the first had committed: A's rows were already there
-    expect(sum(a, 'inserted')).toBe(a.totalRows);
-    expect(sum(b, 'inserted')).toBe(5000);
-    expect(sum(b, 'updated')).toBeGreaterThan(0);
-    // commit order from the audit log (appended last, under the lock)
-    const audit = await h.db
-      .selectFrom('audit_log')
-      .select(['audit_id', 'details'])
-      .where('agency_id', '=', 'together')
-      .where('action', '=', 'import')
-      .orderBy('audit_id')
-      .execute();
-    expect(audit.map((r) => (r.details as { totalRows: number }).totalRows)).toEqual([a.totalRows, b.totalRows]);
-    // agency "killed" received A then B one after the other (the tests above)
-    expect(await contents('together')).toEqual(await contents('killed'));
-  });
+  test(
+    'two imports into one agency at once are serialized; the end state is theirs one after the other',
+    { timeout: 180_000 },
+    async () => {
+      const first = cliImport(databaseUrl, dirA, 'together');
+      let second: CliRun | undefined;
+      const { holder, waiter } = await holdingQaReviews(async () => {
+        const holder = await until('the first import to hold the agency lock', async () => (await advisory()).find(blockedAtQaReviews));
+        second = cliImport(databaseUrl, dirB, 'together');
+        // the second waits on the agency lock while the first holds it, before writing anything
+        const waiter = await until('the second import to wait on the agency lock', async () => (await advisory()).find((b) => !b.granted));
+        return { holder, waiter };
+      });
+      expect(waiter.pid).not.toBe(holder.pid);
+      expect(waiter.wrote).toBe(false);
+      const [a, b] = await Promise.all([succeeded(first), succeeded(second as CliRun)]);
+      // the second ran after the first had committed: A's rows were already there
+      expect(sum(a, 'inserted')).toBe(a.totalRows);
+      expect(sum(b, 'inserted')).toBe(5000);
+      expect(sum(b, 'updated')).toBeGreaterThan(0);
+      // commit order from the audit log (appended last, under the lock)
+      const audit = await h.db
+        .selectFrom('audit_log')
+        .select(['audit_id', 'details'])
+        .where('agency_id', '=', 'together')
+        .where('action', '=', 'import')
+        .orderBy('audit_id')
+        .execute();
+      expect(audit.map((r) => (r.details as { totalRows: number }).totalRows)).toEqual([a.totalRows, b.totalRows]);
+      // agency "killed" received A then B one after the other (the tests above)
+      expect(await contents('together')).toEqual(await contents('killed'));
+    },
+  );
 
   test('imports into two different agencies run at the same time', { timeout: 180_000 }, async () => {
     const one = cliImport(databaseUrl, dirSmall, 'apart-1');
@@ -350,50 +364,60 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('imports under faults on 
     expect((await contents('apart-1')).qa_reviews?.rows).toBeGreaterThan(0);
   });
 
-  test('a snapshot SIGKILLed while deleting leaves the database exactly as before; complete, it deletes what the export lacks; again, nothing', { timeout: 180_000 }, async () => {
-    await createAgency(h.db, { agencyId: 'snapshot', name: 'Agency snapshot', settings: {}, createdBy: 'test' });
-    await succeeded(cliImport(databaseUrl, dirB, 'snapshot'));
-    const before = await snapshot();
-    const extra = (
-      await sql<{ n: number }>`select count(*)::int as n from contacts where agency_id = 'snapshot' and contact_id like '%-b'`.execute(h.db)
-    ).rows[0]?.n;
-    expect(extra).toBe(5000);
+  test(
+    'a snapshot SIGKILLed while deleting leaves the database exactly as before; complete, it deletes what the export lacks; again, nothing',
+    { timeout: 180_000 },
+    async () => {
+      await createAgency(h.db, { agencyId: 'snapshot', name: 'Agency snapshot', settings: {}, createdBy: 'test' });
+      await succeeded(cliImport(databaseUrl, dirB, 'snapshot'));
+      const before = await snapshot();
+      const extra = (
+        await sql<{ n: number }>`select count(*)::int as n from contacts where agency_id = 'snapshot' and contact_id like '%-b'`.execute(
+          h.db,
+        )
+      ).rows[0]?.n;
+      expect(extra).toBe(5000);
 
-    // a row the snapshot must delete is held by this test, so the import is caught inside its delete
-    let atMs = 0;
-    let pid = 0;
-    await h.db.transaction().execute(async (trx) => {
-      await sql`select 1 from contacts where agency_id = 'snapshot' and contact_id like '%-b' order by contact_id desc limit 1 for update`.execute(trx);
-      const started = performance.now();
-      const run = cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']);
-      let exitedEarly: Exit | undefined;
-      void run.exited.then((e) => {
-        exitedEarly = e;
+      // a row the snapshot must delete is held by this test, so the import is caught inside its delete
+      let atMs = 0;
+      let pid = 0;
+      await h.db.transaction().execute(async (trx) => {
+        await sql`select 1 from contacts where agency_id = 'snapshot' and contact_id like '%-b' order by contact_id desc limit 1 for update`.execute(
+          trx,
+        );
+        const started = performance.now();
+        const run = cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']);
+        let exitedEarly: Exit | undefined;
+        void run.exited.then((e) => {
+          exitedEarly = e;
+        });
+        const deleting = await until('the snapshot to be deleting contacts', async () => {
+          if (exitedEarly) throw new Error(`the import ended before it could be killed: ${exitedEarly.stderr}`);
+          return (await advisory()).find((b) => b.granted && b.wrote && /delete from contacts /.test(b.query));
+        });
+        atMs = Math.round(performance.now() - started);
+        pid = deleting.pid;
+        run.child.kill('SIGKILL');
+        expect((await run.exited).signal).toBe('SIGKILL');
       });
-      const deleting = await until('the snapshot to be deleting contacts', async () => {
-        if (exitedEarly) throw new Error(`the import ended before it could be killed: ${exitedEarly.stderr}`);
-        return (await advisory()).find((b) => b.granted && b.wrote && /delete from contacts /.test(b.query));
-      });
-      atMs = Math.round(performance.now() - started);
-      pid = deleting.pid;
-      run.child.kill('SIGKILL');
-      expect((await run.exited).signal).toBe('SIGKILL');
-    });
-    // a backend waiting on a row lock notices its client is gone only once the lock is free
-    await until('the killed import’s backend to end', async () => ((await backendAlive(pid)) ? undefined : true), 30_000);
-    expect(await advisory()).toEqual([]);
-    expect(await snapshot()).toEqual(before);
+      // a backend waiting on a row lock notices its client is gone only once the lock is free
+      await until('the killed import’s backend to end', async () => ((await backendAlive(pid)) ? undefined : true), 30_000);
+      expect(await advisory()).toEqual([]);
+      expect(await snapshot()).toEqual(before);
 
-    const done = await succeeded(cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']));
-    expect(done.files.find((f) => f.file === 'contacts.csv')?.deleted).toBe(5000);
-    expect(done.files.filter((f) => f.deleted !== undefined).map((f) => f.file)).toEqual(['contacts.csv']);
-    // the same as an agency that only ever received A
-    await createAgency(h.db, { agencyId: 'only-a', name: 'Agency only A', settings: {}, createdBy: 'test' });
-    await succeeded(cliImport(databaseUrl, dirA, 'only-a'));
-    expect(await contents('snapshot')).toEqual(await contents('only-a'));
-    const again = await succeeded(cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']));
-    expect(again.files.find((f) => f.file === 'contacts.csv')?.deleted).toBe(0);
-    expect(sum(again, 'inserted') + sum(again, 'updated')).toBe(0);
-    console.info(`[resilience] snapshot killed ${atMs} ms after start, inside its delete; database unchanged; then 5000 contacts deleted, then none`);
-  });
+      const done = await succeeded(cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']));
+      expect(done.files.find((f) => f.file === 'contacts.csv')?.deleted).toBe(5000);
+      expect(done.files.filter((f) => f.deleted !== undefined).map((f) => f.file)).toEqual(['contacts.csv']);
+      // the same as an agency that only ever received A
+      await createAgency(h.db, { agencyId: 'only-a', name: 'Agency only A', settings: {}, createdBy: 'test' });
+      await succeeded(cliImport(databaseUrl, dirA, 'only-a'));
+      expect(await contents('snapshot')).toEqual(await contents('only-a'));
+      const again = await succeeded(cliImport(databaseUrl, dirA, 'snapshot', ['--snapshot', 'contacts.csv']));
+      expect(again.files.find((f) => f.file === 'contacts.csv')?.deleted).toBe(0);
+      expect(sum(again, 'inserted') + sum(again, 'updated')).toBe(0);
+      console.info(
+        `[resilience] snapshot killed ${atMs} ms after start, inside its delete; database unchanged; then 5000 contacts deleted, then none`,
+      );
+    },
+  );
 });

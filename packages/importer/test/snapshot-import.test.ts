@@ -34,9 +34,9 @@ describe.each(testDrivers())('full snapshots on %s', (driver) => {
     return id;
   };
   const ids = async (agencyId: string, table: string, key: string) =>
-    (await sql<{ k: string }>`select ${sql.raw(key)} as k from ${sql.table(table)} where agency_id = ${agencyId} order by 1`.execute(h.db)).rows.map(
-      (r) => r.k,
-    );
+    (
+      await sql<{ k: string }>`select ${sql.raw(key)} as k from ${sql.table(table)} where agency_id = ${agencyId} order by 1`.execute(h.db)
+    ).rows.map((r) => r.k);
   /** fixture file with only the data rows whose first field is in `keep` */
   const only = (file: string, keep: string[]) => {
     const [head, ...rows] = (fixture()[file] as string).trimEnd().split('\n');
@@ -86,7 +86,8 @@ describe.each(testDrivers())('full snapshots on %s', (driver) => {
       const [head, ...rows] = (fixture()[file] as string).trimEnd().split('\n');
       return `${[head, ...rows.filter((r) => !r.split(',').includes('C4'))].join('\n')}\n`;
     };
-    const before = (await countRows(h.db, agencyId)) as Record<string, number> & Record<'clients' | 'assignments' | 'assessments' | 'contacts' | 'referrals' | 'survey_invitations', number>;
+    const before = (await countRows(h.db, agencyId)) as Record<string, number> &
+      Record<'clients' | 'assignments' | 'assessments' | 'contacts' | 'referrals' | 'survey_invitations', number>;
     const dir = importDir(Object.fromEntries(files.map((f) => [f, withoutC4(f)])), false);
     const r = await importDirectory(h.db, dir, { agencyId, today: TODAY, snapshot: files });
     expect(r.ok && r.files.map((f) => [f.file, f.deleted])).toEqual(files.map((f) => [f, 1]));
@@ -118,7 +119,15 @@ describe.each(testDrivers())('full snapshots on %s', (driver) => {
 
     // clients as a snapshot without C2, whose contacts, goals … stay: refused, nothing changed
     const clients = await ids(agencyId, 'clients', 'client_id');
-    const referred = importDir({ 'clients.csv': only('clients.csv', clients.filter((c) => c !== 'C2')) }, false);
+    const referred = importDir(
+      {
+        'clients.csv': only(
+          'clients.csv',
+          clients.filter((c) => c !== 'C2'),
+        ),
+      },
+      false,
+    );
     const refused = await importDirectory(h.db, referred, { agencyId, today: TODAY, snapshot: ['clients.csv'] });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {

@@ -65,7 +65,9 @@ describe.each(testDrivers())('scale s imports on %s', (driver) => {
     expect(result.files.map((f) => [f.file, f.rows])).toEqual(generated.files.map((f) => [f.file, f.rows]));
     expect(seen.size).toBe(16);
     for (const f of generated.files) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(TABLE[f.file]!)} where agency_id = 'demo'`.execute(h.db);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from ${sql.table(TABLE[f.file]!)} where agency_id = 'demo'`.execute(h.db);
       expect(rows[0]!.n, f.file).toBe(f.rows);
     }
     // The stories survive the trip: the unassigned clients have no holder on the as-of date.

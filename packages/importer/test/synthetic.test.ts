@@ -222,7 +222,11 @@ describe('building blocks', () => {
     ['score 19 (top of tier 3)', { adl: 6, iadl: 7 }, 3],
     ['score 20 (tier 4)', { adl: 6, iadl: 8 }, 4],
     ['APS raises score 4 to tier 3', { adl: 0, iadl: 0, aps: true }, 3],
-    ['every flag: 3+2+3+4+2 = 14 → tier 3', { adl: 0, iadl: 0, cognitive: true, livesAlone: true, hospitalized: true, aps: true, behavioral: true }, 3],
+    [
+      'every flag: 3+2+3+4+2 = 14 → tier 3',
+      { adl: 0, iadl: 0, cognitive: true, livesAlone: true, hospitalized: true, aps: true, behavioral: true },
+      3,
+    ],
     ['blank flags count as false', { adl: 1, iadl: 3, cognitive: null, livesAlone: null }, 1],
   ] as const)('computedTier: %s', (_, fields, tier) => {
     const needs = { cognitive: false, livesAlone: false, hospitalized: false, aps: false, behavioral: false, ...fields };
@@ -323,8 +327,41 @@ describe('every file follows domain.md', () => {
       'review_id,client_id,staff_id,reviewer_staff_id,reviewed_on,score,findings,corrective_action,action_due_on,action_closed_on',
   };
   const ID = /^[A-Za-z0-9._:-]{1,64}$/;
-  const ID_COLUMNS = ['reduction_id', 'item_id', 'program_id', 'team_id', 'supervisor_staff_id', 'provider_id', 'staff_id', 'client_id', 'assessment_id', 'contact_id', 'goal_id', 'referral_id', 'invitation_id', 'response_id', 'review_id', 'reviewer_staff_id'];
-  const DATE_COLUMNS = ['enrolled_on', 'closed_on', 'start_on', 'end_on', 'assessed_on', 'occurred_on', 'set_on', 'resolved_on', 'referred_on', 'started_on', 'sent_on', 'received_on', 'reviewed_on', 'action_due_on', 'action_closed_on'];
+  const ID_COLUMNS = [
+    'reduction_id',
+    'item_id',
+    'program_id',
+    'team_id',
+    'supervisor_staff_id',
+    'provider_id',
+    'staff_id',
+    'client_id',
+    'assessment_id',
+    'contact_id',
+    'goal_id',
+    'referral_id',
+    'invitation_id',
+    'response_id',
+    'review_id',
+    'reviewer_staff_id',
+  ];
+  const DATE_COLUMNS = [
+    'enrolled_on',
+    'closed_on',
+    'start_on',
+    'end_on',
+    'assessed_on',
+    'occurred_on',
+    'set_on',
+    'resolved_on',
+    'referred_on',
+    'started_on',
+    'sent_on',
+    'received_on',
+    'reviewed_on',
+    'action_due_on',
+    'action_closed_on',
+  ];
 
   test('the 16 files have exactly the columns of domain.md (no names or notes of clients)', () => {
     expect(Object.keys(data.files).sort()).toEqual(Object.keys(HEADERS).sort());
@@ -401,7 +438,15 @@ describe('every file follows domain.md', () => {
     check('teams.csv', 'supervisor_staff_id', staff);
     check('staff.csv', 'team_id', teams);
     check('clients.csv', 'program_id', programs);
-    for (const f of ['assignments.csv', 'assessments.csv', 'contacts.csv', 'goals.csv', 'referrals.csv', 'survey_invitations.csv', 'qa_reviews.csv']) {
+    for (const f of [
+      'assignments.csv',
+      'assessments.csv',
+      'contacts.csv',
+      'goals.csv',
+      'referrals.csv',
+      'survey_invitations.csv',
+      'qa_reviews.csv',
+    ]) {
       check(f, 'client_id', clients);
     }
     for (const f of ['assignments.csv', 'contacts.csv', 'survey_responses.csv', 'qa_reviews.csv']) check(f, 'staff_id', staff);
@@ -432,7 +477,16 @@ describe('every file follows domain.md', () => {
   });
 
   test('clients: birth years, languages, closure after enrolment with a reason', () => {
-    const reasons = new Set(['goals_met', 'moved', 'deceased', 'nursing_facility', 'declined_services', 'transferred', 'ineligible', 'other']);
+    const reasons = new Set([
+      'goals_met',
+      'moved',
+      'deceased',
+      'nursing_facility',
+      'declined_services',
+      'transferred',
+      'ineligible',
+      'other',
+    ]);
     for (const c of data.rows('clients.csv')) {
       const by = Number(c.birth_year);
       expect(Number.isInteger(by) && by >= 1900 && by <= 2026, c.client_id).toBe(true);
@@ -489,7 +543,10 @@ describe('every file follows domain.md', () => {
     for (const r of data.rows('referrals.csv')) flag(!r.started_on || r.started_on >= r.referred_on!, `${r.referral_id} started_on`);
     for (const r of data.rows('survey_responses.csv')) {
       const items = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'].map((q) => r[q]!);
-      flag(items.some((v) => v !== ''), `${r.response_id} no item answered`);
+      flag(
+        items.some((v) => v !== ''),
+        `${r.response_id} no item answered`,
+      );
       for (const v of items) flag(v === '' || inRange(v, 1, 5), `${r.response_id} item ${v}`);
     }
     for (const q of data.rows('qa_reviews.csv')) {
@@ -554,9 +611,9 @@ describe('the agency looks like a real one (scale s, seed 1)', () => {
       const team = data.staff.get(h)!.team_id;
       expect(data.staff.get(h)!.region, c.client_id).toBe(c.region);
       if (!c.primary_language || c.primary_language === 'en') continue;
-      const speakers = data.rows('staff.csv').filter(
-        (s) => s.team_id === team && s.active === 'true' && s.languages!.split(';').includes(c.primary_language!),
-      );
+      const speakers = data
+        .rows('staff.csv')
+        .filter((s) => s.team_id === team && s.active === 'true' && s.languages!.split(';').includes(c.primary_language!));
       expect(speakers.length, `${c.client_id} ${c.primary_language}`).toBeGreaterThan(0);
     }
   });
@@ -572,7 +629,9 @@ describe('the agency looks like a real one (scale s, seed 1)', () => {
   });
 
   test('initial assessments mostly within 30 days; reassessments mostly on time', () => {
-    const enrolledInHistory = data.rows('clients.csv').filter((c) => c.enrolled_on! >= '2024-01-01' && day(c.enrolled_on!) <= AS_OF_DAY - 60);
+    const enrolledInHistory = data
+      .rows('clients.csv')
+      .filter((c) => c.enrolled_on! >= '2024-01-01' && day(c.enrolled_on!) <= AS_OF_DAY - 60);
     const timely = enrolledInHistory.filter((c) => {
       const first = data.assessmentsOf.get(c.client_id!)?.[0];
       return first && first.kind === 'initial' && day(first.assessed_on!) - day(c.enrolled_on!) <= 30;
@@ -633,7 +692,9 @@ describe('the agency looks like a real one (scale s, seed 1)', () => {
     const rate = settled.filter((i) => linked.has(i.invitation_id)).length / settled.length;
     expect(rate).toBeGreaterThanOrEqual(0.55);
     expect(rate).toBeLessThanOrEqual(0.65);
-    const answers = data.rows('survey_responses.csv').flatMap((r) => ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'].map((q) => r[q]!).filter((v) => v !== ''));
+    const answers = data
+      .rows('survey_responses.csv')
+      .flatMap((r) => ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'].map((q) => r[q]!).filter((v) => v !== ''));
     const top2 = answers.filter((v) => v === '4' || v === '5').length / answers.length;
     expect(top2).toBeGreaterThanOrEqual(0.8);
     expect(top2).toBeLessThanOrEqual(0.9);
@@ -694,7 +755,7 @@ describe('the stories a demo shows (scale s, seed 1)', () => {
     expect(hours / capacity).toBeGreaterThan(1);
   });
 
-  test('the overloaded team is loaded by acuity, not head count: about the agency\'s clients per FTE, heavier clients', () => {
+  test("the overloaded team is loaded by acuity, not head count: about the agency's clients per FTE, heavier clients", () => {
     const { teamId, heavierSince } = result.stories.overloadedTeam;
     /** Clients, weighted hours, capacity and clients at tiers 3–4 of the caseload staff (of one team, or all). */
     const figures = (d: number, team: string | null) => {
@@ -782,7 +843,10 @@ describe('the stories a demo shows (scale s, seed 1)', () => {
     }
     // q6 ("services meet my needs") is rated lower for it.
     const q6 = (match: (p: string) => boolean) => {
-      const v = data.rows('survey_responses.csv').filter((r) => r.provider_id && match(r.provider_id) && r.q6).map((r) => Number(r.q6));
+      const v = data
+        .rows('survey_responses.csv')
+        .filter((r) => r.provider_id && match(r.provider_id) && r.q6)
+        .map((r) => Number(r.q6));
       return v.filter((x) => x >= 4).length / v.length;
     };
     expect(q6((p) => p === slow)).toBeLessThan(q6((p) => p !== slow) - 0.1);

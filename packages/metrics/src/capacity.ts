@@ -7,15 +7,7 @@ import { addDays, dayNumber, fromDayNumber, monthEnd, monthOf } from './dates.ts
 import type { TierKey } from './settings.ts';
 import { rate } from './stats.ts';
 import { Standard9Index, type Standard9Rows } from './timeline.ts';
-import type {
-  AssessmentRow,
-  AssignmentRow,
-  Band,
-  ClientRow,
-  DateString,
-  ReductionReason,
-  WorkloadKind,
-} from './types.ts';
+import type { AssessmentRow, AssignmentRow, Band, ClientRow, DateString, ReductionReason, WorkloadKind } from './types.ts';
 import type { Settings } from './settings.ts';
 
 export const TIER_KEYS: readonly TierKey[] = ['1', '2', '3', '4', 'unassessed'];
@@ -240,14 +232,35 @@ export function computeCapacityChanges(input: CapacityChangesInput): CapacityCha
     rate(weighted(staffId, d) + index.otherHours(staffId, d), index.capacityHours(staffId, d));
 
   const changes: CapacityChange[] = [];
-  const add = (staffId: string, kind: CapacityChange['kind'], id: string, change: CapacityChange['change'], on: DateString, detail: string) => {
+  const add = (
+    staffId: string,
+    kind: CapacityChange['kind'],
+    id: string,
+    change: CapacityChange['change'],
+    on: DateString,
+    detail: string,
+  ) => {
     const onDay = dayNumber(on);
     const teamId = index.staffOn(staffId, day)?.employed ? index.teamOn(staffId, day) : index.teamOn(staffId, onDay);
     const teamAfter = index.teamOn(staffId, onDay);
-    if (input.teamIds && !(teamId !== null && input.teamIds.includes(teamId)) && !(teamAfter !== null && input.teamIds.includes(teamAfter))) {
+    if (
+      input.teamIds &&
+      !(teamId !== null && input.teamIds.includes(teamId)) &&
+      !(teamAfter !== null && input.teamIds.includes(teamAfter))
+    ) {
       return;
     }
-    changes.push({ staffId, teamId, kind, id, change, on, detail, loadRatioBefore: ratioOn(staffId, day), loadRatioAfter: ratioOn(staffId, onDay) });
+    changes.push({
+      staffId,
+      teamId,
+      kind,
+      id,
+      change,
+      on,
+      detail,
+      loadRatioBefore: ratioOn(staffId, day),
+      loadRatioAfter: ratioOn(staffId, onDay),
+    });
   };
   for (const staffId of index.staffIds) {
     const { periods, reductions, items } = index.staffSpans(staffId);
@@ -374,7 +387,9 @@ export function computeCapacityTimeline(input: TimelineInput): CapacityTimeline 
       startOn: r.startOn,
       endOn: r.endOn,
     })),
-    items: spans.items.filter(overlaps).map((i) => ({ itemId: i.itemId, kind: i.kind, hoursPerMonth: i.hoursPerMonth, startOn: i.startOn, endOn: i.endOn })),
+    items: spans.items
+      .filter(overlaps)
+      .map((i) => ({ itemId: i.itemId, kind: i.kind, hoursPerMonth: i.hoursPerMonth, startOn: i.startOn, endOn: i.endOn })),
   };
 }
 

@@ -12,16 +12,7 @@ import type { Settings } from './settings.ts';
 import { cv, rate } from './stats.ts';
 import { compareIds } from './tier.ts';
 import { Standard9Index, type ClientOnDay, type Standard9Rows } from './timeline.ts';
-import type {
-  AgencyCaseload,
-  Band,
-  CaseloadReport,
-  DateString,
-  GroupCaseload,
-  StaffCaseload,
-  TeamCaseload,
-  TierCounts,
-} from './types.ts';
+import type { AgencyCaseload, Band, CaseloadReport, DateString, GroupCaseload, StaffCaseload, TeamCaseload, TierCounts } from './types.ts';
 
 /** A load ratio above this is over capacity (overCount, daysOverCapacity90, rebalancing). */
 export const OVER_CAPACITY = 1.0;
@@ -136,8 +127,7 @@ export function reportTeams(index: Standard9Index, scope: Standard9Scope, day: n
 /** Sums, Σ workload ÷ Σ capacity, extremes, overCount and cv over a group's caseload staff rows. */
 export function groupCaseload(
   members: ReadonlyArray<
-    Pick<StaffCaseload, 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio'> &
-      Partial<Pick<StaffCaseload, 'otherHours'>>
+    Pick<StaffCaseload, 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio'> & Partial<Pick<StaffCaseload, 'otherHours'>>
   >,
 ): GroupCaseload {
   let clients = 0;
@@ -194,12 +184,7 @@ export interface CaseloadOnDay {
 }
 
 /** The caseload report's figures on one day; daysOverCapacity90 only when asked (it reads 90 days). */
-export function caseloadOn(
-  index: Standard9Index,
-  day: number,
-  scope: Standard9Scope,
-  options: { daysOver: boolean },
-): CaseloadOnDay {
+export function caseloadOn(index: Standard9Index, day: number, scope: Standard9Scope, options: { daysOver: boolean }): CaseloadOnDay {
   const loads = loadsOn(index, day);
   const daily = options.daysOver ? index.dailyWeightedHours(day - DAYS_OVER_WINDOW + 1, day) : null;
   const bands = index.settings.loadBands;
@@ -243,9 +228,7 @@ export function caseloadOn(
     unassigned: loads.unassigned.length,
     uncovered: loads.uncovered.length,
   };
-  const staff: StaffCaseload[] = allStaff
-    .filter((s) => s.inScope)
-    .map(({ caseloadStaff: _c, inScope: _i, ...row }) => row);
+  const staff: StaffCaseload[] = allStaff.filter((s) => s.inScope).map(({ caseloadStaff: _c, inScope: _i, ...row }) => row);
   return { allStaff, loads, staff, teams, agency };
 }
 
@@ -258,4 +241,3 @@ export function computeCaseloadReport(input: CaseloadInput): CaseloadReport {
   const { staff, teams, agency } = caseloadOn(index, dayNumber(input.asOf), input, { daysOver: true });
   return { asOf: input.asOf, settingsVersion: input.settingsVersion, staff, teams, agency };
 }
-

@@ -199,7 +199,15 @@ export function projectedEntries(history: readonly StateCounts[], intakeChange =
   for (let j = 1; j <= FORECAST_MONTHS; j++) {
     const e = zeroStates();
     for (const s of FORECAST_STATES) {
-      e[s] = Math.max(0, olsAt(history.map((x) => x[s]), h + j)) * (1 + intakeChange);
+      e[s] =
+        Math.max(
+          0,
+          olsAt(
+            history.map((x) => x[s]),
+            h + j,
+          ),
+        ) *
+        (1 + intakeChange);
     }
     out.push(e);
   }
@@ -379,7 +387,14 @@ export function computeForecastFromRows(
   const series = forecastSeriesFromRows(rows, monthEnds);
   const index = new Standard9Index({ ...rows, clients: [], assignments: [], assessments: [] });
   const capacity = forecastCapacityOn(index, dayNumber(monthEnds[monthEnds.length - 1] as DateString));
-  return computeForecast({ asOf: input.asOf, historyMonths: input.historyMonths, settings: rows.settings, series, capacity, scenario: input.scenario });
+  return computeForecast({
+    asOf: input.asOf,
+    historyMonths: input.historyMonths,
+    settings: rows.settings,
+    series,
+    capacity,
+    scenario: input.scenario,
+  });
 }
 
 // ---------------------------------------------------------------- from month-end transitions
@@ -483,7 +498,20 @@ export interface StaffingNeed {
   sentence: string;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const monthName = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 
 /**
@@ -495,7 +523,13 @@ const monthName = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 
 export function staffingNeed(forecast: Forecast, scenarioName: string): StaffingNeed {
   const byQuarter = new Map<string, ForecastMonth>();
   for (const m of forecast.months) byQuarter.set(`${m.month.slice(0, 4)}-Q${Math.ceil(Number(m.month.slice(5, 7)) / 3)}`, m);
-  const quarters = [...byQuarter].map(([quarter, m]) => ({ quarter, month: m.month, fteNeeded: m.fteNeeded, fteAvailable: m.fteAvailable, gap: m.gap }));
+  const quarters = [...byQuarter].map(([quarter, m]) => ({
+    quarter,
+    month: m.month,
+    fteNeeded: m.fteNeeded,
+    fteAvailable: m.fteAvailable,
+    gap: m.gap,
+  }));
   const target = `${Number((forecast.target * 100).toFixed(1))} % of capacity`;
   const gaps = forecast.months.filter((m): m is ForecastMonth & { gap: number } => m.gap !== null);
   let need: string;

@@ -49,7 +49,17 @@ export function monthEndFigures(rows: Standard9Rows, days: readonly DateString[]
       const key = `${programId}\u0000${c.holder ?? ''}`;
       let cell = cells.get(key);
       if (!cell) {
-        cell = { monthEnd, programId, staffId: c.holder, clients: 0, weightedHours: 0, contactDue: 0, contactMet: 0, reassessDue: 0, reassessOverdue: 0 };
+        cell = {
+          monthEnd,
+          programId,
+          staffId: c.holder,
+          clients: 0,
+          weightedHours: 0,
+          contactDue: 0,
+          contactMet: 0,
+          reassessDue: 0,
+          reassessOverdue: 0,
+        };
         cells.set(key, cell);
       }
       const f = complianceFlags(index, c, day);

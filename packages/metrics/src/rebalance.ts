@@ -233,9 +233,7 @@ export function proposeRebalance(input: RebalanceInput): RebalanceProposal {
     if (!source) break;
     const a = ratio(source);
 
-    let best:
-      | { c: Movable; t: Member; after: number; targetAfter: number; key: [number, number, number, string, string] }
-      | undefined;
+    let best: { c: Movable; t: Member; after: number; targetAfter: number; key: [number, number, number, string, string] } | undefined;
     for (const c of movable.get(source.staff.staffId) ?? []) {
       if (moved.has(c.clientId)) continue;
       const sourceAfter = (source.weighted - c.hours) / source.capacity;

@@ -83,8 +83,7 @@ export function rankIntake(input: IntakeInput): IntakeRanking {
     });
   }
   candidates.sort(
-    (x, y) =>
-      x.loadRatioAfter - y.loadRatioAfter || x.loadRatioBefore - y.loadRatioBefore || compareIds(x.staffId, y.staffId),
+    (x, y) => x.loadRatioAfter - y.loadRatioAfter || x.loadRatioBefore - y.loadRatioBefore || compareIds(x.staffId, y.staffId),
   );
   return {
     asOf: input.asOf,

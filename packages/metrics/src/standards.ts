@@ -277,7 +277,13 @@ function overDays(index: Standard9Index, rule: CaseloadStandard, firstDay: numbe
 }
 
 /** individual_max for the period [startDay, endDay], from the over-days of [firstDay, …]. */
-function individualMaxFor(rule: CaseloadStandard, over: Map<string, Uint8Array>, firstDay: number, startDay: number, endDay: number): Evaluation {
+function individualMaxFor(
+  rule: CaseloadStandard,
+  over: Map<string, Uint8Array>,
+  firstDay: number,
+  startDay: number,
+  endDay: number,
+): Evaluation {
   const maxDays = rule.maxDays ?? 0;
   const lookFrom = Math.max(firstDay, startDay - RUN_LOOKBACK_DAYS);
   let value = 0;
@@ -311,7 +317,11 @@ function periodsRead(rule: Pick<CaseloadStandard, 'period'>, from: DateString, t
 }
 
 /** The first day any rule reads for [from, to] (what the data must cover): 11 periods back, less 365 days for runs. */
-export function standardsFirstDay(rules: ReadonlyArray<Pick<CaseloadStandard, 'period' | 'kind'>>, from: DateString, to: DateString): DateString {
+export function standardsFirstDay(
+  rules: ReadonlyArray<Pick<CaseloadStandard, 'period' | 'kind'>>,
+  from: DateString,
+  to: DateString,
+): DateString {
   let first = from;
   for (const rule of rules) {
     const { earlier, reported } = periodsRead(rule, from, to);
@@ -391,9 +401,35 @@ export const STANDARDS_PRESETS: readonly StandardsPreset[] = [
     label: 'California regional center (W&I Code §4640.6)',
     note: 'Set the waiver rule’s programs to your waiver program ids, and the others rule’s to the rest.',
     rules: [
-      { id: 'ca-waiver', label: 'Waiver clients: average 1:62', kind: 'average_ratio', limit: 62, period: 'quarter', programs: [], correctionAfter: 2 },
-      { id: 'ca-under-6', label: 'Under age 6: average 1:40', kind: 'average_ratio', limit: 40, period: 'quarter', programs: [], ageMax: 5, correctionAfter: 2 },
-      { id: 'ca-others', label: 'Others over 5: average 1:66', kind: 'average_ratio', limit: 66, period: 'quarter', programs: [], ageMin: 6, correctionAfter: 2 },
+      {
+        id: 'ca-waiver',
+        label: 'Waiver clients: average 1:62',
+        kind: 'average_ratio',
+        limit: 62,
+        period: 'quarter',
+        programs: [],
+        correctionAfter: 2,
+      },
+      {
+        id: 'ca-under-6',
+        label: 'Under age 6: average 1:40',
+        kind: 'average_ratio',
+        limit: 40,
+        period: 'quarter',
+        programs: [],
+        ageMax: 5,
+        correctionAfter: 2,
+      },
+      {
+        id: 'ca-others',
+        label: 'Others over 5: average 1:66',
+        kind: 'average_ratio',
+        limit: 66,
+        period: 'quarter',
+        programs: [],
+        ageMin: 6,
+        correctionAfter: 2,
+      },
       {
         id: 'ca-individual',
         label: 'No coordinator above 79 for more than 60 days',
@@ -462,7 +498,10 @@ export function planCounts(plans: readonly PlanLike[], today: DateString): PlanC
  * Rules whose latest reported period is due a plan of correction and that have no plan
  * (open or closed) for a period of the current run of misses.
  */
-export function rulesNeedingPlan(report: Pick<StandardsReport, 'standards'>, plans: readonly PlanLike[]): Array<{ ruleId: string; period: string; consecutiveMisses: number }> {
+export function rulesNeedingPlan(
+  report: Pick<StandardsReport, 'standards'>,
+  plans: readonly PlanLike[],
+): Array<{ ruleId: string; period: string; consecutiveMisses: number }> {
   const out: Array<{ ruleId: string; period: string; consecutiveMisses: number }> = [];
   for (const s of report.standards) {
     const last = s.periods.at(-1);
@@ -481,7 +520,10 @@ const PERIOD_WORD: Record<StandardPeriod, [string, string]> = { month: ['month',
  * period: "“Waiver clients: average 1:62” was missed for 3 quarters in a row (2025-Q1 to 2025-Q3)."
  * Names no one.
  */
-export function missedRunningSentences(report: Pick<StandardsReport, 'standards'>, rules: readonly Pick<CaseloadStandard, 'id' | 'period'>[]): string[] {
+export function missedRunningSentences(
+  report: Pick<StandardsReport, 'standards'>,
+  rules: readonly Pick<CaseloadStandard, 'id' | 'period'>[],
+): string[] {
   const out: string[] = [];
   for (const s of report.standards) {
     const last = s.periods.at(-1);

@@ -183,8 +183,10 @@ export class Standard9Index {
       this.staffById.set(s.staffId, s);
     }
     this.periodsOf = spansOf(rows.periods ?? [], (r) => r.staffId);
-    const byStartThenId = <T>(id: (r: T) => string) => (a: DaySpan<T>, b: DaySpan<T>) =>
-      a.startDay - b.startDay || compareIds(id(a.row), id(b.row));
+    const byStartThenId =
+      <T>(id: (r: T) => string) =>
+      (a: DaySpan<T>, b: DaySpan<T>) =>
+        a.startDay - b.startDay || compareIds(id(a.row), id(b.row));
     this.reductionsOf = spansOf(rows.reductions ?? [], (r) => r.staffId);
     for (const l of this.reductionsOf.values()) l.sort(byStartThenId<CapacityReductionRow>((r) => r.reductionId));
     this.itemsOf = spansOf(rows.items ?? [], (r) => r.staffId);

@@ -51,7 +51,11 @@ describe('figureSentence', () => {
   test.each<[string, ReturnType<typeof boardFigure>, string]>([
     ['up', boardFigure('ratio', 1.04, 0.97), 'Weighted caseload averaged 104% of capacity, up from 97%.'],
     ['down', boardFigure('ratio', 0.97, 1.04), 'Weighted caseload averaged 97% of capacity, down from 104%.'],
-    ['unchanged at the rounding', boardFigure('ratio', 1.004, 0.996), 'Weighted caseload averaged 100% of capacity, unchanged from the previous period.'],
+    [
+      'unchanged at the rounding',
+      boardFigure('ratio', 1.004, 0.996),
+      'Weighted caseload averaged 100% of capacity, unchanged from the previous period.',
+    ],
     [
       'no previous data',
       boardFigure('ratio', 1.04, null),
@@ -63,7 +67,9 @@ describe('figureSentence', () => {
   });
 
   test('the default verb is "was"', () => {
-    expect(figureSentence(boardFigure('count', 5, 7), { label: 'Corrective actions overdue' })).toBe('Corrective actions overdue was 5, down from 7.');
+    expect(figureSentence(boardFigure('count', 5, 7), { label: 'Corrective actions overdue' })).toBe(
+      'Corrective actions overdue was 5, down from 7.',
+    );
   });
 });
 
@@ -106,7 +112,12 @@ describe('teamsOverSentence', () => {
     [3, 1, 0, '3 teams stayed over capacity all period, up from 1 team.'],
     [1, 3, 0, '1 team stayed over capacity all period, down from 3 teams.'],
     [3, null, 0, '3 teams stayed over capacity all period.'],
-    [2, 2, 1, '2 teams stayed over capacity all period, unchanged from the previous period; teams whose load is withheld for small numbers in some month are not counted.'],
+    [
+      2,
+      2,
+      1,
+      '2 teams stayed over capacity all period, unchanged from the previous period; teams whose load is withheld for small numbers in some month are not counted.',
+    ],
   ])('%s over (previously %s), %s withheld', (over, previous, withheld, expected) => {
     expect(teamsOverSentence(boardFigure('count', over, previous), withheld)).toBe(expected);
   });

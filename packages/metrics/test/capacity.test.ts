@@ -49,7 +49,14 @@ const reduction = (
   percent: o.percent ?? null,
   hoursPerMonth: o.hours ?? null,
 });
-const item = (itemId: string, staffId: string, startOn: string, endOn: string | null, hours: number, kind: WorkloadItemRow['kind'] = 'intake'): WorkloadItemRow => ({
+const item = (
+  itemId: string,
+  staffId: string,
+  startOn: string,
+  endOn: string | null,
+  hours: number,
+  kind: WorkloadItemRow['kind'] = 'intake',
+): WorkloadItemRow => ({
   itemId,
   staffId,
   kind,
@@ -79,7 +86,11 @@ describe('staff on a date: periods', () => {
     ['no periods: staff.csv values on every date', [], { listed: true, fte: 1, teamId: 'T1', capacity: 100 }],
     ['a period starting on D: employed on D', [period('s1', D, null, 0.5, 'T2')], { listed: true, fte: 0.5, teamId: 'T2', capacity: 50 }],
     ['a period ending on D: not employed on D', [period('s1', '2024-01-01', D, 0.8)], { listed: true, fte: 0, teamId: null, capacity: 0 }],
-    ['a period ending on D+1: employed on D', [period('s1', '2024-01-01', '2025-07-01', 0.8)], { listed: true, fte: 0.8, teamId: 'T1', capacity: 80 }],
+    [
+      'a period ending on D+1: employed on D',
+      [period('s1', '2024-01-01', '2025-07-01', 0.8)],
+      { listed: true, fte: 0.8, teamId: 'T1', capacity: 80 },
+    ],
     ['a period starting D+1: not yet employed', [period('s1', '2025-07-01', null)], { listed: true, fte: 0, teamId: null, capacity: 0 }],
     [
       'a transfer on D: the new team and FTE from D',
@@ -95,10 +106,12 @@ describe('staff on a date: periods', () => {
   });
 
   test('periods override staff.csv: an inactive member with a period in force is employed', () => {
-    expect(s1({ staff: [staff('s1', { active: false, caseloadFte: 0 })], periods: [period('s1', '2020-01-01', null, 0.5)] })).toMatchObject({
-      capacityHours: 50,
-      loadRatio: 0.7,
-    });
+    expect(s1({ staff: [staff('s1', { active: false, caseloadFte: 0 })], periods: [period('s1', '2020-01-01', null, 0.5)] })).toMatchObject(
+      {
+        capacityHours: 50,
+        loadRatio: 0.7,
+      },
+    );
   });
 
   test('a member with no period on D holds clients: they are uncovered, and the member is not in any team', () => {
@@ -111,11 +124,31 @@ describe('staff on a date: periods', () => {
 describe('capacity: reductions on D', () => {
   test.each<[string, CapacityReductionRow[], { p: number; h: number; capacity: number; ratio: number | null }]>([
     ['none', [], { p: 0, h: 0, capacity: 100, ratio: 0.35 }],
-    ['20% training starting on D applies', [reduction('r1', 's1', D, null, { percent: 20 })], { p: 20, h: 0, capacity: 80, ratio: 35 / 80 }],
-    ['a reduction ending on D no longer applies', [reduction('r1', 's1', '2025-01-01', D, { percent: 20 })], { p: 0, h: 0, capacity: 100, ratio: 0.35 }],
-    ['a reduction ending D+1 still applies', [reduction('r1', 's1', '2025-01-01', '2025-07-01', { percent: 20 })], { p: 20, h: 0, capacity: 80, ratio: 35 / 80 }],
-    ['a reduction starting D+1 does not apply yet', [reduction('r1', 's1', '2025-07-01', null, { percent: 20 })], { p: 0, h: 0, capacity: 100, ratio: 0.35 }],
-    ['hours: 100 − 10 union hours', [reduction('r1', 's1', '2025-01-01', null, { hours: 10, reason: 'union' })], { p: 0, h: 10, capacity: 90, ratio: 35 / 90 }],
+    [
+      '20% training starting on D applies',
+      [reduction('r1', 's1', D, null, { percent: 20 })],
+      { p: 20, h: 0, capacity: 80, ratio: 35 / 80 },
+    ],
+    [
+      'a reduction ending on D no longer applies',
+      [reduction('r1', 's1', '2025-01-01', D, { percent: 20 })],
+      { p: 0, h: 0, capacity: 100, ratio: 0.35 },
+    ],
+    [
+      'a reduction ending D+1 still applies',
+      [reduction('r1', 's1', '2025-01-01', '2025-07-01', { percent: 20 })],
+      { p: 20, h: 0, capacity: 80, ratio: 35 / 80 },
+    ],
+    [
+      'a reduction starting D+1 does not apply yet',
+      [reduction('r1', 's1', '2025-07-01', null, { percent: 20 })],
+      { p: 0, h: 0, capacity: 100, ratio: 0.35 },
+    ],
+    [
+      'hours: 100 − 10 union hours',
+      [reduction('r1', 's1', '2025-01-01', null, { hours: 10, reason: 'union' })],
+      { p: 0, h: 10, capacity: 90, ratio: 35 / 90 },
+    ],
     [
       'percent then hours: 100 × (1 − 0.5) − 10',
       [reduction('r1', 's1', '2025-01-01', null, { percent: 50 }), reduction('r2', 's1', '2025-01-01', null, { hours: 10 })],
@@ -131,8 +164,16 @@ describe('capacity: reductions on D', () => {
       [reduction('r1', 's1', '2025-01-01', null, { percent: 50 }), reduction('r2', 's1', '2025-01-01', null, { hours: 80 })],
       { p: 50, h: 80, capacity: 0, ratio: null },
     ],
-    ['leave at 100%', [reduction('r1', 's1', '2025-06-01', '2025-09-01', { percent: 100, reason: 'leave' })], { p: 100, h: 0, capacity: 0, ratio: null }],
-    ['another member’s reduction does not count', [reduction('r1', 's2', '2025-01-01', null, { percent: 50 })], { p: 0, h: 0, capacity: 100, ratio: 0.35 }],
+    [
+      'leave at 100%',
+      [reduction('r1', 's1', '2025-06-01', '2025-09-01', { percent: 100, reason: 'leave' })],
+      { p: 100, h: 0, capacity: 0, ratio: null },
+    ],
+    [
+      'another member’s reduction does not count',
+      [reduction('r1', 's2', '2025-01-01', null, { percent: 50 })],
+      { p: 0, h: 0, capacity: 100, ratio: 0.35 },
+    ],
   ])('%s', (_label, reductions, want) => {
     const row = s1({ reductions });
     expect(row?.reductionPercent).toBe(want.p);
@@ -143,7 +184,9 @@ describe('capacity: reductions on D', () => {
   });
 
   test('a percent reduction on a part-time period: 0.8 FTE = 80 h, less 25% = 60 h', () => {
-    expect(s1({ periods: [period('s1', '2024-01-01', null, 0.8)], reductions: [reduction('r', 's1', '2025-01-01', null, { percent: 25 })] })).toMatchObject({
+    expect(
+      s1({ periods: [period('s1', '2024-01-01', null, 0.8)], reductions: [reduction('r', 's1', '2025-01-01', null, { percent: 25 })] }),
+    ).toMatchObject({
       baseCapacityHours: 80,
       capacityHours: 60,
     });
@@ -155,7 +198,11 @@ describe('workload items on D', () => {
     ['none', [], { other: 0, ratio: 0.35 }],
     ['intake duty 8 h starting on D', [item('i1', 's1', D, null, 8)], { other: 8, ratio: 0.43 }],
     ['an item ending on D no longer counts', [item('i1', 's1', '2025-01-01', D, 8)], { other: 0, ratio: 0.35 }],
-    ['two items: 8 + 4.5', [item('i1', 's1', '2025-01-01', null, 8), item('i2', 's1', '2025-03-01', null, 4.5, 'on_call')], { other: 12.5, ratio: 0.475 }],
+    [
+      'two items: 8 + 4.5',
+      [item('i1', 's1', '2025-01-01', null, 8), item('i2', 's1', '2025-03-01', null, 4.5, 'on_call')],
+      { other: 12.5, ratio: 0.475 },
+    ],
   ])('%s', (_label, items, want) => {
     const row = s1({ items });
     expect(row?.otherHours).toBe(want.other);
@@ -164,8 +211,17 @@ describe('workload items on D', () => {
   });
 
   test('items count in the team and agency sums and ratios', () => {
-    const r = computeCaseloadReport(base({ staff: [staff('s1'), staff('s2')], items: [item('i1', 's2', '2025-01-01', null, 15, 'court')] }));
-    expect(r.agency).toMatchObject({ members: 2, weightedHours: 35, otherHours: 15, workloadHours: 50, capacityHours: 200, loadRatio: 0.25 });
+    const r = computeCaseloadReport(
+      base({ staff: [staff('s1'), staff('s2')], items: [item('i1', 's2', '2025-01-01', null, 15, 'court')] }),
+    );
+    expect(r.agency).toMatchObject({
+      members: 2,
+      weightedHours: 35,
+      otherHours: 15,
+      workloadHours: 50,
+      capacityHours: 200,
+      loadRatio: 0.25,
+    });
     expect(r.staff.find((s) => s.staffId === 's2')).toMatchObject({ clients: 0, otherHours: 15, loadRatio: 0.15 });
   });
 });
@@ -180,7 +236,15 @@ describe('a member with full reduction is a member with no capacity', () => {
   const r = computeCaseloadReport(input);
 
   test('their clients are uncovered; they stay a member whose clients and hours count, with no capacity and no ratio', () => {
-    expect(r.agency).toMatchObject({ members: 2, clients: 10, weightedHours: 35, capacityHours: 100, loadRatio: 0.35, uncovered: 10, overCount: 0 });
+    expect(r.agency).toMatchObject({
+      members: 2,
+      clients: 10,
+      weightedHours: 35,
+      capacityHours: 100,
+      loadRatio: 0.35,
+      uncovered: 10,
+      overCount: 0,
+    });
     // the member statistics skip the null ratio: only s2's 0 remains
     expect(r.agency).toMatchObject({ maxLoadRatio: 0, minLoadRatio: 0, cv: null });
     expect(r.teams[0]).toMatchObject({ teamId: 'T1', members: 2, clients: 10, capacityHours: 100 });
@@ -285,18 +349,36 @@ describe('explanation', () => {
       { tier: '4', clients: 2, hoursPerClient: 6, hours: 12 },
       { tier: 'unassessed', clients: 0, hoursPerClient: 2, hours: 0 },
     ]);
-    expect(e).toMatchObject({ weightedHours: 40, otherHours: 8, workloadHours: 48, fte: 0.4, baseCapacityHours: 40, capacityHours: 32, loadRatio: 1.5, band: 'critical' });
+    expect(e).toMatchObject({
+      weightedHours: 40,
+      otherHours: 8,
+      workloadHours: 48,
+      fte: 0.4,
+      baseCapacityHours: 40,
+      capacityHours: 32,
+      loadRatio: 1.5,
+      band: 'critical',
+    });
     expect(e.tiers.reduce((n, t) => n + t.hours, 0)).toBe(row?.weightedHours);
     expect(e.items.reduce((n, t) => n + t.hoursPerMonth, 0)).toBe(row?.otherHours);
     expect([e.capacityHours, e.loadRatio, e.daysOverCapacity90]).toEqual([row?.capacityHours, row?.loadRatio, row?.daysOverCapacity90]);
-    expect(e.reductions).toEqual([{ reductionId: 'r1', reason: 'training', percent: 20, hoursPerMonth: null, startOn: '2025-06-01', endOn: '2025-08-01' }]);
-    expect(e.sentence).toBe('150% of capacity: 10 clients need 40 h a month, intake duty adds 8 h; a 0.4 FTE post is 40 h, less 20% for training = 32 h.');
+    expect(e.reductions).toEqual([
+      { reductionId: 'r1', reason: 'training', percent: 20, hoursPerMonth: null, startOn: '2025-06-01', endOn: '2025-08-01' },
+    ]);
+    expect(e.sentence).toBe(
+      '150% of capacity: 10 clients need 40 h a month, intake duty adds 8 h; a 0.4 FTE post is 40 h, less 20% for training = 32 h.',
+    );
   });
 
   test('a member on leave: no capacity, and the clients need cover', () => {
-    const e = computeExplanation({ ...base({ reductions: [reduction('L', 's1', '2025-06-01', null, { percent: 100, reason: 'leave' })] }), staffId: 's1' });
+    const e = computeExplanation({
+      ...base({ reductions: [reduction('L', 's1', '2025-06-01', null, { percent: 100, reason: 'leave' })] }),
+      staffId: 's1',
+    });
     expect(e.loadRatio).toBeNull();
-    expect(e.sentence).toBe('No capacity on this date: 10 clients need 35 h a month; a 1.0 FTE post is 100 h, less 100% for leave = 0 h; the clients need cover.');
+    expect(e.sentence).toBe(
+      'No capacity on this date: 10 clients need 35 h a month; a 1.0 FTE post is 100 h, less 100% for leave = 0 h; the clients need cover.',
+    );
   });
 });
 
@@ -330,8 +412,22 @@ describe('capacity changes ahead', () => {
 describe('capacity timeline', () => {
   test('the 12 month ends before D, D, and the next 3 month ends', () => {
     expect(timelineDays('2025-06-15')).toEqual([
-      '2024-06-30', '2024-07-31', '2024-08-31', '2024-09-30', '2024-10-31', '2024-11-30', '2024-12-31',
-      '2025-01-31', '2025-02-28', '2025-03-31', '2025-04-30', '2025-05-31', '2025-06-15', '2025-06-30', '2025-07-31', '2025-08-31',
+      '2024-06-30',
+      '2024-07-31',
+      '2024-08-31',
+      '2024-09-30',
+      '2024-10-31',
+      '2024-11-30',
+      '2024-12-31',
+      '2025-01-31',
+      '2025-02-28',
+      '2025-03-31',
+      '2025-04-30',
+      '2025-05-31',
+      '2025-06-15',
+      '2025-06-30',
+      '2025-07-31',
+      '2025-08-31',
     ]);
     // D a month end: it is not repeated, and the next 3 month ends follow it
     expect(timelineDays(D).slice(-5)).toEqual(['2025-05-31', D, '2025-07-31', '2025-08-31', '2025-09-30']);
@@ -387,7 +483,14 @@ describe('workload calibration', () => {
     expect(cal.monthEnds).toEqual(['2025-06-30', '2025-07-31']);
     expect(cal.scale).toBeCloseTo(scale, 12);
     const t = Object.fromEntries(cal.tiers.map((r) => [r.tier, r]));
-    expect(t['1']).toMatchObject({ clientMonths: 2, contacts: 2, contactsWithMinutes: 1, contactMinutes: 30, observedHours: 0.25, modelHours: 1 });
+    expect(t['1']).toMatchObject({
+      clientMonths: 2,
+      contacts: 2,
+      contactsWithMinutes: 1,
+      contactMinutes: 30,
+      observedHours: 0.25,
+      modelHours: 1,
+    });
     expect(t['4']).toMatchObject({ clientMonths: 3, contacts: 3, contactsWithMinutes: 3, contactMinutes: 240, modelHours: 6 });
     expect(t['4']?.observedHours).toBeCloseTo(4 / 3, 12);
     expect(t['1']?.suggestedHours).toBeCloseTo(0.25 * scale, 12);
@@ -397,14 +500,32 @@ describe('workload calibration', () => {
   });
 
   test('no contacts: coverage null; no minutes: scale null', () => {
-    const none = computeCalibration({ from: '2025-06-01', to: '2025-06-30', settings, settingsVersion: 1, clients: [client('a')], assignments: [assign('a', 's1')], assessments: [], contacts: [] });
+    const none = computeCalibration({
+      from: '2025-06-01',
+      to: '2025-06-30',
+      settings,
+      settingsVersion: 1,
+      clients: [client('a')],
+      assignments: [assign('a', 's1')],
+      assessments: [],
+      contacts: [],
+    });
     expect(none.minutesCoverage).toBeNull();
     expect(none.scale).toBeNull();
     expect(none.tiers.find((r) => r.tier === 'unassessed')).toMatchObject({ clientMonths: 1, observedHours: 0, suggestedHours: null });
   });
 
   test('a period with no month end inside it has no client-months', () => {
-    const mid = computeCalibration({ from: '2025-06-02', to: '2025-06-29', settings, settingsVersion: 1, clients: [client('a')], assignments: [assign('a', 's1')], assessments: [], contacts: [] });
+    const mid = computeCalibration({
+      from: '2025-06-02',
+      to: '2025-06-29',
+      settings,
+      settingsVersion: 1,
+      clients: [client('a')],
+      assignments: [assign('a', 's1')],
+      assessments: [],
+      contacts: [],
+    });
     expect(mid.monthEnds).toEqual([]);
     expect(mid.tiers.every((r) => r.clientMonths === 0)).toBe(true);
   });
@@ -417,14 +538,14 @@ describe('workload calibration', () => {
           fc.record({
             tier: tierArb,
             closeMonth: fc.integer({ min: 0, max: 4 }),
-            minutes: fc.array(fc.record({ month: fc.integer({ min: 1, max: 4 }), minutes: fc.option(fc.integer({ min: 0, max: 600 })) }), { maxLength: 6 }),
+            minutes: fc.array(fc.record({ month: fc.integer({ min: 1, max: 4 }), minutes: fc.option(fc.integer({ min: 0, max: 600 })) }), {
+              maxLength: 6,
+            }),
           }),
           { minLength: 1, maxLength: 25 },
         ),
         (specs) => {
-          const clients = specs.map((s, i) =>
-            client(`k${i}`, { closedOn: s.closeMonth === 0 ? null : `2025-0${s.closeMonth + 1}-15` }),
-          );
+          const clients = specs.map((s, i) => client(`k${i}`, { closedOn: s.closeMonth === 0 ? null : `2025-0${s.closeMonth + 1}-15` }));
           const contacts = specs.flatMap((s, i) =>
             s.minutes.map((m) => ({ clientId: `k${i}`, occurredOn: `2025-0${m.month}-10`, minutes: m.minutes })),
           );

@@ -321,9 +321,7 @@ describe('weighted caseload, capacity and aggregates', () => {
       unassigned: 0,
       uncovered: 1,
     });
-    expect(only.staff).toEqual([
-      expect.objectContaining({ staffId: 'z', clients: 1, capacityHours: 0, loadRatio: null, band: null }),
-    ]);
+    expect(only.staff).toEqual([expect.objectContaining({ staffId: 'z', clients: 1, capacityHours: 0, loadRatio: null, band: null })]);
   });
 
   test('a caseload staff member with no clients: ratio 0, band under', () => {

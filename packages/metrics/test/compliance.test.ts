@@ -50,26 +50,116 @@ describe('contact standards: due when enrolled_on ≤ D − N, met by a contact 
     ['tier 3 enrolled D − 30, phone on D − 30: outside the window', 3, ago(30), [[30, 'phone']], 1, 0],
     ['tier 3 enrolled D − 30, phone on D − 29: met', 3, ago(30), [[29, 'phone']], 1, 1],
     ['tier 3 enrolled D − 30, phone on D + 1 does not count', 3, ago(30), [[-1, 'phone']], 1, 0],
-    ['tier 3, phone D − 1 and home visit D − 89: both met', 3, '2024-01-01', [[1, 'phone'], [89, 'home_visit']], 1, 1],
-    ['tier 3, phone D − 1, home visit D − 90: face-to-face missed', 3, '2024-01-01', [[1, 'phone'], [90, 'home_visit']], 1, 0],
+    [
+      'tier 3, phone D − 1 and home visit D − 89: both met',
+      3,
+      '2024-01-01',
+      [
+        [1, 'phone'],
+        [89, 'home_visit'],
+      ],
+      1,
+      1,
+    ],
+    [
+      'tier 3, phone D − 1, home visit D − 90: face-to-face missed',
+      3,
+      '2024-01-01',
+      [
+        [1, 'phone'],
+        [90, 'home_visit'],
+      ],
+      1,
+      0,
+    ],
     ['tier 3, home visit D − 10 meets both', 3, '2024-01-01', [[10, 'home_visit']], 1, 1],
     ['tier 3, office visit D − 20 meets both', 3, '2024-01-01', [[20, 'office_visit']], 1, 1],
-    ['tier 3, video D − 5 + office D − 80', 3, '2024-01-01', [[5, 'video'], [80, 'office_visit']], 1, 1],
-    ['tier 3, collateral D − 1 counts for nothing', 3, '2024-01-01', [[1, 'collateral'], [60, 'office_visit']], 1, 0],
-    ['tier 3, phone/video are not face-to-face', 3, '2024-01-01', [[1, 'phone'], [2, 'video']], 1, 0],
+    [
+      'tier 3, video D − 5 + office D − 80',
+      3,
+      '2024-01-01',
+      [
+        [5, 'video'],
+        [80, 'office_visit'],
+      ],
+      1,
+      1,
+    ],
+    [
+      'tier 3, collateral D − 1 counts for nothing',
+      3,
+      '2024-01-01',
+      [
+        [1, 'collateral'],
+        [60, 'office_visit'],
+      ],
+      1,
+      0,
+    ],
+    [
+      'tier 3, phone/video are not face-to-face',
+      3,
+      '2024-01-01',
+      [
+        [1, 'phone'],
+        [2, 'video'],
+      ],
+      1,
+      0,
+    ],
     // tier 4: 30 and 30
-    ['tier 4, phone D − 1, home visit D − 31', 4, '2024-01-01', [[1, 'phone'], [31, 'home_visit']], 1, 0],
+    [
+      'tier 4, phone D − 1, home visit D − 31',
+      4,
+      '2024-01-01',
+      [
+        [1, 'phone'],
+        [31, 'home_visit'],
+      ],
+      1,
+      0,
+    ],
     ['tier 4, home visit D − 29', 4, '2024-01-01', [[29, 'home_visit']], 1, 1],
     // tier 1: 90 and 365
     ['tier 1 enrolled D − 89: nothing due', 1, ago(89), [], 0, 0],
     ['tier 1 enrolled D − 90, phone D − 89: met (face-to-face not yet due)', 1, ago(90), [[89, 'phone']], 1, 1],
     ['tier 1 enrolled D − 365: face-to-face due too', 1, ago(365), [[89, 'phone']], 1, 0],
-    ['tier 1 enrolled D − 365, home visit D − 364', 1, ago(365), [[364, 'home_visit'], [3, 'phone']], 1, 1],
+    [
+      'tier 1 enrolled D − 365, home visit D − 364',
+      1,
+      ago(365),
+      [
+        [364, 'home_visit'],
+        [3, 'phone'],
+      ],
+      1,
+      1,
+    ],
     // tier 2 and unassessed: 60 and 180
     ['tier 2 enrolled D − 60, phone D − 60: missed', 2, ago(60), [[60, 'phone']], 1, 0],
     ['tier 2 enrolled D − 60, phone D − 59', 2, ago(60), [[59, 'phone']], 1, 1],
-    ['unassessed enrolled D − 180, phone D − 1, home D − 179', 'unassessed', ago(180), [[1, 'phone'], [179, 'home_visit']], 1, 1],
-    ['unassessed enrolled D − 180, phone D − 1, home D − 180', 'unassessed', ago(180), [[1, 'phone'], [180, 'home_visit']], 1, 0],
+    [
+      'unassessed enrolled D − 180, phone D − 1, home D − 179',
+      'unassessed',
+      ago(180),
+      [
+        [1, 'phone'],
+        [179, 'home_visit'],
+      ],
+      1,
+      1,
+    ],
+    [
+      'unassessed enrolled D − 180, phone D − 1, home D − 180',
+      'unassessed',
+      ago(180),
+      [
+        [1, 'phone'],
+        [180, 'home_visit'],
+      ],
+      1,
+      0,
+    ],
   ])('%s', (_label, tier, enrolledOn, contacts, due, met) => {
     expect(oneClient(tier, enrolledOn, contacts)).toEqual({ contactDue: due, contactMet: met });
   });
@@ -170,18 +260,85 @@ describe('compliance report: staff, teams, agency and rates from summed counts',
 
   test('per staff member', () => {
     expect(r.staff).toEqual([
-      { staffId: 's1', teamId: 'T1', contactDue: 2, contactMet: 1, contactRate: 0.5, reassessDue: 2, reassessOverdue: 1, reassessDueSoon: 0, reassessRate: 0.5 },
-      { staffId: 's2', teamId: 'T1', contactDue: 1, contactMet: 1, contactRate: 1, reassessDue: 1, reassessOverdue: 0, reassessDueSoon: 1, reassessRate: 1 },
-      { staffId: 's3', teamId: 'T2', contactDue: 0, contactMet: 0, contactRate: null, reassessDue: 0, reassessOverdue: 0, reassessDueSoon: 0, reassessRate: null },
-      { staffId: 'z', teamId: 'T1', contactDue: 1, contactMet: 0, contactRate: 0, reassessDue: 1, reassessOverdue: 0, reassessDueSoon: 0, reassessRate: 1 },
+      {
+        staffId: 's1',
+        teamId: 'T1',
+        contactDue: 2,
+        contactMet: 1,
+        contactRate: 0.5,
+        reassessDue: 2,
+        reassessOverdue: 1,
+        reassessDueSoon: 0,
+        reassessRate: 0.5,
+      },
+      {
+        staffId: 's2',
+        teamId: 'T1',
+        contactDue: 1,
+        contactMet: 1,
+        contactRate: 1,
+        reassessDue: 1,
+        reassessOverdue: 0,
+        reassessDueSoon: 1,
+        reassessRate: 1,
+      },
+      {
+        staffId: 's3',
+        teamId: 'T2',
+        contactDue: 0,
+        contactMet: 0,
+        contactRate: null,
+        reassessDue: 0,
+        reassessOverdue: 0,
+        reassessDueSoon: 0,
+        reassessRate: null,
+      },
+      {
+        staffId: 'z',
+        teamId: 'T1',
+        contactDue: 1,
+        contactMet: 0,
+        contactRate: 0,
+        reassessDue: 1,
+        reassessOverdue: 0,
+        reassessDueSoon: 0,
+        reassessRate: 1,
+      },
     ]);
   });
 
   test('teams sum their caseload staff only (not the inactive holder); an empty team has null rates', () => {
     expect(r.teams).toEqual([
-      { teamId: 'T1', contactDue: 3, contactMet: 2, contactRate: 2 / 3, reassessDue: 3, reassessOverdue: 1, reassessDueSoon: 1, reassessRate: 1 - 1 / 3 },
-      { teamId: 'T2', contactDue: 0, contactMet: 0, contactRate: null, reassessDue: 0, reassessOverdue: 0, reassessDueSoon: 0, reassessRate: null },
-      { teamId: 'T9', contactDue: 0, contactMet: 0, contactRate: null, reassessDue: 0, reassessOverdue: 0, reassessDueSoon: 0, reassessRate: null },
+      {
+        teamId: 'T1',
+        contactDue: 3,
+        contactMet: 2,
+        contactRate: 2 / 3,
+        reassessDue: 3,
+        reassessOverdue: 1,
+        reassessDueSoon: 1,
+        reassessRate: 1 - 1 / 3,
+      },
+      {
+        teamId: 'T2',
+        contactDue: 0,
+        contactMet: 0,
+        contactRate: null,
+        reassessDue: 0,
+        reassessOverdue: 0,
+        reassessDueSoon: 0,
+        reassessRate: null,
+      },
+      {
+        teamId: 'T9',
+        contactDue: 0,
+        contactMet: 0,
+        contactRate: null,
+        reassessDue: 0,
+        reassessOverdue: 0,
+        reassessDueSoon: 0,
+        reassessRate: null,
+      },
     ]);
   });
 

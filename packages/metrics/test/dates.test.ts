@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import {
-  addDays,
-  dayNumber,
-  daysBetween,
-  fromDayNumber,
-  isDateString,
-  monthEnd,
-  monthlyAsOfDates,
-} from '../src/index.ts';
+import { addDays, dayNumber, daysBetween, fromDayNumber, isDateString, monthEnd, monthlyAsOfDates } from '../src/index.ts';
 
 describe('dates', () => {
   test.each([
@@ -26,13 +18,26 @@ describe('dates', () => {
     expect(fromDayNumber(n)).toBe(d);
   });
 
-  test.each(['2025-02-29', '2025-13-01', '2025-00-10', '2025-1-01', '2025-04-31', '20250101', '', '2024-02-30', '1900-02-29', '2025-01-1a', '2025/01/01', ' 2025-01-01', '２０２５-01-01', '+025-01-01', '2025-01-00'])(
-    'rejects %j',
-    (d) => {
-      expect(isDateString(d)).toBe(false);
-      expect(() => dayNumber(d)).toThrow(RangeError);
-    },
-  );
+  test.each([
+    '2025-02-29',
+    '2025-13-01',
+    '2025-00-10',
+    '2025-1-01',
+    '2025-04-31',
+    '20250101',
+    '',
+    '2024-02-30',
+    '1900-02-29',
+    '2025-01-1a',
+    '2025/01/01',
+    ' 2025-01-01',
+    '２０２５-01-01',
+    '+025-01-01',
+    '2025-01-00',
+  ])('rejects %j', (d) => {
+    expect(isDateString(d)).toBe(false);
+    expect(() => dayNumber(d)).toThrow(RangeError);
+  });
 
   test('dayNumber agrees with the calendar of Date.UTC on any string of the shape, and rejects what isDateString rejects', () => {
     const reference = (d: string) => {
@@ -101,7 +106,14 @@ describe('dates', () => {
       ],
     ],
     ['2025-05-10', '2025-05-20', [{ month: '2025-05', asOf: '2025-05-20' }]],
-    ['2024-12-31', '2025-01-01', [{ month: '2024-12', asOf: '2024-12-31' }, { month: '2025-01', asOf: '2025-01-01' }]],
+    [
+      '2024-12-31',
+      '2025-01-01',
+      [
+        { month: '2024-12', asOf: '2024-12-31' },
+        { month: '2025-01', asOf: '2025-01-01' },
+      ],
+    ],
     ['2024-02-01', '2024-02-29', [{ month: '2024-02', asOf: '2024-02-29' }]],
   ])('monthlyAsOfDates(%s, %s)', (from, to, want) => {
     expect(monthlyAsOfDates(from, to)).toEqual(want);

@@ -162,7 +162,18 @@ describe('computeForecast: hand-computed tiny agencies', () => {
     expect(f.fteAvailableNow).toBe(2);
     expect(f.months).toHaveLength(12);
     expect(f.months.map((m) => m.month)).toEqual([
-      '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
     ]);
     f.months.forEach((m, i) => {
       const v = 4 + 6 * 0.5 ** (i + 1);
@@ -192,7 +203,7 @@ describe('computeForecast: hand-computed tiny agencies', () => {
     expect(f.months[2]?.byState).toEqual(states({ '1': 1, '3': 7.5 }));
     // hours: tier 1 = 1 h, tier 3 = 3.5 h
     expect(f.months[0]?.hoursNeeded).toBe(4 + 21);
-    expect(f.months[11]?.clients).toBeCloseTo(8 * 0.5 ** 12 + 4 + 8 * 0.25 * (1 - 0.5 ** 12) / 0.5, 12);
+    expect(f.months[11]?.clients).toBeCloseTo(8 * 0.5 ** 12 + 4 + (8 * 0.25 * (1 - 0.5 ** 12)) / 0.5, 12);
   });
 
   test('other hours on e₀, reductions and the target enter the FTE needed; hires and departures the FTE available', () => {
@@ -211,7 +222,14 @@ describe('computeForecast: hand-computed tiny agencies', () => {
       settings,
       series: s,
       capacity,
-      scenario: { target: 0.8, hires: [{ month: 3, fte: 1 }], departures: [{ month: 6, fte: 0.5 }, { month: 6, fte: 0.25 }] },
+      scenario: {
+        target: 0.8,
+        hires: [{ month: 3, fte: 1 }],
+        departures: [
+          { month: 6, fte: 0.5 },
+          { month: 6, fte: 0.25 },
+        ],
+      },
     });
     expect(f.target).toBe(0.8);
     // 10 × 6 h + 20 h of items on e₀ = 80 h ÷ (100 × 0.8 × 0.8) = 1.25 FTE
@@ -242,9 +260,21 @@ describe('computeForecast: hand-computed tiny agencies', () => {
 
   test('no base capacity on e₀: FTE needed and the gap are null, never 0', () => {
     const s = series(1, { state: states({ '1': 3 }), pair: moves({ '1': { '1': 3 } }), entries: zeroStates() });
-    const none = computeForecast({ asOf: D, historyMonths: 1, settings, series: s, capacity: { fte: 0, capacityHours: 0, baseCapacityHours: 0 } });
+    const none = computeForecast({
+      asOf: D,
+      historyMonths: 1,
+      settings,
+      series: s,
+      capacity: { fte: 0, capacityHours: 0, baseCapacityHours: 0 },
+    });
     expect(none.months[0]).toMatchObject({ hoursNeeded: 3, fteNeeded: null, fteAvailable: 0, gap: null });
-    const allLost = computeForecast({ asOf: D, historyMonths: 1, settings, series: s, capacity: { fte: 1, capacityHours: 0, baseCapacityHours: 100 } });
+    const allLost = computeForecast({
+      asOf: D,
+      historyMonths: 1,
+      settings,
+      series: s,
+      capacity: { fte: 1, capacityHours: 0, baseCapacityHours: 100 },
+    });
     expect(allLost.months[0]).toMatchObject({ fteNeeded: null, gap: null });
   });
 
@@ -303,7 +333,9 @@ describe('from the rows', () => {
         ],
         assignments: [assign('A', 'S1'), assign('B', 'S1'), assign('C', 'S1', '2025-06-10')],
         assessments: [tierAt('A', 1, '2024-01-01'), tierAt('B', 3, '2024-01-01')],
-        reductions: [{ reductionId: 'R1', staffId: 'S1', reason: 'training', startOn: '2025-01-01', endOn: null, percent: 20, hoursPerMonth: null }],
+        reductions: [
+          { reductionId: 'R1', staffId: 'S1', reason: 'training', startOn: '2025-01-01', endOn: null, percent: 20, hoursPerMonth: null },
+        ],
         items: [{ itemId: 'I1', staffId: 'S1', kind: 'intake', startOn: '2025-01-01', endOn: null, hoursPerMonth: 5 }],
       },
       { asOf: D, historyMonths: 1 },
@@ -338,11 +370,25 @@ describe('from stored month-end transitions', () => {
               program: fc.constantFrom('P1', 'P2'),
               enrolled: fc.integer({ min: 0, max: 900 }),
               stay: fc.option(fc.integer({ min: 1, max: 700 }), { nil: null }),
-              assessments: fc.array(fc.record({ at: fc.integer({ min: -60, max: 900 }), tier: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: null }), adl: fc.integer({ min: 0, max: 6 }) }), { maxLength: 3 }),
+              assessments: fc.array(
+                fc.record({
+                  at: fc.integer({ min: -60, max: 900 }),
+                  tier: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: null }),
+                  adl: fc.integer({ min: 0, max: 6 }),
+                }),
+                { maxLength: 3 },
+              ),
             }),
             { maxLength: 25 },
           ),
-          items: fc.array(fc.record({ start: fc.integer({ min: 0, max: 900 }), length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }), hours: fc.constantFrom(3, 8) }), { maxLength: 3 }),
+          items: fc.array(
+            fc.record({
+              start: fc.integer({ min: 0, max: 900 }),
+              length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }),
+              hours: fc.constantFrom(3, 8),
+            }),
+            { maxLength: 3 },
+          ),
           h: fc.integer({ min: 1, max: 6 }),
           skip: fc.integer({ min: 0, max: 5 }),
         }),
@@ -351,7 +397,11 @@ describe('from stored month-end transitions', () => {
             settings,
             staff: [staff('S1')],
             clients: g.clients.map((c, i) =>
-              client(`C${i}`, { programId: c.program, enrolledOn: at(c.enrolled), closedOn: c.stay === null ? null : at(c.enrolled + c.stay) }),
+              client(`C${i}`, {
+                programId: c.program,
+                enrolledOn: at(c.enrolled),
+                closedOn: c.stay === null ? null : at(c.enrolled + c.stay),
+              }),
             ),
             assignments: [],
             assessments: g.clients.flatMap((c, i) =>
@@ -384,7 +434,10 @@ describe('from stored month-end transitions', () => {
     const rows = {
       settings,
       staff: [],
-      clients: [client('A', { programId: 'P1', enrolledOn: '2025-05-10' }), client('B', { programId: 'P2', enrolledOn: '2025-01-01', closedOn: '2025-06-01' })],
+      clients: [
+        client('A', { programId: 'P1', enrolledOn: '2025-05-10' }),
+        client('B', { programId: 'P2', enrolledOn: '2025-01-01', closedOn: '2025-06-01' }),
+      ],
       assignments: [],
       assessments: [tierAt('B', 4, '2025-01-01')],
     };
@@ -404,7 +457,12 @@ describe('staffing need for the board', () => {
     const f = computeForecast({ asOf: D, historyMonths: 1, settings, series: s, capacity: cap });
     return {
       ...f,
-      months: f.months.map((m, i) => ({ ...m, fteNeeded: gaps[i] === null ? null : 10 + (gaps[i] as number), fteAvailable: 10, gap: gaps[i] ?? null })),
+      months: f.months.map((m, i) => ({
+        ...m,
+        fteNeeded: gaps[i] === null ? null : 10 + (gaps[i] as number),
+        fteAvailable: 10,
+        gap: gaps[i] ?? null,
+      })),
       backtest: { ...f.backtest, hoursMape },
     };
   };

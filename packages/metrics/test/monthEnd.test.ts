@@ -23,7 +23,10 @@ import { assess, assign, client, contact, settingsWith, staff, tierAt } from './
 
 type Rows = Omit<Standard9Rows, 'settings'>;
 
-function both(rows: Rows, o: { from: string; to: string; settings?: Settings; teamIds?: string[] | null; programIds?: string[] | null; allTeamIds?: string[] }) {
+function both(
+  rows: Rows,
+  o: { from: string; to: string; settings?: Settings; teamIds?: string[] | null; programIds?: string[] | null; allTeamIds?: string[] },
+) {
   const settings = o.settings ?? defaultSettings;
   const programs = o.programIds ? new Set(o.programIds) : null;
   // the database selects only the programs' clients (and their rows) for the engine
@@ -38,7 +41,15 @@ function both(rows: Rows, o: { from: string; to: string; settings?: Settings; te
     reductions: rows.reductions,
     items: rows.items,
   };
-  const live = computeCaseloadTrend({ ...engineRows, settings, from: o.from, to: o.to, settingsVersion: 3, teamIds: o.teamIds, allTeamIds: o.allTeamIds });
+  const live = computeCaseloadTrend({
+    ...engineRows,
+    settings,
+    from: o.from,
+    to: o.to,
+    settingsVersion: 3,
+    teamIds: o.teamIds,
+    allTeamIds: o.allTeamIds,
+  });
   const monthEnds = monthlyAsOfDates(o.from, o.to).map((m) => m.asOf);
   const figures = monthEndFigures({ ...rows, settings }, monthEnds);
   const kept = trendFromFigures({
@@ -85,7 +96,12 @@ describe('month-end figures', () => {
       client('c3', { enrolledOn: '2024-06-01', closedOn: '2025-02-01', programId: 'P1' }),
       client('c4', { enrolledOn: '2024-06-01', programId: 'P2' }),
     ],
-    assignments: [assign('c1', 's1'), assign('c2', 's2', '2025-02-15'), assign('c3', 'gone'), assign('c4', 's1', '2024-06-01', '2025-02-10')],
+    assignments: [
+      assign('c1', 's1'),
+      assign('c2', 's2', '2025-02-15'),
+      assign('c3', 'gone'),
+      assign('c4', 's1', '2024-06-01', '2025-02-10'),
+    ],
     assessments: [tierAt('c1', 3, '2024-12-01'), tierAt('c4', 4, '2024-07-01')],
     contacts: [contact('c1', '2025-01-05', 'home_visit'), contact('c1', '2025-03-01', 'phone'), contact('c4', '2025-01-20', 'collateral')],
   };
@@ -123,7 +139,13 @@ describe('month-end figures', () => {
 
   test('a point that is not a month end, or outside the computed months, is refused (never zeros)', () => {
     const figures = monthEndFigures({ ...rows, settings: defaultSettings }, ['2025-01-31']);
-    const base = { settings: defaultSettings, settingsVersion: 1, staff: rows.staff, figures, covered: { first: '2025-01-31', last: '2025-01-31' } };
+    const base = {
+      settings: defaultSettings,
+      settingsVersion: 1,
+      staff: rows.staff,
+      figures,
+      covered: { first: '2025-01-31', last: '2025-01-31' },
+    };
     expect(() => trendFromFigures({ ...base, from: '2025-01-01', to: '2025-01-20' })).toThrow(RangeError);
     expect(() => trendFromFigures({ ...base, from: '2025-01-01', to: '2025-02-28' })).toThrow(/no month-end figures for 2025-02-28/);
     expect(trendFromFigures({ ...base, from: '2025-01-01', to: '2025-01-31' }).months).toHaveLength(1);
@@ -139,7 +161,11 @@ const day = (n: number) => addDays(DAY0, n);
 const agency = fc
   .record({
     staff: fc.array(
-      fc.record({ team: fc.constantFrom('T1', 'T2', null), fte: fc.constantFrom(1, 0.5, 0), active: fc.integer({ min: 0, max: 99 }).map((n) => n < 85) }),
+      fc.record({
+        team: fc.constantFrom('T1', 'T2', null),
+        fte: fc.constantFrom(1, 0.5, 0),
+        active: fc.integer({ min: 0, max: 99 }).map((n) => n < 85),
+      }),
       { minLength: 1, maxLength: 6 },
     ),
     clients: fc.array(
@@ -147,8 +173,23 @@ const agency = fc
         program: fc.constantFrom('P1', 'P2', 'P3'),
         enrolled: fc.integer({ min: 0, max: 900 }),
         stay: fc.option(fc.integer({ min: 1, max: 700 }), { nil: null }),
-        spans: fc.array(fc.record({ staff: fc.integer({ min: 0, max: 7 }), start: fc.integer({ min: -30, max: 800 }), length: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }) }), { maxLength: 3 }),
-        assessments: fc.array(fc.record({ at: fc.integer({ min: -60, max: 900 }), tier: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: null }), adl: fc.integer({ min: 0, max: 6 }), aps: fc.boolean() }), { maxLength: 3 }),
+        spans: fc.array(
+          fc.record({
+            staff: fc.integer({ min: 0, max: 7 }),
+            start: fc.integer({ min: -30, max: 800 }),
+            length: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
+          }),
+          { maxLength: 3 },
+        ),
+        assessments: fc.array(
+          fc.record({
+            at: fc.integer({ min: -60, max: 900 }),
+            tier: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: null }),
+            adl: fc.integer({ min: 0, max: 6 }),
+            aps: fc.boolean(),
+          }),
+          { maxLength: 3 },
+        ),
         contacts: fc.array(fc.record({ at: fc.integer({ min: -400, max: 950 }), mode: fc.constantFrom(...MODES) }), { maxLength: 8 }),
       }),
       { maxLength: 25 },
@@ -160,15 +201,32 @@ const agency = fc
     oddHours: fc.boolean(),
     // capacity over time: periods (a transfer, a gap), reductions and items on some members
     periods: fc.array(
-      fc.record({ staff: fc.integer({ min: 0, max: 5 }), start: fc.integer({ min: 0, max: 600 }), length: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }), fte: fc.constantFrom(1, 0.5, 0), team: fc.constantFrom('T1', 'T2', null) }),
+      fc.record({
+        staff: fc.integer({ min: 0, max: 5 }),
+        start: fc.integer({ min: 0, max: 600 }),
+        length: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
+        fte: fc.constantFrom(1, 0.5, 0),
+        team: fc.constantFrom('T1', 'T2', null),
+      }),
       { maxLength: 4 },
     ),
     reductions: fc.array(
-      fc.record({ staff: fc.integer({ min: 0, max: 5 }), start: fc.integer({ min: 0, max: 900 }), length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }), percent: fc.option(fc.constantFrom(20, 50, 100), { nil: null }), hours: fc.constantFrom(5, 80) }),
+      fc.record({
+        staff: fc.integer({ min: 0, max: 5 }),
+        start: fc.integer({ min: 0, max: 900 }),
+        length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }),
+        percent: fc.option(fc.constantFrom(20, 50, 100), { nil: null }),
+        hours: fc.constantFrom(5, 80),
+      }),
       { maxLength: 4 },
     ),
     items: fc.array(
-      fc.record({ staff: fc.integer({ min: 0, max: 5 }), start: fc.integer({ min: 0, max: 900 }), length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }), hours: fc.constantFrom(4, 8, 12.5) }),
+      fc.record({
+        staff: fc.integer({ min: 0, max: 5 }),
+        start: fc.integer({ min: 0, max: 900 }),
+        length: fc.option(fc.integer({ min: 1, max: 300 }), { nil: null }),
+        hours: fc.constantFrom(4, 8, 12.5),
+      }),
       { maxLength: 3 },
     ),
   })
@@ -179,7 +237,13 @@ const agency = fc
     const seen = new Set<number>();
     rows.periods = a.periods
       .filter((p) => p.staff < a.staff.length && !seen.has(p.staff) && seen.add(p.staff))
-      .map((p) => ({ staffId: `s${p.staff}`, startOn: day(p.start), endOn: p.length === null ? null : day(p.start + p.length), caseloadFte: p.fte, teamId: p.team }));
+      .map((p) => ({
+        staffId: `s${p.staff}`,
+        startOn: day(p.start),
+        endOn: p.length === null ? null : day(p.start + p.length),
+        caseloadFte: p.fte,
+        teamId: p.team,
+      }));
     rows.reductions = a.reductions.map((r, k) => ({
       reductionId: `r${k}`,
       staffId: `s${r.staff}`,
@@ -189,20 +253,40 @@ const agency = fc
       percent: r.percent,
       hoursPerMonth: r.percent === null ? r.hours : null,
     }));
-    rows.items = a.items.map((x, k) => ({ itemId: `i${k}`, staffId: `s${x.staff}`, kind: 'intake' as const, startOn: day(x.start), endOn: x.length === null ? null : day(x.start + x.length), hoursPerMonth: x.hours }));
+    rows.items = a.items.map((x, k) => ({
+      itemId: `i${k}`,
+      staffId: `s${x.staff}`,
+      kind: 'intake' as const,
+      startOn: day(x.start),
+      endOn: x.length === null ? null : day(x.start + x.length),
+      hoursPerMonth: x.hours,
+    }));
     a.clients.forEach((c, i) => {
       const id = `c${String(i).padStart(2, '0')}`;
-      rows.clients.push(client(id, { programId: c.program, enrolledOn: day(c.enrolled), closedOn: c.stay === null ? null : day(c.enrolled + c.stay) }));
+      rows.clients.push(
+        client(id, { programId: c.program, enrolledOn: day(c.enrolled), closedOn: c.stay === null ? null : day(c.enrolled + c.stay) }),
+      );
       // staff index past the table: a holder the staff table does not know
-      for (const s of c.spans) rows.assignments.push(assign(id, `s${s.staff}`, day(c.enrolled + s.start), s.length === null ? null : day(c.enrolled + s.start + s.length)));
+      for (const s of c.spans)
+        rows.assignments.push(
+          assign(id, `s${s.staff}`, day(c.enrolled + s.start), s.length === null ? null : day(c.enrolled + s.start + s.length)),
+        );
       c.assessments.forEach((x, k) =>
-        rows.assessments.push(assess(`A${i}-${k % 2}`.concat(String(k)), id, day(c.enrolled + x.at), { acuityTier: x.tier, adlDeficits: x.adl, apsInvolvement: x.aps })),
+        rows.assessments.push(
+          assess(`A${i}-${k % 2}`.concat(String(k)), id, day(c.enrolled + x.at), {
+            acuityTier: x.tier,
+            adlDeficits: x.adl,
+            apsInvolvement: x.aps,
+          }),
+        ),
       );
       for (const x of c.contacts) rows.contacts?.push(contact(id, day(c.enrolled + x.at), x.mode));
     });
     const start = new Date(Date.UTC(2023, a.from, 1)).toISOString().slice(0, 10);
     const end = new Date(Date.UTC(2023, a.from + a.months, 0)).toISOString().slice(0, 10);
-    const settings = a.oddHours ? settingsWith({ tierHours: { '1': 1.1, '2': 2.3, '3': 3.7, '4': 6.1, unassessed: 1.9 }, caseHoursPerFte: 97 }) : defaultSettings;
+    const settings = a.oddHours
+      ? settingsWith({ tierHours: { '1': 1.1, '2': 2.3, '3': 3.7, '4': 6.1, unassessed: 1.9 }, caseHoursPerFte: 97 })
+      : defaultSettings;
     return { rows, from: start, to: end, teamIds: a.teamIds, programIds: a.programIds, settings, exact: !a.oddHours };
   });
 
@@ -210,7 +294,14 @@ describe('month-end figures on random agencies', () => {
   test('trendFromFigures(monthEndFigures(rows)) = computeCaseloadTrend(rows), filters and all', () => {
     fc.assert(
       fc.property(agency, (a) => {
-        const { live, kept } = both(a.rows, { from: a.from, to: a.to, settings: a.settings, teamIds: a.teamIds, programIds: a.programIds, allTeamIds: ['T1', 'T2', 'T3'] });
+        const { live, kept } = both(a.rows, {
+          from: a.from,
+          to: a.to,
+          settings: a.settings,
+          teamIds: a.teamIds,
+          programIds: a.programIds,
+          allTeamIds: ['T1', 'T2', 'T3'],
+        });
         expectSameTrend(kept, live, a.exact);
       }),
       { numRuns: 300 },

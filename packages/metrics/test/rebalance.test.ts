@@ -77,7 +77,14 @@ describe('rebalancing proposals', () => {
       { staffId: 's2', loadRatio: 0.3 },
       { staffId: 's3', loadRatio: 0.35 },
     ]);
-    expect(r).toMatchObject({ teamId: 'T1', asOf: D, teamOverCapacity: false, overCapacityHours: 0, teamCapacityHours: 30, teamWeightedHours: 15.5 });
+    expect(r).toMatchObject({
+      teamId: 'T1',
+      asOf: D,
+      teamOverCapacity: false,
+      overCapacityHours: 0,
+      teamCapacityHours: 30,
+      teamWeightedHours: 15.5,
+    });
     expect(r.teamLoadRatio).toBeCloseTo(15.5 / 30, 12);
     expect(r.moves[1]?.daysWithHolder).toBe(60);
     expect(r.moves[0]?.reason).toContain('s1 is over capacity (load 1.450 → 1.100)');
@@ -85,7 +92,13 @@ describe('rebalancing proposals', () => {
 
   test('language and region: only a teammate who speaks the language and shares the region may take the client', () => {
     const r = team([
-      [staff('s1', { region: 'north' }), [['c1', 3, undefined, { primaryLanguage: 'es', region: 'north' }], ['c2', 4]]],
+      [
+        staff('s1', { region: 'north' }),
+        [
+          ['c1', 3, undefined, { primaryLanguage: 'es', region: 'north' }],
+          ['c2', 4],
+        ],
+      ],
       [staff('s2', { languages: ['en'], region: null }), []], // no Spanish
       [staff('s3', { languages: ['en', 'es'], region: 'south' }), []], // wrong region
       [staff('s4', { languages: ['es'], region: 'north' }), []],
@@ -95,7 +108,11 @@ describe('rebalancing proposals', () => {
     const over = team([
       [
         staff('s1', { region: 'north' }),
-        [['c1', 3, undefined, { primaryLanguage: 'es', region: 'north' }], ['c2', 4], ['c3', 4, undefined, { region: 'north' }]],
+        [
+          ['c1', 3, undefined, { primaryLanguage: 'es', region: 'north' }],
+          ['c2', 4],
+          ['c3', 4, undefined, { region: 'north' }],
+        ],
       ],
       [staff('s2', { languages: ['en'], region: null }), []],
       [staff('s3', { languages: ['en', 'es'], region: 'south' }), []],
@@ -126,14 +143,26 @@ describe('rebalancing proposals', () => {
 
   test('protected tiers never move; the member stays over capacity', () => {
     const r = team([
-      [staff('s1'), [['c1', 4], ['c2', 4]]],
+      [
+        staff('s1'),
+        [
+          ['c1', 4],
+          ['c2', 4],
+        ],
+      ],
       [staff('s2'), []],
     ]);
     expect(r.moves).toEqual([]);
     expect(r.after).toEqual(r.before);
     const unprotected = team(
       [
-        [staff('s1'), [['c1', 4], ['c2', 4]]],
+        [
+          staff('s1'),
+          [
+            ['c1', 4],
+            ['c2', 4],
+          ],
+        ],
         [staff('s2'), []],
       ],
       { settings: settingsWith({ caseHoursPerFte: 10, protectTiers: [] }) },
@@ -144,9 +173,32 @@ describe('rebalancing proposals', () => {
   test('a target never ends above 1.00 when the team has room; a source may stop at exactly 1.00', () => {
     // s1: 6 (protected) + 2 + 2 + 2 = 12 → 1.2; s2: 3.5 + 3.5 + 1 + 1 = 9 → 0.9; s3: 3.5 + 1 + 1 = 5.5 → 0.55.
     const r = team([
-      [staff('s1'), [['c1', 4], ['c2', 2], ['c3', 2], ['c4', 2]]],
-      [staff('s2'), [['d1', 3], ['d2', 3], ['d3', 1], ['d4', 1]]],
-      [staff('s3'), [['e1', 3], ['e2', 1], ['e3', 1]]],
+      [
+        staff('s1'),
+        [
+          ['c1', 4],
+          ['c2', 2],
+          ['c3', 2],
+          ['c4', 2],
+        ],
+      ],
+      [
+        staff('s2'),
+        [
+          ['d1', 3],
+          ['d2', 3],
+          ['d3', 1],
+          ['d4', 1],
+        ],
+      ],
+      [
+        staff('s3'),
+        [
+          ['e1', 3],
+          ['e2', 1],
+          ['e3', 1],
+        ],
+      ],
     ]);
     // A 2 h move to s2 would make it 1.10: not allowed; to s3: 0.75. s1 then sits at exactly 1.00: done.
     expect(moves(r)).toEqual([['c2', 's1', 's3', 2]]);
@@ -160,8 +212,22 @@ describe('rebalancing proposals', () => {
   test('a member who cannot be relieved does not stop the relief of the next one', () => {
     // s1: 12 (two tier 4) → 1.2, stuck; s2: 3 × 3.5 + 1 = 11.5 → 1.15; s3: 0
     const r = team([
-      [staff('s1'), [['a1', 4], ['a2', 4]]],
-      [staff('s2'), [['b1', 3], ['b2', 3], ['b3', 3], ['b4', 1]]],
+      [
+        staff('s1'),
+        [
+          ['a1', 4],
+          ['a2', 4],
+        ],
+      ],
+      [
+        staff('s2'),
+        [
+          ['b1', 3],
+          ['b2', 3],
+          ['b3', 3],
+          ['b4', 1],
+        ],
+      ],
       [staff('s3'), []],
     ]);
     expect(moves(r)).toEqual([['b1', 's2', 's3', 3.5]]);
@@ -171,7 +237,17 @@ describe('rebalancing proposals', () => {
   test('a team over capacity as a whole: says so, by how many hours, and still lowers the maximum', () => {
     // s1: 4 × 3.5 + 2 × 2 = 18 → 1.8; s2: 6 × 2 = 12 → 1.2. Team 30 / 20 = 1.5, 10 hours over.
     const r = team([
-      [staff('s1'), [['a1', 3], ['a2', 3], ['a3', 3], ['a4', 3], ['a5', 2], ['a6', 2]]],
+      [
+        staff('s1'),
+        [
+          ['a1', 3],
+          ['a2', 3],
+          ['a3', 3],
+          ['a4', 3],
+          ['a5', 2],
+          ['a6', 2],
+        ],
+      ],
       [staff('s2'), ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((id) => [id, 2] as Held)],
     ]);
     expect(r).toMatchObject({ teamOverCapacity: true, overCapacityHours: 10, teamLoadRatio: 1.5 });
@@ -187,7 +263,15 @@ describe('rebalancing proposals', () => {
 
   test('only caseload staff of the same team are targets', () => {
     const r = team([
-      [staff('s1'), [['a1', 3], ['a2', 3], ['a3', 3], ['a4', 3]]], // 14 → 1.4
+      [
+        staff('s1'),
+        [
+          ['a1', 3],
+          ['a2', 3],
+          ['a3', 3],
+          ['a4', 3],
+        ],
+      ], // 14 → 1.4
       [staff('x', { teamId: 'T2' }), []],
       [staff('z', { caseloadFte: 0 }), []],
       [staff('i', { active: false }), []],
@@ -231,9 +315,7 @@ const arbInput = fc
     protectTiers: fc.subarray([1, 2, 3, 4] as const),
   })
   .map(({ members, clients, caseHoursPerFte, protectTiers }): RebalanceInput => {
-    const staffRows: StaffRow[] = members.map((m, i) =>
-      staff(`m${i}`, { caseloadFte: m.fte, languages: m.languages, region: m.region }),
-    );
+    const staffRows: StaffRow[] = members.map((m, i) => staff(`m${i}`, { caseloadFte: m.fte, languages: m.languages, region: m.region }));
     // Not targets: another team, zero FTE, inactive.
     staffRows.push(staff('other', { teamId: 'T2' }), staff('zero', { caseloadFte: 0 }), staff('gone', { active: false }));
     const clientRows: ClientRow[] = [];
@@ -280,7 +362,12 @@ describe('rebalancing properties', () => {
         const holder = new Map(input.assignments.map((a) => [a.clientId, a.staffId]));
         const tier = new Map(input.assessments.map((a) => [a.clientId, a.acuityTier]));
         const seen = new Set<string>();
-        const weighted = new Map(r.before.map((b) => [b.staffId, (b.loadRatio as number) * staffById.get(b.staffId)!.caseloadFte * input.settings.caseHoursPerFte]));
+        const weighted = new Map(
+          r.before.map((b) => [
+            b.staffId,
+            (b.loadRatio as number) * staffById.get(b.staffId)!.caseloadFte * input.settings.caseHoursPerFte,
+          ]),
+        );
         for (const m of r.moves) {
           const target = staffById.get(m.toStaffId)!;
           const c = clientById.get(m.clientId)!;

@@ -52,7 +52,10 @@ describe('intake routing', () => {
   });
 
   test('ties on the ratio after intake go to the lower ratio before, then staff_id', () => {
-    const r = rank({ tier: 'unassessed' }, { settings: settingsWith({ caseHoursPerFte: 10, tierHours: { '1': 1, '2': 2, '3': 3.5, '4': 6, unassessed: 0 } }) });
+    const r = rank(
+      { tier: 'unassessed' },
+      { settings: settingsWith({ caseHoursPerFte: 10, tierHours: { '1': 1, '2': 2, '3': 3.5, '4': 6, unassessed: 0 } }) },
+    );
     // an expected tier weighing 0 h: after = before: c 0, b 0.2, a 0.45, d 0.9
     expect(r.ranked.map((c) => c.staffId)).toEqual(['c', 'b', 'a', 'd']);
   });

@@ -101,7 +101,11 @@ function oneWay(values: readonly number[], min: number, knownTotal: boolean) {
     t.count(`c${i}`, [`a${i}`], v);
     if (v > 0 && v < min) primary.add(`c${i}`);
   });
-  if (knownTotal) t.known('total', values.map((_, i) => `a${i}`));
+  if (knownTotal)
+    t.known(
+      'total',
+      values.map((_, i) => `a${i}`),
+    );
   return complementarySuppression([t.build()], primary);
 }
 
@@ -117,8 +121,23 @@ function likert(d: readonly number[], min: number) {
   const n = d.reduce((s, x) => s + x, 0);
   t.count('n', all, n);
   const sum = d.reduce((s, x, k) => s + x * (k + 1), 0);
-  t.ratio('mean', all.map((a, k) => [a, k + 1] as const), sum, all.map((a) => [a, 1] as const), n);
-  t.ratio('top2', [['d3', 1], ['d4', 1]], (d[3] ?? 0) + (d[4] ?? 0), all.map((a) => [a, 1] as const), n);
+  t.ratio(
+    'mean',
+    all.map((a, k) => [a, k + 1] as const),
+    sum,
+    all.map((a) => [a, 1] as const),
+    n,
+  );
+  t.ratio(
+    'top2',
+    [
+      ['d3', 1],
+      ['d4', 1],
+    ],
+    (d[3] ?? 0) + (d[4] ?? 0),
+    all.map((a) => [a, 1] as const),
+    n,
+  );
   return [...complementarySuppression([t.build()], primary)].sort();
 }
 
@@ -136,9 +155,15 @@ describe('complementary suppression, by hand', () => {
 
   test.each([
     // d1 is small; with n and mean shown, d1 and d2 together are still solvable, so d3 goes too
-    [[3, 40, 50, 60, 70], ['d0', 'd1', 'd2']],
+    [
+      [3, 40, 50, 60, 70],
+      ['d0', 'd1', 'd2'],
+    ],
     // d4 and d5 small: top2 gives d4 + d5 and the mean splits them, unless d1 and d2 go as well
-    [[40, 50, 60, 3, 4], ['d0', 'd1', 'd3', 'd4']],
+    [
+      [40, 50, 60, 3, 4],
+      ['d0', 'd1', 'd3', 'd4'],
+    ],
     [[20, 30, 40, 50, 60], []],
     [[0, 0, 0, 30, 40], []],
   ] as const)('a distribution %j with its n, mean and top2 withholds %j', (d, expected) => {
@@ -171,7 +196,13 @@ const COUNT_KEYS = new Set([
 ]);
 
 /** Walks the original and the suppressed report together; calls back on every number. */
-function walk(orig: unknown, supp: unknown, path: string[], visit: (path: string[], o: number, s: unknown, holder: Record<string, unknown>) => void, holder: Record<string, unknown> = {}): void {
+function walk(
+  orig: unknown,
+  supp: unknown,
+  path: string[],
+  visit: (path: string[], o: number, s: unknown, holder: Record<string, unknown>) => void,
+  holder: Record<string, unknown> = {},
+): void {
   if (typeof orig === 'number') {
     visit(path, orig, supp, holder);
     return;
@@ -242,7 +273,10 @@ interface ResponseSpec {
 
 function feedbackFrom(rows: readonly ResponseSpec[], invites: ReadonlyArray<{ day: number; answered: boolean }>): FeedbackReport {
   const responses: SurveyResponseRow[] = rows.map((r, i) => {
-    const q = Object.fromEntries(SURVEY_ITEMS.map((item, k) => [item, r.answers[k] ?? null])) as Record<(typeof SURVEY_ITEMS)[number], number | null>;
+    const q = Object.fromEntries(SURVEY_ITEMS.map((item, k) => [item, r.answers[k] ?? null])) as Record<
+      (typeof SURVEY_ITEMS)[number],
+      number | null
+    >;
     return {
       responseId: `r${i}`,
       invitationId: null,
@@ -293,7 +327,11 @@ describe('suppression properties', () => {
           if (v > 0 && v < min) primary.add(`c${i}`);
         });
         const total = values.reduce((s, x) => s + x, 0);
-        if (total >= min) t.known('total', values.map((_, i) => `a${i}`));
+        if (total >= min)
+          t.known(
+            'total',
+            values.map((_, i) => `a${i}`),
+          );
         const plan = { tables: [t.build()], primary, protect: primary };
         const out = expectPlanSafe(plan);
         values.forEach((v, i) => {
@@ -393,7 +431,14 @@ describe('suppression properties', () => {
       fc.property(
         fc.array(goalArb, { maxLength: 60 }),
         fc.array(refArb, { maxLength: 60 }),
-        fc.array(fc.record({ client: fc.integer({ min: 0, max: 15 }), month: fc.constantFrom('2023-12', '2024-01', '2024-02', '2024-03'), adl: fc.option(fc.integer({ min: 0, max: 6 }), { freq: 6 }) }), { maxLength: 60 }),
+        fc.array(
+          fc.record({
+            client: fc.integer({ min: 0, max: 15 }),
+            month: fc.constantFrom('2023-12', '2024-01', '2024-02', '2024-03'),
+            adl: fc.option(fc.integer({ min: 0, max: 6 }), { freq: 6 }),
+          }),
+          { maxLength: 60 },
+        ),
         fc.array(closureArb, { maxLength: 40 }),
         fc.integer({ min: 3, max: 12 }),
         (goals, refs, assessments, closures, min) => {
@@ -407,8 +452,19 @@ describe('suppression properties', () => {
               status: g.status,
               resolvedOn: g.status === 'open' ? null : `2024-${g.month}-${String(g.day).padStart(2, '0')}`,
             })),
-            assessments: assessments.map((a, i) => ({ assessmentId: `a${String(i).padStart(3, '0')}`, clientId: `c${a.client}`, assessedOn: `${a.month}-15`, adlDeficits: a.adl })),
-            referrals: refs.map((r, i) => ({ referralId: `r${i}`, clientId: 'c', providerId: 'V', referredOn: day(r.referred), startedOn: r.wait === null ? null : day(r.referred + r.wait) })),
+            assessments: assessments.map((a, i) => ({
+              assessmentId: `a${String(i).padStart(3, '0')}`,
+              clientId: `c${a.client}`,
+              assessedOn: `${a.month}-15`,
+              adlDeficits: a.adl,
+            })),
+            referrals: refs.map((r, i) => ({
+              referralId: `r${i}`,
+              clientId: 'c',
+              providerId: 'V',
+              referredOn: day(r.referred),
+              startedOn: r.wait === null ? null : day(r.referred + r.wait),
+            })),
             closures: closures.map((c, i) => ({ clientId: `k${i}`, closedOn: `2024-${c.month}-10`, closureReason: c.reason })),
           });
           const s = suppressOutcomesReport(report, min);
@@ -442,15 +498,37 @@ describe('suppression properties', () => {
   test('providers and quality reviews: nothing small shown, nothing recoverable', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ v: fc.integer({ min: 0, max: 5 }), referred: fc.integer({ min: 0, max: 100 }), wait: fc.option(fc.integer({ min: 0, max: 60 }), { freq: 3 }) }), { maxLength: 80 }),
-        fc.array(fc.record({ day: fc.integer({ min: 0, max: 100 }), score: fc.integer({ min: 50, max: 100 }), action: fc.boolean(), due: fc.integer({ min: 0, max: 60 }), close: fc.option(fc.integer({ min: 0, max: 60 })) }), { maxLength: 60 }),
+        fc.array(
+          fc.record({
+            v: fc.integer({ min: 0, max: 5 }),
+            referred: fc.integer({ min: 0, max: 100 }),
+            wait: fc.option(fc.integer({ min: 0, max: 60 }), { freq: 3 }),
+          }),
+          { maxLength: 80 },
+        ),
+        fc.array(
+          fc.record({
+            day: fc.integer({ min: 0, max: 100 }),
+            score: fc.integer({ min: 50, max: 100 }),
+            action: fc.boolean(),
+            due: fc.integer({ min: 0, max: 60 }),
+            close: fc.option(fc.integer({ min: 0, max: 60 })),
+          }),
+          { maxLength: 60 },
+        ),
         fc.integer({ min: 3, max: 12 }),
         (refs, reviews, min) => {
           const day = (n: number) => new Date(Date.UTC(2023, 11, 1 + n)).toISOString().slice(0, 10);
           const providers = computeProvidersReport({
             from: '2024-01-01',
             to: '2024-03-31',
-            referrals: refs.map((r, i) => ({ referralId: `r${i}`, clientId: 'c', providerId: `V${r.v}`, referredOn: day(r.referred), startedOn: r.wait === null ? null : day(r.referred + r.wait) })),
+            referrals: refs.map((r, i) => ({
+              referralId: `r${i}`,
+              clientId: 'c',
+              providerId: `V${r.v}`,
+              referredOn: day(r.referred),
+              startedOn: r.wait === null ? null : day(r.referred + r.wait),
+            })),
             responses: [],
           });
           const sp = suppressProvidersReport(providers, min);

@@ -291,7 +291,11 @@ describe('service effectiveness', () => {
     ['the same: maintained', [asmt('a1', 'c1', '2024-01-10', 2), asmt('a2', 'c1', '2024-03-10', 2)], [0, 1, 0]],
     ['more: declined', [asmt('a1', 'c1', '2024-01-10', 2), asmt('a2', 'c1', '2024-03-10', 5)], [0, 0, 1]],
     ['no earlier assessment: not counted', [asmt('a2', 'c1', '2024-03-10', 2)], [0, 0, 0]],
-    ['earlier assessment of another client: not counted', [asmt('a1', 'c2', '2024-01-10', 3), asmt('a2', 'c1', '2024-03-10', 2)], [0, 0, 0]],
+    [
+      'earlier assessment of another client: not counted',
+      [asmt('a1', 'c2', '2024-01-10', 3), asmt('a2', 'c1', '2024-03-10', 2)],
+      [0, 0, 0],
+    ],
     ['b after the period: not counted', [asmt('a1', 'c1', '2024-03-10', 3), asmt('a2', 'c1', '2024-04-01', 2)], [0, 0, 0]],
     [
       'two in the period: each against its own predecessor',
@@ -308,26 +312,10 @@ describe('service effectiveness', () => {
       [asmt('x-2', 'c1', '2024-03-10', 2), asmt('x-1', 'c1', '2024-03-10', 3)],
       [1, 0, 0],
     ],
-    [
-      'same-day assessments, ids swapped: declined',
-      [asmt('x-2', 'c1', '2024-03-10', 3), asmt('x-1', 'c1', '2024-03-10', 2)],
-      [0, 0, 1],
-    ],
-    [
-      'ids in byte order: a10 comes before a9',
-      [asmt('a9', 'c1', '2024-03-10', 1), asmt('a10', 'c1', '2024-03-10', 4)],
-      [1, 0, 0],
-    ],
-    [
-      'ids in byte order: upper case before lower case',
-      [asmt('b', 'c1', '2024-03-10', 5), asmt('B', 'c1', '2024-03-10', 1)],
-      [0, 0, 1],
-    ],
-    [
-      'an earlier day wins over a smaller id',
-      [asmt('z', 'c1', '2024-03-09', 5), asmt('a', 'c1', '2024-03-10', 4)],
-      [1, 0, 0],
-    ],
+    ['same-day assessments, ids swapped: declined', [asmt('x-2', 'c1', '2024-03-10', 3), asmt('x-1', 'c1', '2024-03-10', 2)], [0, 0, 1]],
+    ['ids in byte order: a10 comes before a9', [asmt('a9', 'c1', '2024-03-10', 1), asmt('a10', 'c1', '2024-03-10', 4)], [1, 0, 0]],
+    ['ids in byte order: upper case before lower case', [asmt('b', 'c1', '2024-03-10', 5), asmt('B', 'c1', '2024-03-10', 1)], [0, 0, 1]],
+    ['an earlier day wins over a smaller id', [asmt('z', 'c1', '2024-03-09', 5), asmt('a', 'c1', '2024-03-10', 4)], [1, 0, 0]],
     ['ADL missing on a: left out', [asmt('a1', 'c1', '2024-01-10', null), asmt('a2', 'c1', '2024-03-10', 2)], [0, 0, 0]],
     ['ADL missing on b: left out', [asmt('a1', 'c1', '2024-01-10', 2), asmt('a2', 'c1', '2024-03-10', null)], [0, 0, 0]],
     [
@@ -362,16 +350,40 @@ describe('service effectiveness', () => {
   test.each([
     ['day 30 is within 30', [['2024-02-01', '2024-03-02']], 1, 30, 1],
     ['day 31 is not', [['2024-01-31', '2024-03-02']], 1, 31, 0],
-    ['odd n: the middle value', [['2024-03-01', '2024-03-06'], ['2024-02-01', '2024-03-02'], ['2024-01-31', '2024-03-02']], 3, 30, 2],
+    [
+      'odd n: the middle value',
+      [
+        ['2024-03-01', '2024-03-06'],
+        ['2024-02-01', '2024-03-02'],
+        ['2024-01-31', '2024-03-02'],
+      ],
+      3,
+      30,
+      2,
+    ],
     [
       'even n: the mean of the two middle values',
-      [['2024-03-01', '2024-03-06'], ['2024-02-01', '2024-03-02'], ['2024-01-31', '2024-03-02'], ['2024-01-01', '2024-03-10']],
+      [
+        ['2024-03-01', '2024-03-06'],
+        ['2024-02-01', '2024-03-02'],
+        ['2024-01-31', '2024-03-02'],
+        ['2024-01-01', '2024-03-10'],
+      ],
       4,
       30.5,
       2,
     ],
     ['the same day: 0 days', [['2024-03-15', '2024-03-15']], 1, 0, 1],
-    ['started before or after the period: not counted', [['2024-01-01', '2024-02-29'], ['2024-03-01', '2024-04-01']], 0, null, 0],
+    [
+      'started before or after the period: not counted',
+      [
+        ['2024-01-01', '2024-02-29'],
+        ['2024-03-01', '2024-04-01'],
+      ],
+      0,
+      null,
+      0,
+    ],
   ] as const)('%s', (_label, pairs, n, medianDays, within30) => {
     const t = outcomes({ referrals: pairs.map(([a, b], i) => ref(`r${i}`, a, b)) }).timeToService;
     expect(t.n).toBe(n);
@@ -452,10 +464,46 @@ describe('contracted providers', () => {
       ],
     });
     expect(r.providers.map(({ monthly: _m, ...p }) => p)).toEqual([
-      { providerId: 'V0', referrals: 0, started: 0, medianDaysToStart: null, within30: 0, within30Rate: null, pendingOver30: 0, q6: { n: 0, top2: null } },
-      { providerId: 'V1', referrals: 2, started: 2, medianDaysToStart: 21.5, within30: 1, within30Rate: 0.5, pendingOver30: 1, q6: { n: 2, top2: 0.5 } },
-      { providerId: 'V2', referrals: 1, started: 1, medianDaysToStart: 0, within30: 1, within30Rate: 1, pendingOver30: 1, q6: { n: 0, top2: null } },
-      { providerId: 'V3', referrals: 0, started: 0, medianDaysToStart: null, within30: 0, within30Rate: null, pendingOver30: 0, q6: { n: 1, top2: 1 } },
+      {
+        providerId: 'V0',
+        referrals: 0,
+        started: 0,
+        medianDaysToStart: null,
+        within30: 0,
+        within30Rate: null,
+        pendingOver30: 0,
+        q6: { n: 0, top2: null },
+      },
+      {
+        providerId: 'V1',
+        referrals: 2,
+        started: 2,
+        medianDaysToStart: 21.5,
+        within30: 1,
+        within30Rate: 0.5,
+        pendingOver30: 1,
+        q6: { n: 2, top2: 0.5 },
+      },
+      {
+        providerId: 'V2',
+        referrals: 1,
+        started: 1,
+        medianDaysToStart: 0,
+        within30: 1,
+        within30Rate: 1,
+        pendingOver30: 1,
+        q6: { n: 0, top2: null },
+      },
+      {
+        providerId: 'V3',
+        referrals: 0,
+        started: 0,
+        medianDaysToStart: null,
+        within30: 0,
+        within30Rate: null,
+        pendingOver30: 0,
+        q6: { n: 1, top2: 1 },
+      },
     ]);
   });
 
@@ -467,8 +515,26 @@ describe('contracted providers', () => {
       responses: [],
     });
     expect(r.providers[0]?.monthly).toEqual([
-      { month: '2024-02', asOf: '2024-02-29', referrals: 1, started: 0, medianDaysToStart: null, within30: 0, within30Rate: null, pendingOver30: 1 },
-      { month: '2024-03', asOf: '2024-03-15', referrals: 0, started: 1, medianDaysToStart: 51, within30: 0, within30Rate: 0, pendingOver30: 0 },
+      {
+        month: '2024-02',
+        asOf: '2024-02-29',
+        referrals: 1,
+        started: 0,
+        medianDaysToStart: null,
+        within30: 0,
+        within30Rate: null,
+        pendingOver30: 1,
+      },
+      {
+        month: '2024-03',
+        asOf: '2024-03-15',
+        referrals: 0,
+        started: 1,
+        medianDaysToStart: 51,
+        within30: 0,
+        within30Rate: 0,
+        pendingOver30: 0,
+      },
     ]);
   });
 });
@@ -523,7 +589,14 @@ describe('quality reviews and corrective measures', () => {
     ['open, due before T: overdue', { actionDueOn: '2024-03-30' }, 1, 1, 0, null],
     ['open, due exactly T: not overdue', { actionDueOn: T }, 1, 0, 0, null],
     ['open, due after T', { actionDueOn: '2024-04-15' }, 1, 0, 0, null],
-    ['closed after the period: still open as of T, not closed in the period', { actionDueOn: '2024-03-20', actionClosedOn: '2024-04-05' }, 1, 1, 0, null],
+    [
+      'closed after the period: still open as of T, not closed in the period',
+      { actionDueOn: '2024-03-20', actionClosedOn: '2024-04-05' },
+      1,
+      1,
+      0,
+      null,
+    ],
     ['closed on T: closed, closed in the period', { actionDueOn: '2024-03-20', actionClosedOn: T }, 0, 0, 1, 21],
     ['closed on F', { actionDueOn: '2024-03-20', actionClosedOn: F, reviewedOn: '2024-02-20' }, 0, 0, 1, 10],
     ['closed before the period', { actionDueOn: '2024-02-20', actionClosedOn: '2024-02-29', reviewedOn: '2024-02-01' }, 0, 0, 0, null],
@@ -557,7 +630,13 @@ describe('quality reviews and corrective measures', () => {
   test('monthly: reviews by month, open and overdue as of each month end', () => {
     const r = qa(
       [
-        review('v1', { reviewedOn: '2024-01-20', score: 80, hasCorrectiveAction: true, actionDueOn: '2024-01-31', actionClosedOn: '2024-02-10' }),
+        review('v1', {
+          reviewedOn: '2024-01-20',
+          score: 80,
+          hasCorrectiveAction: true,
+          actionDueOn: '2024-01-31',
+          actionClosedOn: '2024-02-10',
+        }),
         review('v2', { reviewedOn: '2024-02-05', score: 95 }),
         review('v3', { reviewedOn: '2024-02-06', score: 70, hasCorrectiveAction: true, actionDueOn: '2024-02-29' }),
       ],
@@ -589,7 +668,6 @@ describe('quality reviews and corrective measures', () => {
 });
 
 // ---------------------------------------------------------------- calendar helpers
-
 
 describe('standard 8 calendar and statistics helpers', () => {
   test.each([

@@ -47,7 +47,12 @@ function run(rules: CaseloadStandard[], rows: Partial<StandardsInput>, from: str
 }
 
 /** n clients C<prefix>1..n of `programId`, held by staffId from startOn. */
-function held(prefix: string, n: number, staffId: string, o: { programId?: string; startOn?: string; endOn?: string | null; birthYear?: number | null } = {}) {
+function held(
+  prefix: string,
+  n: number,
+  staffId: string,
+  o: { programId?: string; startOn?: string; endOn?: string | null; birthYear?: number | null } = {},
+) {
   const clients = [];
   const assignments = [];
   for (let i = 1; i <= n; i++) {
@@ -241,7 +246,15 @@ describe('load_ratio', () => {
       staff: [staff('S1')],
       ...held('A', 8, 'S1'),
       reductions: [
-        { reductionId: 'R1', staffId: 'S1', reason: 'training' as const, startOn: '2025-03-15', endOn: '2025-04-15', percent: 20, hoursPerMonth: null },
+        {
+          reductionId: 'R1',
+          staffId: 'S1',
+          reason: 'training' as const,
+          startOn: '2025-03-15',
+          endOn: '2025-04-15',
+          percent: 20,
+          hoursPerMonth: null,
+        },
       ],
     };
     // March 31: 8 ÷ (10 × 0.8) = 1 → missed at limit 1; April 30: 8 ÷ 10 = 0.8
@@ -254,10 +267,26 @@ describe('load_ratio', () => {
 });
 
 describe('supervisor_span', () => {
-  const period = (staffId: string, startOn: string, teamId: string): StaffPeriodRow => ({ staffId, startOn, endOn: null, caseloadFte: 1, teamId });
+  const period = (staffId: string, startOn: string, teamId: string): StaffPeriodRow => ({
+    staffId,
+    startOn,
+    endOn: null,
+    caseloadFte: 1,
+    teamId,
+  });
   // T1 (supervisor SUP, who carries 0.2 FTE) has A, B, C; D joins T1 on 2025-02-15. T2 has no supervisor.
   const rows = {
-    staff: [staff('SUP', { caseloadFte: 0.2 }), staff('A'), staff('B'), staff('C'), staff('D'), staff('E', { teamId: 'T2' }), staff('F', { teamId: 'T2' }), staff('G', { teamId: 'T2' }), staff('H', { teamId: 'T2' })],
+    staff: [
+      staff('SUP', { caseloadFte: 0.2 }),
+      staff('A'),
+      staff('B'),
+      staff('C'),
+      staff('D'),
+      staff('E', { teamId: 'T2' }),
+      staff('F', { teamId: 'T2' }),
+      staff('G', { teamId: 'T2' }),
+      staff('H', { teamId: 'T2' }),
+    ],
     periods: [period('D', '2025-02-15', 'T1')],
     teams: [
       { teamId: 'T1', supervisorStaffId: 'SUP' },
@@ -277,7 +306,9 @@ describe('supervisor_span', () => {
 describe('presets', () => {
   test('California: quarterly, plan after 2, individual 79 for more than 60 days', () => {
     const ca = STANDARDS_PRESETS.find((p) => p.id === 'ca-regional-center');
-    expect(ca?.rules.map((r) => [r.kind, r.limit, r.period, r.ageMin ?? null, r.ageMax ?? null, r.maxDays ?? null, r.correctionAfter])).toEqual([
+    expect(
+      ca?.rules.map((r) => [r.kind, r.limit, r.period, r.ageMin ?? null, r.ageMax ?? null, r.maxDays ?? null, r.correctionAfter]),
+    ).toEqual([
       ['average_ratio', 62, 'quarter', null, null, null, 2],
       ['average_ratio', 40, 'quarter', null, 5, null, 2],
       ['average_ratio', 66, 'quarter', 6, null, null, 2],
@@ -329,9 +360,36 @@ describe('plans of correction', () => {
         kind: 'average_ratio' as const,
         limit: 62,
         periods: [
-          { period: '2025-Q1', end: '2025-03-31', value: 60, clients: 600, missed: false, consecutiveMisses: 0, correctionDue: false, over: [] },
-          { period: '2025-Q2', end: '2025-06-30', value: 63, clients: 630, missed: true, consecutiveMisses: 1, correctionDue: false, over: [] },
-          { period: '2025-Q3', end: '2025-09-30', value: 64, clients: 640, missed: true, consecutiveMisses: 2, correctionDue: true, over: [] },
+          {
+            period: '2025-Q1',
+            end: '2025-03-31',
+            value: 60,
+            clients: 600,
+            missed: false,
+            consecutiveMisses: 0,
+            correctionDue: false,
+            over: [],
+          },
+          {
+            period: '2025-Q2',
+            end: '2025-06-30',
+            value: 63,
+            clients: 630,
+            missed: true,
+            consecutiveMisses: 1,
+            correctionDue: false,
+            over: [],
+          },
+          {
+            period: '2025-Q3',
+            end: '2025-09-30',
+            value: 64,
+            clients: 640,
+            missed: true,
+            consecutiveMisses: 2,
+            correctionDue: true,
+            over: [],
+          },
         ],
       },
       {
@@ -339,7 +397,18 @@ describe('plans of correction', () => {
         label: 'Span 8',
         kind: 'supervisor_span' as const,
         limit: 8,
-        periods: [{ period: '2025-09', end: '2025-09-30', value: 9, clients: null, missed: true, consecutiveMisses: 1, correctionDue: false, over: [] }],
+        periods: [
+          {
+            period: '2025-09',
+            end: '2025-09-30',
+            value: 9,
+            clients: null,
+            missed: true,
+            consecutiveMisses: 1,
+            correctionDue: false,
+            over: [],
+          },
+        ],
       },
     ],
   };
@@ -356,6 +425,8 @@ describe('plans of correction', () => {
       '“Average 1:62” was missed for 2 quarters in a row (2025-Q2 to 2025-Q3).',
     ]);
     const capped = { standards: [{ ...report.standards[0]!, periods: [{ ...report.standards[0]!.periods[2]!, consecutiveMisses: 12 }] }] };
-    expect(missedRunningSentences(capped, [{ id: 'r1', period: 'quarter' }])).toEqual(['“Average 1:62” was missed for at least 12 quarters in a row (up to 2025-Q3).']);
+    expect(missedRunningSentences(capped, [{ id: 'r1', period: 'quarter' }])).toEqual([
+      '“Average 1:62” was missed for at least 12 quarters in a row (up to 2025-Q3).',
+    ]);
   });
 });

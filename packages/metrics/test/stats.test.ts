@@ -79,8 +79,23 @@ describe('stats', () => {
   });
 
   test.each([
-    ['n < 3', [{ x: 1, y: 1 }, { x: 2, y: 0 }], 2],
-    ['no variance in x', [{ x: 0.7, y: 1 }, { x: 0.7, y: 0 }, { x: 0.7, y: 0.5 }], 3],
+    [
+      'n < 3',
+      [
+        { x: 1, y: 1 },
+        { x: 2, y: 0 },
+      ],
+      2,
+    ],
+    [
+      'no variance in x',
+      [
+        { x: 0.7, y: 1 },
+        { x: 0.7, y: 0 },
+        { x: 0.7, y: 0.5 },
+      ],
+      3,
+    ],
     ['empty', [], 0],
   ])('ols is null when %s', (_label, points, n) => {
     expect(ols(points)).toEqual({ n, slope: null, intercept: null, r: null });

@@ -34,9 +34,39 @@ describe('caseload trend', () => {
     //         enrolled Feb 15 ≤ Mar 20 − 30 (Feb 18) → initial assessment overdue: 1 − 1/2;
     //         c2's contacts (60/180 days) are not due yet.
     expect(r.months.map((m) => m.agency)).toEqual([
-      { loadRatio: 3.5 / 20, weightedHours: 3.5, capacityHours: 20, contactRate: 1, contactDue: 1, contactMet: 1, reassessRate: 1, reassessDue: 1, reassessOverdue: 0 },
-      { loadRatio: 5.5 / 20, weightedHours: 5.5, capacityHours: 20, contactRate: 0, contactDue: 1, contactMet: 0, reassessRate: 1, reassessDue: 1, reassessOverdue: 0 },
-      { loadRatio: 5.5 / 20, weightedHours: 5.5, capacityHours: 20, contactRate: 1, contactDue: 1, contactMet: 1, reassessRate: 0.5, reassessDue: 2, reassessOverdue: 1 },
+      {
+        loadRatio: 3.5 / 20,
+        weightedHours: 3.5,
+        capacityHours: 20,
+        contactRate: 1,
+        contactDue: 1,
+        contactMet: 1,
+        reassessRate: 1,
+        reassessDue: 1,
+        reassessOverdue: 0,
+      },
+      {
+        loadRatio: 5.5 / 20,
+        weightedHours: 5.5,
+        capacityHours: 20,
+        contactRate: 0,
+        contactDue: 1,
+        contactMet: 0,
+        reassessRate: 1,
+        reassessDue: 1,
+        reassessOverdue: 0,
+      },
+      {
+        loadRatio: 5.5 / 20,
+        weightedHours: 5.5,
+        capacityHours: 20,
+        contactRate: 1,
+        contactDue: 1,
+        contactMet: 1,
+        reassessRate: 0.5,
+        reassessDue: 2,
+        reassessOverdue: 1,
+      },
     ]);
   });
 

@@ -83,7 +83,16 @@ describe('staff drill-down', () => {
     const r = computeStaffClients({ ...rows, asOf: D, settingsVersion: 1, staffId: 's1' });
     expect(r.teamId).toBe('T1');
     expect(
-      r.clients.map((c) => [c.clientId, c.tier, c.heldSince, c.lastContactOn, c.lastFaceToFaceOn, c.reassessDueOn, c.reassessOverdue, c.reassessDueSoon]),
+      r.clients.map((c) => [
+        c.clientId,
+        c.tier,
+        c.heldSince,
+        c.lastContactOn,
+        c.lastFaceToFaceOn,
+        c.reassessDueOn,
+        c.reassessOverdue,
+        c.reassessDueSoon,
+      ]),
     ).toEqual([
       ['c1', '3', '2024-05-01', ago(5), ago(5), ago(20), true, false],
       ['c2', '2', '2024-01-01', null, null, addDays(D, 25), false, true],

@@ -132,7 +132,10 @@ export interface MappedBar {
 }
 
 /** Bars of shares (0..1) by month: each month gets an equal slot, the bar 60% of it, centered. */
-export function mapShareBars(values: ReadonlyArray<number | null>, box: Box): { slots: Array<{ x: number; center: number; width: number }>; bars: MappedBar[]; baseY: number; y: (v: number) => number } {
+export function mapShareBars(
+  values: ReadonlyArray<number | null>,
+  box: Box,
+): { slots: Array<{ x: number; center: number; width: number }>; bars: MappedBar[]; baseY: number; y: (v: number) => number } {
   const left = box.margin.left;
   const plot = box.width - box.margin.left - box.margin.right;
   const slot = values.length === 0 ? plot : plot / values.length;

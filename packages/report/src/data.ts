@@ -220,7 +220,14 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
     }
   }
   for (const month of report.trend) {
-    const row = (figure: string, label: string, group: string, unit: FigureKind, value: number | null, withheld: Withheld): BoardDataRow => ({
+    const row = (
+      figure: string,
+      label: string,
+      group: string,
+      unit: FigureKind,
+      value: number | null,
+      withheld: Withheld,
+    ): BoardDataRow => ({
       section: 'trend',
       figure,
       label,
@@ -231,12 +238,48 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
       currentWithheld: withheld !== false,
       ...noPrevious,
     });
-    figures.push(row('loadRatio', `Agency weighted caseload at ${month.asOf} (% of capacity)`, month.month, 'ratio', month.loadRatio, withheldWhy(month, 'loadRatio')));
+    figures.push(
+      row(
+        'loadRatio',
+        `Agency weighted caseload at ${month.asOf} (% of capacity)`,
+        month.month,
+        'ratio',
+        month.loadRatio,
+        withheldWhy(month, 'loadRatio'),
+      ),
+    );
     for (const t of month.teams) {
-      figures.push(row('teamLoadRatio', `Team weighted caseload at ${month.asOf} (% of capacity)`, `${month.month} ${t.name}`, 'ratio', t.loadRatio, withheldWhy(t, 'loadRatio')));
+      figures.push(
+        row(
+          'teamLoadRatio',
+          `Team weighted caseload at ${month.asOf} (% of capacity)`,
+          `${month.month} ${t.name}`,
+          'ratio',
+          t.loadRatio,
+          withheldWhy(t, 'loadRatio'),
+        ),
+      );
     }
-    figures.push(row('satisfaction', 'Client satisfaction in the month (rated 4 or 5)', month.month, 'rate', month.satisfaction, withheldWhy(month, 'satisfaction')));
-    figures.push(row('satisfactionN', 'Satisfaction answers in the month', month.month, 'count', month.satisfactionN, withheldWhy(month, 'satisfactionN')));
+    figures.push(
+      row(
+        'satisfaction',
+        'Client satisfaction in the month (rated 4 or 5)',
+        month.month,
+        'rate',
+        month.satisfaction,
+        withheldWhy(month, 'satisfaction'),
+      ),
+    );
+    figures.push(
+      row(
+        'satisfactionN',
+        'Satisfaction answers in the month',
+        month.month,
+        'count',
+        month.satisfactionN,
+        withheldWhy(month, 'satisfactionN'),
+      ),
+    );
   }
   const fit = report.loadComplianceFit;
   for (const key of ['n', 'slope', 'intercept', 'r'] as const) {
@@ -249,7 +292,13 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
       group: '',
       unit: key === 'n' ? 'count' : 'coefficient',
       current: withheld ? null : value,
-      currentShown: withheld ? withheldText(m) : value === null ? '—' : key === 'n' ? String(value) : String(Math.round(value * 1000) / 1000),
+      currentShown: withheld
+        ? withheldText(m)
+        : value === null
+          ? '—'
+          : key === 'n'
+            ? String(value)
+            : String(Math.round(value * 1000) / 1000),
       currentWithheld: withheld,
       ...noPrevious,
     });

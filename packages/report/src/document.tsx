@@ -11,7 +11,18 @@
  */
 import type { BoardReport, BoardTrendMonth } from '@caseload/api';
 import { type Box, fitSegment, linearScale, mapLineChart, mapShareBars, round2, ticks } from './charts.ts';
-import { changeVerdict, COMPLEMENTARY_NOTE, complementaryText, figureWithheld, HEADLINES, type Standard, shownChange, shownValue, withheldText, withheldWhy } from './data.ts';
+import {
+  changeVerdict,
+  COMPLEMENTARY_NOTE,
+  complementaryText,
+  figureWithheld,
+  HEADLINES,
+  type Standard,
+  shownChange,
+  shownValue,
+  withheldText,
+  withheldWhy,
+} from './data.ts';
 import { describePeriod, formatDay, formatMonth, formatMonthShort } from './period.ts';
 import { StandardsSection } from './standardsSection.tsx';
 
@@ -155,11 +166,13 @@ function ExecutiveSummary({ report }: { report: BoardReport }) {
         ))}
       </table>
       <p className="bd-note">
-        {anyWithheld ? `“${withheldText(m)}”: the figure is withheld because it rests on fewer than ${m} clients, answers or reviews. ` : ''}
+        {anyWithheld
+          ? `“${withheldText(m)}”: the figure is withheld because it rests on fewer than ${m} clients, answers or reviews. `
+          : ''}
         {anyComplementary ? `${COMPLEMENTARY_NOTE} ` : ''}
-        Weighted caseload is a share of capacity (100% = at capacity). “—”: there was nothing to count. Changes compare the figures as shown (whole
-        percentage points); “better” or “worse” says which way the change goes for the standard (a weighted caseload is better going down
-        only while it is above capacity).
+        Weighted caseload is a share of capacity (100% = at capacity). “—”: there was nothing to count. Changes compare the figures as shown
+        (whole percentage points); “better” or “worse” says which way the change goes for the standard (a weighted caseload is better going
+        down only while it is above capacity).
       </p>
       <div className="bd-brief" data-testid="bd-brief">
         <p>
@@ -221,7 +234,10 @@ function AgencyLoadChart({ months, minCellSize }: { months: BoardTrendMonth[]; m
   const plotRight = LOAD_BOX.width - LOAD_BOX.margin.right;
   const bottom = LOAD_BOX.height - LOAD_BOX.margin.bottom;
   const described = months
-    .map((mo) => `${formatMonth(mo.month)} ${mo.suppressed.loadRatio ? withheldLabel(withheldWhy(mo, 'loadRatio'), minCellSize) : mo.loadRatio === null ? 'no figure' : pct(mo.loadRatio)}`)
+    .map(
+      (mo) =>
+        `${formatMonth(mo.month)} ${mo.suppressed.loadRatio ? withheldLabel(withheldWhy(mo, 'loadRatio'), minCellSize) : mo.loadRatio === null ? 'no figure' : pct(mo.loadRatio)}`,
+    )
     .join(', ');
   return (
     <figure className="bd-figure" data-chart="agency-load">
@@ -290,11 +306,20 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
           const chart = mapLineChart([values], TEAM_BOX, { domain, reference: 1, step, inset: 6 });
           const series = chart.series[0] ?? { points: [], paths: [] };
           const described = months
-            .map((mo, i) => `${formatMonth(mo.month)} ${withheld[i] ? withheldText(minCellSize) : values[i] == null ? 'no figure' : pct(values[i])}`)
+            .map(
+              (mo, i) =>
+                `${formatMonth(mo.month)} ${withheld[i] ? withheldText(minCellSize) : values[i] == null ? 'no figure' : pct(values[i])}`,
+            )
             .join(', ');
           const id = `bd-team-load-${k}`;
           return (
-            <svg key={team.teamId} viewBox={`0 0 ${TEAM_BOX.width} ${TEAM_BOX.height}`} className="bd-chart bd-small" role="img" aria-labelledby={id}>
+            <svg
+              key={team.teamId}
+              viewBox={`0 0 ${TEAM_BOX.width} ${TEAM_BOX.height}`}
+              className="bd-chart bd-small"
+              role="img"
+              aria-labelledby={id}
+            >
               <title id={id}>{`${team.name}: ${described}.`}</title>
               <text x={2} y={14} className="bd-small-title">
                 {team.name}
@@ -307,7 +332,9 @@ function TeamLoadCharts({ months, minCellSize }: { months: BoardTrendMonth[]; mi
                   </text>
                 </g>
               ))}
-              {chart.referenceY !== null ? <line className="bd-reference-line" x1={left} x2={right} y1={chart.referenceY} y2={chart.referenceY} /> : null}
+              {chart.referenceY !== null ? (
+                <line className="bd-reference-line" x1={left} x2={right} y1={chart.referenceY} y2={chart.referenceY} />
+              ) : null}
               <line className="bd-axis" x1={left} x2={right} y1={bottom} y2={bottom} />
               {series.paths.map((d) => (
                 <path key={d} d={d} className="bd-line" />
@@ -388,7 +415,11 @@ function SatisfactionChart({ months, minCellSize }: { months: BoardTrendMonth[];
   const left = BAR_BOX.margin.left;
   const right = BAR_BOX.width - BAR_BOX.margin.right;
   const shown = (mo: BoardTrendMonth) =>
-    mo.suppressed.satisfaction ? withheldLabel(withheldWhy(mo, 'satisfaction'), minCellSize, true) : mo.satisfaction === null ? 'no answers' : pct(mo.satisfaction);
+    mo.suppressed.satisfaction
+      ? withheldLabel(withheldWhy(mo, 'satisfaction'), minCellSize, true)
+      : mo.satisfaction === null
+        ? 'no answers'
+        : pct(mo.satisfaction);
   const nText = (mo: BoardTrendMonth) =>
     mo.suppressed.satisfactionN
       ? `n ${withheldLabel(withheldWhy(mo, 'satisfactionN'), minCellSize, true)}`
@@ -400,7 +431,9 @@ function SatisfactionChart({ months, minCellSize }: { months: BoardTrendMonth[];
   const described = months.map((mo) => `${formatMonth(mo.month)} ${shown(mo)} (${nText(mo)})`).join(', ');
   return (
     <figure className="bd-figure" data-chart="satisfaction">
-      <figcaption>Client satisfaction by month: the share of answers to the overall question rated 4 or 5, with the number of answers (n)</figcaption>
+      <figcaption>
+        Client satisfaction by month: the share of answers to the overall question rated 4 or 5, with the number of answers (n)
+      </figcaption>
       <svg viewBox={`0 0 ${BAR_BOX.width} ${BAR_BOX.height}`} className="bd-chart" role="img" aria-labelledby="bd-satisfaction-title">
         <title id="bd-satisfaction-title">{`Client satisfaction by month: ${described}.`}</title>
         {ticks([0, 1], 0.25).map((v) => (
@@ -454,8 +487,8 @@ function TeamsTable({ report }: { report: BoardReport }) {
       ) : (
         <table className="bd-table" data-testid="bd-teams">
           <caption>
-            Each team’s figures at the end of the period, in team name order (teams are not ranked). Weighted caseload is a share of capacity; contacts and
-            reassessments are shares of those due.
+            Each team’s figures at the end of the period, in team name order (teams are not ranked). Weighted caseload is a share of
+            capacity; contacts and reassessments are shares of those due.
           </caption>
           <thead>
             <tr>
@@ -469,7 +502,9 @@ function TeamsTable({ report }: { report: BoardReport }) {
             {report.teams.map((t) => (
               <tr key={t.teamId}>
                 <th scope="row">{t.name}</th>
-                <td className={t.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>{shownValue(t.loadRatio, 'ratio', withheldWhy(t, 'loadRatio'), m, true)}</td>
+                <td className={t.suppressed.loadRatio ? 'bd-num bd-withheld' : 'bd-num'}>
+                  {shownValue(t.loadRatio, 'ratio', withheldWhy(t, 'loadRatio'), m, true)}
+                </td>
                 <td className={t.suppressed.contactRate ? 'bd-num bd-withheld' : 'bd-num'}>
                   {shownValue(t.contactRate, 'rate', withheldWhy(t, 'contactRate'), m, true)}
                 </td>
@@ -481,7 +516,9 @@ function TeamsTable({ report }: { report: BoardReport }) {
           </tbody>
         </table>
       )}
-      {report.teams.some((t) => t.complementary && Object.keys(t.complementary).length > 0) ? <p className="bd-note">{COMPLEMENTARY_NOTE}</p> : null}
+      {report.teams.some((t) => t.complementary && Object.keys(t.complementary).length > 0) ? (
+        <p className="bd-note">{COMPLEMENTARY_NOTE}</p>
+      ) : null}
     </section>
   );
 }
@@ -540,8 +577,9 @@ function Evidence({ report }: { report: BoardReport }) {
       <h2 id="bd-evidence-title">Caseload and contacts on time</h2>
       <p data-testid="bd-evidence">{sentence}</p>
       <p className="bd-note">
-        NASW Standard 9 holds that as caseloads grow, time for monitoring and reassessment shrinks. The line is fitted (least squares) across case managers, of
-        the share of their clients contacted on time on their weighted caseload; individual case managers are not shown.
+        NASW Standard 9 holds that as caseloads grow, time for monitoring and reassessment shrinks. The line is fitted (least squares)
+        across case managers, of the share of their clients contacted on time on their weighted caseload; individual case managers are not
+        shown.
       </p>
       {seg ? (
         <figure className="bd-figure" data-chart="evidence">
@@ -608,9 +646,9 @@ function StaffingNeedSection({ need }: { need: NonNullable<BoardReport['staffing
         </tbody>
       </table>
       <p className="bd-note">
-        The forecast projects the caseload by acuity tier from how clients moved between tiers, left and arrived over the last 24 months, and turns the hours it
-        needs into FTE at the target load, allowing for present reductions in capacity. The track record compares the same forecast made a year earlier with what
-        happened.
+        The forecast projects the caseload by acuity tier from how clients moved between tiers, left and arrived over the last 24 months,
+        and turns the hours it needs into FTE at the target load, allowing for present reductions in capacity. The track record compares the
+        same forecast made a year earlier with what happened.
       </p>
     </section>
   );
@@ -624,22 +662,25 @@ function About({ report }: { report: BoardReport }) {
       <dl>
         <dt>Weighted caseload</dt>
         <dd>
-          The hours a caseload needs, weighted by each client’s acuity tier, divided by the case managers’ capacity hours (their FTE). 100% is at capacity. A team’s
-          or the agency’s figure sums hours and capacity; the period average is the mean of the month-end figures.
+          The hours a caseload needs, weighted by each client’s acuity tier, divided by the case managers’ capacity hours (their FTE). 100%
+          is at capacity. A team’s or the agency’s figure sums hours and capacity; the period average is the mean of the month-end figures.
         </dd>
         <dt>Contacts and reassessments on time</dt>
         <dd>
-          Of the clients due a contact on the day, the share whose required contacts happened within the window; of the reassessments due, the share not overdue.
+          Of the clients due a contact on the day, the share whose required contacts happened within the window; of the reassessments due,
+          the share not overdue.
         </dd>
         <dt>Standard 8 figures</dt>
         <dd>
-          Satisfaction is the share of answers to the overall survey question rated 4 or 5; the response rate is the share of survey invitations sent in the period
-          that came back. Goals met, time from referral to service, and corrective actions come from care plans, referrals and quality reviews.
+          Satisfaction is the share of answers to the overall survey question rated 4 or 5; the response rate is the share of survey
+          invitations sent in the period that came back. Goals met, time from referral to service, and corrective actions come from care
+          plans, referrals and quality reviews.
         </dd>
         <dt>Small numbers</dt>
         <dd>
-          Any figure that rests on fewer than {m} clients, answers or reviews is withheld and shown as “{withheldText(m)}”, never as zero, together with any figure
-          that would give it away, which is not small itself and is shown as “{complementaryText(true)}”. This applies to everyone who opens this report. No staff member is named, and teams are listed by name, never ranked.
+          Any figure that rests on fewer than {m} clients, answers or reviews is withheld and shown as “{withheldText(m)}”, never as zero,
+          together with any figure that would give it away, which is not small itself and is shown as “{complementaryText(true)}”. This
+          applies to everyone who opens this report. No staff member is named, and teams are listed by name, never ranked.
         </dd>
         <dt>Periods and settings</dt>
         <dd>

@@ -27,7 +27,9 @@ export function boardDocumentTitle(report: Pick<BoardReport, 'from' | 'to'>, age
 
 /** The board report as a complete `<!doctype html>` document. */
 export function renderBoardHtml(report: BoardReport, options: BoardHtmlOptions = {}): string {
-  const body = renderToStaticMarkup(<BoardDocument report={report} agencyName={options.agencyName ?? null} generatedAt={options.generatedAt ?? null} />);
+  const body = renderToStaticMarkup(
+    <BoardDocument report={report} agencyName={options.agencyName ?? null} generatedAt={options.generatedAt ?? null} />,
+  );
   const title = escapeHtml(boardDocumentTitle(report, options.agencyName));
   return [
     '<!doctype html>',

@@ -78,7 +78,9 @@ export function producedAtText(at: Date, timeZone?: string): string {
 export function generatedText(clock: { now(): Date; readonly pinnedToday: string | null }, timeZone: string): string {
   if (clock.pinnedToday === null) return producedAtText(clock.now(), timeZone);
   const [y, m, d] = clock.pinnedToday.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -106,7 +108,7 @@ function documentTitle(html: string): string {
  */
 export function footerTemplate(text: string): string {
   return (
-    '<div style="width:100%;margin:0 0.6in;font-family:\'DejaVu Sans\',\'Liberation Sans\',Arial,sans-serif;' +
+    "<div style=\"width:100%;margin:0 0.6in;font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;" +
     'font-size:8pt;color:#444;display:flex;justify-content:space-between;gap:12pt;">' +
     `<span style="overflow:hidden;white-space:nowrap;text-overflow:ellipsis;">${escapeHtml(text)}</span>` +
     '<span style="white-space:nowrap;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>' +
@@ -170,14 +172,24 @@ async function print(html: string, options: PdfOptions): Promise<Uint8Array> {
         // needs user namespaces most containers lack; the page is our own document with
         // scripts disabled and every request refused, so it runs without it.
         chromiumSandbox: false,
-        args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
         timeout: timeoutMs,
       });
       browser = await launching;
     } catch (err) {
-      throw new PdfRenderError(`Chromium (${executablePath}) could not start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, {
-        cause: err,
-      });
+      throw new PdfRenderError(
+        `Chromium (${executablePath}) could not start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true, locale: 'en-US', timezoneId: 'UTC' });
     const page = await context.newPage();

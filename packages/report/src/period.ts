@@ -10,7 +10,20 @@ export interface DatePeriod {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+const MONTHS_LONG = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate(); // m is 1-based
@@ -68,7 +81,9 @@ export function formatMonthShort(month: string): string {
 }
 
 /** What kind of period this is, if it is a fiscal year or one of its quarters. */
-export function namedPeriod(period: DatePeriod): { kind: 'quarter'; fiscalYear: number; quarter: 1 | 2 | 3 | 4 } | { kind: 'year'; fiscalYear: number } | null {
+export function namedPeriod(
+  period: DatePeriod,
+): { kind: 'quarter'; fiscalYear: number; quarter: 1 | 2 | 3 | 4 } | { kind: 'year'; fiscalYear: number } | null {
   const { fiscalYear, quarter } = fiscalQuarterOf(period.from);
   const q = fiscalQuarterPeriod(fiscalYear, quarter);
   if (q.from === period.from && q.to === period.to) return { kind: 'quarter', fiscalYear, quarter };

@@ -35,15 +35,16 @@ export function StandardsSection({ report }: { report: BoardReport }) {
             <strong>{c.overdue}</strong> overdue
             {s.needingPlan > 0 ? (
               <>
-                ; <strong>{s.needingPlan}</strong> {s.needingPlan === 1 ? 'standard is' : 'standards are'} due a plan and {s.needingPlan === 1 ? 'has' : 'have'} none
+                ; <strong>{s.needingPlan}</strong> {s.needingPlan === 1 ? 'standard is' : 'standards are'} due a plan and{' '}
+                {s.needingPlan === 1 ? 'has' : 'have'} none
               </>
             ) : null}
             .
           </p>
           <table className="bd-table">
             <caption>
-              Each standard’s last four periods up to {formatDay(s.asOf)} (the last one runs to that day if the period had not ended). “Over” counts the
-              staff or teams over the limit, never who.
+              Each standard’s last four periods up to {formatDay(s.asOf)} (the last one runs to that day if the period had not ended).
+              “Over” counts the staff or teams over the limit, never who.
             </caption>
             <thead>
               <tr>

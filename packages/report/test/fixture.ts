@@ -35,7 +35,14 @@ export function fixtureReport(): BoardReport {
   };
   const teams: BoardReport['teams'] = [
     { teamId: 't-z', name: 'Alder Team', loadRatio: 1.11, contactRate: 0.9, reassessRate: 0.97, suppressed: {} },
-    { teamId: 't-a', name: 'Birch Team', loadRatio: PLANTED, contactRate: 0.3737, reassessRate: 0.88, suppressed: { loadRatio: true, contactRate: true } },
+    {
+      teamId: 't-a',
+      name: 'Birch Team',
+      loadRatio: PLANTED,
+      contactRate: 0.3737,
+      reassessRate: 0.88,
+      suppressed: { loadRatio: true, contactRate: true },
+    },
     { teamId: 't-m', name: 'Cedar Team', loadRatio: 0.93, contactRate: 0.86, reassessRate: 0.9, suppressed: {} },
   ];
   const month = (m: string, asOf: string, load: number, birch: number, sat: number | null, n: number | null, withheld = false) => ({

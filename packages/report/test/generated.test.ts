@@ -3,7 +3,7 @@ import { generatedText, producedAtText } from '../src/pdf.ts';
 
 describe('the report\'s "generated" line', () => {
   const at = new Date('2026-12-07T03:30:00Z');
-  test('real clock: the instant in the agency\'s time zone (the evening before, in Chicago)', () => {
+  test("real clock: the instant in the agency's time zone (the evening before, in Chicago)", () => {
     expect(generatedText({ now: () => at, pinnedToday: null }, 'America/Chicago')).toBe(producedAtText(at, 'America/Chicago'));
     expect(generatedText({ now: () => at, pinnedToday: null }, 'America/Chicago')).toMatch(/^Dec 6, 2026, 9:30\sPM CST$/);
   });

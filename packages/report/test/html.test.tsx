@@ -3,13 +3,26 @@
  * team (in name order), withheld figures in words and never as numbers.
  */
 import { describe, expect, test } from 'vitest';
-import { boardData, boardDataCsvRows, BOARD_DATA_CSV_HEADER, changeVerdict, evidenceSentence, HEADLINES, shownChange } from '../src/index.ts';
+import {
+  boardData,
+  boardDataCsvRows,
+  BOARD_DATA_CSV_HEADER,
+  changeVerdict,
+  evidenceSentence,
+  HEADLINES,
+  shownChange,
+} from '../src/index.ts';
 import { boardFigure } from '@caseload/metrics';
 import { renderBoardHtml } from '../src/html.tsx';
 import { fixtureReport, PLANTED } from './fixture.ts';
 
 const decode = (s: string) =>
-  s.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 /** The text of the page, tags removed, entities decoded. */
 const textOf = (html: string) => decode(html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
 /** The row of the summary table for one figure. */
@@ -98,8 +111,13 @@ describe('renderBoardHtml', () => {
   });
 
   test('a withheld fit says so, with no number and no line', () => {
-    const withheld = { ...fixtureReport(), loadComplianceFit: { n: 5, slope: null, intercept: null, r: null, suppressed: { slope: true, intercept: true, r: true } as const } };
-    expect(evidenceSentence(withheld)).toBe('The relationship between caseload and contacts on time on Sep 30, 2026 is withheld: it rests on fewer than 11 clients.');
+    const withheld = {
+      ...fixtureReport(),
+      loadComplianceFit: { n: 5, slope: null, intercept: null, r: null, suppressed: { slope: true, intercept: true, r: true } as const },
+    };
+    expect(evidenceSentence(withheld)).toBe(
+      'The relationship between caseload and contacts on time on Sep 30, 2026 is withheld: it rests on fewer than 11 clients.',
+    );
     expect(renderBoardHtml(withheld)).not.toContain('data-chart="evidence"');
   });
 });
@@ -166,7 +184,11 @@ describe('why a value is withheld: small, or withheld so a small one cannot be w
   test('the board data and its CSV: the words in full (a file has no footnote)', () => {
     const d = boardData(r, null);
     const cedar = d.figures.find((f) => f.group === 'Cedar Team' && f.figure === 'contactRate');
-    expect([cedar?.current, cedar?.currentShown, cedar?.currentWithheld]).toEqual([null, 'withheld so a small number cannot be worked out', true]);
+    expect([cedar?.current, cedar?.currentShown, cedar?.currentWithheld]).toEqual([
+      null,
+      'withheld so a small number cannot be worked out',
+      true,
+    ]);
     const open = d.figures.find((f) => f.section === 'headline' && f.figure === 'actionsOpen');
     expect([open?.currentShown, open?.previousShown]).toEqual(['withheld so a small number cannot be worked out', 'fewer than 11']);
   });
@@ -210,6 +232,8 @@ describe('the first page reads as an executive summary', () => {
     expect(brief).toContain(
       '✓ Better: Case managers over capacity at period end (down 2, now 3); Clients contacted on time (up 2 points, now 91%); Median time from referral to service (down 1.5 days, now 12.5 days); Services started within 30 days of referral (up 1 point, now 80%).',
     );
-    expect(brief).toContain('✗ Worse: Weighted caseload, average of month ends (up 7 points, now 104%); Survey response rate (down 5 points, now 55%).');
+    expect(brief).toContain(
+      '✗ Worse: Weighted caseload, average of month ends (up 7 points, now 104%); Survey response rate (down 5 points, now 55%).',
+    );
   });
 });

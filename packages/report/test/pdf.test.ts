@@ -91,7 +91,14 @@ describe('the board report as a PDF (scale-s synthetic agency, PGlite)', () => {
     texts = Array.from({ length: pages }, (_, i) => pageText(file, i + 1));
     // the sections after the summary, by their headings
     otherHeadings = [...html.matchAll(/<h2[^>]*>([\s\S]*?)<\/h2>/g)]
-      .map((m) => flat((m[1] as string).replace(/<[^>]*>/g, '').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&')))
+      .map((m) =>
+        flat(
+          (m[1] as string)
+            .replace(/<[^>]*>/g, '')
+            .replace(/&#x27;|&#39;/g, "'")
+            .replace(/&amp;/g, '&'),
+        ),
+      )
       .filter((t) => t !== 'Executive summary');
 
     // every page as an image, the artifacts to look at
@@ -119,9 +126,17 @@ describe('the board report as a PDF (scale-s synthetic agency, PGlite)', () => {
     const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     for (const h of HEADLINES) {
       const f = report.headline[h.key];
-      const cells = [h.label, shownValue(f.current, f.kind, f.currentSuppressed, report.minCellSize), shownValue(f.previous, f.kind, f.previousSuppressed, report.minCellSize), shownChange(f)];
+      const cells = [
+        h.label,
+        shownValue(f.current, f.kind, f.currentSuppressed, report.minCellSize),
+        shownValue(f.previous, f.kind, f.previousSuppressed, report.minCellSize),
+        shownChange(f),
+      ];
       const row = new RegExp(cells.map(esc).join('.*'));
-      expect(rows.some((line) => row.test(line)), cells.join(' | ')).toBe(true);
+      expect(
+        rows.some((line) => row.test(line)),
+        cells.join(' | '),
+      ).toBe(true);
     }
     // nothing of the other sections: their headings, the teams
     for (const heading of otherHeadings) expect(first).not.toContain(heading);
@@ -184,7 +199,8 @@ describe('the board report as a PDF (scale-s synthetic agency, PGlite)', () => {
 });
 
 describe('the printer', () => {
-  const doc = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test – one</title></head><body>${body}</body></html>`;
+  const doc = (body: string) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test – one</title></head><body>${body}</body></html>`;
 
   test('refuses every network request (the document must carry its own styles and images) and still prints', async () => {
     const blocked: string[] = [];
@@ -232,13 +248,18 @@ describe('the printer', () => {
       most = Math.max(most, chromiumChildren());
     }, 50);
     try {
-      const burst = [1, 2, 3, 4].map((i) => htmlToPdf(doc(`<p>print ${i}</p>`), { maxWaiting: 3 }).then((b) => b, (e: unknown) => e));
+      const burst = [1, 2, 3, 4].map((i) =>
+        htmlToPdf(doc(`<p>print ${i}</p>`), { maxWaiting: 3 }).then(
+          (b) => b,
+          (e: unknown) => e,
+        ),
+      );
       const results = await Promise.all(burst);
       const printed = results.filter((r) => r instanceof Uint8Array);
       const refused = results.filter((r) => r instanceof PdfBusyError);
       expect(printed.length).toBe(3);
       expect(refused.length).toBe(1);
-      for (const p of printed) expect(Buffer.from((p).slice(0, 5)).toString('latin1')).toBe('%PDF-');
+      for (const p of printed) expect(Buffer.from(p.slice(0, 5)).toString('latin1')).toBe('%PDF-');
     } finally {
       clearInterval(poll);
     }

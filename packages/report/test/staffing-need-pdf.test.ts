@@ -46,7 +46,10 @@ describe('the board report with a staffing need section, as a PDF', () => {
     await saveScenario(h.db, AGENCY, { userId: null, actor: 'test' }, { name: 'Two leave in Q4', inputs: SCENARIO });
     const base = await boardReport(h.db, AGENCY, PERIOD);
     report = { ...base, staffingNeed: await boardStaffingNeed(h.db, AGENCY, { asOf: PERIOD.to, scenarioName: 'Two leave in Q4' }) };
-    const html = renderBoardHtml(report, { agencyName: 'Riverside Aging Services', generatedAt: producedAtText(new Date(`${AS_OF}T09:00:00Z`), 'UTC') });
+    const html = renderBoardHtml(report, {
+      agencyName: 'Riverside Aging Services',
+      generatedAt: producedAtText(new Date(`${AS_OF}T09:00:00Z`), 'UTC'),
+    });
     without = renderBoardHtml(base, { agencyName: 'Riverside Aging Services' });
     const pdf = await htmlToPdf(html);
     mkdirSync(RESULTS, { recursive: true });
@@ -71,7 +74,9 @@ describe('the board report with a staffing need section, as a PDF', () => {
     // Oct 2026 … Sep 2027: 2026-Q4, 2027-Q1, Q2, Q3 at Dec, Mar, Jun, Sep
     expect(need.quarters.map((q) => q.month)).toEqual(['2026-12', '2027-03', '2027-06', '2027-09']);
     for (const q of need.quarters) expect(q.gap).toBe(forecast.months.find((m) => m.month === q.month)!.gap);
-    expect(need.sentence).toMatch(/^(To keep caseloads at 95 % of capacity the agency needs \d+\.\d more case managers by \w+ \d{4}|The agency has the case managers it needs)/);
+    expect(need.sentence).toMatch(
+      /^(To keep caseloads at 95 % of capacity the agency needs \d+\.\d more case managers by \w+ \d{4}|The agency has the case managers it needs)/,
+    );
     expect(need.sentence).toMatch(/last year the same forecast was within \d+(\.\d)? % of what happened\.$/);
   });
 
@@ -84,7 +89,11 @@ describe('the board report with a staffing need section, as a PDF', () => {
     expect(page).toContain('“Two leave in Q4”');
     for (const q of need.quarters) {
       const gap = q.gap === null ? '—' : `${q.gap > 0 ? '+' : ''}${q.gap.toFixed(1)}`;
-      expect(page).toMatch(new RegExp(`${q.quarter.replace('-', ' ')} \\([A-Z][a-z]+ \\d{4}\\) ${q.fteNeeded!.toFixed(1)} ${q.fteAvailable.toFixed(1)} ${gap.replace('+', '\\+')}`));
+      expect(page).toMatch(
+        new RegExp(
+          `${q.quarter.replace('-', ' ')} \\([A-Z][a-z]+ \\d{4}\\) ${q.fteNeeded!.toFixed(1)} ${q.fteAvailable.toFixed(1)} ${gap.replace('+', '\\+')}`,
+        ),
+      );
     }
     expect(readdirSync(PAGES_DIR).filter((f) => f.endsWith('.png'))).toHaveLength(texts.length);
   });

@@ -45,11 +45,7 @@ export function csvRecord(cells: readonly CsvValue[]): string {
 }
 
 /** A whole table: header, rows, CRLF after each; `bom` for files opened by spreadsheets. */
-export function toCsv(
-  header: readonly string[],
-  rows: readonly (readonly CsvValue[])[],
-  options: { bom?: boolean } = {},
-): string {
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[], options: { bom?: boolean } = {}): string {
   const lines = [csvRecord(header), ...rows.map(csvRecord)];
   return `${options.bom ? CSV_BOM : ''}${lines.join(CSV_EOL)}${CSV_EOL}`;
 }

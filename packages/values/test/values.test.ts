@@ -36,7 +36,9 @@ describe('dates', () => {
     expect(isCalendarDate(value)).toBe(expected);
   });
   test('days in each month of a leap and a common year', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2024, m))).toEqual([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2024, m))).toEqual([
+      31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+    ]);
     expect(daysInMonth(2025, 2)).toBe(28);
   });
 });
@@ -62,10 +64,26 @@ describe('csv', () => {
     expect(csvCell(text)).toBe(expected);
   });
   test('numbers are numbers (never neutralised), non-finite ones and null are empty', () => {
-    expect([-3, 2.5, Number.NaN, Number.POSITIVE_INFINITY, null, undefined, true].map(csvCell)).toEqual(['-3', '2.5', '', '', '', '', 'true']);
+    expect([-3, 2.5, Number.NaN, Number.POSITIVE_INFINITY, null, undefined, true].map(csvCell)).toEqual([
+      '-3',
+      '2.5',
+      '',
+      '',
+      '',
+      '',
+      'true',
+    ]);
   });
   test('CRLF after every record, a byte-order mark only when asked', () => {
-    expect(toCsv(['a', 'b'], [[1, 'x'], [2.5, null]])).toBe('a,b\r\n1,x\r\n2.5,\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          [1, 'x'],
+          [2.5, null],
+        ],
+      ),
+    ).toBe('a,b\r\n1,x\r\n2.5,\r\n');
     expect(toCsv(['a'], [], { bom: true })).toBe('\uFEFFa\r\n');
   });
 });

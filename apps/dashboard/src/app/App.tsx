@@ -100,8 +100,18 @@ function NotificationsLink({ current }: { current: boolean }) {
   const count = useQuery({ ...trpc.notifications.unreadCount.queryOptions(), refetchInterval: 5 * 60_000 });
   const n = count.data ?? 0;
   return (
-    <Link to="/notifications" className="header-notifications" aria-current={current ? 'page' : undefined} data-testid="header-notifications">
-      Notifications{n > 0 ? <span className="badge" aria-label={`${n} unread`}>{n}</span> : null}
+    <Link
+      to="/notifications"
+      className="header-notifications"
+      aria-current={current ? 'page' : undefined}
+      data-testid="header-notifications"
+    >
+      Notifications
+      {n > 0 ? (
+        <span className="badge" aria-label={`${n} unread`}>
+          {n}
+        </span>
+      ) : null}
     </Link>
   );
 }
@@ -328,20 +338,20 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
                   ? 'The audit log and the data-quality checks are for administrators and directors.'
                   : 'Imports and user accounts are managed by administrators.'
                 : page === 'settings'
-                ? 'Agency settings are changed by directors and administrators.'
-                : page === 'board'
-                ? 'The board report is for directors, administrators and the board.'
-                : page === 'standards'
-                ? 'Caseload standards and plans of correction are for directors and administrators; the board report shows the board their counts.'
-                : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
-                ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
-                : page === 'capacityChanges' || page === 'calibration'
-                ? 'Capacity changes are for supervisors, directors and administrators; workload calibration for directors and administrators.'
-                : page === 'forecast'
-                ? 'The staffing forecast is for directors, administrators and program managers.'
-                : page === 'rebalance' || page === 'intake'
-                ? 'Rebalancing and intake routing are for supervisors, directors and administrators (intake routing also for program managers).'
-                : 'Client-level lists are for supervisors, managers, directors and case managers (their own clients); board members see team and agency figures.'}
+                  ? 'Agency settings are changed by directors and administrators.'
+                  : page === 'board'
+                    ? 'The board report is for directors, administrators and the board.'
+                    : page === 'standards'
+                      ? 'Caseload standards and plans of correction are for directors and administrators; the board report shows the board their counts.'
+                      : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
+                        ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
+                        : page === 'capacityChanges' || page === 'calibration'
+                          ? 'Capacity changes are for supervisors, directors and administrators; workload calibration for directors and administrators.'
+                          : page === 'forecast'
+                            ? 'The staffing forecast is for directors, administrators and program managers.'
+                            : page === 'rebalance' || page === 'intake'
+                              ? 'Rebalancing and intake routing are for supervisors, directors and administrators (intake routing also for program managers).'
+                              : 'Client-level lists are for supervisors, managers, directors and case managers (their own clients); board members see team and agency figures.'}
         </p>
         <p>
           <Link to={homePath(me.role)}>Go to {pagesFor(me.role)[0]?.label ?? 'the start page'}</Link>

@@ -56,7 +56,19 @@ describe('pagesFor', () => {
     ],
     [
       'program_manager',
-      ['Agency overview', 'Caseloads', 'Worklists', 'Compliance', 'Trends', 'Intake routing', 'Staffing forecast', 'Feedback', 'Outcomes', 'Providers', 'Quality reviews'],
+      [
+        'Agency overview',
+        'Caseloads',
+        'Worklists',
+        'Compliance',
+        'Trends',
+        'Intake routing',
+        'Staffing forecast',
+        'Feedback',
+        'Outcomes',
+        'Providers',
+        'Quality reviews',
+      ],
     ],
     [
       'supervisor',

@@ -36,5 +36,6 @@ export function pageDataQueries(page: PageKey | null, search: URLSearchParams, m
 }
 
 export function prefetchPageData(page: PageKey | null, search: URLSearchParams, me: PrefetchUser): void {
-  for (const options of pageDataQueries(page, search, me)) void queryClient.prefetchQuery(options as Parameters<typeof queryClient.prefetchQuery>[0]);
+  for (const options of pageDataQueries(page, search, me))
+    void queryClient.prefetchQuery(options as Parameters<typeof queryClient.prefetchQuery>[0]);
 }

@@ -16,9 +16,7 @@ export class PageErrorBoundary extends Component<{ children: ReactNode }, { fail
     return (
       <div className="state state-error" role="alert">
         <p className="state-title">This page could not be shown</p>
-        <p className="state-body">
-          The dashboard may have been updated since you opened it. Reload the page to get the current version.
-        </p>
+        <p className="state-body">The dashboard may have been updated since you opened it. Reload the page to get the current version.</p>
         <button type="button" className="button" onClick={() => window.location.reload()}>
           Reload
         </button>

@@ -14,15 +14,7 @@ function usable(value: string): boolean {
  * The as-of date. The report's own date is shown when the URL has none. A date is
  * applied once it is complete (typing the year digit by digit does not fetch year 2).
  */
-export function AsOfPicker({
-  value,
-  fromUrl,
-  onChange,
-}: {
-  value: string;
-  fromUrl: boolean;
-  onChange: (asOf: string | null) => void;
-}) {
+export function AsOfPicker({ value, fromUrl, onChange }: { value: string; fromUrl: boolean; onChange: (asOf: string | null) => void }) {
   const id = useId();
   const [draft, setDraft] = useState(value);
   const onChangeRef = useRef(onChange);
@@ -122,7 +114,8 @@ export function TeamProgramFilters({
   /** the "no team chosen" option; by default all teams in the caller's scope */
   teamAllLabel?: string | null;
 }) {
-  const allTeams = teamAllLabel !== undefined ? teamAllLabel : role === 'supervisor' ? (myTeamCount > 1 ? 'All my teams' : null) : 'All teams';
+  const allTeams =
+    teamAllLabel !== undefined ? teamAllLabel : role === 'supervisor' ? (myTeamCount > 1 ? 'All my teams' : null) : 'All teams';
   return (
     <>
       <SelectFilter label={teamLabel} value={teamId} allLabel={allTeams} options={teamOptions} onChange={(team) => onChange({ team })} />

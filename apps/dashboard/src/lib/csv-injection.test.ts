@@ -20,7 +20,10 @@ function cellsOf(csv: string): string[] {
 }
 
 test('a table CSV: each name is written with a leading apostrophe', () => {
-  const csv = toCsv(['team', 'clients'], names.map((n, i) => [n, i]));
+  const csv = toCsv(
+    ['team', 'clients'],
+    names.map((n, i) => [n, i]),
+  );
   const cells = cellsOf(csv);
   for (const name of names) expect(cells).toContain(`'${name}`);
   expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c) && !isNumber(c))).toEqual([]);

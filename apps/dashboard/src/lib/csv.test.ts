@@ -64,7 +64,11 @@ describe('exportFileName', () => {
       { table: 'intake-routing', filters: { region: 'North East', language: 'Spanish', tier: '3', program: 'p' } },
       'intake-routing_as-of-2026-11-23_program-p_tier-3_language-Spanish_region-North-East_settings-v3.csv',
     ],
-    ['no settings version for a table no setting affects', { table: 'audit-log', date: null, settingsVersion: null, filters: { action: 'export' } }, 'audit-log_action-export.csv'],
+    [
+      'no settings version for a table no setting affects',
+      { table: 'audit-log', date: null, settingsVersion: null, filters: { action: 'export' } },
+      'audit-log_action-export.csv',
+    ],
     ['settings version 0 is still written', { settingsVersion: 0 }, 'caseloads_as-of-2026-11-23_settings-v0.csv'],
   ])('%s', (_, change, expected) => {
     expect(exportFileName({ ...base, ...change })).toBe(expected);
@@ -84,9 +88,12 @@ describe('exportFileName', () => {
   });
 
   test('the table name and dates are sanitized too; the extension can be json', () => {
-    expect(exportFileName({ table: 'Board report / Q3', date: { from: '2026-07-01', to: '2026-09-30' }, filters: {}, settingsVersion: 7 }, 'json')).toBe(
-      'Board-report-Q3_from-2026-07-01_to-2026-09-30_settings-v7.json',
-    );
+    expect(
+      exportFileName(
+        { table: 'Board report / Q3', date: { from: '2026-07-01', to: '2026-09-30' }, filters: {}, settingsVersion: 7 },
+        'json',
+      ),
+    ).toBe('Board-report-Q3_from-2026-07-01_to-2026-09-30_settings-v7.json');
   });
 
   test('a non-integer version is never written as if it were one', () => {
@@ -100,6 +107,8 @@ describe('exportFileName', () => {
       filters: { team: long, program: long, staff: long, provider: long, tier: '3', language: long, region: long },
     });
     expect(name.length).toBeLessThanOrEqual(MAX_FILE_NAME);
-    expect(name).toMatch(/^caseloads_as-of-2026-11-23_team-x+_program-x+_staff-x+_provider-x+_tier-3_language-x+_region-x+_settings-v3\.csv$/);
+    expect(name).toMatch(
+      /^caseloads_as-of-2026-11-23_team-x+_program-x+_staff-x+_provider-x+_tier-3_language-x+_region-x+_settings-v3\.csv$/,
+    );
   });
 });

@@ -21,18 +21,7 @@ export function fileNamePart(value: string): string {
  * The filters a table was computed under, as they appear in its file name. Only
  * those set appear, always in this order (the order of `exportFilterKeys`).
  */
-const exportFilterKeys = [
-  'team',
-  'program',
-  'staff',
-  'provider',
-  'tier',
-  'language',
-  'region',
-  'action',
-  'user',
-  'page',
-] as const;
+const exportFilterKeys = ['team', 'program', 'staff', 'provider', 'tier', 'language', 'region', 'action', 'user', 'page'] as const;
 type ExportFilterKey = (typeof exportFilterKeys)[number];
 export type ExportFilters = Partial<Record<ExportFilterKey, string | null>>;
 
@@ -98,11 +87,8 @@ export function exportFileName(name: ExportName, extension: 'csv' | 'json' | 'pd
     filters.push([key, namePiece(value) || 'x']);
   }
   const version =
-    name.settingsVersion === null
-      ? []
-      : [`settings-v${Number.isSafeInteger(name.settingsVersion) ? name.settingsVersion : 'unknown'}`];
-  const build = () =>
-    `${[table, ...date, ...filters.map(([k, v]) => `${k}-${v}`), ...version].join('_')}.${extension}`;
+    name.settingsVersion === null ? [] : [`settings-v${Number.isSafeInteger(name.settingsVersion) ? name.settingsVersion : 'unknown'}`];
+  const build = () => `${[table, ...date, ...filters.map(([k, v]) => `${k}-${v}`), ...version].join('_')}.${extension}`;
   let fileName = build();
   // too long for the audit log: shorten the longest filter value, one character at a time
   while (fileName.length > MAX_FILE_NAME) {

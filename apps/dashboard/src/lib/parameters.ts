@@ -45,10 +45,7 @@ export function parametersFrom(settings: unknown): ReportParameters | null {
 /** roles the API lets read the settings document (settings.get) */
 const settingsReaders: readonly Role[] = ['admin', 'director', 'program_manager', 'supervisor'];
 
-export function useReportParameters(
-  report: { settingsVersion: number } | undefined,
-  role: Role,
-): ReportParameters | null {
+export function useReportParameters(report: { settingsVersion: number } | undefined, role: Role): ReportParameters | null {
   // A report that carries its own settings (the parameters it was computed with) is used first.
   const embedded = report ? parametersFrom(record(report)?.settings) : null;
   const settings = useQuery({

@@ -20,12 +20,7 @@ export { loadBand } from '@caseload/metrics';
  * Which cells of a row were withheld: the API sends a map (`{ clients: true, … }`);
  * `true` (every null cell) and a list of field names are read the same way.
  */
-export type SuppressionMark =
-  | boolean
-  | readonly string[]
-  | Readonly<Partial<Record<string, boolean>>>
-  | null
-  | undefined;
+export type SuppressionMark = boolean | readonly string[] | Readonly<Partial<Record<string, boolean>>> | null | undefined;
 
 export interface GroupCaseloadLike {
   members: number | null;

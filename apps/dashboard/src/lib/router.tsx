@@ -44,10 +44,7 @@ export function useLocation(): Location {
 /** The query string as filter state: [params, setParams]. */
 export function useSearchParams(): [URLSearchParams, (changes: Record<string, string | null>) => void] {
   const { pathname, search } = useLocation();
-  const set = useCallback(
-    (changes: Record<string, string | null>) => navigate(withParams(pathname, search, changes)),
-    [pathname, search],
-  );
+  const set = useCallback((changes: Record<string, string | null>) => navigate(withParams(pathname, search, changes)), [pathname, search]);
   return [search, set];
 }
 
@@ -57,14 +54,7 @@ type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: s
 export function Link({ to, onClick, ...rest }: LinkProps) {
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    if (
-      event.defaultPrevented ||
-      event.button !== 0 ||
-      event.metaKey ||
-      event.ctrlKey ||
-      event.shiftKey ||
-      event.altKey
-    ) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
       return;
     }
     event.preventDefault();

@@ -13,4 +13,3 @@ export function useToday(): string {
   if (!me.data) throw new Error('useToday is for pages inside the signed-in shell');
   return me.data.today;
 }
-

@@ -38,9 +38,11 @@ describe('parseFilters', () => {
   });
 });
 
-test('sharedParams keeps the as-of date, program, team and period, nothing else (a sort, a page\'s own state)', () => {
+test("sharedParams keeps the as-of date, program, team and period, nothing else (a sort, a page's own state)", () => {
   expect(sharedParams(new URLSearchParams('asOf=2026-01-31&team=t1&program=p1&x=1&sort=load')).toString()).toBe(
     'asOf=2026-01-31&program=p1&team=t1',
   );
-  expect(sharedParams(new URLSearchParams('from=2026-01-01&to=2026-03-31&team=t2')).toString()).toBe('team=t2&from=2026-01-01&to=2026-03-31');
+  expect(sharedParams(new URLSearchParams('from=2026-01-01&to=2026-03-31&team=t2')).toString()).toBe(
+    'team=t2&from=2026-01-01&to=2026-03-31',
+  );
 });

@@ -26,7 +26,6 @@ export interface ParsedFilters {
   problems: string[];
 }
 
-
 /** Reads `asOf`, `team` and `program` from the query string; bad values are reported, not sent. */
 export function parseFilters(search: URLSearchParams): ParsedFilters {
   const filters: Filters = {};

@@ -1,11 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  type Database,
-  deleteSession,
-  findSessionWithUser,
-  insertSession,
-  touchSession,
-} from '@caseload/db';
+import { type Database, deleteSession, findSessionWithUser, insertSession, touchSession } from '@caseload/db';
 import type { Kysely } from 'kysely';
 import type { Caller } from '../access.ts';
 import { knownRequestVersions } from '../services/cache.ts';
@@ -125,7 +119,5 @@ export function sessionCookie(token: string, opts: { secure: boolean; maxAgeSeco
 }
 
 export function clearedSessionCookie(opts: { secure: boolean }): string {
-  return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Strict', 'Max-Age=0', ...(opts.secure ? ['Secure'] : [])].join(
-    '; ',
-  );
+  return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Strict', 'Max-Age=0', ...(opts.secure ? ['Secure'] : [])].join('; ');
 }

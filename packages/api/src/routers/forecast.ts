@@ -57,9 +57,7 @@ export const forecastRouter = {
   /** Saves (or replaces) a named scenario; audited with its old and new inputs. */
   saveScenario: access({ roles: SCENARIO_EDITORS })
     .input(z.strictObject({ name: scenarioNameSchema, inputs: forecastScenarioSchema }))
-    .mutation(({ ctx, input }) =>
-      saveScenario(ctx.db, ctx.caller.agencyId, { userId: ctx.caller.userId, actor: ctx.caller.email }, input),
-    ),
+    .mutation(({ ctx, input }) => saveScenario(ctx.db, ctx.caller.agencyId, { userId: ctx.caller.userId, actor: ctx.caller.email }, input)),
 
   /** Deletes a named scenario; audited. */
   deleteScenario: access({ roles: SCENARIO_EDITORS })

@@ -1,4 +1,12 @@
-import { AUDIT_ACTIONS, createApiToken, listApiTokens, listAudit, listMappingProfiles, revokeApiToken, saveMappingProfile } from '@caseload/db';
+import {
+  AUDIT_ACTIONS,
+  createApiToken,
+  listApiTokens,
+  listAudit,
+  listMappingProfiles,
+  revokeApiToken,
+  saveMappingProfile,
+} from '@caseload/db';
 import {
   acceptedValues,
   checkProfile,
@@ -140,14 +148,24 @@ export const importsRouter = {
 
   /** Makes an import token; the answer holds the token, shown this once. */
   createToken: access({ roles: ['admin'] })
-    .input(z.strictObject({ label: z.string().trim().min(1, 'Give the token a name (what will use it).').max(100, 'At most 100 characters.') }))
-    .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.caller.agencyId, input.label, { userId: ctx.caller.userId, label: ctx.caller.email })),
+    .input(
+      z.strictObject({ label: z.string().trim().min(1, 'Give the token a name (what will use it).').max(100, 'At most 100 characters.') }),
+    )
+    .mutation(({ ctx, input }) =>
+      createApiToken(ctx.db, ctx.caller.agencyId, input.label, { userId: ctx.caller.userId, label: ctx.caller.email }),
+    ),
 
   /** Revokes a token; revoked false when the agency has no such live token (already revoked, or never made). */
   revokeToken: access({ roles: ['admin'] })
     .input(z.strictObject({ tokenId: z.string().min(1, 'Name the token to revoke.').max(100) }))
     .mutation(async ({ ctx, input }) => ({
-      revoked: await revokeApiToken(ctx.db, ctx.caller.agencyId, input.tokenId, { userId: ctx.caller.userId, label: ctx.caller.email }, ctx.now()),
+      revoked: await revokeApiToken(
+        ctx.db,
+        ctx.caller.agencyId,
+        input.tokenId,
+        { userId: ctx.caller.userId, label: ctx.caller.email },
+        ctx.now(),
+      ),
     })),
 
   /** The agency's mapping profile: the active (latest) version and the history of versions. */

@@ -19,7 +19,11 @@ export const notificationsRouter = {
       notificationId: r.notificationId,
       kind: r.kind,
       title: r.title,
-      body: r.body as { asOf: string; scope: string; lines: Array<{ key: string; label: string; value: number; change: number | null; path: string }> },
+      body: r.body as {
+        asOf: string;
+        scope: string;
+        lines: Array<{ key: string; label: string; value: number; change: number | null; path: string }>;
+      },
       createdAt: r.createdAt.toISOString(),
       read: r.readAt !== null,
       email: r.emailStatus,
@@ -27,19 +31,27 @@ export const notificationsRouter = {
   }),
 
   /** How many of the caller's notifications are unread (the header's count). */
-  unreadCount: access({ roles: ALL_ROLES, reads: 'account' }).query(({ ctx }) => unreadCount(ctx.db, ctx.caller.agencyId, ctx.caller.userId)),
+  unreadCount: access({ roles: ALL_ROLES, reads: 'account' }).query(({ ctx }) =>
+    unreadCount(ctx.db, ctx.caller.agencyId, ctx.caller.userId),
+  ),
 
   /** Marks the caller's notifications read: those ids, or all of them. */
   markRead: access({ roles: ALL_ROLES, reads: 'account' })
     .input(z.strictObject({ ids: z.array(id).max(200).optional() }))
-    .mutation(async ({ ctx, input }) => ({ marked: await markRead(ctx.db, ctx.caller.agencyId, ctx.caller.userId, input.ids ?? null, ctx.now()) })),
+    .mutation(async ({ ctx, input }) => ({
+      marked: await markRead(ctx.db, ctx.caller.agencyId, ctx.caller.userId, input.ids ?? null, ctx.now()),
+    })),
 
   /** The caller's digest frequency and whether they get immediate alerts by email. */
-  preferences: access({ roles: ALL_ROLES, reads: 'account' }).query(({ ctx }) => getPreference(ctx.db, ctx.caller.agencyId, ctx.caller.userId)),
+  preferences: access({ roles: ALL_ROLES, reads: 'account' }).query(({ ctx }) =>
+    getPreference(ctx.db, ctx.caller.agencyId, ctx.caller.userId),
+  ),
 
   /** Sets the caller's preference; audited. */
   setPreferences: access({ roles: ALL_ROLES, reads: 'account' })
-    .input(z.strictObject({ frequency: z.enum(['weekly', 'daily', 'off'], { error: 'Choose weekly, daily or off.' }), alerts: z.boolean() }))
+    .input(
+      z.strictObject({ frequency: z.enum(['weekly', 'daily', 'off'], { error: 'Choose weekly, daily or off.' }), alerts: z.boolean() }),
+    )
     .mutation(async ({ ctx, input }) => {
       const before = await getPreference(ctx.db, ctx.caller.agencyId, ctx.caller.userId);
       await setPreference(ctx.db, ctx.caller.agencyId, ctx.caller.userId, input, ctx.now());

@@ -46,7 +46,12 @@ export const commentsInput = z
     to: dateSchema,
     programId: idSchema.optional(),
     search: z.string().trim().max(200, 'The search text is at most 200 characters.').optional(),
-    limit: z.number().int('"limit" is a whole number.').min(1, 'Show at least 1 comment.').max(500, 'At most 500 comments per page.').default(50),
+    limit: z
+      .number()
+      .int('"limit" is a whole number.')
+      .min(1, 'Show at least 1 comment.')
+      .max(500, 'At most 500 comments per page.')
+      .default(50),
     offset: z.number().int('"offset" is a whole number.').min(0, '"offset" cannot be negative.').default(0),
   })
   .refine((i) => i.from <= i.to, periodOrder);

@@ -125,19 +125,31 @@ export const qaRouter = {
     .query(async ({ ctx, input }): Promise<CorrectiveActions> => {
       const filter = await reportFilter(ctx.db, ctx.scope, input, await ctx.today());
       // the answer is kept per data version; every view of it is still audited
-      const answer = await keptView(ctx.db, ctx.caller.agencyId, 'qa.actions', { filter, status: input.status, from: input.from ?? null }, async () => {
-        const actions = await listCorrectiveActions(ctx.db, ctx.caller.agencyId, {
-          asOf: filter.asOf,
-          status: input.status,
-          from: input.from ?? null,
-          programIds: filter.programIds,
-          teamIds: filter.teamIds,
-        });
-        return { asOf: filter.asOf, status: input.status, actions };
-      });
+      const answer = await keptView(
+        ctx.db,
+        ctx.caller.agencyId,
+        'qa.actions',
+        { filter, status: input.status, from: input.from ?? null },
+        async () => {
+          const actions = await listCorrectiveActions(ctx.db, ctx.caller.agencyId, {
+            asOf: filter.asOf,
+            status: input.status,
+            from: input.from ?? null,
+            programIds: filter.programIds,
+            teamIds: filter.teamIds,
+          });
+          return { asOf: filter.asOf, status: input.status, actions };
+        },
+      );
       await ctx.auditClientListView({
         list: 'qa.actions',
-        filters: { asOf: filter.asOf, from: input.from ?? null, status: input.status, teamIds: filter.teamIds, programIds: filter.programIds },
+        filters: {
+          asOf: filter.asOf,
+          from: input.from ?? null,
+          status: input.status,
+          teamIds: filter.teamIds,
+          programIds: filter.programIds,
+        },
         clientCount: new Set(answer.actions.map((a) => a.clientId)).size,
       });
       return answer;

@@ -78,7 +78,9 @@ export const standardsRouter = {
         dueOn: dateSchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => editPlan(ctx.db, ctx.caller.agencyId, input, { userId: ctx.caller.userId, actor: ctx.caller.email }, ctx.now())),
+    .mutation(({ ctx, input }) =>
+      editPlan(ctx.db, ctx.caller.agencyId, input, { userId: ctx.caller.userId, actor: ctx.caller.email }, ctx.now()),
+    ),
 
   /** A director closes a plan with a closing note; audited. */
   closePlan: access({ roles: ['director'] })

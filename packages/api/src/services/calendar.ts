@@ -37,12 +37,7 @@ export function beforeDataMessage(date: DateString, first: DateString, what: 'as
  * before the agency's first recorded day. An agency with no records yet is not refused:
  * its pages say there is nothing to show.
  */
-export async function requireRecordsBy(
-  db: Kysely<Database>,
-  agencyId: string,
-  date: DateString,
-  what: 'as of' | 'ending',
-): Promise<void> {
+export async function requireRecordsBy(db: Kysely<Database>, agencyId: string, date: DateString, what: 'as of' | 'ending'): Promise<void> {
   const first = await dataFrom(db, agencyId);
   if (first !== null && date < first) throw new ServiceError('BAD_REQUEST', beforeDataMessage(date, first, what));
 }

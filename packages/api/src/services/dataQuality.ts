@@ -3,7 +3,14 @@
  * its change since the previous import (counts recorded at each import), and the ids
  * for the roles that may see client-level lists.
  */
-import { DATA_QUALITY_CHECKS, DATA_QUALITY_SUBJECT, type DataQualityCheck, type Database, findDataQuality, recordedDataQuality } from '@caseload/db';
+import {
+  DATA_QUALITY_CHECKS,
+  DATA_QUALITY_SUBJECT,
+  type DataQualityCheck,
+  type Database,
+  findDataQuality,
+  recordedDataQuality,
+} from '@caseload/db';
 import type { Kysely } from 'kysely';
 
 export const DATA_QUALITY_LABELS: Record<DataQualityCheck, string> = {

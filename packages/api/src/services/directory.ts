@@ -38,7 +38,11 @@ function teamsInScope(eb: ExpressionBuilder<Database, 'teams'>, scope: Scope) {
       return eb(
         'teams.team_id',
         'in',
-        eb.selectFrom('staff').select('staff.team_id').where('staff.agency_id', '=', scope.agencyId).where('staff.staff_id', '=', scope.staffId),
+        eb
+          .selectFrom('staff')
+          .select('staff.team_id')
+          .where('staff.agency_id', '=', scope.agencyId)
+          .where('staff.staff_id', '=', scope.staffId),
       );
     default:
       return NOTHING;

@@ -56,8 +56,10 @@ export async function freshness(db: Kysely<Database>, agencyId: string, clock: C
     .executeTakeFirst();
   const settings = await currentSettings<{ staleAfterDays?: unknown }>(db, agencyId);
   const configured = settings?.settings?.staleAfterDays;
-  const staleAfterDays = typeof configured === 'number' && Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_STALE_AFTER_DAYS;
-  if (!last) return { dataAsOf: (latest.rows[0]?.d ?? null), importedAt: null, via: null, daysSinceImport: null, staleAfterDays, stale: true };
+  const staleAfterDays =
+    typeof configured === 'number' && Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_STALE_AFTER_DAYS;
+  if (!last)
+    return { dataAsOf: latest.rows[0]?.d ?? null, importedAt: null, via: null, daysSinceImport: null, staleAfterDays, stale: true };
 
   const at = new Date(last.at);
   const details = (typeof last.details === 'string' ? JSON.parse(last.details) : last.details) as { via?: unknown };
@@ -67,7 +69,7 @@ export async function freshness(db: Kysely<Database>, agencyId: string, clock: C
   const today = await agencyToday(db, agencyId, clock);
   const daysSinceImport = Math.max(0, dayNumber(today) - dayNumber(localDate(at, timeZone)));
   return {
-    dataAsOf: (latest.rows[0]?.d ?? null),
+    dataAsOf: latest.rows[0]?.d ?? null,
     importedAt: at.toISOString(),
     via,
     daysSinceImport,

@@ -1,11 +1,4 @@
-import {
-  AUDIT_ACTIONS,
-  appendSettingsVersion,
-  currentSettings,
-  type Database,
-  type SettingsRow,
-  writeAudit,
-} from '@caseload/db';
+import { AUDIT_ACTIONS, appendSettingsVersion, currentSettings, type Database, type SettingsRow, writeAudit } from '@caseload/db';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { type CaseloadStandard, STANDARD_KINDS, type Settings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
@@ -24,7 +17,11 @@ const contactRule = z.strictObject({ anyDays: days, faceToFaceDays: days });
 const tier = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)], { error: 'A tier is 1, 2, 3 or 4.' });
 
 const ruleId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'A standard’s id is 1–64 characters of A-Z a-z 0-9 . _ : -');
-const age = z.number().int('An age bound is a whole number of years.').min(0, 'An age bound is 0 or more.').max(130, 'An age bound is at most 130.');
+const age = z
+  .number()
+  .int('An age bound is a whole number of years.')
+  .min(0, 'An age bound is 0 or more.')
+  .max(130, 'An age bound is at most 130.');
 
 /**
  * One caseload standard (metrics.md). A scope (programs, ages) applies to the kinds
@@ -44,11 +41,21 @@ const caseloadStandardSchema = z
     ageMax: age.nullable().optional(),
     maxDays: z.number().int('maxDays is a whole number of days.').min(0).max(365, 'maxDays is at most 365.').nullable().optional(),
     teamId: ruleId.nullable().optional(),
-    correctionAfter: z.number().int().min(1, 'correctionAfter is at least 1.').max(12, 'correctionAfter is at most 12.').nullable().optional(),
+    correctionAfter: z
+      .number()
+      .int()
+      .min(1, 'correctionAfter is at least 1.')
+      .max(12, 'correctionAfter is at most 12.')
+      .nullable()
+      .optional(),
   })
   .superRefine((r, ctx) => {
     if (r.kind === 'individual_max' && (r.maxDays ?? null) === null) {
-      ctx.addIssue({ code: 'custom', path: ['maxDays'], message: `Standard ${r.id}: an individual maximum needs maxDays (California: 60).` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxDays'],
+        message: `Standard ${r.id}: an individual maximum needs maxDays (California: 60).`,
+      });
     }
     if (r.kind !== 'individual_max' && (r.maxDays ?? null) !== null) {
       ctx.addIssue({ code: 'custom', path: ['maxDays'], message: `Standard ${r.id}: maxDays applies only to individual_max.` });
@@ -58,7 +65,11 @@ const caseloadStandardSchema = z
     }
     const scoped = r.programs.length > 0 || (r.ageMin ?? null) !== null || (r.ageMax ?? null) !== null;
     if ((r.kind === 'load_ratio' || r.kind === 'supervisor_span') && scoped) {
-      ctx.addIssue({ code: 'custom', path: ['programs'], message: `Standard ${r.id}: ${r.kind} is taken on the whole agency; it has no program or age scope.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['programs'],
+        message: `Standard ${r.id}: ${r.kind} is taken on the whole agency; it has no program or age scope.`,
+      });
     }
     if ((r.ageMin ?? null) !== null && (r.ageMax ?? null) !== null && (r.ageMin as number) > (r.ageMax as number)) {
       ctx.addIssue({ code: 'custom', path: ['ageMin'], message: `Standard ${r.id}: ageMin is above ageMax.` });
@@ -75,7 +86,13 @@ export const caseloadStandardsSchema = z
  * fields, each value in a range a person would recognise as sane.
  */
 export const settingsSchema = z.strictObject({
-  tierHours: z.strictObject({ '1': hoursPerClient, '2': hoursPerClient, '3': hoursPerClient, '4': hoursPerClient, unassessed: hoursPerClient }),
+  tierHours: z.strictObject({
+    '1': hoursPerClient,
+    '2': hoursPerClient,
+    '3': hoursPerClient,
+    '4': hoursPerClient,
+    unassessed: hoursPerClient,
+  }),
   caseHoursPerFte: z
     .number()
     .finite()
@@ -95,7 +112,10 @@ export const settingsSchema = z.strictObject({
     .int('The minimum cell size is a whole number of people.')
     .min(1, 'The minimum cell size is at least 1.')
     .max(1000, 'The minimum cell size is at most 1000.'),
-  protectTiers: z.array(tier).max(4).refine((a) => new Set(a).size === a.length, { error: 'List each protected tier once.' }),
+  protectTiers: z
+    .array(tier)
+    .max(4)
+    .refine((a) => new Set(a).size === a.length, { error: 'List each protected tier once.' }),
   timeZone: z
     .string({ error: 'The time zone is an IANA name such as America/New_York.' })
     .refine((name) => canonicalTimeZone(name) !== null, {
@@ -132,7 +152,11 @@ export async function getSettings(db: Kysely<Database>, agencyId: string): Promi
   // a document saved before the time zone was a setting is in the default zone
   return {
     ...row,
-    settings: { ...row.settings, timeZone: row.settings.timeZone ?? DEFAULT_TIME_ZONE, caseloadStandards: row.settings.caseloadStandards ?? [] },
+    settings: {
+      ...row.settings,
+      timeZone: row.settings.timeZone ?? DEFAULT_TIME_ZONE,
+      caseloadStandards: row.settings.caseloadStandards ?? [],
+    },
   };
 }
 

@@ -1,5 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { AUDIT_ACTIONS, type Database, deleteUserSessions, emailTaken, findAgency, findUser, insertUser, setUserDisabled, setUserPasswordHash, type UserRecord, writeAudit } from '@caseload/db';
+import {
+  AUDIT_ACTIONS,
+  type Database,
+  deleteUserSessions,
+  emailTaken,
+  findAgency,
+  findUser,
+  insertUser,
+  setUserDisabled,
+  setUserPasswordHash,
+  type UserRecord,
+  writeAudit,
+} from '@caseload/db';
 import { type UserRole } from '@caseload/values';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
@@ -33,12 +45,7 @@ function checkPassword(password: string): void {
 }
 
 /** The ids in `ids` that the agency does not have. */
-async function missingIds(
-  db: Kysely<Database>,
-  agencyId: string,
-  kind: 'team' | 'program' | 'staff',
-  ids: string[],
-): Promise<string[]> {
+async function missingIds(db: Kysely<Database>, agencyId: string, kind: 'team' | 'program' | 'staff', ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows =
     kind === 'team'

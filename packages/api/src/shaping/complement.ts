@@ -58,10 +58,15 @@ function buildTable(
   minCellSize: number,
 ): { table: DisclosureTable; restProtected: string[] } {
   const t = new TableBuilder(spec.name);
-  const rowsAtoms = (row: BoardRow, part: string) => (row === agency ? [...teams.map((x) => `${x.id}:${part}`), `rest:${part}`] : [`${row.id}:${part}`]);
+  const rowsAtoms = (row: BoardRow, part: string) =>
+    row === agency ? [...teams.map((x) => `${x.id}:${part}`), `rest:${part}`] : [`${row.id}:${part}`];
   for (const row of [agency, ...teams]) {
     for (const c of spec.counts) {
-      t.count(`${row.id}|${c.cell}`, c.parts.flatMap((p) => rowsAtoms(row, p)), num(row.values[c.cell]));
+      t.count(
+        `${row.id}|${c.cell}`,
+        c.parts.flatMap((p) => rowsAtoms(row, p)),
+        num(row.values[c.cell]),
+      );
     }
   }
   // The rest (clients of no listed team): a part with few clients is protected like a

@@ -43,12 +43,7 @@ export interface ReportFilter {
  * manager likewise with programs; a case manager sees their own caseload. A filter
  * outside the scope is refused (never silently widened or ignored).
  */
-export async function reportFilter(
-  db: Kysely<Database>,
-  scope: Scope,
-  input: ReportInput,
-  today: string,
-): Promise<ReportFilter> {
+export async function reportFilter(db: Kysely<Database>, scope: Scope, input: ReportInput, today: string): Promise<ReportFilter> {
   const asOf = input.asOf ?? today;
   const filter = await scopedFilter(db, scope, input, asOf);
   await requireRecordsBy(db, scope.agencyId, asOf, 'as of');

@@ -44,7 +44,8 @@ export type Suppressible<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] |
   complementary?: Partial<Record<K, true>>;
 };
 
-export type GroupCaseloadCell = 'clients' | 'weightedHours' | 'workloadHours' | 'loadRatio' | 'maxLoadRatio' | 'minLoadRatio' | 'overCount' | 'cv';
+export type GroupCaseloadCell =
+  'clients' | 'weightedHours' | 'workloadHours' | 'loadRatio' | 'maxLoadRatio' | 'minLoadRatio' | 'overCount' | 'cv';
 export type AgencyCaseloadCell = GroupCaseloadCell | 'unassigned' | 'uncovered';
 export type ComplianceCell = keyof ComplianceCounts;
 export type FitCell = 'slope' | 'intercept' | 'r';
@@ -80,7 +81,15 @@ export function unsuppressed<T extends object, K extends keyof T>(row: T): Suppr
 }
 
 // workloadHours = weightedHours + otherHours (shown): it would give the case hours back
-const CLIENT_DERIVED: readonly GroupCaseloadCell[] = ['weightedHours', 'workloadHours', 'loadRatio', 'maxLoadRatio', 'minLoadRatio', 'overCount', 'cv'];
+const CLIENT_DERIVED: readonly GroupCaseloadCell[] = [
+  'weightedHours',
+  'workloadHours',
+  'loadRatio',
+  'maxLoadRatio',
+  'minLoadRatio',
+  'overCount',
+  'cv',
+];
 
 /** A member of a team or of the agency, as far as suppression needs to know. */
 export interface MemberLoad {

@@ -27,7 +27,8 @@ import type { Audience } from './reports.ts';
 import { isSmallCell, type Suppressible } from './suppression.ts';
 import { cached } from '../services/cache.ts';
 
-export type TrendCell = 'weightedHours' | 'loadRatio' | 'contactDue' | 'contactMet' | 'contactRate' | 'reassessDue' | 'reassessOverdue' | 'reassessRate';
+export type TrendCell =
+  'weightedHours' | 'loadRatio' | 'contactDue' | 'contactMet' | 'contactRate' | 'reassessDue' | 'reassessOverdue' | 'reassessRate';
 export type TrendFiguresView = Suppressible<TrendFigures, TrendCell>;
 type StaffTrendFigures = TrendMonth['staff'][number];
 
@@ -110,7 +111,8 @@ function withholdTrend<T extends TrendFigures>(
     suppressed[cell] = true;
   }
   const marks = complementary.filter((c) => suppressed[c] === true);
-  if (marks.length > 0) return { ...out, suppressed, complementary: Object.fromEntries(marks.map((c) => [c, true])) } as Suppressible<T, TrendCell>;
+  if (marks.length > 0)
+    return { ...out, suppressed, complementary: Object.fromEntries(marks.map((c) => [c, true])) } as Suppressible<T, TrendCell>;
   return { ...out, suppressed } as Suppressible<T, TrendCell>;
 }
 
@@ -187,7 +189,9 @@ export function shapeTrend(
             month: m.month,
             asOf: m.asOf,
             agency: withholdTrend(m.agency, cells.agency as TrendCell[], cells.agencyComplementary as TrendCell[]),
-            teams: m.teams.map((t, i) => withholdTrend(t, (cells.teams[i] ?? []) as TrendCell[], (cells.teamsComplementary[i] ?? []) as TrendCell[])),
+            teams: m.teams.map((t, i) =>
+              withholdTrend(t, (cells.teams[i] ?? []) as TrendCell[], (cells.teamsComplementary[i] ?? []) as TrendCell[]),
+            ),
             staff: [],
           };
         }),

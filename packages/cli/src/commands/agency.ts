@@ -6,7 +6,6 @@ import { CliError, UsageError } from '../errors.ts';
 import type { Command } from '../run.ts';
 import { isId, ID_RULE } from '@caseload/values';
 
-
 export const agencyAdd: Command = {
   name: 'agency add',
   usage: 'agency add --agency ID --name NAME',

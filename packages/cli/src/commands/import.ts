@@ -58,7 +58,13 @@ export const importCommand: Command = {
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be ${FORMATS.join(' or ')}`);
 
     // full snapshots: the named import files are the whole truth for their entities
-    const snapshot = values.snapshot === undefined ? [] : values.snapshot.split(/[,;]/).map((f) => f.trim()).filter(Boolean);
+    const snapshot =
+      values.snapshot === undefined
+        ? []
+        : values.snapshot
+            .split(/[,;]/)
+            .map((f) => f.trim())
+            .filter(Boolean);
     const unknownSnapshot = snapshot.filter((f) => !IMPORT_FILES.includes(f));
     if (unknownSnapshot.length) {
       throw new UsageError(`--snapshot names import files (${IMPORT_FILES.join(', ')}); not ${unknownSnapshot.join(', ')}`);
@@ -111,9 +117,7 @@ export const importCommand: Command = {
         const more = result.errorCount - result.errors.length;
         if (more > 0) io.stderr.write(`… and ${count(more)} more\n`);
       }
-      io.stderr.write(
-        `${count(result.errorCount)} error${result.errorCount === 1 ? '' : 's'}; nothing was imported\n`,
-      );
+      io.stderr.write(`${count(result.errorCount)} error${result.errorCount === 1 ? '' : 's'}; nothing was imported\n`);
       return 1;
     } finally {
       await h.close();

@@ -60,7 +60,6 @@ import { CliError, UsageError } from '../errors.ts';
 import type { CliIo, Command } from '../run.ts';
 import { isId, ID_RULE, toCsv as writeCsv } from '@caseload/values';
 
-
 interface ReportArgs {
   agencyId: string;
   /** --as-of, default today (reports of kind 'asOf') */
@@ -126,7 +125,18 @@ const reports: Record<string, ReportDefinition> = {
     csv: (r) =>
       'audience' in r
         ? groupTable(
-            ['teamId', 'members', 'clients', 'weightedHours', 'capacityHours', 'loadRatio', 'maxLoadRatio', 'minLoadRatio', 'overCount', 'cv'],
+            [
+              'teamId',
+              'members',
+              'clients',
+              'weightedHours',
+              'capacityHours',
+              'loadRatio',
+              'maxLoadRatio',
+              'minLoadRatio',
+              'overCount',
+              'cv',
+            ],
             r.teams,
             r.agency,
             ['unassigned', 'uncovered'],
@@ -185,7 +195,11 @@ const reports: Record<string, ReportDefinition> = {
     csv: (r) => ({
       header: ['part', 'what', 'value'],
       rows: [
-        ...r.tiers.map((t): Cell[] => ['tier', `${t.tier === 'unassessed' ? 'unassessed' : `tier ${t.tier}`}: ${t.clients} × ${t.hoursPerClient} h`, t.hours]),
+        ...r.tiers.map((t): Cell[] => [
+          'tier',
+          `${t.tier === 'unassessed' ? 'unassessed' : `tier ${t.tier}`}: ${t.clients} × ${t.hoursPerClient} h`,
+          t.hours,
+        ]),
         ...r.items.map((i): Cell[] => ['item', `${i.itemId} ${i.kind}`, i.hoursPerMonth]),
         ['weightedHours', '', r.weightedHours],
         ['otherHours', '', r.otherHours],
@@ -227,8 +241,26 @@ const reports: Record<string, ReportDefinition> = {
     dates: 'period',
     run: (db, a) => calibrationReport(db, a.agencyId, { from: a.from as string, to: a.to as string, programIds: a.programIds }),
     csv: (r) => ({
-      header: ['tier', 'clientMonths', 'contacts', 'contactsWithMinutes', 'contactMinutes', 'observedHours', 'modelHours', 'suggestedHours'],
-      rows: r.tiers.map((t) => [t.tier, t.clientMonths, t.contacts, t.contactsWithMinutes, t.contactMinutes, t.observedHours, t.modelHours, t.suggestedHours]),
+      header: [
+        'tier',
+        'clientMonths',
+        'contacts',
+        'contactsWithMinutes',
+        'contactMinutes',
+        'observedHours',
+        'modelHours',
+        'suggestedHours',
+      ],
+      rows: r.tiers.map((t) => [
+        t.tier,
+        t.clientMonths,
+        t.contacts,
+        t.contactsWithMinutes,
+        t.contactMinutes,
+        t.observedHours,
+        t.modelHours,
+        t.suggestedHours,
+      ]),
     }),
   }),
   compliance: define<ComplianceReport | ComplianceView>({
@@ -267,7 +299,10 @@ const reports: Record<string, ReportDefinition> = {
       const report = await boardReportWithStandards(db, a.agencyId, { from: a.from as string, to: a.to as string });
       if (!a.staffingScenario) return report;
       try {
-        return { ...report, staffingNeed: await boardStaffingNeed(db, a.agencyId, { asOf: a.to as string, scenarioName: a.staffingScenario }) };
+        return {
+          ...report,
+          staffingNeed: await boardStaffingNeed(db, a.agencyId, { asOf: a.to as string, scenarioName: a.staffingScenario }),
+        };
       } catch (err) {
         if (err instanceof ServiceError) throw new CliError(err.message);
         throw err;
@@ -289,7 +324,8 @@ const reports: Record<string, ReportDefinition> = {
   standards: define<StandardsReport | StandardsView>({
     dates: 'period',
     async run(db, a) {
-      if (a.teamIds || a.programIds) throw new UsageError('report standards covers the whole agency: --team and --program do not apply (a rule names its own programs)');
+      if (a.teamIds || a.programIds)
+        throw new UsageError('report standards covers the whole agency: --team and --program do not apply (a rule names its own programs)');
       const rules = a.standardsFile === null ? null : await readStandardsFile(a.standardsFile);
       const report = await standardsReport(db, a.agencyId, { from: a.from as string, to: a.to as string, rules });
       if (a.asRole !== 'board') return report;
@@ -369,7 +405,6 @@ for (const [name, def] of Object.entries(standard8Reports)) {
   };
 }
 
-
 /**
  * The board's CSV: one row per team and a last row for the agency ("agency" in the
  * first column); a withheld cell reads `suppressed`, a value that does not exist is empty.
@@ -391,7 +426,6 @@ function toCsv(t: Table): string {
   return writeCsv(t.header, t.rows);
 }
 
-
 function date(value: string | undefined, flag: string): string | null {
   if (value === undefined) return null;
   if (!isDateString(value)) throw new UsageError(`${flag} must be a date written YYYY-MM-DD (got "${value}")`);
@@ -406,7 +440,12 @@ function ids(values: string[] | undefined, flag: string): string[] | null {
 
 async function requireKnown(db: Kysely<Database>, agencyId: string, teamIds: string[] | null, programIds: string[] | null) {
   for (const teamId of teamIds ?? []) {
-    const t = await db.selectFrom('teams').select('team_id').where('agency_id', '=', agencyId).where('team_id', '=', teamId).executeTakeFirst();
+    const t = await db
+      .selectFrom('teams')
+      .select('team_id')
+      .where('agency_id', '=', agencyId)
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
     if (!t) throw new CliError(`agency ${agencyId} has no team ${teamId}`);
   }
   for (const programId of programIds ?? []) {
@@ -433,7 +472,9 @@ async function readStandardsFile(path: string) {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new CliError(
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
   let value: unknown;
   try {
@@ -465,7 +506,9 @@ async function printPdf(html: string, executablePath: string): Promise<Uint8Arra
 /** Writes text or bytes (binary-safe) and waits until the stream has taken them. */
 function write(out: CliIo['stdout'], data: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    out.write(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => (err ? reject(err) : resolve()));
+    out.write(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) =>
+      err ? reject(err) : resolve(),
+    );
   });
 }
 

@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAgency, findAgency } from '@caseload/db';
-import {
-  checkGenerateOptions,
-  generateAgency,
-  importDirectory,
-  type Scale,
-  SCALES_LIST,
-  type SyntheticAgency,
-} from '@caseload/importer';
+import { checkGenerateOptions, generateAgency, importDirectory, type Scale, SCALES_LIST, type SyntheticAgency } from '@caseload/importer';
 import { DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { defaultSettings } from '@caseload/metrics';
 import { clockOf, openDb } from '../env.ts';
@@ -19,7 +12,6 @@ import type { CliIo, Command } from '../run.ts';
 import { isId } from '@caseload/values';
 
 const DEMO_AGENCY_NAME = 'Demo Area Agency on Aging';
-
 
 function writeSummary(io: CliIo, result: SyntheticAgency, seconds: number, where: string): void {
   const { summary: s, stories: t, files } = result;
@@ -118,7 +110,9 @@ export const seed: Command = {
           throw new CliError(`import failed, nothing was changed:\n${imported.errors.join('\n')}${more}${hint}`);
         }
         for (const f of imported.files) {
-          io.stderr.write(`  ${f.file.padEnd(24)} ${String(f.rows).padStart(9)} rows (${f.inserted} new, ${f.updated} changed, ${f.unchanged} unchanged)\n`);
+          io.stderr.write(
+            `  ${f.file.padEnd(24)} ${String(f.rows).padStart(9)} rows (${f.inserted} new, ${f.updated} changed, ${f.unchanged} unchanged)\n`,
+          );
         }
         io.stderr.write(
           `imported ${imported.totalRows} rows into agency ${values.agency} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,

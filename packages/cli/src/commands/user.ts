@@ -160,7 +160,9 @@ export const userResetPassword: Command = {
       const user = await findUserByEmail(h.db, values.agency, email);
       if (!user) throw new CliError(`agency ${values.agency} has no user ${email}`);
       const password = await readNewPassword(io, email);
-      const { sessionsEnded } = await resetUserPassword(h.db, values.agency, user.userId, password, CLI_ACTOR, clockOf(io.env).now()).catch(asCliError);
+      const { sessionsEnded } = await resetUserPassword(h.db, values.agency, user.userId, password, CLI_ACTOR, clockOf(io.env).now()).catch(
+        asCliError,
+      );
       io.stderr.write(`password changed for ${email}; ${sessionsEnded} session(s) signed out\n`);
       return 0;
     } finally {

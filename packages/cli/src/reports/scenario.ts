@@ -39,7 +39,10 @@ function valueOffsets(text: string): Map<string, number> {
   const out = new Map<string, number>();
   let i = 0;
   const fail = (what: string): never => {
-    throw new JsonSyntax(i, i >= text.length ? `the text ends where ${what} was expected` : `${JSON.stringify(text[i])} where ${what} was expected`);
+    throw new JsonSyntax(
+      i,
+      i >= text.length ? `the text ends where ${what} was expected` : `${JSON.stringify(text[i])} where ${what} was expected`,
+    );
   };
   const ws = () => {
     while (i < text.length && /[ \t\r\n]/.test(text[i] as string)) i++;
@@ -153,6 +156,9 @@ function parseScenario(file: string, text: string): ForecastScenarioInput {
   }
   const where = lineColumn(text, offset);
   const name = path.length ? path.join('.') : 'the scenario';
-  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')}; a scenario has intakeChange, hires, departures, target, tierHours)` : '';
+  const keys =
+    issue.code === 'unrecognized_keys'
+      ? ` (${issue.keys.join(', ')}; a scenario has intakeChange, hires, departures, target, tierHours)`
+      : '';
   throw new CliError(`${file}:${where.line}:${where.column}: ${name}: ${issue.message}${keys}`);
 }

@@ -36,7 +36,6 @@ export interface Standard8ReportDefinition<R> {
 type Cell = string | number | boolean | null | undefined;
 type Marked = { suppressed?: Record<string, true> | undefined };
 
-
 /** The value at `key` ('mean', 'distribution.3', 'closures.moved') of an object, or `suppressed`. */
 function cell(obj: (object & Marked) | undefined, key: string): Cell {
   if (!obj) return null;
@@ -108,7 +107,16 @@ function feedbackCsv(r: FeedbackView): string {
   for (const [level, list, idOf] of groups) {
     for (const g of list) {
       for (const it of g.items) {
-        rows.push([level, idOf(g as never), '', ...withResponses(itemCells(it), cell(g, 'responses')), null, null, null, r.settingsVersion]);
+        rows.push([
+          level,
+          idOf(g as never),
+          '',
+          ...withResponses(itemCells(it), cell(g, 'responses')),
+          null,
+          null,
+          null,
+          r.settingsVersion,
+        ]);
       }
     }
   }
@@ -268,4 +276,3 @@ export const standard8Reports: {
   providers: { needs: 'period', run: (db, agencyId, o) => providersReport(db, agencyId, filterOf(o)), toCsv: providersCsv },
   qa: { needs: 'period', run: (db, agencyId, o) => qaReport(db, agencyId, filterOf(o)), toCsv: qaCsv },
 };
-

@@ -24,7 +24,8 @@ export function compare(expected: unknown, actual: unknown, path: string, out: s
     expected.forEach((e, k) => compare(e, actual[k], `${path}[${k}]`, out));
     return out;
   }
-  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return [...out, `${path}: expected an object, actual ${show(actual)}`];
+  if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
+    return [...out, `${path}: expected an object, actual ${show(actual)}`];
   for (const [key, value] of Object.entries(expected)) {
     if (!(key in actual)) out.push(`${path}.${key}: missing`);
     else compare(value, (actual as Record<string, unknown>)[key], `${path}.${key}`, out);

@@ -46,8 +46,25 @@ export function writeEdgeAgency(dir: string): void {
   const tiered = (id: string, client: string, on: string, tier: number, adl: number | null = null) =>
     assessments.push([id, client, on, 'reassessment', adl, null, null, null, null, null, null, tier]);
   /** an assessment whose tier is computed from its items */
-  const scored = (id: string, client: string, items: { adl?: number; iadl?: number; cog?: boolean; alone?: boolean; hosp?: boolean; aps?: boolean; bh?: boolean }) =>
-    assessments.push([id, client, TIER_DATE, 'reassessment', items.adl ?? null, items.iadl ?? null, items.cog ?? null, items.alone ?? null, items.hosp ?? null, items.aps ?? null, items.bh ?? null, null]);
+  const scored = (
+    id: string,
+    client: string,
+    items: { adl?: number; iadl?: number; cog?: boolean; alone?: boolean; hosp?: boolean; aps?: boolean; bh?: boolean },
+  ) =>
+    assessments.push([
+      id,
+      client,
+      TIER_DATE,
+      'reassessment',
+      items.adl ?? null,
+      items.iadl ?? null,
+      items.cog ?? null,
+      items.alone ?? null,
+      items.hosp ?? null,
+      items.aps ?? null,
+      items.bh ?? null,
+      null,
+    ]);
 
   let n = 0;
   const many = (staff: string, tier: number, count: number) => {
@@ -102,13 +119,22 @@ export function writeEdgeAgency(dir: string): void {
   const contactCase = (name: string, rows: Array<[number, string, string]>) => {
     hold(`c-contact-${name}`, 's6');
     tiered(`as-contact-${name}`, `c-contact-${name}`, TIER_DATE, 3);
-    rows.forEach(([daysBefore, mode, staff], k) => contacts.push([`ct-${name}-${k}`, `c-contact-${name}`, staff, addDays(D, -daysBefore), mode]));
+    rows.forEach(([daysBefore, mode, staff], k) =>
+      contacts.push([`ct-${name}-${k}`, `c-contact-${name}`, staff, addDays(D, -daysBefore), mode]),
+    );
   };
   contactCase('edge30', [[30, 'home_visit', 's6']]); // D − 30 is outside (D − N < occurred_on)
   contactCase('in29', [[29, 'home_visit', 's6']]); // both met
   contactCase('phone', [[29, 'phone', 's6']]); // any met, face-to-face not
-  contactCase('collateral', [[1, 'collateral', 's6'], [89, 'office_visit', 's6']]); // collateral counts for neither
-  contactCase('other-staff', [[0, 'video', 's2'], [90, 'home_visit', 's6'], [89, 'office_visit', 's1']]); // any staff; on D counts
+  contactCase('collateral', [
+    [1, 'collateral', 's6'],
+    [89, 'office_visit', 's6'],
+  ]); // collateral counts for neither
+  contactCase('other-staff', [
+    [0, 'video', 's2'],
+    [90, 'home_visit', 's6'],
+    [89, 'office_visit', 's1'],
+  ]); // any staff; on D counts
   // functional change: same-day pair ordered by assessment_id; an assessment without adl in between
   hold('c-func-a', 's6');
   tiered('fa-1', 'c-func-a', '2025-11-01', 2, 2);
@@ -126,8 +152,20 @@ export function writeEdgeAgency(dir: string): void {
 
   const files: Record<string, string> = {
     'programs.csv': csv(['program_id', 'name', 'funder'], [['p1', 'Edge program', 'State, "edge" fund']]),
-    'teams.csv': csv(['team_id', 'name', 'supervisor_staff_id'], [['t1', 'Edge team', null], ['t2', 'Team without caseloads', null]]),
-    'providers.csv': csv(['provider_id', 'name', 'service_types'], [['pr-a', 'Provider A', 'meals'], ['pr-b', 'Provider B', 'personal care;homemaker']]),
+    'teams.csv': csv(
+      ['team_id', 'name', 'supervisor_staff_id'],
+      [
+        ['t1', 'Edge team', null],
+        ['t2', 'Team without caseloads', null],
+      ],
+    ),
+    'providers.csv': csv(
+      ['provider_id', 'name', 'service_types'],
+      [
+        ['pr-a', 'Provider A', 'meals'],
+        ['pr-b', 'Provider B', 'personal care;homemaker'],
+      ],
+    ),
     'staff.csv': csv(
       ['staff_id', 'name', 'role', 'team_id', 'caseload_fte', 'languages', 'region', 'active'],
       [
@@ -146,10 +184,26 @@ export function writeEdgeAgency(dir: string): void {
     ),
     'assignments.csv': csv(['client_id', 'staff_id', 'start_on', 'end_on'], assignments),
     'assessments.csv': csv(
-      ['assessment_id', 'client_id', 'assessed_on', 'kind', 'adl_deficits', 'iadl_deficits', 'cognitive_impairment', 'lives_alone', 'recent_hospitalization', 'aps_involvement', 'behavioral_health', 'acuity_tier'],
+      [
+        'assessment_id',
+        'client_id',
+        'assessed_on',
+        'kind',
+        'adl_deficits',
+        'iadl_deficits',
+        'cognitive_impairment',
+        'lives_alone',
+        'recent_hospitalization',
+        'aps_involvement',
+        'behavioral_health',
+        'acuity_tier',
+      ],
       assessments,
     ),
-    'contacts.csv': csv(['contact_id', 'client_id', 'staff_id', 'occurred_on', 'mode', 'minutes'], contacts.map((c) => [...c, 30])),
+    'contacts.csv': csv(
+      ['contact_id', 'client_id', 'staff_id', 'occurred_on', 'mode', 'minutes'],
+      contacts.map((c) => [...c, 30]),
+    ),
     'goals.csv': csv(
       ['goal_id', 'client_id', 'domain', 'set_on', 'status', 'resolved_on'],
       [
@@ -182,7 +236,23 @@ export function writeEdgeAgency(dir: string): void {
       ],
     ),
     'survey_responses.csv': csv(
-      ['response_id', 'invitation_id', 'program_id', 'staff_id', 'provider_id', 'received_on', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'comment'],
+      [
+        'response_id',
+        'invitation_id',
+        'program_id',
+        'staff_id',
+        'provider_id',
+        'received_on',
+        'q1',
+        'q2',
+        'q3',
+        'q4',
+        'q5',
+        'q6',
+        'q7',
+        'q8',
+        'comment',
+      ],
       [
         ['rs1', 'i1', 'p1', 's1', 'pr-a', '2026-01-05', 5, 4, 3, 2, 1, 4, null, 5, 'Quoted, "with" a comma\nand a line break'],
         ['rs2', 'i2', 'p1', 's2', 'pr-a', addDays(T, 2), 1, 1, 1, 1, 1, 1, 1, 1, null], // after the period; i2 still responded
@@ -193,7 +263,18 @@ export function writeEdgeAgency(dir: string): void {
       ],
     ),
     'qa_reviews.csv': csv(
-      ['review_id', 'client_id', 'staff_id', 'reviewer_staff_id', 'reviewed_on', 'score', 'findings', 'corrective_action', 'action_due_on', 'action_closed_on'],
+      [
+        'review_id',
+        'client_id',
+        'staff_id',
+        'reviewer_staff_id',
+        'reviewed_on',
+        'score',
+        'findings',
+        'corrective_action',
+        'action_due_on',
+        'action_closed_on',
+      ],
       [
         ['q1', 'c-func-a', 's1', 's7', '2026-01-10', 85, null, 'Fix plan', T, null], // open, due on T: not overdue
         ['q2', 'c-func-a', 's1', 's7', '2026-01-10', 84, null, 'Fix plan', addDays(T, -1), null], // open, overdue

@@ -250,7 +250,12 @@ export function loadAgency(dir: string): Agency {
       closureReason: opt(r, 'closure_reason'),
     })),
     assignmentsByClient: groupBy(
-      readCsv(dir, 'assignments.csv').map((r) => ({ clientId: str(r, 'client_id'), staffId: str(r, 'staff_id'), startOn: str(r, 'start_on'), endOn: opt(r, 'end_on') })),
+      readCsv(dir, 'assignments.csv').map((r) => ({
+        clientId: str(r, 'client_id'),
+        staffId: str(r, 'staff_id'),
+        startOn: str(r, 'start_on'),
+        endOn: opt(r, 'end_on'),
+      })),
       (a) => a.clientId,
     ),
     assessmentsByClient: groupBy(assessments, (a) => a.clientId),
@@ -264,7 +269,11 @@ export function loadAgency(dir: string): Agency {
       (c) => c.clientId,
     ),
     goals: readCsv(dir, 'goals.csv').map((r) => ({ status: str(r, 'status'), resolvedOn: opt(r, 'resolved_on') })),
-    referrals: readCsv(dir, 'referrals.csv').map((r) => ({ providerId: str(r, 'provider_id'), referredOn: str(r, 'referred_on'), startedOn: opt(r, 'started_on') })),
+    referrals: readCsv(dir, 'referrals.csv').map((r) => ({
+      providerId: str(r, 'provider_id'),
+      referredOn: str(r, 'referred_on'),
+      startedOn: opt(r, 'started_on'),
+    })),
     invitations: readCsv(dir, 'survey_invitations.csv').map((r) => ({ invitationId: str(r, 'invitation_id'), sentOn: str(r, 'sent_on') })),
     responses: readCsv(dir, 'survey_responses.csv').map((r) => ({
       invitationId: opt(r, 'invitation_id'),
@@ -301,7 +310,12 @@ function latestAssessment(agency: Agency, clientId: string, D: string): Assessme
   let best: Assessment | null = null;
   for (const a of agency.assessmentsByClient.get(clientId) ?? []) {
     if (a.assessedOn > D) continue;
-    if (best === null || a.assessedOn > best.assessedOn || (a.assessedOn === best.assessedOn && byteCompare(a.assessmentId, best.assessmentId) > 0)) best = a;
+    if (
+      best === null ||
+      a.assessedOn > best.assessedOn ||
+      (a.assessedOn === best.assessedOn && byteCompare(a.assessmentId, best.assessmentId) > 0)
+    )
+      best = a;
   }
   return best;
 }
@@ -317,7 +331,8 @@ function tierOf(a: Assessment | null): Tier {
   if (a.acuityTier !== null) return a.acuityTier as Tier;
   const n = (v: number | null) => v ?? 0;
   const b = (v: boolean | null) => (v ? 1 : 0);
-  const score = 2 * n(a.adl) + n(a.iadl) + 3 * b(a.cognitive) + 2 * b(a.livesAlone) + 3 * b(a.hospital) + 4 * b(a.aps) + 2 * b(a.behavioral);
+  const score =
+    2 * n(a.adl) + n(a.iadl) + 3 * b(a.cognitive) + 2 * b(a.livesAlone) + 3 * b(a.hospital) + 4 * b(a.aps) + 2 * b(a.behavioral);
   let tier: 1 | 2 | 3 | 4 = score <= 5 ? 1 : score <= 11 ? 2 : score <= 19 ? 3 : 4;
   if (a.aps === true && tier < 3) tier = 3;
   return tier;
@@ -558,7 +573,11 @@ export class Model {
 
   compliance(D: string) {
     const held = this.day(D).held;
-    const staffRows = this.reportStaff(D).map((s) => ({ staffId: s.staffId, teamId: this.on(s, D).teamId, ...this.counts(held.get(s.staffId) ?? [], D) }));
+    const staffRows = this.reportStaff(D).map((s) => ({
+      staffId: s.staffId,
+      teamId: this.on(s, D).teamId,
+      ...this.counts(held.get(s.staffId) ?? [], D),
+    }));
     const caseloadStaff = this.agency.staff.filter((s) => this.isCaseloadStaff(s, D));
     const teams = this.agency.teamIds.map((teamId) => ({
       teamId,
@@ -624,7 +643,12 @@ export class Model {
     }
     const rows = tiers.map((tier) => {
       const a = acc[tier]!;
-      return { tier, ...a, observedHours: a.clientMonths > 0 ? a.contactMinutes / 60 / a.clientMonths : null, modelHours: TIER_HOURS[tier]! };
+      return {
+        tier,
+        ...a,
+        observedHours: a.clientMonths > 0 ? a.contactMinutes / 60 / a.clientMonths : null,
+        modelHours: TIER_HOURS[tier]!,
+      };
     });
     let num = 0;
     let den = 0;
@@ -653,7 +677,12 @@ export class Model {
     return {
       staffId,
       asOf: D,
-      tiers: ['1', '2', '3', '4', 'unassessed'].map((t) => ({ tier: t, clients: counts[t]!, hoursPerClient: TIER_HOURS[t]!, hours: counts[t]! * TIER_HOURS[t]! })),
+      tiers: ['1', '2', '3', '4', 'unassessed'].map((t) => ({
+        tier: t,
+        clients: counts[t]!,
+        hoursPerClient: TIER_HOURS[t]!,
+        hours: counts[t]! * TIER_HOURS[t]!,
+      })),
       weightedHours: this.weightedHours(staffId, D),
       otherHours: this.otherHours(s, D),
       workloadHours: this.workloadHours(s, D),
@@ -734,7 +763,12 @@ export class Model {
         for (const x of list) {
           const before = x.assessedOn < b.assessedOn || (x.assessedOn === b.assessedOn && byteCompare(x.assessmentId, b.assessmentId) < 0);
           if (!before) continue;
-          if (a === null || x.assessedOn > a.assessedOn || (x.assessedOn === a.assessedOn && byteCompare(x.assessmentId, a.assessmentId) > 0)) a = x;
+          if (
+            a === null ||
+            x.assessedOn > a.assessedOn ||
+            (x.assessedOn === a.assessedOn && byteCompare(x.assessmentId, a.assessmentId) > 0)
+          )
+            a = x;
         }
         if (a === null || a.adl === null || b.adl === null) continue;
         if (b.adl < a.adl) improved += 1;
@@ -752,8 +786,19 @@ export class Model {
     return {
       from: F,
       to: T,
-      goals: { met, partiallyMet, notMet, withdrawn: count('withdrawn'), attainmentRate: met + partiallyMet + notMet > 0 ? met / (met + partiallyMet + notMet) : null },
-      functional: { improved, maintained, declined, maintainedOrImprovedRate: functionalTotal > 0 ? (improved + maintained) / functionalTotal : null },
+      goals: {
+        met,
+        partiallyMet,
+        notMet,
+        withdrawn: count('withdrawn'),
+        attainmentRate: met + partiallyMet + notMet > 0 ? met / (met + partiallyMet + notMet) : null,
+      },
+      functional: {
+        improved,
+        maintained,
+        declined,
+        maintainedOrImprovedRate: functionalTotal > 0 ? (improved + maintained) / functionalTotal : null,
+      },
       timeToService: timeToService(this.agency.referrals, F, T),
       closures,
     };
@@ -879,5 +924,3 @@ function timeToService(referrals: Referral[], F: string, T: string) {
 function groupRows(map: Map<string, Response[]>) {
   return new Map([...map].map(([key, rs]) => [key, { responses: rs.length, items: items(rs) }]));
 }
-
-;

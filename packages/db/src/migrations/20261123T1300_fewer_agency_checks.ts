@@ -30,6 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const [table] of IMPLIED) {
-    await sql.raw(`alter table ${table} add constraint ${table}_agency_id_fkey foreign key (agency_id) references agencies (agency_id)`).execute(db);
+    await sql
+      .raw(`alter table ${table} add constraint ${table}_agency_id_fkey foreign key (agency_id) references agencies (agency_id)`)
+      .execute(db);
   }
 }

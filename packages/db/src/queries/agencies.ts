@@ -2,11 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
 export async function findAgency(db: Kysely<Database>, agencyId: string) {
-  return db
-    .selectFrom('agencies')
-    .select(['agency_id', 'name'])
-    .where('agency_id', '=', agencyId)
-    .executeTakeFirst();
+  return db.selectFrom('agencies').select(['agency_id', 'name']).where('agency_id', '=', agencyId).executeTakeFirst();
 }
 
 /** Creates the agency and its settings version 1, in one transaction. */
@@ -35,10 +31,7 @@ export interface SettingsRow<S> {
   createdBy: string | null;
 }
 
-export async function currentSettings<S>(
-  db: Kysely<Database>,
-  agencyId: string,
-): Promise<SettingsRow<S> | undefined> {
+export async function currentSettings<S>(db: Kysely<Database>, agencyId: string): Promise<SettingsRow<S> | undefined> {
   const row = await db
     .selectFrom('settings_versions')
     .select([

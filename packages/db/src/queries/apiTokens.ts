@@ -23,7 +23,13 @@ export interface ApiTokenInfo {
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export async function listApiTokens(db: Kysely<Database>, agencyId: string): Promise<ApiTokenInfo[]> {
-  const rows = await db.selectFrom('api_tokens').selectAll().where('agency_id', '=', agencyId).orderBy('created_at', 'desc').orderBy('token_id').execute();
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('agency_id', '=', agencyId)
+    .orderBy('created_at', 'desc')
+    .orderBy('token_id')
+    .execute();
   return rows.map((r) => ({
     tokenId: r.token_id,
     purpose: r.purpose,
@@ -48,7 +54,14 @@ export async function createApiToken(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('api_tokens')
-      .values({ token_id: tokenId, agency_id: agencyId, purpose: 'import', label, token_hash: hashApiToken(token), created_by: actor.label })
+      .values({
+        token_id: tokenId,
+        agency_id: agencyId,
+        purpose: 'import',
+        label,
+        token_hash: hashApiToken(token),
+        created_by: actor.label,
+      })
       .execute();
     await trx
       .insertInto('audit_log')
@@ -111,6 +124,11 @@ export async function checkApiToken(db: Kysely<Database>, token: string, now: Da
     .executeTakeFirst();
   if (!row) return { status: 'unknown' };
   if (row.revoked_at !== null) return { status: 'revoked', agencyId: row.agency_id, tokenId: row.token_id };
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('agency_id', '=', row.agency_id).where('token_id', '=', row.token_id).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: now })
+    .where('agency_id', '=', row.agency_id)
+    .where('token_id', '=', row.token_id)
+    .execute();
   return { status: 'ok', agencyId: row.agency_id, tokenId: row.token_id, label: row.label, purpose: row.purpose };
 }

@@ -42,7 +42,8 @@ export async function findDataQuality(db: Kysely<Database>, agencyId: string, as
   const D = sql`${asOf}::date`;
   const active = sql`c.enrolled_on <= ${D} and (c.closed_on is null or c.closed_on > ${D})`;
   /** employed on D (metrics.md "Staff on a date"): a period covering D, or active without periods */
-  const employed = (s: string) => sql.raw(`(case when exists (select 1 from staff_periods p where p.agency_id = ${s}.agency_id and p.staff_id = ${s}.staff_id)
+  const employed = (s: string) =>
+    sql.raw(`(case when exists (select 1 from staff_periods p where p.agency_id = ${s}.agency_id and p.staff_id = ${s}.staff_id)
       then exists (select 1 from staff_periods p where p.agency_id = ${s}.agency_id and p.staff_id = ${s}.staff_id and p.start_on <= '${asOf}'::date and (p.end_on is null or p.end_on > '${asOf}'::date))
       else ${s}.active end)`);
   const holding = sql`a.start_on <= ${D} and (a.end_on is null or a.end_on > ${D})`;
@@ -56,24 +57,41 @@ export async function findDataQuality(db: Kysely<Database>, agencyId: string, as
   );
   const noContact = await ids(
     db,
-    sql<{ id: string }>`select c.client_id as id from clients c where c.agency_id = ${agencyId} and ${active} and c.enrolled_on <= ${D} - 365
+    sql<{
+      id: string;
+    }>`select c.client_id as id from clients c where c.agency_id = ${agencyId} and ${active} and c.enrolled_on <= ${D} - 365
       and not exists (select 1 from contacts k where k.agency_id = c.agency_id and k.client_id = c.client_id and k.occurred_on > ${D} - 365 and k.occurred_on <= ${D})
       order by 1`,
   );
   const notEmployed = await ids(
     db,
-    sql<{ id: string }>`select distinct a.client_id as id from assignments a join staff s on s.agency_id = a.agency_id and s.staff_id = a.staff_id
+    sql<{
+      id: string;
+    }>`select distinct a.client_id as id from assignments a join staff s on s.agency_id = a.agency_id and s.staff_id = a.staff_id
       join clients c on c.agency_id = a.agency_id and c.client_id = a.client_id
       where a.agency_id = ${agencyId} and ${holding} and ${active} and not ${employed('s')} order by 1`,
   );
-  const contactsAfter = await ids(db, sql<{ id: string }>`select contact_id as id from contacts where agency_id = ${agencyId} and occurred_on > ${D} order by 1`);
-  const assessmentsAfter = await ids(db, sql<{ id: string }>`select assessment_id as id from assessments where agency_id = ${agencyId} and assessed_on > ${D} order by 1`);
+  const contactsAfter = await ids(
+    db,
+    sql<{ id: string }>`select contact_id as id from contacts where agency_id = ${agencyId} and occurred_on > ${D} order by 1`,
+  );
+  const assessmentsAfter = await ids(
+    db,
+    sql<{ id: string }>`select assessment_id as id from assessments where agency_id = ${agencyId} and assessed_on > ${D} order by 1`,
+  );
   const noMinutes = await ids(
     db,
-    sql<{ id: string }>`select contact_id as id from contacts where agency_id = ${agencyId} and occurred_on <= ${D} and minutes is null order by 1`,
+    sql<{
+      id: string;
+    }>`select contact_id as id from contacts where agency_id = ${agencyId} and occurred_on <= ${D} and minutes is null order by 1`,
   );
-  const total = await sql<{ n: number }>`select count(*)::int as n from contacts where agency_id = ${agencyId} and occurred_on <= ${D}`.execute(db);
-  const noInvitation = await ids(db, sql<{ id: string }>`select response_id as id from survey_responses where agency_id = ${agencyId} and invitation_id is null order by 1`);
+  const total = await sql<{
+    n: number;
+  }>`select count(*)::int as n from contacts where agency_id = ${agencyId} and occurred_on <= ${D}`.execute(db);
+  const noInvitation = await ids(
+    db,
+    sql<{ id: string }>`select response_id as id from survey_responses where agency_id = ${agencyId} and invitation_id is null order by 1`,
+  );
   const staffMissing = await ids(
     db,
     sql<{ id: string }>`select s.staff_id as id from staff s where s.agency_id = ${agencyId} and exists (

@@ -20,7 +20,11 @@ export interface MonthEndTransitionCell {
 const CHUNK = 5_000;
 
 /** Writes a build's transitions (inside the build's transaction, after its build row). */
-export async function saveMonthEndTransitions(db: Kysely<Database>, key: MonthEndKey, cells: readonly MonthEndTransitionCell[]): Promise<void> {
+export async function saveMonthEndTransitions(
+  db: Kysely<Database>,
+  key: MonthEndKey,
+  cells: readonly MonthEndTransitionCell[],
+): Promise<void> {
   for (let i = 0; i < cells.length; i += CHUNK) {
     const part = cells.slice(i, i + CHUNK);
     const col = <T>(f: (c: MonthEndTransitionCell) => T) => part.map(f);
@@ -47,7 +51,12 @@ export async function loadMonthEndTransitions(
   if (range.programIds && range.programIds.length === 0) return [];
   let q = db
     .selectFrom('month_end_transitions')
-    .select([sql<string>`to_char(month_end, 'YYYY-MM-DD')`.as('month_end'), 'from_state', 'to_state', sql<number>`sum(clients)::int`.as('clients')])
+    .select([
+      sql<string>`to_char(month_end, 'YYYY-MM-DD')`.as('month_end'),
+      'from_state',
+      'to_state',
+      sql<number>`sum(clients)::int`.as('clients'),
+    ])
     .where('agency_id', '=', key.agencyId)
     .where('data_version', '=', key.dataVersion)
     .where('settings_version', '=', key.settingsVersion)
@@ -86,7 +95,11 @@ export async function listForecastScenarios(db: Kysely<Database>, agencyId: stri
   return rows.map((r) => ({ name: r.name, inputs: r.inputs, savedBy: r.saved_by, savedAt: new Date(r.saved_at).toISOString() }));
 }
 
-export async function findForecastScenario(db: Kysely<Database>, agencyId: string, name: string): Promise<SavedForecastScenario | undefined> {
+export async function findForecastScenario(
+  db: Kysely<Database>,
+  agencyId: string,
+  name: string,
+): Promise<SavedForecastScenario | undefined> {
   const r = await db
     .selectFrom('forecast_scenarios')
     .select(['name', 'inputs', 'saved_by', 'saved_at'])

@@ -25,11 +25,19 @@ export async function getPreference(db: Kysely<Database>, agencyId: string, user
   return row ?? DEFAULT_PREFERENCE;
 }
 
-export async function setPreference(db: Kysely<Database>, agencyId: string, userId: string, pref: NotificationPreference, now: Date): Promise<void> {
+export async function setPreference(
+  db: Kysely<Database>,
+  agencyId: string,
+  userId: string,
+  pref: NotificationPreference,
+  now: Date,
+): Promise<void> {
   await db
     .insertInto('notification_preferences')
     .values({ agency_id: agencyId, user_id: userId, frequency: pref.frequency, alerts: pref.alerts, updated_at: now })
-    .onConflict((oc) => oc.columns(['agency_id', 'user_id']).doUpdateSet({ frequency: pref.frequency, alerts: pref.alerts, updated_at: now }))
+    .onConflict((oc) =>
+      oc.columns(['agency_id', 'user_id']).doUpdateSet({ frequency: pref.frequency, alerts: pref.alerts, updated_at: now }),
+    )
     .execute();
 }
 
@@ -48,8 +56,19 @@ export interface Recipient {
 export async function listRecipients(db: Kysely<Database>, agencyId: string): Promise<Recipient[]> {
   const rows = await db
     .selectFrom('users')
-    .leftJoin('notification_preferences as p', (j) => j.onRef('p.agency_id', '=', 'users.agency_id').onRef('p.user_id', '=', 'users.user_id'))
-    .select(['users.user_id', 'users.email', 'users.role', 'users.team_ids', 'users.program_ids', 'users.staff_id', 'p.frequency', 'p.alerts'])
+    .leftJoin('notification_preferences as p', (j) =>
+      j.onRef('p.agency_id', '=', 'users.agency_id').onRef('p.user_id', '=', 'users.user_id'),
+    )
+    .select([
+      'users.user_id',
+      'users.email',
+      'users.role',
+      'users.team_ids',
+      'users.program_ids',
+      'users.staff_id',
+      'p.frequency',
+      'p.alerts',
+    ])
     .where('users.agency_id', '=', agencyId)
     .where('users.disabled', '=', false)
     .orderBy(sql`users.user_id collate "C"`)
@@ -181,7 +200,12 @@ export async function listNotifications(db: Kysely<Database>, agencyId: string, 
 }
 
 /** The user's latest digest before `key` (for "the change since the last digest"). */
-export async function previousDigest(db: Kysely<Database>, agencyId: string, userId: string, before: Date): Promise<NotificationRow | undefined> {
+export async function previousDigest(
+  db: Kysely<Database>,
+  agencyId: string,
+  userId: string,
+  before: Date,
+): Promise<NotificationRow | undefined> {
   const row = await db
     .selectFrom('notifications')
     .select(COLUMNS)
@@ -274,7 +298,13 @@ export async function claimPendingEmails(db: Kysely<Database>, now: Date, leaseU
 export async function markEmailSent(db: Kysely<Database>, agencyId: string, notificationId: string, now: Date): Promise<void> {
   await db
     .updateTable('notifications')
-    .set((eb) => ({ email_status: 'sent', email_sent_at: now, email_next_at: null, email_error: null, email_attempts: eb('email_attempts', '+', 1) }))
+    .set((eb) => ({
+      email_status: 'sent',
+      email_sent_at: now,
+      email_next_at: null,
+      email_error: null,
+      email_attempts: eb('email_attempts', '+', 1),
+    }))
     .where('agency_id', '=', agencyId)
     .where('notification_id', '=', notificationId)
     .execute();

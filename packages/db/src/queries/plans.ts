@@ -21,7 +21,19 @@ export interface PlanOfCorrection {
   createdBy: string;
 }
 
-const COLUMNS = ['plan_id', 'rule_id', 'period', 'opened_on', 'owner', 'actions', 'due_on', 'status', 'closed_on', 'closing_note', 'created_by'] as const;
+const COLUMNS = [
+  'plan_id',
+  'rule_id',
+  'period',
+  'opened_on',
+  'owner',
+  'actions',
+  'due_on',
+  'status',
+  'closed_on',
+  'closing_note',
+  'created_by',
+] as const;
 
 function toPlan(r: {
   plan_id: string;
@@ -101,7 +113,14 @@ export async function updatePlan(
   db: Kysely<Database>,
   agencyId: string,
   planId: string,
-  change: Partial<{ owner: string; actions: string; dueOn: DateString; status: PlanStatus; closedOn: DateString | null; closingNote: string | null }>,
+  change: Partial<{
+    owner: string;
+    actions: string;
+    dueOn: DateString;
+    status: PlanStatus;
+    closedOn: DateString | null;
+    closingNote: string | null;
+  }>,
   now: Date,
 ): Promise<PlanOfCorrection> {
   const row = await db

@@ -45,10 +45,7 @@ export async function insertSession(
 
 const epochMs = (column: string) => sql<number>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
 
-export async function findSessionWithUser(
-  db: Kysely<Database>,
-  tokenHash: string,
-): Promise<SessionWithUser | undefined> {
+export async function findSessionWithUser(db: Kysely<Database>, tokenHash: string): Promise<SessionWithUser | undefined> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', (j) => j.onRef('u.agency_id', '=', 's.agency_id').onRef('u.user_id', '=', 's.user_id'))
@@ -103,11 +100,7 @@ export async function deleteSession(db: Kysely<Database>, tokenHash: string): Pr
 
 /** Signs a user out everywhere (disabled account, password reset). Returns how many sessions ended. */
 export async function deleteUserSessions(db: Kysely<Database>, agencyId: string, userId: string): Promise<number> {
-  const r = await db
-    .deleteFrom('sessions')
-    .where('agency_id', '=', agencyId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const r = await db.deleteFrom('sessions').where('agency_id', '=', agencyId).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

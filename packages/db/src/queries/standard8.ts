@@ -105,7 +105,12 @@ function clientInScope(agencyId: string, scope: Standard8Scope, clientColumn: st
 }
 
 /** The staff member in `staffColumn` was on one of the scope's teams on the date in `dateColumn` (no staff: not in a team scope). */
-function staffInTeams(agencyId: string, teamIds: readonly string[] | null | undefined, staffColumn: string, dateColumn: string): Expression<SqlBool> {
+function staffInTeams(
+  agencyId: string,
+  teamIds: readonly string[] | null | undefined,
+  staffColumn: string,
+  dateColumn: string,
+): Expression<SqlBool> {
   if (!teamIds) return TRUE;
   if (teamIds.length === 0) return FALSE;
   const teams = sql.join(teamIds);
@@ -123,9 +128,7 @@ function staffInTeams(agencyId: string, teamIds: readonly string[] | null | unde
 function responseInScope(agencyId: string, scope: Standard8Scope, alias: string): Expression<SqlBool> {
   const parts: Array<Expression<SqlBool>> = [];
   if (scope.programIds) {
-    parts.push(
-      scope.programIds.length === 0 ? FALSE : sql<SqlBool>`${sql.ref(`${alias}.program_id`)} in (${sql.join(scope.programIds)})`,
-    );
+    parts.push(scope.programIds.length === 0 ? FALSE : sql<SqlBool>`${sql.ref(`${alias}.program_id`)} in (${sql.join(scope.programIds)})`);
   }
   if (scope.teamIds) parts.push(staffInTeams(agencyId, scope.teamIds, `${alias}.staff_id`, `${alias}.received_on`));
   return and(parts);
@@ -378,7 +381,11 @@ export async function loadProvidersRows(
 
 // ---------------------------------------------------------------- quality reviews
 
-export async function loadQaRows(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<{ reviews: Standard8ReviewRow[] }> {
+export async function loadQaRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+): Promise<{ reviews: Standard8ReviewRow[] }> {
   assertScope(scope);
   const parts: Array<Expression<SqlBool>> = [];
   if (scope.programIds) parts.push(clientInScope(agencyId, { ...scope, teamIds: null }, 'q.client_id'));

@@ -180,11 +180,7 @@ export async function loadTeamSupervisors(
 }
 
 /** Clients active on some day of [from, to]: enrolled_on ≤ to and (closed_on null or > from). */
-export async function loadClientRows(
-  db: Kysely<Database>,
-  agencyId: string,
-  range: Standard9Range,
-): Promise<Standard9ClientRow[]> {
+export async function loadClientRows(db: Kysely<Database>, agencyId: string, range: Standard9Range): Promise<Standard9ClientRow[]> {
   if (selectsNothing(range.programIds)) return [];
   let q = db
     .selectFrom('clients')
@@ -222,7 +218,10 @@ export async function loadAssignmentRows(
     .where('client_id', 'in', clientInRange(db, agencyId, range))
     .where('start_on', '<=', range.to);
   if (!range.history) q = q.where((eb) => eb.or([eb('end_on', 'is', null), eb('end_on', '>', range.from)]));
-  const rows = await q.orderBy(sql`client_id collate "C"`).orderBy('start_on').execute();
+  const rows = await q
+    .orderBy(sql`client_id collate "C"`)
+    .orderBy('start_on')
+    .execute();
   return rows.map((r) => ({ clientId: r.client_id, staffId: r.staff_id, startOn: r.start_on, endOn: r.end_on }));
 }
 
@@ -231,11 +230,7 @@ export async function loadAssignmentRows(
  * latest one on or before `from` (by assessed_on, then assessment_id in byte order,
  * COLLATE "C") and every one in (from, to].
  */
-export async function loadAssessmentRows(
-  db: Kysely<Database>,
-  agencyId: string,
-  range: Standard9Range,
-): Promise<Standard9AssessmentRow[]> {
+export async function loadAssessmentRows(db: Kysely<Database>, agencyId: string, range: Standard9Range): Promise<Standard9AssessmentRow[]> {
   if (selectsNothing(range.programIds)) return [];
   const inForceOnFrom: Expression<SqlBool> = sql<boolean>`not exists (
       select 1 from assessments later
@@ -358,7 +353,11 @@ export async function loadContactMinutes(
         .where('clients.program_id', 'in', range.programIds as string[]),
     );
   }
-  const rows = await q.orderBy(sql`client_id collate "C"`).orderBy('occurred_on').orderBy(sql`contact_id collate "C"`).execute();
+  const rows = await q
+    .orderBy(sql`client_id collate "C"`)
+    .orderBy('occurred_on')
+    .orderBy(sql`contact_id collate "C"`)
+    .execute();
   return rows.map((r) => ({ clientId: r.client_id, occurredOn: r.occurred_on, minutes: r.minutes }));
 }
 

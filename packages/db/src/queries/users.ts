@@ -64,10 +64,7 @@ function toUser(row: UserRow): UserRecord {
  * Looks a user up by email for sign-in. Emails are unique across agencies
  * (case-insensitively), so the email alone names the tenant.
  */
-export async function findUserForLogin(
-  db: Kysely<Database>,
-  email: string,
-): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+export async function findUserForLogin(db: Kysely<Database>, email: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
   const row = await db
     .selectFrom('users')
     .select([...USER_COLUMNS, 'password_hash'])
@@ -86,11 +83,7 @@ export async function findUser(db: Kysely<Database>, agencyId: string, userId: s
   return row ? toUser(row) : undefined;
 }
 
-export async function findUserByEmail(
-  db: Kysely<Database>,
-  agencyId: string,
-  email: string,
-): Promise<UserRecord | undefined> {
+export async function findUserByEmail(db: Kysely<Database>, agencyId: string, email: string): Promise<UserRecord | undefined> {
   const row = await db
     .selectFrom('users')
     .select(USER_COLUMNS)
@@ -169,12 +162,7 @@ export async function updateUserScope(
 }
 
 /** Returns false when no such user exists in the agency. */
-export async function setUserDisabled(
-  db: Kysely<Database>,
-  agencyId: string,
-  userId: string,
-  disabled: boolean,
-): Promise<boolean> {
+export async function setUserDisabled(db: Kysely<Database>, agencyId: string, userId: string, disabled: boolean): Promise<boolean> {
   const r = await db
     .updateTable('users')
     .set({ disabled, updated_at: sql`now()` })
@@ -185,12 +173,7 @@ export async function setUserDisabled(
 }
 
 /** Returns false when no such user exists in the agency. */
-export async function setUserPasswordHash(
-  db: Kysely<Database>,
-  agencyId: string,
-  userId: string,
-  passwordHash: string,
-): Promise<boolean> {
+export async function setUserPasswordHash(db: Kysely<Database>, agencyId: string, userId: string, passwordHash: string): Promise<boolean> {
   const r = await db
     .updateTable('users')
     .set({ password_hash: passwordHash, updated_at: sql`now()` })

@@ -10,13 +10,7 @@
  * the dip team's turnover, and when the holder is on leave.
  */
 import type { Tier } from './acuity.ts';
-import {
-  NEGATIVE_COMMENTS,
-  NEUTRAL_COMMENTS,
-  POSITIVE_COMMENTS,
-  SERVICE_TYPES,
-  TURNOVER_COMMENTS,
-} from './catalog.ts';
+import { NEGATIVE_COMMENTS, NEUTRAL_COMMENTS, POSITIVE_COMMENTS, SERVICE_TYPES, TURNOVER_COMMENTS } from './catalog.ts';
 import { MODEL } from './config.ts';
 import type { CsvWriter } from './csv-writer.ts';
 import { type DateFormat, monthKey, workday } from './dates.ts';
@@ -38,10 +32,30 @@ type Mood = 0 | 1 | 2 | 3;
 const GAPS: Record<Tier, readonly [number, number]> = { 1: [20, 55], 2: [12, 40], 3: [6, 20], 4: [3, 10] };
 
 const ROUTINE_MODES: Record<Tier, readonly (readonly [Mode, number])[]> = {
-  1: [['phone', 70], ['video', 8], ['home_visit', 14], ['office_visit', 8]],
-  2: [['phone', 62], ['video', 10], ['home_visit', 18], ['office_visit', 10]],
-  3: [['phone', 55], ['video', 10], ['home_visit', 25], ['office_visit', 10]],
-  4: [['phone', 45], ['video', 10], ['home_visit', 38], ['office_visit', 7]],
+  1: [
+    ['phone', 70],
+    ['video', 8],
+    ['home_visit', 14],
+    ['office_visit', 8],
+  ],
+  2: [
+    ['phone', 62],
+    ['video', 10],
+    ['home_visit', 18],
+    ['office_visit', 10],
+  ],
+  3: [
+    ['phone', 55],
+    ['video', 10],
+    ['home_visit', 25],
+    ['office_visit', 10],
+  ],
+  4: [
+    ['phone', 45],
+    ['video', 10],
+    ['home_visit', 38],
+    ['office_visit', 7],
+  ],
 };
 
 const MINUTES: Record<Mode, readonly [number, number]> = {
@@ -53,14 +67,49 @@ const MINUTES: Record<Mode, readonly [number, number]> = {
 };
 
 /** Very satisfied, satisfied, neutral, dissatisfied. */
-const MOOD_USUAL: readonly (readonly [Mood, number])[] = [[0, 60], [1, 31], [2, 7], [3, 2]];
-const MOOD_BUSY: readonly (readonly [Mood, number])[] = [[0, 52], [1, 33], [2, 10], [3, 5]];
-const MOOD_DIP: readonly (readonly [Mood, number])[] = [[0, 12], [1, 22], [2, 34], [3, 32]];
+const MOOD_USUAL: readonly (readonly [Mood, number])[] = [
+  [0, 60],
+  [1, 31],
+  [2, 7],
+  [3, 2],
+];
+const MOOD_BUSY: readonly (readonly [Mood, number])[] = [
+  [0, 52],
+  [1, 33],
+  [2, 10],
+  [3, 5],
+];
+const MOOD_DIP: readonly (readonly [Mood, number])[] = [
+  [0, 12],
+  [1, 22],
+  [2, 34],
+  [3, 32],
+];
 const ITEM_BY_MOOD: Record<Mood, readonly (readonly [number, number])[]> = {
-  0: [[5, 75], [4, 23], [3, 2]],
-  1: [[5, 20], [4, 62], [3, 15], [2, 3]],
-  2: [[5, 3], [4, 22], [3, 50], [2, 20], [1, 5]],
-  3: [[4, 5], [3, 20], [2, 40], [1, 35]],
+  0: [
+    [5, 75],
+    [4, 23],
+    [3, 2],
+  ],
+  1: [
+    [5, 20],
+    [4, 62],
+    [3, 15],
+    [2, 3],
+  ],
+  2: [
+    [5, 3],
+    [4, 22],
+    [3, 50],
+    [2, 20],
+    [1, 5],
+  ],
+  3: [
+    [4, 5],
+    [3, 20],
+    [2, 40],
+    [1, 35],
+  ],
 };
 
 const GOAL_STATUS: readonly (readonly [string, number])[] = [
@@ -73,9 +122,17 @@ const GOAL_STATUS: readonly (readonly [string, number])[] = [
 function goalStatusAtClosure(rng: Rng, reason: string | null): string {
   if (reason === 'goals_met') return rng.chance(0.75) ? 'met' : 'partially_met';
   if (reason === 'deceased' || reason === 'nursing_facility') {
-    return rng.weighted([['withdrawn', 60], ['not_met', 25], ['partially_met', 15]] as const);
+    return rng.weighted([
+      ['withdrawn', 60],
+      ['not_met', 25],
+      ['partially_met', 15],
+    ] as const);
   }
-  return rng.weighted([['withdrawn', 70], ['partially_met', 15], ['not_met', 15]] as const);
+  return rng.weighted([
+    ['withdrawn', 70],
+    ['partially_met', 15],
+    ['not_met', 15],
+  ] as const);
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -236,9 +293,17 @@ export class Activity {
     for (const a of c.assessments) {
       const n =
         a.kind === 'initial'
-          ? rng.weighted([[1, 35], [2, 45], [3, 20]] as const)
+          ? rng.weighted([
+              [1, 35],
+              [2, 45],
+              [3, 20],
+            ] as const)
           : a.kind === 'reassessment'
-            ? rng.weighted([[0, 45], [1, 40], [2, 15]] as const)
+            ? rng.weighted([
+                [0, 45],
+                [1, 40],
+                [2, 15],
+              ] as const)
             : rng.chance(0.6)
               ? 1
               : 0;
@@ -256,7 +321,12 @@ export class Activity {
           resolvedOn = null;
         } else {
           status = busy
-            ? rng.weighted([['met', 48], ['partially_met', 24], ['not_met', 14], ['withdrawn', 14]] as const)
+            ? rng.weighted([
+                ['met', 48],
+                ['partially_met', 24],
+                ['not_met', 14],
+                ['withdrawn', 14],
+              ] as const)
             : rng.weighted(GOAL_STATUS);
           resolvedOn = resolves;
         }
@@ -277,7 +347,11 @@ export class Activity {
     const days: number[] = [];
     for (const a of c.assessments) {
       if (a.kind !== 'initial') continue;
-      const n = rng.weighted([[0, 15], [1, 50], [2, 35]] as const);
+      const n = rng.weighted([
+        [0, 15],
+        [1, 50],
+        [2, 35],
+      ] as const);
       for (let i = 0; i < n; i++) days.push(a.day + rng.int(0, 10));
     }
     for (let day = from + Math.round(rng.exp(365 / 0.55)); day <= to; day += 1 + Math.round(rng.exp(365 / 0.55))) {

@@ -122,23 +122,64 @@ const HEADERS: Record<(typeof SYNTHETIC_FILES)[number], readonly string[]> = {
   'staff_periods.csv': ['staff_id', 'start_on', 'end_on', 'caseload_fte', 'team_id'],
   'capacity_reductions.csv': ['reduction_id', 'staff_id', 'reason', 'start_on', 'end_on', 'percent', 'hours_per_month', 'note'],
   'workload_items.csv': ['item_id', 'staff_id', 'kind', 'start_on', 'end_on', 'hours_per_month'],
-  'clients.csv': ['client_id', 'program_id', 'birth_year', 'county', 'primary_language', 'region', 'enrolled_on', 'closed_on', 'closure_reason'],
+  'clients.csv': [
+    'client_id',
+    'program_id',
+    'birth_year',
+    'county',
+    'primary_language',
+    'region',
+    'enrolled_on',
+    'closed_on',
+    'closure_reason',
+  ],
   'assignments.csv': ['client_id', 'staff_id', 'start_on', 'end_on'],
   'assessments.csv': [
-    'assessment_id', 'client_id', 'assessed_on', 'kind', 'adl_deficits', 'iadl_deficits', 'cognitive_impairment',
-    'lives_alone', 'recent_hospitalization', 'aps_involvement', 'behavioral_health', 'acuity_tier',
+    'assessment_id',
+    'client_id',
+    'assessed_on',
+    'kind',
+    'adl_deficits',
+    'iadl_deficits',
+    'cognitive_impairment',
+    'lives_alone',
+    'recent_hospitalization',
+    'aps_involvement',
+    'behavioral_health',
+    'acuity_tier',
   ],
   'contacts.csv': ['contact_id', 'client_id', 'staff_id', 'occurred_on', 'mode', 'minutes'],
   'goals.csv': ['goal_id', 'client_id', 'domain', 'set_on', 'status', 'resolved_on'],
   'referrals.csv': ['referral_id', 'client_id', 'provider_id', 'service_type', 'referred_on', 'started_on'],
   'survey_invitations.csv': ['invitation_id', 'client_id', 'sent_on'],
   'survey_responses.csv': [
-    'response_id', 'invitation_id', 'program_id', 'staff_id', 'provider_id', 'received_on',
-    'q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'comment',
+    'response_id',
+    'invitation_id',
+    'program_id',
+    'staff_id',
+    'provider_id',
+    'received_on',
+    'q1',
+    'q2',
+    'q3',
+    'q4',
+    'q5',
+    'q6',
+    'q7',
+    'q8',
+    'comment',
   ],
   'qa_reviews.csv': [
-    'review_id', 'client_id', 'staff_id', 'reviewer_staff_id', 'reviewed_on', 'score', 'findings',
-    'corrective_action', 'action_due_on', 'action_closed_on',
+    'review_id',
+    'client_id',
+    'staff_id',
+    'reviewer_staff_id',
+    'reviewed_on',
+    'score',
+    'findings',
+    'corrective_action',
+    'action_due_on',
+    'action_closed_on',
   ],
 };
 
@@ -374,13 +415,32 @@ function capacityPlan(agency: Agency): CapacityPlan {
   }
   // union time for a steward
   const steward = quietMembers[2] ?? quietMembers[0];
-  if (steward) plan.reductions.push({ id: 'rd-union-1', staff: steward.idx, reason: 'union', start: asOf - 400, end: null, percent: null, hours: 8, note: 'Shop steward' });
+  if (steward)
+    plan.reductions.push({
+      id: 'rd-union-1',
+      staff: steward.idx,
+      reason: 'union',
+      start: asOf - 400,
+      end: null,
+      percent: null,
+      hours: 8,
+      note: 'Shop steward',
+    });
 
   // planned, in the two story teams, so their supervisor's worklist of changes ahead has them (the as-of
   // figures, and so the stories, are untouched): training for an overloaded member in two weeks, on-call in a week
   const overloadedMember = current(stories.overloadedTeam)[0];
   if (overloadedMember) {
-    plan.reductions.push({ id: 'rd-training-1', staff: overloadedMember.idx, reason: 'training', start: asOf + 14, end: asOf + 44, percent: 10, hours: null, note: 'Assessment tool training' });
+    plan.reductions.push({
+      id: 'rd-training-1',
+      staff: overloadedMember.idx,
+      reason: 'training',
+      start: asOf + 14,
+      end: asOf + 44,
+      percent: 10,
+      hours: null,
+      note: 'Assessment tool training',
+    });
   }
   // intake duty rotating month by month through the quiet team (six months back, the next month ahead)
   const rota = current(quiet.idx).filter((s) => s.hiredOn <= firstOfMonth(asOf, -6));
@@ -433,9 +493,7 @@ function describeStories(agency: Agency, iso: (day: number | null) => string | n
       })
       .map((i) => clients[i]!.clientId)
       .sort(),
-    missedHandover: missed
-      ? { staffId: missed.staffId, teamId: teams[missed.team!]!.teamId, on: iso(stories.missedDeparture)! }
-      : null,
+    missedHandover: missed ? { staffId: missed.staffId, teamId: teams[missed.team!]!.teamId, on: iso(stories.missedDeparture)! } : null,
     slowProvider: { providerId: slow.providerId, name: slow.name },
     satisfactionDip: {
       teamId: dipTeam.teamId,

@@ -762,9 +762,7 @@ class Simulation {
   /** The agency on the first day of history: each team near its target load. */
   private seedCaseloads(): void {
     const { rng, start } = this;
-    const capacity = this.teams.map((t) =>
-      t.members.reduce((sum, m) => sum + this.staff[m]!.fte * MODEL.caseHoursPerFte * t.target, 0),
-    );
+    const capacity = this.teams.map((t) => t.members.reduce((sum, m) => sum + this.staff[m]!.fte * MODEL.caseHoursPerFte * t.target, 0));
     const total = capacity.reduce((a, b) => a + b, 0);
     for (const team of this.teams) {
       const count = Math.round((capacity[team.idx]! / total) * this.config.activeClients);
@@ -802,7 +800,6 @@ class Simulation {
     this.backlog = new Set(rng.shuffle(recent).slice(0, 6));
     return days;
   }
-
 
   // ---------------------------------------------------------------- assignment bookkeeping
 

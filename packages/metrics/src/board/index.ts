@@ -86,7 +86,14 @@ export function boardFigure(
 ): BoardFigure {
   const cur = currentSuppressed ? null : current;
   const prev = previousSuppressed ? null : previous;
-  const figure: BoardFigure = { kind, current: cur, previous: prev, currentSuppressed, previousSuppressed, change: describeChange(cur, prev, { kind }) };
+  const figure: BoardFigure = {
+    kind,
+    current: cur,
+    previous: prev,
+    currentSuppressed,
+    previousSuppressed,
+    change: describeChange(cur, prev, { kind }),
+  };
   if (currentSuppressed && complementary.current) figure.currentComplementary = true;
   if (previousSuppressed && complementary.previous) figure.previousComplementary = true;
   return figure;
@@ -115,7 +122,8 @@ export function figureSentence(figure: BoardFigure, options: SentenceOptions): s
   if (figure.currentSuppressed) return `${label}: this period's figure ${figure.currentComplementary ? WITHHELD_COMPLEMENTARY : WITHHELD}.`;
   if (figure.current === null) return `${label} has no figure for this period: there was nothing to count.`;
   const now = `${label} ${verb} ${formatFigure(figure.current, figure.kind)}${tail}`;
-  if (figure.previousSuppressed) return `${now}; the previous period's figure ${figure.previousComplementary ? WITHHELD_COMPLEMENTARY : WITHHELD}.`;
+  if (figure.previousSuppressed)
+    return `${now}; the previous period's figure ${figure.previousComplementary ? WITHHELD_COMPLEMENTARY : WITHHELD}.`;
   if (figure.previous === null) return `${now}; there is no figure for the previous period to compare.`;
   const before = formatFigure(figure.previous, figure.kind);
   switch (figure.change) {
@@ -136,8 +144,20 @@ export function figureSentence(figure: BoardFigure, options: SentenceOptions): s
  */
 export function teamsOverSentence(figure: BoardFigure, teamsWithheld: number): string {
   const n = figure.current ?? 0;
-  const main = n === 0 ? 'No team stayed over capacity all period' : n === 1 ? '1 team stayed over capacity all period' : `${n} teams stayed over capacity all period`;
-  const before = figure.previous === null ? '' : figure.previous === 0 ? 'none' : figure.previous === 1 ? '1 team' : `${formatFigure(figure.previous, 'count')} teams`;
+  const main =
+    n === 0
+      ? 'No team stayed over capacity all period'
+      : n === 1
+        ? '1 team stayed over capacity all period'
+        : `${n} teams stayed over capacity all period`;
+  const before =
+    figure.previous === null
+      ? ''
+      : figure.previous === 0
+        ? 'none'
+        : figure.previous === 1
+          ? '1 team'
+          : `${formatFigure(figure.previous, 'count')} teams`;
   const compared =
     figure.change === 'up' || figure.change === 'down'
       ? `, ${figure.change} from ${before}`

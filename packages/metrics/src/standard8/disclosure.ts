@@ -175,7 +175,14 @@ interface ShownRows {
 
 function shownRows(table: DisclosureTable, shown: (item: DisclosureItem) => boolean, combos = false): ShownRows {
   const items = table.items.filter((i) => shown(i) && i.reveals.length > 0);
-  return { items, span: new Span(table.atoms, items.flatMap((i) => i.reveals), combos) };
+  return {
+    items,
+    span: new Span(
+      table.atoms,
+      items.flatMap((i) => i.reveals),
+      combos,
+    ),
+  };
 }
 
 /** Whether a withheld value can be computed from what a table shows. */
@@ -199,7 +206,8 @@ export function complementarySuppression(
   primary: ReadonlySet<string>,
   protect: ReadonlySet<string> = primary,
 ): Set<string> {
-  for (const t of tables) for (const i of t.items) if (i.reveals.length > 1) throw new Error(`suppression: ${i.id} reveals more than one form`);
+  for (const t of tables)
+    for (const i of t.items) if (i.reveals.length > 1) throw new Error(`suppression: ${i.id} reveals more than one form`);
   const suppressed = new Set(primary);
   let changed = true;
   while (changed) {
@@ -293,11 +301,7 @@ function atomsOf(forms: readonly Form[]): Set<number> {
  * before its column before the grand total), then non-zero before zero, then the
  * smallest weight, then the id.
  */
-function rankCandidates(
-  table: DisclosureTable,
-  exposed: DisclosureItem,
-  shown: (i: DisclosureItem) => boolean,
-): DisclosureItem[] {
+function rankCandidates(table: DisclosureTable, exposed: DisclosureItem, shown: (i: DisclosureItem) => boolean): DisclosureItem[] {
   const target = atomsOf([exposed.base]);
   const nearness = new Map<number, number>();
   for (const item of table.items) {

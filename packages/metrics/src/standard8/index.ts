@@ -27,5 +27,12 @@ export {
   type DisclosurePlan,
   type Suppressed,
 } from './suppression.ts';
-export { complementarySuppression, isDetermined, TableBuilder, type DisclosureItem, type DisclosureTable, type Form } from './disclosure.ts';
+export {
+  complementarySuppression,
+  isDetermined,
+  TableBuilder,
+  type DisclosureItem,
+  type DisclosureTable,
+  type Form,
+} from './disclosure.ts';
 export { assertPeriod as assertStandard8Period, isDateString as isStandard8Date, monthWindows as standard8MonthWindows } from './dates.ts';

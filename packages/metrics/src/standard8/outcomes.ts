@@ -64,11 +64,7 @@ function before(a: FunctionalAssessmentRow, b: FunctionalAssessmentRow): boolean
 export type FunctionalPair = { a: FunctionalAssessmentRow; b: FunctionalAssessmentRow; change: 'improved' | 'maintained' | 'declined' };
 
 /** Each assessment b in the period with its predecessor a, when both have adl_deficits. */
-export function functionalPairs(
-  assessments: readonly FunctionalAssessmentRow[],
-  from: DateString,
-  to: DateString,
-): FunctionalPair[] {
+export function functionalPairs(assessments: readonly FunctionalAssessmentRow[], from: DateString, to: DateString): FunctionalPair[] {
   const byClient = new Map<string, FunctionalAssessmentRow[]>();
   for (const x of assessments) {
     const list = byClient.get(x.clientId);
@@ -112,12 +108,7 @@ export function isPendingOver30(r: ReferralRow, asOf: DateString): boolean {
   return r.referredOn <= addDays(asOf, -30) && (r.startedOn === null || r.startedOn > asOf);
 }
 
-export function timeToService(
-  referrals: readonly ReferralRow[],
-  from: DateString,
-  to: DateString,
-  asOf: DateString,
-): TimeToService {
+export function timeToService(referrals: readonly ReferralRow[], from: DateString, to: DateString, asOf: DateString): TimeToService {
   const days: number[] = [];
   for (const r of referrals) {
     if (!inPeriod(r.startedOn, from, to)) continue;

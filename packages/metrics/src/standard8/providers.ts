@@ -24,11 +24,7 @@ export interface ProvidersInput {
   providerIds?: readonly string[];
 }
 
-export function providerFigures(
-  referrals: readonly ReferralRow[],
-  from: DateString,
-  to: DateString,
-): ProviderFigures {
+export function providerFigures(referrals: readonly ReferralRow[], from: DateString, to: DateString): ProviderFigures {
   const days: number[] = [];
   let made = 0;
   let pending = 0;

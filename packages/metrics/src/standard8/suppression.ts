@@ -242,14 +242,7 @@ export function feedbackDisclosure(base: FeedbackReport, minCellSize: number): D
         const stats = x.items[j];
         if (stats) likertRow(m, t, `${g}.${i}.items.${j}`, stats, (k) => [`g${i}:${k}`], x.responses < minCellSize);
       });
-      likertRow(
-        m,
-        t,
-        `items.${j}`,
-        overall,
-        (k) => [...groups.map((_, i) => `g${i}:${k}`), ...(restN > 0 ? [`rest:${k}`] : [])],
-        false,
-      );
+      likertRow(m, t, `items.${j}`, overall, (k) => [...groups.map((_, i) => `g${i}:${k}`), ...(restN > 0 ? [`rest:${k}`] : [])], false);
     }
   });
 
@@ -264,14 +257,7 @@ export function feedbackDisclosure(base: FeedbackReport, minCellSize: number): D
       m.ratio(t, id(`monthly.${i}`, 'top2'), ones([`m${i}:3`, `m${i}:4`]), top, atoms, x.n);
     });
     if (q1) {
-      likertRow(
-        m,
-        t,
-        'items.0',
-        q1,
-        (k) => base.monthly.map((_, i) => `m${i}:${k}`),
-        false,
-      );
+      likertRow(m, t, 'items.0', q1, (k) => base.monthly.map((_, i) => `m${i}:${k}`), false);
     }
   }
 
@@ -308,10 +294,7 @@ export function outcomesDisclosure(report: OutcomesReport, minCellSize: number):
   }));
   const all = (suffix: string) => periods.map((p) => `${p.key}:${suffix}`);
   const both = (c: string, f: OutcomesFigures, atoms: (s: string) => string[]) => ({ c, f, atoms });
-  const rows = [
-    both('', report, all),
-    ...periods.map((p) => both(p.container, p.f, (s: string) => [`${p.key}:${s}`])),
-  ];
+  const rows = [both('', report, all), ...periods.map((p) => both(p.container, p.f, (s: string) => [`${p.key}:${s}`]))];
 
   const goals = m.table('goals');
   const statusKey = { met: 'met', partially_met: 'partiallyMet', not_met: 'notMet', withdrawn: 'withdrawn' } as const;
@@ -319,9 +302,17 @@ export function outcomesDisclosure(report: OutcomesReport, minCellSize: number):
     const c = at(r.c, 'goals');
     for (const s of GOAL_OUTCOMES) m.count(goals, id(c, statusKey[s]), r.atoms(s), r.f.goals[statusKey[s]]);
     const g = r.f.goals;
-    m.ratio(goals, id(c, 'attainmentRate'), ones(r.atoms('met')), g.met, ['met', 'partially_met', 'not_met'].flatMap(r.atoms), g.met + g.partiallyMet + g.notMet, {
-      numeratorId: id(c, 'met'),
-    });
+    m.ratio(
+      goals,
+      id(c, 'attainmentRate'),
+      ones(r.atoms('met')),
+      g.met,
+      ['met', 'partially_met', 'not_met'].flatMap(r.atoms),
+      g.met + g.partiallyMet + g.notMet,
+      {
+        numeratorId: id(c, 'met'),
+      },
+    );
   }
   const gt = report.goals;
   m.known(goals, 'resolved', GOAL_OUTCOMES.flatMap(all), gt.met + gt.partiallyMet + gt.notMet + gt.withdrawn);
@@ -417,11 +408,36 @@ export function providersDisclosure(base: ProvidersReport, minCellSize: number):
     m.ratio(q6, id(`${c}.q6`, 'top2'), ones([`v${i}:top`]), top, qa, p.q6.n);
   });
   const sum = (f: (p: (typeof ps)[number]) => number) => ps.reduce((s, p) => s + f(p), 0);
-  m.known(made, 'referrals', ps.map((_, i) => `v${i}`), sum((p) => p.referrals));
-  m.known(started, 'started', ps.flatMap((_, i) => [`v${i}:within`, `v${i}:over`]), sum((p) => p.started));
-  m.known(started, 'within30', ps.map((_, i) => `v${i}:within`), sum((p) => p.within30));
-  m.known(pending, 'pending', ps.map((_, i) => `v${i}`), sum((p) => p.pendingOver30));
-  m.known(q6, 'n', ps.flatMap((_, i) => [`v${i}:low`, `v${i}:top`]), sum((p) => p.q6.n));
+  m.known(
+    made,
+    'referrals',
+    ps.map((_, i) => `v${i}`),
+    sum((p) => p.referrals),
+  );
+  m.known(
+    started,
+    'started',
+    ps.flatMap((_, i) => [`v${i}:within`, `v${i}:over`]),
+    sum((p) => p.started),
+  );
+  m.known(
+    started,
+    'within30',
+    ps.map((_, i) => `v${i}:within`),
+    sum((p) => p.within30),
+  );
+  m.known(
+    pending,
+    'pending',
+    ps.map((_, i) => `v${i}`),
+    sum((p) => p.pendingOver30),
+  );
+  m.known(
+    q6,
+    'n',
+    ps.flatMap((_, i) => [`v${i}:low`, `v${i}:top`]),
+    sum((p) => p.q6.n),
+  );
   return m.plan();
 }
 

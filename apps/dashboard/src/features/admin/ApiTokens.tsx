@@ -30,9 +30,8 @@ export function ApiTokens() {
       <div className="card-header">
         <h2 id={`${ids}-title`}>Import tokens (push API)</h2>
         <p className="card-description">
-          A program that sends the agency&apos;s export to <code>POST /api/v1/imports</code> signs in with a token instead of a
-          password. Each token can only import into this agency. It is shown once, when it is made; revoke it when the
-          program no longer needs it.
+          A program that sends the agency&apos;s export to <code>POST /api/v1/imports</code> signs in with a token instead of a password.
+          Each token can only import into this agency. It is shown once, when it is made; revoke it when the program no longer needs it.
         </p>
       </div>
       <form
@@ -44,7 +43,13 @@ export function ApiTokens() {
       >
         <div className="field">
           <label htmlFor={`${ids}-label`}>What will use it</label>
-          <input id={`${ids}-label`} value={label} maxLength={100} onChange={(e) => setLabel(e.target.value)} placeholder="Nightly export job" />
+          <input
+            id={`${ids}-label`}
+            value={label}
+            maxLength={100}
+            onChange={(e) => setLabel(e.target.value)}
+            placeholder="Nightly export job"
+          />
         </div>
         <button type="submit" className="button button-primary" disabled={create.isPending || label.trim() === ''}>
           Make a token

@@ -169,11 +169,7 @@ function AuditRow({
         {entry.userId ? (
           <>
             {' '}
-            <button
-              type="button"
-              className="button button-link small"
-              onClick={() => onUser(entry.userId as string)}
-            >
+            <button type="button" className="button button-link small" onClick={() => onUser(entry.userId as string)}>
               only this user<span className="visually-hidden"> ({userLabel(entry.userId)})</span>
             </button>
           </>

@@ -76,8 +76,8 @@ export function DataQualityPage() {
     <>
       <PageHeader title="Data quality">
         <p>
-          Checks the import cannot make, because each row is valid on its own. As of {formatDate(r.asOf)}; the change is
-          against the counts at the import before the latest
+          Checks the import cannot make, because each row is valid on its own. As of {formatDate(r.asOf)}; the change is against the counts
+          at the import before the latest
           {r.previousImportAt ? ` (${formatTimestamp(r.previousImportAt)})` : ' (there is none yet)'}.
         </p>
       </PageHeader>

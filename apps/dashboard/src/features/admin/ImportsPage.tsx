@@ -24,10 +24,7 @@ import {
 } from './upload.ts';
 
 type Phase =
-  | { kind: 'idle' }
-  | { kind: 'sending'; progress: UploadProgress | null }
-  | { kind: 'checking' }
-  | { kind: 'done'; outcome: UploadOutcome };
+  { kind: 'idle' } | { kind: 'sending'; progress: UploadProgress | null } | { kind: 'checking' } | { kind: 'done'; outcome: UploadOutcome };
 
 export function ImportsPage() {
   const inputId = useId();
@@ -99,8 +96,8 @@ export function ImportsPage() {
     <>
       <PageHeader title="Imports">
         <p>
-          Load the agency&apos;s records from CSV files. An import is all or nothing: if any row has a problem, nothing is
-          changed and every problem is listed by file and line.
+          Load the agency&apos;s records from CSV files. An import is all or nothing: if any row has a problem, nothing is changed and every
+          problem is listed by file and line.
         </p>
       </PageHeader>
 
@@ -108,12 +105,11 @@ export function ImportsPage() {
         <div className="card-header">
           <h2 id={`${inputId}-title`}>Upload import files</h2>
           <p className="card-description" id={hintId}>
-            Choose one or more of the import files ({IMPORT_FILE_NAMES.join(', ')}), or one .zip file holding them
-            (folders inside the zip are fine). Rows already in the system are updated by their id; files you leave out
-            are not touched.
+            Choose one or more of the import files ({IMPORT_FILE_NAMES.join(', ')}), or one .zip file holding them (folders inside the zip
+            are fine). Rows already in the system are updated by their id; files you leave out are not touched.
             {mapped
               ? ` The agency's import mapping "${String((mapping.data?.active?.profile as { name?: string } | undefined)?.name ?? '')}" is in use: the files of its export (.csv or .xlsx, under their own names) are read through it.`
-              : ' To import your system\'s own export as it is, set up the Import mapping first.'}
+              : " To import your system's own export as it is, set up the Import mapping first."}
           </p>
         </div>
         <div
@@ -155,9 +151,7 @@ export function ImportsPage() {
               ))}
             </ul>
             {unknown.length > 0 && !mapped ? (
-              <p className="muted small">
-                Not an import file, so it will not be imported: {unknown.join(', ')}.
-              </p>
+              <p className="muted small">Not an import file, so it will not be imported: {unknown.join(', ')}.</p>
             ) : null}
           </div>
         ) : null}
@@ -197,16 +191,11 @@ export function ImportsPage() {
 
 function UploadStatus({ phase }: { phase: Extract<Phase, { kind: 'sending' } | { kind: 'checking' }> }) {
   const progress = phase.kind === 'sending' ? phase.progress : null;
-  const percent = phase.kind === 'checking' ? 100 : progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : 0;
+  const percent =
+    phase.kind === 'checking' ? 100 : progress && progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : 0;
   return (
     <div className="upload-status">
-      <progress
-        className="upload-progress"
-        max={100}
-        value={percent}
-        aria-label="Upload progress"
-        aria-valuetext={`${percent}% sent`}
-      />
+      <progress className="upload-progress" max={100} value={percent} aria-label="Upload progress" aria-valuetext={`${percent}% sent`} />
       <p role="status" aria-live="polite">
         {phase.kind === 'checking'
           ? 'Uploaded. Checking every row and importing — this can take a while for large files…'
@@ -373,7 +362,14 @@ function ImportHistory() {
               </tbody>
             </table>
           </div>
-          <Pager page={history.data.page} pages={history.data.pages} total={history.data.total} noun="import" nouns="imports" onPage={setPage} />
+          <Pager
+            page={history.data.page}
+            pages={history.data.pages}
+            total={history.data.total}
+            noun="import"
+            nouns="imports"
+            onPage={setPage}
+          />
         </>
       )}
     </section>

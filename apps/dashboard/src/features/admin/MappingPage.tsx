@@ -53,7 +53,8 @@ async function inspectFile(file: File): Promise<Inspected> {
 export function MappingPage() {
   const saved = useQuery(trpc.imports.profile.queryOptions());
   if (saved.isPending) return <Loading label="Loading the import mapping…" />;
-  if (saved.isError) return <ErrorState title="The import mapping could not be loaded" error={saved.error} onRetry={() => void saved.refetch()} />;
+  if (saved.isError)
+    return <ErrorState title="The import mapping could not be loaded" error={saved.error} onRetry={() => void saved.refetch()} />;
   const active = saved.data.active;
   return (
     <MappingEditor
@@ -148,9 +149,8 @@ function MappingEditor({
     <>
       <PageHeader title="Import mapping">
         <p>
-          Teach the system your case-management system&apos;s export, once: which of its columns fill each column of the
-          import files, what its words mean, and how it writes dates. Imports from the browser, the drop folder and the
-          API then take the export as it is.
+          Teach the system your case-management system&apos;s export, once: which of its columns fill each column of the import files, what
+          its words mean, and how it writes dates. Imports from the browser, the drop folder and the API then take the export as it is.
         </p>
       </PageHeader>
 
@@ -166,7 +166,12 @@ function MappingEditor({
         <div className="mapping-settings">
           <div className="field">
             <label htmlFor={`${ids}-name`}>Name</label>
-            <input id={`${ids}-name`} value={profile.name} onChange={(e) => setProfile({ ...profile, name: e.target.value })} placeholder="ClientTrack nightly export" />
+            <input
+              id={`${ids}-name`}
+              value={profile.name}
+              onChange={(e) => setProfile({ ...profile, name: e.target.value })}
+              placeholder="ClientTrack nightly export"
+            />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-date`}>Dates are written</label>
@@ -184,18 +189,35 @@ function MappingEditor({
           </div>
           <div className="field">
             <label htmlFor={`${ids}-sep`}>Lists are separated by</label>
-            <input id={`${ids}-sep`} value={profile.listSeparator ?? ';'} maxLength={3} size={3} onChange={(e) => setProfile({ ...profile, listSeparator: e.target.value || ';' })} />
+            <input
+              id={`${ids}-sep`}
+              value={profile.listSeparator ?? ';'}
+              maxLength={3}
+              size={3}
+              onChange={(e) => setProfile({ ...profile, listSeparator: e.target.value || ';' })}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-prefix`}>Id prefix (optional)</label>
-            <input id={`${ids}-prefix`} value={profile.idPrefix ?? ''} maxLength={20} size={8} onChange={(e) => setProfile({ ...profile, idPrefix: e.target.value })} />
+            <input
+              id={`${ids}-prefix`}
+              value={profile.idPrefix ?? ''}
+              maxLength={20}
+              size={8}
+              onChange={(e) => setProfile({ ...profile, idPrefix: e.target.value })}
+            />
           </div>
         </div>
         {Object.keys(profile.files).length > 0 ? (
           <ul className="mapping-files">
             {Object.entries(profile.files).map(([file, m]) => (
               <li key={file}>
-                <button type="button" className="button-link" onClick={() => setTarget(file)} aria-current={file === target ? 'true' : undefined}>
+                <button
+                  type="button"
+                  className="button-link"
+                  onClick={() => setTarget(file)}
+                  aria-current={file === target ? 'true' : undefined}
+                >
                   {file}
                 </button>{' '}
                 ← <span className="file-name">{m.source}</span>
@@ -228,14 +250,20 @@ function MappingEditor({
         <div className="card-header">
           <h2 id={`${ids}-file`}>Map one file of the export</h2>
           <p className="card-description">
-            Choose a file of the export (.csv, or an Excel workbook .xlsx). Only its column names and first rows are read,
-            to show here; nothing is imported or kept.
+            Choose a file of the export (.csv, or an Excel workbook .xlsx). Only its column names and first rows are read, to show here;
+            nothing is imported or kept.
           </p>
         </div>
         <div className="mapping-settings">
           <div className="field">
             <label htmlFor={`${ids}-upload`}>Export file</label>
-            <input id={`${ids}-upload`} type="file" accept=".csv,.xlsx,text/csv" disabled={reading} onChange={(e) => void read(e.target.files?.[0])} />
+            <input
+              id={`${ids}-upload`}
+              type="file"
+              accept=".csv,.xlsx,text/csv"
+              disabled={reading}
+              onChange={(e) => void read(e.target.files?.[0])}
+            />
           </div>
           {inspected && inspected.sheets.length > 1 ? (
             <div className="field">

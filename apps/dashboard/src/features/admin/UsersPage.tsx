@@ -63,9 +63,7 @@ export function UsersPage({ me }: { me: Me }) {
       <section className="card" aria-labelledby="users-title">
         <div className="card-header">
           <h2 id="users-title">Accounts</h2>
-          <p className="card-description">
-            Disabling an account signs the person out everywhere at once; a new password does too.
-          </p>
+          <p className="card-description">Disabling an account signs the person out everywhere at once; a new password does too.</p>
           {users.data && users.data.length > 0 ? (
             <CsvButton
               of="the accounts"
@@ -316,8 +314,8 @@ function CreateUser({ names, onCreated }: { names: Directory | undefined; onCrea
       <div className="card-header">
         <h2 id={`${id}-title`}>Add a user</h2>
         <p className="card-description">
-          Supervisors see their teams, program managers their programs, case managers their own caseload; directors and
-          administrators see the whole agency, board members agency and team figures only.
+          Supervisors see their teams, program managers their programs, case managers their own caseload; directors and administrators see
+          the whole agency, board members agency and team figures only.
         </p>
       </div>
       <form className="user-form" onSubmit={submit} noValidate>

@@ -4,9 +4,7 @@ import { auditExportName, auditCsvRow, detailsSummary, parseAuditQuery } from '.
 
 describe('parseAuditQuery', () => {
   test('reads every filter from the address', () => {
-    const { query, problems } = parseAuditQuery(
-      new URLSearchParams('action=import&user=u-1&from=2026-01-01&to=2026-01-31&page=3'),
-    );
+    const { query, problems } = parseAuditQuery(new URLSearchParams('action=import&user=u-1&from=2026-01-01&to=2026-01-31&page=3'));
     expect(query).toEqual({ action: 'import', userId: 'u-1', from: '2026-01-01', to: '2026-01-31', page: 3 });
     expect(problems).toEqual([]);
   });
@@ -42,9 +40,23 @@ test('an audit CSV row keeps the details whole, as JSON', () => {
 });
 
 test.each([
-  ['import', { files: [{ file: 'programs.csv', rows: 2 }, { file: 'clients.csv', rows: 1200 }], totalRows: 1202 }, 'programs.csv, clients.csv — 1,202 rows'],
+  [
+    'import',
+    {
+      files: [
+        { file: 'programs.csv', rows: 2 },
+        { file: 'clients.csv', rows: 1200 },
+      ],
+      totalRows: 1202,
+    },
+    'programs.csv, clients.csv — 1,202 rows',
+  ],
   ['import.failed', { stage: 'validation', files: ['clients.csv'], errorCount: 1 }, 'clients.csv — 1 error'],
-  ['import.failed', { stage: 'upload', files: [], reason: 'The upload is larger than the limit of 500 MB.' }, 'The upload is larger than the limit of 500 MB.'],
+  [
+    'import.failed',
+    { stage: 'upload', files: [], reason: 'The upload is larger than the limit of 500 MB.' },
+    'The upload is larger than the limit of 500 MB.',
+  ],
   ['user.disable', { email: 'a@b.org', old: { disabled: false } }, 'a@b.org'],
   ['login.failure', { email: 'x@y.org', ip: '127.0.0.1' }, 'email: x@y.org, ip: 127.0.0.1'],
   ['logout', {}, ''],

@@ -14,10 +14,7 @@ export const DATE_FORMAT_LABELS: Record<DateFormat, string> = {
   'excel-serial': '45731 (Excel serial days)',
 };
 
-export type ColumnSource =
-  | string
-  | { column: string; values?: Record<string, string>; dateFormat?: DateFormat }
-  | { constant: string };
+export type ColumnSource = string | { column: string; values?: Record<string, string>; dateFormat?: DateFormat } | { constant: string };
 
 export interface FileMapping {
   source: string;

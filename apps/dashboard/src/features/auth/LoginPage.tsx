@@ -125,9 +125,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
             {pending ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
-        <p className="login-note">
-          This system holds client case information. Sign in only with your own account; activity is logged.
-        </p>
+        <p className="login-note">This system holds client case information. Sign in only with your own account; activity is logged.</p>
       </div>
     </main>
   );

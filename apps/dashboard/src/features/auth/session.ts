@@ -41,8 +41,7 @@ export function interpretLogin(status: number, body: unknown, now: number): Logi
   return {
     ok: false,
     kind: 'failed',
-    message:
-      'The server could not sign you in just now. Try again in a moment; if it keeps happening, tell your administrator.',
+    message: 'The server could not sign you in just now. Try again in a moment; if it keeps happening, tell your administrator.',
   };
 }
 

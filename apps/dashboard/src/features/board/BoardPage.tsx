@@ -53,8 +53,15 @@ export function BoardPage({ me }: { me: Me }) {
             {shown ? <> · settings version {shown.settingsVersion}</> : null}
           </p>
         </PageHeader>
-        <BoardPeriodPicker period={period} today={today} onChange={(p) => setParams({ from: p.from, to: p.to })} updating={report.isFetching} />
-        {me.role === 'director' || me.role === 'admin' ? <StaffingScenarioPicker value={staffing} onChange={(name) => setParams({ staffing: name })} /> : null}
+        <BoardPeriodPicker
+          period={period}
+          today={today}
+          onChange={(p) => setParams({ from: p.from, to: p.to })}
+          updating={report.isFetching}
+        />
+        {me.role === 'director' || me.role === 'admin' ? (
+          <StaffingScenarioPicker value={staffing} onChange={(name) => setParams({ staffing: name })} />
+        ) : null}
         {problems.map((p) => (
           <Notice key={p}>{p}</Notice>
         ))}
@@ -149,7 +156,14 @@ function BoardPeriodPicker({
           >
             <div className="field">
               <label htmlFor={`${id}-from`}>From</label>
-              <input id={`${id}-from`} type="date" value={from} min="2000-01-01" max="2100-12-31" onChange={(e) => setFrom(e.target.value)} />
+              <input
+                id={`${id}-from`}
+                type="date"
+                value={from}
+                min="2000-01-01"
+                max="2100-12-31"
+                onChange={(e) => setFrom(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor={`${id}-to`}>To</label>
@@ -187,8 +201,7 @@ function BoardActions({ report, agencyName }: { report: BoardReport; agencyName:
   const download = (format: 'json' | 'csv') => {
     const data = boardData(report, agencyName);
     const stem = boardDataFileStem(report);
-    const content =
-      format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : toCsv(BOARD_DATA_CSV_HEADER, boardDataCsvRows(data));
+    const content = format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : toCsv(BOARD_DATA_CSV_HEADER, boardDataCsvRows(data));
     setBusy(format);
     setProblem(null);
     auditedFileDownload({ fileName: `${stem}.${format}`, format, content, rows: data.figures.length })
@@ -210,7 +223,8 @@ function BoardActions({ report, agencyName }: { report: BoardReport; agencyName:
         Board data (CSV)
       </button>
       <p className="muted small board-actions-note">
-        Every figure of the report, this period and the previous one, with changes and withheld marks. Downloads are recorded in the audit log.
+        Every figure of the report, this period and the previous one, with changes and withheld marks. Downloads are recorded in the audit
+        log.
       </p>
       {problem ? (
         <p className="form-error" role="alert">

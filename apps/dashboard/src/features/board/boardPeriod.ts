@@ -31,7 +31,10 @@ export function boardPeriodOptions(today: string, quarters = 8, years = 3): Boar
     } else quarter = (quarter - 1) as 1 | 2 | 3;
   }
   // the last complete fiscal year ends on or before today
-  const lastYear = today >= fiscalYearPeriod(fiscalQuarterOf(today).fiscalYear).to ? fiscalQuarterOf(today).fiscalYear : fiscalQuarterOf(today).fiscalYear - 1;
+  const lastYear =
+    today >= fiscalYearPeriod(fiscalQuarterOf(today).fiscalYear).to
+      ? fiscalQuarterOf(today).fiscalYear
+      : fiscalQuarterOf(today).fiscalYear - 1;
   for (let y = lastYear; y > lastYear - years; y -= 1) {
     const p = fiscalYearPeriod(y);
     out.push({ key: `fy-${y}`, kind: 'year', label: `Federal fiscal year ${describePeriod(p)}`, ...p });
@@ -51,10 +54,18 @@ export function parseBoardPeriod(search: URLSearchParams, today: string): { peri
   const to = search.get('to');
   if (from === null && to === null) return { period: fallback, fromUrl: false, problems: [] };
   if (!usable(from) || !usable(to)) {
-    return { period: fallback, fromUrl: false, problems: [`The period in the address is not two dates (YYYY-MM-DD); showing ${describePeriod(fallback)} instead.`] };
+    return {
+      period: fallback,
+      fromUrl: false,
+      problems: [`The period in the address is not two dates (YYYY-MM-DD); showing ${describePeriod(fallback)} instead.`],
+    };
   }
   if (from > to) {
-    return { period: fallback, fromUrl: false, problems: [`The period in the address ends before it starts; showing ${describePeriod(fallback)} instead.`] };
+    return {
+      period: fallback,
+      fromUrl: false,
+      problems: [`The period in the address ends before it starts; showing ${describePeriod(fallback)} instead.`],
+    };
   }
   return { period: { from, to }, fromUrl: true, problems: [] };
 }

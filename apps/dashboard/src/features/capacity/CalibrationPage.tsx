@@ -33,8 +33,8 @@ export function CalibrationPage({ me }: { me: Me }) {
     <>
       <PageHeader title="Workload calibration">
         <p>
-          Tier hours are a model; contact minutes are evidence. For each month end of the period, every client active and held
-          that day is one client-month of its tier; its minutes are the minutes of its contacts that calendar month.
+          Tier hours are a model; contact minutes are evidence. For each month end of the period, every client active and held that day is
+          one client-month of its tier; its minutes are the minutes of its contacts that calendar month.
         </p>
       </PageHeader>
       <PeriodFilters me={me} state={state} updating={calibration.isFetching && calibration.isPlaceholderData} showTeam={false} />
@@ -56,7 +56,11 @@ export function CalibrationPage({ me }: { me: Me }) {
               value={formatPercent(calibration.data.minutesCoverage)}
               detail="of contacts have minutes recorded: how much evidence there is"
             />
-            <Tile label="Scale" value={formatDecimal(calibration.data.scale)} detail="model hours per recorded hour, over all client-months" />
+            <Tile
+              label="Scale"
+              value={formatDecimal(calibration.data.scale)}
+              detail="model hours per recorded hour, over all client-months"
+            />
             <Tile label="Month ends" value={formatCount(calibration.data.monthEnds.length)} detail="in the period" />
           </div>
           <div className="table-scroll" tabIndex={0}>
@@ -64,12 +68,24 @@ export function CalibrationPage({ me }: { me: Me }) {
               <thead>
                 <tr>
                   <th scope="col">Tier</th>
-                  <th scope="col" className="num">Client-months</th>
-                  <th scope="col" className="num">Contacts</th>
-                  <th scope="col" className="num">With minutes</th>
-                  <th scope="col" className="num">Recorded h per client-month</th>
-                  <th scope="col" className="num">Model h (settings v{calibration.data.settingsVersion})</th>
-                  <th scope="col" className="num">Suggested h</th>
+                  <th scope="col" className="num">
+                    Client-months
+                  </th>
+                  <th scope="col" className="num">
+                    Contacts
+                  </th>
+                  <th scope="col" className="num">
+                    With minutes
+                  </th>
+                  <th scope="col" className="num">
+                    Recorded h per client-month
+                  </th>
+                  <th scope="col" className="num">
+                    Model h (settings v{calibration.data.settingsVersion})
+                  </th>
+                  <th scope="col" className="num">
+                    Suggested h
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -83,7 +99,9 @@ export function CalibrationPage({ me }: { me: Me }) {
                     <td className="num">{hours2(r.modelHours)}</td>
                     <td className="num">
                       <strong>{r.suggestedSetting === null ? '—' : hours2(r.suggestedSetting)}</strong>
-                      {r.suggestedHours !== null ? <span className="ratio-detail">{r.suggestedHours.toFixed(3)} h before rounding</span> : null}
+                      {r.suggestedHours !== null ? (
+                        <span className="ratio-detail">{r.suggestedHours.toFixed(3)} h before rounding</span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -91,10 +109,10 @@ export function CalibrationPage({ me }: { me: Me }) {
             </table>
           </div>
           <p className="card-description">
-            Recorded contact time is not all case time (travel, documentation), so the suggestion keeps the agency’s total weighted
-            hours over the period ({formatHours(Math.round(totals.model))} over {formatCount(rows.reduce((n, r) => n + r.clientMonths, 0))}{' '}
-            client-months) and only moves weight between tiers: suggested = recorded × scale. Suggestions are rounded to 0.05 h
-            for the settings.
+            Recorded contact time is not all case time (travel, documentation), so the suggestion keeps the agency’s total weighted hours
+            over the period ({formatHours(Math.round(totals.model))} over {formatCount(rows.reduce((n, r) => n + r.clientMonths, 0))}{' '}
+            client-months) and only moves weight between tiers: suggested = recorded × scale. Suggestions are rounded to 0.05 h for the
+            settings.
           </p>
           <div className="calibration-actions">
             {link ? (

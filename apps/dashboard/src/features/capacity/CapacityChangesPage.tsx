@@ -33,8 +33,8 @@ export function CapacityChangesPage({ me }: { me: Me }) {
     <>
       <PageHeader title="Capacity changes ahead">
         <p>
-          Leave, ramp-ups, union time and other reductions, workload items and staff periods that start or end in the
-          next 30 days{me.role === 'supervisor' ? ' in your teams' : ''}
+          Leave, ramp-ups, union time and other reductions, workload items and staff periods that start or end in the next 30 days
+          {me.role === 'supervisor' ? ' in your teams' : ''}
           {changes.data ? (
             <>
               {' '}
@@ -45,7 +45,11 @@ export function CapacityChangesPage({ me }: { me: Me }) {
         </p>
       </PageHeader>
       <div className="filters no-print" role="group" aria-label="Filters">
-        <AsOfPicker value={filters.asOf ?? changes.data?.asOf ?? ''} fromUrl={filters.asOf !== undefined} onChange={(asOf) => setParams({ asOf })} />
+        <AsOfPicker
+          value={filters.asOf ?? changes.data?.asOf ?? ''}
+          fromUrl={filters.asOf !== undefined}
+          onChange={(asOf) => setParams({ asOf })}
+        />
         <Updating active={changes.isFetching && changes.isPlaceholderData} />
       </div>
       {problems.map((p) => (
@@ -63,8 +67,8 @@ export function CapacityChangesPage({ me }: { me: Me }) {
             {rows.length} change{rows.length === 1 ? '' : 's'} in the next 30 days
           </h2>
           <p className="card-description">
-            Load before: on the as-of date. Load after: on the first day the change is in force (a reduction’s end date is the
-            first day back at full capacity), with everything else known for that day.
+            Load before: on the as-of date. Load after: on the first day the change is in force (a reduction’s end date is the first day
+            back at full capacity), with everything else known for that day.
           </p>
           <div className="table-scroll" tabIndex={0}>
             <table className="data-table changes-table" aria-labelledby={titleId}>
@@ -102,7 +106,9 @@ export function CapacityChangesPage({ me }: { me: Me }) {
                       {r.after}
                     </td>
                     <td data-label="Act">
-                      <Link to={withParams('/caseloads/clients', new URLSearchParams(), { staff: r.staffId, asOf: r.on }) + '#why'}>Why?</Link>
+                      <Link to={withParams('/caseloads/clients', new URLSearchParams(), { staff: r.staffId, asOf: r.on }) + '#why'}>
+                        Why?
+                      </Link>
                       {r.alarm && r.teamId ? (
                         <>
                           {' · '}

@@ -24,8 +24,8 @@ export function CapacityTimelineSection({ staffId, asOf, name }: { staffId: stri
     <section className="card" aria-labelledby={titleId} data-testid="capacity-timeline">
       <h2 id={titleId}>Capacity over time: {name}</h2>
       <p className="card-description">
-        Capacity (the post less reductions) against workload (case work and other work), at each month end of the last
-        12 months, the as-of date and the next 3 month ends. Months ahead use what is known today.
+        Capacity (the post less reductions) against workload (case work and other work), at each month end of the last 12 months, the as-of
+        date and the next 3 month ends. Months ahead use what is known today.
       </p>
       {timeline.isPending ? (
         <Loading label="Loading the capacity timeline…" rows={3} />
@@ -39,16 +39,47 @@ export function CapacityTimelineSection({ staffId, asOf, name }: { staffId: stri
             style={{ width: '100%', height: 260 }}
             margin={{ top: 16, right: 24, bottom: 8, left: 8 }}
             title={`Capacity and workload of ${name} by month`}
-            desc={rows.map((r) => `${r.label}: capacity ${formatHours(r.capacityHours)}, workload ${formatHours(r.workloadHours)}`).join('; ')}
+            desc={rows
+              .map((r) => `${r.label}: capacity ${formatHours(r.capacityHours)}, workload ${formatHours(r.workloadHours)}`)
+              .join('; ')}
           >
             <CartesianGrid stroke={gridColor} vertical={false} />
-            <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 11 }} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
+            <XAxis
+              dataKey="label"
+              tick={{ fill: inkColor, fontSize: 11 }}
+              interval="preserveStartEnd"
+              tickMargin={8}
+              padding={{ left: 24, right: 8 }}
+            />
             <YAxis tickFormatter={(v: number) => `${v} h`} tick={{ fill: inkColor, fontSize: 12 }} width={56} />
-            {asOfRow ? <ReferenceLine x={asOfRow.label} stroke={inkColor} strokeDasharray="4 4" label={{ value: 'as of', fill: inkColor, fontSize: 11, position: 'top' }} /> : null}
+            {asOfRow ? (
+              <ReferenceLine
+                x={asOfRow.label}
+                stroke={inkColor}
+                strokeDasharray="4 4"
+                label={{ value: 'as of', fill: inkColor, fontSize: 11, position: 'top' }}
+              />
+            ) : null}
             <Tooltip isAnimationActive={false} formatter={(value, label) => [formatHours(Number(value)), String(label)]} />
             <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 13, color: inkColor }} />
-            <Line type="stepAfter" dataKey="capacityHours" name="Capacity" stroke="#1d4ed8" strokeWidth={2.5} dot={{ r: 3 }} isAnimationActive={false} />
-            <Line type="linear" dataKey="workloadHours" name="Workload" stroke="#b25e09" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+            <Line
+              type="stepAfter"
+              dataKey="capacityHours"
+              name="Capacity"
+              stroke="#1d4ed8"
+              strokeWidth={2.5}
+              dot={{ r: 3 }}
+              isAnimationActive={false}
+            />
+            <Line
+              type="linear"
+              dataKey="workloadHours"
+              name="Workload"
+              stroke="#b25e09"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              isAnimationActive={false}
+            />
           </LineChart>
           <div className="table-scroll" tabIndex={0}>
             <table className="data-table timeline-table" aria-label={`Capacity of ${name} by month`}>
@@ -56,13 +87,27 @@ export function CapacityTimelineSection({ staffId, asOf, name }: { staffId: stri
                 <tr>
                   <th scope="col">Month end</th>
                   <th scope="col">Team</th>
-                  <th scope="col" className="num">FTE</th>
-                  <th scope="col" className="num">Post</th>
-                  <th scope="col" className="num">Reductions</th>
-                  <th scope="col" className="num">Capacity</th>
-                  <th scope="col" className="num">Other work</th>
-                  <th scope="col" className="num">Workload</th>
-                  <th scope="col" className="num">Load</th>
+                  <th scope="col" className="num">
+                    FTE
+                  </th>
+                  <th scope="col" className="num">
+                    Post
+                  </th>
+                  <th scope="col" className="num">
+                    Reductions
+                  </th>
+                  <th scope="col" className="num">
+                    Capacity
+                  </th>
+                  <th scope="col" className="num">
+                    Other work
+                  </th>
+                  <th scope="col" className="num">
+                    Workload
+                  </th>
+                  <th scope="col" className="num">
+                    Load
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -39,7 +39,10 @@ export function ExplanationPanel({ staffId, asOf, name }: { staffId: string; asO
             {explain.data.sentence}
           </p>
           {partsAddUp(explain.data) ? null : <Notice>These parts do not add up to the figure; please report it.</Notice>}
-          <table className="data-table explanation-table" aria-label={`The parts of the load of ${name} on ${formatDate(explain.data.asOf)}`}>
+          <table
+            className="data-table explanation-table"
+            aria-label={`The parts of the load of ${name} on ${formatDate(explain.data.asOf)}`}
+          >
             <tbody>
               {explanationLines(explain.data).map((l) => (
                 <tr key={l.key} className={`explanation-${l.section}`}>

@@ -4,15 +4,7 @@
  * the rows the pages draw. Every shown part is the report's own number; the mapper
  * only orders and labels them, and says when the parts do not add up (they must).
  */
-import type {
-  Calibration,
-  CapacityChange,
-  CapacityTimeline,
-  Explanation,
-  ReductionReason,
-  TierKey,
-  WorkloadKind,
-} from '@caseload/metrics';
+import type { Calibration, CapacityChange, CapacityTimeline, Explanation, ReductionReason, TierKey, WorkloadKind } from '@caseload/metrics';
 import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
 import { tierLabels } from '../../lib/report.ts';
 
@@ -63,7 +55,13 @@ export function explanationLines(e: Explanation): ExplanationLine[] {
       value: hours(t.hours),
     });
   }
-  lines.push({ key: 'case', section: 'total', label: 'Case work', detail: `${formatCount(e.clients)} clients`, value: hours(e.weightedHours) });
+  lines.push({
+    key: 'case',
+    section: 'total',
+    label: 'Case work',
+    detail: `${formatCount(e.clients)} clients`,
+    value: hours(e.weightedHours),
+  });
   for (const i of e.items) {
     lines.push({
       key: `item-${i.itemId}`,
@@ -78,7 +76,11 @@ export function explanationLines(e: Explanation): ExplanationLine[] {
     key: 'base',
     section: 'capacity',
     label: 'Post',
-    detail: e.caseloadStaff ? `${fte(e.fte)} FTE × ${hours(e.caseHoursPerFte)}` : e.employed ? 'no caseload FTE on this date' : 'not employed on this date',
+    detail: e.caseloadStaff
+      ? `${fte(e.fte)} FTE × ${hours(e.caseHoursPerFte)}`
+      : e.employed
+        ? 'no caseload FTE on this date'
+        : 'not employed on this date',
     value: hours(e.baseCapacityHours),
   });
   for (const r of e.reductions) {
@@ -125,7 +127,9 @@ export function partsAddUp(e: Explanation): boolean {
   const percent = e.reductions.reduce((n, r) => n + (r.percent ?? 0), 0);
   const hoursOff = e.reductions.reduce((n, r) => n + (r.hoursPerMonth ?? 0), 0);
   const capacity =
-    percent === 0 && hoursOff === 0 ? e.baseCapacityHours : Math.max(0, e.baseCapacityHours * (1 - Math.min(100, percent) / 100) - hoursOff);
+    percent === 0 && hoursOff === 0
+      ? e.baseCapacityHours
+      : Math.max(0, e.baseCapacityHours * (1 - Math.min(100, percent) / 100) - hoursOff);
   return (
     close(tierSum, e.weightedHours) &&
     close(itemSum, e.otherHours) &&
@@ -200,7 +204,10 @@ export function timelineRows(t: CapacityTimeline): TimelineRow[] {
     reductionText:
       p.reductionPercent === 0 && p.reductionHours === 0
         ? '—'
-        : [p.reductionPercent > 0 ? `${formatCount(Math.min(100, p.reductionPercent))}%` : null, p.reductionHours > 0 ? hours(p.reductionHours) : null]
+        : [
+            p.reductionPercent > 0 ? `${formatCount(Math.min(100, p.reductionPercent))}%` : null,
+            p.reductionHours > 0 ? hours(p.reductionHours) : null,
+          ]
             .filter(Boolean)
             .join(' + '),
     loadRatio: p.loadRatio,
@@ -226,7 +233,12 @@ export function timelineSpans(
       from: r.startOn,
       to: r.endOn ?? 'open-ended',
     })),
-    ...t.items.map((i) => ({ key: `i-${i.itemId}`, what: `${kindLabels[i.kind]}: ${hours(i.hoursPerMonth)} a month`, from: i.startOn, to: i.endOn ?? 'open-ended' })),
+    ...t.items.map((i) => ({
+      key: `i-${i.itemId}`,
+      what: `${kindLabels[i.kind]}: ${hours(i.hoursPerMonth)} a month`,
+      from: i.startOn,
+      to: i.endOn ?? 'open-ended',
+    })),
   ].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.key < b.key ? -1 : 1));
 }
 
@@ -346,7 +358,14 @@ export interface TeamCover {
  * reduced away) and the clients they hold: the team view says so instead of hiding them.
  */
 export function teamCover(
-  staff: ReadonlyArray<{ staffId: string; teamId: string | null; clients: number; weightedHours: number; capacityHours: number; baseCapacityHours?: number }>,
+  staff: ReadonlyArray<{
+    staffId: string;
+    teamId: string | null;
+    clients: number;
+    weightedHours: number;
+    capacityHours: number;
+    baseCapacityHours?: number;
+  }>,
 ): Map<string, TeamCover> {
   const out = new Map<string, TeamCover>();
   for (const s of staff) {

@@ -15,15 +15,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { scopeGroup } from './scopeGroup.ts';
-import {
-  formatCount,
-  formatDate,
-  formatDecimal,
-  formatHours,
-  formatPercent,
-  hoursRatioText,
-  loadRatioText,
-} from '../../lib/format.ts';
+import { formatCount, formatDate, formatDecimal, formatHours, formatPercent, hoursRatioText, loadRatioText } from '../../lib/format.ts';
 import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
 import { loadBand, type GroupCaseloadLike, type TeamCaseloadLike, tierKeys, tierLabels } from '../../lib/report.ts';
 import { Link, navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
@@ -33,15 +25,7 @@ import { mapStaffLoad, sortStaffRows, type StaffLoad, type StaffSortKey, staffLo
 import { capacityShortfall } from './shortfall.ts';
 import { StaffLoadChart, TierLegend } from './StaffLoadChart.tsx';
 
-const sortKeys: readonly StaffSortKey[] = [
-  'staff',
-  'team',
-  'clients',
-  'weightedHours',
-  'capacityHours',
-  'loadRatio',
-  'daysOverCapacity90',
-];
+const sortKeys: readonly StaffSortKey[] = ['staff', 'team', 'clients', 'weightedHours', 'capacityHours', 'loadRatio', 'daysOverCapacity90'];
 
 function parseSort(value: string | null): { key: StaffSortKey; direction: 'asc' | 'desc' } {
   const [key, direction] = (value ?? '').split('-');
@@ -68,14 +52,8 @@ export function CaseloadsPage({ me }: { me: Me }) {
   const report = useQuery({ ...trpc.caseload.report.queryOptions(input), placeholderData: keepPreviousData });
   const parameters = useReportParameters(report.data, me.role);
 
-  const teamNames = useMemo(
-    () => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])),
-    [directory.data],
-  );
-  const staffNames = useMemo(
-    () => new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])),
-    [directory.data],
-  );
+  const teamNames = useMemo(() => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])), [directory.data]);
+  const staffNames = useMemo(() => new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])), [directory.data]);
   const staffLabel = useMemo(() => (id: string) => staffNames.get(id) ?? id, [staffNames]);
 
   const load = useMemo(() => {
@@ -208,9 +186,7 @@ function CaseloadTiles({
   if (!group) return null;
   const workload = group.workloadHours !== undefined ? group.workloadHours : group.weightedHours;
   const hours =
-    workload !== null && group.capacityHours !== null
-      ? loadRatioText(workload, group.capacityHours)
-      : formatPercent(group.loadRatio);
+    workload !== null && group.capacityHours !== null ? loadRatioText(workload, group.capacityHours) : formatPercent(group.loadRatio);
   const band = parameters ? loadBand(group.loadRatio, parameters.loadBands) : null;
   const shortfall = group.teamId !== undefined ? capacityShortfall(group, parameters?.caseHoursPerFte ?? null) : null;
   return (
@@ -247,9 +223,7 @@ function CaseloadTiles({
           label="Balance (cv)"
           value={formatDecimal(group.cv)}
           detail={
-            comparison && agency && agency.cv !== null
-              ? `0 is perfectly even · agency ${formatDecimal(agency.cv)}`
-              : '0 is perfectly even'
+            comparison && agency && agency.cv !== null ? `0 is perfectly even · agency ${formatDecimal(agency.cv)}` : '0 is perfectly even'
           }
           title="Coefficient of variation of members' load ratios (standard deviation ÷ mean)"
         />
@@ -269,8 +243,8 @@ function CaseloadTiles({
       {shortfall ? (
         <Notice>
           <strong>The team as a whole is over capacity</strong> by {formatHours(shortfall.hours)} a month
-          {shortfall.fte !== null ? ` (about ${formatDecimal(shortfall.fte)} caseload FTE)` : ''}. Moving clients
-          between teammates cannot bring everyone under 100%: this needs staffing.
+          {shortfall.fte !== null ? ` (about ${formatDecimal(shortfall.fte)} caseload FTE)` : ''}. Moving clients between teammates cannot
+          bring everyone under 100%: this needs staffing.
         </Notice>
       ) : null}
     </>
@@ -322,18 +296,12 @@ function StaffSection({
     <section className="card" aria-labelledby={`${descriptionId}-title`}>
       <div className="card-header">
         <h2 id={`${descriptionId}-title`}>
-          {self
-            ? load.stackBy === 'tier'
-              ? 'My weighted hours by tier'
-              : 'My weighted hours'
-            : 'Load by case manager'}
+          {self ? (load.stackBy === 'tier' ? 'My weighted hours by tier' : 'My weighted hours') : 'Load by case manager'}
         </h2>
         <p id={descriptionId} className="card-description">
-          Weighted hours (clients × expected monthly hours for their tier) as a share of{' '}
-          {self ? 'your' : "each person's"} capacity
-          {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month)` : ''}. The dashed
-          line is capacity{self ? '' : '; people are in name order'}. Select a name in the table to see{' '}
-          {self ? 'your' : 'that person’s'} clients.
+          Weighted hours (clients × expected monthly hours for their tier) as a share of {self ? 'your' : "each person's"} capacity
+          {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month)` : ''}. The dashed line is capacity
+          {self ? '' : '; people are in name order'}. Select a name in the table to see {self ? 'your' : 'that person’s'} clients.
         </p>
       </div>
       {load.rows.length === 0 ? (
@@ -354,16 +322,14 @@ function StaffSection({
           ) : null}
           {load.stackBy === 'total' ? (
             <p className="muted small">
-              Each bar is the whole weighted load, coloured by band: the hours per tier used for this report are not
-              available here. The table gives the number of clients in each tier.
+              Each bar is the whole weighted load, coloured by band: the hours per tier used for this report are not available here. The
+              table gives the number of clients in each tier.
             </p>
           ) : null}
           {load.bars.length > 0 ? (
             <figure className="chart">
               <StaffLoadChart load={load} bands={parameters?.loadBands ?? null} describedBy={descriptionId} />
-              <figcaption className="visually-hidden">
-                Bar chart of load by person; the same figures are in the table below.
-              </figcaption>
+              <figcaption className="visually-hidden">Bar chart of load by person; the same figures are in the table below.</figcaption>
             </figure>
           ) : null}
           {load.notCharted.length > 0 ? (

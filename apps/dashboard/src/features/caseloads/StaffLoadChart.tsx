@@ -3,17 +3,7 @@
  * own capacity, split by tier, with the 100% capacity line and the over and
  * critical zones shaded. People are listed in name order.
  */
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ReferenceArea,
-  ReferenceLine,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, ReferenceArea, ReferenceLine, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
 import { bandColors, gridColor, inkColor, tierColors, unbandedColor } from '../../lib/colors.ts';
 import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
 import { bandLabels, type LoadBands, type TierKey, tierKeys, tierLabels } from '../../lib/report.ts';
@@ -89,15 +79,7 @@ function endTick(barsById: Map<string, StaffLoadBar>) {
   };
 }
 
-export function StaffLoadChart({
-  load,
-  bands,
-  describedBy,
-}: {
-  load: StaffLoad;
-  bands: LoadBands | null;
-  describedBy: string;
-}) {
+export function StaffLoadChart({ load, bands, describedBy }: { load: StaffLoad; bands: LoadBands | null; describedBy: string }) {
   const rowsById = new Map(load.rows.map((r) => [r.staffId, r]));
   const ticks = Array.from({ length: load.axisMaxPercent / 20 + 1 }, (_, i) => i * 20);
   const height = 56 + load.bars.length * 34;
@@ -119,20 +101,8 @@ export function StaffLoadChart({
       <CartesianGrid horizontal={false} stroke={gridColor} />
       {bands && over !== null ? (
         <>
-          <ReferenceArea
-            x1={bands.balancedTo * 100}
-            x2={over}
-            fill={bandColors.over}
-            fillOpacity={0.08}
-            ifOverflow="hidden"
-          />
-          <ReferenceArea
-            x1={over}
-            x2={load.axisMaxPercent}
-            fill={bandColors.critical}
-            fillOpacity={0.08}
-            ifOverflow="hidden"
-          />
+          <ReferenceArea x1={bands.balancedTo * 100} x2={over} fill={bandColors.over} fillOpacity={0.08} ifOverflow="hidden" />
+          <ReferenceArea x1={over} x2={load.axisMaxPercent} fill={bandColors.critical} fillOpacity={0.08} ifOverflow="hidden" />
         </>
       ) : null}
       <XAxis
@@ -170,33 +140,35 @@ export function StaffLoadChart({
         isAnimationActive={false}
       />
       {load.stackBy === 'tier' ? (
-        tierKeys.map((k) => (
-          <Bar
-            key={k}
-            dataKey={tierDataKey[k]}
-            name={tierLabels[k]}
-            stackId="load"
-            fill={tierColors[k]}
-            stroke="#ffffff"
-            strokeWidth={1}
-            isAnimationActive={false}
-          />
-        )).concat(
-          load.rows.some((r) => r.otherHours > 0) ? (
+        tierKeys
+          .map((k) => (
             <Bar
-              key="other"
-              dataKey="other"
-              name="Other work"
+              key={k}
+              dataKey={tierDataKey[k]}
+              name={tierLabels[k]}
               stackId="load"
-              fill={otherWorkColor}
+              fill={tierColors[k]}
               stroke="#ffffff"
               strokeWidth={1}
               isAnimationActive={false}
             />
-          ) : (
-            []
-          ),
-        )
+          ))
+          .concat(
+            load.rows.some((r) => r.otherHours > 0) ? (
+              <Bar
+                key="other"
+                dataKey="other"
+                name="Other work"
+                stackId="load"
+                fill={otherWorkColor}
+                stroke="#ffffff"
+                strokeWidth={1}
+                isAnimationActive={false}
+              />
+            ) : (
+              []
+            ),
+          )
       ) : (
         <Bar
           dataKey="total"

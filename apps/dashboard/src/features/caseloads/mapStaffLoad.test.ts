@@ -81,11 +81,7 @@ describe('mapStaffLoad', () => {
 
   test('rows are in name order (numbers in ids compare as numbers), not by load', () => {
     const load = mapStaffLoad(
-      report([
-        staff('cm-10', [90, 0, 0, 0, 0], 110),
-        staff('cm-9', [1, 0, 0, 0, 0], 110),
-        staff('cm-2', [50, 0, 0, 0, 0], 110),
-      ]),
+      report([staff('cm-10', [90, 0, 0, 0, 0], 110), staff('cm-9', [1, 0, 0, 0, 0], 110), staff('cm-2', [50, 0, 0, 0, 0], 110)]),
       { teamNames, tierHours },
     );
     expect(load.rows.map((r) => r.staffId)).toEqual(['cm-2', 'cm-9', 'cm-10']);
@@ -142,8 +138,23 @@ test('CSV has every column of the table, unrounded, and names its filters, date 
 
 test('other work stacks after the tiers; a member on leave is not drawn and needs cover', () => {
   // 99 h case work + 11 h intake duty = 110 h of 88 h (110 h post less 20%) = 125%
-  const busy = { ...staff('cm-1', [10, 20, 6, 3, 5], 88), otherHours: 11, workloadHours: 110, baseCapacityHours: 110, reductionPercent: 20, reductionHours: 0, loadRatio: 1.25 };
-  const away = { ...staff('cm-2', [0, 10, 0, 0, 0], 0), baseCapacityHours: 110, reductionPercent: 100, reductionHours: 0, loadRatio: null, band: null };
+  const busy = {
+    ...staff('cm-1', [10, 20, 6, 3, 5], 88),
+    otherHours: 11,
+    workloadHours: 110,
+    baseCapacityHours: 110,
+    reductionPercent: 20,
+    reductionHours: 0,
+    loadRatio: 1.25,
+  };
+  const away = {
+    ...staff('cm-2', [0, 10, 0, 0, 0], 0),
+    baseCapacityHours: 110,
+    reductionPercent: 100,
+    reductionHours: 0,
+    loadRatio: null,
+    band: null,
+  };
   const load = mapStaffLoad(report([busy, away]), { teamNames, tierHours });
   const [bar] = load.bars;
   expect(bar?.other).toBeCloseTo(12.5, 9);
@@ -153,10 +164,7 @@ test('other work stacks after the tiers; a member on leave is not drawn and need
 });
 
 test('CSV rows follow the order the table shows', () => {
-  const load = mapStaffLoad(
-    report([staff('cm-1', [1, 0, 0, 0, 0], 110), staff('cm-2', [9, 9, 9, 9, 0], 110)]),
-    { teamNames, tierHours },
-  );
+  const load = mapStaffLoad(report([staff('cm-1', [1, 0, 0, 0, 0], 110), staff('cm-2', [9, 9, 9, 9, 0], 110)]), { teamNames, tierHours });
   const shown = sortStaffRows(load.rows, 'loadRatio', 'desc');
   expect(staffLoadCsv(load, shown, {}).rows.map((r) => r[2])).toEqual(shown.map((r) => r.staffId));
   expect(shown.map((r) => r.staffId)).toEqual(['cm-2', 'cm-1']);

@@ -13,13 +13,7 @@ import type { CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { loadRatioText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { ratioParts } from '../capacity/mapCapacity.ts';
-import {
-  type Band,
-  type CaseloadReportLike,
-  type StaffCaseloadLike,
-  type TierKey,
-  tierKeys,
-} from '../../lib/report.ts';
+import { type Band, type CaseloadReportLike, type StaffCaseloadLike, type TierKey, tierKeys } from '../../lib/report.ts';
 
 export interface StaffLoadRow {
   staffId: string;
@@ -81,10 +75,7 @@ export interface StaffLoad {
 }
 
 /** Hours by tier for one person: tierCounts[k] × tierHours[k]. */
-function hoursByTier(
-  tierCounts: Record<TierKey, number>,
-  tierHours: Record<TierKey, number>,
-): Record<TierKey, number> {
+function hoursByTier(tierCounts: Record<TierKey, number>, tierHours: Record<TierKey, number>): Record<TierKey, number> {
   const out = {} as Record<TierKey, number>;
   for (const key of tierKeys) out[key] = tierCounts[key] * tierHours[key];
   return out;
@@ -140,8 +131,7 @@ export function mapStaffLoad(
 
   const bars = charted.map((row): StaffLoadBar => {
     const toPercent = (hours: number) => (hours / row.capacityHours) * 100;
-    const byTier =
-      tierHours === null ? { '1': 0, '2': 0, '3': 0, '4': 0, unassessed: 0 } : hoursByTier(row.tierCounts, tierHours);
+    const byTier = tierHours === null ? { '1': 0, '2': 0, '3': 0, '4': 0, unassessed: 0 } : hoursByTier(row.tierCounts, tierHours);
     const totalPercent = toPercent(row.workloadHours);
     const tiered = stackBy === 'tier';
     return {
@@ -173,14 +163,7 @@ export function mapStaffLoad(
   };
 }
 
-export type StaffSortKey =
-  | 'staff'
-  | 'team'
-  | 'clients'
-  | 'weightedHours'
-  | 'capacityHours'
-  | 'loadRatio'
-  | 'daysOverCapacity90';
+export type StaffSortKey = 'staff' | 'team' | 'clients' | 'weightedHours' | 'capacityHours' | 'loadRatio' | 'daysOverCapacity90';
 
 /** Sorts table rows; people without a ratio go last in either direction, ties by id. */
 export function sortStaffRows(

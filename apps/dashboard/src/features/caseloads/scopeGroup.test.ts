@@ -2,7 +2,14 @@ import { expect, test } from 'vitest';
 import type { TeamCaseloadLike } from '../../lib/report.ts';
 import { scopeGroup } from './scopeGroup.ts';
 
-const team = (teamId: string, members: number, clients: number, weightedHours: number, capacityHours: number, overCount: number): TeamCaseloadLike => ({
+const team = (
+  teamId: string,
+  members: number,
+  clients: number,
+  weightedHours: number,
+  capacityHours: number,
+  overCount: number,
+): TeamCaseloadLike => ({
   teamId,
   members,
   clients,
@@ -28,7 +35,15 @@ test("a supervisor's two teams together, without the third team of the agency", 
   ];
   const g = scopeGroup(teams, staff, ['t1', 't2']);
   // 160 h ÷ 160 h; ratios 0.5, 1.0, 1.5: mean 1, population sd √(0.5 ÷ 3)
-  expect(g).toMatchObject({ members: 4, clients: 30, weightedHours: 160, capacityHours: 160, overCount: 2, maxLoadRatio: 1.5, minLoadRatio: 0.5 });
+  expect(g).toMatchObject({
+    members: 4,
+    clients: 30,
+    weightedHours: 160,
+    capacityHours: 160,
+    overCount: 2,
+    maxLoadRatio: 1.5,
+    minLoadRatio: 0.5,
+  });
   expect(g?.loadRatio).toBeCloseTo(1, 12);
   expect(g?.cv).toBeCloseTo(Math.sqrt(0.5 / 3), 12);
 });

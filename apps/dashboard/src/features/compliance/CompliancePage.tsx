@@ -144,10 +144,9 @@ function ScatterSection({ scatter }: { scatter: NonNullable<ReturnType<typeof ma
       <div className="card-header">
         <h2 id={`${id}-title`}>Does load crowd out contact?</h2>
         <p id={id} className="card-description">
-          Each dot is a case manager with at least one client whose contact is due: load (weighted ÷ capacity hours)
-          across, share of those clients whose contact standard is met up. The red line is the least-squares fit; r near
-          −1 means heavier caseloads go with fewer timely contacts. Not a ranking: the people behind the dots are in the
-          table below, in name order.
+          Each dot is a case manager with at least one client whose contact is due: load (weighted ÷ capacity hours) across, share of those
+          clients whose contact standard is met up. The red line is the least-squares fit; r near −1 means heavier caseloads go with fewer
+          timely contacts. Not a ranking: the people behind the dots are in the table below, in name order.
         </p>
       </div>
       <p className="fit-summary">

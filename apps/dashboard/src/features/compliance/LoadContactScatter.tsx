@@ -3,17 +3,7 @@
  * least-squares line and r from the API. For supervisors and directors only: it names
  * people, so the board never sees it.
  */
-import {
-  CartesianGrid,
-  ReferenceLine,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-  ZAxis,
-} from 'recharts';
+import { CartesianGrid, ReferenceLine, Scatter, ScatterChart, Tooltip, type TooltipContentProps, XAxis, YAxis, ZAxis } from 'recharts';
 import { bandColors, gridColor, inkColor } from '../../lib/colors.ts';
 import { formatPercent } from '../../lib/format.ts';
 import type { Scatter as ScatterData, ScatterPoint } from './mapCompliance.ts';
@@ -101,14 +91,7 @@ export function LoadContactScatter({ scatter, describedBy }: { scatter: ScatterD
         strokeDasharray="6 4"
         label={{ value: 'Capacity', position: 'top', fill: inkColor, fontSize: 12 }}
       />
-      {scatter.line ? (
-        <ReferenceLine
-          segment={scatter.line}
-          stroke={bandColors.critical}
-          strokeWidth={2}
-          ifOverflow="hidden"
-        />
-      ) : null}
+      {scatter.line ? <ReferenceLine segment={scatter.line} stroke={bandColors.critical} strokeWidth={2} ifOverflow="hidden" /> : null}
       <Scatter name="Case managers" data={scatter.points} fill={pointColor} isAnimationActive={false} />
     </ScatterChart>
   );

@@ -60,9 +60,7 @@ test('no fit (fewer than 3 people or no spread): no line, and says why', () => {
   const scatter = mapScatter(rows.slice(0, 2), { n: 2, slope: null, intercept: null, r: null });
   expect(scatter.line).toBeNull();
   expect(scatter.r).toBeNull();
-  expect(scatter.fitText).toBe(
-    'No fitted line: it needs at least 3 people with a contact due and some spread in load (n = 2).',
-  );
+  expect(scatter.fitText).toBe('No fitted line: it needs at least 3 people with a contact due and some spread in load (n = 2).');
 });
 
 test('a person without capacity is not plotted', () => {

@@ -24,7 +24,6 @@ import { summarizeClients } from './summarizeClients.ts';
 import { CapacityTimelineSection } from '../capacity/CapacityTimelineSection.tsx';
 import { ExplanationPanel } from '../capacity/ExplanationPanel.tsx';
 
-
 export function DrilldownPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();
   const { filters, problems } = parseFilters(search);
@@ -39,10 +38,7 @@ export function DrilldownPage({ me }: { me: Me }) {
     placeholderData: keepPreviousData,
   });
   const teamNames = useMemo(() => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])), [directory.data]);
-  const programNames = useMemo(
-    () => new Map((directory.data?.programs ?? []).map((p) => [p.programId, p.name])),
-    [directory.data],
-  );
+  const programNames = useMemo(() => new Map((directory.data?.programs ?? []).map((p) => [p.programId, p.name])), [directory.data]);
   const staffNames = useMemo(() => new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])), [directory.data]);
   const name = staffId === null ? null : (staffNames.get(staffId) ?? staffId);
   const rows = useMemo(
@@ -145,8 +141,8 @@ export function DrilldownPage({ me }: { me: Me }) {
               ) : null}
             </div>
             <p className="card-description">
-              Client ids only, the next reassessment due first. The next reassessment is due a set number of days after the latest assessment (by tier), or
-              30 days after enrolment for a client not yet assessed.
+              Client ids only, the next reassessment due first. The next reassessment is due a set number of days after the latest
+              assessment (by tier), or 30 days after enrolment for a client not yet assessed.
             </p>
             {rows.length === 0 ? (
               <EmptyState title={`No active clients as of ${formatDate(list.data.asOf)}`} />

@@ -78,8 +78,8 @@ function ItemTooltip({ active, payload }: TooltipContentProps) {
       </table>
       {row.segments?.withheldAnswers ? (
         <p>
-          Answers {row.segments.withheldAnswers} together:{' '}
-          {Math.round(Math.abs(row.segments.withheldLeft + row.segments.withheldRight))}% (each withheld)
+          Answers {row.segments.withheldAnswers} together: {Math.round(Math.abs(row.segments.withheldLeft + row.segments.withheldRight))}%
+          (each withheld)
         </p>
       ) : null}
       <p>
@@ -197,7 +197,14 @@ export function MonthlyTop2Chart({ view, describedBy }: { view: FeedbackView; de
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
+      <XAxis
+        dataKey="label"
+        tick={{ fill: inkColor, fontSize: 12 }}
+        tickLine={false}
+        interval="preserveStartEnd"
+        tickMargin={8}
+        padding={{ left: 24, right: 8 }}
+      />
       <YAxis
         yAxisId="rate"
         domain={[0, 100]}

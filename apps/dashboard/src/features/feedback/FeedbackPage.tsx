@@ -16,15 +16,7 @@ import { formatCount, formatDate, formatPercent, isWithheldText } from '../../li
 import { withheldListText } from '../../lib/report.ts';
 import { trpc } from '../../trpc.ts';
 import { AnswerLegend, ItemDistributionChart, MonthlyTop2Chart } from './FeedbackCharts.tsx';
-import {
-  answerLabels,
-  type FeedbackView,
-  type GroupRow,
-  groupsCsv,
-  itemsCsv,
-  mapFeedback,
-  monthlyCsv,
-} from './mapFeedback.ts';
+import { answerLabels, type FeedbackView, type GroupRow, groupsCsv, itemsCsv, mapFeedback, monthlyCsv } from './mapFeedback.ts';
 import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from './PeriodFilters.tsx';
 import { periodLabel } from './period.ts';
 import { WithheldNote } from './WithheldNote.tsx';
@@ -40,10 +32,7 @@ export function FeedbackPage({ me }: { me: Me }) {
     ...trpc.feedback.report.queryOptions(state.input),
     placeholderData: keepPreviousData,
   });
-  const view = useMemo(
-    () => (report.data ? mapFeedback(report.data, state.names) : null),
-    [report.data, state.names],
-  );
+  const view = useMemo(() => (report.data ? mapFeedback(report.data, state.names) : null), [report.data, state.names]);
   // the previous period of the same length, for the largest changes by team
   const previous = previousDatePeriod({ from: state.input.from, to: state.input.to });
   const before = useQuery({
@@ -51,10 +40,7 @@ export function FeedbackPage({ me }: { me: Me }) {
     placeholderData: keepPreviousData,
     enabled: report.isSuccess,
   });
-  const beforeView = useMemo(
-    () => (before.data ? mapFeedback(before.data, state.names) : null),
-    [before.data, state.names],
-  );
+  const beforeView = useMemo(() => (before.data ? mapFeedback(before.data, state.names) : null), [before.data, state.names]);
 
   return (
     <>
@@ -90,8 +76,8 @@ function LargestChanges({ view, before }: { view: FeedbackView; before: Feedback
       <div className="card-header">
         <h2 id={id}>Largest changes by team</h2>
         <p className="card-description">
-          Overall satisfaction (answers of 4 or 5) {periodLabel(view)} against the previous period of the same length ({periodLabel(before)}),
-          the largest falls first, so a dip in one team shows without opening each team.
+          Overall satisfaction (answers of 4 or 5) {periodLabel(view)} against the previous period of the same length ({periodLabel(before)}
+          ), the largest falls first, so a dip in one team shows without opening each team.
         </p>
       </div>
       <div className="table-scroll" tabIndex={0}>
@@ -115,7 +101,13 @@ function LargestChanges({ view, before }: { view: FeedbackView; before: Feedback
                 <td className={`num${isWithheldText(r.nowText) ? ' withheld' : ''}`}>{r.nowText}</td>
                 <td className={`num${isWithheldText(r.beforeText) ? ' withheld' : ''}`}>{r.beforeText}</td>
                 <td>
-                  {r.points !== null && r.points < 0 ? <strong>▼ {r.changeText}</strong> : r.points !== null && r.points > 0 ? `▲ ${r.changeText}` : r.changeText}
+                  {r.points !== null && r.points < 0 ? (
+                    <strong>▼ {r.changeText}</strong>
+                  ) : r.points !== null && r.points > 0 ? (
+                    `▲ ${r.changeText}`
+                  ) : (
+                    r.changeText
+                  )}
                 </td>
               </tr>
             ))}
@@ -168,15 +160,16 @@ function ItemsSection({ view, filters }: { view: FeedbackView; filters: Standard
       <div className="card-header">
         <h2 id={`${id}-title`}>Answers by survey item</h2>
         <p id={id} className="card-description">
-          Each bar is 100% of the people who answered the item: disagree to the left of zero, agree to the right,
-          neutral split across zero. Top-2 is the share answering 4 (agree) or 5 (strongly agree); n is how many
-          answered.
+          Each bar is 100% of the people who answered the item: disagree to the left of zero, agree to the right, neutral split across zero.
+          Top-2 is the share answering 4 (agree) or 5 (strongly agree); n is how many answered.
         </p>
       </div>
       <AnswerLegend withheld={view.items.some((i) => i.segments?.withheldAnswers)} minCellSize={view.minCellSize} />
       <figure className="chart">
         <ItemDistributionChart view={view} describedBy={id} />
-        <figcaption className="visually-hidden">Diverging bar chart of answers by item; the same figures are in the table below.</figcaption>
+        <figcaption className="visually-hidden">
+          Diverging bar chart of answers by item; the same figures are in the table below.
+        </figcaption>
       </figure>
       <div className="table-block">
         <div className="table-toolbar">
@@ -236,8 +229,8 @@ function MonthlySection({ view, filters }: { view: FeedbackView; filters: Standa
       <div className="card-header">
         <h2 id={`${id}-title`}>Satisfied overall, month by month (Q1 top-2)</h2>
         <p id={id} className="card-description">
-          “Overall, I am satisfied with the case management I receive.” The line is the share of answers received in
-          the month that were 4 or 5; the grey bars are how many answered (n). A month with no answers has no point.
+          “Overall, I am satisfied with the case management I receive.” The line is the share of answers received in the month that were 4
+          or 5; the grey bars are how many answered (n). A month with no answers has no point.
         </p>
       </div>
       <figure className="chart">
@@ -276,7 +269,13 @@ function MonthlySection({ view, filters }: { view: FeedbackView; filters: Standa
                   <td className="num">
                     <strong>{m.top2Text}</strong>
                   </td>
-                  <td className="num">{m.responses === null ? (m.withheld.includes('responses') ? withheldListText(m, 'responses', view.minCellSize) : '—') : formatCount(m.responses)}</td>
+                  <td className="num">
+                    {m.responses === null
+                      ? m.withheld.includes('responses')
+                        ? withheldListText(m, 'responses', view.minCellSize)
+                        : '—'
+                      : formatCount(m.responses)}
+                  </td>
                   <td className="num">{m.responseRateText}</td>
                 </tr>
               ))}
@@ -309,7 +308,11 @@ function ComparisonSection({ view, me, filters }: { view: FeedbackView; me: Me; 
           <div className="table-block" key={g.by}>
             <div className="table-toolbar">
               <h3 id={`${id}-${g.by}`}>{g.title}</h3>
-              <CsvButton build={() => groupsCsv(view, g.by, filters)} of={`feedback ${g.title.toLowerCase()}`} describedBy={`${id}-${g.by}`} />
+              <CsvButton
+                build={() => groupsCsv(view, g.by, filters)}
+                of={`feedback ${g.title.toLowerCase()}`}
+                describedBy={`${id}-${g.by}`}
+              />
             </div>
             <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`${id}-${g.by}`}>
               <table className={`data-table feedback-by-${g.by}-table`} aria-labelledby={`${id}-${g.by}`}>
@@ -379,8 +382,8 @@ function CommentsSection({ input }: { input: Standard8Input }) {
       <div className="card-header">
         <h2 id={`${id}-title`}>Survey comments</h2>
         <p className="card-description">
-          What people wrote on returned surveys, newest first. Comments are shown only to directors, program managers
-          and administrators, without names{input.teamId ? '; the team filter does not apply to comments' : ''}.
+          What people wrote on returned surveys, newest first. Comments are shown only to directors, program managers and administrators,
+          without names{input.teamId ? '; the team filter does not apply to comments' : ''}.
         </p>
       </div>
       <div className="s8-search no-print">
@@ -412,13 +415,23 @@ function CommentsSection({ input }: { input: Standard8Input }) {
           </ul>
           {total > pageSize ? (
             <div className="s8-pager no-print">
-              <button type="button" className="button button-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - pageSize))}
+              >
                 Newer
               </button>
               <span>
                 {formatCount(offset + 1)}–{formatCount(Math.min(offset + pageSize, total))} of {formatCount(total)}
               </span>
-              <button type="button" className="button button-secondary" disabled={offset + pageSize >= total} onClick={() => setOffset(offset + pageSize)}>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={offset + pageSize >= total}
+                onClick={() => setOffset(offset + pageSize)}
+              >
                 Older
               </button>
             </div>

@@ -120,8 +120,7 @@ export function PeriodFilters({
     setFrom(period.from);
     setTo(period.to);
   }, [period.from, period.to]);
-  const draftProblem =
-    !usable(from) || !usable(to) ? 'Enter both dates.' : from > to ? 'The period must start before it ends.' : null;
+  const draftProblem = !usable(from) || !usable(to) ? 'Enter both dates.' : from > to ? 'The period must start before it ends.' : null;
   useEffect(() => {
     if (draftProblem || (from === period.from && to === period.to)) return;
     const timer = setTimeout(() => setParams({ from, to }), 400);

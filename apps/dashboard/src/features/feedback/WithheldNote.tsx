@@ -23,9 +23,9 @@ export function WithheldNote({
   return (
     <p className="s8-note">
       Figures drawn from fewer than {minCellSize} {of} are withheld and shown as “fewer than {minCellSize}”
-      {showCount ? ` (${formatCount(withheldCells)} cells on this page), so no client can be recognised` : ''}. A few larger
-      figures are withheld with them, so that a small one cannot be worked out from a total: those are not small themselves
-      and are shown as “{complementaryText()}”.
+      {showCount ? ` (${formatCount(withheldCells)} cells on this page), so no client can be recognised` : ''}. A few larger figures are
+      withheld with them, so that a small one cannot be worked out from a total: those are not small themselves and are shown as “
+      {complementaryText()}”.
     </p>
   );
 }

@@ -35,7 +35,14 @@ export function largestChanges(now: readonly GroupRow[], before: readonly GroupR
     const points = pct(a.top2) - pct(b.top2);
     const unit = Math.abs(points) === 1 ? 'point' : 'points';
     const changeText = points === 0 ? 'unchanged' : points < 0 ? `down ${-points} ${unit}` : `up ${points} ${unit}`;
-    return { id: g.id, name: g.name, nowText: nowText || formatPercent(a.top2), beforeText: beforeText || formatPercent(b.top2), points, changeText };
+    return {
+      id: g.id,
+      name: g.name,
+      nowText: nowText || formatPercent(a.top2),
+      beforeText: beforeText || formatPercent(b.top2),
+      points,
+      changeText,
+    };
   });
   // falls first, then rises; the same change in name order; groups with no comparison last
   return rows.sort((x, y) => {

@@ -1,19 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { exportFileName } from '../../lib/csv.ts';
-import {
-  divergingSegments,
-  type FeedbackViewLike,
-  groupsCsv,
-  itemsCsv,
-  mapFeedback,
-  monthlyCsv,
-} from './mapFeedback.ts';
+import { divergingSegments, type FeedbackViewLike, groupsCsv, itemsCsv, mapFeedback, monthlyCsv } from './mapFeedback.ts';
 
 const q = (item: string, distribution: Array<number | null>, extra: Record<string, unknown> = {}) => {
   const known = distribution.every((c) => c !== null);
-  const n = known ? (distribution).reduce((a, b) => a + b, 0) : null;
+  const n = known ? distribution.reduce((a, b) => a + b, 0) : null;
   const top = known ? (distribution[3] as number) + (distribution[4] as number) : 0;
-  const mean = known && n ? (distribution).reduce((s, c, k) => s + c * (k + 1), 0) / n : null;
+  const mean = known && n ? distribution.reduce((s, c, k) => s + c * (k + 1), 0) / n : null;
   return { item, n, mean, top2: n ? top / n : null, distribution, ...extra } as FeedbackViewLike['items'][number];
 };
 
@@ -189,7 +182,16 @@ describe('suppressed (board)', () => {
         {
           programId: 'p-a',
           responses: null,
-          items: [{ item: 'q1', n: null, mean: null, top2: null, distribution: [null, null, null, null, null], suppressed: { n: true, top2: true } }],
+          items: [
+            {
+              item: 'q1',
+              n: null,
+              mean: null,
+              top2: null,
+              distribution: [null, null, null, null, null],
+              suppressed: { n: true, top2: true },
+            },
+          ],
           suppressed: { responses: true },
         },
       ] as unknown as FeedbackViewLike['byProgram'],
@@ -206,15 +208,39 @@ describe('suppressed (board)', () => {
     // 1–2 withheld, 3 to 5 shown: drawn as one segment of 20 − 16 = 4 answers (20%)
     expect(q1?.segments?.withheldLeft).toBeCloseTo(-20, 12);
     expect(q1?.segments?.withheldAnswers).toBe('1–2');
-    expect(view.monthly[0]).toMatchObject({ nText: 'fewer than 11', top2Text: 'fewer than 11', responseRateText: 'fewer than 11', top2Percent: null });
+    expect(view.monthly[0]).toMatchObject({
+      nText: 'fewer than 11',
+      top2Text: 'fewer than 11',
+      responseRateText: 'fewer than 11',
+      top2Percent: null,
+    });
     expect(view.byProgram[0]).toMatchObject({ responsesText: 'fewer than 11' });
     expect(view.byProgram[0]?.items[0]).toMatchObject({ text: 'fewer than 11', detail: null });
     expect(view.withheldCells).toBe(9);
   });
 
   test('the CSV writes the words too', () => {
-    expect(itemsCsv(view, {}).rows[0]?.slice(5)).toEqual([20, 'fewer than 11', 'fewer than 11', 4, 8, 4, null, 'fewer than 11', 'fewer than 11']);
-    expect(monthlyCsv(view, {}).rows[0]).toEqual(['2026-01', 3, 'fewer than 11', 'fewer than 11', 'fewer than 11', 25, 'fewer than 11', 'fewer than 11']);
+    expect(itemsCsv(view, {}).rows[0]?.slice(5)).toEqual([
+      20,
+      'fewer than 11',
+      'fewer than 11',
+      4,
+      8,
+      4,
+      null,
+      'fewer than 11',
+      'fewer than 11',
+    ]);
+    expect(monthlyCsv(view, {}).rows[0]).toEqual([
+      '2026-01',
+      3,
+      'fewer than 11',
+      'fewer than 11',
+      'fewer than 11',
+      25,
+      'fewer than 11',
+      'fewer than 11',
+    ]);
     expect(groupsCsv(view, 'program', {}).rows[0]?.slice(5)).toEqual(['fewer than 11', 'fewer than 11']);
   });
 });

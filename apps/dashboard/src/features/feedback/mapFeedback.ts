@@ -12,7 +12,15 @@ import type { FeedbackReport, SurveyItem, SuppressionInfo, Suppressible } from '
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDecimal, formatPercent } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
-import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldCellText, withheldCsvText, withheldListText } from '../../lib/report.ts';
+import {
+  defaultMinCellSize,
+  isComplementary,
+  isWithheld,
+  type SuppressionMark,
+  withheldCellText,
+  withheldCsvText,
+  withheldListText,
+} from '../../lib/report.ts';
 import { monthLabel } from './period.ts';
 
 /** The report as the API sends it (feedback.report): suppressible, with its settings version. */
@@ -179,8 +187,7 @@ export function divergingSegments(counts: ReadonlyArray<number | null>, n: numbe
     stronglyAgree: p(4),
     withheldLeft: left ? -rest : 0,
     withheldRight: right ? rest : 0,
-    withheldAnswers:
-      first === undefined || last === undefined ? null : first === last ? String(first + 1) : `${first + 1}–${last + 1}`,
+    withheldAnswers: first === undefined || last === undefined ? null : first === last ? String(first + 1) : `${first + 1}–${last + 1}`,
   };
 }
 
@@ -191,8 +198,7 @@ function itemRow(it: ItemLike, m: number): ItemRow {
   const c4 = counts[3];
   const c5 = counts[4];
   // a withheld rate keeps its numerator withheld too, whatever else was sent
-  const top2Count =
-    isWithheld(it, 'top2') || c4 === null || c4 === undefined || c5 === null || c5 === undefined ? null : c4 + c5;
+  const top2Count = isWithheld(it, 'top2') || c4 === null || c4 === undefined || c5 === null || c5 === undefined ? null : c4 + c5;
   const label = it.item.toUpperCase();
   return {
     item: it.item,
@@ -227,12 +233,8 @@ function monthRow(x: MonthLike, m: number): MonthRow {
     invitations: x.invitations,
     respondedInvitations: x.respondedInvitations,
     responseRate: x.responseRate,
-    withheld: ['n', 'top2', 'responses', 'invitations', 'respondedInvitations', 'responseRate'].filter((f) =>
-      isWithheld(x, f),
-    ),
-    complementary: ['n', 'top2', 'responses', 'invitations', 'respondedInvitations', 'responseRate'].filter((f) =>
-      isComplementary(x, f),
-    ),
+    withheld: ['n', 'top2', 'responses', 'invitations', 'respondedInvitations', 'responseRate'].filter((f) => isWithheld(x, f)),
+    complementary: ['n', 'top2', 'responses', 'invitations', 'respondedInvitations', 'responseRate'].filter((f) => isComplementary(x, f)),
     responseRateText: shareText(
       x,
       { field: 'responseRate', value: x.responseRate },
@@ -259,10 +261,7 @@ function groupRow(id: string, name: string, g: GroupLike, m: number): GroupRow {
         item: it.item,
         top2: it.top2,
         text: withheld ? withheldCellText(it, 'top2', m) : it.n === 0 ? '—' : formatPercent(it.top2),
-        detail:
-          withheld || r.top2Count === null || r.n === null || r.n === 0
-            ? null
-            : `${formatCount(r.top2Count)} ÷ ${formatCount(r.n)}`,
+        detail: withheld || r.top2Count === null || r.n === null || r.n === 0 ? null : `${formatCount(r.top2Count)} ÷ ${formatCount(r.n)}`,
       };
     }),
   };
@@ -366,16 +365,7 @@ export function monthlyCsv(view: FeedbackView, filters: Pick<ExportFilters, 'tea
     v !== null ? v : r.withheld.includes(field) ? withheldListText(r, field, m, false) : null;
   return {
     name: exportName('feedback-monthly', view, filters),
-    header: [
-      'month',
-      'settings_version',
-      'q1_n',
-      'q1_top2',
-      'responses',
-      'invitations_sent',
-      'invitations_responded',
-      'response_rate',
-    ],
+    header: ['month', 'settings_version', 'q1_n', 'q1_top2', 'responses', 'invitations_sent', 'invitations_responded', 'response_rate'],
     rows: view.monthly.map((r) => [
       r.month,
       view.settingsVersion,
@@ -389,7 +379,11 @@ export function monthlyCsv(view: FeedbackView, filters: Pick<ExportFilters, 'tea
   };
 }
 
-export function groupsCsv(view: FeedbackView, by: 'program' | 'team' | 'provider', filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
+export function groupsCsv(
+  view: FeedbackView,
+  by: 'program' | 'team' | 'provider',
+  filters: Pick<ExportFilters, 'team' | 'program'>,
+): CsvTable {
   const rows = by === 'program' ? view.byProgram : by === 'team' ? view.byTeam : view.byProvider;
   const m = view.minCellSize;
   const items = view.items.map((i) => i.item);

@@ -46,7 +46,7 @@ export function periodPresets(today: string): PeriodPreset[] {
   // last 12 full months
   const months12 = { from: iso(y - 1, m, 1), to: iso(y, m, 0) };
   return [
-    { key: 'quarter', label: `Last full quarter (Q${((qStartMonth - 1) / 3) + 1} ${qYear})`, ...quarter },
+    { key: 'quarter', label: `Last full quarter (Q${(qStartMonth - 1) / 3 + 1} ${qYear})`, ...quarter },
     { key: 'ffy', label: `Federal fiscal year ${fyEnd} (Oct ${fyEnd - 1}–Sep ${fyEnd})`, ...ffy },
     { key: 'months12', label: 'Last 12 full months', ...months12 },
   ];

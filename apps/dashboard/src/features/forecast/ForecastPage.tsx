@@ -46,7 +46,8 @@ export function ForecastPage({ me }: { me: Me }) {
   const { filters, problems: urlProblems } = parseFilters(search);
   const settings = useQuery({ ...trpc.settings.get.queryOptions(), staleTime: 5 * 60_000 });
   if (settings.isPending) return <Loading label="Loading the agency’s settings…" rows={2} />;
-  if (settings.isError) return <ErrorState title="The settings could not be loaded" error={settings.error} onRetry={() => void settings.refetch()} />;
+  if (settings.isError)
+    return <ErrorState title="The settings could not be loaded" error={settings.error} onRetry={() => void settings.refetch()} />;
   return (
     <ForecastView
       me={me}
@@ -78,7 +79,11 @@ function ForecastView({
   const [loadedName, setLoadedName] = useState<string | null>(null);
   const { scenario, problems } = useMemo(() => scenarioFromForm(form, tierHours), [form, tierHours]);
   const input = { ...(asOf ? { asOf } : {}), scenario };
-  const forecast = useQuery({ ...trpc.forecast.report.queryOptions(input), placeholderData: keepPreviousData, enabled: problems.length === 0 });
+  const forecast = useQuery({
+    ...trpc.forecast.report.queryOptions(input),
+    placeholderData: keepPreviousData,
+    enabled: problems.length === 0,
+  });
   const chartId = useId();
   const fteId = useId();
   const tableId = useId();
@@ -91,9 +96,9 @@ function ForecastView({
     <>
       <PageHeader title="Staffing forecast">
         <p>
-          How many case managers the next 12 months need: the caseload by tier projected from how clients moved between tiers,
-          left and arrived over the last {f?.historyMonths ?? 24} months, the hours it needs at the tier hours, and the FTE those
-          hours take at the target load, against the FTE the agency has.
+          How many case managers the next 12 months need: the caseload by tier projected from how clients moved between tiers, left and
+          arrived over the last {f?.historyMonths ?? 24} months, the hours it needs at the tier hours, and the FTE those hours take at the
+          target load, against the FTE the agency has.
           {f ? (
             <>
               {' '}
@@ -151,11 +156,33 @@ function ForecastView({
             >
               <CartesianGrid vertical={false} stroke={gridColor} />
               <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" />
-              <YAxis tick={{ fill: inkColor, fontSize: 12 }} width={48} label={{ value: 'FTE', angle: -90, position: 'insideLeft', fill: inkColor, fontSize: 12 }} />
-              <Tooltip isAnimationActive={false} formatter={(v) => (Array.isArray(v) ? `${Number(v[0]).toFixed(1)}–${Number(v[1]).toFixed(1)}` : Number(v).toFixed(1))} />
+              <YAxis
+                tick={{ fill: inkColor, fontSize: 12 }}
+                width={48}
+                label={{ value: 'FTE', angle: -90, position: 'insideLeft', fill: inkColor, fontSize: 12 }}
+              />
+              <Tooltip
+                isAnimationActive={false}
+                formatter={(v) => (Array.isArray(v) ? `${Number(v[0]).toFixed(1)}–${Number(v[1]).toFixed(1)}` : Number(v).toFixed(1))}
+              />
               <Legend verticalAlign="top" formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />
-              <Area dataKey="gapBand" name="Shortfall (shaded)" fill={NEEDED} fillOpacity={0.18} stroke="none" isAnimationActive={false} connectNulls={false} />
-              <Line dataKey="fteNeeded" name="FTE needed" stroke={NEEDED} strokeWidth={2.5} dot={{ r: 3, fill: NEEDED }} isAnimationActive={false} />
+              <Area
+                dataKey="gapBand"
+                name="Shortfall (shaded)"
+                fill={NEEDED}
+                fillOpacity={0.18}
+                stroke="none"
+                isAnimationActive={false}
+                connectNulls={false}
+              />
+              <Line
+                dataKey="fteNeeded"
+                name="FTE needed"
+                stroke={NEEDED}
+                strokeWidth={2.5}
+                dot={{ r: 3, fill: NEEDED }}
+                isAnimationActive={false}
+              />
               <Line
                 dataKey="fteAvailable"
                 name="FTE available"
@@ -182,7 +209,11 @@ function ForecastView({
             >
               <CartesianGrid vertical={false} stroke={gridColor} />
               <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" />
-              <YAxis tick={{ fill: inkColor, fontSize: 12 }} width={52} label={{ value: 'clients', angle: -90, position: 'insideLeft', fill: inkColor, fontSize: 12 }} />
+              <YAxis
+                tick={{ fill: inkColor, fontSize: 12 }}
+                width={52}
+                label={{ value: 'clients', angle: -90, position: 'insideLeft', fill: inkColor, fontSize: 12 }}
+              />
               <Tooltip isAnimationActive={false} formatter={(v) => Math.round(Number(v))} />
               <Legend verticalAlign="top" formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />
               {STATES.map((s) => (
@@ -204,7 +235,10 @@ function ForecastView({
             <div className="card-header">
               <h2 id={tableId}>Every figure by month</h2>
               <div className="row-actions">
-                <CsvButton of="the staffing forecast by month" build={() => forecastCsv(f, { settingsVersion, scenarioName: loadedName, program: null })} />
+                <CsvButton
+                  of="the staffing forecast by month"
+                  build={() => forecastCsv(f, { settingsVersion, scenarioName: loadedName, program: null })}
+                />
                 <CsvButton label="Download backtest CSV" of="the forecast's backtest" build={() => backtestCsv(f, settingsVersion)} />
               </div>
             </div>
@@ -218,11 +252,21 @@ function ForecastView({
                         {STATE_LABELS[s]}
                       </th>
                     ))}
-                    <th scope="col" className="num">Clients</th>
-                    <th scope="col" className="num">Hours needed</th>
-                    <th scope="col" className="num">FTE needed</th>
-                    <th scope="col" className="num">FTE available</th>
-                    <th scope="col" className="num">Gap</th>
+                    <th scope="col" className="num">
+                      Clients
+                    </th>
+                    <th scope="col" className="num">
+                      Hours needed
+                    </th>
+                    <th scope="col" className="num">
+                      FTE needed
+                    </th>
+                    <th scope="col" className="num">
+                      FTE available
+                    </th>
+                    <th scope="col" className="num">
+                      Gap
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -245,8 +289,8 @@ function ForecastView({
               </table>
             </div>
             <p className="card-description">
-              Projected counts are expected values, so they have decimals. Hours needed include the other work (workload items) in force on {formatDate(f.monthEnd)}; FTE needed allows for the share of capacity lost to
-              reductions on that day.
+              Projected counts are expected values, so they have decimals. Hours needed include the other work (workload items) in force on{' '}
+              {formatDate(f.monthEnd)}; FTE needed allows for the share of capacity lost to reductions on that day.
             </p>
           </section>
         </>
@@ -291,7 +335,11 @@ function ChangeList({
       {list.map((c, i) => (
         <div className="field-row" key={i}>
           <label htmlFor={`${id}-m${i}`}>Month</label>
-          <select id={`${id}-m${i}`} value={c.month} onChange={(e) => onChange(list.map((x, k) => (k === i ? { ...x, month: Number(e.target.value) } : x)))}>
+          <select
+            id={`${id}-m${i}`}
+            value={c.month}
+            onChange={(e) => onChange(list.map((x, k) => (k === i ? { ...x, month: Number(e.target.value) } : x)))}
+          >
             {Array.from({ length: 12 }, (_, k) => k + 1).map((j) => (
               <option key={j} value={j}>
                 {monthName(j)}
@@ -308,7 +356,12 @@ function ChangeList({
             value={c.fte}
             onChange={(e) => onChange(list.map((x, k) => (k === i ? { ...x, fte: e.target.value } : x)))}
           />
-          <button type="button" className="button button-secondary" onClick={() => onChange(list.filter((_, k) => k !== i))} aria-label={`Remove ${single} ${i + 1}`}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => onChange(list.filter((_, k) => k !== i))}
+            aria-label={`Remove ${single} ${i + 1}`}
+          >
             Remove
           </button>
         </div>
@@ -382,7 +435,12 @@ function ScenarioControls({
           ))}
         </fieldset>
         <ChangeList label="Hires" list={form.hires} onChange={(hires) => setForm({ ...form, hires })} monthEnd={asOfMonthEnd} />
-        <ChangeList label="Departures" list={form.departures} onChange={(departures) => setForm({ ...form, departures })} monthEnd={asOfMonthEnd} />
+        <ChangeList
+          label="Departures"
+          list={form.departures}
+          onChange={(departures) => setForm({ ...form, departures })}
+          monthEnd={asOfMonthEnd}
+        />
       </div>
       {problems.map((p) => (
         <p className="field-error" role="alert" key={p}>
@@ -453,8 +511,16 @@ function SavedScenarios({
           {message}
         </p>
       ) : null}
-      {save.isError ? <p className="field-error" role="alert">{save.error.message}</p> : null}
-      {remove.isError ? <p className="field-error" role="alert">{remove.error.message}</p> : null}
+      {save.isError ? (
+        <p className="field-error" role="alert">
+          {save.error.message}
+        </p>
+      ) : null}
+      {remove.isError ? (
+        <p className="field-error" role="alert">
+          {remove.error.message}
+        </p>
+      ) : null}
       {list.isPending ? (
         <Loading label="Loading saved scenarios…" rows={1} />
       ) : list.isError ? (
@@ -482,7 +548,12 @@ function SavedScenarios({
                   <td className="nowrap">{formatDate(s.savedAt.slice(0, 10))}</td>
                   <td>
                     <div className="row-actions">
-                      <button type="button" className="button button-secondary" onClick={() => onLoad(s.name, s.inputs)} aria-label={`Load ${s.name}`}>
+                      <button
+                        type="button"
+                        className="button button-secondary"
+                        onClick={() => onLoad(s.name, s.inputs)}
+                        aria-label={`Load ${s.name}`}
+                      >
                         Load
                       </button>
                       {canSave ? (

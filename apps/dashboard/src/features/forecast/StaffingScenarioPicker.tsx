@@ -14,7 +14,12 @@ export function StaffingScenarioPicker({ value, onChange }: { value: string | nu
   return (
     <div className="field no-print">
       <label htmlFor={id}>Staffing need section</label>
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)} disabled={list.isPending}>
+      <select
+        id={id}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}
+        disabled={list.isPending}
+      >
         <option value="">None</option>
         {value !== null && !names.includes(value) ? <option value={value}>{value}</option> : null}
         {names.map((n) => (
@@ -23,7 +28,9 @@ export function StaffingScenarioPicker({ value, onChange }: { value: string | nu
           </option>
         ))}
       </select>
-      {list.isSuccess && names.length === 0 ? <span className="ratio-detail">No saved scenarios yet: save one on the staffing forecast.</span> : null}
+      {list.isSuccess && names.length === 0 ? (
+        <span className="ratio-detail">No saved scenarios yet: save one on the staffing forecast.</span>
+      ) : null}
     </div>
   );
 }

@@ -21,7 +21,10 @@ const month = (m: string, needed: number | null, available: number) => ({
   fteAvailable: available,
   gap: needed === null ? null : needed - available,
 });
-const forecast = (months: Forecast['months'], backtest: Forecast['backtest'] = { from: '2025-10-31', clientsMape: 0.021, hoursMape: 0.034 }): Forecast => ({
+const forecast = (
+  months: Forecast['months'],
+  backtest: Forecast['backtest'] = { from: '2025-10-31', clientsMape: 0.021, hoursMape: 0.034 },
+): Forecast => ({
   asOf: '2026-11-23',
   monthEnd: '2026-10-31',
   historyMonths: 24,
@@ -106,7 +109,20 @@ describe('figures in words', () => {
 
   test('the CSV holds every figure of every month, named with the date and settings version', () => {
     const csv = forecastCsv(forecast([month('2026-11', 5.5, 5)]), { settingsVersion: 3, scenarioName: null, program: null });
-    expect(csv.header).toEqual(['month', 'clients', 'tier1', 'tier2', 'tier3', 'tier4', 'unassessed', 'hoursNeeded', 'fteNeeded', 'fteAvailable', 'gap', 'target']);
+    expect(csv.header).toEqual([
+      'month',
+      'clients',
+      'tier1',
+      'tier2',
+      'tier3',
+      'tier4',
+      'unassessed',
+      'hoursNeeded',
+      'fteNeeded',
+      'fteAvailable',
+      'gap',
+      'target',
+    ]);
     expect(csv.rows).toEqual([['2026-11', 10, 4, 3, 2, 1, 0, 23, 5.5, 5, 0.5, 1]]);
     expect(csv.name).toMatchObject({ table: 'staffing-forecast', date: { asOf: '2026-11-23' }, settingsVersion: 3 });
   });

@@ -11,7 +11,13 @@ export type Forecast = RouterOutputs['forecast']['report'];
 type ForecastMonth = Forecast['months'][number];
 export type StateKey = '1' | '2' | '3' | '4' | 'unassessed';
 export const STATES: readonly StateKey[] = ['1', '2', '3', '4', 'unassessed'];
-export const STATE_LABELS: Record<StateKey, string> = { '1': 'Tier 1', '2': 'Tier 2', '3': 'Tier 3', '4': 'Tier 4', unassessed: 'Unassessed' };
+export const STATE_LABELS: Record<StateKey, string> = {
+  '1': 'Tier 1',
+  '2': 'Tier 2',
+  '3': 'Tier 3',
+  '4': 'Tier 4',
+  unassessed: 'Unassessed',
+};
 
 export interface FteChangeForm {
   month: number;
@@ -50,14 +56,18 @@ const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
  * The procedure's scenario from the form, or the problems that keep it from being
  * computed. Inputs equal to the agency's own are left out, so "no change" is no scenario.
  */
-export function scenarioFromForm(form: ScenarioForm, settingsTierHours: Record<StateKey, number>): { scenario: ScenarioInput | null; problems: string[] } {
+export function scenarioFromForm(
+  form: ScenarioForm,
+  settingsTierHours: Record<StateKey, number>,
+): { scenario: ScenarioInput | null; problems: string[] } {
   const problems: string[] = [];
   const scenario: ScenarioInput = {};
   const intake = num(form.intakeChangePercent);
   if (!Number.isFinite(intake) || intake < -100 || intake > 1000) problems.push('Intake change is a percent from −100 to 1000.');
   else if (intake !== 0) scenario.intakeChange = intake / 100;
   const target = num(form.targetPercent);
-  if (!Number.isFinite(target) || target <= 0 || target > 500) problems.push('Target load is a percent of capacity above 0 and at most 500.');
+  if (!Number.isFinite(target) || target <= 0 || target > 500)
+    problems.push('Target load is a percent of capacity above 0 and at most 500.');
   else if (target !== 100) scenario.target = target / 100;
   const hours = {} as Record<StateKey, number>;
   let hoursChanged = false;
@@ -71,7 +81,10 @@ export function scenarioFromForm(form: ScenarioForm, settingsTierHours: Record<S
     if (h !== settingsTierHours[s]) hoursChanged = true;
   }
   if (hoursChanged && problems.length === 0) scenario.tierHours = hours;
-  for (const [key, label] of [['hires', 'hire'], ['departures', 'departure']] as const) {
+  for (const [key, label] of [
+    ['hires', 'hire'],
+    ['departures', 'departure'],
+  ] as const) {
     const list: Array<{ month: number; fte: number }> = [];
     form[key].forEach((c, i) => {
       const fte = num(c.fte);
@@ -125,9 +138,15 @@ export function gapHeadline(f: Forecast): { text: string; shortfall: boolean } {
   const worst = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
   const target = `${Math.round(f.target * 100)} % of capacity`;
   if (worst.gap <= 0) {
-    return { text: `Enough staff: the agency has at least the FTE it needs to keep caseloads at ${target} in every month.`, shortfall: false };
+    return {
+      text: `Enough staff: the agency has at least the FTE it needs to keep caseloads at ${target} in every month.`,
+      shortfall: false,
+    };
   }
-  return { text: `To keep caseloads at ${target} the agency needs ${worst.gap.toFixed(1)} more FTE by ${monthLabel(worst.month)}.`, shortfall: true };
+  return {
+    text: `To keep caseloads at ${target} the agency needs ${worst.gap.toFixed(1)} more FTE by ${monthLabel(worst.month)}.`,
+    shortfall: true,
+  };
 }
 
 export interface ChartRow {
@@ -156,8 +175,24 @@ export function chartRows(f: Forecast): ChartRow[] {
 }
 
 /** Every figure of the forecast, one row per month, then the backtest as its own rows. */
-export function forecastCsv(f: Forecast, o: { settingsVersion: number | null; scenarioName: string | null; program: string | null }): CsvTable {
-  const header = ['month', 'clients', 'tier1', 'tier2', 'tier3', 'tier4', 'unassessed', 'hoursNeeded', 'fteNeeded', 'fteAvailable', 'gap', 'target'];
+export function forecastCsv(
+  f: Forecast,
+  o: { settingsVersion: number | null; scenarioName: string | null; program: string | null },
+): CsvTable {
+  const header = [
+    'month',
+    'clients',
+    'tier1',
+    'tier2',
+    'tier3',
+    'tier4',
+    'unassessed',
+    'hoursNeeded',
+    'fteNeeded',
+    'fteAvailable',
+    'gap',
+    'target',
+  ];
   const rows = f.months.map((m) => [
     m.month,
     m.clients,

@@ -49,7 +49,12 @@ export function NotificationsPage() {
       ) : (
         <>
           <div className="s8-actions-row">
-            <button type="button" className="button button-secondary" disabled={unread === 0 || markAll.isPending} onClick={() => markAll.mutate({})}>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={unread === 0 || markAll.isPending}
+              onClick={() => markAll.mutate({})}
+            >
               Mark all as read ({unread} unread)
             </button>
           </div>
@@ -60,7 +65,8 @@ export function NotificationsPage() {
                   {n.read ? null : <span className="badge">New</span>} {n.title}
                 </h2>
                 <p className="muted small">
-                  {n.kind === 'alert' ? 'Alert' : 'Digest'} for {n.body.scope}, figures on {formatDate(n.body.asOf)} · {EMAIL_WORDS[n.email] ?? n.email}
+                  {n.kind === 'alert' ? 'Alert' : 'Digest'} for {n.body.scope}, figures on {formatDate(n.body.asOf)} ·{' '}
+                  {EMAIL_WORDS[n.email] ?? n.email}
                 </p>
                 <ul>
                   {n.body.lines.map((l) => (
@@ -94,7 +100,11 @@ function PreferencesForm({ initial }: { initial: { frequency: 'weekly' | 'daily'
     trpc.notifications.setPreferences.mutationOptions({
       onSuccess: async (after) => {
         await queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
-        setSaved(after.frequency === 'off' ? 'Saved: no digests.' : `Saved: a ${after.frequency} digest${after.alerts ? ', and alerts by email' : ''}.`);
+        setSaved(
+          after.frequency === 'off'
+            ? 'Saved: no digests.'
+            : `Saved: a ${after.frequency} digest${after.alerts ? ', and alerts by email' : ''}.`,
+        );
       },
       onError: () => setP(initial),
     }),
@@ -119,7 +129,12 @@ function PreferencesForm({ initial }: { initial: { frequency: 'weekly' | 'daily'
           ] as const
         ).map(([value, label]) => (
           <label key={value} className="field-row">
-            <input type="radio" name={`${id}-frequency`} checked={p.frequency === value} onChange={() => choose({ ...p, frequency: value })} />
+            <input
+              type="radio"
+              name={`${id}-frequency`}
+              checked={p.frequency === value}
+              onChange={() => choose({ ...p, frequency: value })}
+            />
             {label}
           </label>
         ))}

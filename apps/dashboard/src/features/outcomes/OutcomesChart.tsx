@@ -32,13 +32,28 @@ export function OutcomesChart({ view, describedBy }: { view: OutcomesView; descr
       margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
       title="Outcome rates by month"
       desc={view.monthly
-        .map((m) => `${m.label}: goals met ${m.goals.rateText}; function ${m.functional.rateText}; within 30 days ${m.timeToService.rateText}`)
+        .map(
+          (m) => `${m.label}: goals met ${m.goals.rateText}; function ${m.functional.rateText}; within 30 days ${m.timeToService.rateText}`,
+        )
         .join('; ')}
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
-      <YAxis domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fill: inkColor, fontSize: 12 }} width={48} />
+      <XAxis
+        dataKey="label"
+        tick={{ fill: inkColor, fontSize: 12 }}
+        tickLine={false}
+        interval="preserveStartEnd"
+        tickMargin={8}
+        padding={{ left: 24, right: 8 }}
+      />
+      <YAxis
+        domain={[0, 100]}
+        ticks={[0, 20, 40, 60, 80, 100]}
+        tickFormatter={(v: number) => `${v}%`}
+        tick={{ fill: inkColor, fontSize: 12 }}
+        width={48}
+      />
       <Tooltip content={OutcomesTooltip} isAnimationActive={false} />
       <Legend verticalAlign="top" height={28} formatter={(value: string) => <span style={{ color: inkColor }}>{value}</span>} />
       {outcomeLines.map((l) => (

@@ -80,13 +80,15 @@ function OutcomesBody({ view, filters }: { view: OutcomesView; filters: Standard
         <div className="card-header">
           <h2 id={`${id}-title`}>Outcomes month by month</h2>
           <p id={id} className="card-description">
-            Goals count in the month they were resolved; functional change in the month of the reassessment; time to
-            service in the month the service started. A month with nothing to count has no point.
+            Goals count in the month they were resolved; functional change in the month of the reassessment; time to service in the month
+            the service started. A month with nothing to count has no point.
           </p>
         </div>
         <figure className="chart">
           <OutcomesChart view={view} describedBy={id} />
-          <figcaption className="visually-hidden">Line chart of outcome rates by month; the same figures are in the table below.</figcaption>
+          <figcaption className="visually-hidden">
+            Line chart of outcome rates by month; the same figures are in the table below.
+          </figcaption>
         </figure>
         <div className="table-block">
           <div className="table-toolbar">
@@ -157,9 +159,13 @@ function OutcomesBody({ view, filters }: { view: OutcomesView; filters: Standard
 
 function ClosuresSection({ view, filters }: { view: OutcomesView; filters: Standard8State['exportFilters'] }) {
   const id = useId();
-  const reasons = [...new Map([...view.total.closures, ...view.monthly.flatMap((m) => m.closures)].map((c) => [c.reason, c.label]))]
-    .sort((a, b) => a[1].localeCompare(b[1]));
-  const rows = [...view.monthly.map((m) => ({ key: m.month, label: m.label, r: m })), { key: 'total', label: 'Whole period', r: view.total }];
+  const reasons = [...new Map([...view.total.closures, ...view.monthly.flatMap((m) => m.closures)].map((c) => [c.reason, c.label]))].sort(
+    (a, b) => a[1].localeCompare(b[1]),
+  );
+  const rows = [
+    ...view.monthly.map((m) => ({ key: m.month, label: m.label, r: m })),
+    { key: 'total', label: 'Whole period', r: view.total },
+  ];
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <div className="card-header">

@@ -26,7 +26,11 @@ const report = {
   // goals: 6 met, 2 partly, 2 not met → 6 ÷ 10; 3 withdrawn shown apart
   ...figures([6, 2, 2, 3], [3, 4, 1], { n: 8, medianDays: 12.5, within30: 6, pendingOver30: 2 }, { deceased: 2, moved_away: 3 }),
   monthly: [
-    { month: '2026-01', asOf: '2026-01-31', ...figures([0, 0, 0, 1], [0, 0, 0], { n: 0, medianDays: null, within30: 0, pendingOver30: 1 }, {}) },
+    {
+      month: '2026-01',
+      asOf: '2026-01-31',
+      ...figures([0, 0, 0, 1], [0, 0, 0], { n: 0, medianDays: null, within30: 0, pendingOver30: 1 }, {}),
+    },
   ],
   settingsVersion: 2,
   suppression: null,
@@ -68,7 +72,14 @@ describe('mapOutcomes', () => {
 test('board: withheld counts and closures say "fewer than 11"', () => {
   const view = mapOutcomes({
     ...report,
-    goals: { met: null, partiallyMet: 12, notMet: null, withdrawn: 0, attainmentRate: null, suppressed: { met: true, notMet: true, attainmentRate: true } },
+    goals: {
+      met: null,
+      partiallyMet: 12,
+      notMet: null,
+      withdrawn: 0,
+      attainmentRate: null,
+      suppressed: { met: true, notMet: true, attainmentRate: true },
+    },
     closures: { deceased: null, moved_away: 30 },
     suppressed: { 'closures.deceased': true },
     suppression: { minCellSize: 11, cells: 4 },

@@ -61,8 +61,7 @@ function row(f: FiguresLike, m: number): OutcomesRow {
   const fc = f.functional;
   const t = f.timeToService;
   const resolved = g.met !== null && g.partiallyMet !== null && g.notMet !== null ? g.met + g.partiallyMet + g.notMet : null;
-  const changed =
-    fc.improved !== null && fc.maintained !== null && fc.declined !== null ? fc.improved + fc.maintained + fc.declined : null;
+  const changed = fc.improved !== null && fc.maintained !== null && fc.declined !== null ? fc.improved + fc.maintained + fc.declined : null;
   const kept = fc.improved !== null && fc.maintained !== null ? fc.improved + fc.maintained : null;
   // withheld closure counts are marked on the figures object: 'closures.deceased'
   const closuresMap = f.closures as Record<string, number | null>;
@@ -70,7 +69,12 @@ function row(f: FiguresLike, m: number): OutcomesRow {
     .map((reason) => {
       const value = closuresMap[reason] ?? null;
       const withheld = value === null && isWithheld(f, `closures.${reason}`);
-      return { reason, label: reasonLabel(reason), value, text: value !== null ? formatCount(value) : withheld ? withheldCellText(f, `closures.${reason}`, m) : '—' };
+      return {
+        reason,
+        label: reasonLabel(reason),
+        value,
+        text: value !== null ? formatCount(value) : withheld ? withheldCellText(f, `closures.${reason}`, m) : '—',
+      };
     })
     .sort((a, b) => compareNames(a.label, b.label));
   const closuresKnown = closures.every((c) => c.value !== null);
@@ -101,7 +105,12 @@ function row(f: FiguresLike, m: number): OutcomesRow {
     },
     timeToService: {
       n: count(t, 'n', t.n, m),
-      median: t.medianDays !== null ? `${oneDecimal.format(t.medianDays)} days` : isWithheld(t, 'medianDays') ? withheldCellText(t, 'medianDays', m) : '—',
+      median:
+        t.medianDays !== null
+          ? `${oneDecimal.format(t.medianDays)} days`
+          : isWithheld(t, 'medianDays')
+            ? withheldCellText(t, 'medianDays', m)
+            : '—',
       rate: t.within30Rate,
       rateText: shareText(t, { field: 'within30Rate', value: t.within30Rate }, t.within30, t.n, m, 'no services started'),
       pendingOver30: count(t, 'pendingOver30', t.pendingOver30, m),

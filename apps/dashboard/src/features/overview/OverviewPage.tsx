@@ -36,10 +36,7 @@ export function OverviewPage({ me }: { me: Me }) {
   const report = useQuery({ ...trpc.caseload.report.queryOptions(input), placeholderData: keepPreviousData });
   const parameters = useReportParameters(report.data, me.role);
 
-  const teamNames = useMemo(
-    () => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])),
-    [directory.data],
-  );
+  const teamNames = useMemo(() => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])), [directory.data]);
   const load = useMemo(
     () => (report.data ? mapTeamLoad(report.data, teamNames, parameters?.loadBands ?? null) : null),
     [report.data, teamNames, parameters],
@@ -84,11 +81,7 @@ export function OverviewPage({ me }: { me: Me }) {
       {report.isPending ? (
         <Loading label="Loading the caseload report…" rows={5} />
       ) : report.isError ? (
-        <ErrorState
-          title="The caseload report could not be loaded"
-          error={report.error}
-          onRetry={() => void report.refetch()}
-        />
+        <ErrorState title="The caseload report could not be loaded" error={report.error} onRetry={() => void report.refetch()} />
       ) : load ? (
         <OverviewBody
           load={load}
@@ -126,7 +119,9 @@ function OverviewBody({
   const descriptionId = useId();
   return (
     <>
-      {mine ? <MyTeamsTiles group={mine} bands={parameters?.loadBands ?? null} scope={me.teamIds.length === 1 ? 'Your team' : 'Your teams'} /> : null}
+      {mine ? (
+        <MyTeamsTiles group={mine} bands={parameters?.loadBands ?? null} scope={me.teamIds.length === 1 ? 'Your team' : 'Your teams'} />
+      ) : null}
       {load.agency ? (
         <AgencyTiles
           agency={load.agency}
@@ -259,8 +254,8 @@ function TeamLoadSection({
       <div className="card-header">
         <h2 id={`${descriptionId}-title`}>Load by team</h2>
         <p id={descriptionId} className="card-description">
-          Each team's workload — acuity-weighted hours (clients × expected monthly hours for their tier) plus other work
-          such as intake duty — as a share of its capacity hours
+          Each team's workload — acuity-weighted hours (clients × expected monthly hours for their tier) plus other work such as intake duty
+          — as a share of its capacity hours
           {parameters ? ` (caseload FTE × ${formatCount(parameters.caseHoursPerFte)} hours a month, less reductions such as leave)` : ''}.
           Members on leave still count in their team, with no capacity. Teams are in name order.
         </p>
@@ -277,13 +272,9 @@ function TeamLoadSection({
           </p>
           <figure className="chart">
             <TeamLoadChart load={load} describedBy={descriptionId} />
-            <figcaption className="visually-hidden">
-              Bar chart of load by team; the same figures are in the table below.
-            </figcaption>
+            <figcaption className="visually-hidden">Bar chart of load by team; the same figures are in the table below.</figcaption>
           </figure>
-          {!bandsKnown ? (
-            <p className="muted small">Bands are shown when the agency's load-band settings are available.</p>
-          ) : null}
+          {!bandsKnown ? <p className="muted small">Bands are shown when the agency's load-band settings are available.</p> : null}
           <TeamLoadTable load={load} programId={programId} cover={cover} rebalance={rebalance} />
         </>
       )}
@@ -390,8 +381,7 @@ function TeamLoadTable({
                 </td>
                 <td className="num">{cell(row, 'overCount', m, formatCount)}</td>
                 <td className="num">
-                  {cell(row, 'maxLoadRatio', m, (v) => formatPercent(v))} /{' '}
-                  {cell(row, 'minLoadRatio', m, (v) => formatPercent(v))}
+                  {cell(row, 'maxLoadRatio', m, (v) => formatPercent(v))} / {cell(row, 'minLoadRatio', m, (v) => formatPercent(v))}
                 </td>
                 <td className="num">{cell(row, 'cv', m, (v) => formatDecimal(v))}</td>
               </tr>

@@ -16,19 +16,16 @@ export function TeamComplianceSection({
 }) {
   const headingId = useId();
   const report = useQuery({ ...trpc.compliance.report.queryOptions(input), placeholderData: keepPreviousData });
-  const data = useMemo(
-    () => (report.data ? mapTeamCompliance(report.data, teamNames) : null),
-    [report.data, teamNames],
-  );
+  const data = useMemo(() => (report.data ? mapTeamCompliance(report.data, teamNames) : null), [report.data, teamNames]);
 
   return (
     <section className="card" aria-labelledby={headingId}>
       <div className="card-header">
         <h2 id={headingId}>Contact and reassessment by team</h2>
         <p className="card-description">
-          Time a reasonable caseload leaves for contact and reassessment. Contact standard met: clients whose due
-          contacts (any contact, and face-to-face, within their tier's window) happened ÷ clients with a contact due.
-          Reassessments: overdue ÷ due. The agency row counts every active client, including unassigned ones.
+          Time a reasonable caseload leaves for contact and reassessment. Contact standard met: clients whose due contacts (any contact, and
+          face-to-face, within their tier's window) happened ÷ clients with a contact due. Reassessments: overdue ÷ due. The agency row
+          counts every active client, including unassigned ones.
         </p>
       </div>
       {report.isPending ? (

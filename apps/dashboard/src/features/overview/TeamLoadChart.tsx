@@ -72,7 +72,13 @@ export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; described
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="teamName" interval={0} tick={teamTick} tickLine={false} height={Math.max(30, 16 * Math.max(...load.rows.map((r) => wrapLabel(r.teamName, 9).length), 1) + 12)} />
+      <XAxis
+        dataKey="teamName"
+        interval={0}
+        tick={teamTick}
+        tickLine={false}
+        height={Math.max(30, 16 * Math.max(...load.rows.map((r) => wrapLabel(r.teamName, 9).length), 1) + 12)}
+      />
       <YAxis
         domain={[0, load.axisMaxPercent]}
         ticks={ticks}
@@ -82,12 +88,7 @@ export function TeamLoadChart({ load, describedBy }: { load: TeamLoad; described
         allowDataOverflow
       />
       <Tooltip content={TeamTooltip} cursor={{ fill: 'rgba(31, 41, 51, 0.06)' }} isAnimationActive={false} />
-      <ReferenceLine
-        y={100}
-        stroke={inkColor}
-        strokeWidth={1.5}
-        strokeDasharray="6 4"
-      />
+      <ReferenceLine y={100} stroke={inkColor} strokeWidth={1.5} strokeDasharray="6 4" />
       <Bar dataKey="loadPercent" name="Load" shape={TeamBar} isAnimationActive={false} maxBarSize={96}>
         <LabelList
           dataKey="loadPercent"

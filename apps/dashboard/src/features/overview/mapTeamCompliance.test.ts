@@ -2,13 +2,7 @@ import { expect, test } from 'vitest';
 import { exportFileName } from '../../lib/csv.ts';
 import { type ComplianceCountsLike, mapTeamCompliance, teamComplianceCsv } from './mapTeamCompliance.ts';
 
-const counts = (
-  contactMet: number,
-  contactDue: number,
-  overdue: number,
-  due: number,
-  soon = 0,
-): ComplianceCountsLike => ({
+const counts = (contactMet: number, contactDue: number, overdue: number, due: number, soon = 0): ComplianceCountsLike => ({
   contactDue,
   contactMet,
   contactRate: contactDue === 0 ? null : contactMet / contactDue,
@@ -83,19 +77,7 @@ test('withheld board cells say "fewer than N" in the table and the CSV', () => {
   ]);
   expect(csv.rows).toEqual([
     // reassess_rate goes with the withheld overdue count
-    [
-      '2026-10-31',
-      4,
-      't1',
-      'North',
-      'fewer than 11',
-      'fewer than 11',
-      'fewer than 11',
-      40,
-      'fewer than 11',
-      12,
-      'fewer than 11',
-    ],
+    ['2026-10-31', 4, 't1', 'North', 'fewer than 11', 'fewer than 11', 'fewer than 11', 40, 'fewer than 11', 12, 'fewer than 11'],
   ]);
 });
 
@@ -118,9 +100,33 @@ test('a rate is withheld with a withheld count it is made of, so the count canno
 });
 
 test('a withheld cell says why: "fewer than 11" when small, the complementary label when not (North In-Home, 214 ÷ 225)', () => {
-  const north = { ...counts(214, 225, 20, 200, 9), contactMet: null, contactRate: null, suppressed: { contactMet: true, contactRate: true }, complementary: { contactMet: true, contactRate: true } } as ComplianceCountsLike;
-  const east = { ...counts(4, 9, 1, 30, 2), contactDue: null, contactMet: null, contactRate: null, suppressed: { contactDue: true, contactMet: true, contactRate: true } } as ComplianceCountsLike;
-  const data = mapTeamCompliance({ asOf: '2026-10-31', settingsVersion: 1, minCellSize: 11, teams: [{ teamId: 't1', ...north }, { teamId: 't2', ...east }], agency: null }, names);
+  const north = {
+    ...counts(214, 225, 20, 200, 9),
+    contactMet: null,
+    contactRate: null,
+    suppressed: { contactMet: true, contactRate: true },
+    complementary: { contactMet: true, contactRate: true },
+  } as ComplianceCountsLike;
+  const east = {
+    ...counts(4, 9, 1, 30, 2),
+    contactDue: null,
+    contactMet: null,
+    contactRate: null,
+    suppressed: { contactDue: true, contactMet: true, contactRate: true },
+  } as ComplianceCountsLike;
+  const data = mapTeamCompliance(
+    {
+      asOf: '2026-10-31',
+      settingsVersion: 1,
+      minCellSize: 11,
+      teams: [
+        { teamId: 't1', ...north },
+        { teamId: 't2', ...east },
+      ],
+      agency: null,
+    },
+    names,
+  );
   const [eastRow, northRow] = data.rows;
   expect(northRow?.contactText).toBe('withheld †');
   expect(northRow?.complementary).toEqual(['contactMet', 'contactRate']);

@@ -55,15 +55,7 @@ export interface TeamCompliance {
   agency: ComplianceRow | null;
 }
 
-const fields = [
-  'contactDue',
-  'contactMet',
-  'contactRate',
-  'reassessDue',
-  'reassessOverdue',
-  'reassessDueSoon',
-  'reassessRate',
-] as const;
+const fields = ['contactDue', 'contactMet', 'contactRate', 'reassessDue', 'reassessOverdue', 'reassessDueSoon', 'reassessRate'] as const;
 
 function row(counts: ComplianceCountsLike, teamId: string | null, name: string, m: number): ComplianceRow {
   const marked = fields.filter((f) => isWithheld(counts, f));
@@ -120,10 +112,7 @@ function row(counts: ComplianceCountsLike, teamId: string | null, name: string, 
   };
 }
 
-export function mapTeamCompliance(
-  report: ComplianceReportLike,
-  teamNames: ReadonlyMap<string, string>,
-): TeamCompliance {
+export function mapTeamCompliance(report: ComplianceReportLike, teamNames: ReadonlyMap<string, string>): TeamCompliance {
   const m = report.minCellSize ?? defaultMinCellSize;
   const rows = report.teams
     .map((t) => row(t, t.teamId, teamNames.get(t.teamId) ?? t.teamId, m))
@@ -145,13 +134,7 @@ export function teamComplianceCsv(data: TeamCompliance, filters: Pick<ExportFilt
   return {
     name: { table: 'team-compliance', date: { asOf: data.asOf }, filters, settingsVersion: data.settingsVersion },
     header: ['as_of', 'settings_version', 'team_id', 'team_name', ...fields.map(snake)],
-    rows: all.map((r) => [
-      data.asOf,
-      data.settingsVersion,
-      r.teamId ?? 'agency',
-      r.name,
-      ...fields.map((f) => value(r, f)),
-    ]),
+    rows: all.map((r) => [data.asOf, data.settingsVersion, r.teamId ?? 'agency', r.name, ...fields.map((f) => value(r, f))]),
   };
 }
 

@@ -192,10 +192,7 @@ describe('teamLoadCsv', () => {
 
 test('hoursText is the numerator and denominator alone, and absent when withheld', () => {
   const load = mapTeamLoad(
-    report([
-      team('t-n', 1245.5, 1199),
-      { ...team('t-e', 0, 0), weightedHours: null, loadRatio: null, suppressed: true },
-    ]),
+    report([team('t-n', 1245.5, 1199), { ...team('t-e', 0, 0), weightedHours: null, loadRatio: null, suppressed: true }]),
     names,
     bands,
   );

@@ -141,11 +141,7 @@ function agencyTiles(agency: AgencyCaseloadLike, bands: LoadBands | null, minCel
   };
 }
 
-export function mapTeamLoad(
-  report: CaseloadReportLike,
-  teamNames: ReadonlyMap<string, string>,
-  bands: LoadBands | null,
-): TeamLoad {
+export function mapTeamLoad(report: CaseloadReportLike, teamNames: ReadonlyMap<string, string>, bands: LoadBands | null): TeamLoad {
   const minCellSize = report.minCellSize ?? defaultMinCellSize;
   const rows = report.teams.map((team): TeamLoadRow => {
     const withheld = withheldFields(team);

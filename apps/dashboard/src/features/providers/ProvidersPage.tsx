@@ -5,17 +5,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  LabelList,
-  ReferenceLine,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, ReferenceLine, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
 import type { Me } from '../../app/App.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -44,8 +34,8 @@ export function ProvidersPage({ me }: { me: Me }) {
     <>
       <PageHeader title="Providers">
         <p>
-          Contracted providers' referrals, time to service and client satisfaction {periodLabel(state.period)} (NASW
-          Standard 8){view ? <> · settings version {view.settingsVersion}</> : null}
+          Contracted providers' referrals, time to service and client satisfaction {periodLabel(state.period)} (NASW Standard 8)
+          {view ? <> · settings version {view.settingsVersion}</> : null}
         </p>
       </PageHeader>
       <PeriodFilters me={me} state={state} updating={report.isFetching && report.isPlaceholderData} />
@@ -91,8 +81,8 @@ function ComparisonSection({ view, filters }: { view: ProvidersView; filters: St
       <div className="card-header">
         <h2 id={`${id}-title`}>Providers compared</h2>
         <p id={id} className="card-description">
-          Share of services that started within 30 days of the referral (services started in the period), providers in
-          name order. Q6: “{itemStatements.q6}” — answers of 4 or 5 ÷ answers, from responses naming the provider.
+          Share of services that started within 30 days of the referral (services started in the period), providers in name order. Q6: “
+          {itemStatements.q6}” — answers of 4 or 5 ÷ answers, from responses naming the provider.
         </p>
       </div>
       <figure className="chart">
@@ -110,7 +100,13 @@ function ComparisonSection({ view, filters }: { view: ProvidersView; filters: St
         >
           <CartesianGrid horizontal={false} stroke={gridColor} />
           <YAxis type="category" dataKey="name" interval={0} tick={providerTick} tickLine={false} width={150} />
-          <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fill: inkColor, fontSize: 12 }} />
+          <XAxis
+            type="number"
+            domain={[0, 100]}
+            ticks={[0, 25, 50, 75, 100]}
+            tickFormatter={(v: number) => `${v}%`}
+            tick={{ fill: inkColor, fontSize: 12 }}
+          />
           <Tooltip content={Within30Tooltip} cursor={{ fill: 'rgba(31, 41, 51, 0.06)' }} isAnimationActive={false} />
           <ReferenceLine x={100} stroke={gridColor} />
           <Bar dataKey="within30Percent" name="Started within 30 days" fill="#3b6ea5" isAnimationActive={false} maxBarSize={28}>
@@ -123,7 +119,9 @@ function ComparisonSection({ view, filters }: { view: ProvidersView; filters: St
             />
           </Bar>
         </BarChart>
-        <figcaption className="visually-hidden">Bar chart of services started within 30 days by provider; the same figures are in the table below.</figcaption>
+        <figcaption className="visually-hidden">
+          Bar chart of services started within 30 days by provider; the same figures are in the table below.
+        </figcaption>
       </figure>
       <div className="table-block">
         <div className="table-toolbar">

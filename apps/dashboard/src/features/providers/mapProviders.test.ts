@@ -15,7 +15,12 @@ const report = {
   from: '2026-01-01',
   to: '2026-03-31',
   providers: [
-    { providerId: 'pr-02', ...fig(20, 16, 41, 4, 6), q6: { n: 12, top2: 0.5 }, monthly: [{ month: '2026-01', asOf: '2026-01-31', ...fig(5, 0, null, 0, 2) }] },
+    {
+      providerId: 'pr-02',
+      ...fig(20, 16, 41, 4, 6),
+      q6: { n: 12, top2: 0.5 },
+      monthly: [{ month: '2026-01', asOf: '2026-01-31', ...fig(5, 0, null, 0, 2) }],
+    },
     { providerId: 'pr-01', ...fig(30, 25, 9.5, 23, 0), q6: { n: 0, top2: null }, monthly: [] },
   ],
   settingsVersion: 5,
@@ -30,7 +35,21 @@ test('providers in name order, each rate with its counts', () => {
   expect(acme).toMatchObject({ within30Text: '25% = 4 ÷ 16', median: '41 days', pendingOver30: '6', q6Text: '50% = 6 ÷ 12' });
   expect(pr01).toMatchObject({ within30Text: '92% = 23 ÷ 25', median: '9.5 days', q6Text: '— (no answers)' });
   expect(acme?.monthly[0]).toMatchObject({ label: 'Jan 2026', within30Text: '— (none started)', median: '—' });
-  expect(providersCsv(view, {}).rows[0]).toEqual(['2026-01-01', '2026-03-31', 5, 'pr-02', 'Acme Home Care', 20, 16, 41, 4, 0.25, 6, 12, 0.5]);
+  expect(providersCsv(view, {}).rows[0]).toEqual([
+    '2026-01-01',
+    '2026-03-31',
+    5,
+    'pr-02',
+    'Acme Home Care',
+    20,
+    16,
+    41,
+    4,
+    0.25,
+    6,
+    12,
+    0.5,
+  ]);
   expect(exportFileName(providerMonthlyCsv(view, acme!, { program: 'p-1' }).name)).toBe(
     'provider-monthly_from-2026-01-01_to-2026-03-31_program-p-1_provider-pr-02_settings-v5.csv',
   );

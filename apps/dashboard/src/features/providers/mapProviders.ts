@@ -47,7 +47,8 @@ interface ProviderFiguresRow {
 }
 
 function figures(p: FiguresLike, m: number): ProviderFiguresRow {
-  const cell = (field: string, v: number | null): CsvCell => (v !== null ? v : isWithheld(p, field) ? withheldCellText(p, field, m, false) : null);
+  const cell = (field: string, v: number | null): CsvCell =>
+    v !== null ? v : isWithheld(p, field) ? withheldCellText(p, field, m, false) : null;
   return {
     referrals: count(p, 'referrals', p.referrals, m),
     started: count(p, 'started', p.started, m),
@@ -130,11 +131,7 @@ export function providersCsv(view: ProvidersView, filters: Pick<ExportFilters, '
   };
 }
 
-export function providerMonthlyCsv(
-  view: ProvidersView,
-  p: ProviderRowView,
-  filters: Pick<ExportFilters, 'team' | 'program'>,
-): CsvTable {
+export function providerMonthlyCsv(view: ProvidersView, p: ProviderRowView, filters: Pick<ExportFilters, 'team' | 'program'>): CsvTable {
   return {
     name: {
       table: 'provider-monthly',

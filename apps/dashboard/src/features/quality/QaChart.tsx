@@ -2,18 +2,7 @@
  * Quality reviews month by month: the pass rate and the mean score (both 0–100),
  * with the pass score as a reference line and the number of reviews as bars.
  */
-import {
-  Bar,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
 import { gridColor, inkColor } from '../../lib/colors.ts';
 import type { QaMonthRow, QaView } from './mapQa.ts';
 
@@ -50,7 +39,14 @@ export function QaChart({ view, describedBy }: { view: QaView; describedBy: stri
       aria-describedby={describedBy}
     >
       <CartesianGrid vertical={false} stroke={gridColor} />
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} tickLine={false} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
+      <XAxis
+        dataKey="label"
+        tick={{ fill: inkColor, fontSize: 12 }}
+        tickLine={false}
+        interval="preserveStartEnd"
+        tickMargin={8}
+        padding={{ left: 24, right: 8 }}
+      />
       <YAxis
         yAxisId="pct"
         domain={[0, 100]}

@@ -81,9 +81,8 @@ function QaBody({ view, filters }: { view: QaView; filters: Standard8State['expo
         <div className="card-header">
           <h2 id={`${id}-title`}>Reviews and corrective actions, month by month</h2>
           <p id={id} className="card-description">
-            Pass rate: reviews scoring {view.qaPassScore} or more ÷ reviews in the month. Open and overdue actions are
-            counted at each month's end; time to close is the median days from review to closure of actions closed in
-            the month.
+            Pass rate: reviews scoring {view.qaPassScore} or more ÷ reviews in the month. Open and overdue actions are counted at each
+            month's end; time to close is the median days from review to closure of actions closed in the month.
           </p>
         </div>
         {t.values.reviews === 0 ? (
@@ -91,7 +90,9 @@ function QaBody({ view, filters }: { view: QaView; filters: Standard8State['expo
         ) : (
           <figure className="chart">
             <QaChart view={view} describedBy={id} />
-            <figcaption className="visually-hidden">Chart of pass rate and mean score by month; the same figures are in the table below.</figcaption>
+            <figcaption className="visually-hidden">
+              Chart of pass rate and mean score by month; the same figures are in the table below.
+            </figcaption>
           </figure>
         )}
         <div className="table-block">
@@ -202,9 +203,9 @@ function ActionsSection({
       <div className="card-header">
         <h2 id={`${id}-title`}>Corrective actions, from review to closure</h2>
         <p className="card-description">
-          Each finding that needed a corrective action: the review, the action and its due date, and when it was
-          closed — or how long it has been open. Shown: actions from reviews in the period, and older ones still open
-          on {formatDate(asOf)}. Most overdue first, then newest review first.
+          Each finding that needed a corrective action: the review, the action and its due date, and when it was closed — or how long it has
+          been open. Shown: actions from reviews in the period, and older ones still open on {formatDate(asOf)}. Most overdue first, then
+          newest review first.
         </p>
       </div>
       <div className="s8-actions-row no-print">
@@ -221,7 +222,9 @@ function ActionsSection({
       ) : actions.isError ? (
         <ErrorState title="Corrective actions could not be loaded" error={actions.error} onRetry={() => void actions.refetch()} />
       ) : rows.length === 0 ? (
-        <EmptyState title={status === 'all' ? 'No corrective actions in this period' : `No ${status} corrective actions on ${formatDate(asOf)}`} />
+        <EmptyState
+          title={status === 'all' ? 'No corrective actions in this period' : `No ${status} corrective actions on ${formatDate(asOf)}`}
+        />
       ) : (
         <div className="table-block">
           <div className="table-toolbar">

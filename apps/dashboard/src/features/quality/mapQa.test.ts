@@ -49,7 +49,13 @@ describe('mapQa', () => {
 test('board: withheld figures say "fewer than 11"', () => {
   const view = mapQa({
     ...report,
-    reviews: { n: null, meanScore: null, passed: null, passRate: null, suppressed: { n: true, meanScore: true, passed: true, passRate: true } },
+    reviews: {
+      n: null,
+      meanScore: null,
+      passed: null,
+      passRate: null,
+      suppressed: { n: true, meanScore: true, passed: true, passRate: true },
+    },
     suppression: { minCellSize: 11, cells: 4 },
   } as unknown as QaViewLike);
   expect(view.total).toMatchObject({ reviewsText: 'fewer than 11', passRateText: 'fewer than 11', meanScoreText: 'fewer than 11' });

@@ -7,7 +7,14 @@
 import type { QaReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDate } from '../../lib/format.ts';
-import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldCellText, withheldListText } from '../../lib/report.ts';
+import {
+  defaultMinCellSize,
+  isComplementary,
+  isWithheld,
+  type SuppressionMark,
+  withheldCellText,
+  withheldListText,
+} from '../../lib/report.ts';
 import { shareText } from '../feedback/mapFeedback.ts';
 import { monthLabel } from '../feedback/period.ts';
 
@@ -66,9 +73,7 @@ function figures(f: FiguresLike, m: number): QaFiguresRow {
   const a = f.actions;
   const withheld = [
     ...(['n', 'passed', 'passRate', 'meanScore'] as const).filter((k) => isWithheld(r, k)).map((k) => `reviews.${k}`),
-    ...(['open', 'overdue', 'closedInPeriod', 'medianDaysToClose'] as const)
-      .filter((k) => isWithheld(a, k))
-      .map((k) => `actions.${k}`),
+    ...(['open', 'overdue', 'closedInPeriod', 'medianDaysToClose'] as const).filter((k) => isWithheld(a, k)).map((k) => `actions.${k}`),
   ];
   const complementary = [
     ...(['n', 'passed', 'passRate', 'meanScore'] as const).filter((k) => isComplementary(r, k)).map((k) => `reviews.${k}`),
@@ -285,4 +290,3 @@ export function actionsCsv(
     ]),
   };
 }
-

@@ -40,7 +40,13 @@ export function AcuityMixChart({ mix, describedBy }: { mix: AcuityMix; described
         .join('; ')}
       aria-describedby={describedBy}
     >
-      <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} tick={{ fill: inkColor, fontSize: 12 }} />
+      <XAxis
+        type="number"
+        domain={[0, 100]}
+        ticks={[0, 25, 50, 75, 100]}
+        tickFormatter={(v: number) => `${v}%`}
+        tick={{ fill: inkColor, fontSize: 12 }}
+      />
       <YAxis type="category" dataKey="label" width={130} tick={{ fill: inkColor, fontSize: 13 }} tickLine={false} />
       <Tooltip
         formatter={(value, name) => [`${Math.round(Number(value))}%`, String(name)]}

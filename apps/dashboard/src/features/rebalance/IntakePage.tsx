@@ -123,12 +123,7 @@ export function IntakePage({ me }: { me: Me }) {
           </div>
           <div className="field">
             <label htmlFor={`${formId}-tier`}>Expected tier (required)</label>
-            <select
-              id={`${formId}-tier`}
-              value={draft.tier}
-              required
-              onChange={(e) => setDraft({ ...draft, tier: e.target.value })}
-            >
+            <select id={`${formId}-tier`} value={draft.tier} required onChange={(e) => setDraft({ ...draft, tier: e.target.value })}>
               <option value="">Choose a tier</option>
               {tierKeys.map((k) => (
                 <option key={k} value={k}>
@@ -195,15 +190,17 @@ export function IntakePage({ me }: { me: Me }) {
           <div className="table-toolbar">
             <h2 id={resultId}>Eligible case managers, best fit first</h2>
             {view.rows.length > 0 ? (
-              <CsvButton build={() =>
-                  intakeCsv(view, { program: filters.programId, tier, language, region, team: filters.teamId })
-                } of="the intake ranking" describedBy={resultId} />
+              <CsvButton
+                build={() => intakeCsv(view, { program: filters.programId, tier, language, region, team: filters.teamId })}
+                of="the intake ranking"
+                describedBy={resultId}
+              />
             ) : null}
           </div>
           <p className="situation-text">{view.summary}</p>
           <p className="card-description">
-            Eligible: caseload staff who speak the client’s language (when given and not English) and serve their region (when
-            both are known). A suggestion, not an assignment: record the assignment in the system of record.
+            Eligible: caseload staff who speak the client’s language (when given and not English) and serve their region (when both are
+            known). A suggestion, not an assignment: record the assignment in the system of record.
           </p>
           {view.rows.length === 0 ? null : (
             <div className="table-scroll" tabIndex={0}>
@@ -245,9 +242,7 @@ export function IntakePage({ me }: { me: Me }) {
           )}
           {view.ineligible.length > 0 ? (
             <details>
-              <summary>
-                {formatCount(view.ineligible.length)} not eligible, and why
-              </summary>
+              <summary>{formatCount(view.ineligible.length)} not eligible, and why</summary>
               <ul>
                 {view.ineligible.map((i) => (
                   <li key={i.staffId}>

@@ -3,17 +3,7 @@
  * moves), as a share of the person's own capacity, with the 100% capacity line.
  * The after bar is coloured by band, so what stays over is easy to see.
  */
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  ReferenceLine,
-  Tooltip,
-  type TooltipContentProps,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
 import { bandColors, gridColor, inkColor, unbandedColor } from '../../lib/colors.ts';
 import { formatCount, formatPercent } from '../../lib/format.ts';
 import { type LoadBands, loadBand } from '../../lib/report.ts';
@@ -45,15 +35,7 @@ function MoveTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
-export function RebalanceChart({
-  view,
-  bands,
-  describedBy,
-}: {
-  view: RebalanceView;
-  bands: LoadBands | null;
-  describedBy: string;
-}) {
+export function RebalanceChart({ view, bands, describedBy }: { view: RebalanceView; bands: LoadBands | null; describedBy: string }) {
   const ticks = Array.from({ length: view.axisMaxPercent / 20 + 1 }, (_, i) => i * 20);
   const height = 80 + view.bars.length * 46;
   return (

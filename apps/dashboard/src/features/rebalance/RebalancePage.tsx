@@ -58,14 +58,8 @@ export function RebalancePage({ me }: { me: Me }) {
     placeholderData: keepPreviousData,
   });
 
-  const teamNames = useMemo(
-    () => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])),
-    [directory.data],
-  );
-  const staffNames = useMemo(
-    () => new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])),
-    [directory.data],
-  );
+  const teamNames = useMemo(() => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])), [directory.data]);
+  const staffNames = useMemo(() => new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])), [directory.data]);
   const view = useMemo(
     () =>
       proposal.data
@@ -155,7 +149,10 @@ function Proposal({
   });
   return (
     <>
-      <section className={`situation ${view.staffingNeeded ? 'situation-staffing' : view.overBefore > 0 ? 'situation-over' : 'situation-ok'}`} aria-label="The team's situation">
+      <section
+        className={`situation ${view.staffingNeeded ? 'situation-staffing' : view.overBefore > 0 ? 'situation-over' : 'situation-ok'}`}
+        aria-label="The team's situation"
+      >
         <p className="situation-text">{view.headline}</p>
         <p className="situation-detail">
           Team load {view.teamLoadText} (weighted ÷ capacity hours). <Link to={caseloadsLink}>See the team’s caseloads</Link>
@@ -163,7 +160,12 @@ function Proposal({
       </section>
 
       <div className="tiles">
-        <Tile label="Team load" value={formatPercent(view.teamLoadRatio)} detail={`${view.teamHoursText} (weighted ÷ capacity)`} tone={view.staffingNeeded ? 'critical' : 'plain'} />
+        <Tile
+          label="Team load"
+          value={formatPercent(view.teamLoadRatio)}
+          detail={`${view.teamHoursText} (weighted ÷ capacity)`}
+          tone={view.staffingNeeded ? 'critical' : 'plain'}
+        />
         <Tile
           label="Members above 100%"
           value={`${formatCount(view.overBefore)} → ${formatCount(view.overAfter)}`}
@@ -193,8 +195,8 @@ function Proposal({
         <div className="card-header">
           <h2 id={`${chartId}-title`}>Load now and after the proposed moves</h2>
           <p id={chartId} className="card-description">
-            Each person’s weighted hours as a share of their own capacity; the grey bar is now, the coloured bar after the
-            moves (coloured by band). The dashed line is capacity.
+            Each person’s weighted hours as a share of their own capacity; the grey bar is now, the coloured bar after the moves (coloured
+            by band). The dashed line is capacity.
           </p>
         </div>
         <div className="legends">
@@ -221,13 +223,18 @@ function Proposal({
         <div className="table-toolbar">
           <h2 id={`${movesId}-title`}>Proposed moves</h2>
           {view.moves.length > 0 ? (
-            <CsvButton build={csv} label="Download proposal (CSV)" of={`the proposal for ${view.teamName}`} describedBy={`${movesId}-title`} />
+            <CsvButton
+              build={csv}
+              label="Download proposal (CSV)"
+              of={`the proposal for ${view.teamName}`}
+              describedBy={`${movesId}-title`}
+            />
           ) : null}
         </div>
         <Notice>
-          <strong>This is advice, not a change.</strong> Each transfer is discussed and authorized with the client
-          (Standard 2) and then recorded in the system of record; nothing is reassigned here. Rules: same team, the new case
-          manager speaks the client’s language and serves their region, protected tiers stay.
+          <strong>This is advice, not a change.</strong> Each transfer is discussed and authorized with the client (Standard 2) and then
+          recorded in the system of record; nothing is reassigned here. Rules: same team, the new case manager speaks the client’s language
+          and serves their region, protected tiers stay.
         </Notice>
         {view.moves.length === 0 ? (
           <EmptyState title="No moves proposed">
@@ -238,13 +245,19 @@ function Proposal({
             <table className="data-table" aria-labelledby={`${movesId}-title`}>
               <thead>
                 <tr>
-                  <th scope="col" className="num">#</th>
+                  <th scope="col" className="num">
+                    #
+                  </th>
                   <th scope="col">Client</th>
                   <th scope="col">From</th>
                   <th scope="col">To</th>
                   <th scope="col">Tier</th>
-                  <th scope="col" className="num">Hours a month</th>
-                  <th scope="col" className="num">Days with current case manager</th>
+                  <th scope="col" className="num">
+                    Hours a month
+                  </th>
+                  <th scope="col" className="num">
+                    Days with current case manager
+                  </th>
                   <th scope="col">Why this move</th>
                 </tr>
               </thead>
@@ -252,7 +265,9 @@ function Proposal({
                 {view.moves.map((m, i) => (
                   <tr key={m.clientId} data-client-id={m.clientId}>
                     <td className="num">{i + 1}</td>
-                    <th scope="row" className="nowrap">{m.clientId}</th>
+                    <th scope="row" className="nowrap">
+                      {m.clientId}
+                    </th>
                     <td className="nowrap">{m.fromLabel}</td>
                     <td className="nowrap">{m.toLabel}</td>
                     <td className="nowrap">{tierLabels[m.tier]}</td>
@@ -269,8 +284,8 @@ function Proposal({
           <div data-testid="unplaced">
             <h3>Clients who need cover but no teammate may take ({formatCount(view.unplaced.length)})</h3>
             <p className="card-description">
-              Their case manager has no capacity on this date (leave or a full reduction). Cover them from another team or
-              by a staffing decision.
+              Their case manager has no capacity on this date (leave or a full reduction). Cover them from another team or by a staffing
+              decision.
             </p>
             <ul className="span-list">
               {view.unplaced.map((u) => (
@@ -307,8 +322,8 @@ function AcuitySection({
         <h2 id={`${describedBy}-title`}>What loads the team: acuity mix, not just head count</h2>
         <p id={describedBy} className="card-description">
           Each client weighs the hours their tier needs a month (tier 1: {formatHours(parameters.tierHours['1'])} … tier 4:{' '}
-          {formatHours(parameters.tierHours['4'])}). Compare how much of the team’s hours the higher tiers take with how
-          many of its clients they are.
+          {formatHours(parameters.tierHours['4'])}). Compare how much of the team’s hours the higher tiers take with how many of its clients
+          they are.
         </p>
       </div>
       <div className="tiles">
@@ -336,9 +351,7 @@ function AcuitySection({
       <div className="table-toolbar">
         <h3 id={`${describedBy}-table`}>Table: the team’s clients and weighted hours by tier</h3>
         <CsvButton
-          build={() =>
-            acuityMixCsv(mix, { teamId: view.teamId, asOf: report.asOf, settingsVersion: report.settingsVersion })
-          }
+          build={() => acuityMixCsv(mix, { teamId: view.teamId, asOf: report.asOf, settingsVersion: report.settingsVersion })}
           of="the team’s clients and weighted hours by tier"
           describedBy={`${describedBy}-table`}
         />
@@ -348,10 +361,18 @@ function AcuitySection({
           <thead>
             <tr>
               <th scope="col">Tier</th>
-              <th scope="col" className="num">Clients</th>
-              <th scope="col" className="num">Share of clients</th>
-              <th scope="col" className="num">Weighted hours</th>
-              <th scope="col" className="num">Share of hours</th>
+              <th scope="col" className="num">
+                Clients
+              </th>
+              <th scope="col" className="num">
+                Share of clients
+              </th>
+              <th scope="col" className="num">
+                Weighted hours
+              </th>
+              <th scope="col" className="num">
+                Share of hours
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -12,7 +12,16 @@ const base: IntakeRankingLike = {
   newClient: { programId: 'p', primaryLanguage: null, region: null, tier: '3' },
   hours: 3.5,
   ranked: [
-    { rank: 1, staffId: 'b', teamId: 't1', clients: 30, loadRatioBefore: 0.9, loadRatioAfter: 0.95, bandAfter: 'balanced', overAfter: false },
+    {
+      rank: 1,
+      staffId: 'b',
+      teamId: 't1',
+      clients: 30,
+      loadRatioBefore: 0.9,
+      loadRatioAfter: 0.95,
+      bandAfter: 'balanced',
+      overAfter: false,
+    },
     { rank: 2, staffId: 'a', teamId: 't1', clients: 40, loadRatioBefore: 1.0, loadRatioAfter: 1.05, bandAfter: 'over', overAfter: true },
   ],
   ineligible: [{ staffId: 'c', teamId: null, reason: 'does not speak es' }],
@@ -31,9 +40,7 @@ test('the best fit is the first who stays at or under capacity, in words', () =>
 test('everyone would go over: says so and names the least loaded', () => {
   const view = mapIntake({ ...base, ranked: [base.ranked[1]!] }, names);
   expect(view.suggestion).toBeNull();
-  expect(view.summary).toBe(
-    'The client adds 3.5 h a month. Everyone eligible would go over 100%; the least loaded is Ana (100% → 105%).',
-  );
+  expect(view.summary).toBe('The client adds 3.5 h a month. Everyone eligible would go over 100%; the least loaded is Ana (100% → 105%).');
 });
 
 test('nobody eligible', () => {

@@ -94,10 +94,7 @@ export function mapIntake(
  * The ranking as CSV. `filters`: the new client as described on the page (program,
  * expected tier, language, region) and the team filter, when set.
  */
-export function intakeCsv(
-  view: IntakeView,
-  filters: Pick<ExportFilters, 'program' | 'tier' | 'language' | 'region' | 'team'>,
-): CsvTable {
+export function intakeCsv(view: IntakeView, filters: Pick<ExportFilters, 'program' | 'tier' | 'language' | 'region' | 'team'>): CsvTable {
   return {
     name: { table: 'intake-routing', date: { asOf: view.asOf }, filters, settingsVersion: view.settingsVersion },
     header: ['rank', 'staff_id', 'staff_name', 'team', 'clients', 'load_ratio_before', 'load_ratio_after', 'band_after', 'over_after'],

@@ -36,9 +36,7 @@ describe('mapRebalance', () => {
   const view = mapRebalance(balanced, { teamName: 'North', staffLabel, caseHoursPerFte: 110 });
 
   test('the situation in words: load, members over, and what the moves achieve', () => {
-    expect(view.headline).toBe(
-      'North is at 90% of capacity; 1 of 3 members over. Moving 2 clients brings every member to 100% or below.',
-    );
+    expect(view.headline).toBe('North is at 90% of capacity; 1 of 3 members over. Moving 2 clients brings every member to 100% or below.');
     expect(view.teamLoadText).toBe('90% = 270 h ÷ 300 h');
     expect(view.overBefore).toBe(1);
     expect(view.overAfter).toBe(0);
@@ -120,11 +118,14 @@ describe('mapRebalance', () => {
       'T has no caseload capacity on this date, so there is nothing to rebalance.',
     ],
   ])('%s', (_name, change, headline) => {
-    const view = mapRebalance({ ...balanced, ...change }, {
-      teamName: 'T',
-      staffLabel,
-      caseHoursPerFte: 110,
-    });
+    const view = mapRebalance(
+      { ...balanced, ...change },
+      {
+        teamName: 'T',
+        staffLabel,
+        caseHoursPerFte: 110,
+      },
+    );
     expect(view.headline).toBe(headline);
   });
 
@@ -148,8 +149,21 @@ test('the CSV has one row per move, names beside ids, and says team, date and se
 });
 
 test.each([
-  [[{ teamId: 'a', loadRatio: 0.9 }, { teamId: 'b', loadRatio: 1.13 }, { teamId: 'c', loadRatio: null }], 'b'],
-  [[{ teamId: 'a', loadRatio: 1.1 }, { teamId: 'b', loadRatio: 1.1 }], 'a'],
+  [
+    [
+      { teamId: 'a', loadRatio: 0.9 },
+      { teamId: 'b', loadRatio: 1.13 },
+      { teamId: 'c', loadRatio: null },
+    ],
+    'b',
+  ],
+  [
+    [
+      { teamId: 'a', loadRatio: 1.1 },
+      { teamId: 'b', loadRatio: 1.1 },
+    ],
+    'a',
+  ],
   [[{ teamId: 'a', loadRatio: null }], null],
   [[], null],
 ])('mostLoadedTeam(%j) = %j', (teams, expected) => {
@@ -181,7 +195,7 @@ describe('acuityMix', () => {
     });
   });
 
-  test('the CSV has the table\'s rows (one per tier) with the counts behind each share, named by team, date and settings', () => {
+  test("the CSV has the table's rows (one per tier) with the counts behind each share, named by team, date and settings", () => {
     const csv = acuityMixCsv(mix, { teamId: 't', asOf: '2026-11-23', settingsVersion: 3 });
     expect(exportFileName(csv.name)).toBe('acuity-mix_as-of-2026-11-23_team-t_settings-v3.csv');
     expect(csv.rows.map((r) => r[3])).toEqual(mix.rows.map((r) => r.tier));
@@ -238,13 +252,25 @@ describe('what drives the load', () => {
   const team = [{ teamId: 't', tierCounts: { ...zero, '4': 10 }, capacityHours: 110 }];
   test.each([
     // agency 3 h per client (index 2.0), 10 clients per FTE (1.0)
-    [{ clients: 20, weightedHours: 60, capacityHours: 220 }, 'Compared with the agency, its clients need 100% more hours each than the agency’s, and it carries about as many clients per full-time caseload. The load comes from acuity, not head count.'],
+    [
+      { clients: 20, weightedHours: 60, capacityHours: 220 },
+      'Compared with the agency, its clients need 100% more hours each than the agency’s, and it carries about as many clients per full-time caseload. The load comes from acuity, not head count.',
+    ],
     // agency 6 h per client, 5 clients per FTE (team index 2.0)
-    [{ clients: 10, weightedHours: 60, capacityHours: 220 }, 'Compared with the agency, its clients need about as many hours each as the agency’s, and it carries 100% more clients per full-time caseload. The load comes from head count, not acuity.'],
+    [
+      { clients: 10, weightedHours: 60, capacityHours: 220 },
+      'Compared with the agency, its clients need about as many hours each as the agency’s, and it carries 100% more clients per full-time caseload. The load comes from head count, not acuity.',
+    ],
     // agency 5.8 h per client (index 1.034: within 5%), 12.5 clients per FTE (index 0.8)
-    [{ clients: 25, weightedHours: 145, capacityHours: 220 }, 'Compared with the agency, its clients need about as many hours each as the agency’s, and it carries 20% fewer clients per full-time caseload. Neither acuity nor head count is out of line with the agency.'],
+    [
+      { clients: 25, weightedHours: 145, capacityHours: 220 },
+      'Compared with the agency, its clients need about as many hours each as the agency’s, and it carries 20% fewer clients per full-time caseload. Neither acuity nor head count is out of line with the agency.',
+    ],
     // agency 3 h per client, 5 clients per FTE: both
-    [{ clients: 10, weightedHours: 30, capacityHours: 220 }, 'Compared with the agency, its clients need 100% more hours each than the agency’s, and it carries 100% more clients per full-time caseload. Both acuity and head count add to the load.'],
+    [
+      { clients: 10, weightedHours: 30, capacityHours: 220 },
+      'Compared with the agency, its clients need 100% more hours each than the agency’s, and it carries 100% more clients per full-time caseload. Both acuity and head count add to the load.',
+    ],
     [null, 'The agency figures to compare with are not available.'],
   ])('agency %j', (agency, text) => {
     expect(acuityMix(team, 't', tierHours, agency, 110).explanation).toBe(text);

@@ -154,13 +154,9 @@ export function mapRebalance(
 
   const teamHoursText = `${formatHours(proposal.teamWorkloadHours ?? proposal.teamWeightedHours)} ÷ ${formatHours(proposal.teamCapacityHours)}`;
   const teamLoadText =
-    proposal.teamLoadRatio === null
-      ? `no capacity (${teamHoursText})`
-      : `${formatPercent(proposal.teamLoadRatio)} = ${teamHoursText}`;
+    proposal.teamLoadRatio === null ? `no capacity (${teamHoursText})` : `${formatPercent(proposal.teamLoadRatio)} = ${teamHoursText}`;
   const shortfallFte =
-    proposal.teamOverCapacity && caseHoursPerFte !== null && caseHoursPerFte > 0
-      ? proposal.overCapacityHours / caseHoursPerFte
-      : null;
+    proposal.teamOverCapacity && caseHoursPerFte !== null && caseHoursPerFte > 0 ? proposal.overCapacityHours / caseHoursPerFte : null;
 
   const n = proposal.moves.length;
   const movingN = `Moving ${formatCount(n)} client${n === 1 ? '' : 's'}`;
@@ -182,9 +178,7 @@ export function mapRebalance(
     } else if (overAfter === 0) {
       sentences.push(`${movingN} brings every member to 100% or below.`);
     } else if (n === 0) {
-      sentences.push(
-        'No move is possible within the rules (same team, the client’s language and region, protected tiers stay).',
-      );
+      sentences.push('No move is possible within the rules (same team, the client’s language and region, protected tiers stay).');
     } else {
       sentences.push(
         `${movingN} brings ${formatCount(overBefore - overAfter)} of ${formatCount(overBefore)} over-capacity members to 100% or below; ${formatCount(overAfter)} stay over because no teammate can take their clients within the rules (language, region, protected tiers).`,
@@ -355,14 +349,11 @@ export function acuityMix(
   const agencyClients = agency?.clients ?? null;
   const agencyWeightedHours = agency?.weightedHours ?? null;
   const agencyCapacity = agency?.capacityHours ?? null;
-  const agencyHoursPerClient =
-    agencyClients === null || agencyWeightedHours === null ? null : ratio(agencyWeightedHours, agencyClients);
+  const agencyHoursPerClient = agencyClients === null || agencyWeightedHours === null ? null : ratio(agencyWeightedHours, agencyClients);
   const teamHoursPerClient = ratio(teamWeightedHours, teamClients);
   const teamClientsPerFte = capacity === 0 ? null : (teamClients / capacity) * caseHoursPerFte;
   const agencyClientsPerFte =
-    agencyClients === null || agencyCapacity === null || agencyCapacity === 0
-      ? null
-      : (agencyClients / agencyCapacity) * caseHoursPerFte;
+    agencyClients === null || agencyCapacity === null || agencyCapacity === 0 ? null : (agencyClients / agencyCapacity) * caseHoursPerFte;
   const acuityIndex =
     teamHoursPerClient === null || agencyHoursPerClient === null || agencyHoursPerClient === 0
       ? null
@@ -400,7 +391,18 @@ export function acuityMix(
 export function acuityMixCsv(mix: AcuityMix, meta: { teamId: string; asOf: string; settingsVersion: number }): CsvTable {
   return {
     name: { table: 'acuity-mix', date: { asOf: meta.asOf }, filters: { team: meta.teamId }, settingsVersion: meta.settingsVersion },
-    header: ['as_of', 'settings_version', 'team_id', 'tier', 'clients', 'team_clients', 'client_share', 'weighted_hours', 'team_weighted_hours', 'hours_share'],
+    header: [
+      'as_of',
+      'settings_version',
+      'team_id',
+      'tier',
+      'clients',
+      'team_clients',
+      'client_share',
+      'weighted_hours',
+      'team_weighted_hours',
+      'hours_share',
+    ],
     rows: mix.rows.map((r): CsvCell[] => [
       meta.asOf,
       meta.settingsVersion,

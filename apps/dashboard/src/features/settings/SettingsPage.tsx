@@ -32,7 +32,10 @@ import {
 /** The IANA time zones this browser knows, US zones first (the agencies this serves). */
 const timeZoneNames: readonly string[] = (() => {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['America/New_York'];
-  return [...all.filter((z) => z.startsWith('America/') || z.startsWith('Pacific/Honolulu')), ...all.filter((z) => !z.startsWith('America/') && z !== 'Pacific/Honolulu')];
+  return [
+    ...all.filter((z) => z.startsWith('America/') || z.startsWith('Pacific/Honolulu')),
+    ...all.filter((z) => !z.startsWith('America/') && z !== 'Pacific/Honolulu'),
+  ];
 })();
 
 type SettingsView = RouterOutputs['settings']['get'];
@@ -64,8 +67,7 @@ export function SettingsPage({ me }: { me: Me }) {
             <>
               Version <strong data-testid="settings-version">{current.data.version}</strong>, saved{' '}
               {formatTimestamp(current.data.createdAt)}
-              {current.data.createdBy ? ` by ${current.data.createdBy}` : ''}. Every report names the settings version it
-              used.
+              {current.data.createdBy ? ` by ${current.data.createdBy}` : ''}. Every report names the settings version it used.
             </>
           ) : (
             'The values every figure is computed with.'
@@ -139,13 +141,12 @@ function SettingsForm({
       <div className="card-header">
         <h2 id={`${id}-title`}>Edit settings</h2>
         <p className="card-description">
-          Changes apply to every page once saved. The previous version is kept, and the change is recorded with its old
-          and new values.
+          Changes apply to every page once saved. The previous version is kept, and the change is recorded with its old and new values.
         </p>
         {prefill.filled.length > 0 ? (
           <Notice>
-            Filled in from the workload calibration: {prefill.filled.join(', ')}. Review the changes below and save to adopt
-            them as a new settings version.
+            Filled in from the workload calibration: {prefill.filled.join(', ')}. Review the changes below and save to adopt them as a new
+            settings version.
           </Notice>
         ) : null}
       </div>
@@ -194,9 +195,7 @@ function SettingsForm({
                 onChange={(e) =>
                   setDraft({
                     ...draft,
-                    protectTiers: e.target.checked
-                      ? [...draft.protectTiers, t].sort()
-                      : draft.protectTiers.filter((x) => x !== t),
+                    protectTiers: e.target.checked ? [...draft.protectTiers, t].sort() : draft.protectTiers.filter((x) => x !== t),
                   })
                 }
               />
@@ -361,8 +360,8 @@ function SettingsHistory({ currentVersion }: { currentVersion: number | null }) 
       )}
       {history.data && history.data.total > history.data.entries.length ? (
         <p className="muted small">
-          Showing the latest {formatCount(history.data.entries.length)} of {formatCount(history.data.total)} changes; the
-          full record is in the audit log.
+          Showing the latest {formatCount(history.data.entries.length)} of {formatCount(history.data.total)} changes; the full record is in
+          the audit log.
         </p>
       ) : null}
     </section>

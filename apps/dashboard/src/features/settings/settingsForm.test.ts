@@ -91,8 +91,16 @@ test('the version history CSV: one row per saved change as in the table, named b
   const changed = { ...defaultSettings, qaPassScore: 80 };
   const csv = settingsHistoryCsv(
     [
-      { at: '2026-02-01T10:00:00.000Z', actor: 'director@demo.local', details: { fromVersion: 2, toVersion: 3, old: defaultSettings, new: changed } },
-      { at: '2026-01-01T10:00:00.000Z', actor: 'cli', details: { fromVersion: 1, toVersion: 2, old: defaultSettings, new: defaultSettings } },
+      {
+        at: '2026-02-01T10:00:00.000Z',
+        actor: 'director@demo.local',
+        details: { fromVersion: 2, toVersion: 3, old: defaultSettings, new: changed },
+      },
+      {
+        at: '2026-01-01T10:00:00.000Z',
+        actor: 'cli',
+        details: { fromVersion: 1, toVersion: 2, old: defaultSettings, new: defaultSettings },
+      },
     ],
     3,
   );

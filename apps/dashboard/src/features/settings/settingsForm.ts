@@ -33,7 +33,12 @@ export const settingsFields: readonly FieldDef[] = [
   { path: 'loadBands.balancedTo', group: 'Load bands (load = weighted hours ÷ capacity)', label: 'Over capacity above', kind: 'ratio' },
   { path: 'loadBands.overTo', group: 'Load bands (load = weighted hours ÷ capacity)', label: 'Critical above', kind: 'ratio' },
   ...(['1', '2', '3', '4', 'unassessed'] as const).flatMap((t) => [
-    { path: `contactRules.${t}.anyDays`, group: 'Contact rules (days)', label: `${tierLabel(t)}: any contact within`, kind: 'days' as const },
+    {
+      path: `contactRules.${t}.anyDays`,
+      group: 'Contact rules (days)',
+      label: `${tierLabel(t)}: any contact within`,
+      kind: 'days' as const,
+    },
     {
       path: `contactRules.${t}.faceToFaceDays`,
       group: 'Contact rules (days)',
@@ -62,7 +67,9 @@ export interface Draft {
 }
 
 function get(doc: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), doc);
 }
 
 function set(doc: Record<string, unknown>, path: string, value: unknown): void {
@@ -115,17 +122,13 @@ function checkValue(f: FieldDef, text: string): { value: number } | { error: str
       }
       return value >= 0 && value <= 200 ? { value } : { error: 'Between 0 and 200 hours per client per month.' };
     case 'days':
-      return Number.isInteger(value) && value >= 1 && value <= 3650
-        ? { value }
-        : { error: 'A whole number of days from 1 to 3650.' };
+      return Number.isInteger(value) && value >= 1 && value <= 3650 ? { value } : { error: 'A whole number of days from 1 to 3650.' };
     case 'ratio':
       return value > 0 && value <= 10 ? { value } : { error: 'A ratio such as 0.85 (more than 0, at most 10).' };
     case 'score':
       return value >= 0 && value <= 100 ? { value } : { error: 'A score from 0 to 100.' };
     case 'count':
-      return Number.isInteger(value) && value >= 1 && value <= 1000
-        ? { value }
-        : { error: 'A whole number of people from 1 to 1000.' };
+      return Number.isInteger(value) && value >= 1 && value <= 1000 ? { value } : { error: 'A whole number of people from 1 to 1000.' };
   }
 }
 

@@ -53,8 +53,8 @@ export function StandardsEditor({ current }: { current: { version: number; setti
       <div className="card-header">
         <h2 id={`${id}-title`}>Caseload standards (Standard 9)</h2>
         <p className="card-description">
-          The ratios the agency is held to by statute or contract. Each is checked every month or quarter on the period’s last day; after the set number
-          of misses in a row a plan of correction is due (the Standards page).
+          The ratios the agency is held to by statute or contract. Each is checked every month or quarter on the period’s last day; after
+          the set number of misses in a row a plan of correction is due (the Standards page).
         </p>
       </div>
       <div className="std-presets" role="group" aria-label="Start from a preset">
@@ -108,7 +108,9 @@ export function StandardsEditor({ current }: { current: { version: number; setti
           <fieldset key={i} className="std-rule">
             <legend>
               {d.label.trim() || `Standard ${i + 1}`}
-              {Number.isFinite(limit) && limit > 0 ? <span className="muted small"> — {standardRuleText({ kind: d.kind, limit, maxDays: Number(d.maxDays) })}</span> : null}
+              {Number.isFinite(limit) && limit > 0 ? (
+                <span className="muted small"> — {standardRuleText({ kind: d.kind, limit, maxDays: Number(d.maxDays) })}</span>
+              ) : null}
             </legend>
             <div className="std-rule-fields">
               {field('label', 'Label', textInput('label', { maxLength: 200 }))}
@@ -133,12 +135,20 @@ export function StandardsEditor({ current }: { current: { version: number; setti
               {field(
                 'period',
                 'Checked every',
-                <select id={`${id}-${i}-period`} value={d.period} onChange={(e) => set(i, { period: e.target.value as RuleDraft['period'] })}>
+                <select
+                  id={`${id}-${i}-period`}
+                  value={d.period}
+                  onChange={(e) => set(i, { period: e.target.value as RuleDraft['period'] })}
+                >
                   <option value="month">month</option>
                   <option value="quarter">quarter</option>
                 </select>,
               )}
-              {field('correctionAfter', 'Plan due after misses in a row', textInput('correctionAfter', { inputMode: 'numeric', placeholder: '2' }))}
+              {field(
+                'correctionAfter',
+                'Plan due after misses in a row',
+                textInput('correctionAfter', { inputMode: 'numeric', placeholder: '2' }),
+              )}
               {f.scope
                 ? field(
                     'programs',
@@ -148,7 +158,14 @@ export function StandardsEditor({ current }: { current: { version: number; setti
                   )
                 : null}
               {f.scope ? field('ageMin', 'Age from', textInput('ageMin', { inputMode: 'numeric' })) : null}
-              {f.scope ? field('ageMax', 'Age to', textInput('ageMax', { inputMode: 'numeric' }), 'Age is the year minus the birth year; clients without one are outside an age range.') : null}
+              {f.scope
+                ? field(
+                    'ageMax',
+                    'Age to',
+                    textInput('ageMax', { inputMode: 'numeric' }),
+                    'Age is the year minus the birth year; clients without one are outside an age range.',
+                  )
+                : null}
               {f.teamId
                 ? field(
                     'teamId',

@@ -46,8 +46,8 @@ export function StandardsPage({ me }: { me: Me }) {
       ) : summary.data.rules.length === 0 ? (
         <EmptyState title="No caseload standards are set">
           <p>
-            Directors and administrators set them on the <Link to="/settings">settings page</Link>, starting from a preset (California regional centers,
-            Washington AAAs, Massachusetts home care).
+            Directors and administrators set them on the <Link to="/settings">settings page</Link>, starting from a preset (California
+            regional centers, Washington AAAs, Massachusetts home care).
           </p>
         </EmptyState>
       ) : (
@@ -60,8 +60,8 @@ export function StandardsPage({ me }: { me: Me }) {
             return (
               <div className="notice std-needs-plan" role="status" key={n.ruleId} data-testid="needs-plan">
                 <p>
-                  <strong>{rule?.label ?? n.ruleId}</strong> was missed {n.consecutiveMisses} periods in a row up to {standardPeriodText(n.period)}: a plan
-                  of correction is due and none has been written.
+                  <strong>{rule?.label ?? n.ruleId}</strong> was missed {n.consecutiveMisses} periods in a row up to{' '}
+                  {standardPeriodText(n.period)}: a plan of correction is due and none has been written.
                 </p>
                 {director ? (
                   <button type="button" className="button" onClick={() => setOpening({ ruleId: n.ruleId, period: n.period })}>
@@ -73,9 +73,7 @@ export function StandardsPage({ me }: { me: Me }) {
               </div>
             );
           })}
-          {opening && director ? (
-            <OpenPlanForm summary={summary.data} initial={opening} onDone={() => setOpening(null)} />
-          ) : null}
+          {opening && director ? <OpenPlanForm summary={summary.data} initial={opening} onDone={() => setOpening(null)} /> : null}
           {summary.data.report.standards.map((s) => {
             const rule = summary.data.rules.find((r) => r.id === s.id);
             return (
@@ -136,7 +134,11 @@ export function StandardsPage({ me }: { me: Me }) {
               </section>
             );
           })}
-          <PlansTable summary={summary.data} director={director} onOpen={() => setOpening({ ruleId: summary.data.rules[0]?.id ?? '', period: '' })} />
+          <PlansTable
+            summary={summary.data}
+            director={director}
+            onOpen={() => setOpening({ ruleId: summary.data.rules[0]?.id ?? '', period: '' })}
+          />
         </>
       )}
     </>
@@ -149,25 +151,26 @@ function StandardsHelp() {
       <summary>How standards are checked, and which standard numbers these pages use</summary>
       <ul>
         <li>
-          <strong>Average clients per caseload FTE</strong>: the clients in the standard’s programs and ages held by caseload staff, divided by those
-          staff’s FTE (each person’s FTE shared by the part of their caseload in scope). Missed when above the limit; exactly at the limit is met.
+          <strong>Average clients per caseload FTE</strong>: the clients in the standard’s programs and ages held by caseload staff, divided
+          by those staff’s FTE (each person’s FTE shared by the part of their caseload in scope). Missed when above the limit; exactly at
+          the limit is met.
         </li>
         <li>
-          <strong>Individual maximum</strong>: the longest run of days on which one person held more than the limit, counted back before the period
-          when it started earlier (at most a year). Missed when longer than the set number of days.
+          <strong>Individual maximum</strong>: the longest run of days on which one person held more than the limit, counted back before the
+          period when it started earlier (at most a year). Missed when longer than the set number of days.
         </li>
         <li>
-          <strong>Load ratio</strong>: the agency’s (or a team’s) weighted caseload as a share of capacity on the period’s last day. Missed when it
-          reaches the limit.
+          <strong>Load ratio</strong>: the agency’s (or a team’s) weighted caseload as a share of capacity on the period’s last day. Missed
+          when it reaches the limit.
         </li>
         <li>
           <strong>Supervisor span</strong>: caseload staff in a team other than its supervisor. Missed when a team has more than the limit.
         </li>
       </ul>
       <p>
-        These pages and the board report use the numbering of the 1992 NASW Standards for Social Work Case Management that the agencies’ contracts
-        cite: Standard 8 is evaluation and quality assurance, Standard 9 is caseload. The 2013 NASW edition numbers these 9 (practice evaluation) and
-        11 (workload sustainability).
+        These pages and the board report use the numbering of the 1992 NASW Standards for Social Work Case Management that the agencies’
+        contracts cite: Standard 8 is evaluation and quality assurance, Standard 9 is caseload. The 2013 NASW edition numbers these 9
+        (practice evaluation) and 11 (workload sustainability).
       </p>
     </details>
   );
@@ -261,7 +264,11 @@ function OpenPlanForm({ summary, initial, onDone }: { summary: Summary; initial:
       },
     }),
   );
-  const periods = summary.report.standards.find((s) => s.id === ruleId)?.periods.filter((p) => p.missed).map((p) => p.period) ?? [];
+  const periods =
+    summary.report.standards
+      .find((s) => s.id === ruleId)
+      ?.periods.filter((p) => p.missed)
+      .map((p) => p.period) ?? [];
   return (
     <form
       className="card"
@@ -273,7 +280,9 @@ function OpenPlanForm({ summary, initial, onDone }: { summary: Summary; initial:
     >
       <div className="card-header">
         <h2 id={`${id}-title`}>Open a plan of correction</h2>
-        <p className="card-description">Recorded in the audit log with your name. Write actions, not client or staff details beyond roles.</p>
+        <p className="card-description">
+          Recorded in the audit log with your name. Write actions, not client or staff details beyond roles.
+        </p>
       </div>
       <div className="s8-form std-plan-form">
         <div className="field">
@@ -288,7 +297,13 @@ function OpenPlanForm({ summary, initial, onDone }: { summary: Summary; initial:
         </div>
         <div className="field">
           <label htmlFor={`${id}-period`}>Period that triggered it</label>
-          <input id={`${id}-period`} value={period} list={`${id}-periods`} placeholder="YYYY-MM or YYYY-Qn" onChange={(e) => setPeriod(e.target.value)} />
+          <input
+            id={`${id}-period`}
+            value={period}
+            list={`${id}-periods`}
+            placeholder="YYYY-MM or YYYY-Qn"
+            onChange={(e) => setPeriod(e.target.value)}
+          />
           <datalist id={`${id}-periods`}>
             {periods.map((p) => (
               <option key={p} value={p} />
@@ -314,7 +329,11 @@ function OpenPlanForm({ summary, initial, onDone }: { summary: Summary; initial:
         </p>
       ) : null}
       <div className="s8-actions-row">
-        <button type="submit" className="button" disabled={open.isPending || !ruleId || !period || !owner.trim() || !actions.trim() || !dueOn}>
+        <button
+          type="submit"
+          className="button"
+          disabled={open.isPending || !ruleId || !period || !owner.trim() || !actions.trim() || !dueOn}
+        >
           {open.isPending ? 'Opening…' : 'Open the plan'}
         </button>
         <button type="button" className="button button-secondary" onClick={onDone}>

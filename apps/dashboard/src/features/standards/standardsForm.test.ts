@@ -28,7 +28,18 @@ describe('standards editor', () => {
   });
 
   test('fields a kind does not use are not saved', () => {
-    const d = { ...emptyRuleDraft([]), label: 'Span', kind: 'supervisor_span' as const, limit: '8', programs: 'waiver', ageMin: '3', maxDays: '60', teamId: 'north' };
-    expect(fromRuleDrafts([d]).rules).toEqual([{ id: 'standard-1', label: 'Span', kind: 'supervisor_span', limit: 8, period: 'month', programs: [], correctionAfter: 2 }]);
+    const d = {
+      ...emptyRuleDraft([]),
+      label: 'Span',
+      kind: 'supervisor_span' as const,
+      limit: '8',
+      programs: 'waiver',
+      ageMin: '3',
+      maxDays: '60',
+      teamId: 'north',
+    };
+    expect(fromRuleDrafts([d]).rules).toEqual([
+      { id: 'standard-1', label: 'Span', kind: 'supervisor_span', limit: 8, period: 'month', programs: [], correctionAfter: 2 },
+    ]);
   });
 });

@@ -43,12 +43,28 @@ export function toRuleDraft(r: CaseloadStandard): RuleDraft {
 export function emptyRuleDraft(existing: readonly RuleDraft[]): RuleDraft {
   let n = existing.length + 1;
   while (existing.some((r) => r.id === `standard-${n}`)) n += 1;
-  return { id: `standard-${n}`, label: '', kind: 'average_ratio', limit: '', period: 'month', programs: '', ageMin: '', ageMax: '', maxDays: '', teamId: '', correctionAfter: '2' };
+  return {
+    id: `standard-${n}`,
+    label: '',
+    kind: 'average_ratio',
+    limit: '',
+    period: 'month',
+    programs: '',
+    ageMin: '',
+    ageMax: '',
+    maxDays: '',
+    teamId: '',
+    correctionAfter: '2',
+  };
 }
 
 /** Which fields a kind uses (the others are not shown and not saved). */
 export function fieldsOf(kind: StandardKind): { scope: boolean; maxDays: boolean; teamId: boolean } {
-  return { scope: kind === 'average_ratio' || kind === 'individual_max', maxDays: kind === 'individual_max', teamId: kind === 'load_ratio' };
+  return {
+    scope: kind === 'average_ratio' || kind === 'individual_max',
+    maxDays: kind === 'individual_max',
+    teamId: kind === 'load_ratio',
+  };
 }
 
 function wholeNumber(s: string, min: number, max: number): number | string | null {
@@ -79,7 +95,12 @@ export function fromRuleDrafts(drafts: readonly RuleDraft[]): ParsedRules {
     const limit = Number(d.limit.trim());
     if (d.limit.trim() === '' || !Number.isFinite(limit) || limit <= 0) err('limit', 'A limit is a number above 0.');
     const f = fieldsOf(d.kind);
-    const programs = f.scope ? d.programs.split(/[;,]/).map((p) => p.trim()).filter(Boolean) : [];
+    const programs = f.scope
+      ? d.programs
+          .split(/[;,]/)
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : [];
     for (const p of programs) if (!ID.test(p)) err('programs', `“${p}” is not a program id.`);
     const ageMin = f.scope ? wholeNumber(d.ageMin, 0, 130) : null;
     const ageMax = f.scope ? wholeNumber(d.ageMax, 0, 130) : null;
@@ -113,6 +134,18 @@ export function fromRuleDrafts(drafts: readonly RuleDraft[]): ParsedRules {
 /** Whether two rule lists say the same (order counts: it is the order pages list them in). */
 export function sameRules(a: readonly CaseloadStandard[], b: readonly CaseloadStandard[]): boolean {
   const norm = (r: CaseloadStandard) =>
-    JSON.stringify([r.id, r.label, r.kind, r.limit, r.period, r.programs, r.ageMin ?? null, r.ageMax ?? null, r.maxDays ?? null, r.teamId ?? null, r.correctionAfter ?? null]);
+    JSON.stringify([
+      r.id,
+      r.label,
+      r.kind,
+      r.limit,
+      r.period,
+      r.programs,
+      r.ageMin ?? null,
+      r.ageMax ?? null,
+      r.maxDays ?? null,
+      r.teamId ?? null,
+      r.correctionAfter ?? null,
+    ]);
   return a.length === b.length && a.every((r, i) => norm(r) === norm(b[i] as CaseloadStandard));
 }

@@ -39,7 +39,13 @@ export function TrendChart({
     >
       <CartesianGrid stroke={gridColor} vertical={false} />
       {/* the first month's name is kept clear of the lowest percent label beside it */}
-      <XAxis dataKey="label" tick={{ fill: inkColor, fontSize: 12 }} interval="preserveStartEnd" tickMargin={8} padding={{ left: 24, right: 8 }} />
+      <XAxis
+        dataKey="label"
+        tick={{ fill: inkColor, fontSize: 12 }}
+        interval="preserveStartEnd"
+        tickMargin={8}
+        padding={{ left: 24, right: 8 }}
+      />
       <YAxis
         domain={[range.min, range.max]}
         ticks={range.ticks}
@@ -49,7 +55,12 @@ export function TrendChart({
         allowDataOverflow
       />
       {metric === 'loadRatio' ? (
-        <ReferenceLine y={100} stroke={inkColor} strokeDasharray="6 4" label={{ value: 'Capacity', position: 'right', fill: inkColor, fontSize: 12 }} />
+        <ReferenceLine
+          y={100}
+          stroke={inkColor}
+          strokeDasharray="6 4"
+          label={{ value: 'Capacity', position: 'right', fill: inkColor, fontSize: 12 }}
+        />
       ) : null}
       <Tooltip
         isAnimationActive={false}

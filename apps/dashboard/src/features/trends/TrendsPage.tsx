@@ -104,8 +104,8 @@ export function TrendsPage({ me }: { me: Me }) {
           {trend.data ? (
             <>
               {' '}
-              · <strong>{formatDate(trend.data.from)}</strong> to <strong>{formatDate(trend.data.to)}</strong> · settings
-              version {trend.data.settingsVersion}
+              · <strong>{formatDate(trend.data.from)}</strong> to <strong>{formatDate(trend.data.to)}</strong> · settings version{' '}
+              {trend.data.settingsVersion}
             </>
           ) : null}
         </p>
@@ -187,8 +187,8 @@ function MetricCard({
             : metric === 'contactRate'
               ? 'Of clients with a contact requirement due, the share whose due contacts happened within their tier’s window.'
               : 'Of clients due a (re)assessment, the share not overdue.'}{' '}
-          {series.includes('agency') ? 'The grey line is the agency. ' : ''}A gap is a month with no denominator or a withheld
-          figure. The scale starts where the figures are, not at 0.
+          {series.includes('agency') ? 'The grey line is the agency. ' : ''}A gap is a month with no denominator or a withheld figure. The
+          scale starts where the figures are, not at 0.
         </p>
       </div>
       <figure className="chart">

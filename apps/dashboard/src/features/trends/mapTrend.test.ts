@@ -1,5 +1,15 @@
 import { expect, test } from 'vitest';
-import { chartRows, defaultPeriod, yRange, mapTrend, monthLabel, presentSeries, type TrendFiguresLike, type TrendLike, trendCsv } from './mapTrend.ts';
+import {
+  chartRows,
+  defaultPeriod,
+  yRange,
+  mapTrend,
+  monthLabel,
+  presentSeries,
+  type TrendFiguresLike,
+  type TrendLike,
+  trendCsv,
+} from './mapTrend.ts';
 
 const f = (over: Partial<TrendFiguresLike> = {}): TrendFiguresLike => ({
   loadRatio: 1.1,
@@ -74,7 +84,7 @@ test.each([
   expect(monthLabel(m)).toBe(label);
 });
 
-test('CSV: a row per month as on the page, each line\'s figures side by side; a withheld cell says so', () => {
+test("CSV: a row per month as on the page, each line's figures side by side; a withheld cell says so", () => {
   const csv = trendCsv(trend, { teamId: 't1', programId: 'p-1', minCellSize: 11 });
   expect(csv.name).toEqual({
     table: 'trend',

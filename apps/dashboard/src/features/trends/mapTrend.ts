@@ -105,10 +105,7 @@ function cells(f: TrendFiguresLike, minCellSize: number): Record<TrendMetric, Tr
   return { loadRatio: load, contactRate: contact, reassessRate: reassess };
 }
 
-export function mapTrend(
-  trend: TrendLike,
-  options: { teamId?: string; staffId?: string | null; minCellSize?: number },
-): TrendPoint[] {
+export function mapTrend(trend: TrendLike, options: { teamId?: string; staffId?: string | null; minCellSize?: number }): TrendPoint[] {
   const m = options.minCellSize ?? trend.minCellSize ?? 11;
   return trend.months.map((month) => {
     const team = options.teamId ? month.teams.find((t) => t.teamId === options.teamId) : undefined;

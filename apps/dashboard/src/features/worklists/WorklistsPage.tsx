@@ -59,10 +59,7 @@ export function WorklistsPage({ me }: { me: Me }) {
   const list = useQuery({ ...trpc.worklist.list.queryOptions(input), placeholderData: keepPreviousData });
 
   const teamNames = useMemo(() => new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])), [directory.data]);
-  const programNames = useMemo(
-    () => new Map((directory.data?.programs ?? []).map((p) => [p.programId, p.name])),
-    [directory.data],
-  );
+  const programNames = useMemo(() => new Map((directory.data?.programs ?? []).map((p) => [p.programId, p.name])), [directory.data]);
   const staffNames = useMemo(() => new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])), [directory.data]);
   const rows = useMemo(
     () =>

@@ -8,13 +8,7 @@ import { parseIsoDate } from '../../lib/format.ts';
 import type { TierKey } from '../../lib/report.ts';
 
 export type WorklistKind = 'reassessOverdue' | 'reassessDueSoon' | 'contactOverdue' | 'unassigned' | 'uncovered';
-export const worklistKinds: readonly WorklistKind[] = [
-  'reassessOverdue',
-  'reassessDueSoon',
-  'contactOverdue',
-  'unassigned',
-  'uncovered',
-];
+export const worklistKinds: readonly WorklistKind[] = ['reassessOverdue', 'reassessDueSoon', 'contactOverdue', 'unassigned', 'uncovered'];
 
 export const worklistLabels: Record<WorklistKind, string> = {
   reassessOverdue: 'Reassessment overdue',
@@ -31,8 +25,7 @@ export const worklistDescriptions: Record<WorklistKind, string> = {
   contactOverdue:
     'Active clients with a contact requirement due for their tier that no contact in the window meets. Longest without contact first.',
   unassigned: 'Active clients with no case manager. The team shown is that of the last case manager. Longest waiting first.',
-  uncovered:
-    'Active clients held by someone without caseload capacity (inactive, or no caseload FTE). Longest enrolled first.',
+  uncovered: 'Active clients held by someone without caseload capacity (inactive, or no caseload FTE). Longest enrolled first.',
 };
 
 export interface ClientStatusLike {
@@ -171,10 +164,7 @@ export function worklistCsv(
 }
 
 /** One case manager's clients (the drill-down) as CSV, rows in the order shown. */
-export function staffClientsCsv(
-  rows: readonly WorklistRow[],
-  meta: { staffId: string; asOf: string; settingsVersion: number },
-): CsvTable {
+export function staffClientsCsv(rows: readonly WorklistRow[], meta: { staffId: string; asOf: string; settingsVersion: number }): CsvTable {
   return {
     name: { table: 'clients', date: { asOf: meta.asOf }, filters: { staff: meta.staffId }, settingsVersion: meta.settingsVersion },
     header: csvHeader,

@@ -164,7 +164,13 @@ export interface BoardStandardsSection {
 export async function boardStandardsSection(db: Kysely<Database>, agencyId: string, to: string): Promise<BoardStandardsSection> {
   const [summary, { settings }] = await Promise.all([standardsSummary(db, agencyId, { asOf: to }), standard9Settings(db, agencyId)]);
   const view = shapeStandards(summary.report, { kind: 'board', agencyId }, settings.minCellSize);
-  return { asOf: to, standards: view.standards, planCounts: summary.planCounts, needingPlan: summary.needingPlan.length, sentences: summary.sentences };
+  return {
+    asOf: to,
+    standards: view.standards,
+    planCounts: summary.planCounts,
+    needingPlan: summary.needingPlan.length,
+    sentences: summary.sentences,
+  };
 }
 
 /** One side of the comparison: every headline value and whether it was withheld. */
@@ -248,7 +254,8 @@ async function side(db: Kysely<Database>, agencyId: string, period: Period, minC
   const monthRatios = months.map((m) => m.agency);
   const avgSuppressed = monthRatios.some((a) => a === null || a.suppressed.loadRatio === true);
   // the average is small-withheld when any month's ratio is; complementary when every withheld month's is
-  const avgComplementary = avgSuppressed && monthRatios.every((a) => a !== null && (a.suppressed.loadRatio !== true || a.complementary?.loadRatio === true));
+  const avgComplementary =
+    avgSuppressed && monthRatios.every((a) => a !== null && (a.suppressed.loadRatio !== true || a.complementary?.loadRatio === true));
   const ratios = monthRatios.map((a) => a?.loadRatio ?? null).filter((r): r is number => r !== null);
   const averageLoadRatio = avgSuppressed || ratios.length === 0 ? null : ratios.reduce((s, r) => s + r, 0) / ratios.length;
 
@@ -329,7 +336,8 @@ function boardTrend(months: TrendMonthView[], feedback: FeedbackView, nameOf: Ma
 /** The board report for [from, to] and the previous period; board suppression always applies. */
 async function boardReportUncached(db: Kysely<Database>, agencyId: string, period: Period): Promise<BoardReport> {
   const { from, to } = period;
-  if (!isStandard8Date(from)) throw new ServiceError('BAD_REQUEST', `"from" must be a date written YYYY-MM-DD (got ${JSON.stringify(from)}).`);
+  if (!isStandard8Date(from))
+    throw new ServiceError('BAD_REQUEST', `"from" must be a date written YYYY-MM-DD (got ${JSON.stringify(from)}).`);
   if (!isStandard8Date(to)) throw new ServiceError('BAD_REQUEST', `"to" must be a date written YYYY-MM-DD (got ${JSON.stringify(to)}).`);
   if (to < from) throw new ServiceError('BAD_REQUEST', `The period ends (${to}) before it starts (${from}).`);
   const previous = previousPeriod({ from, to });
@@ -349,7 +357,9 @@ async function boardReportUncached(db: Kysely<Database>, agencyId: string, perio
     ]),
   ) as unknown as BoardHeadline;
   const sentences = keys.map((k) =>
-    k === 'teamsOverAllPeriod' ? teamsOverSentence(headline.teamsOverAllPeriod, now.teamsWithheld) : figureSentence(headline[k], BOARD_SENTENCE_WORDS[k]),
+    k === 'teamsOverAllPeriod'
+      ? teamsOverSentence(headline.teamsOverAllPeriod, now.teamsWithheld)
+      : figureSentence(headline[k], BOARD_SENTENCE_WORDS[k]),
   );
 
   const names = await db.selectFrom('teams').select(['team_id', 'name']).where('agency_id', '=', agencyId).execute();

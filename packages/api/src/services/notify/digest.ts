@@ -124,9 +124,7 @@ export async function digestFor(
   if (recipient.role !== 'board' && !scope.programIds) {
     const ahead = await capacityChanges(db, agencyId, { asOf, teamIds: scope.teamIds });
     const until = addDays(asOf, CHANGES_AHEAD_DAYS);
-    values.capacityChanges14 = ahead.changes.filter(
-      (c) => c.on <= until && (scope.staffId === null || c.staffId === scope.staffId),
-    ).length;
+    values.capacityChanges14 = ahead.changes.filter((c) => c.on <= until && (scope.staffId === null || c.staffId === scope.staffId)).length;
   }
 
   if (recipient.role === 'admin' || recipient.role === 'director' || recipient.role === 'board') {

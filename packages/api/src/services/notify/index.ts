@@ -75,7 +75,11 @@ export interface NotifyResult {
 }
 
 async function agencyIds(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('agencies').select('agency_id').orderBy(sql`agency_id collate "C"`).execute();
+  const rows = await db
+    .selectFrom('agencies')
+    .select('agency_id')
+    .orderBy(sql`agency_id collate "C"`)
+    .execute();
   return rows.map((r) => r.agency_id);
 }
 
@@ -138,7 +142,15 @@ async function alert(
 ): Promise<number> {
   let n = 0;
   for (const r of to) {
-    const made = await insertNotification(db, agencyId, { userId: r.userId, key, kind: 'alert', title, body, emailStatus: r.alerts ? emailStatus : 'off', at: now });
+    const made = await insertNotification(db, agencyId, {
+      userId: r.userId,
+      key,
+      kind: 'alert',
+      title,
+      body,
+      emailStatus: r.alerts ? emailStatus : 'off',
+      at: now,
+    });
     if (!made) continue;
     n += 1;
     await writeAudit(db, {
@@ -154,7 +166,14 @@ async function alert(
 }
 
 /** A standard missed in its latest ended period: once per rule and period, to directors and administrators. */
-async function standardAlerts(db: Kysely<Database>, agencyId: string, recipients: Recipient[], today: string, emailStatus: 'pending' | 'off', now: Date): Promise<number> {
+async function standardAlerts(
+  db: Kysely<Database>,
+  agencyId: string,
+  recipients: Recipient[],
+  today: string,
+  emailStatus: 'pending' | 'off',
+  now: Date,
+): Promise<number> {
   const to = recipients.filter((r) => r.role === 'director' || r.role === 'admin');
   if (to.length === 0) return 0;
   const summary = await standardsSummary(db, agencyId, { asOf: today });
@@ -176,13 +195,28 @@ async function standardAlerts(db: Kysely<Database>, agencyId: string, recipients
         },
       ],
     };
-    n += await alert(db, agencyId, to, `alert:standard:${s.id}:${last.period}`, `Caseload standard missed: ${s.label}, ${last.period}`, body, emailStatus, now);
+    n += await alert(
+      db,
+      agencyId,
+      to,
+      `alert:standard:${s.id}:${last.period}`,
+      `Caseload standard missed: ${s.label}, ${last.period}`,
+      body,
+      emailStatus,
+      now,
+    );
   }
   return n;
 }
 
 /** An import that failed (audited as import.failed) in the last 7 days: once per failure, to administrators. */
-async function importAlerts(db: Kysely<Database>, agencyId: string, recipients: Recipient[], emailStatus: 'pending' | 'off', now: Date): Promise<number> {
+async function importAlerts(
+  db: Kysely<Database>,
+  agencyId: string,
+  recipients: Recipient[],
+  emailStatus: 'pending' | 'off',
+  now: Date,
+): Promise<number> {
   const to = recipients.filter((r) => r.role === 'admin');
   if (to.length === 0) return 0;
   const since = new Date(now.getTime() - IMPORT_ALERT_DAYS * 86_400_000);
@@ -200,7 +234,15 @@ async function importAlerts(db: Kysely<Database>, agencyId: string, recipients: 
     const body: DigestBody = {
       asOf: on,
       scope: 'the agency',
-      lines: [{ key: 'importFailed', label: 'An import failed: nothing was imported; the import page says why', value: 1, change: null, path: '/admin/imports' }],
+      lines: [
+        {
+          key: 'importFailed',
+          label: 'An import failed: nothing was imported; the import page says why',
+          value: 1,
+          change: null,
+          path: '/admin/imports',
+        },
+      ],
     };
     n += await alert(db, agencyId, to, `alert:import:${f.audit_id}`, `An import failed on ${on}`, body, emailStatus, now);
   }
@@ -226,7 +268,12 @@ export async function deliverEmails(db: Kysely<Database>, o: DeliverOptions): Pr
     const body = e.body as DigestBody;
     const text = digestText(body, { title: e.title, baseUrl: o.baseUrl, preferencesPath: '/notifications' });
     try {
-      await o.mailer.send({ to: e.email, subject: e.title, text, messageId: `<notification-${e.agencyId}-${e.notificationId}@caseload.invalid>` });
+      await o.mailer.send({
+        to: e.email,
+        subject: e.title,
+        text,
+        messageId: `<notification-${e.agencyId}-${e.notificationId}@caseload.invalid>`,
+      });
       await markEmailSent(db, e.agencyId, e.notificationId, o.now);
       await writeAudit(db, {
         agencyId: e.agencyId,
@@ -247,7 +294,13 @@ export async function deliverEmails(db: Kysely<Database>, o: DeliverOptions): Pr
         userId: null,
         actor: 'system',
         action: NOTIFY_AUDIT.emailFailed,
-        details: { notificationId: e.notificationId, userId: e.userId, attempt: e.attempts + 1, error: message.slice(0, 200), retryAt: retryAt?.toISOString() ?? null },
+        details: {
+          notificationId: e.notificationId,
+          userId: e.userId,
+          attempt: e.attempts + 1,
+          error: message.slice(0, 200),
+          retryAt: retryAt?.toISOString() ?? null,
+        },
         at: o.now,
       });
       failed += 1;

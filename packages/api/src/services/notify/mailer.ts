@@ -28,8 +28,10 @@ export function createMailer(config: { smtpUrl: string | undefined; from: string
   } catch {
     throw new MailConfigError('SMTP_URL must be a URL such as smtp://user:password@mail.example.org:587 or smtps://mail.example.org:465.');
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new MailConfigError(`SMTP_URL must start with smtp:// or smtps:// (got ${url.protocol}//).`);
-  if (!config.from) throw new MailConfigError('MAIL_FROM is required when SMTP_URL is set (for example "Caseload analytics <caseload@example.org>").');
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new MailConfigError(`SMTP_URL must start with smtp:// or smtps:// (got ${url.protocol}//).`);
+  if (!config.from)
+    throw new MailConfigError('MAIL_FROM is required when SMTP_URL is set (for example "Caseload analytics <caseload@example.org>").');
   const transport = nodemailer.createTransport(config.smtpUrl);
   const from = config.from;
   return {

@@ -85,8 +85,10 @@ async function settingsFor(db: Kysely<Database>, agencyId: string): Promise<{ se
 }
 
 function checkPeriod(from: unknown, to: unknown): void {
-  if (!isStandard8Date(from)) throw new ServiceError('BAD_REQUEST', `"from" must be a date written YYYY-MM-DD, such as 2024-01-01 (got ${JSON.stringify(from)}).`);
-  if (!isStandard8Date(to)) throw new ServiceError('BAD_REQUEST', `"to" must be a date written YYYY-MM-DD, such as 2024-12-31 (got ${JSON.stringify(to)}).`);
+  if (!isStandard8Date(from))
+    throw new ServiceError('BAD_REQUEST', `"from" must be a date written YYYY-MM-DD, such as 2024-01-01 (got ${JSON.stringify(from)}).`);
+  if (!isStandard8Date(to))
+    throw new ServiceError('BAD_REQUEST', `"to" must be a date written YYYY-MM-DD, such as 2024-12-31 (got ${JSON.stringify(to)}).`);
   if (from > to) throw new ServiceError('BAD_REQUEST', `The period is empty: "from" (${from}) is after "to" (${to}).`);
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   if (days > MAX_PERIOD_DAYS) throw new ServiceError('BAD_REQUEST', `The period is too long: at most ten years (${from} to ${to}).`);
@@ -165,7 +167,8 @@ export async function surveyComments(db: Kysely<Database>, agencyId: string, inp
   if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > MAX_COMMENTS_PAGE) {
     throw new ServiceError('BAD_REQUEST', `"limit" must be a whole number from 1 to ${MAX_COMMENTS_PAGE}.`);
   }
-  if (!Number.isInteger(input.offset) || input.offset < 0) throw new ServiceError('BAD_REQUEST', '"offset" must be a whole number, 0 or more.');
+  if (!Number.isInteger(input.offset) || input.offset < 0)
+    throw new ServiceError('BAD_REQUEST', '"offset" must be a whole number, 0 or more.');
   if (input.search && input.search.length > 200) throw new ServiceError('BAD_REQUEST', 'The search text is at most 200 characters.');
   const page = await listSurveyComments(db, agencyId, input);
   return { from: input.from, to: input.to, ...page };

@@ -31,7 +31,6 @@ export async function readAgencySettings(db: Kysely<Database>, agencyId: string)
   };
 }
 
-
 /** The longest contact window of the settings: contacts older than this cannot meet any standard. */
 export function longestContactWindow(settings: Settings): number {
   return Math.max(...Object.values(settings.contactRules).flatMap((r) => [r.anyDays, r.faceToFaceDays]));

@@ -96,7 +96,16 @@ async function calibrationUncached(
   const { settings, version } = await standard9Settings(db, agencyId);
   const ends = monthEndsWithin(from, to);
   if (ends.length === 0) {
-    return computeCalibration({ from, to, settings, settingsVersion: version, clients: [], assignments: [], assessments: [], contacts: [] });
+    return computeCalibration({
+      from,
+      to,
+      settings,
+      settingsVersion: version,
+      clients: [],
+      assignments: [],
+      assessments: [],
+      contacts: [],
+    });
   }
   const first = ends[0] as string;
   const last = ends[ends.length - 1] as string;

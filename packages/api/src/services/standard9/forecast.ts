@@ -66,11 +66,7 @@ export const forecastScenarioSchema = z.strictObject({
 });
 export type ForecastScenarioInput = z.infer<typeof forecastScenarioSchema>;
 
-export const scenarioNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'A scenario needs a name.')
-  .max(80, 'A scenario name is at most 80 characters.');
+export const scenarioNameSchema = z.string().trim().min(1, 'A scenario needs a name.').max(80, 'A scenario name is at most 80 characters.');
 
 export const FORECAST_SCENARIO_SAVE = 'forecast_scenario.save';
 export const FORECAST_SCENARIO_DELETE = 'forecast_scenario.delete';
@@ -206,7 +202,11 @@ export async function deleteScenario(db: Kysely<Database>, agencyId: string, who
  * The board report's "Staffing need": the forecast as of the period's last day with a
  * saved scenario (agency-wide), its FTE gap by quarter and its sentence.
  */
-export async function boardStaffingNeed(db: Kysely<Database>, agencyId: string, input: { asOf: string; scenarioName: string }): Promise<StaffingNeed> {
+export async function boardStaffingNeed(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { asOf: string; scenarioName: string },
+): Promise<StaffingNeed> {
   const saved = await forecastScenario(db, agencyId, input.scenarioName);
   const forecast = await staffingForecast(db, agencyId, { asOf: input.asOf, scenario: saved.inputs });
   return staffingNeed(forecast, saved.name);

@@ -14,7 +14,16 @@
  * - teamIds restricts the staff and team rows; the agency figures stay whole-agency,
  *   for comparison (they still follow the program filter).
  */
-import { findMonthEndBuild, loadCapacityRows, loadMonthEndCells, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
+import {
+  findMonthEndBuild,
+  loadCapacityRows,
+  loadMonthEndCells,
+  loadStaffRows,
+  loadStandard9Rows,
+  loadTeamIds,
+  type Database,
+  type Standard9InputRows,
+} from '@caseload/db';
 import {
   addDays,
   computeCaseloadReport,
@@ -238,7 +247,11 @@ async function trendFromMonthEnds(
     loadTeamIds(db, agencyId),
     full.length === 0
       ? Promise.resolve([])
-      : loadMonthEndCells(db, key, { first: (full[0] as MonthPoint).asOf, last: (full[full.length - 1] as MonthPoint).asOf, programIds: input.programIds }),
+      : loadMonthEndCells(db, key, {
+          first: (full[0] as MonthPoint).asOf,
+          last: (full[full.length - 1] as MonthPoint).asOf,
+          programIds: input.programIds,
+        }),
     partial ? trendMonthOn(db, agencyId, partial, filter) : Promise.resolve(null),
   ]);
   const months =
@@ -286,7 +299,11 @@ async function trendMonthOn(
     asOf: point.asOf,
     agency: trendFigures(load.agency, compliance.agency),
     teams: load.teams.map((t, i) => ({ teamId: t.teamId, ...trendFigures(t, compliance.teams[i] as ComplianceCounts) })),
-    staff: load.staff.map((s, i) => ({ staffId: s.staffId, teamId: s.teamId, ...trendFigures(s, compliance.staff[i] as ComplianceCounts) })),
+    staff: load.staff.map((s, i) => ({
+      staffId: s.staffId,
+      teamId: s.teamId,
+      ...trendFigures(s, compliance.staff[i] as ComplianceCounts),
+    })),
   };
 }
 
@@ -356,7 +373,9 @@ export const staffClients = cached('standard9.staffClients', staffClientsUncache
 /** worklist, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
 export const worklist = cached('standard9.worklist', worklistUncached);
 
-const keptSettings = cached('standard9.settings', (db: Kysely<Database>, agencyId: string, _input: null) => readAgencySettings(db, agencyId));
+const keptSettings = cached('standard9.settings', (db: Kysely<Database>, agencyId: string, _input: null) =>
+  readAgencySettings(db, agencyId),
+);
 
 /**
  * The agency's current settings over the defaults (a stored document lacking a newer

@@ -60,7 +60,14 @@ export async function buildMonthEndFigures(db: Kysely<Database>, agencyId: strin
       const last = lastMonthEndOnOrBefore(today);
       const existing = await findMonthEndBuild(trx, key);
       if (existing) {
-        return { built: false, key, firstMonthEnd: existing.firstMonthEnd, lastMonthEnd: existing.lastMonthEnd, cells: existing.cells, ms: performance.now() - started };
+        return {
+          built: false,
+          key,
+          firstMonthEnd: existing.firstMonthEnd,
+          lastMonthEnd: existing.lastMonthEnd,
+          cells: existing.cells,
+          ms: performance.now() - started,
+        };
       }
       const { settings, version } = await readAgencySettings(trx, agencyId);
       if (version !== versions.settings) throw new Error('month-end figures: the settings version moved within one snapshot');
@@ -73,7 +80,11 @@ export async function buildMonthEndFigures(db: Kysely<Database>, agencyId: strin
         .map((p) => p.asOf)
         .slice(-MONTH_END_HISTORY);
       const first = days[0] as DateString;
-      const rows = await loadStandard9Rows(trx, agencyId, { from: first, to: last, contacts: { windowDays: longestContactWindow(settings) } });
+      const rows = await loadStandard9Rows(trx, agencyId, {
+        from: first,
+        to: last,
+        contacts: { windowDays: longestContactWindow(settings) },
+      });
       const cells = monthEndFigures({ ...rows, settings }, days);
       const built = await saveMonthEndBuild(trx, key, { firstMonthEnd: first, lastMonthEnd: last }, cells);
       if (built) {

@@ -53,12 +53,16 @@ export async function openPlan(
   if (!rule) throw new ServiceError('BAD_REQUEST', `There is no caseload standard ${input.ruleId} in the settings.`);
   const shape = rule.period === 'month' ? MONTH : QUARTER;
   if (!shape.test(input.period)) {
-    throw new ServiceError('BAD_REQUEST', `Standard ${rule.id} is ${rule.period === 'month' ? 'monthly: a period is written YYYY-MM' : 'quarterly: a period is written YYYY-Qn'} (got "${input.period}").`);
+    throw new ServiceError(
+      'BAD_REQUEST',
+      `Standard ${rule.id} is ${rule.period === 'month' ? 'monthly: a period is written YYYY-MM' : 'quarterly: a period is written YYYY-Qn'} (got "${input.period}").`,
+    );
   }
   const dueOn = requireDate(input.dueOn, 'The due date');
   if (dueOn < today) throw new ServiceError('BAD_REQUEST', `The due date ${dueOn} is before today (${today}).`);
   const existing = (await listPlans(db, agencyId)).find((p) => p.ruleId === rule.id && p.period === input.period && p.status === 'open');
-  if (existing) throw new ServiceError('CONFLICT', `Plan ${existing.planId} is already open for ${rule.id} ${input.period}; edit it instead.`);
+  if (existing)
+    throw new ServiceError('CONFLICT', `Plan ${existing.planId} is already open for ${rule.id} ${input.period}; edit it instead.`);
   const plan = await db.transaction().execute(async (tx) => {
     const created = await insertPlan(tx, agencyId, {
       ruleId: rule.id,
@@ -69,7 +73,14 @@ export async function openPlan(
       dueOn,
       createdBy: actor.actor,
     });
-    await writeAudit(tx, { agencyId, userId: actor.userId, actor: actor.actor, action: PLAN_AUDIT.open, details: { planId: created.planId, new: created }, at: now });
+    await writeAudit(tx, {
+      agencyId,
+      userId: actor.userId,
+      actor: actor.actor,
+      action: PLAN_AUDIT.open,
+      details: { planId: created.planId, new: created },
+      at: now,
+    });
     return created;
   });
   return plan;
@@ -94,7 +105,14 @@ export async function editPlan(
   }
   return db.transaction().execute(async (tx) => {
     const after = await updatePlan(tx, agencyId, before.planId, change, now);
-    await writeAudit(tx, { agencyId, userId: actor.userId, actor: actor.actor, action: PLAN_AUDIT.update, details: { planId: before.planId, old: before, new: after }, at: now });
+    await writeAudit(tx, {
+      agencyId,
+      userId: actor.userId,
+      actor: actor.actor,
+      action: PLAN_AUDIT.update,
+      details: { planId: before.planId, old: before, new: after },
+      at: now,
+    });
     return after;
   });
 }
@@ -111,8 +129,21 @@ export async function closePlan(
   if (before.status === 'closed') throw new ServiceError('BAD_REQUEST', `Plan ${before.planId} was closed on ${before.closedOn}.`);
   const closingNote = requireText(input.closingNote, 'closing note', 4000);
   return db.transaction().execute(async (tx) => {
-    const after = await updatePlan(tx, agencyId, before.planId, { status: 'closed', closedOn: today < before.openedOn ? before.openedOn : today, closingNote }, now);
-    await writeAudit(tx, { agencyId, userId: actor.userId, actor: actor.actor, action: PLAN_AUDIT.close, details: { planId: before.planId, old: before, new: after }, at: now });
+    const after = await updatePlan(
+      tx,
+      agencyId,
+      before.planId,
+      { status: 'closed', closedOn: today < before.openedOn ? before.openedOn : today, closingNote },
+      now,
+    );
+    await writeAudit(tx, {
+      agencyId,
+      userId: actor.userId,
+      actor: actor.actor,
+      action: PLAN_AUDIT.close,
+      details: { planId: before.planId, old: before, new: after },
+      at: now,
+    });
     return after;
   });
 }

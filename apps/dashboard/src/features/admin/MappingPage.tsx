@@ -52,6 +52,8 @@ async function inspectFile(file: File): Promise<Inspected> {
 
 export function MappingPage() {
   const saved = useQuery(trpc.imports.profile.queryOptions());
+  // kept here: a save moves the active version, which remounts the editor below
+  const [savedVersion, setSavedVersion] = useState<number | null>(null);
   if (saved.isPending) return <Loading label="Loading the import mapping…" />;
   if (saved.isError)
     return <ErrorState title="The import mapping could not be loaded" error={saved.error} onRetry={() => void saved.refetch()} />;
@@ -62,7 +64,11 @@ export function MappingPage() {
       initial={(active?.profile as Profile | undefined) ?? emptyProfile()}
       version={active?.version ?? null}
       versions={saved.data.versions}
-      onSaved={() => void saved.refetch()}
+      savedVersion={savedVersion}
+      onSaved={(v) => {
+        setSavedVersion(v);
+        void saved.refetch();
+      }}
     />
   );
 }
@@ -71,12 +77,15 @@ function MappingEditor({
   initial,
   version,
   versions,
+  savedVersion,
   onSaved,
 }: {
   initial: Profile;
   version: number | null;
   versions: ReadonlyArray<{ version: number; createdAt: string; createdBy: string; name: string }>;
-  onSaved: () => void;
+  /** the version this visit saved last, if any */
+  savedVersion: number | null;
+  onSaved: (version: number) => void;
 }) {
   const ids = useId();
   const [profile, setProfile] = useState<Profile>(initial);
@@ -85,13 +94,9 @@ function MappingEditor({
   const [readProblem, setReadProblem] = useState<string | null>(null);
   const [sheetAt, setSheetAt] = useState(0);
   const [target, setTarget] = useState<string>(Object.keys(initial.files)[0] ?? 'clients.csv');
-  const [savedVersion, setSavedVersion] = useState<number | null>(null);
   const save = useMutation(
     trpc.imports.saveProfile.mutationOptions({
-      onSuccess: (r) => {
-        setSavedVersion(r.version);
-        onSaved();
-      },
+      onSuccess: (r) => onSaved(r.version),
     }),
   );
 

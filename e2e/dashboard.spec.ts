@@ -202,11 +202,13 @@ test('a supervisor sees only their own teams', async ({ page }) => {
   expect(me.teamIds.length).toBeGreaterThan(0);
   for (const t of report.teams) expect(me.teamIds).toContain(t.teamId);
   for (const s of report.staff) expect(me.teamIds).toContain(s.teamId);
-  const teamOptions = await page
-    .getByLabel('Team')
-    .locator('option')
-    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
-  expect(teamOptions.sort()).toEqual([...me.teamIds].sort());
+  // the team list fills in when the directory arrives: wait for it rather than read it once
+  const teamOptions = () =>
+    page
+      .getByLabel('Team')
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
+  await expect.poll(async () => (await teamOptions()).sort()).toEqual([...me.teamIds].sort());
   await expect(page.locator('table.staff-load-table tbody tr').first()).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, 'caseloads-supervisor');

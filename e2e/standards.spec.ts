@@ -67,6 +67,8 @@ test('a director opens a plan of correction for a standard missed twice, and the
 
   // the board member: the same counts and sentence, no plan text, no staff name
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // signing out navigates to the sign-in page: let it land before going anywhere else
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await signIn(page, users.board, `/board?from=${from}&to=${DEMO_AS_OF}`);
   const boardSection = page.getByTestId('bd-standards');
   await expect(boardSection.getByTestId('bd-plans')).toContainText('1 open', { timeout: 90_000 });

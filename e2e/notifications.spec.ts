@@ -6,7 +6,7 @@
  */
 import { expect, expectAccessible, screenshot, signIn, test, users } from './helpers.ts';
 
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test('a supervisor reads their digest from the header count and chooses a daily one', async ({ page }) => {
   await signIn(page, users.supervisor, '/');
@@ -18,7 +18,7 @@ test('a supervisor reads their digest from the header count and chooses a daily 
         await page.reload();
         return (await link.locator('.badge').count()) > 0;
       },
-      { timeout: 60_000, intervals: [2_000] },
+      { timeout: 100_000, intervals: [2_000] },
     )
     .toBe(true);
   await link.click();

@@ -28,7 +28,12 @@ export function startNotifier(
       for (const row of await db.selectFrom('agencies').select('agency_id').execute()) {
         todays.set(row.agency_id, await agencyToday(db, row.agency_id, o.clock));
       }
-      await makeNotifications(db, { now, mailer: o.mailer, today: (agencyId, zone) => todays.get(agencyId) ?? o.clock.today(zone) });
+      await makeNotifications(db, {
+        now,
+        mailer: o.mailer,
+        today: (agencyId, zone) => todays.get(agencyId) ?? o.clock.today(zone),
+        onUserError: o.logError,
+      });
       if (o.mailer) await deliverEmails(db, { now, mailer: o.mailer, baseUrl: o.publicUrl });
     } catch (err) {
       o.logError('digests and alerts: a run failed; the next run tries again', err);

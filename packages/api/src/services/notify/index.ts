@@ -67,6 +67,8 @@ export interface NotifyOptions {
   today: (agencyId: string, timeZone: string) => string;
   /** null: email is off (SMTP_URL unset); notifications still appear in the product */
   mailer: Mailer | null;
+  /** one user's digest that could not be made; the others are still made (default: thrown) */
+  onUserError?: (message: string, error: unknown) => void;
 }
 
 export interface NotifyResult {
@@ -108,8 +110,17 @@ export async function makeAgencyNotifications(db: Kysely<Database>, agencyId: st
     const slot = latestSlot(r.frequency, zone, o.now);
     const key = `digest:${r.frequency}:${slot.date}`;
     if (await hasNotification(db, agencyId, r.userId, key)) continue;
-    const prev = await previousDigest(db, agencyId, r.userId, o.now);
-    const body = await digestFor(db, agencyId, r, today, (prev?.body as DigestBody | undefined) ?? null);
+    let body: DigestBody | null;
+    try {
+      const prev = await previousDigest(db, agencyId, r.userId, o.now);
+      body = await digestFor(db, agencyId, r, today, (prev?.body as DigestBody | undefined) ?? null);
+    } catch (err) {
+      // one user's scope that cannot be read (a team removed, a staff link gone) must not
+      // hold back everyone else's digest: say so and go on; the next run tries again
+      if (!o.onUserError) throw err;
+      o.onUserError(`the digest of user ${r.userId} in agency ${agencyId} could not be made`, err);
+      continue;
+    }
     if (!body) continue;
     const title = `${r.frequency === 'weekly' ? 'Weekly' : 'Daily'} caseload digest, ${slot.date}`;
     const made = await insertNotification(db, agencyId, { userId: r.userId, key, kind: 'digest', title, body, emailStatus, at: o.now });

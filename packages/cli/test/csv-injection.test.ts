@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { connect, createAgency, migrateToLatest } from '@caseload/db';
 import { defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/run.ts';
+import { runCapturing } from './cli.ts';
 
 /**
  * Every CSV the command line writes goes through the one writer (@caseload/values), so a
@@ -19,23 +18,8 @@ const hostile = (start: string, what: string) => `${start}${what}`;
 const D = '2025-06-30';
 let dir: string;
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: Readable.from([]),
-    env: { DATA_DIR: dir },
-  });
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  return runCapturing({ DATA_DIR: dir }, argv);
 }
 
 /** RFC 4180 records: quoted fields may hold commas, quotes and line breaks; records end in CRLF. */

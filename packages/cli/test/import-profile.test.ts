@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { connect, createAgency, migrateToLatest } from '@caseload/db';
 import { defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,27 +12,12 @@ import {
   clientTrackProfile,
 } from '../../importer/test/exports.ts';
 import { FIXTURE } from '../../importer/test/helpers.ts';
-import { runCli } from '../src/run.ts';
+import { runCapturing } from './cli.ts';
 
 let dir: string;
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: Readable.from([]),
-    env: { DATA_DIR: join(dir, 'data'), CASELOAD_TODAY: '2025-06-30' },
-  });
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  return runCapturing({ DATA_DIR: join(dir, 'data'), CASELOAD_TODAY: '2025-06-30' }, argv);
 }
 
 beforeAll(async () => {

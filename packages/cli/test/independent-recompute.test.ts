@@ -17,12 +17,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { connect } from '@caseload/db';
 import { testDrivers } from '@caseload/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/run.ts';
+import { runCapturing } from './cli.ts';
 import { compare, keyed, sameKeys } from './independent/compare.ts';
 import { parseCsv } from './independent/csv.ts';
 import { EDGE_D, EDGE_F, writeEdgeAgency } from './independent/edge-agency.ts';
@@ -55,23 +54,8 @@ const KNOWN_DISAGREEMENTS: Record<string, string[]> = {};
 
 type Env = NodeJS.ProcessEnv;
 
-async function cli(env: Env, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: Readable.from([]),
-    env,
-  });
-  return { code, stdout, stderr };
+function cli(env: Env, ...argv: string[]) {
+  return runCapturing(env, argv);
 }
 
 async function reportJson(env: Env, agency: string, name: string, dates: string[]) {

@@ -9,6 +9,7 @@ import { connect, createAgency, migrateToLatest } from '@caseload/db';
 import { defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../src/run.ts';
+import { runCapturing } from './cli.ts';
 
 /**
  * A tiny agency (4 clients, far below the small-cell minimum): the board report withholds
@@ -17,23 +18,8 @@ import { runCli } from '../src/run.ts';
  */
 let dir: string;
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: Readable.from([]),
-    env: { DATA_DIR: dir },
-  });
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  return runCapturing({ DATA_DIR: dir }, argv);
 }
 
 beforeAll(async () => {

@@ -13,32 +13,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { appendSettingsVersion, connect, createAgency, migrateToLatest } from '@caseload/db';
 import { defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/run.ts';
+import { runCapturing } from './cli.ts';
 
 let dir: string;
 const D = '2025-06-30';
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: Readable.from([]),
-    env: { DATA_DIR: dir },
-  });
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  return runCapturing({ DATA_DIR: dir }, argv);
 }
 
 beforeAll(async () => {

@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { appendSettingsVersion, connect, createAgency, migrateToLatest } from '@caseload/db';
 import { defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../src/run.ts';
+import { runCapturing } from './cli.ts';
 
 /**
  * One agency on an on-disk PGlite (the CLI opens it itself), D = 2025-06-30,
@@ -16,27 +15,12 @@ import { runCli } from '../src/run.ts';
 let dir: string;
 const D = '2025-06-30';
 
-async function cli(...argv: string[]) {
+function cli(...argv: string[]) {
   return cliWith({}, ...argv);
 }
 
-async function cliWith(env: Record<string, string>, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    stdin: Readable.from([]),
-    env: { DATA_DIR: dir, ...env },
-  });
-  return { code, stdout, stderr };
+function cliWith(env: Record<string, string>, ...argv: string[]) {
+  return runCapturing({ DATA_DIR: dir, ...env }, argv);
 }
 
 beforeAll(async () => {

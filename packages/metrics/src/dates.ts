@@ -92,6 +92,22 @@ export function monthOf(date: DateString): string {
   return date.slice(0, 7);
 }
 
+/**
+ * The period of the same length ending the day before `from` (what a report compares
+ * with): by calendar months when the period is whole months (a quarter → the previous
+ * quarter; a federal fiscal year → the previous one), else by days.
+ */
+export function previousPeriodOfSameLength(period: { from: DateString; to: DateString }): { from: DateString; to: DateString } {
+  const { from, to } = period;
+  const prevTo = addDays(from, -1);
+  if (from.endsWith('-01') && to === monthEnd(to)) {
+    const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + (Number(to.slice(5, 7)) - Number(from.slice(5, 7))) + 1;
+    const start = Number(from.slice(0, 4)) * 12 + (Number(from.slice(5, 7)) - 1) - months;
+    return { from: `${Math.floor(start / 12)}-${String((start % 12) + 1).padStart(2, '0')}-01`, to: prevTo };
+  }
+  return { from: addDays(prevTo, -daysBetween(from, to)), to: prevTo };
+}
+
 /** The last day of the date's month. */
 export function monthEnd(date: DateString): DateString {
   dayNumber(date);

@@ -4,6 +4,8 @@
  * run of days. Pure; dates are 'YYYY-MM-DD' calendar dates, no time zone involved.
  */
 
+import { previousPeriodOfSameLength } from '@caseload/metrics';
+
 export interface DatePeriod {
   from: string;
   to: string;
@@ -109,24 +111,7 @@ export function describePeriod(period: DatePeriod): string {
   return `${formatDay(period.from)} – ${formatDay(period.to)}`;
 }
 
-const DAY_MS = 86_400_000;
-const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/**
- * The period of the same length ending the day before `from` (the board report's rule,
- * for the browser): by calendar months when the period is whole months, else by days.
- */
+/** The period of the same length before `period`: the board report's comparison rule, for the browser. */
 export function previousDatePeriod(period: DatePeriod): DatePeriod {
-  const { from, to } = period;
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  const prevTo = dayOf(dayMs(from) - DAY_MS);
-  if (fd === 1 && to === dayOf(Date.UTC(ty, tm, 0))) {
-    const months = (ty - fy) * 12 + (tm - fm) + 1;
-    const start = fy * 12 + (fm - 1) - months;
-    return { from: `${Math.floor(start / 12)}-${String((start % 12) + 1).padStart(2, '0')}-01`, to: prevTo };
-  }
-  const days = Math.round((dayMs(to) - dayMs(from)) / DAY_MS);
-  return { from: dayOf(dayMs(prevTo) - days * DAY_MS), to: prevTo };
+  return previousPeriodOfSameLength(period);
 }

@@ -22,6 +22,7 @@ import {
   type FigureKind,
   figureSentence,
   isStandard8Date,
+  previousPeriodOfSameLength,
   type SentenceOptions,
   teamsOverSentence,
 } from '@caseload/metrics';
@@ -41,31 +42,9 @@ export interface Period {
   to: string;
 }
 
-const DAY = 86_400_000;
-const toMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
-const fromMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (d: string, n: number) => fromMs(toMs(d) + n * DAY);
-const lastOfMonth = (y: number, m: number) => fromMs(Date.UTC(y, m, 0)); // m is 1-based
-
-/**
- * The period of the same length ending the day before `from`: by calendar months when
- * the period is whole months (a quarter → the previous quarter; a federal fiscal year →
- * the previous one), else by days.
- */
+/** The period of the same length before `period` (the comparison of every board figure). */
 export function previousPeriod(period: Period): Period {
-  const { from, to } = period;
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  const prevTo = addDays(from, -1);
-  if (fd === 1 && to === lastOfMonth(ty, tm)) {
-    const months = (ty - fy) * 12 + (tm - fm) + 1;
-    const start = fy * 12 + (fm - 1) - months;
-    const y = Math.floor(start / 12);
-    const m = (start % 12) + 1;
-    return { from: `${y}-${String(m).padStart(2, '0')}-01`, to: prevTo };
-  }
-  const days = Math.round((toMs(to) - toMs(from)) / DAY);
-  return { from: addDays(prevTo, -days), to: prevTo };
+  return previousPeriodOfSameLength(period);
 }
 
 /** The headline figures, in the order the sentences follow. */

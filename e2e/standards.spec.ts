@@ -35,6 +35,10 @@ test('a director opens a plan of correction for a standard missed twice, and the
   await expect(rows).toHaveCount(4);
   await expect(rows.last().locator('th')).toHaveText(new RegExp(`${Number(DEMO_AS_OF.slice(0, 4))}$`));
   for (let i = 0; i < 4; i++) await expect(rows.nth(i).locator('td').nth(2)).toHaveText('Missed');
+  // the run goes on: the misses column says the plan is due and not yet written
+  await expect(rows.last().locator('td').nth(3)).toContainText('plan due, none written');
+  // three years of history and every month missed: the count stops at its 12-period look-back and says so
+  await expect(rows.last().locator('td').nth(3)).toContainText(/^12 or more/);
   const needs = page.getByTestId('needs-plan');
   await expect(needs).toContainText('Waitlist at half of capacity');
   await expect(needs).toContainText('a plan of correction is due and none has been written');
@@ -48,6 +52,8 @@ test('a director opens a plan of correction for a standard missed twice, and the
   await form.getByLabel('Due on').fill(DUE);
   await form.getByRole('button', { name: 'Open the plan' }).click();
   await expect(page.getByTestId('needs-plan')).toHaveCount(0);
+  // the same run now has its plan, and the periods say so
+  await expect(rows.last().locator('td').nth(3)).toContainText('plan due, written (below)');
   const plans = page.getByTestId('plans');
   await expect(plans.getByRole('row', { name: /Waitlist at half of capacity/ })).toContainText(OWNER);
   await expect(page.getByTestId('plan-counts')).toHaveText(/^1 open, 0 due within 30 days, 0 overdue\./);

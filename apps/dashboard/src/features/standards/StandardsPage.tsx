@@ -5,6 +5,7 @@
  * plans (each change audited); administrators read them.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { CONSECUTIVE_LOOKBACK } from '@caseload/metrics';
 import { STANDARD_KIND_LABEL, standardPeriodText, standardRuleText, standardValueText } from '@caseload/report';
 import { useId, useMemo, useState } from 'react';
 import type { Me } from '../../app/App.tsx';
@@ -75,6 +76,7 @@ export function StandardsPage({ me }: { me: Me }) {
           })}
           {opening && director ? <OpenPlanForm summary={summary.data} initial={opening} onDone={() => setOpening(null)} /> : null}
           {summary.data.report.standards.map((s) => {
+            const needsPlan = new Set(summary.data.needingPlan.map((n) => n.ruleId));
             const rule = summary.data.rules.find((r) => r.id === s.id);
             return (
               <section className="card" key={s.id} aria-labelledby={`std-${s.id}`} data-testid={`standard-${s.id}`}>
@@ -103,15 +105,20 @@ export function StandardsPage({ me }: { me: Me }) {
                       </tr>
                     </thead>
                     <tbody>
-                      {s.periods.map((p) => (
+                      {s.periods.map((p, i) => (
                         <tr key={p.period}>
                           <th scope="row">{standardPeriodText(p.period)}</th>
                           <td>{formatDate(p.end)}</td>
                           <td className="num">{standardValueText(s.kind, p.value)}</td>
                           <td>{p.missed ? <strong>Missed</strong> : 'Met'}</td>
                           <td className="num">
-                            {p.consecutiveMisses}
-                            {p.correctionDue ? ' — plan due' : ''}
+                            {/* the count looks back at most CONSECUTIVE_LOOKBACK periods: at the cap the run may be longer */}
+                            {p.consecutiveMisses >= CONSECUTIVE_LOOKBACK ? `${p.consecutiveMisses} or more` : p.consecutiveMisses}
+                            {correctionNote(
+                              p.correctionDue,
+                              s.periods.slice(i).every((q) => q.missed),
+                              needsPlan.has(s.id),
+                            )}
                           </td>
                           <td>
                             {p.over.length === 0
@@ -374,4 +381,15 @@ function ClosePlanForm({ plan, onDone }: { plan: Plan; onDone: () => void }) {
       </button>
     </form>
   );
+}
+
+/**
+ * What the misses in a row mean for a plan of correction. A period in the run still going
+ * (every later period shown missed too) says whether the plan is written; an earlier run
+ * only that a plan was due then.
+ */
+function correctionNote(correctionDue: boolean, inCurrentRun: boolean, noPlanWritten: boolean): string {
+  if (!correctionDue) return '';
+  if (!inCurrentRun) return ' — a plan was due';
+  return noPlanWritten ? ' — plan due, none written' : ' — plan due, written (below)';
 }

@@ -13,7 +13,7 @@ import { uncachedStandard9 } from '@caseload/api';
 import { createAgency, type DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { generateAgency, importDirectory } from '@caseload/importer';
-import { defaultSettings } from '@caseload/metrics';
+import { addDays, defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { baselineStaffLoad, baselineTeamTrend, figuresFromReport, figuresFromTrend } from '../src/baseline.ts';
 import { agrees, compareFigures } from '../src/stats.ts';
@@ -62,8 +62,7 @@ describe.each(testDrivers())('the SQL baseline on %s', (driver) => {
     const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
     const reductionStart = day(reduction.start_on);
     const periodEnd = day(period.end_on);
-    const before = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    return { reductionStart, periodEnd, days: [AS_OF, reductionStart, before(reductionStart), periodEnd, before(periodEnd)] };
+    return { reductionStart, periodEnd, days: [AS_OF, reductionStart, addDays(reductionStart, -1), periodEnd, addDays(periodEnd, -1)] };
   }
 
   test('staff loads agree with the product to 1e-9 on the days reductions start and periods end', async () => {

@@ -76,25 +76,37 @@ export function ApiTokens() {
         <EmptyState title="No import tokens yet" />
       ) : (
         <div className="table-scroll" tabIndex={0}>
-          <table className="data-table">
+          <table className="data-table stack-on-phone" role="table">
             <caption className="visually-hidden">Import tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Used by</th>
-                <th scope="col">Made</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">
+                  Used by
+                </th>
+                <th scope="col" role="columnheader">
+                  Made
+                </th>
+                <th scope="col" role="columnheader">
+                  Last used
+                </th>
+                <th scope="col" role="columnheader">
+                  Status
+                </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {tokens.data.map((t) => (
-                <tr key={t.tokenId}>
-                  <th scope="row">{t.label}</th>
-                  <td>
+                <tr key={t.tokenId} role="row">
+                  <th scope="row" role="rowheader">
+                    {t.label}
+                  </th>
+                  <td role="cell" data-label="Made">
                     {formatTimestamp(t.createdAt)} by {t.createdBy}
                   </td>
-                  <td>{t.lastUsedAt ? formatTimestamp(t.lastUsedAt) : 'never'}</td>
-                  <td>
+                  <td role="cell" data-label="Last used">
+                    {t.lastUsedAt ? formatTimestamp(t.lastUsedAt) : 'never'}
+                  </td>
+                  <td role="cell" data-label="Status">
                     {t.revokedAt ? (
                       `revoked ${formatTimestamp(t.revokedAt)}`
                     ) : (

@@ -83,32 +83,42 @@ export function DataQualityPage() {
       </PageHeader>
       <section className="card">
         <div className="table-scroll" tabIndex={0}>
-          <table className="data-table">
+          <table className="data-table dq-table stack-on-phone" role="table">
             <caption className="visually-hidden">Data-quality checks as of {formatDate(r.asOf)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Check</th>
-                <th scope="col" className="num">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">
+                  Check
+                </th>
+                <th scope="col" role="columnheader" className="num">
                   Found
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" role="columnheader" className="num">
                   Change since the previous import
                 </th>
-                <th scope="col">Ids</th>
+                <th scope="col" role="columnheader">
+                  Ids
+                </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {r.checks.map((c) => (
-                <tr key={c.check}>
-                  <th scope="row">{c.label}</th>
-                  <td className="num">
+                <tr key={c.check} role="row">
+                  <th scope="row" role="rowheader">
+                    {c.label}
+                  </th>
+                  <td role="cell" className="num" data-label="Found">
                     {formatCount(c.count)} {c.subject === 'staff' ? 'staff' : `${c.subject}${c.count === 1 ? '' : 's'}`}
                     {c.check === 'contactsWithoutMinutes' ? (
                       <span className="muted small"> ({c.share === null ? 'no contacts' : `${formatPercent(c.share)} of contacts`})</span>
                     ) : null}
                   </td>
-                  <td className="num">{changeText(c.changeSincePreviousImport)}</td>
-                  <td>{c.count > 0 ? <IdsButton check={c.check} asOf={r.asOf} label={c.label} /> : <span className="muted">none</span>}</td>
+                  <td role="cell" className="num" data-label="Change since the previous import">
+                    {changeText(c.changeSincePreviousImport)}
+                  </td>
+                  <td role="cell" className="dq-ids" data-label="Ids">
+                    {c.count > 0 ? <IdsButton check={c.check} asOf={r.asOf} label={c.label} /> : <span className="muted">none</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

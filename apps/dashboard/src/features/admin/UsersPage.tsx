@@ -92,20 +92,30 @@ export function UsersPage({ me }: { me: Me }) {
           <EmptyState title="No users yet" />
         ) : (
           <div className="table-scroll" tabIndex={0}>
-            <table className="data-table users-table" aria-labelledby="users-title">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Scope</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
+            <table className="data-table users-table stack-on-phone" role="table" aria-labelledby="users-title">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th scope="col" role="columnheader">
+                    Email
+                  </th>
+                  <th scope="col" role="columnheader">
+                    Role
+                  </th>
+                  <th scope="col" role="columnheader">
+                    Scope
+                  </th>
+                  <th scope="col" role="columnheader">
+                    Status
+                  </th>
+                  <th scope="col" role="columnheader">
+                    Created
+                  </th>
+                  <th scope="col" role="columnheader">
                     <span className="visually-hidden">Actions</span>
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {users.data.map((u) => (
                   <UserRow
                     key={u.userId}
@@ -156,16 +166,24 @@ function UserRow({
   );
   return (
     <>
-      <tr className={user.disabled ? 'user-disabled' : undefined}>
-        <th scope="row">
+      <tr className={user.disabled ? 'user-disabled' : undefined} role="row">
+        <th scope="row" role="rowheader">
           {user.email}
           {self ? <span className="ratio-detail">you</span> : null}
         </th>
-        <td>{isRole(user.role) ? roleLabels[user.role] : user.role}</td>
-        <td>{scopeText(user, names)}</td>
-        <td>{user.disabled ? <span className="badge badge-critical">Disabled</span> : 'Active'}</td>
-        <td className="nowrap">{formatTimestamp(user.createdAt)}</td>
-        <td>
+        <td role="cell" data-label="Role">
+          {isRole(user.role) ? roleLabels[user.role] : user.role}
+        </td>
+        <td role="cell" data-label="Scope">
+          {scopeText(user, names)}
+        </td>
+        <td role="cell" data-label="Status">
+          {user.disabled ? <span className="badge badge-critical">Disabled</span> : 'Active'}
+        </td>
+        <td role="cell" data-label="Created">
+          {formatTimestamp(user.createdAt)}
+        </td>
+        <td role="cell">
           <div className="row-actions">
             <button
               type="button"
@@ -195,8 +213,8 @@ function UserRow({
         </td>
       </tr>
       {resetting ? (
-        <tr className="reset-row">
-          <td colSpan={6}>
+        <tr className="reset-row" role="row">
+          <td colSpan={6} role="cell">
             <ResetPassword
               user={user}
               onDone={(message) => {

@@ -381,7 +381,7 @@ function StaffSection({
                         </Link>
                         {staffLabel(r.staffId) !== r.staffId ? <span className="ratio-detail">{r.staffId}</span> : null}
                       </th>
-                      {self ? null : <td className="nowrap">{r.teamName}</td>}
+                      {self ? null : <td className="team-cell">{r.teamName}</td>}
                       <td className="num">{formatCount(r.clients)}</td>
                       {tierKeys.map((k) => (
                         <td key={k} className="num">

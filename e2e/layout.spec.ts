@@ -8,6 +8,8 @@ import { expect, signIn, test, users } from './helpers.ts';
 const PAGES: Array<{ user: string; path: string; table: string }> = [
   { user: users.director, path: '/caseloads', table: 'table.staff-load-table' },
   { user: users.supervisor, path: '/caseloads', table: 'table.staff-load-table' },
+  { user: users.programManager, path: '/feedback', table: 'table.feedback-items-table' },
+  { user: users.director, path: '/providers', table: 'table.providers-table' },
   { user: users.admin, path: '/admin/data-quality', table: 'table.dq-table' },
   { user: users.admin, path: '/admin/users', table: 'table.users-table' },
 ];

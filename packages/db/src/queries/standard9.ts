@@ -28,6 +28,7 @@ import type {
   WorkloadItemRow,
 } from '@caseload/metrics';
 import type { ContactMode, Database, DateString } from '../schema.ts';
+import { assessmentsInForce } from './assessmentsInForce.ts';
 import { latestContactRows } from './latestContacts.ts';
 
 // The row shapes are @caseload/metrics' own input rows: the formulas define what a row
@@ -397,7 +398,7 @@ export async function loadStandard9Rows(
     loadTeamIds(db, agencyId),
     loadClientRows(db, agencyId, range),
     loadAssignmentRows(db, agencyId, { ...range, history: opts.assignmentHistory }),
-    loadAssessmentRows(db, agencyId, range),
+    assessmentsInForce(db, agencyId, range),
     contacts,
   ]);
   return { staff, ...capacity, allTeamIds, clients, assignments, assessments, contacts: contactRows };

@@ -437,9 +437,7 @@ describe('daily weighted hours (the series behind daysOverCapacity90)', () => {
               .filter((sp) => !seen.has(`${i}|${sp.start}`) && seen.add(`${i}|${sp.start}`))
               .map((sp) => assign(`c${i}`, sp.staff, dayOf(sp.start), sp.length === null ? null : dayOf(sp.start + sp.length))),
           );
-          const assessments = specs.flatMap((s, i) =>
-            s.assessed.map((a, k) => tierAt(`c${i}`, a.tier as 1 | 2 | 3 | 4, dayOf(a.day), `a${i}-${k}`)),
-          );
+          const assessments = specs.flatMap((s, i) => s.assessed.map((a, k) => tierAt(`c${i}`, a.tier, dayOf(a.day), `a${i}-${k}`)));
           // s2 leaves inside the window; s3 has FTE 0 (not caseload staff)
           const index = new Standard9Index({
             settings: settingsWith({ tierHours: { '1': 1.1, '2': 2.3, '3': 3.7, '4': 6.1, unassessed: 2.9 } }),

@@ -24,7 +24,7 @@
  * two can be compared number by number.
  */
 import type { Database } from '@caseload/db';
-import type { CaseloadReport, CaseloadTrend, Settings } from '@caseload/metrics';
+import type { CaseloadReport, CaseloadTrend, ComplianceReport, Settings } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 
 export type Figures = Map<string, number | null>;
@@ -194,6 +194,126 @@ export async function baselineTeamTrend(
     out.set(`${r.month}|${group}|capacityHours`, r.capacity);
     out.set(`${r.month}|${group}|loadRatio`, r.ratio);
   }
+  return out;
+}
+
+/**
+ * Contact standards and reassessment timeliness on `asOf`, per holder and for the agency
+ * (every active client, held or not), the straightforward way: the latest contacts by
+ * a max() over every contact of the agency up to asOf, the tier from the window over
+ * assessments, the holder as the assignment in force with the latest start.
+ * Holders whose counts are all zero are left out (as figuresFromCompliance leaves them).
+ */
+export async function baselineCompliance(db: Kysely<Database>, agencyId: string, asOf: string, settings: Settings): Promise<Figures> {
+  const r = settings.contactRules;
+  const re = settings.reassessmentDays;
+  const { rows } = await sql<{
+    staff_id: string | null;
+    agency: number;
+    contact_due: number;
+    contact_met: number;
+    reassess_due: number;
+    reassess_overdue: number;
+    reassess_due_soon: number;
+  }>`
+    with ${common(agencyId, settings)},
+    rules(tier, any_days, f2f_days, reassess_days) as (
+      values (0, ${r.unassessed.anyDays}::int, ${r.unassessed.faceToFaceDays}::int, null::int),
+             (1, ${r['1'].anyDays}::int, ${r['1'].faceToFaceDays}::int, ${re[1]}::int),
+             (2, ${r['2'].anyDays}::int, ${r['2'].faceToFaceDays}::int, ${re[2]}::int),
+             (3, ${r['3'].anyDays}::int, ${r['3'].faceToFaceDays}::int, ${re[3]}::int),
+             (4, ${r['4'].anyDays}::int, ${r['4'].faceToFaceDays}::int, ${re[4]}::int)
+    ),
+    active as (
+      select client_id, enrolled_on from clients
+      where agency_id = ${agencyId} and enrolled_on <= ${asOf}::date and (closed_on is null or closed_on > ${asOf}::date)
+    ),
+    held as (
+      select distinct on (client_id) client_id, staff_id from assignments
+      where agency_id = ${agencyId} and start_on <= ${asOf}::date and (end_on is null or end_on > ${asOf}::date)
+      order by client_id, start_on desc
+    ),
+    last_contact as (
+      select client_id,
+             max(occurred_on) filter (where mode in ('home_visit', 'office_visit', 'phone', 'video')) as last_any,
+             max(occurred_on) filter (where mode in ('home_visit', 'office_visit')) as last_f2f
+      from contacts
+      where agency_id = ${agencyId} and occurred_on <= ${asOf}::date
+      group by client_id
+    ),
+    status as (
+      select h.staff_id, ac.enrolled_on, t.valid_from as assessed_on, ru.*, lc.last_any, lc.last_f2f,
+             ac.enrolled_on <= ${asOf}::date - ru.any_days as any_due,
+             coalesce(lc.last_any > ${asOf}::date - ru.any_days, false) as any_met,
+             ac.enrolled_on <= ${asOf}::date - ru.f2f_days as f2f_due,
+             coalesce(lc.last_f2f > ${asOf}::date - ru.f2f_days, false) as f2f_met
+      from active ac
+      left join held h on h.client_id = ac.client_id
+      left join tiers t on t.client_id = ac.client_id and t.valid_from <= ${asOf}::date
+                       and (t.valid_to is null or t.valid_to > ${asOf}::date)
+      join rules ru on ru.tier = coalesce(t.tier, 0)
+      left join last_contact lc on lc.client_id = ac.client_id
+    ),
+    flags as (
+      select staff_id,
+             (any_due or f2f_due) as contact_due,
+             (any_due or f2f_due) and (not any_due or any_met) and (not f2f_due or f2f_met) as contact_met,
+             case when assessed_on is null then enrolled_on <= ${asOf}::date - ${settings.initialAssessmentDays}::int else true end as reassess_due,
+             case when assessed_on is null then enrolled_on <= ${asOf}::date - ${settings.initialAssessmentDays}::int
+                  else assessed_on <= ${asOf}::date - reassess_days end as reassess_overdue,
+             assessed_on is not null and not (assessed_on <= ${asOf}::date - reassess_days)
+               and assessed_on + reassess_days <= ${asOf}::date + 30 as reassess_due_soon
+      from status
+    )
+    select staff_id, grouping(staff_id)::int as agency,
+           count(*) filter (where contact_due)::int as contact_due,
+           count(*) filter (where contact_met)::int as contact_met,
+           count(*) filter (where reassess_due)::int as reassess_due,
+           count(*) filter (where reassess_overdue)::int as reassess_overdue,
+           count(*) filter (where reassess_due_soon)::int as reassess_due_soon
+    from flags
+    group by grouping sets ((staff_id), ())
+  `.execute(db);
+  const out: Figures = new Map();
+  for (const row of rows) {
+    // the grouping set () is the agency; the group of staff_id null (unassigned clients) is no staff row
+    const agency = row.agency === 1;
+    if (row.staff_id === null && !agency) continue;
+    putCompliance(
+      out,
+      agency ? '(agency)' : (row.staff_id as string),
+      {
+        contactDue: row.contact_due,
+        contactMet: row.contact_met,
+        reassessDue: row.reassess_due,
+        reassessOverdue: row.reassess_overdue,
+        reassessDueSoon: row.reassess_due_soon,
+      },
+      agency,
+    );
+  }
+  return out;
+}
+
+type Counts = { contactDue: number; contactMet: number; reassessDue: number; reassessOverdue: number; reassessDueSoon: number };
+
+/** The counts and rates of one group; a staff row whose counts are all zero is left out. */
+function putCompliance(out: Figures, group: string, c: Counts, always: boolean): void {
+  if (!always && c.contactDue + c.contactMet + c.reassessDue + c.reassessOverdue + c.reassessDueSoon === 0) return;
+  out.set(`${group}|contactDue`, c.contactDue);
+  out.set(`${group}|contactMet`, c.contactMet);
+  out.set(`${group}|contactRate`, c.contactDue === 0 ? null : c.contactMet / c.contactDue);
+  out.set(`${group}|reassessDue`, c.reassessDue);
+  out.set(`${group}|reassessOverdue`, c.reassessOverdue);
+  out.set(`${group}|reassessDueSoon`, c.reassessDueSoon);
+  out.set(`${group}|reassessRate`, c.reassessDue === 0 ? null : 1 - c.reassessOverdue / c.reassessDue);
+}
+
+/** The product's compliance figures per staff member (those with a count) and for the agency. */
+export function figuresFromCompliance(report: ComplianceReport): Figures {
+  const out: Figures = new Map();
+  for (const s of report.staff) putCompliance(out, s.staffId, s, false);
+  putCompliance(out, '(agency)', report.agency, true);
   return out;
 }
 

@@ -34,6 +34,8 @@ export interface BenchProcedure {
   label: string;
   procedure: string;
   p95BudgetMs: number;
+  /** the in-process p50 budget (ms): the computation with no kept answer */
+  inProcBudgetMs?: number;
   /** the input this user's page sends; null: the page does not send it for this user */
   input(user: BenchUser, dates: Dates): unknown | null;
   note?: string;
@@ -57,30 +59,56 @@ function onlyTeam(u: BenchUser): { teamId?: string } {
 }
 
 const P = BUDGETS.requestP95Ms;
-const T = BUDGETS.trendP95Ms;
+const I = BUDGETS.inProcessMs;
 
 export const PROCEDURES: BenchProcedure[] = [
   { label: 'auth.me', procedure: 'auth.me', p95BudgetMs: P, input: () => undefined },
   { label: 'meta.directory', procedure: 'meta.directory', p95BudgetMs: P, input: () => undefined },
   // Overview (asOf, programId), Caseloads and Compliance (asOf, teamId, programId), Rebalance (asOf)
-  { label: 'caseload.report', procedure: 'caseload.report', p95BudgetMs: P, input: (u) => ({ ...onlyTeam(u) }) },
-  { label: 'compliance.report', procedure: 'compliance.report', p95BudgetMs: P, input: (u) => ({ ...onlyTeam(u) }) },
+  {
+    label: 'caseload.report',
+    procedure: 'caseload.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.caseload,
+    input: (u) => ({ ...onlyTeam(u) }),
+  },
+  {
+    label: 'compliance.report',
+    procedure: 'compliance.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.compliance,
+    input: (u) => ({ ...onlyTeam(u) }),
+  },
   {
     label: 'worklist.list',
     procedure: 'worklist.list',
     p95BudgetMs: P,
+    inProcBudgetMs: I.clientList,
     input: (u) => ({ kind: 'reassessOverdue', ...onlyTeam(u) }),
   },
   {
     label: 'caseload.staffClients',
     procedure: 'caseload.staffClients',
     p95BudgetMs: P,
+    inProcBudgetMs: I.clientList,
     input: (u) => (u.someStaffId ? { staffId: u.someStaffId } : null),
     note: 'drill-down of one staff member in scope',
   },
   // Trends: the agency line needs every team, so no team is sent
-  { label: 'caseload.trend (12 mo)', procedure: 'caseload.trend', p95BudgetMs: P, input: (_u, d) => ({ ...d.period12 }) },
-  { label: 'caseload.trend (60 mo)', procedure: 'caseload.trend', p95BudgetMs: T, input: (_u, d) => ({ ...d.period60 }) },
+  {
+    label: 'caseload.trend (12 mo)',
+    procedure: 'caseload.trend',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.trend,
+    input: (_u, d) => ({ ...d.period12 }),
+  },
+  {
+    label: 'caseload.trend (60 mo)',
+    procedure: 'caseload.trend',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.trend,
+    input: (_u, d) => ({ ...d.period60 }),
+  },
   {
     label: 'rebalance.propose',
     procedure: 'rebalance.propose',
@@ -95,28 +123,70 @@ export const PROCEDURES: BenchProcedure[] = [
     input: (u) => (u.firstProgramId ? { programId: u.firstProgramId, expectedTier: 3 } : null),
     note: 'a tier-3 client of the first program in scope',
   },
-  { label: 'feedback.report', procedure: 'feedback.report', p95BudgetMs: P, input: (_u, d) => ({ ...d.period12 }) },
+  {
+    label: 'feedback.report',
+    procedure: 'feedback.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.standard8,
+    input: (_u, d) => ({ ...d.period12 }),
+  },
   {
     label: 'feedback.comments',
     procedure: 'feedback.comments',
     p95BudgetMs: P,
     input: (_u, d) => ({ ...d.period12, limit: 20, offset: 0 }),
   },
-  { label: 'outcomes.report', procedure: 'outcomes.report', p95BudgetMs: P, input: (_u, d) => ({ ...d.period12 }) },
-  { label: 'providers.report', procedure: 'providers.report', p95BudgetMs: P, input: (_u, d) => ({ ...d.period12 }) },
-  { label: 'qa.report', procedure: 'qa.report', p95BudgetMs: P, input: (_u, d) => ({ ...d.period12 }) },
+  {
+    label: 'outcomes.report',
+    procedure: 'outcomes.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.standard8,
+    input: (_u, d) => ({ ...d.period12 }),
+  },
+  {
+    label: 'providers.report',
+    procedure: 'providers.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.standard8,
+    input: (_u, d) => ({ ...d.period12 }),
+  },
+  { label: 'qa.report', procedure: 'qa.report', p95BudgetMs: P, inProcBudgetMs: I.standard8, input: (_u, d) => ({ ...d.period12 }) },
   {
     label: 'qa.actions',
     procedure: 'qa.actions',
     p95BudgetMs: P,
     input: (_u, d) => ({ asOf: d.period12.to < d.today ? d.period12.to : d.today, from: d.period12.from, status: 'all' }),
   },
-  { label: 'board.report', procedure: 'board.report', p95BudgetMs: P, input: (_u, d) => ({ ...d.period12 }) },
+  { label: 'board.report', procedure: 'board.report', p95BudgetMs: P, inProcBudgetMs: I.board, input: (_u, d) => ({ ...d.period12 }) },
   // the other monthly series over 60 months
-  { label: 'feedback.report (60 mo)', procedure: 'feedback.report', p95BudgetMs: T, input: (_u, d) => ({ ...d.period60 }) },
-  { label: 'outcomes.report (60 mo)', procedure: 'outcomes.report', p95BudgetMs: T, input: (_u, d) => ({ ...d.period60 }) },
-  { label: 'providers.report (60 mo)', procedure: 'providers.report', p95BudgetMs: T, input: (_u, d) => ({ ...d.period60 }) },
-  { label: 'qa.report (60 mo)', procedure: 'qa.report', p95BudgetMs: T, input: (_u, d) => ({ ...d.period60 }) },
+  {
+    label: 'feedback.report (60 mo)',
+    procedure: 'feedback.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.standard8Over60Months,
+    input: (_u, d) => ({ ...d.period60 }),
+  },
+  {
+    label: 'outcomes.report (60 mo)',
+    procedure: 'outcomes.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.standard8Over60Months,
+    input: (_u, d) => ({ ...d.period60 }),
+  },
+  {
+    label: 'providers.report (60 mo)',
+    procedure: 'providers.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.standard8Over60Months,
+    input: (_u, d) => ({ ...d.period60 }),
+  },
+  {
+    label: 'qa.report (60 mo)',
+    procedure: 'qa.report',
+    p95BudgetMs: P,
+    inProcBudgetMs: I.standard8Over60Months,
+    input: (_u, d) => ({ ...d.period60 }),
+  },
 ];
 
 interface ProcedureDef {

@@ -15,7 +15,14 @@ import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { generateAgency, importDirectory } from '@caseload/importer';
 import { addDays, defaultSettings } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { baselineStaffLoad, baselineTeamTrend, figuresFromReport, figuresFromTrend } from '../src/baseline.ts';
+import {
+  baselineCompliance,
+  baselineStaffLoad,
+  baselineTeamTrend,
+  figuresFromCompliance,
+  figuresFromReport,
+  figuresFromTrend,
+} from '../src/baseline.ts';
 import { agrees, compareFigures } from '../src/stats.ts';
 
 const AS_OF = '2026-11-23';
@@ -76,6 +83,22 @@ describe.each(testDrivers())('the SQL baseline on %s', (driver) => {
         // the comparison covers what is new: someone's capacity is cut below FTE × hours that day
         expect(report.staff.some((s) => s.fte > 0 && s.capacityHours < s.baseCapacityHours)).toBe(true);
       }
+    }
+  }, 120_000);
+
+  test('contact and reassessment counts agree with the product to 1e-9, today and on past days', async () => {
+    const { days } = await edgeDays();
+    for (const asOf of [...days, addDays(AS_OF, -200)]) {
+      const report = await uncachedStandard9.complianceReport(h.db, AGENCY, { asOf });
+      const product = figuresFromCompliance(report);
+      const agreement = compareFigures(product, await baselineCompliance(h.db, AGENCY, asOf, defaultSettings));
+      expect({ asOf, ok: agrees(agreement), agreement }).toMatchObject({ asOf, ok: true });
+      // the comparison covers staff rows, and both met and unmet contacts and overdue reassessments
+      expect(agreement.compared).toBeGreaterThan(7 * 5);
+      expect(report.agency.contactMet).toBeGreaterThan(0);
+      expect(report.agency.contactDue).toBeGreaterThan(report.agency.contactMet);
+      expect(report.agency.reassessOverdue).toBeGreaterThan(0);
+      expect(report.agency.reassessDueSoon).toBeGreaterThan(0);
     }
   }, 120_000);
 

@@ -85,6 +85,23 @@ describe('table', () => {
     // the computed ratio is shown beside the served one; only the served one has a budget
     expect(procedureCells({ ...row(20, 0, 12), computedRatio: 0.25 }).slice(-3)).toEqual(['12×', '0.3×', 'PASS (p95≤150, ≥10×, 0 err)']);
   });
+
+  it('holds the in-process p50 and the computed ratio to their budgets when the row has them', () => {
+    const inProcess = (p50: number) => ({ n: 5, p50, p95: p50 + 5, p99: p50 + 5, max: p50 + 5, mean: p50 });
+    const withBudgets = (p50: number, computedRatio: number): ProcedureRow => ({
+      ...row(20, 0, 12),
+      inProcess: inProcess(p50),
+      inProcBudgetMs: 150,
+      computedRatio,
+      computedRatioBudget: 5,
+    });
+    expect(rowVerdict(withBudgets(150, 5))).toBe('PASS');
+    expect(rowVerdict(withBudgets(150.1, 5))).toBe('FAIL');
+    expect(rowVerdict(withBudgets(40, 4.9))).toBe('FAIL');
+    expect(procedureCells(withBudgets(40, 25)).slice(-1)).toEqual(['PASS (p95≤150, ≥10×, in-proc p50≤150, computed ≥5×, 0 err)']);
+    // an in-process budget alone decides a row with no HTTP measurement
+    expect(rowVerdict({ ...withBudgets(200, 25), http: null })).toBe('FAIL');
+  });
 });
 
 describe('dashboard bundle parsing', () => {

@@ -411,19 +411,52 @@ export class Standard9Index {
   dailyWeightedHours(firstDay: number, lastDay: number): Map<string, Float64Array> {
     const days = lastDay - firstDay + 1;
     const out = new Map<string, Float64Array>();
+    // per member, whether they are caseload staff on each day of the window (1) or not (0)
+    const caseloadDays = new Map<string, Uint8Array>();
+    const caseloadOn = (staffId: string): Uint8Array => {
+      let flags = caseloadDays.get(staffId);
+      if (!flags) {
+        flags = new Uint8Array(days);
+        for (let i = 0; i < days; i++) flags[i] = this.isCaseloadStaff(staffId, firstDay + i) ? 1 : 0;
+        caseloadDays.set(staffId, flags);
+      }
+      return flags;
+    };
+    const unassessedHours = this.settings.tierHours.unassessed;
+    const cuts: number[] = [];
     for (const t of this.timelines) {
       if (t.enrolledDay > lastDay || t.closedDay <= firstDay) continue;
-      for (let d = firstDay; d <= lastDay; d++) {
-        if (!Standard9Index.isActive(t, d)) continue;
-        const span = Standard9Index.spanOn(t, d);
-        if (!span || !this.isCaseloadStaff(span.staffId, d)) continue;
+      // active days only: enrolled ≤ d < closed
+      const lo = Math.max(firstDay, t.enrolledDay);
+      const end = Math.min(lastDay + 1, t.closedDay);
+      // the days where the holder or the tier may change split [lo, end) into runs where both hold still
+      cuts.length = 0;
+      cuts.push(lo, end);
+      for (const s of t.spans) {
+        if (s.startDay > lo && s.startDay < end) cuts.push(s.startDay);
+        if (s.endDay > lo && s.endDay < end) cuts.push(s.endDay);
+      }
+      for (const a of t.assessed) if (a.day > lo && a.day < end) cuts.push(a.day);
+      if (cuts.length > 2) cuts.sort((x, y) => x - y);
+      for (let k = 0; k + 1 < cuts.length; k++) {
+        const from = cuts[k] as number;
+        const to = cuts[k + 1] as number;
+        if (from === to) continue;
+        const span = Standard9Index.spanOn(t, from);
+        if (!span) continue;
+        const flags = caseloadOn(span.staffId);
+        const tier = Standard9Index.assessedOn(t, from)?.tier;
+        const hours = tier === undefined ? unassessedHours : this.settings.tierHours[tier];
         let series = out.get(span.staffId);
-        if (!series) {
-          series = new Float64Array(days);
-          out.set(span.staffId, series);
+        for (let d = from; d < to; d++) {
+          const i = d - firstDay;
+          if (!flags[i]) continue;
+          if (!series) {
+            series = new Float64Array(days);
+            out.set(span.staffId, series);
+          }
+          series[i] = (series[i] as number) + hours;
         }
-        const tier = Standard9Index.assessedOn(t, d)?.tier ?? 'unassessed';
-        series[d - firstDay] = (series[d - firstDay] as number) + this.settings.tierHours[tier];
       }
     }
     return out;

@@ -1,4 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { dayNumber, fromDayNumber } from '../src/dates.ts';
+import { loadsOn } from '../src/caseload.ts';
+import { Standard9Index } from '../src/timeline.ts';
 import {
   computeCaseloadReport,
   defaultSettings,
@@ -379,5 +383,80 @@ describe('daysOverCapacity90: days d in (D − 90, D] with loadRatio > 1.00', ()
   test('the base client leaving mid-window ends the overload', () => {
     // A closes on 2025-06-21: over Apr 2 … Jun 20 = 80 days
     expect(days({ start: '2024-01-01' }, { aClosedOn: '2025-06-21' })).toBe(80);
+  });
+});
+
+describe('daily weighted hours (the series behind daysOverCapacity90)', () => {
+  /** Weighted hours per caseload staff member, day by day, read from loadsOn on each day. */
+  function dayByDay(index: Standard9Index, first: number, last: number): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (let d = first; d <= last; d++) {
+      for (const [staffId, load] of loadsOn(index, d).byStaff) {
+        if (!index.isCaseloadStaff(staffId, d)) continue;
+        let series = out.get(staffId);
+        if (!series) out.set(staffId, (series = new Array<number>(last - first + 1).fill(0)));
+        series[d - first] = load.weightedHours;
+      }
+    }
+    return out;
+  }
+
+  test('property: equal to the hours of each day read on its own, with holders, tiers, periods and closures changing inside the window', () => {
+    const first = dayNumber('2025-04-02');
+    const last = dayNumber(D);
+    const dayOf = (offset: number) => fromDayNumber(first + offset);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            enrolled: fc.integer({ min: -40, max: 95 }),
+            closed: fc.option(fc.integer({ min: -20, max: 100 }), { nil: null }),
+            spans: fc.array(
+              fc.record({
+                staff: fc.constantFrom('s1', 's2', 's3'),
+                start: fc.integer({ min: -30, max: 95 }),
+                length: fc.option(fc.integer({ min: 1, max: 60 }), { nil: null }),
+              }),
+              { maxLength: 3 },
+            ),
+            assessed: fc.array(fc.record({ day: fc.integer({ min: -30, max: 95 }), tier: fc.constantFrom(1, 2, 3, 4) }), { maxLength: 3 }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        fc.integer({ min: 0, max: 95 }),
+        (specs, periodEnd) => {
+          const clients = specs.map((s, i) =>
+            client(`c${i}`, {
+              enrolledOn: dayOf(s.enrolled),
+              closedOn: s.closed === null || s.closed <= s.enrolled ? null : dayOf(s.closed),
+            }),
+          );
+          const seen = new Set<string>();
+          const assignments = specs.flatMap((s, i) =>
+            s.spans
+              .filter((sp) => !seen.has(`${i}|${sp.start}`) && seen.add(`${i}|${sp.start}`))
+              .map((sp) => assign(`c${i}`, sp.staff, dayOf(sp.start), sp.length === null ? null : dayOf(sp.start + sp.length))),
+          );
+          const assessments = specs.flatMap((s, i) => s.assessed.map((a, k) => tierAt(`c${i}`, a.tier, dayOf(a.day), `a${i}-${k}`)));
+          // s2 leaves inside the window; s3 has FTE 0 (not caseload staff)
+          const index = new Standard9Index({
+            settings: settingsWith({ tierHours: { '1': 1.1, '2': 2.3, '3': 3.7, '4': 6.1, unassessed: 2.9 } }),
+            staff: [staff('s1'), staff('s2'), staff('s3', { caseloadFte: 0 })],
+            periods: [{ staffId: 's2', startOn: '2020-01-01', endOn: dayOf(periodEnd), caseloadFte: 0.5, teamId: null }],
+            clients,
+            assignments,
+            assessments,
+          });
+          const fast = index.dailyWeightedHours(first, last);
+          const slow = dayByDay(index, first, last);
+          expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
+          for (const [staffId, series] of slow) {
+            const got = fast.get(staffId) as Float64Array;
+            series.forEach((h, i) => expect(got[i]).toBeCloseTo(h, 12));
+          }
+        },
+      ),
+      { numRuns: 300, seed: 20 },
+    );
   });
 });

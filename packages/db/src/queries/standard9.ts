@@ -28,6 +28,8 @@ import type {
   WorkloadItemRow,
 } from '@caseload/metrics';
 import type { ContactMode, Database, DateString } from '../schema.ts';
+import { assessmentsInForce } from './assessmentsInForce.ts';
+import { latestContactRows } from './latestContacts.ts';
 
 // The row shapes are @caseload/metrics' own input rows: the formulas define what a row
 // is, and these loaders fill them, so a column added to one cannot be missed by the other.
@@ -388,7 +390,7 @@ export async function loadStandard9Rows(
     opts.contacts === 'none'
       ? Promise.resolve([])
       : opts.contacts === 'latest'
-        ? loadLatestContactRows(db, agencyId, { asOf: opts.to, programIds: opts.programIds })
+        ? latestContactRows(db, agencyId, { asOf: opts.to, programIds: opts.programIds })
         : loadContactRows(db, agencyId, { ...range, windowDays: opts.contacts.windowDays });
   const [staff, capacity, allTeamIds, clients, assignments, assessments, contactRows] = await Promise.all([
     loadStaffRows(db, agencyId),
@@ -396,7 +398,7 @@ export async function loadStandard9Rows(
     loadTeamIds(db, agencyId),
     loadClientRows(db, agencyId, range),
     loadAssignmentRows(db, agencyId, { ...range, history: opts.assignmentHistory }),
-    loadAssessmentRows(db, agencyId, range),
+    assessmentsInForce(db, agencyId, range),
     contacts,
   ]);
   return { staff, ...capacity, allTeamIds, clients, assignments, assessments, contacts: contactRows };

@@ -50,6 +50,16 @@ function dense(form: Form, n: number): Float64Array {
   return v;
 }
 
+/** The indices of the entries of v that are not zero, ascending. */
+function nonZeroAt(v: Float64Array): Int32Array {
+  let n = 0;
+  for (let k = 0; k < v.length; k++) if (v[k] !== 0) n++;
+  const at = new Int32Array(n);
+  n = 0;
+  for (let k = 0; k < v.length; k++) if (v[k] !== 0) at[n++] = k;
+  return at;
+}
+
 function maxAbs(v: Float64Array): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
@@ -62,7 +72,8 @@ function maxAbs(v: Float64Array): number {
  * reduce to nothing give the left null space: the ways the rows depend on each other.
  */
 class Span {
-  private readonly basis: Array<{ pivot: number; v: Float64Array; combo: Float64Array }> = [];
+  /** each basis row with the indices where its form and its combination are not zero (the rows are sparse) */
+  private readonly basis: Array<{ pivot: number; v: Float64Array; combo: Float64Array; vAt: Int32Array; comboAt: Int32Array }> = [];
   /** combinations of the rows that sum to zero (a basis of the left null space) */
   readonly nulls: Float64Array[] = [];
 
@@ -101,7 +112,7 @@ class Span {
       const p = v[pivot] as number;
       for (let k = 0; k < n; k++) v[k] = (v[k] as number) / p;
       for (let k = 0; k < m; k++) combo[k] = (combo[k] as number) / p;
-      this.basis.push({ pivot, v, combo });
+      this.basis.push({ pivot, v, combo, vAt: nonZeroAt(v), comboAt: nonZeroAt(combo) });
     });
   }
 
@@ -110,9 +121,18 @@ class Span {
     for (const r of this.basis) {
       const f = v[r.pivot] as number;
       if (f === 0) continue;
-      for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) - f * (r.v[k] as number);
+      // only where the basis row is not zero: elsewhere v[k] − f·0 is v[k]
+      for (let j = 0; j < r.vAt.length; j++) {
+        const k = r.vAt[j] as number;
+        v[k] = (v[k] as number) - f * (r.v[k] as number);
+      }
       v[r.pivot] = 0;
-      if (combo) for (let k = 0; k < combo.length; k++) combo[k] = (combo[k] as number) - f * (r.combo[k] as number);
+      if (combo) {
+        for (let j = 0; j < r.comboAt.length; j++) {
+          const k = r.comboAt[j] as number;
+          combo[k] = (combo[k] as number) - f * (r.combo[k] as number);
+        }
+      }
     }
     for (let k = 0; k < v.length; k++) if (Math.abs(v[k] as number) < EPS) v[k] = 0;
   }

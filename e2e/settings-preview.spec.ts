@@ -120,6 +120,34 @@ test('a director sees what a change to case hours per FTE would move before savi
   await expect(shown).toContainText('unchanged');
   await expect(shown).toContainText('Not shown here, also changed by this edit: the quality review pass rate');
 
+  // the freshness window, the drop folder's schedule and the forecast's history are settings too, checked as typed
+  await page.getByLabel('Quality review pass score (0–100)').fill('85');
+  const history = page.getByLabel(/Months of history the forecast learns from/);
+  await expect(history).toHaveValue('24');
+  await history.fill('12');
+  await expect(page.getByTestId('pending-changes')).toContainText(
+    'Staffing forecast — Months of history the forecast learns from (6–96): 24 → 12',
+  );
+  await expect(shown).toContainText('the staffing forecast (Staffing forecast page)');
+  await history.fill('120');
+  await expect(page.getByText('A whole number of months from 6 to 96.')).toBeVisible();
+  await history.fill('24');
+  const stale = page.getByLabel('Warn when the last import is older than (days)');
+  await expect(stale).toHaveValue('7');
+  await stale.fill('0');
+  await expect(page.getByText('A whole number of days from 1 to 365.')).toBeVisible();
+  await stale.fill('7');
+  const schedule = page.getByLabel('Drop folder import schedule (cron, agency time)');
+  await expect(schedule).toHaveValue('');
+  await schedule.fill('every night');
+  await expect(page.getByText(/A cron expression of five fields/)).toBeVisible();
+  // five fields but no such minute: the server's scheduler refuses it, and the preview says so before saving
+  await schedule.fill('61 2 * * *');
+  await expect(page.getByRole('alert').filter({ hasText: 'The preview could not be computed' })).toContainText('not a cron expression');
+  await schedule.fill('0 2 * * *');
+  await expect(page.getByTestId('pending-changes')).toContainText('drop folder schedule: on arrival → 0 2 * * *');
+  await expect(shown).toContainText('when the drop folder imports');
+
   // discarding leaves the saved version in force: nothing was saved
   await page.getByRole('form', { name: 'Edit settings' }).getByRole('button', { name: 'Discard changes' }).click();
   await expect(page.getByRole('heading', { name: /What this change moves/ })).toHaveCount(0);

@@ -1,7 +1,9 @@
 /**
  * Agency settings (directors and administrators): tier hours, capacity, load bands,
- * contact rules, reassessment intervals, the quality-review pass score and the
- * minimum cell size. Saving makes a new version (the old ones are kept, every report
+ * contact rules, reassessment intervals, the quality-review pass score, the
+ * minimum cell size, data freshness and the drop folder's schedule, and the staffing
+ * forecast's history. Before saving, the page shows what the change would move
+ * (settings.preview, nothing saved). Saving makes a new version (the old ones are kept, every report
  * names the version it used) and is audited with old and new values; every figure
  * is computed again with the new version.
  */
@@ -174,7 +176,7 @@ function SettingsForm({
                     id={inputId}
                     type="number"
                     inputMode="decimal"
-                    step={f.kind === 'days' || f.kind === 'count' ? 1 : 'any'}
+                    step={f.kind === 'days' || f.kind === 'count' || f.kind === 'months' ? 1 : 'any'}
                     value={draft.values[f.path] ?? ''}
                     aria-invalid={error ? true : undefined}
                     aria-describedby={error ? `${inputId}-error` : undefined}
@@ -188,6 +190,31 @@ function SettingsForm({
                 </div>
               );
             })}
+            {group === 'Data freshness and imports' ? (
+              <div className="field">
+                <label htmlFor={`${id}-importSchedule`}>Drop folder import schedule (cron, agency time)</label>
+                <input
+                  id={`${id}-importSchedule`}
+                  type="text"
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="on arrival"
+                  value={draft.importSchedule}
+                  aria-invalid={parsed.errors.importSchedule ? true : undefined}
+                  aria-describedby={`${id}-importSchedule-help${parsed.errors.importSchedule ? ` ${id}-importSchedule-error` : ''}`}
+                  onChange={(e) => setDraft({ ...draft, importSchedule: e.target.value })}
+                />
+                <span id={`${id}-importSchedule-help`} className="muted">
+                  For example “0 2 * * *” imports at 02:00 every day, “30 6 * * 1-5” at 06:30 on weekdays. Empty: each delivery is imported
+                  when it arrives.
+                </span>
+                {parsed.errors.importSchedule ? (
+                  <span id={`${id}-importSchedule-error`} className="field-error">
+                    {parsed.errors.importSchedule}
+                  </span>
+                ) : null}
+              </div>
+            ) : null}
             {group.startsWith('Load bands') && parsed.errors.loadBands ? (
               <span className="field-error" role="alert">
                 {parsed.errors.loadBands}

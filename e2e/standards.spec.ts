@@ -1,7 +1,8 @@
 /**
  * Caseload standards in the browser: a director sets a standard on the settings page
  * that the demo agency misses every month (weighted caseload at 50% of capacity), opens
- * a plan of correction for it on the standards page once it has been missed twice, and
+ * a plan of correction for it on the standards page once it has been missed twice, edits
+ * it (owner and due date, audited), and
  * the board report shows the plan's count and the two-running sentence — the board
  * member sees the same, with no staff name and not the plan's text.
  */
@@ -13,6 +14,7 @@ test.describe.configure({ timeout: 180_000 });
 const OWNER = 'Director of case management';
 const ACTIONS = 'Fill the two open coordinator posts; cap intake on the north team until the ratio is back under half.';
 const DUE = `${monthKey(2)}-15`;
+const NEW_OWNER = 'Deputy director, north team';
 
 test('a director opens a plan of correction for a standard missed twice, and the board report shows it', async ({ page }) => {
   await signIn(page, users.director, '/settings');
@@ -57,6 +59,29 @@ test('a director opens a plan of correction for a standard missed twice, and the
   const plans = page.getByTestId('plans');
   await expect(plans.getByRole('row', { name: /Waitlist at half of capacity/ })).toContainText(OWNER);
   await expect(page.getByTestId('plan-counts')).toHaveText(/^1 open, 0 due within 30 days, 0 overdue\./);
+
+  // the director edits the plan: a new owner and an earlier due date (the as-of date), recorded in the audit log
+  await plans.getByRole('button', { name: /^Edit the plan for Waitlist at half of capacity/ }).click();
+  const edit = page.locator('form', { has: page.getByRole('heading', { name: /^Edit the plan: Waitlist at half of capacity/ }) });
+  await expect(edit.getByLabel('Owner')).toHaveValue(OWNER);
+  await expect(edit.getByLabel('Actions')).toHaveValue(ACTIONS);
+  await expect(edit.getByLabel('Due on')).toHaveValue(DUE);
+  await expect(edit.getByRole('button', { name: 'Save the changes' })).toBeDisabled();
+  await edit.getByLabel('Owner').fill(NEW_OWNER);
+  await edit.getByLabel('Due on').fill(DEMO_AS_OF);
+  await screenshot(page, 'standards-plan-edit-1280');
+  await edit.getByRole('button', { name: 'Save the changes' }).click();
+  await expect(edit).toHaveCount(0);
+  const planRow = plans.getByRole('row', { name: /Waitlist at half of capacity/ });
+  await expect(planRow).toContainText(NEW_OWNER);
+  await expect(planRow).not.toContainText(OWNER);
+  await expect(page.getByTestId('plan-counts')).toHaveText(/^1 open, 1 due within 30 days, 0 overdue\./);
+  // the audit log has the change, with the old and the new owner
+  await page.goto('/admin/audit?action=plan.update');
+  const entry = page.getByRole('row', { name: /Plan of correction changed/ }).first();
+  await expect(entry).toContainText(NEW_OWNER);
+  await page.goto('/standards');
+  await expect(page.getByTestId('plans').getByRole('row', { name: /Waitlist at half of capacity/ })).toContainText(NEW_OWNER);
   await screenshot(page, 'standards-page-1280');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'standards-page-390');
@@ -67,7 +92,7 @@ test('a director opens a plan of correction for a standard missed twice, and the
   await page.goto(`/board?from=${from}&to=${DEMO_AS_OF}`);
   const section = page.getByTestId('bd-standards');
   await expect(section).toBeVisible({ timeout: 90_000 });
-  await expect(section.getByTestId('bd-plans')).toContainText('1 open, 0 due within 30 days, 0 overdue');
+  await expect(section.getByTestId('bd-plans')).toContainText('1 open, 1 due within 30 days, 0 overdue');
   await expect(section).toContainText(/“Waitlist at half of capacity” was missed for (at least )?\d+ months in a row/);
   await screenshot(page, 'standards-board-1280');
 
@@ -80,5 +105,6 @@ test('a director opens a plan of correction for a standard missed twice, and the
   await expect(boardSection.getByTestId('bd-plans')).toContainText('1 open', { timeout: 90_000 });
   await expect(boardSection).toContainText(/was missed for (at least )?\d+ months in a row/);
   await expect(page.locator('body')).not.toContainText(OWNER);
+  await expect(page.locator('body')).not.toContainText(NEW_OWNER);
   await expect(page.locator('body')).not.toContainText(ACTIONS);
 });

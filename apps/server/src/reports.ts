@@ -1,6 +1,9 @@
 /**
- * GET /reports/board.pdf?from=YYYY-MM-DD&to=YYYY-MM-DD — the board report as a PDF:
- * the document the dashboard draws, printed by headless Chromium.
+ * GET /reports/board.pdf?from=YYYY-MM-DD&to=YYYY-MM-DD[&staffing=NAME] — the board
+ * report as a PDF: the document the dashboard draws, printed by headless Chromium; with
+ * `staffing`, the "Staffing need" section from that saved scenario, as the Board report
+ * page and `cli report board --staffing-scenario` include it (board.report's
+ * staffingScenario).
  *
  * The access rule is the tRPC procedure's own: the request's session becomes a
  * server-side tRPC caller and the report comes from `board.report` (roles, scope and
@@ -73,14 +76,21 @@ export async function handleBoardPdf(request: FastifyRequest, reply: FastifyRepl
   };
   const from = one('from');
   const to = one('to');
+  // optional; given more than once it is refused rather than one of them picked
+  const staffingValues = url.searchParams.getAll('staffing');
+  if (staffingValues.length > 1) return void sendJson(reply, 400, { error: 'Give at most one "staffing" scenario name.' });
+  const staffingScenario = staffingValues[0];
 
-  // the procedure checks the role and scope first, then the dates
+  // the procedure checks the role and scope first, then the dates (and the scenario)
   const trpc = createCaller(createContextInner({ db: opts.db, caller: session, clock: opts.clock }));
   let report: Awaited<ReturnType<typeof trpc.board.report>>;
   try {
-    report = await trpc.board.report({ from, to });
+    report = await trpc.board.report({ from, to, ...(staffingScenario !== undefined ? { staffingScenario } : {}) });
   } catch (err) {
-    if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return void sendJson(reply, 400, { error: badDates(url) ?? err.message });
+    if (err instanceof TRPCError && err.code === 'BAD_REQUEST') {
+      const badScenario = staffingScenario !== undefined && err.message.includes('staffingScenario');
+      return void sendJson(reply, 400, { error: (badScenario ? null : badDates(url)) ?? err.message });
+    }
     if (err instanceof TRPCError && err.code !== 'INTERNAL_SERVER_ERROR') {
       return void sendJson(reply, getHTTPStatusCodeFromError(err), { error: err.message });
     }
@@ -114,7 +124,7 @@ export async function handleBoardPdf(request: FastifyRequest, reply: FastifyRepl
     file,
     format: 'pdf',
     rows: Object.keys(report.headline).length + report.teams.length,
-    page: `/board?from=${from}&to=${to}`,
+    page: `/board?${new URLSearchParams({ from, to, ...(staffingScenario !== undefined ? { staffing: staffingScenario } : {}) }).toString()}`,
   });
   await reply
     .code(200)

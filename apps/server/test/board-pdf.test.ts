@@ -1,8 +1,11 @@
 /**
  * GET /reports/board.pdf: the board report printed by Chromium, for exactly the roles
  * the tRPC procedure board.report allows, audited before the file is sent, refused
- * cross-site, and without a staff name, staff id or client id in the PDF's text.
+ * cross-site, and without a staff name, staff id or client id in the PDF's text; with
+ * `staffing=NAME`, the "Staffing need" section of that saved scenario, as board.report
+ * (and so the Board report page and the CLI) gives it.
  */
+import { boardStaffingNeed, saveScenario } from '@caseload/api';
 import { createClock } from '@caseload/clock';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,6 +97,56 @@ describe.each(testDrivers())('GET /reports/board.pdf on %s', (driver) => {
 
     const text = pdfText(bytes, 'director.pdf');
     expect(text).toContain(w.a.agencyName);
+  });
+
+  test('with staffing=NAME (an administrator) the PDF has that saved scenario’s "Staffing need"; without it, none; an unknown name is 404', async () => {
+    const name = 'Two hires in spring';
+    await saveScenario(
+      h.db,
+      w.a.agencyId,
+      { userId: null, actor: 'test' },
+      { name, inputs: { hires: [{ month: 4, fte: 2 }], target: 0.9 } },
+    );
+    const need = await boardStaffingNeed(h.db, w.a.agencyId, { asOf: TO, scenarioName: name });
+    // the administrator (also allowed the report): the director's downloads in this file stay under the per-user limit
+    const director = cookies.get('admin') as string;
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    const before = (await exportRows()).length;
+
+    const res = await fetch(`${app.url}/reports/board.pdf?${QS}&staffing=${encodeURIComponent(name)}`, {
+      headers: { 'sec-fetch-site': 'same-origin', cookie: director },
+    });
+    expect(res.status).toBe(200);
+    const text = flat(pdfText(new Uint8Array(await res.arrayBuffer()), 'staffing.pdf'));
+    expect(text).toContain('Staffing need');
+    expect(text).toContain(flat(need.sentence));
+    expect(text).toContain(`“${name}”`);
+    expect(text).toContain('target 90% of capacity');
+    expect(text).toContain('over the last 24 months');
+    expect(need.quarters.length).toBeGreaterThan(0);
+    for (const q of need.quarters) expect(text).toContain(q.quarter.replace('-', ' '));
+    const rows = await exportRows();
+    expect(rows.length).toBe(before + 1);
+    expect(rows.map((r) => (r.details as { page?: string }).page)).toContain(`/board?${QS}&staffing=Two+hires+in+spring`);
+
+    // the same period without a scenario: no such section
+    const plain = await get(app.url, director);
+    expect(plain.status).toBe(200);
+    expect(flat(pdfText(new Uint8Array(await plain.arrayBuffer()), 'plain.pdf'))).not.toContain('Staffing need');
+
+    // a name with no saved scenario, or two names: refused, nothing printed or recorded
+    const recorded = (await exportRows()).length;
+    const unknown = await fetch(`${app.url}/reports/board.pdf?${QS}&staffing=Nobody`, {
+      headers: { 'sec-fetch-site': 'same-origin', cookie: director },
+    });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toBe('There is no saved scenario named "Nobody".');
+    const two = await fetch(`${app.url}/reports/board.pdf?${QS}&staffing=a&staffing=b`, {
+      headers: { 'sec-fetch-site': 'same-origin', cookie: director },
+    });
+    expect(two.status).toBe(400);
+    expect(((await two.json()) as { error: string }).error).toMatch(/at most one "staffing"/);
+    expect((await exportRows()).length).toBe(recorded);
   });
 
   test('the board gets a PDF whose text names no staff member and no client', async () => {

@@ -69,6 +69,11 @@ async function withPlan(db: DbHandle['db'], agencyId: string): Promise<string> {
   });
   return plan.planId;
 }
+/** A settings document without its caseload standards (settings.preview's input). */
+function withoutStandards(settings: Settings): Omit<Settings, 'caseloadStandards'> {
+  const { caseloadStandards: _standards, ...rest } = settings;
+  return rest;
+}
 const AGENCY_ROLES = ['admin', 'director', 'board'] as const;
 
 const reportExpectation: Expectation = {
@@ -187,6 +192,10 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'settings.get': { roles: ['admin', 'director', 'program_manager', 'supervisor'], inScope: { default: [() => undefined] } },
   'settings.update': { roles: ['admin', 'director'], inScope: { default: [() => ({ settings: defaultSettings })] } },
+  'settings.preview': {
+    roles: ['admin', 'director'],
+    inScope: { default: [() => ({ settings: withoutStandards(defaultSettings) })] },
+  },
   'caseload.trend': periodExpectation(ALL),
   'caseload.staffClients': {
     roles: CLIENT_LIST_ROLES,

@@ -29,6 +29,13 @@ export const FORECAST_STATES: readonly TierKey[] = ['1', '2', '3', '4', 'unasses
 export const FORECAST_MONTHS = 12;
 /** H when the agency has not set forecastHistoryMonths. */
 export const DEFAULT_FORECAST_HISTORY_MONTHS = 24;
+/**
+ * The range a setting may choose: at least 6 month ends for the entries' trend line to
+ * fit, at most 96 (8 years) so that the history and the backtest's year before it stay
+ * inside the month-end figures kept for an agency (120 months).
+ */
+export const FORECAST_HISTORY_MONTHS_MIN = 6;
+export const FORECAST_HISTORY_MONTHS_MAX = 96;
 
 export type StateCounts = Record<TierKey, number>;
 export type ExitOrState = TierKey | 'exit';
@@ -493,6 +500,8 @@ export interface StaffingNeed {
   /** e₀ of the forecast */
   monthEnd: DateString;
   target: number;
+  /** H: the month ends of history the forecast learned from (the agency's forecastHistoryMonths) */
+  historyMonths: number;
   /** calendar quarters the 12 months touch; gap at the quarter's last projected month */
   quarters: Array<{ quarter: string; month: string; fteNeeded: number | null; fteAvailable: number; gap: number | null }>;
   sentence: string;
@@ -546,5 +555,12 @@ export function staffingNeed(forecast: Forecast, scenarioName: string): Staffing
     mapeValue === null
       ? 'there is no record yet of how the same forecast did a year ago'
       : `last year the same forecast was within ${Number((mapeValue * 100).toFixed(1))} % of what happened`;
-  return { scenarioName, monthEnd: forecast.monthEnd, target: forecast.target, quarters, sentence: `${need}; ${record}.` };
+  return {
+    scenarioName,
+    monthEnd: forecast.monthEnd,
+    target: forecast.target,
+    historyMonths: forecast.historyMonths,
+    quarters,
+    sentence: `${need}; ${record}.`,
+  };
 }

@@ -34,7 +34,12 @@ export interface Settings {
   staleAfterDays?: number;
   /** the drop folder imports on this schedule (a cron expression in the agency's time zone); unset: on arrival */
   importSchedule?: string | null;
+  /** H of the staffing forecast: month ends of history it learns from (unset: DEFAULT_FORECAST_HISTORY_MONTHS, 24) */
+  forecastHistoryMonths?: number;
 }
+
+/** staleAfterDays when the agency has not set it */
+export const DEFAULT_STALE_AFTER_DAYS = 7;
 
 export const defaultSettings: Settings = {
   tierHours: { '1': 1.0, '2': 2.0, '3': 3.5, '4': 6.0, unassessed: 2.0 },

@@ -4,7 +4,8 @@
  * whether it was withheld) that funders' templates read as JSON or CSV. Pure.
  */
 import type { BoardReport, HeadlineKey } from '@caseload/api';
-import { type BoardFigure, displayedValue, type FigureKind, formatFigure } from '@caseload/metrics';
+import { type BoardFigure, displayedValue, type FigureKind, formatFigure, type StandardKind } from '@caseload/metrics';
+import { STANDARD_KIND_LABEL, standardRuleText, standardValueText } from './standardsText.ts';
 
 export type Standard = 'Standard 9: caseload' | 'Standard 8: quality';
 
@@ -141,15 +142,18 @@ export function shownChange(figure: BoardFigure): string {
 
 /** One figure of the board-data export. */
 export interface BoardDataRow {
-  /** 'headline', 'team', 'trend' or 'loadComplianceFit' */
-  section: 'headline' | 'team' | 'trend' | 'loadComplianceFit';
+  /** 'headline', 'team', 'trend', 'loadComplianceFit', 'standard' (a caseload standard's period) or 'plans' (plans of correction) */
+  section: 'headline' | 'team' | 'trend' | 'loadComplianceFit' | 'standard' | 'plans';
   /** the figure's name in the API (loadRatio, contactRate, …) */
   figure: string;
   label: string;
   /** the team's name, the month ('YYYY-MM'), or the month and team ("2026-07 North") */
   group: string;
-  /** ratio and rate are shares (1.04 = 104%); count; days; coefficient (slope, intercept, r) */
-  unit: FigureKind | 'coefficient';
+  /**
+   * ratio and rate are shares (1.04 = 104%); count; days; coefficient (slope, intercept,
+   * r); clients_per_fte (a standard's average); flag (1 yes, 0 no: a standard missed)
+   */
+  unit: FigureKind | 'coefficient' | 'clients_per_fte' | 'flag';
   current: number | null;
   currentShown: string;
   currentWithheld: boolean;
@@ -303,6 +307,7 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
       ...noPrevious,
     });
   }
+  figures.push(...standardsFigures(report));
   return {
     report: 'board',
     agency: agencyName,
@@ -313,8 +318,104 @@ export function boardData(report: BoardReport, agencyName: string | null = null)
     settingsVersion: report.settingsVersion,
     minCellSize: m,
     figures,
-    sentences: report.sentences,
+    // the standards section's sentences follow the headline's, as in the document
+    sentences: [...report.sentences, ...(report.standards?.sentences ?? [])],
   };
+}
+
+const STANDARD_UNIT: Record<StandardKind, BoardDataRow['unit']> = {
+  average_ratio: 'clients_per_fte',
+  individual_max: 'days',
+  load_ratio: 'ratio',
+  supervisor_span: 'count',
+};
+
+/**
+ * The caseload standards section as figures, as the document prints it: per rule and
+ * period its value (withheld as the document withholds it), whether it was missed and
+ * how many in a row, and for the kinds that count staff or teams how many were over the
+ * limit — counts only, never who; then the plans of correction open, due soon, overdue
+ * and the standards due a plan with none.
+ */
+function standardsFigures(report: BoardReport): BoardDataRow[] {
+  const s = report.standards;
+  if (!s) return [];
+  const m = report.minCellSize;
+  const out: BoardDataRow[] = [];
+  const row = (r: Omit<BoardDataRow, 'currentWithheld' | keyof typeof noPrevious> & { currentWithheld?: boolean }): BoardDataRow => ({
+    currentWithheld: false,
+    ...r,
+    ...noPrevious,
+  });
+  for (const rule of s.standards) {
+    const about = `${rule.label} (${STANDARD_KIND_LABEL[rule.kind]}; ${standardRuleText({ kind: rule.kind, limit: rule.limit })})`;
+    for (const p of rule.periods) {
+      out.push(
+        row({
+          section: 'standard',
+          figure: 'value',
+          label: `${about}: value`,
+          group: `${p.period} ${rule.id}`,
+          unit: STANDARD_UNIT[rule.kind],
+          current: p.valueSuppressed ? null : p.value,
+          currentShown: p.valueSuppressed ? withheldText(m) : standardValueText(rule.kind, p.value),
+          currentWithheld: p.valueSuppressed,
+        }),
+        row({
+          section: 'standard',
+          figure: 'missed',
+          label: `${about}: missed`,
+          group: `${p.period} ${rule.id}`,
+          unit: 'flag',
+          current: p.missed ? 1 : 0,
+          currentShown: p.missed ? 'Missed' : 'Met',
+        }),
+        row({
+          section: 'standard',
+          figure: 'consecutiveMisses',
+          label: `${about}: periods missed in a row`,
+          group: `${p.period} ${rule.id}`,
+          unit: 'count',
+          current: p.consecutiveMisses,
+          currentShown: String(p.consecutiveMisses),
+        }),
+      );
+      if (rule.kind === 'individual_max' || rule.kind === 'supervisor_span') {
+        out.push(
+          row({
+            section: 'standard',
+            figure: 'overCount',
+            label: `${about}: ${rule.kind === 'individual_max' ? 'staff' : 'teams'} over the limit`,
+            group: `${p.period} ${rule.id}`,
+            unit: 'count',
+            current: p.overCount,
+            currentShown: String(p.overCount),
+          }),
+        );
+      }
+    }
+  }
+  const c = s.planCounts;
+  const plans = [
+    ['open', 'Plans of correction open', c.open],
+    ['dueSoon', 'Plans of correction due within 30 days', c.dueSoon],
+    ['overdue', 'Plans of correction overdue', c.overdue],
+    ['needingPlan', 'Standards due a plan of correction with none written', s.needingPlan],
+  ] as const;
+  for (const [figure, label, value] of plans) {
+    out.push(
+      row({
+        section: 'plans',
+        figure,
+        label: `${label} on ${s.asOf}`,
+        group: '',
+        unit: 'count',
+        current: value,
+        currentShown: String(value),
+      }),
+    );
+  }
+  return out;
 }
 
 /**

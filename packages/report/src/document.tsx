@@ -646,9 +646,9 @@ function StaffingNeedSection({ need }: { need: NonNullable<BoardReport['staffing
         </tbody>
       </table>
       <p className="bd-note">
-        The forecast projects the caseload by acuity tier from how clients moved between tiers, left and arrived over the last 24 months,
-        and turns the hours it needs into FTE at the target load, allowing for present reductions in capacity. The track record compares the
-        same forecast made a year earlier with what happened.
+        The forecast projects the caseload by acuity tier from how clients moved between tiers, left and arrived over the last{' '}
+        {need.historyMonths} months, and turns the hours it needs into FTE at the target load, allowing for present reductions in capacity.
+        The track record compares the same forecast made a year earlier with what happened.
       </p>
     </section>
   );

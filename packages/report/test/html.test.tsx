@@ -12,6 +12,7 @@ import {
   HEADLINES,
   shownChange,
 } from '../src/index.ts';
+import type { BoardReport } from '@caseload/api';
 import { boardFigure } from '@caseload/metrics';
 import { renderBoardHtml } from '../src/html.tsx';
 import { fixtureReport, PLANTED } from './fixture.ts';
@@ -157,6 +158,89 @@ describe('board data export', () => {
       expect(row).toHaveLength(BOARD_DATA_CSV_HEADER.length);
       expect(row[BOARD_DATA_CSV_HEADER.indexOf('settings_version')]).toBe(7);
     }
+  });
+});
+
+describe('board data export: the caseload standards section, counts only, withheld as in the document', () => {
+  const period = (p: string, value: number | null, o: { missed?: boolean; run?: number; over?: number; small?: boolean } = {}) => ({
+    period: p,
+    end: `${p}-28`,
+    value: o.small ? null : value,
+    clients: o.small ? null : 40,
+    missed: o.missed ?? false,
+    consecutiveMisses: o.run ?? 0,
+    correctionDue: (o.run ?? 0) >= 2,
+    over: [],
+    overCount: o.over ?? 0,
+    valueSuppressed: o.small ?? false,
+  });
+  const withStandards: BoardReport = {
+    ...report,
+    standards: {
+      asOf: '2026-09-30',
+      standards: [
+        {
+          id: 'waiver',
+          label: 'Waiver ratio',
+          kind: 'average_ratio',
+          limit: 62,
+          periods: [period('2026-08', 63.5, { missed: true, run: 1 }), period('2026-09', PLANTED, { missed: true, run: 2, small: true })],
+        },
+        {
+          id: 'ca79',
+          label: 'No one above 79',
+          kind: 'individual_max',
+          limit: 79,
+          periods: [period('2026-09', 75, { missed: true, run: 1, over: 2 })],
+        },
+      ],
+      planCounts: { open: 2, dueSoon: 1, overdue: 1 },
+      needingPlan: 1,
+      sentences: ['“Waiver ratio” was missed for 2 months in a row; a plan of correction is due.'],
+    },
+  };
+  const d = boardData(withStandards, null);
+  const rows = d.figures.filter((f) => f.section === 'standard');
+
+  test('each rule and period: value, missed, misses in a row; staff over the limit for the kinds that count them', () => {
+    expect(rows.map((r) => [r.group, r.figure, r.unit, r.current, r.currentShown, r.currentWithheld])).toEqual([
+      ['2026-08 waiver', 'value', 'clients_per_fte', 63.5, '63.5 per FTE', false],
+      ['2026-08 waiver', 'missed', 'flag', 1, 'Missed', false],
+      ['2026-08 waiver', 'consecutiveMisses', 'count', 1, '1', false],
+      ['2026-09 waiver', 'value', 'clients_per_fte', null, 'fewer than 11', true],
+      ['2026-09 waiver', 'missed', 'flag', 1, 'Missed', false],
+      ['2026-09 waiver', 'consecutiveMisses', 'count', 2, '2', false],
+      ['2026-09 ca79', 'value', 'days', 75, '75 days', false],
+      ['2026-09 ca79', 'missed', 'flag', 1, 'Missed', false],
+      ['2026-09 ca79', 'consecutiveMisses', 'count', 1, '1', false],
+      ['2026-09 ca79', 'overCount', 'count', 2, '2', false],
+    ]);
+    expect(rows[0]?.label).toBe(
+      'Waiver ratio (Average clients per caseload FTE; missed when the average is above 62 clients per FTE): value',
+    );
+    expect(rows[9]?.label).toMatch(/: staff over the limit$/);
+    expect(JSON.stringify(d)).not.toContain(String(PLANTED));
+  });
+
+  test('the plans of correction by count, and the section’s sentences after the headline’s', () => {
+    expect(d.figures.filter((f) => f.section === 'plans').map((f) => [f.figure, f.current, f.label])).toEqual([
+      ['open', 2, 'Plans of correction open on 2026-09-30'],
+      ['dueSoon', 1, 'Plans of correction due within 30 days on 2026-09-30'],
+      ['overdue', 1, 'Plans of correction overdue on 2026-09-30'],
+      ['needingPlan', 1, 'Standards due a plan of correction with none written on 2026-09-30'],
+    ]);
+    expect(d.sentences).toEqual([...report.sentences, '“Waiver ratio” was missed for 2 months in a row; a plan of correction is due.']);
+    const csv = boardDataCsvRows(d);
+    expect(csv).toHaveLength(d.figures.length);
+    const section = BOARD_DATA_CSV_HEADER.indexOf('section');
+    expect(csv.filter((r) => r[section] === 'standard')).toHaveLength(10);
+    expect(csv.filter((r) => r[section] === 'plans')).toHaveLength(4);
+  });
+
+  test('a report without the section adds no rows', () => {
+    expect(
+      boardData({ ...report, standards: undefined }, null).figures.some((f) => f.section === 'standard' || f.section === 'plans'),
+    ).toBe(false);
   });
 });
 

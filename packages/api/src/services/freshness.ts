@@ -5,11 +5,10 @@
  */
 import type { Clock, DateString } from '@caseload/clock';
 import { currentSettings, type Database } from '@caseload/db';
+import { DEFAULT_STALE_AFTER_DAYS } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import { agencyToday } from './calendar.ts';
 import { standard9Settings } from './standard9/index.ts';
-
-const DEFAULT_STALE_AFTER_DAYS = 7;
 
 type ImportVia = 'browser' | 'CLI' | 'drop folder' | 'API';
 

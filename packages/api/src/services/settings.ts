@@ -1,6 +1,13 @@
 import { AUDIT_ACTIONS, appendSettingsVersion, currentSettings, type Database, type SettingsRow, writeAudit } from '@caseload/db';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@caseload/clock';
-import { type CaseloadStandard, STANDARD_KINDS, type Settings } from '@caseload/metrics';
+import {
+  type CaseloadStandard,
+  FORECAST_HISTORY_MONTHS_MAX,
+  FORECAST_HISTORY_MONTHS_MIN,
+  STANDARD_KINDS,
+  type Settings,
+} from '@caseload/metrics';
+import { Cron } from 'croner';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { ServiceError } from '../errors.ts';
@@ -135,9 +142,28 @@ export const settingsSchema = z.strictObject({
     .trim()
     .max(100)
     .regex(/^\S+(\s+\S+){4,5}$/, 'The import schedule is a cron expression such as "0 2 * * *" (02:00 every day).')
+    .refine((expr) => isCronExpression(expr), {
+      error: 'The import schedule is not a cron expression the scheduler reads; for example "0 2 * * *" (02:00 every day).',
+    })
     .nullable()
     .optional(),
+  forecastHistoryMonths: z
+    .number()
+    .int('The forecast history is a whole number of months.')
+    .min(FORECAST_HISTORY_MONTHS_MIN, `The forecast learns from at least ${FORECAST_HISTORY_MONTHS_MIN} months of history.`)
+    .max(FORECAST_HISTORY_MONTHS_MAX, `The forecast learns from at most ${FORECAST_HISTORY_MONTHS_MAX} months of history.`)
+    .optional(),
 }) satisfies z.ZodType<Settings, unknown>;
+
+/** Whether the drop folder's scheduler (croner) reads `expr` as a schedule. */
+function isCronExpression(expr: string): boolean {
+  try {
+    new Cron(expr, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface SettingsView {
   version: number;

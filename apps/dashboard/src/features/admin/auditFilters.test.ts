@@ -60,6 +60,16 @@ test.each([
   ['user.disable', { email: 'a@b.org', old: { disabled: false } }, 'a@b.org'],
   ['login.failure', { email: 'x@y.org', ip: '127.0.0.1' }, 'email: x@y.org, ip: 127.0.0.1'],
   ['logout', {}, ''],
+  [
+    'plan.update',
+    {
+      planId: '3',
+      old: { owner: 'Director', actions: 'Hire.', dueOn: '2026-03-31' },
+      new: { owner: 'Deputy', actions: 'Hire.', dueOn: '2026-02-15' },
+    },
+    'plan 3: owner: Director → Deputy; due: 2026-03-31 → 2026-02-15',
+  ],
+  ['plan.update', { planId: '3', old: { owner: 'A' }, new: { owner: 'A' } }, 'plan 3'],
 ])('detailsSummary(%s, %j) = %j', (action, details, text) => {
   expect(detailsSummary(action, details)).toBe(text);
 });

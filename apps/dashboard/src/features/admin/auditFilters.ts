@@ -21,6 +21,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'import_profile.save': 'Import mapping saved',
   'api_token.create': 'Import token made',
   'api_token.revoke': 'Import token revoked',
+  'plan.open': 'Plan of correction opened',
+  'plan.update': 'Plan of correction changed',
+  'plan.close': 'Plan of correction closed',
 };
 
 export interface AuditQuery {
@@ -117,6 +120,20 @@ export function detailsSummary(action: string, details: Record<string, unknown>)
           ? details.reason
           : 'refused';
     return names.length ? `${names.join(', ')} — ${what}` : what;
+  }
+  if (action === 'plan.update') {
+    // a plan's owner, actions or due date, old → new
+    const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+    const [before, after] = [record(details.old), record(details.new)];
+    const fields = [
+      ['owner', 'owner'],
+      ['actions', 'actions'],
+      ['dueOn', 'due'],
+    ] as const;
+    const changes = fields
+      .filter(([k]) => before[k] !== after[k])
+      .map(([k, name]) => `${name}: ${String(before[k] ?? '—')} → ${String(after[k] ?? '—')}`);
+    return `plan ${String(details.planId ?? '?')}${changes.length ? `: ${changes.join('; ')}` : ''}`;
   }
   const email = typeof details.email === 'string' ? details.email : null;
   if (action.startsWith('user.') && email) return email;

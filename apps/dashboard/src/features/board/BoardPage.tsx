@@ -197,7 +197,12 @@ function BoardPeriodPicker({
 function BoardActions({ report, agencyName }: { report: BoardReport; agencyName: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<'json' | 'csv' | null>(null);
-  const pdfHref = `/reports/board.pdf?${new URLSearchParams({ from: report.from, to: report.to }).toString()}`;
+  // the PDF has the same sections as the page: with its staffing scenario when it has one
+  const pdfHref = `/reports/board.pdf?${new URLSearchParams({
+    from: report.from,
+    to: report.to,
+    ...(report.staffingNeed ? { staffing: report.staffingNeed.scenarioName } : {}),
+  }).toString()}`;
   const download = (format: 'json' | 'csv') => {
     const data = boardData(report, agencyName);
     const stem = boardDataFileStem(report);

@@ -1,11 +1,13 @@
 /**
  * Agency settings (directors and administrators): tier hours, capacity, load bands,
- * contact rules, reassessment intervals, the quality-review pass score and the
- * minimum cell size. Saving makes a new version (the old ones are kept, every report
+ * contact rules, reassessment intervals, the quality-review pass score, the
+ * minimum cell size, data freshness and the drop folder's schedule, and the staffing
+ * forecast's history. Before saving, the page shows what the change would move
+ * (settings.preview, nothing saved). Saving makes a new version (the old ones are kept, every report
  * names the version it used) and is audited with old and new values; every figure
  * is computed again with the new version.
  */
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
@@ -28,6 +30,7 @@ import {
   toDraft,
   prefillDraft,
 } from './settingsForm.ts';
+import { notPreviewed, previewInput, previewText } from './settingsPreview.ts';
 
 /** The IANA time zones this browser knows, US zones first (the agencies this serves). */
 const timeZoneNames: readonly string[] = (() => {
@@ -79,7 +82,13 @@ export function SettingsPage({ me }: { me: Me }) {
       ) : current.isError ? (
         <ErrorState title="The settings could not be loaded" error={current.error} onRetry={() => void current.refetch()} />
       ) : (
-        <SettingsForm key={current.data.version} current={current.data} saved={saved} onSaved={setSaved} />
+        <SettingsForm
+          key={current.data.version}
+          current={current.data}
+          saved={saved}
+          onSaved={setSaved}
+          canSave={me.role === 'admin' || me.role === 'director'}
+        />
       )}
       {current.data ? <StandardsEditor current={current.data} /> : null}
       {me.role === 'admin' || me.role === 'director' ? <SettingsHistory currentVersion={current.data?.version ?? null} /> : null}
@@ -97,10 +106,13 @@ function SettingsForm({
   current,
   saved,
   onSaved,
+  canSave,
 }: {
   current: SettingsView;
   saved: string | null;
   onSaved: (message: string | null) => void;
+  /** directors and administrators: they may save, and so see what a change would move */
+  canSave: boolean;
 }) {
   const id = useId();
   const [search] = useSearchParams();
@@ -164,7 +176,7 @@ function SettingsForm({
                     id={inputId}
                     type="number"
                     inputMode="decimal"
-                    step={f.kind === 'days' || f.kind === 'count' ? 1 : 'any'}
+                    step={f.kind === 'days' || f.kind === 'count' || f.kind === 'months' ? 1 : 'any'}
                     value={draft.values[f.path] ?? ''}
                     aria-invalid={error ? true : undefined}
                     aria-describedby={error ? `${inputId}-error` : undefined}
@@ -178,6 +190,31 @@ function SettingsForm({
                 </div>
               );
             })}
+            {group === 'Data freshness and imports' ? (
+              <div className="field">
+                <label htmlFor={`${id}-importSchedule`}>Drop folder import schedule (cron, agency time)</label>
+                <input
+                  id={`${id}-importSchedule`}
+                  type="text"
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="on arrival"
+                  value={draft.importSchedule}
+                  aria-invalid={parsed.errors.importSchedule ? true : undefined}
+                  aria-describedby={`${id}-importSchedule-help${parsed.errors.importSchedule ? ` ${id}-importSchedule-error` : ''}`}
+                  onChange={(e) => setDraft({ ...draft, importSchedule: e.target.value })}
+                />
+                <span id={`${id}-importSchedule-help`} className="muted">
+                  For example “0 2 * * *” imports at 02:00 every day, “30 6 * * 1-5” at 06:30 on weekdays. Empty: each delivery is imported
+                  when it arrives.
+                </span>
+                {parsed.errors.importSchedule ? (
+                  <span id={`${id}-importSchedule-error`} className="field-error">
+                    {parsed.errors.importSchedule}
+                  </span>
+                ) : null}
+              </div>
+            ) : null}
             {group.startsWith('Load bands') && parsed.errors.loadBands ? (
               <span className="field-error" role="alert">
                 {parsed.errors.loadBands}
@@ -253,6 +290,9 @@ function SettingsForm({
           </ul>
         )}
       </div>
+      {canSave && parsed.settings && changes.length > 0 ? (
+        <ChangePreview proposed={parsed.settings} changedPaths={changes.map((c) => c.path)} />
+      ) : null}
       {save.isError ? (
         <div className="form-error" role="alert">
           <p>{conflict ? errorMessage(save.error) : `The settings were not saved. ${errorMessage(save.error)}`}</p>
@@ -281,6 +321,118 @@ function SettingsForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The proposal the person has stopped typing for 400 ms (the preview is not asked for at every keystroke). */
+function useSettled<T>(value: T, ms = 400): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * What the unsaved change would move today: the server computes the figures with the
+ * proposal (settings.preview) without saving or keeping anything.
+ */
+function ChangePreview({ proposed, changedPaths }: { proposed: SettingsView['settings']; changedPaths: string[] }) {
+  const id = useId();
+  const settled = useSettled(proposed);
+  const preview = useQuery({
+    ...trpc.settings.preview.queryOptions({ settings: previewInput(settled) }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+  const directory = useQuery(trpc.meta.directory.queryOptions());
+  const names = useMemo(
+    () => ({
+      teams: new Map((directory.data?.teams ?? []).map((t) => [t.teamId, t.name])),
+      staff: new Map((directory.data?.staff ?? []).map((s) => [s.staffId, s.name])),
+    }),
+    [directory.data],
+  );
+  const text = preview.data ? previewText(preview.data, names) : null;
+  const untouched = notPreviewed(changedPaths);
+  const people = (title: string | null, list: NonNullable<typeof text>['newlyOver'], testId: string) =>
+    list.length === 0 ? null : (
+      <div>
+        {title ? (
+          <h4>
+            {title} ({formatCount(list.length)})
+          </h4>
+        ) : null}
+        <ul className="s8-changes" data-testid={testId}>
+          {list.map((p) => (
+            <li key={`${p.name}-${p.team ?? ''}`}>
+              {p.name}
+              {p.team ? <span className="muted"> ({p.team})</span> : null}: {p.before} → <strong>{p.after}</strong>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  return (
+    <section className="card-header settings-preview" aria-labelledby={`${id}-title`} aria-busy={preview.isFetching || undefined}>
+      <h3 id={`${id}-title`}>What this change moves (not saved yet)</h3>
+      {preview.isError ? (
+        <p className="field-error" role="alert">
+          The preview could not be computed: {errorMessage(preview.error)}
+        </p>
+      ) : !text ? (
+        <p className="muted">Computing the figures with the new values…</p>
+      ) : (
+        <div data-testid="settings-preview">
+          <p className="muted small">
+            Figures as of {preview.data?.asOf}, computed with the values above; the saved version stays in force until you save.
+            {preview.isFetching ? ' Updating…' : ''}
+          </p>
+          <ul className="s8-changes" data-testid="preview-agency">
+            {text.agency.map((l) => (
+              <li key={l.label}>
+                {l.label}:{' '}
+                {l.moves ? (
+                  <>
+                    {l.before} → <strong>{l.after}</strong>
+                  </>
+                ) : (
+                  <>{l.before}, unchanged</>
+                )}
+              </li>
+            ))}
+          </ul>
+          {text.teams.length > 0 ? (
+            <div>
+              <h4>Teams changing band ({formatCount(text.teams.length)})</h4>
+              <ul className="s8-changes" data-testid="preview-teams">
+                {text.teams.map((l) => (
+                  <li key={l.label}>
+                    {l.label}: {l.before} → <strong>{l.after}</strong>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p>No team changes band.</p>
+          )}
+          {people('Newly over capacity', text.newlyOver, 'preview-newly-over')}
+          {people('No longer over capacity', text.noLongerOver, 'preview-no-longer-over')}
+          {text.otherMoves.length > 0 ? (
+            <details>
+              <summary>
+                Other members changing band ({formatCount(text.otherMoves.length)}): within under capacity and balanced, or within over
+                capacity and critical
+              </summary>
+              {people(null, text.otherMoves, 'preview-other-moves')}
+            </details>
+          ) : null}
+          {text.newlyOver.length + text.noLongerOver.length + text.otherMoves.length === 0 ? <p>No member changes band.</p> : null}
+          {untouched.length > 0 ? <p className="muted">Not shown here, also changed by this edit: {untouched.join('; ')}.</p> : null}
+        </div>
+      )}
+    </section>
   );
 }
 

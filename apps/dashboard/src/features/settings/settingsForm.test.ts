@@ -3,15 +3,75 @@ import { describe, expect, test } from 'vitest';
 import { exportFileName } from '../../lib/csv.ts';
 import { diffSettings, fromDraft, prefillDraft, settingsFields, settingsHistoryCsv, toDraft } from './settingsForm.ts';
 
+describe('freshness, import schedule and forecast history', () => {
+  test('the forecast history is a whole number of months from 6 to 96, shown as 24 when unset', () => {
+    const draft = toDraft(defaultSettings);
+    expect(draft.values.forecastHistoryMonths).toBe('24');
+    for (const [text, ok] of [
+      ['5', false],
+      ['6', true],
+      ['96', true],
+      ['97', false],
+      ['12.5', false],
+    ] as const) {
+      const parsed = fromDraft({ ...draft, values: { ...draft.values, forecastHistoryMonths: text } }, defaultSettings);
+      expect(parsed.errors.forecastHistoryMonths === undefined, text).toBe(ok);
+      if (ok) expect(parsed.settings?.forecastHistoryMonths).toBe(Number(text));
+    }
+    const twelve = fromDraft({ ...draft, values: { ...draft.values, forecastHistoryMonths: '12' } }, defaultSettings);
+    expect(diffSettings(defaultSettings, twelve.settings)).toEqual([
+      {
+        path: 'forecastHistoryMonths',
+        label: 'Staffing forecast — Months of history the forecast learns from (6–96)',
+        old: '24',
+        new: '12',
+      },
+    ]);
+  });
+
+  test('the freshness warning is 1 to 365 whole days, shown as 7 when unset', () => {
+    const draft = toDraft(defaultSettings);
+    expect(draft.values.staleAfterDays).toBe('7');
+    const at = (text: string) => fromDraft({ ...draft, values: { ...draft.values, staleAfterDays: text } }, defaultSettings);
+    expect(at('0').errors.staleAfterDays).toBe('A whole number of days from 1 to 365.');
+    expect(at('366').errors.staleAfterDays).toBe('A whole number of days from 1 to 365.');
+    expect(at('365').settings?.staleAfterDays).toBe(365);
+    expect(at('1').settings?.staleAfterDays).toBe(1);
+  });
+
+  test('the import schedule: empty is on arrival (null); five or six fields; anything else says what to write', () => {
+    const draft = toDraft(defaultSettings);
+    expect(draft.importSchedule).toBe('');
+    const at = (importSchedule: string) => fromDraft({ ...draft, importSchedule }, defaultSettings);
+    expect(at('  ').settings?.importSchedule).toBeNull();
+    expect(at(' 0  2 * * * ').settings?.importSchedule).toBe('0 2 * * *');
+    expect(at('0 30 2 * * 1-5').settings?.importSchedule).toBe('0 30 2 * * 1-5');
+    expect(at('every night').errors.importSchedule).toMatch(/cron expression of five fields/);
+    expect(at('0 2 * *').errors.importSchedule).toMatch(/cron expression of five fields/);
+    expect(diffSettings(defaultSettings, at('0 2 * * *').settings)).toEqual([
+      { path: 'importSchedule', label: 'Data freshness and imports — drop folder schedule', old: 'on arrival', new: '0 2 * * *' },
+    ]);
+    expect(toDraft({ ...defaultSettings, importSchedule: '0 2 * * *' }).importSchedule).toBe('0 2 * * *');
+  });
+});
+
 describe('toDraft / fromDraft', () => {
   test('a draft of the defaults parses back to the same document', () => {
     const parsed = fromDraft(toDraft(defaultSettings), defaultSettings);
     expect(parsed.errors).toEqual({});
-    expect(parsed.settings).toEqual({ ...defaultSettings, protectTiers: [4] });
+    // the settings a document may leave out are written with their defaults
+    expect(parsed.settings).toEqual({
+      ...defaultSettings,
+      protectTiers: [4],
+      staleAfterDays: 7,
+      forecastHistoryMonths: 24,
+      importSchedule: null,
+    });
+    expect(diffSettings(defaultSettings, parsed.settings)).toEqual([]);
   });
 
   test('every number of the document has a field', () => {
-    expect(settingsFields).toHaveLength(5 + 1 + 3 + 10 + 4 + 1 + 1 + 1);
+    expect(settingsFields).toHaveLength(5 + 1 + 3 + 10 + 4 + 1 + 1 + 1 + 2);
     expect(toDraft(defaultSettings).values['contactRules.4.faceToFaceDays']).toBe('30');
   });
 

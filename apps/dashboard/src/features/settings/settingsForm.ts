@@ -6,10 +6,17 @@
  * word; the checks here only say early, next to the field, what it would refuse.
  */
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '@caseload/clock';
-import type { Settings, Tier } from '@caseload/metrics';
+import {
+  DEFAULT_FORECAST_HISTORY_MONTHS,
+  DEFAULT_STALE_AFTER_DAYS,
+  FORECAST_HISTORY_MONTHS_MAX,
+  FORECAST_HISTORY_MONTHS_MIN,
+  type Settings,
+  type Tier,
+} from '@caseload/metrics';
 import type { CsvTable } from '../../lib/csv.ts';
 
-type NumberKind = 'hours' | 'days' | 'ratio' | 'score' | 'count';
+type NumberKind = 'hours' | 'days' | 'ratio' | 'score' | 'count' | 'months';
 
 export interface FieldDef {
   /** dotted path in the settings document: 'tierHours.1', 'contactRules.3.anyDays' */
@@ -17,6 +24,8 @@ export interface FieldDef {
   group: string;
   label: string;
   kind: NumberKind;
+  /** for a setting a document may leave out: the value it then has (shown, and compared, as that) */
+  default?: number;
 }
 
 const tierLabel = (t: string) => (t === 'unassessed' ? 'Unassessed' : `Tier ${t}`);
@@ -55,7 +64,24 @@ export const settingsFields: readonly FieldDef[] = [
   { path: 'initialAssessmentDays', group: 'Reassessment intervals (days)', label: 'First assessment after enrolment', kind: 'days' },
   { path: 'qaPassScore', group: 'Quality and privacy', label: 'Quality review pass score (0–100)', kind: 'score' },
   { path: 'minCellSize', group: 'Quality and privacy', label: 'Minimum cell size (board figures)', kind: 'count' },
+  {
+    path: 'staleAfterDays',
+    group: 'Data freshness and imports',
+    label: 'Warn when the last import is older than (days)',
+    kind: 'days',
+    default: DEFAULT_STALE_AFTER_DAYS,
+  },
+  {
+    path: 'forecastHistoryMonths',
+    group: 'Staffing forecast',
+    label: `Months of history the forecast learns from (${FORECAST_HISTORY_MONTHS_MIN}–${FORECAST_HISTORY_MONTHS_MAX})`,
+    kind: 'months',
+    default: DEFAULT_FORECAST_HISTORY_MONTHS,
+  },
 ];
+
+/** A cron expression of 5 (or, with seconds, 6) fields; the server checks it fully with its scheduler. */
+const CRON_SHAPE = /^\S+(\s+\S+){4,5}$/;
 
 export const protectTierOptions: readonly Tier[] = [1, 2, 3, 4];
 
@@ -64,6 +90,8 @@ export interface Draft {
   protectTiers: Tier[];
   /** the agency's time zone, an IANA name: decides "today" and month ends */
   timeZone: string;
+  /** the drop folder's schedule, a cron expression; empty: import on arrival */
+  importSchedule: string;
 }
 
 function get(doc: unknown, path: string): unknown {
@@ -88,9 +116,14 @@ export function toDraft(settings: Settings): Draft {
   const values: Record<string, string> = {};
   for (const f of settingsFields) {
     const v = get(settings, f.path);
-    values[f.path] = typeof v === 'number' ? String(v) : '';
+    values[f.path] = typeof v === 'number' ? String(v) : f.default !== undefined ? String(f.default) : '';
   }
-  return { values, protectTiers: [...settings.protectTiers].sort(), timeZone: settings.timeZone ?? DEFAULT_TIME_ZONE };
+  return {
+    values,
+    protectTiers: [...settings.protectTiers].sort(),
+    timeZone: settings.timeZone ?? DEFAULT_TIME_ZONE,
+    importSchedule: settings.importSchedule ?? '',
+  };
 }
 
 /**
@@ -122,7 +155,14 @@ function checkValue(f: FieldDef, text: string): { value: number } | { error: str
       }
       return value >= 0 && value <= 200 ? { value } : { error: 'Between 0 and 200 hours per client per month.' };
     case 'days':
+      if (f.path === 'staleAfterDays') {
+        return Number.isInteger(value) && value >= 1 && value <= 365 ? { value } : { error: 'A whole number of days from 1 to 365.' };
+      }
       return Number.isInteger(value) && value >= 1 && value <= 3650 ? { value } : { error: 'A whole number of days from 1 to 3650.' };
+    case 'months':
+      return Number.isInteger(value) && value >= FORECAST_HISTORY_MONTHS_MIN && value <= FORECAST_HISTORY_MONTHS_MAX
+        ? { value }
+        : { error: `A whole number of months from ${FORECAST_HISTORY_MONTHS_MIN} to ${FORECAST_HISTORY_MONTHS_MAX}.` };
     case 'ratio':
       return value > 0 && value <= 10 ? { value } : { error: 'A ratio such as 0.85 (more than 0, at most 10).' };
     case 'score':
@@ -151,6 +191,11 @@ export function fromDraft(draft: Draft, base: Settings): Parsed {
   const zone = canonicalTimeZone(draft.timeZone.trim());
   if (zone === null) errors.timeZone = 'A time zone from the list, such as America/New_York or America/Chicago.';
   else set(doc, 'timeZone', zone);
+  const schedule = draft.importSchedule.trim().replace(/\s+/g, ' ');
+  if (schedule === '') set(doc, 'importSchedule', null);
+  else if (!CRON_SHAPE.test(schedule) || schedule.length > 100) {
+    errors.importSchedule = 'A cron expression of five fields, such as “0 2 * * *” (02:00 every day), or empty to import on arrival.';
+  } else set(doc, 'importSchedule', schedule);
   const settings = doc as unknown as Settings;
   const b = settings.loadBands;
   if (!errors['loadBands.balancedFrom'] && !errors['loadBands.balancedTo'] && !errors['loadBands.overTo']) {
@@ -178,8 +223,9 @@ function show(v: unknown): string {
 export function diffSettings(before: unknown, after: unknown): Change[] {
   const changes: Change[] = [];
   for (const f of settingsFields) {
-    const a = get(before, f.path);
-    const b = get(after, f.path);
+    // a setting left out of a document has its default
+    const a = get(before, f.path) ?? (before ? f.default : undefined);
+    const b = get(after, f.path) ?? (after ? f.default : undefined);
     if (a !== b) changes.push({ path: f.path, label: `${f.group} — ${f.label}`, old: show(a), new: show(b) });
   }
   const pa = get(before, 'protectTiers');
@@ -192,6 +238,19 @@ export function diffSettings(before: unknown, after: unknown): Change[] {
   const za = get(before, 'timeZone') ?? (before ? DEFAULT_TIME_ZONE : undefined);
   const zb = get(after, 'timeZone') ?? (after ? DEFAULT_TIME_ZONE : undefined);
   if (za !== zb) changes.push({ path: 'timeZone', label: 'Calendar — agency time zone', old: show(za), new: show(zb) });
+  // no schedule (absent or null): the drop folder imports on arrival
+  const scheduleText = (doc: unknown) => {
+    const v = get(doc, 'importSchedule');
+    return typeof v === 'string' && v !== '' ? v : 'on arrival';
+  };
+  if (before && after && scheduleText(before) !== scheduleText(after)) {
+    changes.push({
+      path: 'importSchedule',
+      label: 'Data freshness and imports — drop folder schedule',
+      old: scheduleText(before),
+      new: scheduleText(after),
+    });
+  }
   return changes;
 }
 

@@ -7,7 +7,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { CONSECUTIVE_LOOKBACK } from '@caseload/metrics';
 import { STANDARD_KIND_LABEL, standardPeriodText, standardRuleText, standardValueText } from '@caseload/report';
-import { useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import type { Me } from '../../app/App.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
@@ -185,6 +185,7 @@ function StandardsHelp() {
 
 function PlansTable({ summary, director, onOpen }: { summary: Summary; director: boolean; onOpen: () => void }) {
   const [closing, setClosing] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const c = summary.planCounts;
   const label = (ruleId: string) => summary.rules.find((r) => r.id === ruleId)?.label ?? ruleId;
   return (
@@ -218,35 +219,59 @@ function PlansTable({ summary, director, onOpen }: { summary: Summary; director:
             </thead>
             <tbody>
               {summary.plans.map((p) => (
-                <tr key={p.planId}>
-                  <th scope="row">
-                    {label(p.ruleId)}, {standardPeriodText(p.period)}
-                  </th>
-                  <td>{formatDate(p.openedOn)}</td>
-                  <td>{p.owner}</td>
-                  <td className="std-actions-text">{p.actions}</td>
-                  <td>
-                    {formatDate(p.dueOn)}
-                    {p.status === 'open' && p.dueOn < summary.asOf ? <strong> (overdue)</strong> : null}
-                  </td>
-                  <td>
-                    {p.status === 'open' ? 'Open' : `Closed ${p.closedOn ? formatDate(p.closedOn) : ''}`}
-                    {p.closingNote ? <div className="muted small">{p.closingNote}</div> : null}
-                  </td>
-                  {director ? (
+                <Fragment key={p.planId}>
+                  <tr>
+                    <th scope="row">
+                      {label(p.ruleId)}, {standardPeriodText(p.period)}
+                    </th>
+                    <td>{formatDate(p.openedOn)}</td>
+                    <td>{p.owner}</td>
+                    <td className="std-actions-text">{p.actions}</td>
                     <td>
-                      {p.status === 'open' ? (
-                        closing === p.planId ? (
-                          <ClosePlanForm plan={p} onDone={() => setClosing(null)} />
-                        ) : (
-                          <button type="button" className="button button-secondary" onClick={() => setClosing(p.planId)}>
-                            Close…
-                          </button>
-                        )
-                      ) : null}
+                      {formatDate(p.dueOn)}
+                      {p.status === 'open' && p.dueOn < summary.asOf ? <strong> (overdue)</strong> : null}
                     </td>
+                    <td>
+                      {p.status === 'open' ? 'Open' : `Closed ${p.closedOn ? formatDate(p.closedOn) : ''}`}
+                      {p.closingNote ? <div className="muted small">{p.closingNote}</div> : null}
+                    </td>
+                    {director ? (
+                      <td>
+                        {p.status === 'open' ? (
+                          closing === p.planId ? (
+                            <ClosePlanForm plan={p} onDone={() => setClosing(null)} />
+                          ) : (
+                            <div className="std-plan-buttons">
+                              <button
+                                type="button"
+                                className="button button-secondary"
+                                aria-expanded={editing === p.planId}
+                                aria-label={`Edit the plan for ${label(p.ruleId)}, ${standardPeriodText(p.period)}`}
+                                onClick={() => setEditing(editing === p.planId ? null : p.planId)}
+                              >
+                                Edit…
+                              </button>
+                              <button type="button" className="button button-secondary" onClick={() => setClosing(p.planId)}>
+                                Close…
+                              </button>
+                            </div>
+                          )
+                        ) : null}
+                      </td>
+                    ) : null}
+                  </tr>
+                  {director && editing === p.planId && p.status === 'open' ? (
+                    <tr>
+                      <td colSpan={7}>
+                        <EditPlanForm
+                          plan={p}
+                          title={`${label(p.ruleId)}, ${standardPeriodText(p.period)}`}
+                          onDone={() => setEditing(null)}
+                        />
+                      </td>
+                    </tr>
                   ) : null}
-                </tr>
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -342,6 +367,70 @@ function OpenPlanForm({ summary, initial, onDone }: { summary: Summary; initial:
           disabled={open.isPending || !ruleId || !period || !owner.trim() || !actions.trim() || !dueOn}
         >
           {open.isPending ? 'Opening…' : 'Open the plan'}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * A director changes an open plan's owner, actions or due date (standards.editPlan,
+ * audited with old and new values). Only what changed is sent.
+ */
+function EditPlanForm({ plan, title, onDone }: { plan: Plan; title: string; onDone: () => void }) {
+  const id = useId();
+  const [owner, setOwner] = useState(plan.owner);
+  const [actions, setActions] = useState(plan.actions);
+  const [dueOn, setDueOn] = useState(plan.dueOn);
+  const change = {
+    ...(owner.trim() !== plan.owner ? { owner: owner.trim() } : {}),
+    ...(actions.trim() !== plan.actions ? { actions: actions.trim() } : {}),
+    ...(dueOn !== plan.dueOn ? { dueOn } : {}),
+  };
+  const changed = Object.keys(change).length > 0;
+  const edit = useMutation(
+    trpc.standards.editPlan.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        onDone();
+      },
+    }),
+  );
+  return (
+    <form
+      aria-labelledby={`${id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (changed) edit.mutate({ planId: plan.planId, ...change });
+      }}
+    >
+      <h3 id={`${id}-title`}>Edit the plan: {title}</h3>
+      <p className="muted small">The change is recorded in the audit log with the old and new values.</p>
+      <div className="s8-form std-plan-form">
+        <div className="field">
+          <label htmlFor={`${id}-owner`}>Owner</label>
+          <input id={`${id}-owner`} value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
+        </div>
+        <div className="field std-wide">
+          <label htmlFor={`${id}-actions`}>Actions</label>
+          <textarea id={`${id}-actions`} value={actions} maxLength={4000} rows={4} onChange={(e) => setActions(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-due`}>Due on</label>
+          <input id={`${id}-due`} type="date" value={dueOn} min={plan.openedOn} onChange={(e) => setDueOn(e.target.value)} />
+        </div>
+      </div>
+      {edit.isError ? (
+        <p className="form-error" role="alert">
+          The plan was not changed. {errorMessage(edit.error)}
+        </p>
+      ) : null}
+      <div className="s8-actions-row">
+        <button type="submit" className="button" disabled={edit.isPending || !changed || !owner.trim() || !actions.trim() || !dueOn}>
+          {edit.isPending ? 'Saving…' : 'Save the changes'}
         </button>
         <button type="button" className="button button-secondary" onClick={onDone}>
           Cancel

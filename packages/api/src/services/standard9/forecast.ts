@@ -97,11 +97,12 @@ export async function staffingForecastWithSource(
 ): Promise<{ forecast: Forecast; source: ForecastSource }> {
   const asOf = requireDate(input.asOf, 'asOf');
   const scenario = input.scenario ? forecastScenarioSchema.parse(input.scenario) : undefined;
-  const historyMonths = DEFAULT_FORECAST_HISTORY_MONTHS;
+  const [versions, { settings, version }] = await Promise.all([versionsOf(db, agencyId), standard9Settings(db, agencyId)]);
+  // H: the agency's setting (versioned like every setting), else the default
+  const historyMonths = settings.forecastHistoryMonths ?? DEFAULT_FORECAST_HISTORY_MONTHS;
   const monthEnds = forecastMonthEnds(asOf, historyMonths);
   const first = monthEnds[0] as DateString;
   const e0 = monthEnds[monthEnds.length - 1] as DateString;
-  const [versions, { settings, version }] = await Promise.all([versionsOf(db, agencyId), standard9Settings(db, agencyId)]);
   const key = { agencyId, dataVersion: versions.data, settingsVersion: version };
   const build = versions.settings === version ? await findMonthEndBuild(db, key) : undefined;
   // A build starts at the first month with a client (none active before it) unless it

@@ -76,6 +76,11 @@ export const boardDocumentCss = `
 .board-doc .bd-fit { stroke: var(--bd-ink); stroke-width: 3; }
 .board-doc .bd-axis-title { fill: var(--bd-muted); }
 .board-doc .bd-multiples { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0.3em 0.8em; }
+/* the small multiples may run on to the next page between their rows (kept whole, they
+   left a third of a page empty); each chart stays whole and the caption stays with the first row */
+.board-doc .bd-figure[data-chart='team-load'] { break-inside: auto; page-break-inside: auto; }
+.board-doc .bd-figure[data-chart='team-load'] figcaption { break-after: avoid; page-break-after: avoid; }
+.board-doc .bd-small { break-inside: avoid; page-break-inside: avoid; }
 .board-doc .bd-small .bd-line { stroke-width: 2; }
 .board-doc .bd-chart.bd-small .bd-small-title { font-weight: 700; font-size: 12px; }
 .board-doc .bd-chart.bd-small text { font-size: 10px; }

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# A PostgreSQL 15 primary, a hot standby (pg_basebackup with a replication slot,
+# synchronous: a commit returns once the standby has the WAL on disk, so a failover loses
+# no committed import), pgpool-II in front of both, and a spare cluster (the target of
+# the tenant-move test), all on loopback ports, from Debian packages only.
+#
+#   scripts/replica-topology.sh start         # (re)build from initdb; prints the env file's path
+#   scripts/replica-topology.sh stop          # stop everything and delete the data directories
+#   scripts/replica-topology.sh stop-primary  # the primary fails (immediate shutdown), for the failover test
+#   scripts/replica-topology.sh env           # the env file (TEST_PRIMARY_URL, TEST_STANDBY_URL, …)
+#
+# Idempotent: start first stops and deletes whatever an earlier run left in the same
+# directory (CASELOAD_TOPOLOGY_DIR, default /tmp/caseload-topology). Ports: primary 5440,
+# standby 5441, spare 5442, pgpool 9440 (its PCP port 9441).
+set -euo pipefail
+
+DIR="${CASELOAD_TOPOLOGY_DIR:-/tmp/caseload-topology}"
+BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PRIMARY_PORT=5440
+STANDBY_PORT=5441
+SPARE_PORT=5442
+PGPOOL_PORT=9440
+PCP_PORT=9441
+ENV_FILE="$DIR/topology.env"
+
+# initdb refuses to run as root: the clusters belong to the postgres OS user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then
+    su postgres -s /bin/bash -c "$(printf '%q ' "$@")"
+  else
+    "$@"
+  fi
+}
+
+pg_ctl_quiet() { as_pg "$BIN/pg_ctl" "$@" >/dev/null 2>&1 || true; }
+
+stop_all() {
+  if [ -f "$DIR/pgpool/pgpool.conf" ] && command -v pgpool >/dev/null 2>&1; then
+    pgpool -f "$DIR/pgpool/pgpool.conf" -F "$DIR/pgpool/pcp.conf" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  for node in standby primary spare; do
+    if [ -f "$DIR/$node/PG_VERSION" ]; then pg_ctl_quiet -D "$DIR/$node" -m immediate -w stop; fi
+  done
+  rm -rf "$DIR"
+}
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    if "$BIN/pg_isready" -q -h 127.0.0.1 -p "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "PostgreSQL on port $1 did not start" >&2
+  return 1
+}
+
+node_conf() {
+  cat >>"$DIR/$1/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $2
+unix_socket_directories = '$DIR/sockets'
+shared_buffers = 32MB
+max_connections = 60
+fsync = off
+full_page_writes = off
+wal_level = logical
+max_wal_senders = 10
+max_replication_slots = 10
+hot_standby = on
+hot_standby_feedback = on
+logging_collector = off
+EOF
+}
+
+start_all() {
+  local started
+  started=$(date +%s%N)
+  [ -x "$BIN/initdb" ] || { echo "no PostgreSQL 15 server binaries in $BIN" >&2; exit 1; }
+  command -v pgpool >/dev/null 2>&1 || { echo "pgpool is not installed (apt-get install -y pgpool2)" >&2; exit 1; }
+  stop_all
+  mkdir -p "$DIR/sockets" "$DIR/pgpool"
+  chmod 755 "$DIR"
+  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DIR"
+
+  for node in primary spare; do
+    as_pg "$BIN/initdb" -D "$DIR/$node" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+  done
+  node_conf primary $PRIMARY_PORT
+  echo "synchronous_standby_names = 'standby1'" >>"$DIR/primary/postgresql.conf"
+  node_conf spare $SPARE_PORT
+  as_pg "$BIN/pg_ctl" -D "$DIR/primary" -l "$DIR/primary.log" -w start >/dev/null
+  as_pg "$BIN/pg_ctl" -D "$DIR/spare" -l "$DIR/spare.log" -w start >/dev/null &
+  local spare_pid=$!
+
+  as_pg "$BIN/pg_basebackup" -h 127.0.0.1 -p $PRIMARY_PORT -U postgres -D "$DIR/standby" \
+    --checkpoint=fast --wal-method=stream --create-slot --slot=standby1 --write-recovery-conf --no-sync
+  # the standby connects as application_name standby1 (what synchronous_standby_names names)
+  cat >>"$DIR/standby/postgresql.auto.conf" <<EOF
+primary_conninfo = 'host=127.0.0.1 port=$PRIMARY_PORT user=postgres application_name=standby1'
+primary_slot_name = 'standby1'
+port = $STANDBY_PORT
+EOF
+  as_pg "$BIN/pg_ctl" -D "$DIR/standby" -l "$DIR/standby.log" -w start >/dev/null
+  wait "$spare_pid"
+
+  cat >"$DIR/pgpool/pgpool.conf" <<EOF
+backend_clustering_mode = 'streaming_replication'
+listen_addresses = '127.0.0.1'
+port = $PGPOOL_PORT
+unix_socket_directories = '$DIR/sockets'
+pcp_listen_addresses = ''
+pcp_port = $PCP_PORT
+pcp_socket_dir = '$DIR/sockets'
+pid_file_name = '$DIR/pgpool/pgpool.pid'
+logdir = '$DIR/pgpool'
+backend_hostname0 = '127.0.0.1'
+backend_port0 = $PRIMARY_PORT
+backend_weight0 = 0
+backend_flag0 = 'ALLOW_TO_FAILOVER'
+backend_hostname1 = '127.0.0.1'
+backend_port1 = $STANDBY_PORT
+backend_weight1 = 1
+backend_flag1 = 'ALLOW_TO_FAILOVER'
+enable_pool_hba = off
+num_init_children = 24
+max_pool = 2
+load_balance_mode = on
+sr_check_period = 1
+sr_check_user = 'postgres'
+health_check_period = 0
+failover_on_backend_error = off
+connection_cache = on
+EOF
+  : >"$DIR/pgpool/pcp.conf"
+  chown -R postgres:postgres "$DIR/pgpool" 2>/dev/null || true
+  as_pg pgpool -f "$DIR/pgpool/pgpool.conf" -F "$DIR/pgpool/pcp.conf" >"$DIR/pgpool/pgpool.out" 2>&1
+  wait_ready $PGPOOL_PORT
+  for port in $PRIMARY_PORT $STANDBY_PORT $SPARE_PORT; do wait_ready "$port"; done
+  # the standby streams and is in recovery
+  for _ in $(seq 1 100); do
+    state=$(psql -XtAq "postgres://postgres@127.0.0.1:$PRIMARY_PORT/postgres" -c "select sync_state from pg_stat_replication where application_name = 'standby1'")
+    [ "$state" = sync ] && break
+    sleep 0.1
+  done
+  [ "$state" = sync ] || { echo "the standby is not streaming (state: '$state')" >&2; exit 1; }
+
+  cat >"$ENV_FILE" <<EOF
+TEST_PRIMARY_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/postgres
+TEST_STANDBY_URL=postgres://postgres@127.0.0.1:$STANDBY_PORT/postgres
+TEST_PGPOOL_URL=postgres://postgres@127.0.0.1:$PGPOOL_PORT/postgres
+TEST_SPARE_URL=postgres://postgres@127.0.0.1:$SPARE_PORT/postgres
+TEST_TOPOLOGY_SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+EOF
+  echo "topology up in $(( ($(date +%s%N) - started) / 1000000 )) ms" >&2
+  echo "$ENV_FILE"
+}
+
+case "${1:-}" in
+  start) start_all ;;
+  stop) stop_all ;;
+  stop-primary) pg_ctl_quiet -D "$DIR/primary" -m immediate -w stop ;;
+  env) cat "$ENV_FILE" ;;
+  *)
+    echo "usage: $0 start|stop|stop-primary|env" >&2
+    exit 2
+    ;;
+esac

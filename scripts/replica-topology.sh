@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A PostgreSQL 15 primary, a hot standby (pg_basebackup with a replication slot,
 # synchronous: a commit returns once the standby has the WAL on disk, so a failover loses
-# no committed import), pgpool-II in front of both, and a spare cluster (the target of
-# the tenant-move test), all on loopback ports, from Debian packages only.
+# no committed import), pgpool-II in front of both, and two independent clusters (east
+# and west, between which the tenant-move test moves an agency), all on loopback ports, from Debian packages only.
 #
 #   scripts/replica-topology.sh start         # (re)build from initdb; prints the env file's path
 #   scripts/replica-topology.sh stop          # stop everything and delete the data directories
@@ -11,14 +11,15 @@
 #
 # Idempotent: start first stops and deletes whatever an earlier run left in the same
 # directory (CASELOAD_TOPOLOGY_DIR, default /tmp/caseload-topology). Ports: primary 5440,
-# standby 5441, spare 5442, pgpool 9440 (its PCP port 9441).
+# standby 5441, the tenant clusters east 5442 and west 5443, pgpool 9440 (its PCP port 9441).
 set -euo pipefail
 
 DIR="${CASELOAD_TOPOLOGY_DIR:-/tmp/caseload-topology}"
 BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PRIMARY_PORT=5440
 STANDBY_PORT=5441
-SPARE_PORT=5442
+EAST_PORT=5442
+WEST_PORT=5443
 PGPOOL_PORT=9440
 PCP_PORT=9441
 ENV_FILE="$DIR/topology.env"
@@ -38,7 +39,7 @@ stop_all() {
   if [ -f "$DIR/pgpool/pgpool.conf" ] && command -v pgpool >/dev/null 2>&1; then
     pgpool -f "$DIR/pgpool/pgpool.conf" -F "$DIR/pgpool/pcp.conf" -m immediate stop >/dev/null 2>&1 || true
   fi
-  for node in standby primary spare; do
+  for node in standby primary east west; do
     if [ -f "$DIR/$node/PG_VERSION" ]; then pg_ctl_quiet -D "$DIR/$node" -m immediate -w stop; fi
   done
   rm -rf "$DIR"
@@ -81,15 +82,18 @@ start_all() {
   chmod 755 "$DIR"
   [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DIR"
 
-  for node in primary spare; do
+  for node in primary east west; do
     as_pg "$BIN/initdb" -D "$DIR/$node" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   done
   node_conf primary $PRIMARY_PORT
   echo "synchronous_standby_names = 'standby1'" >>"$DIR/primary/postgresql.conf"
-  node_conf spare $SPARE_PORT
+  node_conf east $EAST_PORT
+  node_conf west $WEST_PORT
   as_pg "$BIN/pg_ctl" -D "$DIR/primary" -l "$DIR/primary.log" -w start >/dev/null
-  as_pg "$BIN/pg_ctl" -D "$DIR/spare" -l "$DIR/spare.log" -w start >/dev/null &
-  local spare_pid=$!
+  as_pg "$BIN/pg_ctl" -D "$DIR/east" -l "$DIR/east.log" -w start >/dev/null &
+  local east_pid=$!
+  as_pg "$BIN/pg_ctl" -D "$DIR/west" -l "$DIR/west.log" -w start >/dev/null &
+  local west_pid=$!
 
   as_pg "$BIN/pg_basebackup" -h 127.0.0.1 -p $PRIMARY_PORT -U postgres -D "$DIR/standby" \
     --checkpoint=fast --wal-method=stream --create-slot --slot=standby1 --write-recovery-conf --no-sync
@@ -100,7 +104,7 @@ primary_slot_name = 'standby1'
 port = $STANDBY_PORT
 EOF
   as_pg "$BIN/pg_ctl" -D "$DIR/standby" -l "$DIR/standby.log" -w start >/dev/null
-  wait "$spare_pid"
+  wait "$east_pid" "$west_pid"
 
   cat >"$DIR/pgpool/pgpool.conf" <<EOF
 backend_clustering_mode = 'streaming_replication'
@@ -134,7 +138,7 @@ EOF
   chown -R postgres:postgres "$DIR/pgpool" 2>/dev/null || true
   as_pg pgpool -f "$DIR/pgpool/pgpool.conf" -F "$DIR/pgpool/pcp.conf" >"$DIR/pgpool/pgpool.out" 2>&1
   wait_ready $PGPOOL_PORT
-  for port in $PRIMARY_PORT $STANDBY_PORT $SPARE_PORT; do wait_ready "$port"; done
+  for port in $PRIMARY_PORT $STANDBY_PORT $EAST_PORT $WEST_PORT; do wait_ready "$port"; done
   # the standby streams and is in recovery
   for _ in $(seq 1 100); do
     state=$(psql -XtAq "postgres://postgres@127.0.0.1:$PRIMARY_PORT/postgres" -c "select sync_state from pg_stat_replication where application_name = 'standby1'")
@@ -144,11 +148,12 @@ EOF
   [ "$state" = sync ] || { echo "the standby is not streaming (state: '$state')" >&2; exit 1; }
 
   cat >"$ENV_FILE" <<EOF
-TEST_PRIMARY_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/postgres
-TEST_STANDBY_URL=postgres://postgres@127.0.0.1:$STANDBY_PORT/postgres
-TEST_PGPOOL_URL=postgres://postgres@127.0.0.1:$PGPOOL_PORT/postgres
-TEST_SPARE_URL=postgres://postgres@127.0.0.1:$SPARE_PORT/postgres
-TEST_TOPOLOGY_SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+export TEST_PRIMARY_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/postgres
+export TEST_STANDBY_URL=postgres://postgres@127.0.0.1:$STANDBY_PORT/postgres
+export TEST_PGPOOL_URL=postgres://postgres@127.0.0.1:$PGPOOL_PORT/postgres
+export TEST_EAST_URL=postgres://postgres@127.0.0.1:$EAST_PORT/postgres
+export TEST_WEST_URL=postgres://postgres@127.0.0.1:$WEST_PORT/postgres
+export TEST_TOPOLOGY_SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 EOF
   echo "topology up in $(( ($(date +%s%N) - started) / 1000000 )) ms" >&2
   echo "$ENV_FILE"

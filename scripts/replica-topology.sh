@@ -10,18 +10,23 @@
 #   scripts/replica-topology.sh env           # the env file (TEST_PRIMARY_URL, TEST_STANDBY_URL, …)
 #
 # Idempotent: start first stops and deletes whatever an earlier run left in the same
-# directory (CASELOAD_TOPOLOGY_DIR, default /tmp/caseload-topology). Ports: primary 5440,
-# standby 5441, the tenant clusters east 5442 and west 5443, pgpool 9440 (its PCP port 9441).
+# directory (CASELOAD_TOPOLOGY_DIR, default /tmp/caseload-topology). Ports (from
+# TOPOLOGY_PORT_BASE, default 5440, and TOPOLOGY_POOL_PORT_BASE, default 9440): primary
+# 5440, standby 5441, the tenant clusters east 5442 and west 5443, pgpool 9440 (PCP 9441).
 set -euo pipefail
 
 DIR="${CASELOAD_TOPOLOGY_DIR:-/tmp/caseload-topology}"
 BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-PRIMARY_PORT=5440
-STANDBY_PORT=5441
-EAST_PORT=5442
-WEST_PORT=5443
-PGPOOL_PORT=9440
-PCP_PORT=9441
+BASE="${TOPOLOGY_PORT_BASE:-5440}"
+POOL_BASE="${TOPOLOGY_POOL_PORT_BASE:-9440}"
+PRIMARY_PORT=$BASE
+STANDBY_PORT=$((BASE + 1))
+EAST_PORT=$((BASE + 2))
+WEST_PORT=$((BASE + 3))
+PGPOOL_PORT=$POOL_BASE
+PCP_PORT=$((POOL_BASE + 1))
+# TOPOLOGY_TENANTS=0: without the east and west clusters (the failover test's own pair)
+TENANTS="${TOPOLOGY_TENANTS:-1}"
 ENV_FILE="$DIR/topology.env"
 
 # initdb refuses to run as root: the clusters belong to the postgres OS user.
@@ -82,18 +87,21 @@ start_all() {
   chmod 755 "$DIR"
   [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DIR"
 
-  for node in primary east west; do
-    as_pg "$BIN/initdb" -D "$DIR/$node" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+  local nodes=(primary)
+  [ "$TENANTS" = 1 ] && nodes+=(east west)
+  for node in "${nodes[@]}"; do
+    as_pg "$BIN/initdb" -D "$DIR/$node" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null &
   done
+  wait
   node_conf primary $PRIMARY_PORT
   echo "synchronous_standby_names = 'standby1'" >>"$DIR/primary/postgresql.conf"
-  node_conf east $EAST_PORT
-  node_conf west $WEST_PORT
   as_pg "$BIN/pg_ctl" -D "$DIR/primary" -l "$DIR/primary.log" -w start >/dev/null
-  as_pg "$BIN/pg_ctl" -D "$DIR/east" -l "$DIR/east.log" -w start >/dev/null &
-  local east_pid=$!
-  as_pg "$BIN/pg_ctl" -D "$DIR/west" -l "$DIR/west.log" -w start >/dev/null &
-  local west_pid=$!
+  if [ "$TENANTS" = 1 ]; then
+    node_conf east $EAST_PORT
+    node_conf west $WEST_PORT
+    as_pg "$BIN/pg_ctl" -D "$DIR/east" -l "$DIR/east.log" -w start >/dev/null &
+    as_pg "$BIN/pg_ctl" -D "$DIR/west" -l "$DIR/west.log" -w start >/dev/null &
+  fi
 
   as_pg "$BIN/pg_basebackup" -h 127.0.0.1 -p $PRIMARY_PORT -U postgres -D "$DIR/standby" \
     --checkpoint=fast --wal-method=stream --create-slot --slot=standby1 --write-recovery-conf --no-sync
@@ -104,7 +112,7 @@ primary_slot_name = 'standby1'
 port = $STANDBY_PORT
 EOF
   as_pg "$BIN/pg_ctl" -D "$DIR/standby" -l "$DIR/standby.log" -w start >/dev/null
-  wait "$east_pid" "$west_pid"
+  wait
 
   cat >"$DIR/pgpool/pgpool.conf" <<EOF
 backend_clustering_mode = 'streaming_replication'
@@ -138,7 +146,8 @@ EOF
   chown -R postgres:postgres "$DIR/pgpool" 2>/dev/null || true
   as_pg pgpool -f "$DIR/pgpool/pgpool.conf" -F "$DIR/pgpool/pcp.conf" >"$DIR/pgpool/pgpool.out" 2>&1
   wait_ready $PGPOOL_PORT
-  for port in $PRIMARY_PORT $STANDBY_PORT $EAST_PORT $WEST_PORT; do wait_ready "$port"; done
+  for port in $PRIMARY_PORT $STANDBY_PORT; do wait_ready "$port"; done
+  if [ "$TENANTS" = 1 ]; then for port in $EAST_PORT $WEST_PORT; do wait_ready "$port"; done; fi
   # the standby streams and is in recovery
   for _ in $(seq 1 100); do
     state=$(psql -XtAq "postgres://postgres@127.0.0.1:$PRIMARY_PORT/postgres" -c "select sync_state from pg_stat_replication where application_name = 'standby1'")

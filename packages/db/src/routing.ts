@@ -67,6 +67,8 @@ interface Scope {
   opening?: Promise<DatabaseConnection | null>;
   reader?: DatabaseConnection;
   router?: RoutedDriver;
+  /** the reader's statements, one at a time (one connection, one snapshot) */
+  queue?: Promise<unknown>;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -141,7 +143,7 @@ class RoutedConnection implements DatabaseConnection {
       const reader = await this.router.readerFor(this.scope);
       if (reader) {
         try {
-          const result = await reader.executeQuery<R>(query);
+          const result = await this.router.inTurn(this.scope, () => reader.executeQuery<R>(query));
           this.router.stats.readerStatements += 1;
           return result;
         } catch {
@@ -198,6 +200,13 @@ class RoutedDriver implements Driver {
     } finally {
       await this.primary.releaseConnection(c as never);
     }
+  }
+
+  /** runs `fn` after the scope's earlier reader statements */
+  inTurn<T>(scope: Scope, fn: () => Promise<T>): Promise<T> {
+    const run = (scope.queue ?? Promise.resolve()).then(fn, fn);
+    scope.queue = run.catch(() => {});
+    return run;
   }
 
   async readerFor(scope: Scope): Promise<DatabaseConnection | null> {

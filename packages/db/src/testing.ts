@@ -99,3 +99,25 @@ export function replicaTopology(): ReplicaTopology | null {
     script: env.TEST_TOPOLOGY_SCRIPT as string,
   };
 }
+
+/** One statement on `url` through a connection of its own (topology set-up and checks). */
+export async function runSql<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, statement: string, params: unknown[] = []): Promise<R[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<R>(statement, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Waits until the standby at `standbyUrl` has replayed everything the primary has written so far. */
+export async function standbyCaughtUp(primaryUrl: string, standbyUrl: string): Promise<void> {
+  const [row] = await runSql<{ lsn: string }>(primaryUrl, 'select pg_current_wal_lsn()::text as lsn');
+  for (let i = 0; i < 500; i += 1) {
+    const [r] = await runSql<{ done: boolean }>(standbyUrl, 'select pg_last_wal_replay_lsn() >= $1::pg_lsn as done', [row?.lsn]);
+    if (r?.done) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the standby did not catch up');
+}

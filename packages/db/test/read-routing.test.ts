@@ -10,39 +10,9 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyVersions, type AgencyVersions, connect, type DbHandle, migrateToLatest, withReadScope } from '../src/index.ts';
-import { databaseOn, replicaTopology } from '../src/testing.ts';
+import { databaseOn, replicaTopology, runSql, standbyCaughtUp } from '../src/testing.ts';
 
 const topology = replicaTopology();
-
-async function admin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
-
-/** waits until the standby has replayed everything the primary has written so far */
-async function caughtUp(primaryUrl: string, standbyUrl: string): Promise<void> {
-  const p = new pg.Client({ connectionString: primaryUrl });
-  const s = new pg.Client({ connectionString: standbyUrl });
-  await p.connect();
-  await s.connect();
-  try {
-    const lsn = (await p.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]?.lsn;
-    for (let i = 0; i < 500; i += 1) {
-      const r = await s.query<{ done: boolean }>('select pg_last_wal_replay_lsn() >= $1::pg_lsn as done', [lsn]);
-      if (r.rows[0]?.done) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the standby did not catch up');
-  } finally {
-    await p.end();
-    await s.end();
-  }
-}
 
 describe.skipIf(!topology)('reads on a hot standby', () => {
   const t = topology as NonNullable<typeof topology>;
@@ -59,7 +29,7 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
   }
 
   beforeAll(async () => {
-    await admin(t.primaryUrl, `create database ${name}`);
+    await runSql(t.primaryUrl, `create database ${name}`);
     primaryOnly = await connect({ databaseUrl: databaseOn(t.primaryUrl, name), poolMax: 2 });
     await migrateToLatest(primaryOnly.db);
     await primaryOnly.db.insertInto('agencies').values({ agency_id: 'a1', name: 'Agency One' }).execute();
@@ -72,15 +42,15 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
   });
 
   afterAll(async () => {
-    await admin(t.standbyUrl, 'select pg_wal_replay_resume()').catch(() => {});
+    await runSql(t.standbyUrl, 'select pg_wal_replay_resume()').catch(() => {});
     await handle?.close();
     await primaryOnly?.close();
-    await admin(t.primaryUrl, `drop database if exists ${name} with (force)`);
+    await runSql(t.primaryUrl, `drop database if exists ${name} with (force)`);
   });
 
   it('reads from the standby once it has the expected versions, in one snapshot with them', async () => {
     const expected = await addProgram('p1');
-    await caughtUp(t.primaryUrl, t.standbyUrl);
+    await standbyCaughtUp(t.primaryUrl, t.standbyUrl);
     const stats = { ...handle.readRouting! };
     const [count, where] = await withReadScope(
       () => new Map([['a1', expected]]),
@@ -92,7 +62,7 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
   });
 
   it('never reads a lagging standby for versions it has not replayed: the primary answers', async () => {
-    await admin(t.standbyUrl, 'select pg_wal_replay_pause()');
+    await runSql(t.standbyUrl, 'select pg_wal_replay_pause()');
     try {
       const expected = await addProgram('p2');
       // the standby has the WAL (the replication is synchronous) but has not applied it
@@ -112,9 +82,9 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
       expect(where.rows[0]?.standby).toBe(false);
       expect(handle.readRouting!.behindScopes).toBe(behind + 1);
     } finally {
-      await admin(t.standbyUrl, 'select pg_wal_replay_resume()');
+      await runSql(t.standbyUrl, 'select pg_wal_replay_resume()');
     }
-    await caughtUp(t.primaryUrl, t.standbyUrl);
+    await standbyCaughtUp(t.primaryUrl, t.standbyUrl);
     const expected = await agencyVersions(primaryOnly.db, 'a1');
     const count = await withReadScope(
       () => new Map([['a1', expected]]),
@@ -142,7 +112,7 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
     expect(refused).toBe('25006');
 
     const expected = await agencyVersions(primaryOnly.db, 'a1');
-    await caughtUp(t.primaryUrl, t.standbyUrl);
+    await standbyCaughtUp(t.primaryUrl, t.standbyUrl);
     const errors = handle.readRouting!.readerErrors;
     const [first, txid, after] = await withReadScope(
       () => new Map([['a1', expected]]),
@@ -161,7 +131,7 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
 
   it('writes and transactions go to the primary inside a read scope', async () => {
     const expected = await agencyVersions(primaryOnly.db, 'a1');
-    await caughtUp(t.primaryUrl, t.standbyUrl);
+    await standbyCaughtUp(t.primaryUrl, t.standbyUrl);
     const errors = handle.readRouting!.readerErrors;
     await withReadScope(
       () => new Map([['a1', expected]]),

@@ -110,6 +110,8 @@ start_all() {
 primary_conninfo = 'host=127.0.0.1 port=$PRIMARY_PORT user=postgres application_name=standby1'
 primary_slot_name = 'standby1'
 port = $STANDBY_PORT
+# promoted, it has no standby of its own to wait for (the copy of the primary's setting would hang every commit)
+synchronous_standby_names = ''
 EOF
   as_pg "$BIN/pg_ctl" -D "$DIR/standby" -l "$DIR/standby.log" -w start >/dev/null
   wait

@@ -92,6 +92,7 @@ export function openReadScope(expected: ExpectedVersions): ReadScope {
       const { reader, router, opening } = scope;
       scope.state = 'closed';
       if (opening) await opening.catch(() => null);
+      await scope.queue;
       const open = scope.reader ?? reader;
       scope.reader = undefined;
       if (open && router) await router.endReader(open);

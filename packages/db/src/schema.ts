@@ -363,6 +363,7 @@ export interface Database {
   survey_responses: SurveyResponseTable;
   qa_reviews: QaReviewTable;
   users: UserTable;
+  user_directory: UserDirectoryTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
   data_versions: DataVersionTable;
@@ -429,3 +430,10 @@ export interface NotificationTable {
 export type Staff = Selectable<StaffTable>;
 export type Client = Selectable<ClientTable>;
 export type NewUser = Insertable<UserTable>;
+
+/** sign-in by email: which agency holds the user (a reference table on Citus) */
+export interface UserDirectoryTable {
+  /** lower-case */
+  email: string;
+  agency_id: string;
+}

@@ -27,8 +27,15 @@ const AS_OF = '2024-06-30';
 describe.skipIf(!topology)('the primary fails over to its standby under the running server', () => {
   // a fixed directory: the script's start first stops whatever an interrupted run left there
   const dir = path.join(tmpdir(), 'caseload-topology-failover');
-  const pairEnv = { ...process.env, CASELOAD_TOPOLOGY_DIR: dir, TOPOLOGY_PORT_BASE: '5444', TOPOLOGY_POOL_PORT_BASE: '9444', TOPOLOGY_TENANTS: '0' };
-  const script = (command: string) => execFileSync('bash', [topology!.script, command], { env: pairEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pairEnv = {
+    ...process.env,
+    CASELOAD_TOPOLOGY_DIR: dir,
+    TOPOLOGY_PORT_BASE: '5444',
+    TOPOLOGY_POOL_PORT_BASE: '9444',
+    TOPOLOGY_TENANTS: '0',
+  };
+  const script = (command: string) =>
+    execFileSync('bash', [topology!.script, command], { env: pairEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let primaryUrl: string;
   let standbyUrl: string;
   let routed: DbHandle;

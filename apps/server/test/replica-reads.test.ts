@@ -76,8 +76,16 @@ describe.skipIf(!topology)('figures read through pgpool-II from a hot standby', 
     try {
       expect((await importDirectory(primary.db, agencyWithMoreClients(3), { agencyId, today: '2026-06-30' })).ok).toBe(true);
       // the standby still has the old data
-      const [onStandby] = await runSql<{ n: number }>(databaseOn(t.standbyUrl, name), 'select count(*)::int as n from clients where agency_id = $1', [agencyId]);
-      const [onPrimary] = await runSql<{ n: number }>(databaseOn(t.primaryUrl, name), 'select count(*)::int as n from clients where agency_id = $1', [agencyId]);
+      const [onStandby] = await runSql<{ n: number }>(
+        databaseOn(t.standbyUrl, name),
+        'select count(*)::int as n from clients where agency_id = $1',
+        [agencyId],
+      );
+      const [onPrimary] = await runSql<{ n: number }>(
+        databaseOn(t.primaryUrl, name),
+        'select count(*)::int as n from clients where agency_id = $1',
+        [agencyId],
+      );
       expect(onPrimary!.n).toBe(onStandby!.n + 3);
 
       const behind = routed.readRouting!.behindScopes;
@@ -106,7 +114,13 @@ describe.skipIf(!topology)('figures read through pgpool-II from a hot standby', 
   test('an audited client list read from the standby writes its audit row on the primary; no refusal reaches the user', async () => {
     await standbyCaughtUp(t.primaryUrl, t.standbyUrl);
     const countAudit = async () =>
-      (await runSql<{ n: number }>(databaseOn(t.primaryUrl, name), `select count(*)::int as n from audit_log where agency_id = $1 and action = 'client_list.view'`, [agencyId]))[0]!.n;
+      (
+        await runSql<{ n: number }>(
+          databaseOn(t.primaryUrl, name),
+          `select count(*)::int as n from audit_log where agency_id = $1 and action = 'client_list.view'`,
+          [agencyId],
+        )
+      )[0]!.n;
     const audited = await countAudit();
     const statements = routed.readRouting!.readerStatements;
     const errors = routed.readRouting!.readerErrors;

@@ -16,4 +16,3 @@ export function agencyWithMoreClients(extra: number): string {
   }
   return dir;
 }
-

@@ -58,7 +58,16 @@ describe.skipIf(!topology)('moving an agency between clusters (caseload tenant m
     const clients = before.find((c) => c.table === 'clients')!.rows;
     expect(clients).toBe(4);
     expect(before.filter((c) => c.rows > 0).map((c) => c.table)).toEqual(
-      expect.arrayContaining(['agencies', 'audit_log', 'clients', 'contacts', 'data_versions', 'settings_versions', 'user_directory', 'users']),
+      expect.arrayContaining([
+        'agencies',
+        'audit_log',
+        'clients',
+        'contacts',
+        'data_versions',
+        'settings_versions',
+        'user_directory',
+        'users',
+      ]),
     );
 
     // a reader that follows the directory, all through the move

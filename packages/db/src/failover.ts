@@ -8,11 +8,6 @@
  */
 import pg from 'pg';
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
 /** The hosts of a libpq multi-host URL, and the URL of each (one host apiece). */
 export function splitHosts(url: string): string[] {
   const m = /^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)([^/?]*)(.*)$/.exec(url);

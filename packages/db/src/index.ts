@@ -1,7 +1,14 @@
 export * from './schema.ts';
 export { connect, type ConnectOptions, type DbHandle, type Driver } from './connect.ts';
 export { FailoverPool, splitHosts } from './failover.ts';
-export { type ExpectedVersions, openReadScope, type ReadRoutingOptions, type ReadRoutingStats, type ReadScope, withReadScope } from './routing.ts';
+export {
+  type ExpectedVersions,
+  openReadScope,
+  type ReadRoutingOptions,
+  type ReadRoutingStats,
+  type ReadScope,
+  withReadScope,
+} from './routing.ts';
 export {
   agencyChecksums,
   agencyCluster,

@@ -110,7 +110,8 @@ export async function withReadScope<T>(expected: ExpectedVersions, fn: () => Pro
   }
 }
 
-const WRITES = /\b(insert\s+into|update\s+[\w".]+\s+set|delete\s+from|merge\s+into|for\s+(no\s+key\s+)?update|for\s+(key\s+)?share|nextval|setval|pg_advisory|pg_try_advisory)\b/i;
+const WRITES =
+  /\b(insert\s+into|update\s+[\w".]+\s+set|delete\s+from|merge\s+into|for\s+(no\s+key\s+)?update|for\s+(key\s+)?share|nextval|setval|pg_advisory|pg_try_advisory)\b/i;
 
 /** A statement the reader may run: a select (or a raw select / CTE that does not write). */
 function isPlainRead(query: CompiledQuery): boolean {

@@ -166,7 +166,8 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
   let subscribed = false;
   try {
     const walLevel = (await source.query<{ wal_level: string }>('show wal_level')).rows[0]?.wal_level;
-    if (walLevel !== 'logical') throw new TenantMoveError(`the source cluster ${from} runs with wal_level = ${walLevel}; a move needs logical`);
+    if (walLevel !== 'logical')
+      throw new TenantMoveError(`the source cluster ${from} runs with wal_level = ${walLevel}; a move needs logical`);
     if (!(await source.query('select 1 from agencies where agency_id = $1', [agencyId])).rowCount) {
       throw new TenantMoveError(`agency ${agencyId} is not on ${from}`);
     }
@@ -180,7 +181,8 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
     }
     const tables = await agencyTables(source);
     const already = (await agencyChecksums(toUrl, agencyId, tables)).filter((t) => t.rows > 0);
-    if (already.length) throw new TenantMoveError(`the target ${opts.to} already holds rows of ${agencyId} (${already.map((t) => t.table).join(', ')})`);
+    if (already.length)
+      throw new TenantMoveError(`the target ${opts.to} already holds rows of ${agencyId} (${already.map((t) => t.table).join(', ')})`);
 
     // 2. publish the agency's rows; subscribe on the target (copy, then stream)
     const agency = source.escapeLiteral(agencyId);
@@ -194,7 +196,9 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
       if (!r.rows[0]?.covered) await source.query(`alter table ${pg.escapeIdentifier(table)} replica identity full`);
     }
     await source.query(`drop publication if exists ${name}`);
-    await source.query(`create publication ${name} for table ${tables.map((t) => `${pg.escapeIdentifier(t)} where (agency_id = ${agency})`).join(', ')}`);
+    await source.query(
+      `create publication ${name} for table ${tables.map((t) => `${pg.escapeIdentifier(t)} where (agency_id = ${agency})`).join(', ')}`,
+    );
     published = true;
     log(`published ${tables.length} tables of ${agencyId} on ${from}`);
     await withClient(toUrl, async (c) => {
@@ -269,7 +273,8 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
     // undo a move that did not switch: the agency stays on the source
     if (subscribed) await withClient(toUrl, (c) => c.query(`drop subscription if exists ${name}`)).catch(() => {});
     if (published) await source.query(`drop publication if exists ${name}`).catch(() => {});
-    if ((await agencyCluster(opts.directory, agencyId).catch(() => undefined)) === from) await placeAgency(opts.directory, agencyId, from).catch(() => {});
+    if ((await agencyCluster(opts.directory, agencyId).catch(() => undefined)) === from)
+      await placeAgency(opts.directory, agencyId, from).catch(() => {});
     throw error;
   } finally {
     await source.end().catch(() => {});

@@ -86,7 +86,9 @@ export function replicaTopology(): ReplicaTopology | null {
   const missing = names.filter((n) => !env[n]);
   if (missing.length > 0) {
     if (env.CI === 'true' || env.CI === '1') {
-      throw new Error(`CI runs the replica tests: ${missing.join(', ')} not set (scripts/replica-topology.sh start, then source its env file)`);
+      throw new Error(
+        `CI runs the replica tests: ${missing.join(', ')} not set (scripts/replica-topology.sh start, then source its env file)`,
+      );
     }
     return null;
   }
@@ -101,7 +103,11 @@ export function replicaTopology(): ReplicaTopology | null {
 }
 
 /** One statement on `url` through a connection of its own (topology set-up and checks). */
-export async function runSql<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, statement: string, params: unknown[] = []): Promise<R[]> {
+export async function runSql<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  statement: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

@@ -21,7 +21,11 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
   let primaryOnly: DbHandle;
 
   const programs = (db: DbHandle['db']) =>
-    db.selectFrom('programs').select((eb) => eb.fn.countAll<number>().as('n')).where('agency_id', '=', 'a1').executeTakeFirstOrThrow();
+    db
+      .selectFrom('programs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('agency_id', '=', 'a1')
+      .executeTakeFirstOrThrow();
 
   async function addProgram(id: string): Promise<AgencyVersions> {
     await primaryOnly.db.insertInto('programs').values({ agency_id: 'a1', program_id: id, name: id, funder: null }).execute();
@@ -54,7 +58,8 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
     const stats = { ...handle.readRouting! };
     const [count, where] = await withReadScope(
       () => new Map([['a1', expected]]),
-      async () => [await programs(handle.db), await sql<{ standby: boolean }>`select pg_is_in_recovery() as standby`.execute(handle.db)] as const,
+      async () =>
+        [await programs(handle.db), await sql<{ standby: boolean }>`select pg_is_in_recovery() as standby`.execute(handle.db)] as const,
     );
     expect(count.n).toBe(1);
     expect(where.rows[0]?.standby).toBe(true);
@@ -76,7 +81,8 @@ describe.skipIf(!topology)('reads on a hot standby', () => {
       const behind = handle.readRouting!.behindScopes;
       const [count, where] = await withReadScope(
         () => new Map([['a1', expected]]),
-        async () => [await programs(handle.db), await sql<{ standby: boolean }>`select pg_is_in_recovery() as standby`.execute(handle.db)] as const,
+        async () =>
+          [await programs(handle.db), await sql<{ standby: boolean }>`select pg_is_in_recovery() as standby`.execute(handle.db)] as const,
       );
       expect(count.n).toBe(2);
       expect(where.rows[0]?.standby).toBe(false);

@@ -55,9 +55,9 @@ describe.skipIf(!topology)('the primary fails over to its standby under the runn
         .filter((m): m is RegExpExecArray => m !== null)
         .map((m) => [m[1], m[2]]),
     );
-    primaryUrl = databaseOn(vars.TEST_PRIMARY_URL!, 'caseload');
-    standbyUrl = databaseOn(vars.TEST_STANDBY_URL!, 'caseload');
-    await runSql(vars.TEST_PRIMARY_URL!, 'create database caseload');
+    primaryUrl = databaseOn(vars.TEST_PRIMARY_URL, 'caseload');
+    standbyUrl = databaseOn(vars.TEST_STANDBY_URL, 'caseload');
+    await runSql(vars.TEST_PRIMARY_URL, 'create database caseload');
     const setup = await connect({ databaseUrl: primaryUrl, poolMax: 2 });
     await migrateToLatest(setup.db);
     agencyId = await makeAgency(setup.db);

@@ -2,7 +2,8 @@
  * The server under test, in its own process so the load generator does not share
  * its event loop: createApp (apps/server) against the database named in argv[2], on
  * an ephemeral port of 127.0.0.1, with background month-end builds as main.ts enables them. Prints {"port": N} on stdout once listening; stops
- * on SIGTERM or when its parent goes away.
+ * on SIGTERM or when its parent goes away. With BENCH_DATABASE_READ_URL (a hot standby of the
+ * BENCH_DATABASE_URL server) the requests' figures are read from the standby (DATABASE_READ_URL).
  */
 import type { AddressInfo } from 'node:net';
 import { enableMonthEndBuilds } from '@caseload/api';
@@ -17,7 +18,11 @@ if (!databaseUrl || !today) {
   process.stderr.write('usage: server.ts postgres://… YYYY-MM-DD\n');
   process.exit(2);
 }
-const handle = await connect({ databaseUrl });
+// BENCH_DATABASE_READ_URL: a hot standby (or pgpool-II) of the BENCH_DATABASE_URL server; the
+// figures of each request are read from its copy of the bench database once it has caught up
+const readServer = process.env.BENCH_DATABASE_READ_URL?.trim();
+const readUrl = readServer ? Object.assign(new URL(readServer), { pathname: new URL(databaseUrl).pathname }).toString() : undefined;
+const handle = await connect({ databaseUrl, readUrl });
 const clock = createClock({ today });
 // no per-user rate limits: 20 synthetic users sending ~100 requests a second each is what they stop
 const app = await createApp({ db: handle.db, clock, rateLimits: false });
@@ -29,6 +34,7 @@ await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${JSON.stringify({ port })}\n`);
 }
 const stop = () => {
+  if (handle.readRouting) process.stderr.write(`read routing: ${JSON.stringify(handle.readRouting)}\n`);
   app.server.closeAllConnections();
   void app.close().then(() => {
     void handle.close().finally(() => process.exit(0));

@@ -25,7 +25,8 @@ import {
   ResultCache,
   resolveSession,
   type SessionPolicy,
-  withRequestVersions,
+  type RequestScope,
+  startRequestVersions,
 } from '@caseload/api';
 import type { Database } from '@caseload/db';
 import { TRPCError } from '@trpc/server';
@@ -455,10 +456,22 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       // Queries: one reading of the data and settings versions (with the session) for all the
       // figures of the request. Mutations read them at each figure: their own writes move them.
+      // With a reader (DATABASE_READ_URL), the same scope reads the figures from the reader's
+      // snapshot when it has caught up with those versions; it ends with the response.
+      const requestScopes = new WeakMap<FastifyRequest, RequestScope>();
+      const endRequestScope = async (request: FastifyRequest) => {
+        const found = requestScopes.get(request);
+        requestScopes.delete(request);
+        await found?.end().catch(() => {});
+      };
       scope.addHook('onRequest', (request, _reply, done) => {
-        if (request.method === 'GET' || request.method === 'HEAD') withRequestVersions(() => done());
-        else done();
+        if (request.method !== 'GET' && request.method !== 'HEAD') return done();
+        const requestScope = startRequestVersions();
+        requestScopes.set(request, requestScope);
+        requestScope.run(() => done());
       });
+      scope.addHook('onResponse', endRequestScope);
+      scope.addHook('onRequestAbort', endRequestScope);
       // a kept answer: 304 when the client has it, its bytes when we have them (keptAnswers.ts)
       scope.addHook('preHandler', async (request, reply) => {
         if (request.method !== 'GET' || !kept.isKept(request)) return;

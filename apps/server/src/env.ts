@@ -10,6 +10,8 @@ export interface ServerEnv {
   host: string | undefined;
   /** postgres://… ; undefined = the embedded PGlite database */
   databaseUrl: string | undefined;
+  /** postgres://… of a hot standby or pgpool-II (DATABASE_READ_URL); figures are read there once it has caught up */
+  databaseReadUrl: string | undefined;
   /** PGlite data directory */
   dataDir: string;
   /** start even when demo accounts exist on a PostgreSQL database */
@@ -109,10 +111,15 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new EnvError('DATABASE_URL must start with postgres:// (or leave it unset for the embedded database).');
   }
+  const databaseReadUrl = env.DATABASE_READ_URL?.trim() || undefined;
+  if (databaseReadUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReadUrl))) {
+    throw new EnvError('DATABASE_READ_URL must start with postgres:// and needs DATABASE_URL (the primary).');
+  }
   return {
     port: Number(rawPort),
     host: env.HOST?.trim() || undefined,
     databaseUrl,
+    databaseReadUrl,
     dataDir: env.DATA_DIR?.trim() || './.data',
     allowDemoAccounts: flag(env.ALLOW_DEMO_ACCOUNTS),
     trustProxy: proxyTrust(env.TRUST_PROXY),

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   let handle: DbHandle;
   try {
-    handle = await connect({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+    handle = await connect({ databaseUrl: env.databaseUrl, readUrl: env.databaseReadUrl, dataDir: env.dataDir });
     await migrateToLatest(handle.db);
   } catch (err) {
     const where = env.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `the embedded database in ${env.dataDir}`;

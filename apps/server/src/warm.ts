@@ -12,7 +12,7 @@
  * then read. Runs one view at a time, so it takes one core at most; a failure is
  * logged and the rest is skipped (the views are then computed when first asked for).
  */
-import { agencyToday, buildMonthEndFigures, type Caller, createCaller, createContextInner } from '@caseload/api';
+import { agencyToday, buildMonthEndFigures, type Caller, createCaller, createContextInner, withRequestVersions } from '@caseload/api';
 import type { Clock } from '@caseload/clock';
 import type { Database } from '@caseload/db';
 import type { Kysely } from 'kysely';
@@ -86,7 +86,8 @@ export async function warmAgency(
   ];
   for (const [name, view] of views) {
     try {
-      await view();
+      // as a request does: the versions from the primary, the figures from a reader that has caught up with them
+      await withRequestVersions(view);
     } catch (error) {
       opts.logError?.(`warming ${name} for agency ${agencyId} failed; it will be computed when first asked for`, error);
       return;

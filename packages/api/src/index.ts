@@ -18,6 +18,8 @@ export {
   attachResultCache,
   ResultCache,
   cached,
+  type RequestScope,
+  startRequestVersions,
   withRequestVersions,
   versionsOf,
   type ResultCacheOptions,

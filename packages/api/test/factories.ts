@@ -203,6 +203,7 @@ export async function makeUser(
   testHash ??= hashPassword(TEST_PASSWORD);
   const userId = uniqueId('user');
   const email = overrides.email ?? `${userId}@example.org`;
+  await db.insertInto('user_directory').values({ email: email.toLowerCase(), agency_id: agencyId }).execute();
   await db
     .insertInto('users')
     .values({

@@ -3,6 +3,8 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SerializedPGliteDialect } from './dialects/pglite.ts';
+import { FailoverPool } from './failover.ts';
+import { type ReadRoutingOptions, type ReadRoutingStats, RoutedPostgresDialect } from './routing.ts';
 import type { Database } from './schema.ts';
 
 export type Driver = 'pg' | 'pglite';
@@ -11,6 +13,8 @@ export interface DbHandle {
   db: Kysely<Database>;
   driver: Driver;
   close(): Promise<void>;
+  /** with a reader (readUrl): how reads were routed (routing.ts) */
+  readRouting?: ReadRoutingStats;
 }
 
 export interface ConnectOptions {
@@ -20,6 +24,13 @@ export interface ConnectOptions {
   dataDir?: string | undefined;
   /** pg pool size */
   poolMax?: number;
+  /**
+   * postgres://… of a hot standby or of pgpool-II in front of the standbys (DATABASE_READ_URL):
+   * the figures of a request may be read there once it has caught up (routing.ts).
+   */
+  readUrl?: string | undefined;
+  /** how long a request waits for a lagging reader before it reads the primary */
+  readRouting?: ReadRoutingOptions;
 }
 
 const DATE_OID = 1082;
@@ -43,16 +54,28 @@ function configurePgTypes() {
   pgTypesConfigured = true;
 }
 
+/**
+ * A dropped server connection must not crash the process: an idle client's error
+ * reaches the pool, a busy client's error reaches the client (its query fails and
+ * is answered); either way the pool discards it and the next query reconnects.
+ */
+function quietPool(pool: pg.Pool): void {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+}
+
 export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   if (options.databaseUrl) {
     configurePgTypes();
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
-    // A dropped server connection must not crash the process: an idle client's error
-    // reaches the pool, a busy client's error reaches the client (its query fails and
-    // is answered); either way the pool discards it and the next query reconnects.
-    pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const primary = new FailoverPool(options.databaseUrl, { max: options.poolMax ?? 10 }, quietPool);
+    if (options.readUrl) {
+      const reader = new pg.Pool({ connectionString: options.readUrl, max: options.poolMax ?? 10 });
+      quietPool(reader);
+      const dialect = new RoutedPostgresDialect(primary, reader, options.readRouting);
+      const db = new Kysely<Database>({ dialect });
+      return { db, driver: 'pg', close: () => db.destroy(), readRouting: dialect.stats };
+    }
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: primary }) });
     return { db, driver: 'pg', close: () => db.destroy() };
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;

@@ -1,5 +1,27 @@
 export * from './schema.ts';
 export { connect, type ConnectOptions, type DbHandle, type Driver } from './connect.ts';
+export { FailoverPool, splitHosts } from './failover.ts';
+export {
+  type ExpectedVersions,
+  openReadScope,
+  type ReadRoutingOptions,
+  type ReadRoutingStats,
+  type ReadScope,
+  withReadScope,
+} from './routing.ts';
+export {
+  agencyChecksums,
+  agencyCluster,
+  agencyPlacement,
+  type AgencyPlacement,
+  moveAgency,
+  type MoveAgencyOptions,
+  type MoveAgencyReport,
+  parseClusters,
+  placeAgency,
+  type TableChecksum,
+  TenantMoveError,
+} from './tenants.ts';
 export { migrateToLatest } from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export * from './queries/agencies.ts';

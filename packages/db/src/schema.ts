@@ -363,6 +363,8 @@ export interface Database {
   survey_responses: SurveyResponseTable;
   qa_reviews: QaReviewTable;
   users: UserTable;
+  user_directory: UserDirectoryTable;
+  agency_directory: AgencyDirectoryTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
   data_versions: DataVersionTable;
@@ -429,3 +431,19 @@ export interface NotificationTable {
 export type Staff = Selectable<StaffTable>;
 export type Client = Selectable<ClientTable>;
 export type NewUser = Insertable<UserTable>;
+
+/** sign-in by email: which agency holds the user (a reference table on Citus) */
+export interface UserDirectoryTable {
+  /** lower-case */
+  email: string;
+  agency_id: string;
+}
+
+/** which PostgreSQL cluster holds an agency (tenants.ts); no row: the home database */
+export interface AgencyDirectoryTable {
+  agency_id: string;
+  cluster: string;
+  /** set while a move switches the agency to this cluster (read on `cluster`, no writes) */
+  moving_to: ColumnType<string | null, string | null | undefined, string | null>;
+  moved_at: ColumnType<string, string | undefined, string>;
+}

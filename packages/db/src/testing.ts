@@ -33,7 +33,10 @@ export async function createTestDb(driver: Driver): Promise<DbHandle> {
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await connect({ databaseUrl: url.toString(), poolMax: 4 });
+  // TEST_DATABASE_READ_URL: a hot standby of the TEST_DATABASE_URL server (the replica
+  // topology in CI), whose copy of the new database serves the reads of read scopes
+  const readUrl = process.env.TEST_DATABASE_READ_URL ? databaseOn(process.env.TEST_DATABASE_READ_URL, name) : undefined;
+  const handle = await connect({ databaseUrl: url.toString(), readUrl, poolMax: 4 });
   await migrateToLatest(handle.db);
   return {
     ...handle,
@@ -48,4 +51,79 @@ export async function createTestDb(driver: Driver): Promise<DbHandle> {
       }
     },
   };
+}
+
+/** `url` with its database name replaced by `name` */
+export function databaseOn(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** The replica topology of scripts/replica-topology.sh (its env file's variables). */
+export interface ReplicaTopology {
+  /** the primary (wal_level logical, synchronous standby) */
+  primaryUrl: string;
+  /** its hot standby */
+  standbyUrl: string;
+  /** pgpool-II in front of both */
+  pgpoolUrl: string;
+  /** two independent clusters (wal_level logical) for moving an agency between them */
+  eastUrl: string;
+  westUrl: string;
+  /** the script, for `stop-primary` */
+  script: string;
+}
+
+/**
+ * The replica topology when TEST_STANDBY_URL and the rest are set (.ci/run starts it and
+ * exports them); null otherwise, so that the tests needing it are skipped on a machine
+ * without it. In CI (CI=true) its absence is an error, never a skip.
+ */
+export function replicaTopology(): ReplicaTopology | null {
+  const env = process.env;
+  const names = ['TEST_PRIMARY_URL', 'TEST_STANDBY_URL', 'TEST_PGPOOL_URL', 'TEST_EAST_URL', 'TEST_WEST_URL', 'TEST_TOPOLOGY_SCRIPT'];
+  const missing = names.filter((n) => !env[n]);
+  if (missing.length > 0) {
+    if (env.CI === 'true' || env.CI === '1') {
+      throw new Error(
+        `CI runs the replica tests: ${missing.join(', ')} not set (scripts/replica-topology.sh start, then source its env file)`,
+      );
+    }
+    return null;
+  }
+  return {
+    primaryUrl: env.TEST_PRIMARY_URL as string,
+    standbyUrl: env.TEST_STANDBY_URL as string,
+    pgpoolUrl: env.TEST_PGPOOL_URL as string,
+    eastUrl: env.TEST_EAST_URL as string,
+    westUrl: env.TEST_WEST_URL as string,
+    script: env.TEST_TOPOLOGY_SCRIPT as string,
+  };
+}
+
+/** One statement on `url` through a connection of its own (topology set-up and checks). */
+export async function runSql<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  statement: string,
+  params: unknown[] = [],
+): Promise<R[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<R>(statement, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Waits until the standby at `standbyUrl` has replayed everything the primary has written so far. */
+export async function standbyCaughtUp(primaryUrl: string, standbyUrl: string): Promise<void> {
+  const [row] = await runSql<{ lsn: string }>(primaryUrl, 'select pg_current_wal_lsn()::text as lsn');
+  for (let i = 0; i < 500; i += 1) {
+    const [r] = await runSql<{ done: boolean }>(standbyUrl, 'select pg_last_wal_replay_lsn() >= $1::pg_lsn as done', [row?.lsn]);
+    if (r?.done) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the standby did not catch up');
 }

@@ -19,7 +19,7 @@
  * fail loudly instead of corrupting what the next caller reads.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { agencyVersions, type AgencyVersions, type Database } from '@caseload/db';
+import { agencyVersions, type AgencyVersions, type Database, openReadScope } from '@caseload/db';
 import type { Kysely } from 'kysely';
 
 export interface ResultCacheOptions {
@@ -112,35 +112,70 @@ export function attachResultCache(db: Kysely<Database>, cache: ResultCache = new
   return cache;
 }
 
-const requestVersions = new AsyncLocalStorage<Map<string, Promise<AgencyVersions>>>();
+interface RequestVersions {
+  memo: Map<string, Promise<AgencyVersions>>;
+  /** the versions read so far (the session lookup's, or versionsOf's), which a reader must have caught up with */
+  known: Map<string, AgencyVersions>;
+}
 
-/**
- * Runs `fn` as one request: the figures it asks for share one reading of each agency's
- * versions (one round trip per request, not one per figure; none when the session
- * lookup brought them, knownRequestVersions). The server wraps every tRPC query
- * request in it; not mutations, whose own writes would move the versions mid-request.
- */
-export function withRequestVersions<T>(fn: () => T): T {
-  return requestVersions.run(new Map(), fn);
+const requestVersions = new AsyncLocalStorage<RequestVersions>();
+
+export interface RequestScope {
+  run<T>(fn: () => T): T;
+  /** ends the request's reader snapshot, if it took one (call when the response is sent) */
+  end(): Promise<void>;
 }
 
 /**
- * Within a request (withRequestVersions), the versions already read with the caller's
+ * One request: the figures it asks for share one reading of each agency's versions (one
+ * round trip per request, not one per figure; none when the session lookup brought
+ * them, knownRequestVersions). On a handle with a reader (DATABASE_READ_URL), the
+ * request's reads come from the reader once it has caught up with those versions,
+ * else from the primary (@caseload/db routing.ts). The server opens one for every tRPC
+ * query request; not for mutations, whose own writes would move the versions mid-request.
+ */
+export function startRequestVersions(): RequestScope {
+  const state: RequestVersions = { memo: new Map(), known: new Map() };
+  const reads = openReadScope(() => state.known);
+  return {
+    run: (fn) => requestVersions.run(state, () => reads.run(fn)),
+    end: () => reads.close(),
+  };
+}
+
+/** `fn` as one request (startRequestVersions), ended when its promise settles. */
+export async function withRequestVersions<T>(fn: () => Promise<T>): Promise<T> {
+  const scope = startRequestVersions();
+  try {
+    return await scope.run(fn);
+  } finally {
+    await scope.end();
+  }
+}
+
+/**
+ * Within a request (startRequestVersions), the versions already read with the caller's
  * session (sessions.ts), so the request's figures need no round trip of their own.
  */
 export function knownRequestVersions(agencyId: string, versions: AgencyVersions): void {
-  const memo = requestVersions.getStore();
-  if (memo && !memo.has(agencyId)) memo.set(agencyId, Promise.resolve(versions));
+  const state = requestVersions.getStore();
+  if (state && !state.memo.has(agencyId)) {
+    state.memo.set(agencyId, Promise.resolve(versions));
+    state.known.set(agencyId, versions);
+  }
 }
 
-/** The agency's data and settings versions, read once per request (withRequestVersions). */
+/** The agency's data and settings versions, read once per request (startRequestVersions). */
 export function versionsOf(db: Kysely<Database>, agencyId: string): Promise<AgencyVersions> {
-  const memo = requestVersions.getStore();
-  if (!memo) return agencyVersions(db, agencyId);
-  let found = memo.get(agencyId);
+  const state = requestVersions.getStore();
+  if (!state) return agencyVersions(db, agencyId);
+  let found = state.memo.get(agencyId);
   if (!found) {
-    found = agencyVersions(db, agencyId);
-    memo.set(agencyId, found);
+    found = agencyVersions(db, agencyId).then((versions) => {
+      state.known.set(agencyId, versions);
+      return versions;
+    });
+    state.memo.set(agencyId, found);
   }
   return found;
 }

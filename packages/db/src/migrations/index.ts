@@ -9,6 +9,8 @@ import * as m20261208T0200apiTokens from './20261208T0200_api_tokens.ts';
 import * as m20261208T0200dataQuality from './20261208T0200_data_quality.ts';
 import * as m20261208T0200mappingProfiles from './20261208T0200_mapping_profiles.ts';
 import * as m20261208T0300 from './20261208T0300_month_end_transitions.ts';
+import * as m20261209T0100 from './20261209T0100_bigint_audit_ids_and_user_directory.ts';
+import * as m20261209T0200 from './20261209T0200_agency_directory.ts';
 import * as m20261209T0300 from './20261209T0300_latest_contacts.ts';
 
 /** Static index of frozen migrations, in order. Add new files; never edit old ones. */
@@ -23,5 +25,7 @@ export const migrations: Record<string, Migration> = {
   '20261208T0200_data_quality': m20261208T0200dataQuality,
   '20261208T0200_mapping_profiles': m20261208T0200mappingProfiles,
   '20261208T0300_month_end_transitions': m20261208T0300,
+  '20261209T0100_bigint_audit_ids_and_user_directory': m20261209T0100,
+  '20261209T0200_agency_directory': m20261209T0200,
   '20261209T0300_latest_contacts': m20261209T0300,
 };

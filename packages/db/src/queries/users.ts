@@ -62,13 +62,16 @@ function toUser(row: UserRow): UserRecord {
 
 /**
  * Looks a user up by email for sign-in. Emails are unique across agencies
- * (case-insensitively), so the email alone names the tenant.
+ * (case-insensitively): the directory (user_directory) names the tenant, then the
+ * user is read within it, a lookup that stays on one shard of a distributed database.
  */
 export async function findUserForLogin(db: Kysely<Database>, email: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+  const lower = email.toLowerCase();
   const row = await db
     .selectFrom('users')
     .select([...USER_COLUMNS, 'password_hash'])
-    .where(sql<boolean>`lower(email) = lower(${email})`)
+    .where('agency_id', '=', db.selectFrom('user_directory').select('agency_id').where('email', '=', lower))
+    .where(sql<boolean>`lower(email) = ${lower}`)
     .executeTakeFirst();
   return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
 }
@@ -95,11 +98,7 @@ export async function findUserByEmail(db: Kysely<Database>, agencyId: string, em
 
 /** True when any agency already has a user with this email (emails are unique across agencies). */
 export async function emailTaken(db: Kysely<Database>, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('users')
-    .select('user_id')
-    .where(sql<boolean>`lower(email) = lower(${email})`)
-    .executeTakeFirst();
+  const row = await db.selectFrom('user_directory').select('agency_id').where('email', '=', email.toLowerCase()).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -124,7 +123,13 @@ export interface NewUserRecord {
   passwordHash: string;
 }
 
+/** Adds a user and its sign-in directory entry, in one transaction. */
 export async function insertUser(db: Kysely<Database>, user: NewUserRecord): Promise<void> {
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => insertUser(trx, user));
+    return;
+  }
+  await db.insertInto('user_directory').values({ email: user.email.toLowerCase(), agency_id: user.agencyId }).execute();
   await db
     .insertInto('users')
     .values({

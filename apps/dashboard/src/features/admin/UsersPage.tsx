@@ -6,8 +6,8 @@
 import { ApiTokens } from './ApiTokens.tsx';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
-import { isRole, type Role, roleLabels } from '../../app/pages.ts';
+import type { Me } from '../../lib/session.ts';
+import { isRole, type Role, roleLabels } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';

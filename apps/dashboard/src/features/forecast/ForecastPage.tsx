@@ -8,7 +8,7 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { Area, AreaChart, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfPicker } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';

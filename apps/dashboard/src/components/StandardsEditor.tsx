@@ -9,9 +9,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type CaseloadStandard, STANDARD_KINDS, STANDARDS_PRESETS, type Settings } from '@caseload/metrics';
 import { STANDARD_KIND_LABEL, standardRuleText } from '@caseload/report';
 import { useId, useMemo, useState } from 'react';
-import { Notice } from '../../components/states.tsx';
-import { errorCode, errorMessage, queryClient, trpc } from '../../trpc.ts';
-import { emptyRuleDraft, fieldsOf, fromRuleDrafts, type RuleDraft, sameRules, toRuleDraft } from './standardsForm.ts';
+import { Notice } from './states.tsx';
+import { errorCode, errorMessage, queryClient, trpc } from '../trpc.ts';
+import { emptyRuleDraft, fieldsOf, fromRuleDrafts, type RuleDraft, sameRules, toRuleDraft } from '../lib/standardsForm.ts';
 import './standards.css';
 
 export function StandardsEditor({ current }: { current: { version: number; settings: Settings } }) {

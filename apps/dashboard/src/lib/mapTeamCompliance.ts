@@ -4,10 +4,10 @@
  * leaves for face-to-face contact, monitoring and reassessment. Pure: report in,
  * rows and CSV out. Rates are shown with the counts they come from.
  */
-import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
-import { formatCount, formatPercent, rateText } from '../../lib/format.ts';
-import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldListText } from '../../lib/report.ts';
-import { compareNames } from '../../lib/order.ts';
+import type { CsvCell, CsvTable, ExportFilters } from './csv.ts';
+import { formatCount, formatPercent, rateText } from './format.ts';
+import { defaultMinCellSize, isComplementary, isWithheld, type SuppressionMark, withheldListText } from './report.ts';
+import { compareNames } from './order.ts';
 
 export interface ComplianceCountsLike {
   contactDue: number | null;

@@ -1,7 +1,7 @@
 /** A table of clients (ids only) with the dates a supervisor checks; shared by worklists and the drill-down. */
-import { formatCount } from '../../lib/format.ts';
-import { tierLabels } from '../../lib/report.ts';
-import type { WorklistRow } from './mapWorklist.ts';
+import { formatCount } from '../lib/format.ts';
+import { tierLabels } from '../lib/report.ts';
+import type { WorklistRow } from '../lib/mapWorklist.ts';
 
 export type ClientColumn =
   | 'client'

@@ -5,17 +5,17 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
-import { SelectFilter } from '../../components/Filters.tsx';
-import { Updating } from '../../components/PageHeader.tsx';
-import { Notice } from '../../components/states.tsx';
-import { parseIsoDate } from '../../lib/format.ts';
-import { navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
-import { parseFilters, withParams } from '../../lib/url.ts';
-import type { ExportFilters } from '../../lib/csv.ts';
-import { trpc } from '../../trpc.ts';
-import { useToday } from '../../lib/today.ts';
-import { type Period, parsePeriod, periodPresets } from './period.ts';
+import type { Me } from '../lib/session.ts';
+import { SelectFilter } from './Filters.tsx';
+import { Updating } from './PageHeader.tsx';
+import { Notice } from './states.tsx';
+import { parseIsoDate } from '../lib/format.ts';
+import { navigate, useLocation, useSearchParams } from '../lib/router.tsx';
+import { parseFilters, withParams } from '../lib/url.ts';
+import type { ExportFilters } from '../lib/csv.ts';
+import { trpc } from '../trpc.ts';
+import { useToday } from '../lib/today.ts';
+import { type Period, parsePeriod, periodPresets } from '../lib/period.ts';
 import './standard8.css';
 
 export interface Standard8Input {

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { canOpen, pageAt, pagesFor, type Role } from '../../app/pages.ts';
+import type { Role } from '../lib/session.ts';
+import { canOpen, pageAt, pagesFor } from './pages.ts';
 
 test.each<[Role, boolean, boolean, boolean]>([
   ['admin', true, true, true],

@@ -3,9 +3,9 @@
  * the dates a supervisor checks (ids only: the system holds no client names). Pure:
  * the API's list in; table rows and CSV out.
  */
-import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
-import { parseIsoDate } from '../../lib/format.ts';
-import type { TierKey } from '../../lib/report.ts';
+import type { CsvCell, CsvTable, ExportFilters } from './csv.ts';
+import { parseIsoDate } from './format.ts';
+import type { TierKey } from './report.ts';
 
 export type WorklistKind = 'reassessOverdue' | 'reassessDueSoon' | 'contactOverdue' | 'unassigned' | 'uncovered';
 export const worklistKinds: readonly WorklistKind[] = ['reassessOverdue', 'reassessDueSoon', 'contactOverdue', 'unassigned', 'uncovered'];

@@ -1,11 +1,11 @@
 /** Contact and reassessment timeliness by team, with the counts behind every rate. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import { CsvButton } from '../../components/CsvButton.tsx';
-import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
-import { complementaryNote, formatDate, formatPercent } from '../../lib/format.ts';
-import { type RouterInputs, trpc } from '../../trpc.ts';
-import { type ComplianceRow, mapTeamCompliance, teamComplianceCsv } from './mapTeamCompliance.ts';
+import { CsvButton } from './CsvButton.tsx';
+import { EmptyState, ErrorState, Loading } from './states.tsx';
+import { complementaryNote, formatDate, formatPercent } from '../lib/format.ts';
+import { type RouterInputs, trpc } from '../trpc.ts';
+import { type ComplianceRow, mapTeamCompliance, teamComplianceCsv } from '../lib/mapTeamCompliance.ts';
 
 export function TeamComplianceSection({
   input,

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { exportFileName } from '../../lib/csv.ts';
+import { exportFileName } from './csv.ts';
 import { byReassessmentDue, type ClientStatusLike, daysBetween, mapClientRows, parseKind, worklistCsv } from './mapWorklist.ts';
 
 const base: ClientStatusLike = {

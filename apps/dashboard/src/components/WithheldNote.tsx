@@ -1,4 +1,4 @@
-import { complementaryText, formatCount } from '../../lib/format.ts';
+import { complementaryText, formatCount } from '../lib/format.ts';
 
 /**
  * The note on a Standard 8 page whose figures went through small-cell suppression:

@@ -8,7 +8,7 @@
  * capacity has no ratio and is left out, there as here).
  */
 import { cv, rate } from '@caseload/metrics';
-import type { GroupCaseloadLike, StaffCaseloadLike, TeamCaseloadLike } from '../../lib/report.ts';
+import type { GroupCaseloadLike, StaffCaseloadLike, TeamCaseloadLike } from './report.ts';
 
 export function scopeGroup(
   teams: readonly TeamCaseloadLike[],

@@ -5,8 +5,8 @@
  * only orders and labels them, and says when the parts do not add up (they must).
  */
 import type { Calibration, CapacityChange, CapacityTimeline, Explanation, ReductionReason, TierKey, WorkloadKind } from '@caseload/metrics';
-import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
-import { tierLabels } from '../../lib/report.ts';
+import { formatCount, formatHours, formatPercent } from './format.ts';
+import { tierLabels } from './report.ts';
 
 const reasonLabels: Record<ReductionReason, string> = {
   leave: 'Leave',

@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
-import { trpc } from '../../trpc.ts';
+import { trpc } from '../trpc.ts';
 
 export function StaffingScenarioPicker({ value, onChange }: { value: string | null; onChange: (name: string | null) => void }) {
   const id = useId();

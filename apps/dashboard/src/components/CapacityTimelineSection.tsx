@@ -6,11 +6,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { ErrorState, Loading } from '../../components/states.tsx';
-import { gridColor, inkColor } from '../../lib/colors.ts';
-import { formatHours, formatPercent } from '../../lib/format.ts';
-import { trpc } from '../../trpc.ts';
-import { timelineRows, timelineSpans } from './mapCapacity.ts';
+import { ErrorState, Loading } from './states.tsx';
+import { gridColor, inkColor } from '../lib/colors.ts';
+import { formatHours, formatPercent } from '../lib/format.ts';
+import { trpc } from '../trpc.ts';
+import { timelineRows, timelineSpans } from '../lib/mapCapacity.ts';
 
 export function CapacityTimelineSection({ staffId, asOf, name }: { staffId: string; asOf: string | undefined; name: string }) {
   const titleId = useId();

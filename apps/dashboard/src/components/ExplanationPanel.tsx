@@ -5,11 +5,11 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef } from 'react';
-import { BandBadge } from '../../components/BandLegend.tsx';
-import { ErrorState, Loading, Notice } from '../../components/states.tsx';
-import { formatDate, formatPercent } from '../../lib/format.ts';
-import { trpc } from '../../trpc.ts';
-import { explanationLines, partsAddUp } from './mapCapacity.ts';
+import { BandBadge } from './BandLegend.tsx';
+import { ErrorState, Loading, Notice } from './states.tsx';
+import { formatDate, formatPercent } from '../lib/format.ts';
+import { trpc } from '../trpc.ts';
+import { explanationLines, partsAddUp } from '../lib/mapCapacity.ts';
 import './capacity.css';
 
 export function ExplanationPanel({ staffId, asOf, name }: { staffId: string; asOf: string | undefined; name: string }) {

@@ -5,7 +5,7 @@
  * full federal fiscal year (October to September) and the last 12 full months.
  * Pure: today comes in as a 'YYYY-MM-DD' string.
  */
-import { parseIsoDate } from '../../lib/format.ts';
+import { parseIsoDate } from './format.ts';
 
 export interface Period {
   from: string;

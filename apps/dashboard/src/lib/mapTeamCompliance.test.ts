@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { exportFileName } from '../../lib/csv.ts';
+import { exportFileName } from './csv.ts';
 import { type ComplianceCountsLike, mapTeamCompliance, teamComplianceCsv } from './mapTeamCompliance.ts';
 
 const counts = (contactMet: number, contactDue: number, overdue: number, due: number, soon = 0): ComplianceCountsLike => ({

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { TeamCaseloadLike } from '../../lib/report.ts';
+import type { TeamCaseloadLike } from './report.ts';
 import { scopeGroup } from './scopeGroup.ts';
 
 const team = (

@@ -7,7 +7,7 @@ import type { Clock, DateString } from '@caseload/clock';
 import { currentSettings, type Database } from '@caseload/db';
 import { type Kysely, sql } from 'kysely';
 import { agencyToday } from './calendar.ts';
-import { standard9Settings } from './standard9/index.ts';
+import { standard9Settings } from './caseload.ts';
 
 const DEFAULT_STALE_AFTER_DAYS = 7;
 

@@ -7,9 +7,9 @@
 import { type Database, findPlan, insertPlan, listPlans, type PlanOfCorrection, updatePlan, writeAudit } from '@caseload/db';
 import { isDateString } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../errors.ts';
-import type { Actor } from '../users.ts';
-import { standard9Settings } from './index.ts';
+import { ServiceError } from '../errors.ts';
+import type { Actor } from './users.ts';
+import { standard9Settings } from './caseload.ts';
 
 export type { PlanOfCorrection };
 

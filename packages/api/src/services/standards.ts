@@ -19,10 +19,10 @@ import {
   type StandardsReport,
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../errors.ts';
-import { cached } from '../cache.ts';
-import { caseloadStandardsSchema } from '../settings.ts';
-import { standard9Settings } from './index.ts';
+import { ServiceError } from '../errors.ts';
+import { cached } from './cache.ts';
+import { caseloadStandardsSchema } from './settings.ts';
+import { standard9Settings } from './caseload.ts';
 
 /** Longest period a standards report covers: 10 years. */
 export const MAX_STANDARDS_DAYS = 3660;

@@ -1,5 +1,5 @@
 /**
- * Standard 9 queries: the input rows of the caseload engine (@caseload/metrics) for
+ * Caseload queries: the input rows of the caseload engine (@caseload/metrics) for
  * one agency, and a SQL computation of the caseload report's per-staff figures.
  *
  * Every query is scoped by agency_id. Filters:

@@ -24,7 +24,7 @@ import {
 import { addDays, type DateString, monthEnd, monthEndFigures, monthEndTransitions, monthlyAsOfDates } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import { longestContactWindow, readAgencySettings } from './agencySettings.ts';
-import { agencyToday } from '../calendar.ts';
+import { agencyToday } from './calendar.ts';
 
 /** Months before the last complete one that a build covers (a trend covers at most 120). */
 export const MONTH_END_HISTORY = 120;

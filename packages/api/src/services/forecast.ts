@@ -45,9 +45,9 @@ import {
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { ServiceError } from '../../errors.ts';
-import { versionsOf } from '../cache.ts';
-import { standard9Settings } from './index.ts';
+import { ServiceError } from '../errors.ts';
+import { versionsOf } from './cache.ts';
+import { standard9Settings } from './caseload.ts';
 import { coveredBy, MONTH_END_HISTORY, scheduleMonthEndBuild } from './monthEnd.ts';
 
 const fteChange = z.strictObject({

@@ -22,9 +22,9 @@ import {
   type Explanation,
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
-import { ServiceError } from '../../errors.ts';
-import { cached } from '../cache.ts';
-import { standard9Settings } from './index.ts';
+import { ServiceError } from '../errors.ts';
+import { cached } from './cache.ts';
+import { standard9Settings } from './caseload.ts';
 
 function requireDate(value: string, name: string): string {
   if (!isDateString(value)) throw new ServiceError('BAD_REQUEST', `${name} must be a date written YYYY-MM-DD (got "${value}").`);

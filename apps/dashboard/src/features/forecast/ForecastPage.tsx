@@ -580,7 +580,7 @@ function SavedScenarios({
 }
 
 /** A saved scenario's inputs in words. */
-export function scenarioSummary(s: NonNullable<ReturnType<typeof scenarioFromForm>['scenario']>): string {
+function scenarioSummary(s: NonNullable<ReturnType<typeof scenarioFromForm>['scenario']>): string {
   const parts: string[] = [];
   if (s.intakeChange !== undefined) parts.push(`intake ${s.intakeChange >= 0 ? '+' : ''}${Math.round(s.intakeChange * 1000) / 10} %`);
   if (s.target !== undefined) parts.push(`target ${Math.round(s.target * 1000) / 10} %`);

@@ -8,7 +8,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
-import { pagesFor, type Role } from '../apps/dashboard/src/app/pages.ts';
+import { pagesFor } from '../apps/dashboard/src/app/pages.ts';
+import type { Role } from '../apps/dashboard/src/lib/session.ts';
 import { PROGRAMS } from '../packages/importer/src/synthetic/catalog.ts';
 import { expect, expectAccessible, recordTrpc, screenshot, signIn, test, users } from './helpers.ts';
 import { quoteCsvField } from '@caseload/values';

@@ -1,9 +1,7 @@
 // Dashboard features stand alone: a feature imports components/, lib/ and its own files,
 // never another feature or the app shell (app/), so that a page can change without
-// reaching into its neighbours. The imports that break this today are listed in
-// dashboard-allowlist.js, each by file and target: the list may only shrink.
+// reaching into its neighbours. There are no exceptions.
 import path from 'node:path';
-import { dashboardAllowlist } from './dashboard-allowlist.js';
 
 const FEATURES = 'apps/dashboard/src/features/';
 const SHELL = 'apps/dashboard/src/app/';
@@ -14,8 +12,6 @@ function relative(file, cwd) {
 
 /** The repository root: the folder holding this file's tooling/ folder. */
 const root = path.resolve(import.meta.dirname, '../..');
-
-const allowed = new Set(dashboardAllowlist.map(([from, to]) => `${from} -> ${to}`));
 
 /** @type {import('eslint').Rule.RuleModule} */
 export const boundaries = {
@@ -36,7 +32,7 @@ export const boundaries = {
       else if (target.startsWith(FEATURES) && target.slice(FEATURES.length).split('/')[0] !== feature) {
         what = 'another feature';
       }
-      if (what === null || allowed.has(`${file} -> ${target}`)) return;
+      if (what === null) return;
       context.report({
         node,
         message: `${file} imports ${what} (${target}): move the shared piece to components/ or lib/.`,

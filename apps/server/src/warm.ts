@@ -8,7 +8,7 @@
  * (the cache is keyed by the data version, see @caseload/api services/cache.ts).
  *
  * First it builds the agency's month-end figures for its current data and settings
- * versions (@caseload/api services/standard9/monthEnd.ts), from which every trend is
+ * versions (@caseload/api services/monthEnd.ts), from which every trend is
  * then read. Runs one view at a time, so it takes one core at most; a failure is
  * logged and the rest is skipped (the views are then computed when first asked for).
  */

@@ -37,11 +37,17 @@ export {
   type Audience,
   type ReportFilter,
 } from './shaping/reports.ts';
-export * from './services/standard9/index.ts';
-export * from './services/standard9/capacity.ts';
-export * from './services/standard9/standards.ts';
-export * from './services/standard9/plans.ts';
-export * from './services/standard9/forecast.ts';
+export { caseloadReport, staffClients, standard9Settings, type AgencySettings, type Standard9Filter } from './services/caseload.ts';
+export { complianceReport } from './services/compliance.ts';
+export { rebalanceReport } from './services/rebalance.ts';
+export { intakeRanking } from './services/intake.ts';
+export { caseloadTrend, MAX_TREND_MONTHS } from './services/trend.ts';
+export { worklist } from './services/worklist.ts';
+export { uncachedStandard8, uncachedStandard9 } from './services/uncached.ts';
+export * from './services/capacity.ts';
+export * from './services/standards.ts';
+export * from './services/plans.ts';
+export * from './services/forecast.ts';
 export {
   buildMonthEndFigures,
   enableMonthEndBuilds,
@@ -49,8 +55,13 @@ export {
   MONTH_END_HISTORY,
   type MonthEndBuildResult,
   scheduleMonthEndBuild,
-} from './services/standard9/monthEnd.ts';
-export * from './services/standard8/index.ts';
+} from './services/monthEnd.ts';
+export { MAX_PERIOD_DAYS, type Standard8Filter, type Standard8View } from './services/evaluation.ts';
+export { feedbackReport, type FeedbackView } from './services/feedback.ts';
+export { outcomesReport, type OutcomesView } from './services/outcomes.ts';
+export { providersReport, type ProvidersView } from './services/providers.ts';
+export { qaReport, type QaView } from './services/qa.ts';
+export { MAX_COMMENTS_PAGE, surveyComments, type SurveyComments, type SurveyCommentsInput } from './services/comments.ts';
 export * from './shaping/suppression.ts';
 export {
   shapeTrend,
@@ -61,7 +72,7 @@ export {
   type TrendCell,
 } from './shaping/trend.ts';
 export { complementCells, type FamilySpec } from './shaping/complement.ts';
-export type { CorrectiveActions } from './routers/standard8.ts';
+export type { CorrectiveActions } from './routers/qa.ts';
 export type { ImportRecord, ImportedFile } from './routers/imports.ts';
 export { dateSchema, idSchema, emailSchema, passwordSchema, PASSWORD_MIN_LENGTH } from './schemas.ts';
 export { agencyToday, beforeDataMessage, dataFrom, requireRecordsBy } from './services/calendar.ts';

@@ -10,8 +10,11 @@ import { defaultSettings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { attachResultCache, cached, ResultCache, stableJson, withRequestVersions } from '../src/services/cache.ts';
-import { caseloadReport, complianceReport, uncachedStandard9 } from '../src/services/standard9/index.ts';
-import { feedbackReport, uncachedStandard8 } from '../src/services/standard8/index.ts';
+import { caseloadReport } from '../src/services/caseload.ts';
+import { complianceReport } from '../src/services/compliance.ts';
+import { uncachedStandard9 } from '../src/services/uncached.ts';
+import { feedbackReport } from '../src/services/feedback.ts';
+import { uncachedStandard8 } from '../src/services/uncached.ts';
 
 describe('ResultCache', () => {
   test('concurrent requests for a missing entry share one computation', async () => {

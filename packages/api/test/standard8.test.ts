@@ -10,7 +10,11 @@ import { defaultSettings } from '@caseload/metrics';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ServiceError } from '../src/errors.ts';
-import { feedbackReport, outcomesReport, providersReport, qaReport, surveyComments } from '../src/services/standard8/index.ts';
+import { surveyComments } from '../src/services/comments.ts';
+import { feedbackReport } from '../src/services/feedback.ts';
+import { outcomesReport } from '../src/services/outcomes.ts';
+import { providersReport } from '../src/services/providers.ts';
+import { qaReport } from '../src/services/qa.ts';
 import { FIXTURE_FROM, FIXTURE_TO, seedStandard8Agency } from './standard8-fixture.ts';
 import { feedbackItemCounts } from '../../db/test/sql-twins.ts';
 

@@ -4,16 +4,12 @@ import { defaultSettings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ServiceError } from '../src/errors.ts';
-import {
-  caseloadReport,
-  caseloadTrend,
-  complianceReport,
-  intakeRanking,
-  rebalanceReport,
-  staffClients,
-  standard9Settings,
-  worklist,
-} from '../src/services/standard9/index.ts';
+import { caseloadReport, staffClients, standard9Settings } from '../src/services/caseload.ts';
+import { complianceReport } from '../src/services/compliance.ts';
+import { intakeRanking } from '../src/services/intake.ts';
+import { rebalanceReport } from '../src/services/rebalance.ts';
+import { caseloadTrend } from '../src/services/trend.ts';
+import { worklist } from '../src/services/worklist.ts';
 
 const D = '2025-06-30';
 

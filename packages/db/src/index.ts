@@ -28,8 +28,30 @@ export * from './queries/agencies.ts';
 export * from './queries/users.ts';
 export * from './queries/sessions.ts';
 export * from './queries/audit.ts';
-export * from './queries/standard9.ts';
-export * from './queries/standard8.ts';
+export * from './queries/caseload.ts';
+export type {
+  Standard8Scope,
+  Standard8InvitationRow,
+  Standard8ResponseRow,
+  Standard8StaffTeamRow,
+  Standard8GoalRow,
+  Standard8AssessmentRow,
+  Standard8ReferralRow,
+  Standard8ClosureRow,
+  Standard8ReviewRow,
+} from './queries/evaluationScope.ts';
+export { SURVEY_ITEM_COLUMNS } from './queries/evaluationScope.ts';
+export { loadFeedbackRows } from './queries/feedback.ts';
+export { listSurveyComments, type SurveyCommentRow, type SurveyCommentQuery } from './queries/comments.ts';
+export { loadOutcomesRows } from './queries/outcomes.ts';
+export { loadProvidersRows } from './queries/providers.ts';
+export { loadQaRows } from './queries/qa.ts';
+export {
+  listCorrectiveActions,
+  type CorrectiveActionStatus,
+  type CorrectiveActionQuery,
+  type CorrectiveActionRow,
+} from './queries/correctiveActions.ts';
 export * from './queries/versions.ts';
 export * from './queries/monthEnd.ts';
 export * from './queries/plans.ts';

@@ -4,96 +4,23 @@
  */
 import { FreshnessBanner } from '../components/FreshnessBanner.tsx';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { type ComponentType, lazy, type LazyExoticComponent, Suspense, useEffect, useRef, useState } from 'react';
 import { PageErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { logout } from '../features/auth/session.ts';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { sharedParams } from '../lib/url.ts';
-import { isUnauthorized, queryClient, type RouterOutputs, trpc } from '../trpc.ts';
-import { canOpen, homePath, isRole, navFor, type PageKey, pageAt, pagesFor, type Role, roleLabels } from './pages.ts';
+import { isUnauthorized, queryClient, trpc } from '../trpc.ts';
+import { isRole, type Me, type PageProps, roleLabels } from '../lib/session.ts';
+import { canOpen, canOpenPath, deniedText, homePath, navFor, type PageKey, pageAt, pageKeys, pageLoader, pagesFor } from './pages.ts';
 import { beforeRecords, beforeRecordsText } from '../lib/records.ts';
 import { prefetchPageData } from './prefetch.ts';
 
-type MeOutput = RouterOutputs['auth']['me'];
-/** The signed-in user, with a role this dashboard knows. */
-export type Me = Omit<MeOutput, 'role'> & { role: Role };
-
-const loadOverview = () => import('../features/overview/OverviewPage.tsx');
-const loadCaseloads = () => import('../features/caseloads/CaseloadsPage.tsx');
-const OverviewPage = lazy(() => loadOverview().then((m) => ({ default: m.OverviewPage })));
-const CaseloadsPage = lazy(() => loadCaseloads().then((m) => ({ default: m.CaseloadsPage })));
-const loadDrilldown = () => import('../features/drilldown/DrilldownPage.tsx');
-const loadWorklists = () => import('../features/worklists/WorklistsPage.tsx');
-const loadCompliance = () => import('../features/compliance/CompliancePage.tsx');
-const loadTrends = () => import('../features/trends/TrendsPage.tsx');
-const loadRebalance = () => import('../features/rebalance/RebalancePage.tsx');
-const loadIntake = () => import('../features/rebalance/IntakePage.tsx');
-const DrilldownPage = lazy(() => loadDrilldown().then((m) => ({ default: m.DrilldownPage })));
-const WorklistsPage = lazy(() => loadWorklists().then((m) => ({ default: m.WorklistsPage })));
-const CompliancePage = lazy(() => loadCompliance().then((m) => ({ default: m.CompliancePage })));
-const TrendsPage = lazy(() => loadTrends().then((m) => ({ default: m.TrendsPage })));
-const RebalancePage = lazy(() => loadRebalance().then((m) => ({ default: m.RebalancePage })));
-const IntakePage = lazy(() => loadIntake().then((m) => ({ default: m.IntakePage })));
-const loadCapacityChanges = () => import('../features/capacity/CapacityChangesPage.tsx');
-const loadCalibration = () => import('../features/capacity/CalibrationPage.tsx');
-const CapacityChangesPage = lazy(() => loadCapacityChanges().then((m) => ({ default: m.CapacityChangesPage })));
-const CalibrationPage = lazy(() => loadCalibration().then((m) => ({ default: m.CalibrationPage })));
-const loadForecast = () => import('../features/forecast/ForecastPage.tsx');
-const ForecastPage = lazy(() => loadForecast().then((m) => ({ default: m.ForecastPage })));
-const loadImports = () => import('../features/admin/ImportsPage.tsx');
-const loadAudit = () => import('../features/admin/AuditPage.tsx');
-const loadUsers = () => import('../features/admin/UsersPage.tsx');
-const loadImportMapping = () => import('../features/admin/MappingPage.tsx');
-const MappingPage = lazy(() => loadImportMapping().then((m) => ({ default: m.MappingPage })));
-const loadDataQuality = () => import('../features/admin/DataQualityPage.tsx');
-const DataQualityPage = lazy(() => loadDataQuality().then((m) => ({ default: m.DataQualityPage })));
-const ImportsPage = lazy(() => loadImports().then((m) => ({ default: m.ImportsPage })));
-const AuditPage = lazy(() => loadAudit().then((m) => ({ default: m.AuditPage })));
-const UsersPage = lazy(() => loadUsers().then((m) => ({ default: m.UsersPage })));
-const loadFeedback = () => import('../features/feedback/FeedbackPage.tsx');
-const loadOutcomes = () => import('../features/outcomes/OutcomesPage.tsx');
-const loadProviders = () => import('../features/providers/ProvidersPage.tsx');
-const loadQuality = () => import('../features/quality/QualityPage.tsx');
-const loadSettings = () => import('../features/settings/SettingsPage.tsx');
-const FeedbackPage = lazy(() => loadFeedback().then((m) => ({ default: m.FeedbackPage })));
-const OutcomesPage = lazy(() => loadOutcomes().then((m) => ({ default: m.OutcomesPage })));
-const ProvidersPage = lazy(() => loadProviders().then((m) => ({ default: m.ProvidersPage })));
-const QualityPage = lazy(() => loadQuality().then((m) => ({ default: m.QualityPage })));
-const SettingsPage = lazy(() => loadSettings().then((m) => ({ default: m.SettingsPage })));
-const loadBoard = () => import('../features/board/BoardPage.tsx');
-const BoardPage = lazy(() => loadBoard().then((m) => ({ default: m.BoardPage })));
-const loadStandards = () => import('../features/standards/StandardsPage.tsx');
-const StandardsPage = lazy(() => loadStandards().then((m) => ({ default: m.StandardsPage })));
-const loadNotifications = () => import('../features/notifications/NotificationsPage.tsx');
-const NotificationsPage = lazy(() => loadNotifications().then((m) => ({ default: m.NotificationsPage })));
-const preload: Record<PageKey, () => Promise<unknown>> = {
-  overview: loadOverview,
-  caseloads: loadCaseloads,
-  drilldown: loadDrilldown,
-  worklists: loadWorklists,
-  compliance: loadCompliance,
-  trends: loadTrends,
-  rebalance: loadRebalance,
-  intake: loadIntake,
-  capacityChanges: loadCapacityChanges,
-  calibration: loadCalibration,
-  forecast: loadForecast,
-  imports: loadImports,
-  importMapping: loadImportMapping,
-  dataQuality: loadDataQuality,
-  audit: loadAudit,
-  users: loadUsers,
-  feedback: loadFeedback,
-  outcomes: loadOutcomes,
-  providers: loadProviders,
-  quality: loadQuality,
-  settings: loadSettings,
-  board: loadBoard,
-  standards: loadStandards,
-  notifications: loadNotifications,
-};
+/** Each page's code, loaded when the page is first drawn (and preloaded from the navigation). */
+const lazyPages = new Map<PageKey, LazyExoticComponent<ComponentType<PageProps>>>(
+  pageKeys.map((key) => [key, lazy(() => pageLoader(key)().then((page) => ({ default: page })))]),
+);
 
 /** The header's link to the notifications page, with the number unread. */
 function NotificationsLink({ current }: { current: boolean }) {
@@ -270,8 +197,8 @@ function Shell({ me }: { me: Me }) {
                         <Link
                           to={p.path + (shared ? `?${shared}` : '')}
                           aria-current={page === p.key ? 'page' : undefined}
-                          onMouseEnter={() => void preload[p.key]()}
-                          onFocus={() => void preload[p.key]()}
+                          onMouseEnter={() => void pageLoader(p.key)()}
+                          onFocus={() => void pageLoader(p.key)()}
                         >
                           {p.label}
                         </Link>
@@ -328,85 +255,13 @@ function PageFor({ page, me, redirecting }: { page: PageKey | null; me: Me; redi
   if (!canOpen(me.role, page)) {
     return (
       <EmptyState title="This page is not part of your role">
-        <p>
-          {page === 'caseloads'
-            ? 'Caseloads by person are shown to supervisors, managers and directors. Board members see team and agency figures on the agency overview.'
-            : page === 'overview'
-              ? 'The agency overview is for supervisors, managers, directors and the board. Your own caseload is on “My caseload”.'
-              : page === 'imports' || page === 'importMapping' || page === 'users' || page === 'audit' || page === 'dataQuality'
-                ? page === 'audit' || page === 'dataQuality'
-                  ? 'The audit log and the data-quality checks are for administrators and directors.'
-                  : 'Imports and user accounts are managed by administrators.'
-                : page === 'settings'
-                  ? 'Agency settings are changed by directors and administrators.'
-                  : page === 'board'
-                    ? 'The board report is for directors, administrators and the board.'
-                    : page === 'standards'
-                      ? 'Caseload standards and plans of correction are for directors and administrators; the board report shows the board their counts.'
-                      : page === 'feedback' || page === 'outcomes' || page === 'providers' || page === 'quality'
-                        ? 'Feedback, outcomes, providers and quality reviews are for supervisors, managers, directors and the board.'
-                        : page === 'capacityChanges' || page === 'calibration'
-                          ? 'Capacity changes are for supervisors, directors and administrators; workload calibration for directors and administrators.'
-                          : page === 'forecast'
-                            ? 'The staffing forecast is for directors, administrators and program managers.'
-                            : page === 'rebalance' || page === 'intake'
-                              ? 'Rebalancing and intake routing are for supervisors, directors and administrators (intake routing also for program managers).'
-                              : 'Client-level lists are for supervisors, managers, directors and case managers (their own clients); board members see team and agency figures.'}
-        </p>
+        <p>{deniedText(page)}</p>
         <p>
           <Link to={homePath(me.role)}>Go to {pagesFor(me.role)[0]?.label ?? 'the start page'}</Link>
         </p>
       </EmptyState>
     );
   }
-  switch (page) {
-    case 'overview':
-      return <OverviewPage me={me} />;
-    case 'caseloads':
-      return <CaseloadsPage me={me} />;
-    case 'drilldown':
-      return <DrilldownPage me={me} />;
-    case 'worklists':
-      return <WorklistsPage me={me} />;
-    case 'compliance':
-      return <CompliancePage me={me} />;
-    case 'trends':
-      return <TrendsPage me={me} />;
-    case 'rebalance':
-      return <RebalancePage me={me} />;
-    case 'intake':
-      return <IntakePage me={me} />;
-    case 'capacityChanges':
-      return <CapacityChangesPage me={me} />;
-    case 'calibration':
-      return <CalibrationPage me={me} />;
-    case 'forecast':
-      return <ForecastPage me={me} />;
-    case 'imports':
-      return <ImportsPage />;
-    case 'importMapping':
-      return <MappingPage />;
-    case 'dataQuality':
-      return <DataQualityPage />;
-    case 'audit':
-      return <AuditPage me={me} />;
-    case 'users':
-      return <UsersPage me={me} />;
-    case 'feedback':
-      return <FeedbackPage me={me} />;
-    case 'outcomes':
-      return <OutcomesPage me={me} />;
-    case 'providers':
-      return <ProvidersPage me={me} />;
-    case 'quality':
-      return <QualityPage me={me} />;
-    case 'settings':
-      return <SettingsPage me={me} />;
-    case 'board':
-      return <BoardPage me={me} />;
-    case 'standards':
-      return <StandardsPage me={me} />;
-    case 'notifications':
-      return <NotificationsPage />;
-  }
+  const Page = lazyPages.get(page)!;
+  return <Page me={me} mayOpen={(path) => canOpenPath(me.role, path)} />;
 }

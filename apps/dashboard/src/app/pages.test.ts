@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { canOpen, homePath, isRole, navFor, pageAt, pagesFor, type Role } from './pages.ts';
+import { isRole, type Role } from '../lib/session.ts';
+import { canOpen, homePath, navFor, pageAt, pagesFor } from './pages.ts';
 
 describe('pagesFor', () => {
   test.each<[Role, string[]]>([

@@ -8,7 +8,8 @@
  */
 import { queryClient, trpc } from '../trpc.ts';
 import { parseFilters } from '../lib/url.ts';
-import { canOpen, type PageKey, type Role } from './pages.ts';
+import type { Role } from '../lib/session.ts';
+import { canOpen, type PageKey } from './pages.ts';
 
 export interface PrefetchUser {
   role: Role;

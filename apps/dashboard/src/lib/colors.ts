@@ -26,3 +26,6 @@ export const tierColors: Record<TierKey, string> = {
 
 export const inkColor = '#1f2933';
 export const gridColor = '#dde3ea';
+
+/** Other work (workload items): hatched grey after the tiers, so it reads as not case work. */
+export const otherWorkColor = '#9aa5b1';

@@ -6,7 +6,7 @@
  * it cannot be had, the page draws without it rather than guess.
  */
 import { useQuery } from '@tanstack/react-query';
-import type { Role } from '../app/pages.ts';
+import type { Role } from './session.ts';
 import { trpc } from '../trpc.ts';
 import type { LoadBands, TierKey } from './report.ts';
 import { tierKeys } from './report.ts';

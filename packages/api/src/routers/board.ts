@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { dateSchema } from '../schemas.ts';
 import { requireRecordsBy } from '../services/calendar.ts';
 import { boardReportWithStandards } from '../services/board/index.ts';
-import { boardStaffingNeed, scenarioNameSchema } from '../services/standard9/forecast.ts';
+import { boardStaffingNeed, scenarioNameSchema } from '../services/forecast.ts';
 import { access } from '../trpc.ts';
 
 const BOARD_REPORT_ROLES = ['admin', 'director', 'board'] as const;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ServiceError } from '../errors.ts';
 import { dateSchema, idSchema } from '../schemas.ts';
 import { requireRecordsBy } from '../services/calendar.ts';
-import { calibrationReport, capacityChanges, capacityTimeline, explainLoad } from '../services/standard9/capacity.ts';
+import { calibrationReport, capacityChanges, capacityTimeline, explainLoad } from '../services/capacity.ts';
 import { staffClientsFilter } from '../shaping/scope.ts';
 import { access } from '../trpc.ts';
 

@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { ALL_ROLES } from '../access.ts';
 import { getSettings } from '../services/settings.ts';
-import { complianceReport } from '../services/standard9/index.ts';
+import { complianceReport } from '../services/compliance.ts';
 import { reportFilter, shapeCompliance } from '../shaping/reports.ts';
 import { keptView } from '../services/cache.ts';
 import { access } from '../trpc.ts';

@@ -11,7 +11,7 @@ import {
   saveScenario,
   scenarioNameSchema,
   staffingForecast,
-} from '../services/standard9/forecast.ts';
+} from '../services/forecast.ts';
 import { requireProgramInScope } from '../shaping/scope.ts';
 import { access } from '../trpc.ts';
 

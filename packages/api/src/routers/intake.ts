@@ -2,7 +2,7 @@ import type { TierKey } from '@caseload/metrics';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateSchema, idSchema } from '../schemas.ts';
-import { intakeRanking } from '../services/standard9/index.ts';
+import { intakeRanking } from '../services/intake.ts';
 import { reportFilter } from '../shaping/reports.ts';
 import { requireProgramInScope } from '../shaping/scope.ts';
 import { access } from '../trpc.ts';

@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateSchema, idSchema } from '../schemas.ts';
 import { requireRecordsBy } from '../services/calendar.ts';
-import { rebalanceReport } from '../services/standard9/index.ts';
+import { rebalanceReport } from '../services/rebalance.ts';
 import { requireTeamInScope } from '../shaping/scope.ts';
 import { access } from '../trpc.ts';
 

@@ -8,9 +8,9 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateSchema, idSchema } from '../schemas.ts';
 import { requireRecordsBy } from '../services/calendar.ts';
-import { standard9Settings } from '../services/standard9/index.ts';
-import { closePlan, editPlan, openPlan, plansOfCorrection } from '../services/standard9/plans.ts';
-import { standardsReport, standardsSummary } from '../services/standard9/standards.ts';
+import { standard9Settings } from '../services/caseload.ts';
+import { closePlan, editPlan, openPlan, plansOfCorrection } from '../services/plans.ts';
+import { standardsReport, standardsSummary } from '../services/standards.ts';
 import { shapeStandards } from '../shaping/standards.ts';
 import { access } from '../trpc.ts';
 

@@ -2,7 +2,7 @@ import { WORKLIST_KINDS } from '@caseload/metrics';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { dateSchema, idSchema } from '../schemas.ts';
-import { worklist } from '../services/standard9/index.ts';
+import { worklist } from '../services/worklist.ts';
 import { reportFilter } from '../shaping/reports.ts';
 import { access } from '../trpc.ts';
 import { CLIENT_LIST_ROLES } from './caseload.ts';

@@ -7,7 +7,7 @@ import { type Database, firstRecordedDate } from '@caseload/db';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../errors.ts';
 import { cached } from './cache.ts';
-import { standard9Settings } from './standard9/index.ts';
+import { standard9Settings } from './caseload.ts';
 
 /** Today in the agency's time zone (a setting, default America/New_York), or the date CASELOAD_TODAY pins. */
 export async function agencyToday(db: Kysely<Database>, agencyId: string, clock: Clock): Promise<DateString> {

@@ -8,7 +8,7 @@ import { currentSettings, type Database } from '@caseload/db';
 import { DEFAULT_STALE_AFTER_DAYS } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import { agencyToday } from './calendar.ts';
-import { standard9Settings } from './standard9/index.ts';
+import { standard9Settings } from './caseload.ts';
 
 type ImportVia = 'browser' | 'CLI' | 'drop folder' | 'API';
 

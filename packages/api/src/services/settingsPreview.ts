@@ -11,7 +11,7 @@ import { type Database, loadStandard9Rows } from '@caseload/db';
 import { type Band, computeCaseloadReport, computeComplianceReport, isDateString, loadBand, type Settings } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../errors.ts';
-import { readAgencySettings } from './standard9/agencySettings.ts';
+import { readAgencySettings } from './agencySettings.ts';
 
 /** One group's figures under one settings document. */
 interface PreviewFigures {

@@ -21,7 +21,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Scope } from '../access.ts';
 import { ServiceError } from '../errors.ts';
-import { standard9Settings } from '../services/standard9/index.ts';
+import { standard9Settings } from '../services/caseload.ts';
 import { CONTACT_FAMILY, complementCells, hoursFamily, reassessFamily } from './complement.ts';
 import type { Audience } from './reports.ts';
 import { isSmallCell, type Suppressible } from './suppression.ts';

@@ -6,8 +6,8 @@
 import { ApiTokens } from './ApiTokens.tsx';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
-import { isRole, type Role, roleLabels } from '../../app/pages.ts';
+import type { Me } from '../../lib/session.ts';
+import { isRole, type Role, roleLabels } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
@@ -32,7 +32,7 @@ type Directory = RouterOutputs['meta']['directory'];
 const ROLE_ORDER: readonly Role[] = USER_ROLES;
 
 /** The scope of a user in words, with names from the directory. */
-export function scopeText(user: Pick<User, 'role' | 'teamIds' | 'programIds' | 'staffId'>, names: Directory | undefined): string {
+function scopeText(user: Pick<User, 'role' | 'teamIds' | 'programIds' | 'staffId'>, names: Directory | undefined): string {
   const team = (id: string) => names?.teams.find((t) => t.teamId === id)?.name ?? id;
   const program = (id: string) => names?.programs.find((p) => p.programId === id)?.name ?? id;
   const staff = (id: string) => names?.staff.find((s) => s.staffId === id)?.name ?? id;

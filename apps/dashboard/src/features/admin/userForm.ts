@@ -1,5 +1,5 @@
 /** The new-user form: what it holds and what it must satisfy before it is sent. */
-import type { Role } from '../../app/pages.ts';
+import type { Role } from '../../lib/session.ts';
 
 export const PASSWORD_MIN = 12;
 const PASSWORD_MAX = 256;

@@ -16,7 +16,7 @@ import {
   describePeriod,
 } from '@caseload/report';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { toCsv } from '../../lib/csv.ts';
@@ -26,7 +26,7 @@ import { useSearchParams } from '../../lib/router.tsx';
 import { type RouterOutputs, trpc } from '../../trpc.ts';
 import { useToday } from '../../lib/today.ts';
 import { type BoardPeriod, boardPeriodOptions, choiceOf, parseBoardPeriod } from './boardPeriod.ts';
-import { StaffingScenarioPicker } from '../forecast/StaffingScenarioPicker.tsx';
+import { StaffingScenarioPicker } from '../../components/StaffingScenarioPicker.tsx';
 import './board.css';
 
 type BoardReport = RouterOutputs['board']['report'];

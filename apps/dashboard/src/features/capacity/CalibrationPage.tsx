@@ -6,16 +6,16 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { formatCount, formatDate, formatDecimal, formatHours, formatPercent } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { trpc } from '../../trpc.ts';
-import { PeriodFilters, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
-import { calibrationRows, calibrationTotals, settingsLink } from './mapCapacity.ts';
-import './capacity.css';
+import { PeriodFilters, useStandard8Filters } from '../../components/PeriodFilters.tsx';
+import { calibrationRows, calibrationTotals, settingsLink } from '../../lib/mapCapacity.ts';
+import '../../components/capacity.css';
 
 /** Calibration reads to the hundredth of an hour: 1.15 h is not 1.2 h. */
 const hours2 = (h: number) => `${h.toFixed(2)} h`;

@@ -6,7 +6,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { AsOfPicker } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
@@ -14,8 +14,8 @@ import { formatDate } from '../../lib/format.ts';
 import { Link, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
-import { changeRows } from './mapCapacity.ts';
-import './capacity.css';
+import { changeRows } from '../../lib/mapCapacity.ts';
+import '../../components/capacity.css';
 
 export function CapacityChangesPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();

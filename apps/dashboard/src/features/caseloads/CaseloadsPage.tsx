@@ -6,7 +6,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { BandBadge, BandLegend } from '../../components/BandLegend.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfFilterBar } from '../../components/Filters.tsx';
@@ -14,7 +14,7 @@ import type { ExportFilters } from '../../lib/csv.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
-import { scopeGroup } from './scopeGroup.ts';
+import { scopeGroup } from '../../lib/scopeGroup.ts';
 import { formatCount, formatDate, formatDecimal, formatHours, formatPercent, hoursRatioText, loadRatioText } from '../../lib/format.ts';
 import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
 import { loadBand, type GroupCaseloadLike, type TeamCaseloadLike, tierKeys, tierLabels } from '../../lib/report.ts';
@@ -23,7 +23,8 @@ import { parseFilters, withParams } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
 import { mapStaffLoad, sortStaffRows, type StaffLoad, type StaffSortKey, staffLoadCsv } from './mapStaffLoad.ts';
 import { capacityShortfall } from './shortfall.ts';
-import { StaffLoadChart, TierLegend } from './StaffLoadChart.tsx';
+import { TierLegend } from '../../components/TierLegend.tsx';
+import { StaffLoadChart } from './StaffLoadChart.tsx';
 
 const sortKeys: readonly StaffSortKey[] = ['staff', 'team', 'clients', 'weightedHours', 'capacityHours', 'loadRatio', 'daysOverCapacity90'];
 

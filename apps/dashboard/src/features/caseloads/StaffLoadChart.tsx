@@ -4,13 +4,10 @@
  * critical zones shaded. People are listed in name order.
  */
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ReferenceLine, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
-import { bandColors, gridColor, inkColor, tierColors, unbandedColor } from '../../lib/colors.ts';
+import { bandColors, gridColor, inkColor, otherWorkColor, tierColors, unbandedColor } from '../../lib/colors.ts';
 import { formatCount, formatHours, formatPercent } from '../../lib/format.ts';
 import { bandLabels, type LoadBands, type TierKey, tierKeys, tierLabels } from '../../lib/report.ts';
 import type { StaffLoad, StaffLoadBar, StaffLoadRow } from './mapStaffLoad.ts';
-
-/** Other work (workload items): hatched grey after the tiers, so it reads as not case work. */
-const otherWorkColor = '#9aa5b1';
 
 const tierDataKey: Record<TierKey, keyof StaffLoadBar> = {
   '1': 'tier1',
@@ -196,22 +193,5 @@ export function StaffLoadChart({ load, bands, describedBy }: { load: StaffLoad; 
         label={{ value: 'Capacity', position: 'top', fill: inkColor, fontSize: 12 }}
       />
     </BarChart>
-  );
-}
-
-export function TierLegend() {
-  return (
-    <ul className="legend" aria-label="Acuity tiers">
-      {tierKeys.map((k) => (
-        <li key={k}>
-          <span className="legend-swatch" style={{ background: tierColors[k] }} aria-hidden="true" />
-          {tierLabels[k]}
-        </li>
-      ))}
-      <li>
-        <span className="legend-swatch" style={{ background: otherWorkColor }} aria-hidden="true" />
-        Other work (intake duty, on-call, …)
-      </li>
-    </ul>
   );
 }

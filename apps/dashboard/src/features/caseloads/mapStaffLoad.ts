@@ -12,7 +12,7 @@
 import type { CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { loadRatioText } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
-import { ratioParts } from '../capacity/mapCapacity.ts';
+import { ratioParts } from '../../lib/mapCapacity.ts';
 import { type Band, type CaseloadReportLike, type StaffCaseloadLike, type TierKey, tierKeys } from '../../lib/report.ts';
 
 export interface StaffLoadRow {

@@ -7,7 +7,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfFilterBar } from '../../components/Filters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -16,8 +16,8 @@ import { formatDate, formatPercent } from '../../lib/format.ts';
 import { Link, navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
-import { TeamComplianceSection } from '../overview/TeamComplianceSection.tsx';
-import '../worklists/workspace.css';
+import { TeamComplianceSection } from '../../components/TeamComplianceSection.tsx';
+import '../../components/workspace.css';
 import { LoadContactScatter, ScatterLegend } from './LoadContactScatter.tsx';
 import { mapScatter, mapStaffCompliance, type StaffComplianceRow, staffComplianceCsv } from './mapCompliance.ts';
 

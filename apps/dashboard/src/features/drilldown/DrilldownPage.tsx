@@ -6,7 +6,7 @@ import { isId } from '@caseload/values';
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfPicker } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
@@ -17,12 +17,12 @@ import { tierKeys, tierLabels } from '../../lib/report.ts';
 import { Link, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
-import { ClientTable } from '../worklists/ClientTable.tsx';
-import { byReassessmentDue, mapClientRows, staffClientsCsv } from '../worklists/mapWorklist.ts';
-import '../worklists/workspace.css';
+import { ClientTable } from '../../components/ClientTable.tsx';
+import { byReassessmentDue, mapClientRows, staffClientsCsv } from '../../lib/mapWorklist.ts';
+import '../../components/workspace.css';
 import { summarizeClients } from './summarizeClients.ts';
-import { CapacityTimelineSection } from '../capacity/CapacityTimelineSection.tsx';
-import { ExplanationPanel } from '../capacity/ExplanationPanel.tsx';
+import { CapacityTimelineSection } from '../../components/CapacityTimelineSection.tsx';
+import { ExplanationPanel } from '../../components/ExplanationPanel.tsx';
 
 export function DrilldownPage({ me }: { me: Me }) {
   const [search, setParams] = useSearchParams();

@@ -7,7 +7,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
@@ -17,9 +17,9 @@ import { withheldListText } from '../../lib/report.ts';
 import { trpc } from '../../trpc.ts';
 import { AnswerLegend, ItemDistributionChart, MonthlyTop2Chart } from './FeedbackCharts.tsx';
 import { answerLabels, type FeedbackView, type GroupRow, groupsCsv, itemsCsv, mapFeedback, monthlyCsv } from './mapFeedback.ts';
-import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from './PeriodFilters.tsx';
-import { periodLabel } from './period.ts';
-import { WithheldNote } from './WithheldNote.tsx';
+import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from '../../components/PeriodFilters.tsx';
+import { periodLabel } from '../../lib/period.ts';
+import { WithheldNote } from '../../components/WithheldNote.tsx';
 import { largestChanges } from './largestChanges.ts';
 import { previousDatePeriod } from '@caseload/report';
 

@@ -8,7 +8,8 @@
  * A withheld (small-cell) value is null with a `suppressed` mark; it is written
  * "fewer than 11", never 0. A rate with no denominator is "—".
  */
-import type { FeedbackReport, SurveyItem, SuppressionInfo, Suppressible } from '@caseload/metrics';
+import type { RouterOutputs } from '../../trpc.ts';
+import type { SurveyItem } from '@caseload/metrics';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDecimal, formatPercent } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
@@ -21,24 +22,11 @@ import {
   withheldCsvText,
   withheldListText,
 } from '../../lib/report.ts';
-import { monthLabel } from './period.ts';
+import { monthLabel } from '../../lib/period.ts';
+import { itemStatements, shareText } from '../../lib/survey.ts';
 
 /** The report as the API sends it (feedback.report): suppressible, with its settings version. */
-export type FeedbackViewLike = Suppressible<FeedbackReport> & {
-  settingsVersion: number;
-  suppression: SuppressionInfo | null;
-};
-
-export const itemStatements: Record<SurveyItem, string> = {
-  q1: 'Overall, I am satisfied with the case management I receive.',
-  q2: 'My case manager asks what I want and listens to me.',
-  q3: 'I can reach my case manager when I need to.',
-  q4: 'My case manager explained my choices, including my right to refuse services.',
-  q5: 'I helped make my service plan.',
-  q6: 'The services I get meet my needs.',
-  q7: 'The services help me stay independent in my home.',
-  q8: 'My case manager treats me with respect and keeps my information private.',
-};
+export type FeedbackViewLike = RouterOutputs['feedback']['report'];
 
 export const answerLabels = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'] as const;
 
@@ -139,25 +127,6 @@ type Marked = { suppressed?: SuppressionMark } & object;
 function countText(row: Marked, field: string, value: number | null, m: number): string {
   if (value !== null) return formatCount(value);
   return isWithheld(row, field) ? withheldCellText(row, field, m) : '—';
-}
-
-/**
- * A share with its counts: "78% = 156 ÷ 200". A withheld rate or count says so; a
- * zero denominator has no rate ("— (none)").
- */
-export function shareText(
-  row: Marked,
-  rate: { field: string; value: number | null },
-  numerator: number | null,
-  denominator: number | null,
-  m: number,
-  none = 'none',
-): string {
-  if (isWithheld(row, rate.field)) return withheldCellText(row, rate.field, m);
-  if (denominator === 0) return `— (${none})`;
-  if (rate.value === null) return '—';
-  if (numerator === null || denominator === null) return formatPercent(rate.value);
-  return `${formatPercent(rate.value)} = ${formatCount(numerator)} ÷ ${formatCount(denominator)}`;
 }
 
 /**

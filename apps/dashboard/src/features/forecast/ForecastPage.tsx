@@ -8,7 +8,7 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { Area, AreaChart, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfPicker } from '../../components/Filters.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
@@ -580,7 +580,7 @@ function SavedScenarios({
 }
 
 /** A saved scenario's inputs in words. */
-export function scenarioSummary(s: NonNullable<ReturnType<typeof scenarioFromForm>['scenario']>): string {
+function scenarioSummary(s: NonNullable<ReturnType<typeof scenarioFromForm>['scenario']>): string {
   const parts: string[] = [];
   if (s.intakeChange !== undefined) parts.push(`intake ${s.intakeChange >= 0 ? '+' : ''}${Math.round(s.intakeChange * 1000) / 10} %`);
   if (s.target !== undefined) parts.push(`target ${Math.round(s.target * 1000) / 10} %`);

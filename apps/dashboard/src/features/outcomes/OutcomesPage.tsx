@@ -5,18 +5,18 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { formatDate, formatPercent } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
-import { PeriodFilters, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
-import { periodLabel } from '../feedback/period.ts';
+import { PeriodFilters, type Standard8State, useStandard8Filters } from '../../components/PeriodFilters.tsx';
+import { periodLabel } from '../../lib/period.ts';
 import { closuresCsv, mapOutcomes, type OutcomesView, outcomesCsv } from './mapOutcomes.ts';
 import { OutcomesChart } from './OutcomesChart.tsx';
-import { WithheldNote } from '../feedback/WithheldNote.tsx';
+import { WithheldNote } from '../../components/WithheldNote.tsx';
 
 const cls = (text: string) => (text.startsWith('fewer') ? ' withheld' : '');
 const rateValue = (text: string, rate: number | null) => (text.startsWith('fewer') ? text : formatPercent(rate));

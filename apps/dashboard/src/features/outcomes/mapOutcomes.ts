@@ -3,18 +3,15 @@
  * met, not met; withdrawn shown apart), functional change, time from referral to
  * service and closures by reason, for the period and month by month. Pure.
  */
-import type { OutcomesReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
+import type { RouterOutputs } from '../../trpc.ts';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark, withheldCellText, withheldCsvText } from '../../lib/report.ts';
-import { shareText } from '../feedback/mapFeedback.ts';
-import { monthLabel } from '../feedback/period.ts';
+import { shareText } from '../../lib/survey.ts';
+import { monthLabel } from '../../lib/period.ts';
 
-export type OutcomesViewLike = Suppressible<OutcomesReport> & {
-  settingsVersion: number;
-  suppression: SuppressionInfo | null;
-};
+export type OutcomesViewLike = RouterOutputs['outcomes']['report'];
 
 type Marked = { suppressed?: SuppressionMark } & object;
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });

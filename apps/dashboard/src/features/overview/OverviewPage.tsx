@@ -6,7 +6,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me, PageProps } from '../../lib/session.ts';
 import { BandBadge, BandLegend } from '../../components/BandLegend.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
@@ -14,21 +14,20 @@ import { PageHeader, Updating } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { type GroupCaseloadLike, type LoadBands, loadBand, type WithheldLists, withheldListText } from '../../lib/report.ts';
-import { scopeGroup } from '../caseloads/scopeGroup.ts';
+import { scopeGroup } from '../../lib/scopeGroup.ts';
 import { complementaryNote, formatCount, formatDate, formatDecimal, formatPercent, hoursRatioText } from '../../lib/format.ts';
 import { type ReportParameters, useReportParameters } from '../../lib/parameters.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { parseFilters } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
 import { type AgencyLoadTiles, mapTeamLoad, type TeamLoad, type TeamLoadRow, teamLoadCsv } from './mapTeamLoad.ts';
-import { TeamComplianceSection } from './TeamComplianceSection.tsx';
+import { TeamComplianceSection } from '../../components/TeamComplianceSection.tsx';
 import { TeamLoadChart } from './TeamLoadChart.tsx';
-import { canOpen } from '../../app/pages.ts';
 import { Link } from '../../lib/router.tsx';
 import { withParams } from '../../lib/url.ts';
-import { type TeamCover, teamCover } from '../capacity/mapCapacity.ts';
+import { type TeamCover, teamCover } from '../../lib/mapCapacity.ts';
 
-export function OverviewPage({ me }: { me: Me }) {
+export function OverviewPage({ me, mayOpen }: PageProps) {
   const [search, setParams] = useSearchParams();
   const { filters, problems } = parseFilters(search);
   const input = { asOf: filters.asOf, programId: filters.programId };
@@ -86,6 +85,7 @@ export function OverviewPage({ me }: { me: Me }) {
         <OverviewBody
           load={load}
           me={me}
+          rebalance={mayOpen('/rebalance')}
           bandsKnown={parameters !== null}
           parameters={parameters}
           programId={filters.programId}
@@ -106,9 +106,12 @@ function OverviewBody({
   programId,
   cover,
   mine,
+  rebalance,
 }: {
   load: TeamLoad;
   me: Me;
+  /** whether the role may open the rebalance page, so a cover note can offer it */
+  rebalance: boolean;
   bandsKnown: boolean;
   parameters: ReportParameters | null;
   programId: string | undefined;
@@ -137,7 +140,7 @@ function OverviewBody({
         descriptionId={descriptionId}
         programId={programId}
         cover={cover}
-        rebalance={canOpen(me.role, 'rebalance')}
+        rebalance={rebalance}
       />
     </>
   );

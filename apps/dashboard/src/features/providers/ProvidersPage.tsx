@@ -6,7 +6,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, ReferenceLine, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
@@ -14,12 +14,12 @@ import { Tile } from '../../components/Tile.tsx';
 import { gridColor, inkColor } from '../../lib/colors.ts';
 import { formatDate, formatPercent, isWithheldText } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
-import { itemStatements } from '../feedback/mapFeedback.ts';
-import { PeriodFilters, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
-import { periodLabel } from '../feedback/period.ts';
+import { itemStatements } from '../../lib/survey.ts';
+import { PeriodFilters, type Standard8State, useStandard8Filters } from '../../components/PeriodFilters.tsx';
+import { periodLabel } from '../../lib/period.ts';
 import { mapProviders, providerMonthlyCsv, type ProviderRowView, type ProvidersView, providersCsv } from './mapProviders.ts';
 import { wrappedYTick } from '../../components/WrappedTick.tsx';
-import { WithheldNote } from '../feedback/WithheldNote.tsx';
+import { WithheldNote } from '../../components/WithheldNote.tsx';
 
 /** Provider names wrap beside their bars, at most 20 characters a line. */
 const providerTick = wrappedYTick(20);

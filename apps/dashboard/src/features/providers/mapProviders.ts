@@ -5,18 +5,15 @@
  * from responses naming the provider. One scorecard each, and a comparison table in
  * name order (never a ranking). Pure.
  */
-import type { ProvidersReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
+import type { RouterOutputs } from '../../trpc.ts';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount } from '../../lib/format.ts';
 import { compareNames } from '../../lib/order.ts';
 import { defaultMinCellSize, isWithheld, type SuppressionMark, withheldCellText } from '../../lib/report.ts';
-import { shareText } from '../feedback/mapFeedback.ts';
-import { monthLabel } from '../feedback/period.ts';
+import { shareText } from '../../lib/survey.ts';
+import { monthLabel } from '../../lib/period.ts';
 
-export type ProvidersViewLike = Suppressible<ProvidersReport> & {
-  settingsVersion: number;
-  suppression: SuppressionInfo | null;
-};
+export type ProvidersViewLike = RouterOutputs['providers']['report'];
 
 type Marked = { suppressed?: SuppressionMark } & object;
 const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });

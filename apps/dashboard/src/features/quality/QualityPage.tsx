@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { SelectFilter } from '../../components/Filters.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -13,12 +13,12 @@ import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { Tile } from '../../components/Tile.tsx';
 import { formatCount, formatDate, formatPercent, isWithheldText } from '../../lib/format.ts';
 import { trpc } from '../../trpc.ts';
-import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from '../feedback/PeriodFilters.tsx';
+import { PeriodFilters, type Standard8Input, type Standard8State, useStandard8Filters } from '../../components/PeriodFilters.tsx';
 import { useToday } from '../../lib/today.ts';
-import { periodLabel } from '../feedback/period.ts';
+import { periodLabel } from '../../lib/period.ts';
 import { actionsCsv, actionsForPeriod, mapQa, type QaView, qaMonthlyCsv } from './mapQa.ts';
 import { QaChart } from './QaChart.tsx';
-import { WithheldNote } from '../feedback/WithheldNote.tsx';
+import { WithheldNote } from '../../components/WithheldNote.tsx';
 
 const withheldClass = (text: string) => (isWithheldText(text) ? ' withheld' : '');
 

@@ -4,7 +4,7 @@
  * with their age, time to close, and each finding's history from review to closure.
  * Pure: report and action list in, rows and CSV out.
  */
-import type { QaReport, SuppressionInfo, Suppressible } from '@caseload/metrics';
+import type { RouterOutputs } from '../../trpc.ts';
 import type { CsvCell, CsvTable, ExportFilters } from '../../lib/csv.ts';
 import { formatCount, formatDate } from '../../lib/format.ts';
 import {
@@ -15,10 +15,10 @@ import {
   withheldCellText,
   withheldListText,
 } from '../../lib/report.ts';
-import { shareText } from '../feedback/mapFeedback.ts';
-import { monthLabel } from '../feedback/period.ts';
+import { shareText } from '../../lib/survey.ts';
+import { monthLabel } from '../../lib/period.ts';
 
-export type QaViewLike = Suppressible<QaReport> & { settingsVersion: number; suppression: SuppressionInfo | null };
+export type QaViewLike = RouterOutputs['qa']['report'];
 
 type Marked = { suppressed?: SuppressionMark } & object;
 

@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { BandBadge } from '../../components/BandLegend.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader, Updating } from '../../components/PageHeader.tsx';
@@ -15,7 +15,7 @@ import { type TierKey, tierKeys, tierLabels } from '../../lib/report.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { parseFilters } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
-import '../worklists/workspace.css';
+import '../../components/workspace.css';
 import { intakeCsv, mapIntake } from './mapIntake.ts';
 
 function parseTier(value: string | null): TierKey | null {

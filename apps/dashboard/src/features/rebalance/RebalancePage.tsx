@@ -7,7 +7,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { BandLegend } from '../../components/BandLegend.tsx';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfPicker, SelectFilter } from '../../components/Filters.tsx';
@@ -20,8 +20,8 @@ import { tierLabels } from '../../lib/report.ts';
 import { Link, navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import { type RouterOutputs, trpc } from '../../trpc.ts';
-import '../worklists/workspace.css';
-import { TierLegend } from '../caseloads/StaffLoadChart.tsx';
+import '../../components/workspace.css';
+import { TierLegend } from '../../components/TierLegend.tsx';
 import { AcuityMixChart } from './AcuityMixChart.tsx';
 import { acuityMix, acuityMixCsv, mapRebalance, mostLoadedTeam, rebalanceCsv, type RebalanceView } from './mapRebalance.ts';
 import { beforeColor, RebalanceChart } from './RebalanceChart.tsx';

@@ -9,15 +9,15 @@
  */
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatCount } from '../../lib/format.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { errorCode, errorMessage, queryClient, type RouterOutputs, trpc } from '../../trpc.ts';
-import '../feedback/standard8.css';
-import { StandardsEditor } from '../standards/StandardsEditor.tsx';
+import '../../components/standard8.css';
+import { StandardsEditor } from '../../components/StandardsEditor.tsx';
 import {
   type Change,
   type Draft,

@@ -8,13 +8,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { CONSECUTIVE_LOOKBACK } from '@caseload/metrics';
 import { STANDARD_KIND_LABEL, standardPeriodText, standardRuleText, standardValueText } from '@caseload/report';
 import { Fragment, useId, useMemo, useState } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
 import { formatDate } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { errorMessage, queryClient, type RouterOutputs, trpc } from '../../trpc.ts';
-import './standards.css';
+import '../../components/standards.css';
 
 type Summary = RouterOutputs['standards']['summary'];
 type Plan = Summary['plans'][number];

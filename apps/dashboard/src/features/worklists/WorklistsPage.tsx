@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo } from 'react';
-import type { Me } from '../../app/App.tsx';
+import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { AsOfFilterBar } from '../../components/Filters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -14,7 +14,7 @@ import { formatCount, formatDate } from '../../lib/format.ts';
 import { Link, navigate, useLocation, useSearchParams } from '../../lib/router.tsx';
 import { parseFilters, withParams } from '../../lib/url.ts';
 import { trpc } from '../../trpc.ts';
-import { ClientTable, type ClientColumn } from './ClientTable.tsx';
+import { ClientTable, type ClientColumn } from '../../components/ClientTable.tsx';
 import {
   mapClientRows,
   parseKind,
@@ -23,8 +23,8 @@ import {
   worklistDescriptions,
   worklistKinds,
   worklistLabels,
-} from './mapWorklist.ts';
-import './workspace.css';
+} from '../../lib/mapWorklist.ts';
+import '../../components/workspace.css';
 
 const columns: Record<WorklistKind, readonly ClientColumn[]> = {
   reassessOverdue: ['client', 'tier', 'staff', 'team', 'reassessDueOn', 'daysPastDue', 'lastAssessedOn'],

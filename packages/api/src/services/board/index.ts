@@ -14,7 +14,7 @@
  */
 import type { PlanCounts } from '@caseload/metrics';
 import { shapeStandards, type StandardsView } from '../../shaping/standards.ts';
-import { standardsSummary } from '../standard9/standards.ts';
+import { standardsSummary } from '../standards.ts';
 import type { Database } from '@caseload/db';
 import {
   type BoardFigure,
@@ -33,8 +33,12 @@ import { ServiceError } from '../../errors.ts';
 import { type LoadComplianceFitView } from '../../shaping/suppression.ts';
 import { shapeCaseload, shapeCompliance } from '../../shaping/reports.ts';
 import { shapeTrend, type TrendMonthView, trendClientCounts } from '../../shaping/trend.ts';
-import { caseloadReport, caseloadTrend, complianceReport, standard9Settings } from '../standard9/index.ts';
-import { type FeedbackView, feedbackReport, outcomesReport, qaReport } from '../standard8/index.ts';
+import { caseloadReport, standard9Settings } from '../caseload.ts';
+import { complianceReport } from '../compliance.ts';
+import { caseloadTrend } from '../trend.ts';
+import { type FeedbackView, feedbackReport } from '../feedback.ts';
+import { outcomesReport } from '../outcomes.ts';
+import { qaReport } from '../qa.ts';
 import { cached } from '../cache.ts';
 
 export interface Period {

@@ -7,10 +7,11 @@
 import type { Database, Recipient } from '@caseload/db';
 import { addDays } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
-import { capacityChanges } from '../standard9/capacity.ts';
-import { caseloadReport, complianceReport } from '../standard9/index.ts';
-import { standardsSummary } from '../standard9/standards.ts';
-import { qaReport } from '../standard8/index.ts';
+import { capacityChanges } from '../capacity.ts';
+import { caseloadReport } from '../caseload.ts';
+import { complianceReport } from '../compliance.ts';
+import { standardsSummary } from '../standards.ts';
+import { qaReport } from '../qa.ts';
 
 /** Members over capacity on this many of the last 90 days are listed. */
 const LONG_OVER_DAYS = 30;

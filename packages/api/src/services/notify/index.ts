@@ -27,8 +27,8 @@ import {
 import type { DigestFrequency } from '@caseload/db';
 import { Cron } from 'croner';
 import { type Kysely, sql } from 'kysely';
-import { standard9Settings } from '../standard9/index.ts';
-import { standardsSummary } from '../standard9/standards.ts';
+import { standard9Settings } from '../caseload.ts';
+import { standardsSummary } from '../standards.ts';
 import { type DigestBody, digestFor, digestText } from './digest.ts';
 import type { Mailer } from './mailer.ts';
 

@@ -1,0 +1,174 @@
+/**
+ * The caseload trend: month-end figures over a period, from the kept month-end cells
+ * where they cover the period (monthEnd.ts) and from the rows where they do not.
+ */
+import {
+  findMonthEndBuild,
+  loadCapacityRows,
+  loadMonthEndCells,
+  loadStaffRows,
+  loadStandard9Rows,
+  loadTeamIds,
+  type Database,
+} from '@caseload/db';
+import {
+  computeCaseloadTrend,
+  monthEnd,
+  monthlyAsOfDates,
+  trendFromFigures,
+  type ComplianceCounts,
+  type MonthPoint,
+  trendFigures,
+  type TrendMonth,
+  type CaseloadTrend,
+} from '@caseload/metrics';
+import type { Kysely } from 'kysely';
+import { ServiceError } from '../errors.ts';
+import { longestContactWindow } from './agencySettings.ts';
+import { cached, versionsOf } from './cache.ts';
+import { coveredBy, scheduleMonthEndBuild } from './monthEnd.ts';
+import { caseloadReport, engineRows, requireDate, standard9Settings } from './caseload.ts';
+import { complianceReport } from './compliance.ts';
+
+/** Longest trend period accepted: 10 years of monthly points. */
+export const MAX_TREND_MONTHS = 120;
+
+/**
+ * Monthly loadRatio, contactRate and reassessRate for the agency, teams and staff over
+ * [from, to]: from the month-end figures of the agency's current versions when they
+ * are built (monthEnd.ts), otherwise from the rows.
+ */
+export type TrendInput = { from: string; to: string; teamIds?: string[] | null; programIds?: string[] | null };
+
+/** The trend's period, checked: its month points (at most MAX_TREND_MONTHS). */
+export function trendPeriod(input: TrendInput): { from: string; to: string; points: MonthPoint[] } {
+  const from = requireDate(input.from, 'from');
+  const to = requireDate(input.to, 'to');
+  if (to < from) throw new ServiceError('BAD_REQUEST', `The period ends (${to}) before it starts (${from}).`);
+  const points = monthlyAsOfDates(from, to);
+  if (points.length > MAX_TREND_MONTHS) {
+    throw new ServiceError('BAD_REQUEST', `A trend covers at most ${MAX_TREND_MONTHS} months (asked for ${points.length}).`);
+  }
+  return { from, to, points };
+}
+
+export async function caseloadTrendUncached(db: Kysely<Database>, agencyId: string, input: TrendInput): Promise<CaseloadTrend> {
+  const period = { ...input, ...trendPeriod(input) };
+  return (await trendFromMonthEnds(db, agencyId, period)) ?? caseloadTrendFromRows(db, agencyId, period);
+}
+
+/** The caseload trend computed from the rows (every contact of the period and its windows). */
+export async function caseloadTrendFromRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: TrendInput & { points: MonthPoint[] },
+): Promise<CaseloadTrend> {
+  const { settings, version } = await standard9Settings(db, agencyId);
+  const rows = await loadStandard9Rows(db, agencyId, {
+    from: (input.points[0] as MonthPoint).asOf,
+    to: input.to,
+    programIds: input.programIds,
+    contacts: { windowDays: longestContactWindow(settings) },
+  });
+  return computeCaseloadTrend({
+    ...engineRows(rows),
+    from: input.from,
+    to: input.to,
+    settings,
+    settingsVersion: version,
+    teamIds: input.teamIds,
+  });
+}
+
+/**
+ * The trend from the month-end figures stored under the agency's current data and
+ * settings versions, or null when they do not cover its month ends (not built yet, an
+ * import or settings change since, months outside the build). A partial last month
+ * (`to` not a month end) is the caseload and compliance reports of `to`.
+ */
+async function trendFromMonthEnds(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: TrendInput & { points: MonthPoint[] },
+): Promise<CaseloadTrend | null> {
+  const [versions, { settings, version }] = await Promise.all([versionsOf(db, agencyId), standard9Settings(db, agencyId)]);
+  if (versions.settings !== version) return null;
+  const key = { agencyId, dataVersion: versions.data, settingsVersion: version };
+  const build = await findMonthEndBuild(db, key);
+  if (!build) {
+    // the data or settings changed since the last build (or none was made): build in the background
+    void scheduleMonthEndBuild(db, agencyId);
+    return null;
+  }
+  const last = input.points[input.points.length - 1] as MonthPoint;
+  const partial = monthEnd(last.asOf) === last.asOf ? null : last;
+  const full = partial ? input.points.slice(0, -1) : input.points;
+  if (!full.every((p) => coveredBy(build, p.asOf))) return null;
+  const filter = { teamIds: input.teamIds, programIds: input.programIds };
+  const [staff, capacity, allTeamIds, figures, partialMonth] = await Promise.all([
+    loadStaffRows(db, agencyId),
+    loadCapacityRows(db, agencyId),
+    loadTeamIds(db, agencyId),
+    full.length === 0
+      ? Promise.resolve([])
+      : loadMonthEndCells(db, key, {
+          first: (full[0] as MonthPoint).asOf,
+          last: (full[full.length - 1] as MonthPoint).asOf,
+          programIds: input.programIds,
+        }),
+    partial ? trendMonthOn(db, agencyId, partial, filter) : Promise.resolve(null),
+  ]);
+  const months =
+    full.length === 0
+      ? []
+      : trendFromFigures({
+          from: input.from,
+          to: (full[full.length - 1] as MonthPoint).asOf,
+          settings,
+          settingsVersion: version,
+          staff,
+          periods: capacity.periods,
+          reductions: capacity.reductions,
+          items: capacity.items,
+          allTeamIds,
+          teamIds: input.teamIds,
+          // loadMonthEndCells summed the programs asked for
+          programIds: null,
+          figures,
+          covered: { first: build.firstMonthEnd, last: build.lastMonthEnd },
+        }).months;
+  if (partialMonth) months.push(partialMonth);
+  return { from: input.from, to: input.to, settingsVersion: version, months };
+}
+
+/** One trend point on a day that is not a month end: the caseload and compliance reports of that day. */
+async function trendMonthOn(
+  db: Kysely<Database>,
+  agencyId: string,
+  point: MonthPoint,
+  filter: { teamIds?: string[] | null; programIds?: string[] | null },
+): Promise<TrendMonth> {
+  const [load, compliance] = await Promise.all([
+    caseloadReport(db, agencyId, { asOf: point.asOf, ...filter }),
+    complianceReport(db, agencyId, { asOf: point.asOf, ...filter }),
+  ]);
+  type Row = { teamId?: string | null; staffId?: string };
+  const same = (a: readonly Row[], b: readonly Row[]) =>
+    a.length === b.length && a.every((x, i) => x.staffId === b[i]?.staffId && x.teamId === b[i]?.teamId);
+  if (!same(load.staff, compliance.staff) || !same(load.teams, compliance.teams)) {
+    throw new Error('trend: the caseload and compliance reports of one day list different staff or teams');
+  }
+  return {
+    month: point.month,
+    asOf: point.asOf,
+    agency: trendFigures(load.agency, compliance.agency),
+    teams: load.teams.map((t, i) => ({ teamId: t.teamId, ...trendFigures(t, compliance.teams[i] as ComplianceCounts) })),
+    staff: load.staff.map((s, i) => ({
+      staffId: s.staffId,
+      teamId: s.teamId,
+      ...trendFigures(s, compliance.staff[i] as ComplianceCounts),
+    })),
+  };
+}
+/** caseloadTrend, kept per data and settings version when the database handle has a result cache (services/cache.ts). */
+export const caseloadTrend = cached('standard9.caseloadTrend', caseloadTrendUncached);

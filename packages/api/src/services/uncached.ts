@@ -1,0 +1,35 @@
+/** The services computed every time, without the result cache (benchmarks and tests of the computation itself). */
+import type { Database } from '@caseload/db';
+import type { Kysely } from 'kysely';
+import { caseloadReportUncached, staffClientsUncached } from './caseload.ts';
+import { complianceReportUncached } from './compliance.ts';
+import { feedbackReportUncached } from './feedback.ts';
+import { intakeRankingUncached } from './intake.ts';
+import { outcomesReportUncached } from './outcomes.ts';
+import { providersReportUncached } from './providers.ts';
+import { qaReportUncached } from './qa.ts';
+import { rebalanceReportUncached } from './rebalance.ts';
+import { caseloadTrendFromRows, caseloadTrendUncached, type TrendInput, trendPeriod } from './trend.ts';
+import { worklistUncached } from './worklist.ts';
+
+/** The services computed every time, without the result cache (benchmarks of the computation itself). */
+export const uncachedStandard9 = {
+  caseloadReport: caseloadReportUncached,
+  complianceReport: complianceReportUncached,
+  rebalanceReport: rebalanceReportUncached,
+  intakeRanking: intakeRankingUncached,
+  caseloadTrend: caseloadTrendUncached,
+  /** the trend from the rows, never from month-end figures (tests and benchmarks compare the two) */
+  caseloadTrendFromRows: (db: Kysely<Database>, agencyId: string, input: TrendInput) =>
+    caseloadTrendFromRows(db, agencyId, { ...input, ...trendPeriod(input) }),
+  staffClients: staffClientsUncached,
+  worklist: worklistUncached,
+};
+
+/** The services computed every time, without the result cache (benchmarks of the computation itself). */
+export const uncachedStandard8 = {
+  feedbackReport: feedbackReportUncached,
+  outcomesReport: outcomesReportUncached,
+  providersReport: providersReportUncached,
+  qaReport: qaReportUncached,
+};

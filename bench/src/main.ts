@@ -28,6 +28,7 @@ import {
   rebalanceReport,
   standard9Settings,
   staffClients,
+  staffingForecast,
   surveyComments,
   uncachedStandard9,
   worklist,
@@ -165,6 +166,7 @@ function inProcessCalls(
     'qa.report': () => qaReport(db, a, dates.period12),
     'qa.actions': () =>
       listCorrectiveActions(db, a, { asOf: dates.period12.to, from: dates.period12.from, status: 'all', programIds: null, teamIds: null }),
+    'forecast.report': () => staffingForecast(db, a, { asOf, programIds: null, scenario: null }),
     'board.report': boardReport ? () => boardReport(db, a, dates.period12) : null,
     'feedback.report (60 mo)': () => feedbackReport(db, a, dates.period60),
     'outcomes.report (60 mo)': () => outcomesReport(db, a, dates.period60),

@@ -157,6 +157,8 @@ export const PROCEDURES: BenchProcedure[] = [
     p95BudgetMs: P,
     input: (_u, d) => ({ asOf: d.period12.to < d.today ? d.period12.to : d.today, from: d.period12.from, status: 'all' }),
   },
+  // Staffing forecast: the page's first view (today, every program in scope, no scenario)
+  { label: 'forecast.report', procedure: 'forecast.report', p95BudgetMs: P, inProcBudgetMs: I.forecast, input: () => ({}) },
   { label: 'board.report', procedure: 'board.report', p95BudgetMs: P, inProcBudgetMs: I.board, input: (_u, d) => ({ ...d.period12 }) },
   // the other monthly series over 60 months
   {

@@ -22,6 +22,8 @@ export const BUDGETS = {
     /** the Standard 8 reports (feedback, outcomes, providers, QA): the budget is for a quarter; the bench holds the default 12 months to it */
     standard8: 100,
     standard8Over60Months: 300,
+    /** the staffing forecast with its backtest, from the month-end figures */
+    forecast: 1000,
   },
   /** importing scale l */
   importSeconds: 25,

@@ -13,7 +13,7 @@ import type { Me } from '../../lib/session.ts';
 import { CsvButton } from '../../components/CsvButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../../components/states.tsx';
-import { formatCount } from '../../lib/format.ts';
+import { formatCount, formatDate } from '../../lib/format.ts';
 import { useSearchParams } from '../../lib/router.tsx';
 import { errorCode, errorMessage, queryClient, type RouterOutputs, trpc } from '../../trpc.ts';
 import '../../components/standard8.css';
@@ -386,7 +386,8 @@ function ChangePreview({ proposed, changedPaths }: { proposed: SettingsView['set
       ) : (
         <div data-testid="settings-preview">
           <p className="muted small">
-            Figures as of {preview.data?.asOf}, computed with the values above; the saved version stays in force until you save.
+            Figures as of {preview.data ? formatDate(preview.data.asOf) : ''}, computed with the values above; the saved version stays in
+            force until you save.
             {preview.isFetching ? ' Updating…' : ''}
           </p>
           <ul className="s8-changes" data-testid="preview-agency">
@@ -420,7 +421,7 @@ function ChangePreview({ proposed, changedPaths }: { proposed: SettingsView['set
           {people('Newly over capacity', text.newlyOver, 'preview-newly-over')}
           {people('No longer over capacity', text.noLongerOver, 'preview-no-longer-over')}
           {text.otherMoves.length > 0 ? (
-            <details>
+            <details className="s8-changes-more">
               <summary>
                 Other members changing band ({formatCount(text.otherMoves.length)}): within under capacity and balanced, or within over
                 capacity and critical

@@ -342,18 +342,16 @@ function OpenPlanForm({ summary, initial, onDone }: { summary: Summary; initial:
             ))}
           </datalist>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-owner`}>Owner</label>
-          <input id={`${id}-owner`} value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
-        </div>
-        <div className="field std-wide">
-          <label htmlFor={`${id}-actions`}>Actions</label>
-          <textarea id={`${id}-actions`} value={actions} maxLength={4000} rows={4} onChange={(e) => setActions(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-due`}>Due on</label>
-          <input id={`${id}-due`} type="date" value={dueOn} min={summary.asOf} onChange={(e) => setDueOn(e.target.value)} />
-        </div>
+        <PlanFields
+          id={id}
+          owner={owner}
+          setOwner={setOwner}
+          actions={actions}
+          setActions={setActions}
+          dueOn={dueOn}
+          setDueOn={setDueOn}
+          dueMin={summary.asOf}
+        />
       </div>
       {open.isError ? (
         <p className="form-error" role="alert">
@@ -410,18 +408,16 @@ function EditPlanForm({ plan, title, onDone }: { plan: Plan; title: string; onDo
       <h3 id={`${id}-title`}>Edit the plan: {title}</h3>
       <p className="muted small">The change is recorded in the audit log with the old and new values.</p>
       <div className="s8-form std-plan-form">
-        <div className="field">
-          <label htmlFor={`${id}-owner`}>Owner</label>
-          <input id={`${id}-owner`} value={owner} maxLength={200} onChange={(e) => setOwner(e.target.value)} />
-        </div>
-        <div className="field std-wide">
-          <label htmlFor={`${id}-actions`}>Actions</label>
-          <textarea id={`${id}-actions`} value={actions} maxLength={4000} rows={4} onChange={(e) => setActions(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-due`}>Due on</label>
-          <input id={`${id}-due`} type="date" value={dueOn} min={plan.openedOn} onChange={(e) => setDueOn(e.target.value)} />
-        </div>
+        <PlanFields
+          id={id}
+          owner={owner}
+          setOwner={setOwner}
+          actions={actions}
+          setActions={setActions}
+          dueOn={dueOn}
+          setDueOn={setDueOn}
+          dueMin={plan.openedOn}
+        />
       </div>
       {edit.isError ? (
         <p className="form-error" role="alert">
@@ -481,4 +477,35 @@ function correctionNote(correctionDue: boolean, inCurrentRun: boolean, noPlanWri
   if (!correctionDue) return '';
   if (!inCurrentRun) return ' — a plan was due';
   return noPlanWritten ? ' — plan due, none written' : ' — plan due, written (below)';
+}
+
+/** The fields a plan of correction is written with, when it is opened and when it is edited. */
+function PlanFields(props: {
+  id: string;
+  owner: string;
+  setOwner: (v: string) => void;
+  actions: string;
+  setActions: (v: string) => void;
+  dueOn: string;
+  setDueOn: (v: string) => void;
+  /** the earliest due date the form offers */
+  dueMin: string;
+}) {
+  const { id } = props;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${id}-owner`}>Owner</label>
+        <input id={`${id}-owner`} value={props.owner} maxLength={200} onChange={(e) => props.setOwner(e.target.value)} />
+      </div>
+      <div className="field std-wide">
+        <label htmlFor={`${id}-actions`}>Actions</label>
+        <textarea id={`${id}-actions`} value={props.actions} maxLength={4000} rows={4} onChange={(e) => props.setActions(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-due`}>Due on</label>
+        <input id={`${id}-due`} type="date" value={props.dueOn} min={props.dueMin} onChange={(e) => props.setDueOn(e.target.value)} />
+      </div>
+    </>
+  );
 }

@@ -65,7 +65,7 @@ test('data quality: every check with the count the server found, its ids as a CS
 
 test('import tokens: made for a named program, shown once, accepted by the push API until revoked, then refused', async ({ page }) => {
   await signIn(page, users.admin, '/admin/users');
-  const label = `Nightly export job ${Date.now().toString(36)}`;
+  const label = `Nightly export job ${Date.now().toString(36)}`; // wall-clock: a unique name
   const tokens = page.getByRole('table', { name: 'Import tokens' });
   await page.getByLabel('What will use it').fill(label);
   await page.getByRole('button', { name: 'Make a token' }).click();

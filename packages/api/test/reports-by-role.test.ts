@@ -206,6 +206,11 @@ describe.each(testDrivers())('reports by role on %s', (driver) => {
           return { teamId: mine.north, asOf: AS_OF };
         case 'intake.rank':
           return { programId: mine.title3, expectedTier: 2, asOf: AS_OF };
+        case 'settings.preview': {
+          // the proposed settings a director would try: an FTE worth twice the case hours
+          const { caseloadStandards: _standards, ...proposed } = defaultSettings;
+          return { settings: { ...proposed, caseHoursPerFte: proposed.caseHoursPerFte * 2 }, asOf: AS_OF };
+        }
         case 'imports.dataQualityIds':
           return { check: 'noContact365Days', asOf: AS_OF };
         case 'imports.previewMapping':

@@ -232,7 +232,7 @@ class RoutedDriver implements Driver {
   }
 
   private async openReader(scope: Scope, expected: ReadonlyMap<string, AgencyVersions>): Promise<DatabaseConnection | null> {
-    const deadline = Date.now() + this.maxWaitMs;
+    const deadline = Date.now() + this.maxWaitMs; // wall-clock: a bounded wait for the standby
     const ids = [...expected.keys()];
     for (;;) {
       let c: DatabaseConnection | undefined;
@@ -264,6 +264,7 @@ class RoutedDriver implements Driver {
         return null;
       }
       if (scope.state !== 'opening') return null;
+      // wall-clock: a bounded wait for the standby
       if (Date.now() + this.pollMs > deadline) {
         scope.state = 'primary';
         this.stats.behindScopes += 1;

@@ -45,7 +45,7 @@ export async function agencyCluster(db: Kysely<Database>, agencyId: string): Pro
 
 /** Names the cluster that holds `agencyId` (and ends a switch in progress). */
 export async function placeAgency(db: Kysely<Database>, agencyId: string, cluster: string, movingTo: string | null = null): Promise<void> {
-  const now = new Date().toISOString();
+  const now = new Date().toISOString(); // wall-clock: the instant the directory entry changed (an operations record)
   await db
     .insertInto('agency_directory')
     .values({ agency_id: agencyId, cluster, moving_to: movingTo, moved_at: now })
@@ -205,7 +205,7 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
       await c.query(`create subscription ${name} connection ${c.escapeLiteral(fromUrl)} publication ${name} with (copy_data = true)`);
     });
     subscribed = true;
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + timeoutMs; // wall-clock: a bounded wait for the copy
     await withClient(toUrl, async (c) => {
       for (;;) {
         const r = await c.query<{ waiting: number }>(
@@ -214,7 +214,7 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
           [name],
         );
         if (r.rows[0]?.waiting === 0) return;
-        if (Date.now() > deadline) throw new TenantMoveError('the initial copy did not finish in time');
+        if (Date.now() > deadline) throw new TenantMoveError('the initial copy did not finish in time'); // wall-clock: a bounded wait
         await sleep(100);
       }
     });
@@ -229,7 +229,7 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
       atSwitch = await agencyChecksums(fromUrl, agencyId, tables);
       const onTarget = await agencyChecksums(toUrl, agencyId, tables);
       if (sameChecksums(atSwitch, onTarget)) break;
-      if (Date.now() > deadline) throw new TenantMoveError('the target did not catch up in time');
+      if (Date.now() > deadline) throw new TenantMoveError('the target did not catch up in time'); // wall-clock: a bounded wait
       await sleep(100);
     }
     log(`caught up: ${atSwitch.reduce((n, t) => n + t.rows, 0)} rows in ${tables.length} tables`);

@@ -21,22 +21,23 @@
  * kept key; onSend keeps what tRPC answered; the tRPC context reports the audit
  * entries a procedure wrote). The session is always resolved first (so
  * a signed-out or expired session is never answered from here), and the key holds
- * everything the answer depends on: agency, data version, settings version (read with
+ * everything the answer depends on: agency and its name, data version, settings version (read with
  * the session, so an import or a settings change moves every key on), the caller
- * (user, role, teams, programs, staff), the quarter-hour (a date that defaults to
+ * (user, email, role, teams, programs, staff), the quarter-hour (a date that defaults to
  * today), the procedures and the input. Errors are never kept.
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { type AuditedEntry, type Caller, versionsOf } from '@caseload/api';
-import { type Database, writeAudit } from '@caseload/db';
+import { AuditBatcher, type Database } from '@caseload/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ServerMetrics } from './metrics.ts';
 
 /** Procedures answered by keptView with no side effect: the answer a function of the key. */
 const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
+  'auth.me',
   'meta.directory',
   'caseload.report',
   'caseload.trend',
@@ -46,6 +47,8 @@ const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
   'providers.report',
   'qa.report',
   'intake.rank',
+  // the forecast's service keeps its answer per data and settings version too (routers/forecast.ts)
+  'forecast.report',
 ]);
 
 /**
@@ -61,8 +64,17 @@ const AUDITED_PROCEDURES: ReadonlySet<string> = new Set([
   'rebalance.propose',
 ]);
 
+/**
+ * Kept answers no browser keeps (no ETag, no 304, `no-store`), though no view is audited:
+ * who is signed in (the caller's own fields, all in the key; today; the agency's first
+ * record date) is not left in the HTTP cache of a shared computer after signing out.
+ */
+const NOT_STORED_PROCEDURES: ReadonlySet<string> = new Set(['auth.me']);
+
 /** Procedures that compute over an agency's history when their answer is not kept: rate-limited per user. */
-const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set([...KEPT_PROCEDURES, ...AUDITED_PROCEDURES, 'board.report']);
+const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set(
+  [...KEPT_PROCEDURES, ...AUDITED_PROCEDURES, 'board.report'].filter((name) => name !== 'auth.me'),
+);
 
 /** JSON smaller than this is sent as is (as @fastify/compress does). */
 const COMPRESS_THRESHOLD = 1024;
@@ -86,8 +98,10 @@ interface Entry {
 interface Pending {
   key: string;
   etag: string;
-  /** a client-level list: no ETag, no 304, audited at every view */
+  /** a client-level list: audited at every view */
   audited: boolean;
+  /** no ETag, no 304, no-store: a client-level list, or who is signed in */
+  notStored: boolean;
   /** the audit entries the procedures wrote while answering this request */
   audits: AuditedEntry[];
 }
@@ -131,9 +145,12 @@ export class KeptAnswers {
   private readonly pending = new WeakMap<FastifyRequest, Pending>();
   private readonly maxBytes: number;
   private bytes = 0;
+  /** the audit rows of views answered from here: one commit for the views that arrive together */
+  private readonly audits: AuditBatcher;
 
   constructor(private readonly opts: KeptAnswersOptions) {
     this.maxBytes = opts.maxBytes ?? 256 * 1024 * 1024;
+    this.audits = new AuditBatcher(opts.db);
     opts.metrics.setWireStats(() => ({ entries: this.entries.size, bytes: this.bytes }));
   }
 
@@ -161,9 +178,11 @@ export class KeptAnswers {
       .update(
         JSON.stringify([
           caller.agencyId,
+          caller.agencyName,
           versions.data,
           versions.settings,
           caller.userId,
+          caller.email,
           caller.role,
           caller.teamIds,
           caller.programIds,
@@ -174,9 +193,11 @@ export class KeptAnswers {
       )
       .digest('base64url');
     const etag = `W/"${key.slice(0, 32)}"`;
-    const audited = procedures(request).some((name) => AUDITED_PROCEDURES.has(name));
-    this.pending.set(request, { key, etag, audited, audits: [] });
-    if (!audited && request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
+    const names = procedures(request);
+    const audited = names.some((name) => AUDITED_PROCEDURES.has(name));
+    const notStored = audited || names.some((name) => NOT_STORED_PROCEDURES.has(name));
+    this.pending.set(request, { key, etag, audited, notStored, audits: [] });
+    if (!notStored && request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
       this.opts.metrics.keptAnswer('not_modified');
       reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache');
       await reply.send();
@@ -188,20 +209,23 @@ export class KeptAnswers {
     this.entries.delete(key);
     this.entries.set(key, entry);
     // this view is audited as the first was, before anything is sent (a failed write answers 500)
-    for (const audit of entry.audits) {
-      await writeAudit(this.opts.db, {
-        agencyId: caller.agencyId,
-        userId: caller.userId,
-        actor: caller.email,
-        action: audit.action,
-        details: audit.details,
-        at: this.opts.now(),
-      });
-    }
+    const at = this.opts.now();
+    await Promise.all(
+      entry.audits.map((audit) =>
+        this.audits.write({
+          agencyId: caller.agencyId,
+          userId: caller.userId,
+          actor: caller.email,
+          action: audit.action,
+          details: audit.details,
+          at,
+        }),
+      ),
+    );
     const body = await this.encoded(entry, reply, negotiate(request.headers['accept-encoding']));
     this.opts.metrics.keptAnswer('hit', body.length);
     reply.code(200).header('content-type', entry.contentType);
-    if (!audited) reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    if (!notStored) reply.header('etag', etag).header('cache-control', 'private, no-cache');
     await reply.send(body);
   }
 
@@ -243,7 +267,7 @@ export class KeptAnswers {
     });
     const pending = this.pending.get(request);
     if (!pending || payload.status !== 200) return json;
-    if (!pending.audited) reply.header('etag', pending.etag).header('cache-control', 'private, no-cache');
+    if (!pending.notStored) reply.header('etag', pending.etag).header('cache-control', 'private, no-cache');
     // a client-level list whose view wrote no audit entry is never answered from kept bytes
     if (this.opts.fastQueries && (!pending.audited || pending.audits.length > 0)) {
       this.opts.metrics.keptAnswer('miss');

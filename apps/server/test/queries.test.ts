@@ -231,6 +231,54 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     expect(after.headers.get('etag')).not.toBe(before);
   });
 
+  test('auth.me is answered from kept bytes, and follows the account at once: its email, its teams, the agency’s name', async () => {
+    const app = await createApp({
+      db: h.db,
+      clock: createClock({ now: () => T0 }),
+      dashboardDir: fakeDashboard(),
+      logError: () => {},
+      fastQueries: true,
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const hits = async () => Number(/caseload_kept_answer_requests_total\{result="hit"\} (\d+)/.exec(await app.metrics.text())?.[1] ?? 0);
+      const cookie = cookies.supervisor as string;
+      const me = async () => {
+        const res = await fetch(`${url}${q('auth.me')}`, { headers: { cookie } });
+        expect(res.status).toBe(200);
+        // kept on the server only: never in the browser's cache, never a 304
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(res.headers.get('etag')).toBeNull();
+        return ((await res.json()) as { result: { data: { email: string; teamIds: string[]; agency: { name: string } } } }).result.data;
+      };
+      const first = await me();
+      const hitsBefore = await hits();
+      expect(await me()).toEqual(first);
+      expect(await hits()).toBe(hitsBefore + 1);
+      await h.db.updateTable('users').set({ email: 'renamed.supervisor@example.org' }).where('user_id', '=', supervisor.userId).execute();
+      expect((await me()).email).toBe('renamed.supervisor@example.org');
+      await h.db
+        .updateTable('users')
+        .set({ team_ids: ['north', 'south'] })
+        .where('user_id', '=', supervisor.userId)
+        .execute();
+      expect((await me()).teamIds).toEqual(['north', 'south']);
+      const agencyName = (await h.db.selectFrom('agencies').select('name').where('agency_id', '=', agencyId).executeTakeFirstOrThrow())
+        .name;
+      await h.db.updateTable('agencies').set({ name: 'Renamed Agency' }).where('agency_id', '=', agencyId).execute();
+      expect((await me()).agency.name).toBe('Renamed Agency');
+      // put back what the other tests expect
+      await h.db.updateTable('agencies').set({ name: agencyName }).where('agency_id', '=', agencyId).execute();
+      await h.db
+        .updateTable('users')
+        .set({ email: supervisor.email, team_ids: ['north'] })
+        .where('user_id', '=', supervisor.userId)
+        .execute();
+    } finally {
+      await app.close();
+    }
+  });
+
   test('large kept answers go out compressed as the client accepts, the same JSON either way', async () => {
     const path = q('caseload.report', { asOf: '2025-03-31' });
     const cookie = cookies.director as string;

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SerializedPGliteDialect } from './dialects/pglite.ts';
 import { FailoverPool } from './failover.ts';
+import { PreparingClient } from './prepared.ts';
 import { type ReadRoutingOptions, type ReadRoutingStats, RoutedPostgresDialect } from './routing.ts';
 import type { Database } from './schema.ts';
 
@@ -67,9 +68,9 @@ function quietPool(pool: pg.Pool): void {
 export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   if (options.databaseUrl) {
     configurePgTypes();
-    const primary = new FailoverPool(options.databaseUrl, { max: options.poolMax ?? 10 }, quietPool);
+    const primary = new FailoverPool(options.databaseUrl, { max: options.poolMax ?? 10, Client: PreparingClient }, quietPool);
     if (options.readUrl) {
-      const reader = new pg.Pool({ connectionString: options.readUrl, max: options.poolMax ?? 10 });
+      const reader = new pg.Pool({ connectionString: options.readUrl, max: options.poolMax ?? 10, Client: PreparingClient });
       quietPool(reader);
       const dialect = new RoutedPostgresDialect(primary, reader, options.readRouting);
       const db = new Kysely<Database>({ dialect });

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { UserRole } from '@caseload/values';
+import { preparedStatement } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 import { type AgencyVersions, dataVersionOf, settingsVersionOf } from './versions.ts';
 
@@ -45,8 +46,8 @@ export async function insertSession(
 
 const epochMs = (column: string) => sql<number>`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
 
-export async function findSessionWithUser(db: Kysely<Database>, tokenHash: string): Promise<SessionWithUser | undefined> {
-  const row = await db
+function sessionWithUserQuery(db: Kysely<Database>, tokenHash: string) {
+  return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', (j) => j.onRef('u.agency_id', '=', 's.agency_id').onRef('u.user_id', '=', 's.user_id'))
     .innerJoin('agencies as a', 'a.agency_id', 's.agency_id')
@@ -67,8 +68,27 @@ export async function findSessionWithUser(db: Kysely<Database>, tokenHash: strin
       dataVersionOf(sql.ref('s.agency_id')).as('data_version'),
       settingsVersionOf(sql.ref('s.agency_id')).as('settings_version'),
     ])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('s.token_hash', '=', tokenHash);
+}
+type SessionWithUserRow = Awaited<ReturnType<ReturnType<typeof sessionWithUserQuery>['executeTakeFirstOrThrow']>>;
+
+/** The session lookup's SQL text (its one parameter is the token's hash): compiled once, sent as a prepared statement. */
+let sessionWithUserText: string | null = null;
+
+/**
+ * The session, its user and agency, and the agency's versions: the statement every
+ * request runs, compiled once and sent by name (prepared.ts) so that PostgreSQL plans it
+ * once per connection.
+ */
+export async function findSessionWithUser(db: Kysely<Database>, tokenHash: string): Promise<SessionWithUser | undefined> {
+  if (sessionWithUserText === null) {
+    const compiled = sessionWithUserQuery(db, tokenHash).compile();
+    if (compiled.parameters.length !== 1) throw new Error('the session lookup must have exactly one parameter, the token hash');
+    sessionWithUserText = compiled.sql;
+    preparedStatement(sessionWithUserText);
+  }
+  const result = await db.executeQuery<SessionWithUserRow>(CompiledQuery.raw(sessionWithUserText, [tokenHash]));
+  const row = result.rows[0];
   if (!row) return undefined;
   return {
     tokenHash: row.token_hash,

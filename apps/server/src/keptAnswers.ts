@@ -1,7 +1,8 @@
 /**
  * Kept answers on the wire: GET queries of the procedures whose answers are kept
  * (services/cache.ts keptView — pure functions of the agency's data and settings
- * versions, the caller's scope, the input and the day) get an ETag, and
+ * versions, the caller's scope, the input and the day; the board report also of the
+ * plans of correction and saved scenarios, whose fingerprint joins its key) get an ETag, and
  *
  * - a client that sends it back (If-None-Match) is answered 304, nothing run or sent;
  * - the answer's bytes, as tRPC's handler wrote them, and their brotli and gzip forms,
@@ -30,7 +31,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { type AuditedEntry, type Caller, versionsOf } from '@caseload/api';
-import { AuditBatcher, type Database } from '@caseload/db';
+import { AuditBatcher, boardInputsFingerprint, type Database } from '@caseload/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ServerMetrics } from './metrics.ts';
@@ -49,6 +50,17 @@ const KEPT_PROCEDURES: ReadonlySet<string> = new Set([
   'intake.rank',
   // the forecast's service keeps its answer per data and settings version too (routers/forecast.ts)
   'forecast.report',
+  // with the fingerprint of the plans of correction and saved scenarios it reads (below)
+  'board.report',
+]);
+
+/**
+ * Kept procedures that also read rows no version covers: the fingerprint of those rows,
+ * read at every request, joins the key, so an edit shows at the next view.
+ */
+const FINGERPRINTS: ReadonlyMap<string, (db: Kysely<Database>, agencyId: string) => Promise<string>> = new Map([
+  // plans of correction (its standards section) and saved scenarios (its staffing need)
+  ['board.report', boardInputsFingerprint],
 ]);
 
 /**
@@ -174,6 +186,13 @@ export class KeptAnswers {
   async answerIfKept(request: FastifyRequest, reply: FastifyReply, caller: Caller): Promise<void> {
     // read with the session (one statement per request): no round trip of its own
     const versions = await versionsOf(this.opts.db, caller.agencyId);
+    const names = procedures(request);
+    const fingerprints = await Promise.all(
+      names.flatMap((name) => {
+        const fingerprint = FINGERPRINTS.get(name);
+        return fingerprint ? [fingerprint(this.opts.db, caller.agencyId)] : [];
+      }),
+    );
     const key = createHash('sha256')
       .update(
         JSON.stringify([
@@ -189,11 +208,11 @@ export class KeptAnswers {
           caller.staffId,
           Math.floor(this.opts.now().getTime() / QUARTER_HOUR_MS),
           request.url,
+          fingerprints,
         ]),
       )
       .digest('base64url');
     const etag = `W/"${key.slice(0, 32)}"`;
-    const names = procedures(request);
     const audited = names.some((name) => AUDITED_PROCEDURES.has(name));
     const notStored = audited || names.some((name) => NOT_STORED_PROCEDURES.has(name));
     this.pending.set(request, { key, etag, audited, notStored, audits: [] });

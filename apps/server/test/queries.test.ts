@@ -279,6 +279,53 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     }
   });
 
+  test('the board report is kept, and a plan of correction written meanwhile shows at the next view', async () => {
+    const app = await createApp({
+      db: h.db,
+      clock: createClock({ now: () => T0 }),
+      dashboardDir: fakeDashboard(),
+      logError: () => {},
+      fastQueries: true,
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const hits = async () => Number(/caseload_kept_answer_requests_total\{result="hit"\} (\d+)/.exec(await app.metrics.text())?.[1] ?? 0);
+      const board = async () => {
+        const res = await fetch(`${url}${q('board.report', { from: '2025-01-01', to: '2025-03-31' })}`, {
+          headers: { cookie: cookies.director as string },
+        });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { result: { data: { standards: { planCounts: { open: number } } } } }).result.data;
+      };
+      const first = await board();
+      const hitsBefore = await hits();
+      expect(await board()).toEqual(first);
+      expect(await hits()).toBe(hitsBefore + 1);
+      await h.db
+        .insertInto('plans_of_correction')
+        .values({
+          agency_id: agencyId,
+          rule_id: 'contact-rule',
+          period: '2025-Q1',
+          opened_on: '2025-03-15',
+          owner: 'Program manager',
+          actions: 'Weekly review of overdue contacts',
+          due_on: '2025-05-30',
+          created_by: 'test',
+          updated_at: T0,
+        })
+        .execute();
+      const after = await board();
+      expect(after.standards.planCounts.open).toBe(first.standards.planCounts.open + 1);
+      // the new answer is kept in turn
+      expect(await board()).toEqual(after);
+      await h.db.deleteFrom('plans_of_correction').where('agency_id', '=', agencyId).execute();
+      expect(await board()).toEqual(first);
+    } finally {
+      await app.close();
+    }
+  });
+
   test('large kept answers go out compressed as the client accepts, the same JSON either way', async () => {
     const path = q('caseload.report', { asOf: '2025-03-31' });
     const cookie = cookies.director as string;

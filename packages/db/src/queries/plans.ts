@@ -140,3 +140,20 @@ export async function updatePlan(
     .executeTakeFirstOrThrow();
   return toPlan(row);
 }
+
+/**
+ * A digest of the agency's plans of correction and saved staffing scenarios, every
+ * column of every row: the board report reads both, and no data or settings version
+ * moves when a person edits them, so a board report kept by those versions is also
+ * kept by this (apps/server keptAnswers.ts). Any change to any row changes it.
+ */
+export async function boardInputsFingerprint(db: Kysely<Database>, agencyId: string): Promise<string> {
+  const r = await sql<{ fingerprint: string }>`
+    select md5(
+      coalesce((select string_agg(p::text, '|' order by p.plan_id) from plans_of_correction p where p.agency_id = ${agencyId}), '')
+      || '#' ||
+      coalesce((select string_agg(f::text, '|' order by f.name) from forecast_scenarios f where f.agency_id = ${agencyId}), '')
+    ) as fingerprint
+  `.execute(db);
+  return r.rows[0]?.fingerprint ?? '';
+}

@@ -14,14 +14,14 @@
  * programs: with tier hours that are not binary fractions (e.g. 1.1) a sum may differ
  * from the single-pass one in its last bits (≤ 1e-12 relative).
  */
-import { groupCaseload, inTeamScope } from './caseload.ts';
-import { complianceFlags, complianceCounts } from './compliance.ts';
+import { inTeamScope } from './caseload.ts';
+import { complianceFlags } from './compliance.ts';
 import { dayNumber, monthEnd as monthEndOf, monthlyAsOfDates } from './dates.ts';
 import type { Settings } from './settings.ts';
-import { rate } from './stats.ts';
+import { complementRate, rate } from './stats.ts';
 import { compareIds } from './tier.ts';
 import { Standard9Index, type Standard9Rows } from './timeline.ts';
-import { type CaseloadTrend, type TrendMonth, trendFigures } from './trend.ts';
+import { type CaseloadTrend, type TrendFigures, type TrendMonth } from './trend.ts';
 import type { DateString, StaffRow } from './types.ts';
 
 /** One (month end, program, holder) cell. `staffId` null: clients with no holder. */
@@ -106,6 +106,49 @@ interface Sums {
 
 const noSums = (): Sums => ({ clients: 0, weightedHours: 0, contactDue: 0, contactMet: 0, reassessDue: 0, reassessOverdue: 0 });
 
+/** trendFigures(load, complianceCounts(sums)) without the intermediate objects: the same fields in the same order. */
+function figuresOf(loadRatio: number | null, weightedHours: number, capacityHours: number, s: Sums): TrendFigures {
+  return {
+    loadRatio,
+    weightedHours,
+    capacityHours,
+    contactRate: rate(s.contactMet, s.contactDue),
+    contactDue: s.contactDue,
+    contactMet: s.contactMet,
+    reassessRate: complementRate(s.reassessOverdue, s.reassessDue),
+    reassessDue: s.reassessDue,
+    reassessOverdue: s.reassessOverdue,
+  };
+}
+
+interface MemberRow {
+  sums: Sums;
+  otherHours: number;
+  capacityHours: number;
+}
+
+/**
+ * A group's line: its load as groupCaseload sums it (weighted hours, other hours and
+ * capacity added member by member, the ratio of their totals) and its compliance sums.
+ */
+function groupFigures(group: readonly MemberRow[], sums: Sums): TrendFigures {
+  let weightedHours = 0;
+  let otherHours = 0;
+  let capacityHours = 0;
+  for (const m of group) {
+    weightedHours += m.sums.weightedHours;
+    otherHours += m.otherHours;
+    capacityHours += m.capacityHours;
+  }
+  return figuresOf(rate(weightedHours + otherHours, capacityHours), weightedHours, capacityHours, sums);
+}
+
+function sumOf(group: readonly MemberRow[]): Sums {
+  const s = noSums();
+  for (const r of group) add(s, r.sums);
+  return s;
+}
+
 function add(into: Sums, f: Sums): void {
   into.clients += f.clients;
   into.weightedHours += f.weightedHours;
@@ -183,40 +226,45 @@ export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
         loadRatio: rate(sums.weightedHours + otherHours, capacityHours),
       };
     });
+    // the team and agency lines: sums over the members in this (staff id) order, as
+    // groupCaseload and the compliance tallies add them; each team's members keep it
     const members = rows.filter((r) => r.caseloadStaff);
-    const load = (group: typeof rows) =>
-      groupCaseload(
-        group.map((r) => ({
-          clients: r.sums.clients,
-          weightedHours: r.sums.weightedHours,
-          otherHours: r.otherHours,
-          capacityHours: r.capacityHours,
-          loadRatio: r.loadRatio,
-        })),
-      );
-    const figures = (l: Parameters<typeof trendFigures>[0], s: Sums) => trendFigures(l, complianceCounts({ ...s, reassessDueSoon: 0 }));
-    const sumOf = (group: typeof rows) => {
-      const s = noSums();
-      for (const r of group) add(s, r.sums);
-      return s;
-    };
+    const byTeam = new Map<string, typeof members>();
+    for (const m of members) {
+      if (m.teamId === null) continue;
+      const group = byTeam.get(m.teamId);
+      if (group) group.push(m);
+      else byTeam.set(m.teamId, [m]);
+    }
     const everyone = noSums();
     for (const s of holders.values()) add(everyone, s);
     return {
       month,
       asOf,
-      agency: figures(load(members), everyone),
+      agency: groupFigures(members, everyone),
       teams: teams.map((teamId) => {
-        const group = members.filter((m) => m.teamId === teamId);
-        return { teamId, ...figures(load(group), sumOf(group)) };
+        const group = byTeam.get(teamId) ?? [];
+        return { teamId, ...groupFigures(group, sumOf(group)) };
       }),
       staff: rows
         .filter((r) => inTeamScope(r.teamId, input.teamIds))
-        .map((r) => ({
-          staffId: r.staffId,
-          teamId: r.teamId,
-          ...figures({ loadRatio: r.loadRatio, weightedHours: r.sums.weightedHours, capacityHours: r.capacityHours }, r.sums),
-        })),
+        .map((r) => {
+          const s = r.sums;
+          // figuresOf's fields written out: one object per staff member and month, not two
+          return {
+            staffId: r.staffId,
+            teamId: r.teamId,
+            loadRatio: r.loadRatio,
+            weightedHours: s.weightedHours,
+            capacityHours: r.capacityHours,
+            contactRate: rate(s.contactMet, s.contactDue),
+            contactDue: s.contactDue,
+            contactMet: s.contactMet,
+            reassessRate: complementRate(s.reassessOverdue, s.reassessDue),
+            reassessDue: s.reassessDue,
+            reassessOverdue: s.reassessOverdue,
+          };
+        }),
     };
   });
   return { from: input.from, to: input.to, settingsVersion: input.settingsVersion, months };

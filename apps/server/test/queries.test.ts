@@ -81,6 +81,20 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
     await h?.close();
   });
 
+  /** A server keeping answers' bytes, of its own (its metrics count only this test's requests), and its kept-answer hits so far. */
+  async function keptApp() {
+    const app = await createApp({
+      db: h.db,
+      clock: createClock({ now: () => T0 }),
+      dashboardDir: fakeDashboard(),
+      logError: () => {},
+      fastQueries: true,
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const hits = async () => Number(/caseload_kept_answer_requests_total\{result="hit"\} (\d+)/.exec(await app.metrics.text())?.[1] ?? 0);
+    return { app, url, hits };
+  }
+
   async function both(path: string, cookie: string | null) {
     const get = async (base: string) => {
       const res = await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
@@ -147,14 +161,7 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
   });
 
   test('a client-level list is audited at every view over HTTP, also when answered from kept bytes; never with an ETag or a 304', async () => {
-    const app = await createApp({
-      db: h.db,
-      clock: createClock({ now: () => T0 }),
-      dashboardDir: fakeDashboard(),
-      logError: () => {},
-      fastQueries: true,
-    });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { app, url, hits } = await keptApp();
     try {
       const cookie = cookies.director as string;
       const views = async (list: string) =>
@@ -166,7 +173,6 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
           .where(sql<boolean>`details->>'list' = ${list}`)
           .orderBy('audit_id')
           .execute();
-      const hits = async () => Number(/caseload_kept_answer_requests_total\{result="hit"\} (\d+)/.exec(await app.metrics.text())?.[1] ?? 0);
       for (const [list, path] of [
         ['feedback.comments', q('feedback.comments', { from: '2025-01-01', to: '2025-03-31' })],
         ['qa.actions', q('qa.actions', { asOf: '2025-03-31', status: 'all' })],
@@ -232,16 +238,8 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
   });
 
   test('auth.me is answered from kept bytes, and follows the account at once: its email, its teams, the agency’s name', async () => {
-    const app = await createApp({
-      db: h.db,
-      clock: createClock({ now: () => T0 }),
-      dashboardDir: fakeDashboard(),
-      logError: () => {},
-      fastQueries: true,
-    });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { app, url, hits } = await keptApp();
     try {
-      const hits = async () => Number(/caseload_kept_answer_requests_total\{result="hit"\} (\d+)/.exec(await app.metrics.text())?.[1] ?? 0);
       const cookie = cookies.supervisor as string;
       const me = async () => {
         const res = await fetch(`${url}${q('auth.me')}`, { headers: { cookie } });
@@ -280,16 +278,8 @@ describe.each(testDrivers())('GET queries: the query path answers as tRPC does, 
   });
 
   test('the board report is kept, and a plan of correction written meanwhile shows at the next view', async () => {
-    const app = await createApp({
-      db: h.db,
-      clock: createClock({ now: () => T0 }),
-      dashboardDir: fakeDashboard(),
-      logError: () => {},
-      fastQueries: true,
-    });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { app, url, hits } = await keptApp();
     try {
-      const hits = async () => Number(/caseload_kept_answer_requests_total\{result="hit"\} (\d+)/.exec(await app.metrics.text())?.[1] ?? 0);
       const board = async () => {
         const res = await fetch(`${url}${q('board.report', { from: '2025-01-01', to: '2025-03-31' })}`, {
           headers: { cookie: cookies.director as string },

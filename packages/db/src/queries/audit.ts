@@ -40,17 +40,7 @@ export interface AuditEntryInput {
 }
 
 export async function writeAudit(db: Kysely<Database>, entry: AuditEntryInput): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      agency_id: entry.agencyId,
-      user_id: entry.userId,
-      actor: entry.actor,
-      action: entry.action,
-      details: JSON.stringify(entry.details ?? {}),
-      ...(entry.at ? { at: entry.at } : {}),
-    })
-    .execute();
+  await writeAudits(db, [entry]);
 }
 
 /** Several entries in one statement (one commit): in the order given, so their ids are too. */
@@ -65,7 +55,7 @@ export async function writeAudits(db: Kysely<Database>, entries: readonly AuditE
         actor: entry.actor,
         action: entry.action,
         details: JSON.stringify(entry.details ?? {}),
-        // a row without a time takes the column's default (the database clock), as in writeAudit
+        // a row without a time takes the column's default: the database clock
         ...(entry.at ? { at: entry.at } : {}),
       })),
     )

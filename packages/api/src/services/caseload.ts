@@ -17,10 +17,11 @@
  * - teamIds restricts the staff and team rows; the agency figures stay whole-agency,
  *   for comparison (they still follow the program filter).
  */
-import { loadStandard9Rows, type Database, type Standard9InputRows } from '@caseload/db';
+import { holderTierChanges, loadCapacityRows, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
 import {
   addDays,
   computeCaseloadReport,
+  computeCaseloadReportFromCounts,
   computeStaffClients,
   DAYS_OVER_WINDOW,
   isDateString,
@@ -59,8 +60,39 @@ export function engineRows(rows: Standard9InputRows) {
   };
 }
 
-/** The caseload report (interfaces.md `caseload`) on input.asOf. */
+/**
+ * The caseload report (interfaces.md `caseload`) on input.asOf: each holder's counts per
+ * tier over the 90 days daysOverCapacity90 reads, grouped in SQL (caseloadSpans.ts),
+ * through the engine's figures (computeCaseloadReportFromCounts). The tests hold it to
+ * caseloadReportFromRows on both drivers.
+ */
 export async function caseloadReportUncached(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { asOf: string; teamIds?: string[] | null; programIds?: string[] | null },
+): Promise<CaseloadReport> {
+  const asOf = requireDate(input.asOf, 'asOf');
+  const [{ settings, version }, staff, capacity, allTeamIds, changes] = await Promise.all([
+    standard9Settings(db, agencyId),
+    loadStaffRows(db, agencyId),
+    loadCapacityRows(db, agencyId),
+    loadTeamIds(db, agencyId),
+    holderTierChanges(db, agencyId, { from: addDays(asOf, -(DAYS_OVER_WINDOW - 1)), to: asOf, programIds: input.programIds }),
+  ]);
+  return computeCaseloadReportFromCounts({
+    staff,
+    ...capacity,
+    allTeamIds,
+    changes,
+    asOf,
+    settings,
+    settingsVersion: version,
+    teamIds: input.teamIds,
+  });
+}
+
+/** The caseload report from every row the engine reads (the definition the counts path is held to). */
+export async function caseloadReportFromRows(
   db: Kysely<Database>,
   agencyId: string,
   input: { asOf: string; teamIds?: string[] | null; programIds?: string[] | null },

@@ -1,8 +1,8 @@
 /** The services computed every time, without the result cache (benchmarks and tests of the computation itself). */
 import type { Database } from '@caseload/db';
 import type { Kysely } from 'kysely';
-import { caseloadReportUncached, staffClientsUncached } from './caseload.ts';
-import { complianceReportUncached } from './compliance.ts';
+import { caseloadReportFromRows, caseloadReportUncached, staffClientsUncached } from './caseload.ts';
+import { complianceReportFromRows, complianceReportUncached } from './compliance.ts';
 import { feedbackReportUncached } from './feedback.ts';
 import { intakeRankingUncached } from './intake.ts';
 import { outcomesReportUncached } from './outcomes.ts';
@@ -16,6 +16,9 @@ import { worklistUncached } from './worklist.ts';
 export const uncachedStandard9 = {
   caseloadReport: caseloadReportUncached,
   complianceReport: complianceReportUncached,
+  /** the caseload and compliance reports from every row, through the engine (the counts path is held to them) */
+  caseloadReportFromRows,
+  complianceReportFromRows,
   rebalanceReport: rebalanceReportUncached,
   intakeRanking: intakeRankingUncached,
   caseloadTrend: caseloadTrendUncached,

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { appendSettingsVersion, createAgency, type Database, type DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { generateAgency, importDirectory } from '@caseload/importer';
-import { addDays, defaultSettings, type CaseloadReport, type ComplianceReport, type Settings } from '@caseload/metrics';
+import { addDays, defaultSettings, WORKLIST_KINDS, type CaseloadReport, type ComplianceReport, type Settings } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { uncachedStandard9 } from '../src/services/uncached.ts';
@@ -60,6 +60,29 @@ async function expectPathsAgree(db: Kysely<Database>, agencyId: string, f: Filte
   return r;
 }
 
+/** Every work list and each member's drill-down picked in SQL are those from every client's rows; returns how many clients they listed. */
+async function expectListsAgree(db: Kysely<Database>, agencyId: string, f: Filter, staffIds: readonly string[]): Promise<number> {
+  let listed = 0;
+  for (const kind of WORKLIST_KINDS) {
+    const [picked, rows] = await Promise.all([
+      uncachedStandard9.worklist(db, agencyId, { ...f, kind }),
+      uncachedStandard9.worklistFromRows(db, agencyId, { ...f, kind }),
+    ]);
+    expect(picked, `worklist ${kind} ${JSON.stringify(f)}`).toEqual(rows);
+    listed += rows.clients.length;
+  }
+  for (const staffId of staffIds) {
+    const input = { asOf: f.asOf, programIds: f.programIds, staffId };
+    const [picked, rows] = await Promise.all([
+      uncachedStandard9.staffClients(db, agencyId, input),
+      uncachedStandard9.staffClientsFromRows(db, agencyId, input),
+    ]);
+    expect(picked, `staffClients ${staffId} ${JSON.stringify(f)}`).toEqual(rows);
+    listed += rows.clients.length;
+  }
+  return listed;
+}
+
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'caseload-counts-'));
@@ -73,6 +96,7 @@ describe.each(testDrivers())('caseload and compliance from counts on a generated
   let h: DbHandle;
   let teams: string[] = [];
   let programs: string[] = [];
+  let staffIds: string[] = [];
   beforeAll(async () => {
     h = await createTestDb(driver);
     await createAgency(h.db, { agencyId: AGENCY, name: 'Generated', settings: defaultSettings, createdBy: 'test' });
@@ -84,6 +108,11 @@ describe.each(testDrivers())('caseload and compliance from counts on a generated
     programs = (await h.db.selectFrom('programs').select('program_id').where('agency_id', '=', AGENCY).orderBy('program_id').execute()).map(
       (p) => p.program_id,
     );
+    // a few members: those who held most and fewest clients over time, and one in between
+    const held = await sql<{ staff_id: string }>`
+      select staff_id from assignments where agency_id = ${AGENCY} group by staff_id order by count(*) desc, staff_id`.execute(h.db);
+    const ids = held.rows.map((r) => r.staff_id);
+    staffIds = [ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]].filter((x): x is string => x !== undefined);
   }, 300_000);
   afterAll(async () => {
     await h?.close();
@@ -109,11 +138,14 @@ describe.each(testDrivers())('caseload and compliance from counts on a generated
     // an evenly spread sample of them
     for (let i = 0; i < all.length; i += Math.max(1, Math.floor(all.length / 12))) days.push(all[i] as string);
     let withClients = 0;
+    let listed = 0;
     for (const asOf of days) {
       const r = await expectPathsAgree(h.db, AGENCY, { asOf });
       if (r.caseload.agency.clients > 0) withClients += 1;
+      listed += await expectListsAgree(h.db, AGENCY, { asOf }, staffIds);
     }
     expect(withClients).toBeGreaterThan(10);
+    expect(listed).toBeGreaterThan(1000);
   }, 300_000);
 
   test('program and team filters, alone and together, today and a year ago', async () => {
@@ -124,6 +156,9 @@ describe.each(testDrivers())('caseload and compliance from counts on a generated
       await expectPathsAgree(h.db, AGENCY, { asOf, programIds: programs.slice(1) });
       await expectPathsAgree(h.db, AGENCY, { asOf, teamIds: [team] });
       await expectPathsAgree(h.db, AGENCY, { asOf, teamIds: teams.slice(1, 3), programIds: [program] });
+      await expectListsAgree(h.db, AGENCY, { asOf, programIds: [program] }, staffIds);
+      await expectListsAgree(h.db, AGENCY, { asOf, teamIds: [team] }, []);
+      expect(await expectListsAgree(h.db, AGENCY, { asOf, programIds: [] }, staffIds)).toBe(0);
       const none = await expectPathsAgree(h.db, AGENCY, { asOf, programIds: [] });
       expect(none.caseload.agency.clients).toBe(0);
       const noTeams = await expectPathsAgree(h.db, AGENCY, { asOf, teamIds: [] });
@@ -150,6 +185,7 @@ describe.each(testDrivers())('caseload and compliance from counts on a generated
     for (const asOf of [AS_OF, addDays(AS_OF, -200), addDays(AS_OF, -700)]) {
       await expectPathsAgree(h.db, AGENCY, { asOf });
       await expectPathsAgree(h.db, AGENCY, { asOf, programIds: [programs[1] as string], teamIds: [teams[1] as string] });
+      await expectListsAgree(h.db, AGENCY, { asOf }, staffIds);
     }
   }, 300_000);
 });
@@ -262,6 +298,8 @@ async function seedBoundaries(db: Kysely<Database>, agencyId: string) {
     .execute();
 }
 
+const MEMBERS = ['s1', 's2', 's3', 's4', 's5'];
+
 describe.each(testDrivers())('caseload and compliance from counts at the boundaries, on %s', (driver) => {
   const D = '2025-06-30';
   let h: DbHandle;
@@ -280,6 +318,8 @@ describe.each(testDrivers())('caseload and compliance from counts at the boundar
       await expectPathsAgree(h.db, 'b', { asOf });
       await expectPathsAgree(h.db, 'b', { asOf, programIds: ['Q'] });
       await expectPathsAgree(h.db, 'b', { asOf, teamIds: ['T'], programIds: ['P'] });
+      await expectListsAgree(h.db, 'b', { asOf }, MEMBERS);
+      await expectListsAgree(h.db, 'b', { asOf, programIds: ['Q'] }, MEMBERS);
     }
   });
 
@@ -300,6 +340,12 @@ describe.each(testDrivers())('caseload and compliance from counts at the boundar
     // c5's same-day assessments: the greater id (tier 4) decides; a video on D meets its 30-day rule
     expect(caseload.staff.find((s) => s.staffId === 's5')?.tierCounts['4']).toBe(1);
     expect(compliance.agency.contactDue).toBe(4);
+    // the lists name them: c6 unassigned; c2 (s3, period ended on D) and c5 (s5, FTE 0) uncovered
+    const list = (kind: 'unassigned' | 'uncovered') => uncachedStandard9.worklist(h.db, 'b', { asOf: D, kind });
+    expect((await list('unassigned')).clients.map((c) => c.clientId)).toEqual(['c6']);
+    expect((await list('uncovered')).clients.map((c) => c.clientId)).toEqual(['c2', 'c5']);
+    const s2 = await uncachedStandard9.staffClients(h.db, 'b', { asOf: D, staffId: 's2' });
+    expect(s2.clients.map((c) => [c.clientId, c.tier, c.heldSince])).toEqual([['c1', '1', D]]);
   });
 
   test('the triggers follow inserts, updates and deletes', async () => {
@@ -314,6 +360,7 @@ describe.each(testDrivers())('caseload and compliance from counts at the boundar
     for (const asOf of days()) {
       await expectPathsAgree(h.db, 'b', { asOf });
       await expectPathsAgree(h.db, 'b', { asOf, programIds: ['Q'] });
+      await expectListsAgree(h.db, 'b', { asOf }, MEMBERS);
     }
     const { caseload } = await expectPathsAgree(h.db, 'b', { asOf: D });
     // c1 is tier 4 again on D (A2 gone)

@@ -181,3 +181,10 @@ function addTally(into: ComplianceTally, t: ComplianceTally): void {
   into.reassessOverdue += t.reassessOverdue;
   into.reassessDueSoon += t.reassessDueSoon;
 }
+
+/** The members covering on `asOf` (caseload staff with capacityHours > 0): a client anyone else holds is uncovered. */
+export function coveringStaffIds(rows: StaffTermRows, asOf: DateString): string[] {
+  const index = staffIndex(rows);
+  const day = dayNumber(asOf);
+  return index.staffIds.filter((id) => index.isCovering(id, day));
+}

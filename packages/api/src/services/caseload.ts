@@ -17,7 +17,7 @@
  * - teamIds restricts the staff and team rows; the agency figures stay whole-agency,
  *   for comparison (they still follow the program filter).
  */
-import { holderTierChanges, loadCapacityRows, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
+import { heldClientIds, holderTierChanges, loadCapacityRows, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
 import {
   addDays,
   computeCaseloadReport,
@@ -115,15 +115,39 @@ export async function caseloadReportFromRows(
   });
 }
 
-/** One staff member's caseload on asOf, client by client (ids only). */
+/**
+ * One staff member's caseload on asOf, client by client (ids only): the clients they
+ * hold are picked in SQL (caseloadSpans.ts heldClientIds) and the engine computes the
+ * list from those clients' rows alone. The tests hold it to staffClientsFromRows.
+ */
 export async function staffClientsUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { staffId: string; asOf: string; programIds?: string[] | null },
 ): Promise<StaffClients> {
   const asOf = requireDate(input.asOf, 'asOf');
+  const clientIds = await heldClientIds(db, agencyId, { asOf, staffId: input.staffId, programIds: input.programIds });
+  return staffClientsOf(db, agencyId, { ...input, asOf }, clientIds);
+}
+
+/** One staff member's caseload from every active client's rows (the definition staffClientsUncached is held to). */
+export async function staffClientsFromRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { staffId: string; asOf: string; programIds?: string[] | null },
+): Promise<StaffClients> {
+  return staffClientsOf(db, agencyId, { ...input, asOf: requireDate(input.asOf, 'asOf') }, null);
+}
+
+async function staffClientsOf(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { staffId: string; asOf: string; programIds?: string[] | null },
+  clientIds: string[] | null,
+): Promise<StaffClients> {
+  const { asOf } = input;
   const { settings, version } = await standard9Settings(db, agencyId);
-  const rows = await loadStandard9Rows(db, agencyId, { from: asOf, to: asOf, programIds: input.programIds, contacts: 'latest' });
+  const rows = await loadStandard9Rows(db, agencyId, { from: asOf, to: asOf, programIds: input.programIds, clientIds, contacts: 'latest' });
   if (!rows.staff.some((s) => s.staffId === input.staffId)) {
     throw new ServiceError('NOT_FOUND', `There is no staff member ${input.staffId}.`);
   }

@@ -1,7 +1,7 @@
 /** The services computed every time, without the result cache (benchmarks and tests of the computation itself). */
 import type { Database } from '@caseload/db';
 import type { Kysely } from 'kysely';
-import { caseloadReportFromRows, caseloadReportUncached, staffClientsUncached } from './caseload.ts';
+import { caseloadReportFromRows, caseloadReportUncached, staffClientsFromRows, staffClientsUncached } from './caseload.ts';
 import { complianceReportFromRows, complianceReportUncached } from './compliance.ts';
 import { feedbackReportUncached } from './feedback.ts';
 import { intakeRankingUncached } from './intake.ts';
@@ -10,7 +10,7 @@ import { providersReportUncached } from './providers.ts';
 import { qaReportUncached } from './qa.ts';
 import { rebalanceReportUncached } from './rebalance.ts';
 import { caseloadTrendFromRows, caseloadTrendUncached, type TrendInput, trendPeriod } from './trend.ts';
-import { worklistUncached } from './worklist.ts';
+import { worklistFromRows, worklistUncached } from './worklist.ts';
 
 /** The services computed every time, without the result cache (benchmarks of the computation itself). */
 export const uncachedStandard9 = {
@@ -27,6 +27,9 @@ export const uncachedStandard9 = {
     caseloadTrendFromRows(db, agencyId, { ...input, ...trendPeriod(input) }),
   staffClients: staffClientsUncached,
   worklist: worklistUncached,
+  /** the drill-down and the work lists from every active client's rows (the SQL-picked paths are held to them) */
+  staffClientsFromRows,
+  worklistFromRows,
 };
 
 /** The services computed every time, without the result cache (benchmarks of the computation itself). */

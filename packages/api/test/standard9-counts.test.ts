@@ -146,7 +146,7 @@ describe.each(testDrivers())('caseload and compliance from counts on a generated
       if (i % 3 === 0) listed += await expectListsAgree(h.db, AGENCY, { asOf }, staffIds);
     }
     expect(withClients).toBeGreaterThan(10);
-    expect(listed).toBeGreaterThan(300);
+    expect(listed).toBeGreaterThan(100);
   }, 300_000);
 
   test('program and team filters, alone and together, today and a year ago', async () => {

@@ -34,7 +34,8 @@ const busiest = await sql<{ staff_id: string }>`
   select staff_id from assignments where agency_id = ${a} and start_on <= ${asOf}::date and (end_on is null or end_on > ${asOf}::date)
   group by staff_id order by count(*) desc, staff_id limit 1`.execute(db);
 const staffId = busiest.rows[0]?.staff_id ?? '';
-const program = (await db.selectFrom('programs').select('program_id').where('agency_id', '=', a).orderBy('program_id').executeTakeFirst())?.program_id;
+const program = (await db.selectFrom('programs').select('program_id').where('agency_id', '=', a).orderBy('program_id').executeTakeFirst())
+  ?.program_id;
 const s9 = uncachedStandard9;
 const calls: Array<[string, () => Promise<unknown>]> = [
   ['caseload.report', () => s9.caseloadReport(db, a, { asOf })],
@@ -57,6 +58,8 @@ for (const [label, fn] of calls) {
     samples.push(performance.now() - t);
   }
   const s = summarize(samples);
-  process.stdout.write(`${label.padEnd(32)} p50 ${(s.p50 ?? 0).toFixed(1).padStart(7)} ms   p95 ${(s.p95 ?? 0).toFixed(1).padStart(7)} ms\n`);
+  process.stdout.write(
+    `${label.padEnd(32)} p50 ${(s.p50 ?? 0).toFixed(1).padStart(7)} ms   p95 ${(s.p95 ?? 0).toFixed(1).padStart(7)} ms\n`,
+  );
 }
 await handle.close();

@@ -53,7 +53,11 @@ async function bothPaths(db: Kysely<Database>, agencyId: string, f: Filter) {
   return { caseload, caseloadRows, compliance, complianceRows };
 }
 
-async function expectPathsAgree(db: Kysely<Database>, agencyId: string, f: Filter): Promise<{ caseload: CaseloadReport; compliance: ComplianceReport }> {
+async function expectPathsAgree(
+  db: Kysely<Database>,
+  agencyId: string,
+  f: Filter,
+): Promise<{ caseload: CaseloadReport; compliance: ComplianceReport }> {
   const r = await bothPaths(db, agencyId, f);
   expectSame(r.caseload, r.caseloadRows, `caseload ${JSON.stringify(f)}`);
   expectSame(r.compliance, r.complianceRows, `compliance ${JSON.stringify(f)}`);
@@ -206,7 +210,13 @@ describe.each(testDrivers())('caseload and compliance from counts on a generated
 async function seedBoundaries(db: Kysely<Database>, agencyId: string) {
   const D = '2025-06-30';
   await createAgency(db, { agencyId, name: agencyId, settings: { ...defaultSettings, caseHoursPerFte: 10 } });
-  await db.insertInto('programs').values([{ agency_id: agencyId, program_id: 'P', name: 'P' }, { agency_id: agencyId, program_id: 'Q', name: 'Q' }]).execute();
+  await db
+    .insertInto('programs')
+    .values([
+      { agency_id: agencyId, program_id: 'P', name: 'P' },
+      { agency_id: agencyId, program_id: 'Q', name: 'Q' },
+    ])
+    .execute();
   await db.insertInto('teams').values({ agency_id: agencyId, team_id: 'T', name: 'T' }).execute();
   const staff = (staff_id: string, caseload_fte: number) => ({
     agency_id: agencyId,
@@ -218,7 +228,10 @@ async function seedBoundaries(db: Kysely<Database>, agencyId: string) {
     languages: ['en'],
     region: null,
   });
-  await db.insertInto('staff').values([staff('s1', 1), staff('s2', 1), staff('s3', 1), staff('s4', 1), staff('s5', 0)]).execute();
+  await db
+    .insertInto('staff')
+    .values([staff('s1', 1), staff('s2', 1), staff('s3', 1), staff('s4', 1), staff('s5', 0)])
+    .execute();
   await db
     .insertInto('staff_periods')
     .values([
@@ -236,7 +249,15 @@ async function seedBoundaries(db: Kysely<Database>, agencyId: string) {
     .execute();
   await db
     .insertInto('workload_items')
-    .values({ agency_id: agencyId, item_id: 'W1', staff_id: 's1', kind: 'court', start_on: addDays(D, -30), end_on: addDays(D, 1), hours_per_month: 6 })
+    .values({
+      agency_id: agencyId,
+      item_id: 'W1',
+      staff_id: 's1',
+      kind: 'court',
+      start_on: addDays(D, -30),
+      end_on: addDays(D, 1),
+      hours_per_month: 6,
+    })
     .execute();
   await db
     .insertInto('clients')
@@ -280,7 +301,12 @@ async function seedBoundaries(db: Kysely<Database>, agencyId: string) {
       assessment('A5-b', 'c5', '2025-03-01', 4),
     ])
     .execute();
-  const contact = (contact_id: string, client_id: string, occurred_on: string, mode: 'phone' | 'home_visit' | 'office_visit' | 'video') => ({
+  const contact = (
+    contact_id: string,
+    client_id: string,
+    occurred_on: string,
+    mode: 'phone' | 'home_visit' | 'office_visit' | 'video',
+  ) => ({
     agency_id: agencyId,
     contact_id,
     client_id,
@@ -312,7 +338,19 @@ describe.each(testDrivers())('caseload and compliance from counts at the boundar
     await h?.close();
   });
 
-  const days = () => [addDays(D, -91), addDays(D, -41), addDays(D, -40), addDays(D, -11), addDays(D, -10), addDays(D, -1), D, addDays(D, 1), addDays(D, 3), addDays(D, 89), addDays(D, 90)];
+  const days = () => [
+    addDays(D, -91),
+    addDays(D, -41),
+    addDays(D, -40),
+    addDays(D, -11),
+    addDays(D, -10),
+    addDays(D, -1),
+    D,
+    addDays(D, 1),
+    addDays(D, 3),
+    addDays(D, 89),
+    addDays(D, 90),
+  ];
 
   test('on the days around every boundary, with and without filters', async () => {
     for (const asOf of days()) {
@@ -355,9 +393,22 @@ describe.each(testDrivers())('caseload and compliance from counts at the boundar
     await h.db.deleteFrom('assessments').where('agency_id', '=', 'b').where('assessment_id', '=', 'A2').execute();
     await h.db
       .insertInto('assessments')
-      .values({ agency_id: 'b', assessment_id: 'A9', client_id: 'c6', assessed_on: addDays(D, -60), kind: 'initial', adl_deficits: 6, aps_involvement: true })
+      .values({
+        agency_id: 'b',
+        assessment_id: 'A9',
+        client_id: 'c6',
+        assessed_on: addDays(D, -60),
+        kind: 'initial',
+        adl_deficits: 6,
+        aps_involvement: true,
+      })
       .execute();
-    await h.db.updateTable('clients').set({ closed_on: addDays(D, 2) }).where('agency_id', '=', 'b').where('client_id', '=', 'c1').execute();
+    await h.db
+      .updateTable('clients')
+      .set({ closed_on: addDays(D, 2) })
+      .where('agency_id', '=', 'b')
+      .where('client_id', '=', 'c1')
+      .execute();
     for (const asOf of days()) {
       await expectPathsAgree(h.db, 'b', { asOf });
       await expectPathsAgree(h.db, 'b', { asOf, programIds: ['Q'] });

@@ -93,7 +93,8 @@ export function heldFromChanges(index: Standard9Index, day: number, changes: rea
   const daily = daysOver ? new Map<string, Float64Array>() : null;
   let unassigned = 0;
   for (const [staffId, s] of series) {
-    for (let i = 1; i < days; i++) for (let t = 0; t < width; t++) s[i * width + t] = (s[i * width + t] as number) + (s[(i - 1) * width + t] as number);
+    for (let i = 1; i < days; i++)
+      for (let t = 0; t < width; t++) s[i * width + t] = (s[i * width + t] as number) + (s[(i - 1) * width + t] as number);
     const last = (days - 1) * width;
     const on = holderCounts(index, s, last);
     if (staffId === null) {

@@ -17,7 +17,16 @@
  * - teamIds restricts the staff and team rows; the agency figures stay whole-agency,
  *   for comparison (they still follow the program filter).
  */
-import { heldClientIds, holderTierChanges, loadCapacityRows, loadStaffRows, loadStandard9Rows, loadTeamIds, type Database, type Standard9InputRows } from '@caseload/db';
+import {
+  heldClientIds,
+  holderTierChanges,
+  loadCapacityRows,
+  loadStaffRows,
+  loadStandard9Rows,
+  loadTeamIds,
+  type Database,
+  type Standard9InputRows,
+} from '@caseload/db';
 import {
   addDays,
   computeCaseloadReport,

@@ -35,7 +35,7 @@ import {
 } from '@caseload/api';
 import * as api from '@caseload/api';
 import { clockFromEnv, DEFAULT_TIME_ZONE } from '@caseload/clock';
-import { connect, type DbHandle, listCorrectiveActions } from '@caseload/db';
+import { connect, type DbHandle, listCorrectiveActions, migrateToLatest } from '@caseload/db';
 import { SCALES_LIST, type Scale } from '@caseload/importer';
 import { sql } from 'kysely';
 import {
@@ -215,6 +215,8 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
     if (imported) {
       notes.push('database reused (--reuse): import not timed');
       log('   reusing the imported database');
+      // the branch's own migrations, which a database imported by another commit may lack
+      await migrateToLatest(handle.db);
     } else {
       log('   importing…');
       timing = await importAgency(handle, gen.dir, dates.today);

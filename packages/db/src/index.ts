@@ -29,6 +29,7 @@ export * from './queries/users.ts';
 export * from './queries/sessions.ts';
 export * from './queries/audit.ts';
 export * from './queries/caseload.ts';
+export * from './queries/caseloadSpans.ts';
 export type {
   Standard8Scope,
   Standard8InvitationRow,

@@ -48,10 +48,14 @@ export function emptyTierCounts(): TierCounts {
   return { '1': 0, '2': 0, '3': 0, '4': 0, unassessed: 0 };
 }
 
-export interface StaffLoad {
+/** What a report shows of one holder's caseload on a day. */
+export interface HolderCounts {
   clients: number;
   tierCounts: TierCounts;
   weightedHours: number;
+}
+
+export interface StaffLoad extends HolderCounts {
   /** the caseload itself, by client_id */
   caseload: ClientOnDay[];
 }
@@ -106,7 +110,7 @@ export function inTeamScope(teamId: string | null, teamIds: string[] | null | un
  */
 export function reportStaff(
   index: Standard9Index,
-  loads: LoadsOnDay,
+  loads: Pick<LoadsOnDay, 'byStaff'> | { byStaff: ReadonlyMap<string, HolderCounts> },
   day: number,
 ): Array<{ staffId: string; teamId: string | null; caseloadStaff: boolean }> {
   const ids = new Set<string>(index.caseloadStaff(day).map((s) => s.staffId));
@@ -187,6 +191,37 @@ export interface CaseloadOnDay {
 export function caseloadOn(index: Standard9Index, day: number, scope: Standard9Scope, options: { daysOver: boolean }): CaseloadOnDay {
   const loads = loadsOn(index, day);
   const daily = options.daysOver ? index.dailyWeightedHours(day - DAYS_OVER_WINDOW + 1, day) : null;
+  return {
+    ...caseloadFigures(index, day, scope, {
+      byStaff: loads.byStaff,
+      unassigned: loads.unassigned.length,
+      uncovered: loads.uncovered.length,
+      daily,
+    }),
+    loads,
+  };
+}
+
+/** Each holder's counts on a day, and what the agency row counts of the rest. */
+export interface HeldOnDay {
+  /** every holder of at least one active client */
+  byStaff: ReadonlyMap<string, HolderCounts>;
+  /** active clients with no holder */
+  unassigned: number;
+  /** active clients whose holder is not covering on the day */
+  uncovered: number;
+  /** each holder's daily weighted hours over (day − 90, day] (caseload staff days; absent: 0); null: daysOverCapacity90 not asked */
+  daily: ReadonlyMap<string, Float64Array> | null;
+}
+
+/**
+ * The caseload report's figures on one day from each holder's counts: the staff rows
+ * (with capacity from the index's staff terms), the teams and the agency.
+ */
+export function caseloadFigures(index: Standard9Index, day: number, scope: Standard9Scope, held: HeldOnDay): Omit<CaseloadOnDay, 'loads'> {
+  const loads = held;
+  const daily = held.daily;
+  const options = { daysOver: daily !== null };
   const bands = index.settings.loadBands;
 
   const allStaff = reportStaff(index, loads, day).map(({ staffId, teamId, caseloadStaff }) => {
@@ -225,11 +260,11 @@ export function caseloadOn(index: Standard9Index, day: number, scope: Standard9S
   }));
   const agency: AgencyCaseload = {
     ...groupCaseload(members),
-    unassigned: loads.unassigned.length,
-    uncovered: loads.uncovered.length,
+    unassigned: loads.unassigned,
+    uncovered: loads.uncovered,
   };
   const staff: StaffCaseload[] = allStaff.filter((s) => s.inScope).map(({ caseloadStaff: _c, inScope: _i, ...row }) => row);
-  return { allStaff, loads, staff, teams, agency };
+  return { allStaff, staff, teams, agency };
 }
 
 /**

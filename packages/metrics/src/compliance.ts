@@ -118,7 +118,8 @@ export function clientCompliance(index: Standard9Index, c: ClientOnDay, day: num
   };
 }
 
-interface Tally {
+/** Counts of clients: contact due and met, reassessment due, overdue and due soon. */
+export interface ComplianceTally {
   contactDue: number;
   contactMet: number;
   reassessDue: number;
@@ -126,10 +127,11 @@ interface Tally {
   reassessDueSoon: number;
 }
 
-const zero = (): Tally => ({ contactDue: 0, contactMet: 0, reassessDue: 0, reassessOverdue: 0, reassessDueSoon: 0 });
+/** A tally of no clients. */
+export const zeroTally = (): ComplianceTally => ({ contactDue: 0, contactMet: 0, reassessDue: 0, reassessOverdue: 0, reassessDueSoon: 0 });
 
 /** Counts one client into a tally. */
-function count(into: Tally, c: ComplianceFlags): void {
+function count(into: ComplianceTally, c: ComplianceFlags): void {
   into.contactDue += c.contactDue ? 1 : 0;
   into.contactMet += c.contactMet ? 1 : 0;
   into.reassessDue += c.reassessDue ? 1 : 0;
@@ -138,7 +140,7 @@ function count(into: Tally, c: ComplianceFlags): void {
 }
 
 /** Adds one tally to another (a team sums its members' counts). */
-function sumInto(into: Tally, t: Tally): void {
+function sumInto(into: ComplianceTally, t: ComplianceTally): void {
   into.contactDue += t.contactDue;
   into.contactMet += t.contactMet;
   into.reassessDue += t.reassessDue;
@@ -147,7 +149,7 @@ function sumInto(into: Tally, t: Tally): void {
 }
 
 /** contactRate = met ÷ due; reassessRate = 1 − overdue ÷ due; null on a zero denominator. */
-export function complianceCounts(t: Tally): ComplianceCounts {
+export function complianceCounts(t: ComplianceTally): ComplianceCounts {
   return {
     contactDue: t.contactDue,
     contactMet: t.contactMet,
@@ -177,23 +179,35 @@ export function complianceOn(
   const caseload = caseloadOn(index, day, scope, options);
   // caseload(s, D) is exactly the active clients whose holder is s: tally each client once,
   // into the agency and into its holder
-  const agencyTally = zero();
-  const byHolder = new Map<string, Tally>();
+  const agencyTally = zeroTally();
+  const byHolder = new Map<string, ComplianceTally>();
   for (const c of caseload.loads.active) {
     const status = complianceFlags(index, c, day);
     count(agencyTally, status);
     if (c.holder === null) continue;
     let tally = byHolder.get(c.holder);
     if (!tally) {
-      tally = zero();
+      tally = zeroTally();
       byHolder.set(c.holder, tally);
     }
     count(tally, status);
   }
-  const staffTallies = caseload.allStaff.map((s) => ({ row: s, tally: byHolder.get(s.staffId) ?? zero() }));
+  return { caseload, ...complianceFigures(caseload, byHolder, agencyTally) };
+}
+
+/**
+ * The compliance report's rows from each holder's tally and the agency's (every active
+ * client, held or not): the staff and team counts, and load versus compliance.
+ */
+export function complianceFigures(
+  caseload: Pick<CaseloadOnDay, 'allStaff' | 'teams'>,
+  byHolder: ReadonlyMap<string, ComplianceTally>,
+  agencyTally: ComplianceTally,
+): Omit<ComplianceOnDay, 'caseload'> {
+  const staffTallies = caseload.allStaff.map((s) => ({ row: s, tally: byHolder.get(s.staffId) ?? zeroTally() }));
 
   const teams = caseload.teams.map(({ teamId }) => {
-    const tally = zero();
+    const tally = zeroTally();
     for (const s of staffTallies) if (s.row.caseloadStaff && s.row.teamId === teamId) sumInto(tally, s.tally);
     return { teamId, ...complianceCounts(tally) };
   });
@@ -206,7 +220,7 @@ export function complianceOn(
     .filter((s) => s.row.caseloadStaff && s.tally.contactDue >= 1 && s.row.loadRatio !== null)
     .map((s) => ({ x: s.row.loadRatio as number, y: s.tally.contactMet / s.tally.contactDue }));
 
-  return { caseload, staff, teams, agency: complianceCounts(agencyTally), loadComplianceFit: ols(points) };
+  return { staff, teams, agency: complianceCounts(agencyTally), loadComplianceFit: ols(points) };
 }
 
 export interface ComplianceInput extends CaseloadInput {

@@ -6,6 +6,7 @@ export * from './tier.ts';
 export * from './timeline.ts';
 export * from './caseload.ts';
 export * from './compliance.ts';
+export * from './heldCounts.ts';
 export * from './trend.ts';
 export * from './monthEnd.ts';
 export * from './rebalance.ts';

@@ -17,10 +17,20 @@
  * - teamIds restricts the staff and team rows; the agency figures stay whole-agency,
  *   for comparison (they still follow the program filter).
  */
-import { loadStandard9Rows, type Database, type Standard9InputRows } from '@caseload/db';
+import {
+  heldClientIds,
+  holderTierChanges,
+  loadCapacityRows,
+  loadStaffRows,
+  loadStandard9Rows,
+  loadTeamIds,
+  type Database,
+  type Standard9InputRows,
+} from '@caseload/db';
 import {
   addDays,
   computeCaseloadReport,
+  computeCaseloadReportFromCounts,
   computeStaffClients,
   DAYS_OVER_WINDOW,
   isDateString,
@@ -59,8 +69,39 @@ export function engineRows(rows: Standard9InputRows) {
   };
 }
 
-/** The caseload report (interfaces.md `caseload`) on input.asOf. */
+/**
+ * The caseload report (interfaces.md `caseload`) on input.asOf: each holder's counts per
+ * tier over the 90 days daysOverCapacity90 reads, grouped in SQL (caseloadSpans.ts),
+ * through the engine's figures (computeCaseloadReportFromCounts). The tests hold it to
+ * caseloadReportFromRows on both drivers.
+ */
 export async function caseloadReportUncached(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { asOf: string; teamIds?: string[] | null; programIds?: string[] | null },
+): Promise<CaseloadReport> {
+  const asOf = requireDate(input.asOf, 'asOf');
+  const [{ settings, version }, staff, capacity, allTeamIds, changes] = await Promise.all([
+    standard9Settings(db, agencyId),
+    loadStaffRows(db, agencyId),
+    loadCapacityRows(db, agencyId),
+    loadTeamIds(db, agencyId),
+    holderTierChanges(db, agencyId, { from: addDays(asOf, -(DAYS_OVER_WINDOW - 1)), to: asOf, programIds: input.programIds }),
+  ]);
+  return computeCaseloadReportFromCounts({
+    staff,
+    ...capacity,
+    allTeamIds,
+    changes,
+    asOf,
+    settings,
+    settingsVersion: version,
+    teamIds: input.teamIds,
+  });
+}
+
+/** The caseload report from every row the engine reads (the definition the counts path is held to). */
+export async function caseloadReportFromRows(
   db: Kysely<Database>,
   agencyId: string,
   input: { asOf: string; teamIds?: string[] | null; programIds?: string[] | null },
@@ -83,15 +124,39 @@ export async function caseloadReportUncached(
   });
 }
 
-/** One staff member's caseload on asOf, client by client (ids only). */
+/**
+ * One staff member's caseload on asOf, client by client (ids only): the clients they
+ * hold are picked in SQL (caseloadSpans.ts heldClientIds) and the engine computes the
+ * list from those clients' rows alone. The tests hold it to staffClientsFromRows.
+ */
 export async function staffClientsUncached(
   db: Kysely<Database>,
   agencyId: string,
   input: { staffId: string; asOf: string; programIds?: string[] | null },
 ): Promise<StaffClients> {
   const asOf = requireDate(input.asOf, 'asOf');
+  const clientIds = await heldClientIds(db, agencyId, { asOf, staffId: input.staffId, programIds: input.programIds });
+  return staffClientsOf(db, agencyId, { ...input, asOf }, clientIds);
+}
+
+/** One staff member's caseload from every active client's rows (the definition staffClientsUncached is held to). */
+export async function staffClientsFromRows(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { staffId: string; asOf: string; programIds?: string[] | null },
+): Promise<StaffClients> {
+  return staffClientsOf(db, agencyId, { ...input, asOf: requireDate(input.asOf, 'asOf') }, null);
+}
+
+async function staffClientsOf(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { staffId: string; asOf: string; programIds?: string[] | null },
+  clientIds: string[] | null,
+): Promise<StaffClients> {
+  const { asOf } = input;
   const { settings, version } = await standard9Settings(db, agencyId);
-  const rows = await loadStandard9Rows(db, agencyId, { from: asOf, to: asOf, programIds: input.programIds, contacts: 'latest' });
+  const rows = await loadStandard9Rows(db, agencyId, { from: asOf, to: asOf, programIds: input.programIds, clientIds, contacts: 'latest' });
   if (!rows.staff.some((s) => s.staffId === input.staffId)) {
     throw new ServiceError('NOT_FOUND', `There is no staff member ${input.staffId}.`);
   }

@@ -1,8 +1,8 @@
 /** The services computed every time, without the result cache (benchmarks and tests of the computation itself). */
 import type { Database } from '@caseload/db';
 import type { Kysely } from 'kysely';
-import { caseloadReportUncached, staffClientsUncached } from './caseload.ts';
-import { complianceReportUncached } from './compliance.ts';
+import { caseloadReportFromRows, caseloadReportUncached, staffClientsFromRows, staffClientsUncached } from './caseload.ts';
+import { complianceReportFromRows, complianceReportUncached } from './compliance.ts';
 import { feedbackReportUncached } from './feedback.ts';
 import { intakeRankingUncached } from './intake.ts';
 import { outcomesReportUncached } from './outcomes.ts';
@@ -10,12 +10,15 @@ import { providersReportUncached } from './providers.ts';
 import { qaReportUncached } from './qa.ts';
 import { rebalanceReportUncached } from './rebalance.ts';
 import { caseloadTrendFromRows, caseloadTrendUncached, type TrendInput, trendPeriod } from './trend.ts';
-import { worklistUncached } from './worklist.ts';
+import { worklistFromRows, worklistUncached } from './worklist.ts';
 
 /** The services computed every time, without the result cache (benchmarks of the computation itself). */
 export const uncachedStandard9 = {
   caseloadReport: caseloadReportUncached,
   complianceReport: complianceReportUncached,
+  /** the caseload and compliance reports from every row, through the engine (the counts path is held to them) */
+  caseloadReportFromRows,
+  complianceReportFromRows,
   rebalanceReport: rebalanceReportUncached,
   intakeRanking: intakeRankingUncached,
   caseloadTrend: caseloadTrendUncached,
@@ -24,6 +27,9 @@ export const uncachedStandard9 = {
     caseloadTrendFromRows(db, agencyId, { ...input, ...trendPeriod(input) }),
   staffClients: staffClientsUncached,
   worklist: worklistUncached,
+  /** the drill-down and the work lists from every active client's rows (the SQL-picked paths are held to them) */
+  staffClientsFromRows,
+  worklistFromRows,
 };
 
 /** The services computed every time, without the result cache (benchmarks of the computation itself). */

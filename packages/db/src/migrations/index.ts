@@ -12,6 +12,7 @@ import * as m20261208T0300 from './20261208T0300_month_end_transitions.ts';
 import * as m20261209T0100 from './20261209T0100_bigint_audit_ids_and_user_directory.ts';
 import * as m20261209T0200 from './20261209T0200_agency_directory.ts';
 import * as m20261209T0300 from './20261209T0300_latest_contacts.ts';
+import * as m20261210T0200 from './20261210T0200_client_load_spans.ts';
 
 /** Static index of frozen migrations, in order. Add new files; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261209T0100_bigint_audit_ids_and_user_directory': m20261209T0100,
   '20261209T0200_agency_directory': m20261209T0200,
   '20261209T0300_latest_contacts': m20261209T0300,
+  '20261210T0200_client_load_spans': m20261210T0200,
 };

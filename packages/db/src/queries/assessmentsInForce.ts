@@ -15,6 +15,7 @@ interface Range {
   from: DateString;
   to: DateString;
   programIds?: string[] | null;
+  clientIds?: string[] | null;
 }
 
 interface Row {
@@ -37,7 +38,8 @@ export async function assessmentsInForce(db: Kysely<Database>, agencyId: string,
     select c.client_id from clients c
     where c.agency_id = ${agencyId}
       and c.enrolled_on <= ${range.to}::date and (c.closed_on is null or c.closed_on > ${range.from}::date)
-      ${range.programIds ? sql`and c.program_id in (${sql.join(range.programIds)})` : sql``}`;
+      ${range.programIds ? sql`and c.program_id in (${sql.join(range.programIds)})` : sql``}
+      ${range.clientIds ? sql`and c.client_id = any(${range.clientIds}::text[])` : sql``}`;
   const columns = sql`assessment_id, client_id, assessed_on, adl_deficits, iadl_deficits, cognitive_impairment, lives_alone,
     recent_hospitalization, aps_involvement, behavioral_health, acuity_tier`;
   const { rows } = await sql<Row>`

@@ -57,6 +57,8 @@ export interface Standard9Range {
   /** last day (the as-of date) */
   to: DateString;
   programIds?: string[] | null;
+  /** only these clients (null/undefined: every client): a page that shows a few clients reads only theirs */
+  clientIds?: string[] | null;
 }
 
 const CLIENT_MODES: ContactMode[] = ['home_visit', 'office_visit', 'phone', 'video'];
@@ -76,6 +78,7 @@ function clientInRange(db: Kysely<Database>, agencyId: string, r: Standard9Range
     .where('clients.enrolled_on', '<=', r.to)
     .where((eb) => eb.or([eb('clients.closed_on', 'is', null), eb('clients.closed_on', '>', r.from)]));
   if (r.programIds) q = q.where('clients.program_id', 'in', r.programIds);
+  if (r.clientIds) q = q.where(sql<boolean>`clients.client_id = any(${r.clientIds}::text[])`);
   return q;
 }
 
@@ -191,6 +194,7 @@ export async function loadClientRows(db: Kysely<Database>, agencyId: string, ran
     .where('enrolled_on', '<=', range.to)
     .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', range.from)]));
   if (range.programIds) q = q.where('program_id', 'in', range.programIds);
+  if (range.clientIds) q = q.where(sql<boolean>`client_id = any(${range.clientIds}::text[])`);
   const rows = await q.orderBy(sql`client_id collate "C"`).execute();
   return rows.map((r) => ({
     clientId: r.client_id,
@@ -385,12 +389,12 @@ export async function loadStandard9Rows(
     assignmentHistory?: boolean;
   },
 ): Promise<Standard9InputRows> {
-  const range: Standard9Range = { from: opts.from, to: opts.to, programIds: opts.programIds };
+  const range: Standard9Range = { from: opts.from, to: opts.to, programIds: opts.programIds, clientIds: opts.clientIds };
   const contacts =
     opts.contacts === 'none'
       ? Promise.resolve([])
       : opts.contacts === 'latest'
-        ? latestContactRows(db, agencyId, { asOf: opts.to, programIds: opts.programIds })
+        ? latestContactRows(db, agencyId, { asOf: opts.to, programIds: opts.programIds, clientIds: opts.clientIds })
         : loadContactRows(db, agencyId, { ...range, windowDays: opts.contacts.windowDays });
   const [staff, capacity, allTeamIds, clients, assignments, assessments, contactRows] = await Promise.all([
     loadStaffRows(db, agencyId),

@@ -19,15 +19,18 @@ const FACE_TO_FACE_MODES: ContactMode[] = ['home_visit', 'office_visit'];
 interface LatestOptions {
   asOf: DateString;
   programIds?: string[] | null;
+  /** only these clients (null/undefined: every client) */
+  clientIds?: string[] | null;
 }
 
 function selectsNothing(programIds: string[] | null | undefined): boolean {
   return programIds !== null && programIds !== undefined && programIds.length === 0;
 }
 
-/** `and c.program_id in (...)` when the programs are filtered. */
-function programFilter(programIds: string[] | null | undefined) {
-  return programIds ? sql`and c.program_id in (${sql.join(programIds)})` : sql``;
+/** `and c.program_id in (...)` when the programs are filtered, `and c.client_id = any(...)` when the clients are. */
+function programFilter(opts: LatestOptions) {
+  return sql`${opts.programIds ? sql`and c.program_id in (${sql.join(opts.programIds)})` : sql``}
+    ${opts.clientIds ? sql`and c.client_id = any(${opts.clientIds}::text[])` : sql``}`;
 }
 
 /** A stored latest (any or face-to-face) that lies after the day: the client is read from contacts. */
@@ -59,7 +62,7 @@ export async function latestContactRows(db: Kysely<Database>, agencyId: string, 
       join client_latest_contacts l on l.agency_id = c.agency_id and l.client_id = c.client_id
       where c.agency_id = ${agencyId}
         and c.enrolled_on <= ${asOf}::date and (c.closed_on is null or c.closed_on > ${asOf}::date)
-        ${programFilter(opts.programIds)}
+        ${programFilter(opts)}
         and not coalesce(${storedAfter(asOf)}, false)
     `.execute(db),
     latestFromContacts(db, agencyId, opts),
@@ -82,7 +85,7 @@ async function latestFromContacts(db: Kysely<Database>, agencyId: string, opts: 
     join client_latest_contacts l on l.agency_id = c.agency_id and l.client_id = c.client_id
     where c.agency_id = ${agencyId}
       and c.enrolled_on <= ${asOf}::date and (c.closed_on is null or c.closed_on > ${asOf}::date)
-      ${programFilter(opts.programIds)}
+      ${programFilter(opts)}
       and ${storedAfter(asOf)}`;
   const latest = (modes: ContactMode[]) =>
     sql<{ client_id: string; staff_id: string; occurred_on: string; mode: ContactMode }>`

@@ -5,7 +5,7 @@
  * and the latest contacts recomputed once — against the row-by-row path, whose triggers
  * do that work statement by statement: the same database, the same guarantees.
  */
-import { createAgency, type Database, type DbHandle } from '@caseload/db';
+import { connect, createAgency, type Database, type DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -108,7 +108,7 @@ describe.each(testDrivers())('the set-based import path on %s', (driver) => {
   const agency = (id: string) => createAgency(h.db, { agencyId: id, name: id, settings: {}, createdBy: 'test' });
   beforeAll(async () => {
     h = await createTestDb(driver);
-    for (const id of ['fast', 'slow', 'late', 'refused']) await agency(id);
+    for (const id of ['fast', 'slow', 'late', 'refused', 'plain', 'super']) await agency(id);
   });
   afterAll(async () => {
     await h?.close();
@@ -193,4 +193,35 @@ describe.each(testDrivers())('the set-based import path on %s', (driver) => {
     expect(await dataVersion(h.db, 'refused')).toBeNull();
     await sql`alter table goals drop constraint goals_domain_test`.execute(h.db);
   });
+
+  // PostgreSQL only: PGlite has one role, a superuser
+  if (driver === 'pg') {
+    test('a role that may not set session_replication_role imports by the row-by-row path, to the same rows', { timeout: 120_000 }, async () => {
+      const role = `cm_plain_${process.pid}`;
+      const database = (await sql<{ name: string }>`select current_database() as name`.execute(h.db)).rows[0]?.name as string;
+      await sql.raw(`create role ${role} login nosuperuser`).execute(h.db);
+      await sql.raw(`grant select, insert, update, delete on all tables in schema public to ${role}; grant usage on all sequences in schema public to ${role}`).execute(h.db);
+      const url = new URL(process.env.TEST_DATABASE_URL as string);
+      url.username = role;
+      url.password = '';
+      url.pathname = `/${database}`;
+      const plain = await connect({ databaseUrl: url.toString(), poolMax: 2 });
+      try {
+        const denied = await sql`set session_replication_role = replica`.execute(plain.db).then(
+          () => null,
+          (err: { code?: string }) => err.code,
+        );
+        expect(denied).toBe('42501');
+        const dir = importDir({ 'contacts.csv': contactsFile(500) });
+        const byPlain = await importDirectory(plain.db, dir, { agencyId: 'plain', today: TODAY });
+        const bySuper = await importDirectory(h.db, dir, { agencyId: 'super', today: TODAY });
+        expect(byPlain.ok).toBe(true);
+        sameCounts(byPlain, bySuper);
+        expect(await contents(h.db, 'plain')).toEqual(await contents(h.db, 'super'));
+      } finally {
+        await plain.close();
+        await sql.raw(`drop owned by ${role}; drop role ${role}`).execute(h.db);
+      }
+    });
+  }
 });

@@ -650,7 +650,7 @@ class ImportRun {
     const ok = (name: string) => !failed?.has(name);
 
     if (spec.key.every(ok)) {
-      const key = spec.key.map((k) => row[k] as string).join('|');
+      const key = spec.key.length === 1 ? (row[spec.key[0] as string] as string) : spec.key.map((k) => row[k] as string).join('|');
       const first = seen.get(key);
       if (first !== undefined) {
         const last = spec.key[spec.key.length - 1] as string;

@@ -45,14 +45,19 @@ export interface CopyIn {
  */
 export async function copyIn(trx: Kysely<any>, statement: string): Promise<CopyIn | null> {
   const token = randomUUID();
-  const probe = await sql<{ pid: number; token: string }>`select pg_backend_pid() as pid, set_config('caseload.copy_token', ${token}, true) as token`
+  const probe = await sql<{
+    pid: number;
+    token: string;
+  }>`select pg_backend_pid() as pid, set_config('caseload.copy_token', ${token}, true) as token`
     .execute(trx)
     .catch(() => undefined);
   const pid = probe?.rows[0]?.pid;
   if (pid === undefined) return null;
   let client: pg.PoolClient | undefined;
   for (const candidate of byPid.get(Number(pid)) ?? []) {
-    const r = await candidate.query<{ t: string | null }>(`select current_setting('caseload.copy_token', true) as t`).catch(() => undefined);
+    const r = await candidate
+      .query<{ t: string | null }>(`select current_setting('caseload.copy_token', true) as t`)
+      .catch(() => undefined);
     if (r?.rows[0]?.t === token) {
       client = candidate;
       break;

@@ -416,7 +416,9 @@ class ImportRun {
         for (const file of this.present) {
           const table = SPEC_BY_FILE.get(file)?.spec.table;
           if (!table) continue;
-          const rows = await this.query<{ any: boolean }>(`select exists (select 1 from ${table} where agency_id = $1) as any`, [this.agencyId]);
+          const rows = await this.query<{ any: boolean }>(`select exists (select 1 from ${table} where agency_id = $1) as any`, [
+            this.agencyId,
+          ]);
           if (!rows[0]?.any) this.emptyTables.add(table);
         }
       } catch (err) {
@@ -820,7 +822,8 @@ class ImportRun {
       const present = new Set(found.map((r) => r.k));
       const label = REF_LABEL[target];
       for (const [id, at] of byKey) {
-        if (!present.has(id)) this.log.add(at.order, at.line, `${at.where}: ${label.noun} ${show(id)} was deleted while the import ran`, at.rank);
+        if (!present.has(id))
+          this.log.add(at.order, at.line, `${at.where}: ${label.noun} ${show(id)} was deleted while the import ran`, at.rank);
       }
     }
     if (this.log.count > 0) return;

@@ -38,9 +38,9 @@ const TABLES: Array<[string, string]> = [
 async function contents(db: Kysely<Database>, agencyId: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of TABLES) {
-    const r = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where agency_id = ${agencyId} order by ${sql.raw(key)}`.execute(
-      db,
-    );
+    const r = await sql<
+      Record<string, unknown>
+    >`select * from ${sql.table(table)} where agency_id = ${agencyId} order by ${sql.raw(key)}`.execute(db);
     out[table] = r.rows.map(({ agency_id: _, ...rest }) => rest);
   }
   return out;
@@ -59,7 +59,9 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffe
 function latestFromContacts(rows: unknown[]): unknown[] {
   const latest = new Map<string, { any?: Record<string, string>; f2f?: Record<string, string> }>();
   const newer = (a: Record<string, string>, b: Record<string, string> | undefined) =>
-    !b || a.occurred_on > (b.occurred_on as string) || (a.occurred_on === b.occurred_on && byteOrder(a.contact_id as string, b.contact_id as string) > 0);
+    !b ||
+    (a.occurred_on as string) > (b.occurred_on as string) ||
+    (a.occurred_on === b.occurred_on && byteOrder(a.contact_id as string, b.contact_id as string) > 0);
   for (const row of rows as Array<Record<string, string>>) {
     const entry = latest.get(row.client_id as string) ?? {};
     if (CONTACTS.has(row.mode as string) && newer(row, entry.any)) entry.any = row;
@@ -115,58 +117,62 @@ describe.each(testDrivers())('the set-based import path on %s', (driver) => {
     removeImportDirs();
   });
 
-  test('leaves the same database as the row-by-row path: a first import, changes, a snapshot, the same files again', { timeout: 120_000 }, async () => {
-    const both = async (dir: string, snapshot?: string[]) => {
-      const options = { today: TODAY, ...(snapshot ? { snapshot } : {}) };
-      const fast = await importDirectory(h.db, dir, { ...options, agencyId: 'fast' });
-      const slow = await importDirectory(h.db, dir, { ...options, agencyId: 'slow', maintenance: 'row' });
-      expect(fast.ok).toBe(true);
-      sameCounts(fast, slow);
-      const [a, b] = [await contents(h.db, 'fast'), await contents(h.db, 'slow')];
-      expect(a).toEqual(b);
-      // the derived rows are each client's latest contacts, computed independently here
-      expect(a.client_latest_contacts).toEqual(latestFromContacts(a.contacts as unknown[]));
-      return { fast, a };
-    };
+  test(
+    'leaves the same database as the row-by-row path: a first import, changes, a snapshot, the same files again',
+    { timeout: 120_000 },
+    async () => {
+      const both = async (dir: string, snapshot?: string[]) => {
+        const options = { today: TODAY, ...(snapshot ? { snapshot } : {}) };
+        const fast = await importDirectory(h.db, dir, { ...options, agencyId: 'fast' });
+        const slow = await importDirectory(h.db, dir, { ...options, agencyId: 'slow', maintenance: 'row' });
+        expect(fast.ok).toBe(true);
+        sameCounts(fast, slow);
+        const [a, b] = [await contents(h.db, 'fast'), await contents(h.db, 'slow')];
+        expect(a).toEqual(b);
+        // the derived rows are each client's latest contacts, computed independently here
+        expect(a.client_latest_contacts).toEqual(latestFromContacts(a.contacts as unknown[]));
+        return { fast, a };
+      };
 
-    // 1. into empty tables (COPY on PostgreSQL)
-    const first = await both(importDir({ 'contacts.csv': contactsFile(3000) }));
-    expect((first.a.contacts as unknown[]).length).toBe(3006);
-    expect(await dataVersion(h.db, 'fast')).toBeGreaterThan(0);
-    expect(await dataVersion(h.db, 'slow')).toBeGreaterThan(0);
+      // 1. into empty tables (COPY on PostgreSQL)
+      const first = await both(importDir({ 'contacts.csv': contactsFile(3000) }));
+      expect((first.a.contacts as unknown[]).length).toBe(3006);
+      expect(await dataVersion(h.db, 'fast')).toBeGreaterThan(0);
+      expect(await dataVersion(h.db, 'slow')).toBeGreaterThan(0);
 
-    // 2. changes: each client's latest contact moved to another client or made a phone call a day
-    // earlier, other minutes changed, some contacts new, a program renamed
-    const latest = new Map((first.a.client_latest_contacts as Array<{ any_id: string; f2f_id: string }>).map((r) => [r.any_id, r]));
-    const visits = new Set((first.a.client_latest_contacts as Array<{ f2f_id: string }>).map((r) => r.f2f_id));
-    let moved = 0;
-    const changed = contactsFile(3200, (id, f) => {
-      if (latest.has(id) && moved++ % 2 === 0) return [id, f[1] === 'C1' ? 'C2' : 'C1', f[2], f[3], f[4], f[5]] as string[];
-      if (latest.has(id) || visits.has(id)) return [id, f[1], f[2], '2024-01-01', 'phone', f[5]] as string[];
-      if (id.endsWith('7')) return [id, f[1], f[2], f[3], f[4], '44'] as string[];
-      return f;
-    });
-    const programs = (fixture()['programs.csv'] as string).replace('Medicaid Waiver', 'Medicaid Waiver (renamed)');
-    const second = await both(importDir({ 'contacts.csv': changed, 'programs.csv': programs }));
-    const contactsResult = second.fast.ok ? second.fast.files.find((f) => f.file === 'contacts.csv') : undefined;
-    expect(contactsResult).toMatchObject({ rows: 3206, inserted: 200 });
-    expect(contactsResult?.updated).toBeGreaterThan(300);
+      // 2. changes: each client's latest contact moved to another client or made a phone call a day
+      // earlier, other minutes changed, some contacts new, a program renamed
+      const latest = new Map((first.a.client_latest_contacts as Array<{ any_id: string; f2f_id: string }>).map((r) => [r.any_id, r]));
+      const visits = new Set((first.a.client_latest_contacts as Array<{ f2f_id: string }>).map((r) => r.f2f_id));
+      let moved = 0;
+      const changed = contactsFile(3200, (id, f) => {
+        if (latest.has(id) && moved++ % 2 === 0) return [id, f[1] === 'C1' ? 'C2' : 'C1', f[2], f[3], f[4], f[5]] as string[];
+        if (latest.has(id) || visits.has(id)) return [id, f[1], f[2], '2024-01-01', 'phone', f[5]] as string[];
+        if (id.endsWith('7')) return [id, f[1], f[2], f[3], f[4], '44'] as string[];
+        return f;
+      });
+      const programs = (fixture()['programs.csv'] as string).replace('Medicaid Waiver', 'Medicaid Waiver (renamed)');
+      const second = await both(importDir({ 'contacts.csv': changed, 'programs.csv': programs }));
+      const contactsResult = second.fast.ok ? second.fast.files.find((f) => f.file === 'contacts.csv') : undefined;
+      expect(contactsResult).toMatchObject({ rows: 3206, inserted: 200 });
+      expect(contactsResult?.updated).toBeGreaterThan(300);
 
-    // 3. a snapshot of contacts that lacks every tenth contact
-    const fewer = contactsFile(3200, (id, f) => (/^X\d*0$/.test(id) ? null : f));
-    const third = await both(importDir({ 'contacts.csv': fewer }, false), ['contacts.csv']);
-    expect(third.fast.ok && third.fast.files[0]?.deleted).toBe(320);
+      // 3. a snapshot of contacts that lacks every tenth contact
+      const fewer = contactsFile(3200, (id, f) => (/^X\d*0$/.test(id) ? null : f));
+      const third = await both(importDir({ 'contacts.csv': fewer }, false), ['contacts.csv']);
+      expect(third.fast.ok && third.fast.files[0]?.deleted).toBe(320);
 
-    // 4. the same files again: nothing changes, the data version stays
-    const before = { fast: await dataVersion(h.db, 'fast'), slow: await dataVersion(h.db, 'slow') };
-    const again = await importDirectory(h.db, importDir({ 'contacts.csv': fewer }, false), { agencyId: 'fast', today: TODAY });
-    expect(again.ok && again.files[0]).toEqual({ file: 'contacts.csv', rows: 2886, inserted: 0, updated: 0, unchanged: 2886 });
-    expect(await contents(h.db, 'fast')).toEqual(third.a);
-    expect(await dataVersion(h.db, 'fast')).toBe(before.fast);
-  });
+      // 4. the same files again: nothing changes, the data version stays
+      const before = { fast: await dataVersion(h.db, 'fast'), slow: await dataVersion(h.db, 'slow') };
+      const again = await importDirectory(h.db, importDir({ 'contacts.csv': fewer }, false), { agencyId: 'fast', today: TODAY });
+      expect(again.ok && again.files[0]).toEqual({ file: 'contacts.csv', rows: 2886, inserted: 0, updated: 0, unchanged: 2886 });
+      expect(await contents(h.db, 'fast')).toEqual(third.a);
+      expect(await dataVersion(h.db, 'fast')).toBe(before.fast);
+    },
+  );
 
   test('a bad cell late in a large file refuses the whole import, naming its line and column', { timeout: 120_000 }, async () => {
-    const file = contactsFile(20_000, (id, f) => (id === 'X19990' ? [id, f[1], f[2], f[3], f[4], '12.5'] as string[] : f));
+    const file = contactsFile(20_000, (id, f) => (id === 'X19990' ? ([id, f[1], f[2], f[3], f[4], '12.5'] as string[]) : f));
     const line = file.split('\n').findIndex((l) => l.startsWith('X19990,')) + 1;
     expect(line).toBe(19_998);
     const result = await importDirectory(h.db, importDir({ 'contacts.csv': file }), { agencyId: 'late', today: TODAY });
@@ -196,32 +202,40 @@ describe.each(testDrivers())('the set-based import path on %s', (driver) => {
 
   // PostgreSQL only: PGlite has one role, a superuser
   if (driver === 'pg') {
-    test('a role that may not set session_replication_role imports by the row-by-row path, to the same rows', { timeout: 120_000 }, async () => {
-      const role = `cm_plain_${process.pid}`;
-      const database = (await sql<{ name: string }>`select current_database() as name`.execute(h.db)).rows[0]?.name as string;
-      await sql.raw(`create role ${role} login nosuperuser`).execute(h.db);
-      await sql.raw(`grant select, insert, update, delete on all tables in schema public to ${role}; grant usage on all sequences in schema public to ${role}`).execute(h.db);
-      const url = new URL(process.env.TEST_DATABASE_URL as string);
-      url.username = role;
-      url.password = '';
-      url.pathname = `/${database}`;
-      const plain = await connect({ databaseUrl: url.toString(), poolMax: 2 });
-      try {
-        const denied = await sql`set session_replication_role = replica`.execute(plain.db).then(
-          () => null,
-          (err: { code?: string }) => err.code,
-        );
-        expect(denied).toBe('42501');
-        const dir = importDir({ 'contacts.csv': contactsFile(500) });
-        const byPlain = await importDirectory(plain.db, dir, { agencyId: 'plain', today: TODAY });
-        const bySuper = await importDirectory(h.db, dir, { agencyId: 'super', today: TODAY });
-        expect(byPlain.ok).toBe(true);
-        sameCounts(byPlain, bySuper);
-        expect(await contents(h.db, 'plain')).toEqual(await contents(h.db, 'super'));
-      } finally {
-        await plain.close();
-        await sql.raw(`drop owned by ${role}; drop role ${role}`).execute(h.db);
-      }
-    });
+    test(
+      'a role that may not set session_replication_role imports by the row-by-row path, to the same rows',
+      { timeout: 120_000 },
+      async () => {
+        const role = `cm_plain_${process.pid}`;
+        const database = (await sql<{ name: string }>`select current_database() as name`.execute(h.db)).rows[0]?.name as string;
+        await sql.raw(`create role ${role} login nosuperuser`).execute(h.db);
+        await sql
+          .raw(
+            `grant select, insert, update, delete on all tables in schema public to ${role}; grant usage on all sequences in schema public to ${role}`,
+          )
+          .execute(h.db);
+        const url = new URL(process.env.TEST_DATABASE_URL as string);
+        url.username = role;
+        url.password = '';
+        url.pathname = `/${database}`;
+        const plain = await connect({ databaseUrl: url.toString(), poolMax: 2 });
+        try {
+          const denied = await sql`set session_replication_role = replica`.execute(plain.db).then(
+            () => null,
+            (err: { code?: string }) => err.code,
+          );
+          expect(denied).toBe('42501');
+          const dir = importDir({ 'contacts.csv': contactsFile(500) });
+          const byPlain = await importDirectory(plain.db, dir, { agencyId: 'plain', today: TODAY });
+          const bySuper = await importDirectory(h.db, dir, { agencyId: 'super', today: TODAY });
+          expect(byPlain.ok).toBe(true);
+          sameCounts(byPlain, bySuper);
+          expect(await contents(h.db, 'plain')).toEqual(await contents(h.db, 'super'));
+        } finally {
+          await plain.close();
+          await sql.raw(`drop owned by ${role}; drop role ${role}`).execute(h.db);
+        }
+      },
+    );
   }
 });

@@ -7,6 +7,7 @@
  * discarded as they fail, so after a standby is promoted the next request reaches it.
  */
 import pg from 'pg';
+import { registerCopyClients } from './copy.ts';
 
 /** The hosts of a libpq multi-host URL, and the URL of each (one host apiece). */
 export function splitHosts(url: string): string[] {
@@ -39,6 +40,7 @@ export class FailoverPool {
   private newPool(): pg.Pool {
     const pool = new pg.Pool({ ...this.config, connectionString: this.urls[this.index] });
     this.onPool(pool);
+    registerCopyClients(pool);
     return pool;
   }
 

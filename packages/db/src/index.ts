@@ -1,6 +1,7 @@
 export * from './schema.ts';
 export { connect, type ConnectOptions, type DbHandle, type Driver } from './connect.ts';
 export { FailoverPool, splitHosts } from './failover.ts';
+export { type CopyIn, copyIn } from './copy.ts';
 export {
   type ExpectedVersions,
   openReadScope,

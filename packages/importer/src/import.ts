@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Database, recordDataQuality } from '@caseload/db';
+import { type CopyIn, copyIn, type Database, recordDataQuality } from '@caseload/db';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { CsvFatal, type CsvRecord, CsvReader } from './csv.ts';
 import { FILE_SPECS, type FileSpec, IMPORT_FILES, REF_KEY, REF_LABEL, type RefTarget, type Row } from './files.ts';
@@ -55,6 +55,15 @@ export interface ImportOptions {
    * its files so too (mode 'snapshot').
    */
   snapshot?: readonly string[];
+  /**
+   * How the rows' consequences are kept: 'set-based' (the default when the database role
+   * may set session_replication_role, as a superuser and PGlite may) writes the rows
+   * without the per-row foreign-key checks and the statement triggers, then checks every
+   * reference, bumps the data version and recomputes the derived rows once, set-based,
+   * in the same transaction; 'row' leaves all of it to the triggers, statement by
+   * statement. Both leave the same database (test/bulk-import.test.ts).
+   */
+  maintenance?: 'set-based' | 'row';
 }
 
 export interface ImportedFile {
@@ -194,6 +203,8 @@ async function runImport(db: Kysely<Database>, sources: ImportSource[], options:
           if (source) await run.importFile(spec, i, source);
         }
         run.finish();
+        if (log.count > 0) throw new Rollback();
+        await run.maintain();
         if (log.count > 0) throw new Rollback();
         const snapshots = FILE_SPECS.filter((spec) => {
           const source = byFile.get(spec.file);
@@ -361,6 +372,19 @@ class ImportRun {
   private failure: unknown;
   private dbRefused = false;
   readonly files: ImportedFile[] = [];
+  /**
+   * Rows are written with session_replication_role = replica (no foreign-key checks, no
+   * triggers); maintain() then does their work set-based before anything else runs.
+   */
+  private setBased = false;
+  /** set-based: every key a written row refers to, by entity, with where it was first named */
+  private readonly referenced = new Map<RefTarget, Map<string, { order: number; line: number; rank: number; where: string }>>();
+  /** set-based: the clients of the contacts rows of this run */
+  private readonly contactClients = new Set<string>();
+  /** set-based: the tables that held no row of the agency when the run began (their files are copied in) */
+  private readonly emptyTables = new Set<string>();
+  /** the file being copied in (COPY … FROM STDIN), with each copied row's source line */
+  private copying: { stream: CopyIn; lines: number[] } | undefined;
 
   constructor(
     private readonly trx: Kysely<Database>,
@@ -382,6 +406,26 @@ class ImportRun {
   /** Serializes imports into one agency, then loads the keys references are checked against. */
   async begin() {
     await this.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`caseload:import:${this.agencyId}`]);
+    if (this.options.maintenance !== 'row') {
+      // a role that may not set it (neither superuser nor granted SET on the parameter) keeps the row-by-row path
+      await this.query('savepoint set_based', []);
+      try {
+        await this.query('set local session_replication_role = replica', []);
+        await this.query('release savepoint set_based', []);
+        this.setBased = true;
+        for (const file of this.present) {
+          const table = SPEC_BY_FILE.get(file)?.spec.table;
+          if (!table) continue;
+          const rows = await this.query<{ any: boolean }>(`select exists (select 1 from ${table} where agency_id = $1) as any`, [
+            this.agencyId,
+          ]);
+          if (!rows[0]?.any) this.emptyTables.add(table);
+        }
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== '42501') throw err;
+        await this.query('rollback to savepoint set_based', []);
+      }
+    }
     const needed = new Set<RefTarget>();
     for (const file of this.present) {
       for (const c of SPEC_BY_FILE.get(file)?.spec.columns ?? []) if (c.ref) needed.add(c.ref);
@@ -411,7 +455,10 @@ class ImportRun {
       ? { file, source: sourceName, rows: 0, inserted: 0, updated: 0, unchanged: 0 }
       : { file, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
     const seen = new Map<string, number>();
-    const batch = new Batch(spec);
+    // a table without the agency's rows gets the file's rows by COPY (PostgreSQL; PGlite keeps the statements)
+    const stream = this.setBased && this.emptyTables.has(spec.table) ? await copyIn(this.trx, copyStatement(spec)) : null;
+    this.copying = stream ? { stream, lines: [] } : undefined;
+    const batch = new Batch(spec, this.copying ? { agencyId: this.agencyId, lines: this.copying.lines } : undefined);
     let header: Header | undefined;
     let mapped: Mapped | undefined;
     let bytes = 0;
@@ -487,7 +534,7 @@ class ImportRun {
             batch,
           );
         }
-        if (batch.size >= BATCH_ROWS) await this.flush(spec, order, batch, result);
+        if (batch.size >= BATCH_ROWS) await this.flush(spec, order, batch, result, header);
         if (result.rows % BATCH_ROWS === 0) progress();
       }
     };
@@ -528,8 +575,18 @@ class ImportRun {
     }
     if (fatal && REF_TARGETS.has(spec.table)) this.broken.add(spec.table as RefTarget);
 
-    await this.flush(spec, order, batch, result);
+    await this.flush(spec, order, batch, result, header);
     await this.settle();
+    if (this.copying) {
+      const { stream, lines } = this.copying;
+      this.copying = undefined;
+      try {
+        result.inserted += await stream.end();
+      } catch (err) {
+        this.refused(spec, order, err, header, lines);
+        if (this.failure) throw this.failure;
+      }
+    }
     progress();
 
     const target = spec.table as RefTarget;
@@ -595,7 +652,7 @@ class ImportRun {
     const ok = (name: string) => !failed?.has(name);
 
     if (spec.key.every(ok)) {
-      const key = spec.key.map((k) => row[k] as string).join('|');
+      const key = spec.key.length === 1 ? (row[spec.key[0] as string] as string) : spec.key.map((k) => row[k] as string).join('|');
       const first = seen.get(key);
       if (first !== undefined) {
         const last = spec.key[spec.key.length - 1] as string;
@@ -610,6 +667,12 @@ class ImportRun {
     for (const column of spec.columns) {
       const value = row[column.name];
       if (!column.ref || typeof value !== 'string' || !ok(column.name)) continue;
+      if (this.setBased) {
+        let byKey = this.referenced.get(column.ref);
+        if (!byKey) this.referenced.set(column.ref, (byKey = new Map()));
+        if (!byKey.has(value))
+          byKey.set(value, { order, line, rank: columnRank(spec, column.name), where: `${header.at(line)}: ${header.label(column.name)}` });
+      }
       if (column.deferred) {
         this.supervisors.push({ line, staffId: value, where: `${header.at(line)}: ${header.label(column.name)}` });
       } else if (!this.broken.has(column.ref) && !this.keys.get(column.ref)?.has(value)) {
@@ -637,34 +700,62 @@ class ImportRun {
       list.push({ start: row.start_on as string, end: row.end_on as string | null, line });
     }
 
-    if (this.writing) batch.add(row);
+    if (this.writing) {
+      batch.add(row, line);
+      if (this.setBased && spec.table === 'contacts') this.contactClients.add(row.client_id as string);
+    }
   }
 
   /** Sends the batch to the database (one statement in flight while the next is parsed). */
-  private async flush(spec: FileSpec, order: number, batch: Batch, result: ImportedFile) {
+  private async flush(spec: FileSpec, order: number, batch: Batch, result: ImportedFile, header?: Header) {
     if (batch.size === 0) return;
     if (!this.writing) {
       batch.clear();
       return;
     }
+    if (this.copying) {
+      const { stream, lines } = this.copying;
+      try {
+        await stream.write(batch.takeText());
+      } catch (err) {
+        this.copying = undefined;
+        this.refused(spec, order, err, header, lines);
+        if (this.failure) throw this.failure;
+      }
+      return;
+    }
     const params = [this.agencyId, ...batch.take()];
     await this.settle();
     if (!this.writing) return;
-    this.inflight = this.query<{ inserted: number; written: number }>(upsertSql(spec), params).then(
+    this.inflight = this.query<{ inserted: number; written: number }>(this.setBased ? mergeSql(spec) : upsertSql(spec), params).then(
       (rows) => {
         result.inserted += rows[0]?.inserted ?? 0;
         result.updated += (rows[0]?.written ?? 0) - (rows[0]?.inserted ?? 0);
       },
-      (err: unknown) => {
-        if (isDataError(err)) {
-          // Validation should have caught this; say what the database said rather than fail obscurely.
-          this.log.add(order, 0, `${spec.file}: the database refused a row: ${err.message}`);
-          this.dbRefused = true;
-        } else {
-          this.failure = err;
-        }
-      },
+      (err: unknown) => this.refused(spec, order, err),
     );
+  }
+
+  /**
+   * The database refused what validation let through: say what it said rather than fail
+   * obscurely, naming the row's line and column when COPY said which it was.
+   */
+  private refused(spec: FileSpec, order: number, err: unknown, header?: Header, lines?: number[]) {
+    if (!isDataError(err)) {
+      this.failure = err;
+      return;
+    }
+    this.dbRefused = true;
+    const at = lines ? /\bline (\d+)(?:, column (\w+))?/.exec(String((err as { where?: unknown }).where ?? '')) : null;
+    const line = at ? lines?.[Number(at[1]) - 1] : undefined;
+    if (at && line !== undefined) {
+      const column = at[2];
+      const where = header ? header.at(line) : `${spec.file}:${line}`;
+      const label = column ? (header ? header.label(column) : column) : '(row)';
+      this.log.add(order, line, `${where}: ${label}: the database refused the row: ${err.message}`, column ? columnRank(spec, column) : 0);
+    } else {
+      this.log.add(order, 0, `${spec.file}: the database refused a row: ${err.message}`);
+    }
   }
 
   private async settle() {
@@ -703,6 +794,66 @@ class ImportRun {
     }
     this.runSpans.delete(file);
     this.dbSpans.delete(file);
+  }
+
+  /**
+   * The set-based path's end, before anything else writes: triggers and foreign-key
+   * checks are back on, then what they would have done for the rows written is done
+   * once. Every referenced row is locked as a foreign-key check locks it (so nothing
+   * deletes it before this transaction ends) and must still exist; the agency's data
+   * version is bumped if any row changed; each client whose contacts changed gets its
+   * latest contacts recomputed (client_latest_contacts).
+   */
+  async maintain() {
+    if (!this.setBased) return;
+    this.setBased = false;
+    await this.query('set local session_replication_role = origin', []);
+    const written = this.files.reduce((n, f) => n + f.inserted + f.updated, 0);
+    if (written === 0) return;
+    await this.query('select 1 from agencies where agency_id = $1 for key share', [this.agencyId]);
+    for (const [target, byKey] of this.referenced) {
+      const ids = [...byKey.keys()];
+      const found = await this.query<{ k: string }>(
+        `select ${REF_KEY[target]} as k from ${target} where agency_id = $1 and ${REF_KEY[target]} = any($2::text[]) for key share`,
+        [this.agencyId, ids],
+      );
+      if (found.length === ids.length) continue;
+      // deleted by another transaction since the run began (an import of the agency waits for this one)
+      const present = new Set(found.map((r) => r.k));
+      const label = REF_LABEL[target];
+      for (const [id, at] of byKey) {
+        if (!present.has(id))
+          this.log.add(at.order, at.line, `${at.where}: ${label.noun} ${show(id)} was deleted while the import ran`, at.rank);
+      }
+    }
+    if (this.log.count > 0) return;
+    await this.query(
+      `insert into data_versions as d (agency_id, version, changed_at) values ($1, 1, now())
+         on conflict (agency_id) do update set version = d.version + 1, changed_at = now()`,
+      [this.agencyId],
+    );
+    const contacts = this.files.find((f) => f.file === 'contacts.csv');
+    if (!contacts || contacts.inserted + contacts.updated === 0) return;
+    const clients = new Set(this.contactClients);
+    if (contacts.updated > 0) {
+      // a contact moved to another client may have been its old client's latest
+      const moved = await this.query<{ c: string }>(
+        `select t.client_id as c from client_latest_contacts t
+           left join contacts a on a.agency_id = t.agency_id and a.contact_id = t.any_id
+           left join contacts f on f.agency_id = t.agency_id and f.contact_id = t.f2f_id
+         where t.agency_id = $1
+           and ((t.any_id is not null and a.client_id is distinct from t.client_id)
+             or (t.f2f_id is not null and f.client_id is distinct from t.client_id))`,
+        [this.agencyId],
+      );
+      for (const r of moved) clients.add(r.c);
+    }
+    const list = [...clients];
+    await this.query('select refresh_client_latest_contacts(array_fill($1::text, array[$3::int]), $2::text[])', [
+      this.agencyId,
+      list,
+      list.length,
+    ]);
   }
 
   /** Checks after the whole run what may refer forward: a team's supervisor. */
@@ -829,16 +980,31 @@ function readHeader(spec: FileSpec, record: CsvRecord): Omit<Header, 'at' | 'lab
   return { names: record.fields, width: record.fields.length, index };
 }
 
-/** Column-wise buffers for one insert statement. */
+/**
+ * One statement's rows: column-wise arrays for an insert statement, or (`copy`) lines
+ * of COPY's text format, with each row's source line for the database's messages.
+ */
 class Batch {
   private cols: unknown[][];
+  private text = '';
   size = 0;
-  constructor(private readonly spec: FileSpec) {
-    this.cols = spec.columns.map(() => []);
+  constructor(
+    private readonly spec: FileSpec,
+    private readonly copy?: { agencyId: string; lines: number[] },
+  ) {
+    this.cols = copy ? [] : spec.columns.map(() => []);
   }
 
-  add(row: Row) {
+  add(row: Row, line: number) {
     const columns = this.spec.columns;
+    if (this.copy) {
+      let text = this.copy.agencyId;
+      for (const c of columns) text += `\t${copyValue(row[c.name], c.type.sql)}`;
+      this.text += `${text}\n`;
+      this.copy.lines.push(line);
+      this.size++;
+      return;
+    }
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i] as (typeof columns)[number];
       const v = row[c.name];
@@ -854,10 +1020,37 @@ class Batch {
     return out;
   }
 
+  takeText(): string {
+    const out = this.text;
+    this.clear();
+    return out;
+  }
+
   clear() {
-    this.cols = this.spec.columns.map(() => []);
+    this.cols = this.copy ? [] : this.spec.columns.map(() => []);
+    this.text = '';
     this.size = 0;
   }
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A text for COPY's text format: backslash, tab, newline and carriage return escaped. */
+function copyEscape(text: string): string {
+  return COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : text;
+}
+
+/** A parsed cell as COPY's text format has it: \N for null, t/f, numbers, an array literal for a list. */
+function copyValue(value: unknown, type: string): string {
+  if (type === 'list') {
+    const items = value as string[];
+    return copyEscape(`{${items.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
+  }
+  if (value === null || value === undefined) return '\\N';
+  if (type === 'bool') return value ? 't' : 'f';
+  if (type === 'int' || type === 'float8') return String(value);
+  return copyEscape(value as string);
 }
 
 const SQL_ARRAY: Record<string, string> = {
@@ -894,6 +1087,45 @@ function upsertSql(spec: FileSpec): string {
     )
     select (count(*) filter (where inserted))::int as inserted, count(*)::int as written from w`;
   upsertCache.set(spec.file, text);
+  return text;
+}
+
+/** COPY of a file's rows straight into its table (the set-based path, when the agency has none yet). */
+function copyStatement(spec: FileSpec): string {
+  return `copy ${spec.table} (agency_id, ${columnList(spec)}) from stdin`;
+}
+
+const mergeCache = new Map<string, string>();
+
+/**
+ * The set-based path's statement per batch (no triggers fire; the one import of the
+ * agency at a time holds its advisory lock): rows whose key the agency has are updated
+ * where they differ, the others inserted, without ON CONFLICT's speculative insertion.
+ */
+function mergeSql(spec: FileSpec): string {
+  const cached = mergeCache.get(spec.file);
+  if (cached) return cached;
+  const t = spec.table;
+  const names = spec.columns.map((c) => c.name);
+  const params = spec.columns.map((c, i) => `$${i + 2}::${SQL_ARRAY[c.type.sql]}`);
+  const select = spec.columns.map((c) => (c.type.sql === 'list' ? `coalesce(string_to_array(u.${c.name}, ';'), '{}')` : `u.${c.name}`));
+  const update = names.filter((n) => !spec.key.includes(n));
+  const match = spec.key.map((k) => `t.${k} = u.${k}`).join(' and ');
+  const text = `with u as (
+      select ${select.map((e, i) => `${e} as ${names[i]}`).join(', ')} from unnest(${params.join(', ')}) as u(${names.join(', ')})
+    ), changed as (
+      update ${t} t set ${update.map((n) => `${n} = u.${n}`).join(', ')}
+      from u where t.agency_id = $1 and ${match}
+        and (${update.map((n) => `t.${n}`).join(', ')}) is distinct from (${update.map((n) => `u.${n}`).join(', ')})
+      returning 1
+    ), added as (
+      insert into ${t} (agency_id, ${names.join(', ')})
+      select $1, ${names.map((n) => `u.${n}`).join(', ')} from u
+      where not exists (select 1 from ${t} t where t.agency_id = $1 and ${match})
+      returning 1
+    )
+    select (select count(*) from added)::int as inserted, ((select count(*) from added) + (select count(*) from changed))::int as written`;
+  mergeCache.set(spec.file, text);
   return text;
 }
 

@@ -217,7 +217,7 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('imports under faults on 
     });
     const midway = await until('the import to be inserting contacts', async () => {
       if (exitedEarly) throw new Error(`the import ended before it could be killed: ${exitedEarly.stderr}`);
-      return (await advisory()).find((b) => b.granted && b.wrote && /insert into contacts /.test(b.query));
+      return (await advisory()).find((b) => b.granted && b.wrote && /(insert into|copy) contacts /.test(b.query));
     });
     const atMs = Math.round(performance.now() - started);
     run.child.kill('SIGKILL');
@@ -312,7 +312,7 @@ describe.each(testDrivers().filter((d) => d === 'pg'))('imports under faults on 
 
   /** the backend of an import that has written its other files and waits to write qa_reviews */
   const blockedAtQaReviews = (b: { granted: boolean; wrote: boolean; query: string }) =>
-    b.granted && b.wrote && /insert into qa_reviews /.test(b.query);
+    b.granted && b.wrote && /(insert into|copy) qa_reviews /.test(b.query);
 
   test(
     'two imports into one agency at once are serialized; the end state is theirs one after the other',

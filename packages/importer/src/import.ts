@@ -98,6 +98,9 @@ const DEFAULT_MAX_ERRORS = 200;
 const BATCH_ROWS = 5000;
 const SPEC_BY_FILE = new Map(FILE_SPECS.map((s, i) => [s.file, { spec: s, order: i }]));
 const REF_TARGETS = new Set<string>(Object.keys(REF_KEY));
+/** The tables whose rows make a client's load spans (client_load_spans), and their files. */
+const SPAN_TABLES: ReadonlySet<string> = new Set(['clients', 'assignments', 'assessments']);
+const SPAN_FILES: ReadonlySet<string> = new Set(['clients.csv', 'assignments.csv', 'assessments.csv']);
 
 /**
  * Imports every known file in `dir` (domain.md "CSV import format"), all or nothing.
@@ -381,6 +384,8 @@ class ImportRun {
   private readonly referenced = new Map<RefTarget, Map<string, { order: number; line: number; rank: number; where: string }>>();
   /** set-based: the clients of the contacts rows of this run */
   private readonly contactClients = new Set<string>();
+  /** set-based: the clients of the clients, assignments and assessments rows of this run (client_load_spans) */
+  private readonly spanClients = new Set<string>();
   /** set-based: the tables that held no row of the agency when the run began (their files are copied in) */
   private readonly emptyTables = new Set<string>();
   /** the file being copied in (COPY … FROM STDIN), with each copied row's source line */
@@ -703,6 +708,7 @@ class ImportRun {
     if (this.writing) {
       batch.add(row, line);
       if (this.setBased && spec.table === 'contacts') this.contactClients.add(row.client_id as string);
+      if (this.setBased && SPAN_TABLES.has(spec.table)) this.spanClients.add(row.client_id as string);
     }
   }
 
@@ -801,8 +807,9 @@ class ImportRun {
    * checks are back on, then what they would have done for the rows written is done
    * once. Every referenced row is locked as a foreign-key check locks it (so nothing
    * deletes it before this transaction ends) and must still exist; the agency's data
-   * version is bumped if any row changed; each client whose contacts changed gets its
-   * latest contacts recomputed (client_latest_contacts).
+   * version is bumped if any row changed; each client whose record, assignments or
+   * assessments changed gets its load spans recomputed (client_load_spans), and each
+   * client whose contacts changed its latest contacts (client_latest_contacts).
    */
   async maintain() {
     if (!this.setBased) return;
@@ -832,6 +839,7 @@ class ImportRun {
          on conflict (agency_id) do update set version = d.version + 1, changed_at = now()`,
       [this.agencyId],
     );
+    await this.refreshLoadSpans();
     const contacts = this.files.find((f) => f.file === 'contacts.csv');
     if (!contacts || contacts.inserted + contacts.updated === 0) return;
     const clients = new Set(this.contactClients);
@@ -850,6 +858,30 @@ class ImportRun {
     }
     const list = [...clients];
     await this.query('select refresh_client_latest_contacts(array_fill($1::text, array[$3::int]), $2::text[])', [
+      this.agencyId,
+      list,
+      list.length,
+    ]);
+  }
+
+  /**
+   * client_load_spans for the clients whose record, assignments or assessments this run
+   * wrote (what the tables' triggers do row by row). An assignment or assessment updated
+   * in place may have moved to another client, whose spans then changed too: after any
+   * such update every client of the agency is recomputed.
+   */
+  private async refreshLoadSpans() {
+    const written = this.files.filter((f) => SPAN_FILES.has(f.file) && f.inserted + f.updated > 0);
+    if (written.length === 0) return;
+    const moved = written.some((f) => f.file !== 'clients.csv' && f.updated > 0);
+    if (moved) {
+      await this.query(`select refresh_client_load_spans(array_agg(agency_id), array_agg(client_id)) from clients where agency_id = $1`, [
+        this.agencyId,
+      ]);
+      return;
+    }
+    const list = [...this.spanClients];
+    await this.query('select refresh_client_load_spans(array_fill($1::text, array[$3::int]), $2::text[])', [
       this.agencyId,
       list,
       list.length,

@@ -32,9 +32,11 @@ const TABLES: Array<[string, string]> = [
   ['survey_responses', 'response_id'],
   ['qa_reviews', 'review_id'],
   ['client_latest_contacts', 'client_id'],
+  // kept by triggers on clients, assignments and assessments, recomputed once by the set-based path
+  ['client_load_spans', 'client_id, start_on'],
 ];
 
-/** Every imported table and the derived latest contacts of one agency, without the agency id, in key order. */
+/** Every imported table and the derived latest contacts and load spans of one agency, without the agency id, in key order. */
 async function contents(db: Kysely<Database>, agencyId: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of TABLES) {

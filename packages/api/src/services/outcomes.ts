@@ -1,4 +1,8 @@
-/** The outcomes report: goals, functional change, time to service and closures of the period in scope. */
+/**
+ * The outcomes report: goals, functional change, time to service and closures of the
+ * period in scope, from the tallies the database counts (@caseload/db
+ * loadOutcomesTallies, held in tests to @caseload/metrics outcomesTallies over the rows).
+ */
 import { type Database, loadOutcomesTallies } from '@caseload/db';
 import { type OutcomesReport, outcomesReportFromTallies, suppressOutcomesReport } from '@caseload/metrics';
 import type { Kysely } from 'kysely';

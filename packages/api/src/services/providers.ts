@@ -1,4 +1,8 @@
-/** The providers report: referrals started and the survey answers about each provider over the period in scope. */
+/**
+ * The providers report: referrals started and the survey answers about each provider over
+ * the period in scope, from the tallies the database counts (@caseload/db
+ * loadProvidersTallies, held in tests to @caseload/metrics providersTallies over the rows).
+ */
 import { type Database, loadProvidersTallies } from '@caseload/db';
 import { type ProvidersReport, providersReportFromTallies, suppressProvidersReport } from '@caseload/metrics';
 import type { Kysely } from 'kysely';

@@ -45,6 +45,7 @@ export { computeQaReport, qaActions, qaReviews, type QaInput } from './qa.ts';
 export {
   applySuppression,
   suppressFeedbackReport,
+  suppressFeedbackSatisfaction,
   suppressOutcomesReport,
   suppressProvidersReport,
   suppressQaReport,

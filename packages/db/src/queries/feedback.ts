@@ -130,15 +130,13 @@ export async function loadFeedbackTallies(db: Kysely<Database>, agencyId: string
         from (
           select to_char(r.received_on, 'YYYY-MM') as month, r.program_id, r.staff_id, r.provider_id,
                  r.q1, r.q2, r.q3, r.q4, r.q5, r.q6, r.q7, r.q8,
-                 case when s.staff_id is null then null
-                      when exists (select 1 from staff_periods p0 where p0.agency_id = s.agency_id and p0.staff_id = s.staff_id)
-                        then (select sp.team_id from staff_periods sp
-                               where sp.agency_id = s.agency_id and sp.staff_id = s.staff_id
-                                 and sp.start_on <= r.received_on and (sp.end_on is null or sp.end_on > r.received_on)
-                               order by sp.start_on limit 1)
-                      else s.team_id end as team_id
+                 case when s.staff_id is null then null when hp.staff_id is not null then sp.team_id else s.team_id end as team_id
             from survey_responses r
             left join staff s on s.agency_id = r.agency_id and s.staff_id = r.staff_id
+            -- a member with staff periods is on the team of the period in force (the import keeps them from overlapping)
+            left join (select distinct staff_id from staff_periods where agency_id = ${agencyId}) hp on hp.staff_id = r.staff_id
+            left join staff_periods sp on sp.agency_id = r.agency_id and sp.staff_id = r.staff_id
+                  and sp.start_on <= r.received_on and (sp.end_on is null or sp.end_on > r.received_on)
            where r.agency_id = ${agencyId}
              and r.received_on between ${scope.from}::date and ${scope.to}::date
              and ${responseInScope(agencyId, scope, 'r')}

@@ -460,9 +460,18 @@ describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
     // c1: a2x (5) → a3 (2) improved; c2: b1 has no predecessor, b10 has no deficits
     expect(o.functional).toEqual([{ month: '2024-03', change: 'improved', count: 1 }]);
     expect(byMonth(o.closures, (c) => c.reason)).toEqual({ moved: 1, unknown: 1 });
-    // f1: referred 2024-01-10, started 2024-03-05 (55 days); f3 pending since 2024-02-01
+    // f1: referred 2024-01-10, started 2024-03-05 (55 days); f3 (referred 2024-02-01) pending on 2024-03-31
     expect(o.referrals.started).toEqual([{ providerId: 'V1', month: '2024-03', days: 55, count: 1 }]);
-    expect(o.referrals.pending).toEqual([{ providerId: 'V2', referredOn: '2024-02-01', startedOn: null, count: 1 }]);
+    expect(o.referrals.pending).toEqual([{ providerId: 'V2', month: '2024-03', change: 1 }]);
+    // January to April (as of Jan 31, Feb 29, Mar 31, Apr 30): f1 pending on Feb 29 only (started Mar 5);
+    // f3 from Mar 31 on; f2 started (Feb 20) and f5 started (Apr 10) before they were 30 days old; f4 is too recent
+    const four = await loadOutcomesTallies(h.db, A, { from: '2024-01-01', to: '2024-04-30' });
+    const key = (x: { providerId: string; month: string }) => `${x.providerId} ${x.month}`;
+    expect([...four.referrals.pending].sort((x, y) => (key(x) < key(y) ? -1 : 1))).toEqual([
+      { providerId: 'V1', month: '2024-02', change: 1 },
+      { providerId: 'V1', month: '2024-03', change: -1 },
+      { providerId: 'V2', month: '2024-03', change: 1 },
+    ]);
   });
 
   test('a reversed period is refused before any query', async () => {

@@ -1,5 +1,5 @@
 /** Outcomes queries: goals, functional assessments, referrals and closures of a period, in scope (evaluationScope.ts). */
-import { type GoalStatusValue, type OutcomesTallies, type ReferralTallies, standard8MonthWindows } from '@caseload/metrics';
+import type { GoalStatusValue, OutcomesTallies, ReferralTallies } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import {
@@ -100,16 +100,11 @@ export async function loadOutcomesRows(
 
 // ---------------------------------------------------------------- tallies (counted by the database)
 
-/** The first month's as-of date of [from, to]: its last day, or `to` (metrics.md "Trends"). */
-function firstAsOf(scope: Standard8Scope): string {
-  return standard8MonthWindows(scope.from, scope.to)[0]?.asOf ?? scope.to;
-}
-
 /**
  * @caseload/metrics referralTallies over loadReferrals, counted by the database: the
  * referrals in scope made per provider and month, started per provider, month and days
- * to start, and those that may be pending over 30 days on a month's as-of date grouped
- * by (provider, referred_on, started_on).
+ * to start, and per provider and month the change in the number pending over 30 days
+ * on the month's as-of date.
  */
 export async function loadReferralTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies> {
   assertScope(scope);
@@ -129,13 +124,24 @@ export async function loadReferralTallies(db: Kysely<Database>, agencyId: string
        where f.agency_id = ${agencyId}
          and f.started_on between ${scope.from}::date and ${scope.to}::date and ${inScope}
        group by 1, 2, 3`.execute(db),
-    sql<{ providerId: string; referredOn: string; startedOn: string | null; count: number }>`
-      select f.provider_id as "providerId", to_char(f.referred_on, 'YYYY-MM-DD') as "referredOn",
-             to_char(f.started_on, 'YYYY-MM-DD') as "startedOn", count(*)::int as count
-        from referrals f
-       where f.agency_id = ${agencyId} and f.referred_on <= ${scope.to}::date - 30
-         and (f.started_on is null or f.started_on > ${firstAsOf(scope)}::date) and ${inScope}
-       group by f.provider_id, f.referred_on, f.started_on`.execute(db),
+    // pending over 30 days on month m's as-of date (its last day, or `to`) exactly when
+    // month(referred_on + 30) ≤ m < month(started_on) (no end when not started by `to`):
+    // +1 from the first such month, −1 from the month it started
+    sql<{ providerId: string; month: string; change: number }>`
+      with spans as (
+        select f.provider_id, greatest(to_char(f.referred_on + 30, 'YYYY-MM'), ${scope.from.slice(0, 7)}) as start_m,
+               case when f.started_on <= ${scope.to}::date then to_char(f.started_on, 'YYYY-MM') end as stop_m
+          from referrals f
+         where f.agency_id = ${agencyId} and f.referred_on <= ${scope.to}::date - 30 and ${inScope}
+      ), pending as (
+        select provider_id, start_m, stop_m from spans where stop_m is null or start_m < stop_m
+      )
+      select provider_id as "providerId", month, sum(change)::int as change
+        from (select provider_id, start_m as month, 1 as change from pending
+              union all
+              select provider_id, stop_m, -1 from pending where stop_m is not null) x
+       group by provider_id, month
+      having sum(change) <> 0`.execute(db),
   ]);
   return { made: made.rows, started: started.rows, pending: pending.rows };
 }

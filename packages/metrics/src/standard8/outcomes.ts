@@ -142,13 +142,15 @@ export function closuresByReason(closures: readonly ClosureRow[], from: DateStri
 /**
  * The referrals of a period counted the way the outcomes and providers reports read
  * them, per provider: made (referred_on) per month, started (started_on) per month and
- * days from referral to start, and the referrals that may be pending over 30 days on
- * some month's as-of date, by (referred_on, started_on). Lists in any order.
+ * days from referral to start, and how the number pending over 30 days changes from
+ * one month's as-of date to the next (the first month's against none): the number
+ * pending on month m's as-of date is the sum of the changes of months up to m. Lists in
+ * any order; a change of 0 may be listed or not.
  */
 export interface ReferralTallies {
   made: Array<{ providerId: string; month: string; count: number }>;
   started: Array<{ providerId: string; month: string; days: number; count: number }>;
-  pending: Array<{ providerId: string; referredOn: DateString; startedOn: DateString | null; count: number }>;
+  pending: Array<{ providerId: string; month: string; change: number }>;
 }
 
 /**
@@ -171,11 +173,10 @@ function bump<K>(m: Map<string, K & { count: number }>, key: string, make: () =>
 
 /** The referral tallies of [from, to] from referral rows (the definition the SQL tallies are held to). */
 export function referralTallies(referrals: readonly ReferralRow[], from: DateString, to: DateString): ReferralTallies {
-  const firstAsOf = monthWindows(from, to)[0]?.asOf ?? to;
-  const lastDue = addDays(to, -30);
+  const windows = monthWindows(from, to);
   const made = new Map<string, { providerId: string; month: string; count: number }>();
   const started = new Map<string, { providerId: string; month: string; days: number; count: number }>();
-  const pending = new Map<string, { providerId: string; referredOn: DateString; startedOn: DateString | null; count: number }>();
+  const byProvider = new Map<string, ReferralRow[]>();
   for (const r of referrals) {
     if (inPeriod(r.referredOn, from, to)) {
       const month = monthOf(r.referredOn);
@@ -186,16 +187,21 @@ export function referralTallies(referrals: readonly ReferralRow[], from: DateStr
       const days = daysBetween(r.referredOn, r.startedOn as DateString);
       bump(started, `${r.providerId}|${month}|${days}`, () => ({ providerId: r.providerId, month, days }));
     }
-    // pending on some as-of date d in [firstAsOf, to]: referred by d − 30, not started by d
-    if (r.referredOn <= lastDue && (r.startedOn === null || r.startedOn > firstAsOf)) {
-      bump(pending, `${r.providerId}|${r.referredOn}|${r.startedOn}`, () => ({
-        providerId: r.providerId,
-        referredOn: r.referredOn,
-        startedOn: r.startedOn,
-      }));
+    const list = byProvider.get(r.providerId);
+    if (list) list.push(r);
+    else byProvider.set(r.providerId, [r]);
+  }
+  // pending over 30 days on each month's as-of date, as changes from the month before
+  const pending: ReferralTallies['pending'] = [];
+  for (const [providerId, rows] of byProvider) {
+    let before = 0;
+    for (const { month, asOf } of windows) {
+      const n = rows.filter((r) => isPendingOver30(r, asOf)).length;
+      if (n !== before) pending.push({ providerId, month, change: n - before });
+      before = n;
     }
   }
-  return { made: [...made.values()], started: [...started.values()], pending: [...pending.values()] };
+  return { made: [...made.values()], started: [...started.values()], pending };
 }
 
 /** The outcomes tallies of [from, to] from the input rows. */
@@ -235,11 +241,10 @@ export function startedDays(started: ReadonlyArray<{ days: number; count: number
   return days;
 }
 
-/** Referrals among `pending` that are pending over 30 days on `asOf`. */
-export function pendingOn(pending: ReferralTallies['pending'], asOf: DateString): number {
-  const due = addDays(asOf, -30);
+/** Referrals pending over 30 days on the as-of date of `month` ('YYYY-MM'): the changes up to it. */
+export function pendingOn(pending: ReferralTallies['pending'], month: string): number {
   let n = 0;
-  for (const p of pending) if (p.referredOn <= due && (p.startedOn === null || p.startedOn > asOf)) n += p.count;
+  for (const p of pending) if (p.month <= month) n += p.change;
   return n;
 }
 
@@ -269,7 +274,7 @@ export function outcomesReportFromTallies(from: DateString, to: DateString, t: O
     const started = t.referrals.started.filter((x) => months.has(x.month));
     return { g, f, closures, started };
   };
-  const figures = (months: ReadonlySet<string>, asOf: DateString): OutcomesFigures => {
+  const figures = (months: ReadonlySet<string>, last: string): OutcomesFigures => {
     const { g, f, closures, started } = inMonths(months);
     return {
       goals: {
@@ -285,15 +290,16 @@ export function outcomesReportFromTallies(from: DateString, to: DateString, t: O
         declined: f.declined,
         maintainedOrImprovedRate: rate(f.improved + f.maintained, f.improved + f.maintained + f.declined),
       },
-      timeToService: timeToServiceOf(started, pendingOn(t.referrals.pending, asOf)),
+      timeToService: timeToServiceOf(started, pendingOn(t.referrals.pending, last)),
       closures: sortedRecord(closures),
     };
   };
   return {
     from,
     to,
-    ...figures(new Set(windows.map((w) => w.month)), to),
-    monthly: windows.map(({ month, asOf }) => ({ month, asOf, ...figures(new Set([month]), asOf) })),
+    // the period's point-in-time figures are as of `to`: the last month's as-of date
+    ...figures(new Set(windows.map((w) => w.month)), windows[windows.length - 1]?.month ?? ''),
+    monthly: windows.map(({ month, asOf }) => ({ month, asOf, ...figures(new Set([month]), month) })),
   };
 }
 

@@ -93,12 +93,12 @@ export function providersReportFromTallies(from: DateString, to: DateString, t: 
   const started = of(t.referrals.started);
   const pending = of(t.referrals.pending);
   const q6Of = new Map(t.q6.map((x) => [x.providerId, x.distribution]));
-  const figures = (providerId: string, months: ReadonlySet<string>, asOf: DateString): ProviderFigures => {
+  const figures = (providerId: string, months: ReadonlySet<string>, last: string): ProviderFigures => {
     let referrals = 0;
     for (const x of made(providerId)) if (months.has(x.month)) referrals += x.count;
     const tts = timeToServiceOf(
       started(providerId).filter((x) => months.has(x.month)),
-      pendingOn(pending(providerId), asOf),
+      pendingOn(pending(providerId), last),
     );
     return {
       referrals,
@@ -118,9 +118,9 @@ export function providersReportFromTallies(from: DateString, to: DateString, t: 
       const n = d.reduce((s, c) => s + c, 0);
       return {
         providerId,
-        ...figures(providerId, all, to),
+        ...figures(providerId, all, windows[windows.length - 1]?.month ?? ''),
         q6: { n, top2: rate(d[3] + d[4], n) },
-        monthly: windows.map(({ month, asOf }) => ({ month, asOf, ...figures(providerId, new Set([month]), asOf) })),
+        monthly: windows.map(({ month, asOf }) => ({ month, asOf, ...figures(providerId, new Set([month]), month) })),
       };
     }),
   };

@@ -432,7 +432,12 @@ export async function baselineFeedback(db: Kysely<Database>, agencyId: string, f
   return out;
 }
 
-function putItem(out: Figures, group: string, item: string, s: { n: number; mean: number | null; top2: number | null; distribution: readonly number[] }): void {
+function putItem(
+  out: Figures,
+  group: string,
+  item: string,
+  s: { n: number; mean: number | null; top2: number | null; distribution: readonly number[] },
+): void {
   // an item nobody answered has no row in the baseline: the product's n of 0 is left out the same way
   if (s.n === 0) return;
   out.set(`${group}|${item}|n`, s.n);

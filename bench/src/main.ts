@@ -301,14 +301,16 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
         {
           label: 'feedback.report',
           // not suppressed (suppress not asked): every number of the report is there
-          product: async () => figuresFromFeedback((await feedbackReport(handle.db, AGENCY_ID, dates.period12)) as unknown as FeedbackReport),
+          product: async () =>
+            figuresFromFeedback((await feedbackReport(handle.db, AGENCY_ID, dates.period12)) as unknown as FeedbackReport),
           baseline: () => baselineFeedback(handle.db, AGENCY_ID, dates.period12.from, dates.period12.to),
           budget: null,
         },
         {
           label: 'feedback.report (60 mo)',
           // not suppressed (suppress not asked): every number of the report is there
-          product: async () => figuresFromFeedback((await feedbackReport(handle.db, AGENCY_ID, dates.period60)) as unknown as FeedbackReport),
+          product: async () =>
+            figuresFromFeedback((await feedbackReport(handle.db, AGENCY_ID, dates.period60)) as unknown as FeedbackReport),
           baseline: () => baselineFeedback(handle.db, AGENCY_ID, dates.period60.from, dates.period60.to),
           budget: null,
         },

@@ -122,14 +122,18 @@ describe.each(testDrivers())('the SQL baseline on %s', (driver) => {
     ['12 months', '2025-11-01', '2026-10-31'],
     ['36 months', '2023-11-01', '2026-10-31'],
     ['a part of a month', '2026-10-10', '2026-10-20'],
-  ])('client feedback agrees with the product to 1e-9 over %s', async (_label, from, to) => {
-    // not suppressed (suppress not asked): every number of the report is there
-    const report = (await feedbackReport(h.db, AGENCY, { from, to })) as unknown as FeedbackReport;
-    const agreement = compareFigures(figuresFromFeedback(report), await baselineFeedback(h.db, AGENCY, from, to));
-    expect({ ok: agrees(agreement), agreement }).toMatchObject({ ok: true });
-    // the comparison covers every grouping: items of the agency, programs, teams, staff and providers, and the months
-    expect(report.byTeam.length).toBeGreaterThan(1);
-    expect(report.byProvider.length).toBeGreaterThan(1);
-    expect(agreement.compared).toBeGreaterThan(report.byStaff.length * 8);
-  }, 120_000);
+  ])(
+    'client feedback agrees with the product to 1e-9 over %s',
+    async (_label, from, to) => {
+      // not suppressed (suppress not asked): every number of the report is there
+      const report = (await feedbackReport(h.db, AGENCY, { from, to })) as unknown as FeedbackReport;
+      const agreement = compareFigures(figuresFromFeedback(report), await baselineFeedback(h.db, AGENCY, from, to));
+      expect({ ok: agrees(agreement), agreement }).toMatchObject({ ok: true });
+      // the comparison covers every grouping: items of the agency, programs, teams, staff and providers, and the months
+      expect(report.byTeam.length).toBeGreaterThan(1);
+      expect(report.byProvider.length).toBeGreaterThan(1);
+      expect(agreement.compared).toBeGreaterThan(report.byStaff.length * 8);
+    },
+    120_000,
+  );
 });

@@ -617,7 +617,9 @@ describe.each(testDrivers())('standard 8 team filters on the team of the day, on
       for (const teamIds of [null, ['TA'], ['TB']]) {
         const scope = { from, to, teamIds };
         const expected = computeFeedbackReport({ from, to, ...(await loadFeedbackRows(h.db, B, scope)) });
-        expect(JSON.stringify(feedbackReportFromTallies(from, to, await loadFeedbackTallies(h.db, B, scope)))).toBe(JSON.stringify(expected));
+        expect(JSON.stringify(feedbackReportFromTallies(from, to, await loadFeedbackTallies(h.db, B, scope)))).toBe(
+          JSON.stringify(expected),
+        );
       }
     }
   });

@@ -106,7 +106,15 @@ const ANSWER_COUNTS = sql.raw(
   ),
 );
 
-type TallyRow = { g: number; month: string | null; program_id: string | null; team_id: string | null; staff_id: string | null; provider_id: string | null; responses: number } & Record<`a${number}`, number>;
+type TallyRow = {
+  g: number;
+  month: string | null;
+  program_id: string | null;
+  team_id: string | null;
+  staff_id: string | null;
+  provider_id: string | null;
+  responses: number;
+} & Record<`a${number}`, number>;
 
 function tallyOf(row: TallyRow): FeedbackTally {
   const answers: number[] = [];

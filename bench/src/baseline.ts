@@ -24,7 +24,7 @@
  * two can be compared number by number.
  */
 import type { Database } from '@caseload/db';
-import type { CaseloadReport, CaseloadTrend, ComplianceReport, Settings } from '@caseload/metrics';
+import type { CaseloadReport, CaseloadTrend, ComplianceReport, FeedbackGroup, FeedbackReport, Settings } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 
 export type Figures = Map<string, number | null>;
@@ -342,5 +342,138 @@ export function figuresFromTrend(trend: CaseloadTrend): Figures {
     put('(agency)', m.agency);
     for (const t of m.teams) put(t.teamId, t);
   }
+  return out;
+}
+
+/**
+ * Client feedback over [from, to] (metrics.md "Client feedback"), the straightforward
+ * way: every response received in the period joined to its staff member's team on that
+ * day (the staff period in force, or staff.team_id for a member without periods), its
+ * answers unpivoted to one row per answered item, and counted per item for the agency,
+ * each program, team, staff member and provider (GROUPING SETS); q1 and the responses
+ * per month of generate_series; invitations sent per month with whether any response
+ * links to them.
+ */
+export async function baselineFeedback(db: Kysely<Database>, agencyId: string, from: string, to: string): Promise<Figures> {
+  const responses = sql`
+    select r.response_id, r.program_id, r.staff_id, r.provider_id, to_char(r.received_on, 'YYYY-MM') as month,
+           case when exists (select 1 from staff_periods x where x.agency_id = r.agency_id and x.staff_id = r.staff_id)
+                then p.team_id else s.team_id end as team_id,
+           r.q1, r.q2, r.q3, r.q4, r.q5, r.q6, r.q7, r.q8
+    from survey_responses r
+    left join staff s on s.agency_id = r.agency_id and s.staff_id = r.staff_id
+    left join staff_periods p on p.agency_id = r.agency_id and p.staff_id = r.staff_id
+                             and p.start_on <= r.received_on and (p.end_on is null or p.end_on > r.received_on)
+    where r.agency_id = ${agencyId} and r.received_on between ${from}::date and ${to}::date`;
+  const [items, counts, months] = await Promise.all([
+    sql<{ grouping: string; key: string | null; item: string; n: number; mean: number; top2: number; d: number[] }>`
+      with resp as (${responses}),
+      answers as (
+        select resp.*, v.item, v.a
+        from resp cross join lateral (values ('q1', q1), ('q2', q2), ('q3', q3), ('q4', q4),
+                                             ('q5', q5), ('q6', q6), ('q7', q7), ('q8', q8)) as v(item, a)
+        where v.a is not null
+      )
+      select case when grouping(program_id) = 0 then 'program' when grouping(team_id) = 0 then 'team'
+                  when grouping(staff_id) = 0 then 'staff' when grouping(provider_id) = 0 then 'provider' else 'agency' end as grouping,
+             coalesce(program_id, team_id, staff_id, provider_id) as key, item,
+             count(*)::int as n, avg(a::float8) as mean, avg(case when a >= 4 then 1.0 else 0.0 end)::float8 as top2,
+             array[count(*) filter (where a = 1), count(*) filter (where a = 2), count(*) filter (where a = 3),
+                   count(*) filter (where a = 4), count(*) filter (where a = 5)]::int[] as d
+      from answers
+      group by grouping sets ((item), (item, program_id), (item, team_id), (item, staff_id), (item, provider_id))`.execute(db),
+    sql<{ grouping: string; key: string | null; responses: number }>`
+      with resp as (${responses})
+      select case when grouping(program_id) = 0 then 'program' when grouping(team_id) = 0 then 'team'
+                  when grouping(staff_id) = 0 then 'staff' when grouping(provider_id) = 0 then 'provider' else 'agency' end as grouping,
+             coalesce(program_id, team_id, staff_id, provider_id) as key, count(*)::int as responses
+      from resp
+      group by grouping sets ((), (program_id), (team_id), (staff_id), (provider_id))`.execute(db),
+    sql<{ month: string; n: number; top2: number | null; responses: number; invitations: number; responded: number }>`
+      with resp as (${responses}),
+      months as (select to_char(m, 'YYYY-MM') as month from generate_series(date_trunc('month', ${from}::date), ${to}::date, interval '1 month') m),
+      inv as (
+        select to_char(i.sent_on, 'YYYY-MM') as month, count(*)::int as invitations,
+               count(*) filter (where exists (select 1 from survey_responses r
+                                              where r.agency_id = i.agency_id and r.invitation_id = i.invitation_id))::int as responded
+        from survey_invitations i
+        where i.agency_id = ${agencyId} and i.sent_on between ${from}::date and ${to}::date
+        group by 1
+      ),
+      per_month as (
+        select month, count(*)::int as responses, count(q1)::int as n,
+               (count(*) filter (where q1 >= 4))::float8 / nullif(count(q1), 0) as top2
+        from resp group by month
+      )
+      select m.month, coalesce(pm.n, 0) as n, pm.top2, coalesce(pm.responses, 0) as responses,
+             coalesce(inv.invitations, 0) as invitations, coalesce(inv.responded, 0) as responded
+      from months m left join per_month pm on pm.month = m.month left join inv on inv.month = m.month`.execute(db),
+  ]);
+  const out: Figures = new Map();
+  for (const r of items.rows) {
+    if (r.grouping !== 'agency' && r.key === null) continue;
+    const g = r.grouping === 'agency' ? '(agency)' : `${r.grouping}:${r.key}`;
+    putItem(out, g, r.item, { n: r.n, mean: r.mean, top2: r.top2, distribution: r.d });
+  }
+  for (const r of counts.rows) {
+    if (r.grouping !== 'agency' && r.key === null) continue;
+    out.set(`${r.grouping === 'agency' ? '(agency)' : `${r.grouping}:${r.key}`}|responses`, r.responses);
+  }
+  let invitations = 0;
+  let responded = 0;
+  for (const m of months.rows) {
+    putMonth(out, m.month, m);
+    invitations += m.invitations;
+    responded += m.responded;
+  }
+  out.set('(agency)|invitations', invitations);
+  out.set('(agency)|respondedInvitations', responded);
+  out.set('(agency)|responseRate', invitations === 0 ? null : responded / invitations);
+  return out;
+}
+
+function putItem(
+  out: Figures,
+  group: string,
+  item: string,
+  s: { n: number; mean: number | null; top2: number | null; distribution: readonly number[] },
+): void {
+  // an item nobody answered has no row in the baseline: the product's n of 0 is left out the same way
+  if (s.n === 0) return;
+  out.set(`${group}|${item}|n`, s.n);
+  out.set(`${group}|${item}|mean`, s.mean);
+  out.set(`${group}|${item}|top2`, s.top2);
+  s.distribution.forEach((c, k) => out.set(`${group}|${item}|answer ${k + 1}`, c));
+}
+
+function putMonth(
+  out: Figures,
+  month: string,
+  m: { n: number; top2: number | null; responses: number; invitations: number; responded: number },
+): void {
+  out.set(`${month}|q1|n`, m.n);
+  out.set(`${month}|q1|top2`, m.top2);
+  out.set(`${month}|responses`, m.responses);
+  out.set(`${month}|invitations`, m.invitations);
+  out.set(`${month}|respondedInvitations`, m.responded);
+  out.set(`${month}|responseRate`, m.invitations === 0 ? null : m.responded / m.invitations);
+}
+
+/** The product's feedback figures: every item of the agency and of each program, team, staff member and provider; the months; the invitations. */
+export function figuresFromFeedback(report: FeedbackReport): Figures {
+  const out: Figures = new Map();
+  const group = (g: string, x: FeedbackGroup) => {
+    out.set(`${g}|responses`, x.responses);
+    for (const i of x.items) putItem(out, g, i.item, i);
+  };
+  group('(agency)', report);
+  for (const x of report.byProgram) group(`program:${x.programId}`, x);
+  for (const x of report.byTeam) group(`team:${x.teamId}`, x);
+  for (const x of report.byStaff) group(`staff:${x.staffId}`, x);
+  for (const x of report.byProvider) group(`provider:${x.providerId}`, x);
+  for (const m of report.monthly) putMonth(out, m.month, { ...m, responded: m.respondedInvitations });
+  out.set('(agency)|invitations', report.invitations);
+  out.set('(agency)|respondedInvitations', report.respondedInvitations);
+  out.set('(agency)|responseRate', report.responseRate);
   return out;
 }

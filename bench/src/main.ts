@@ -36,14 +36,17 @@ import {
 import * as api from '@caseload/api';
 import { clockFromEnv, DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { connect, type DbHandle, listCorrectiveActions, migrateToLatest } from '@caseload/db';
+import type { FeedbackReport } from '@caseload/metrics';
 import { SCALES_LIST, type Scale } from '@caseload/importer';
 import { sql } from 'kysely';
 import {
   baselineCompliance,
+  baselineFeedback,
   baselineStaffLoad,
   baselineTeamTrend,
   type Figures,
   figuresFromCompliance,
+  figuresFromFeedback,
   figuresFromReport,
   figuresFromTrend,
 } from './baseline.ts';
@@ -295,6 +298,22 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
           label: 'compliance.report',
           product: async () => figuresFromCompliance(await complianceReport(handle.db, AGENCY_ID, { asOf: dates.today })),
           baseline: () => baselineCompliance(handle.db, AGENCY_ID, dates.today, settings),
+          budget: null,
+        },
+        {
+          label: 'feedback.report',
+          // not suppressed (suppress not asked): every number of the report is there
+          product: async () =>
+            figuresFromFeedback((await feedbackReport(handle.db, AGENCY_ID, dates.period12)) as unknown as FeedbackReport),
+          baseline: () => baselineFeedback(handle.db, AGENCY_ID, dates.period12.from, dates.period12.to),
+          budget: null,
+        },
+        {
+          label: 'feedback.report (60 mo)',
+          // not suppressed (suppress not asked): every number of the report is there
+          product: async () =>
+            figuresFromFeedback((await feedbackReport(handle.db, AGENCY_ID, dates.period60)) as unknown as FeedbackReport),
+          baseline: () => baselineFeedback(handle.db, AGENCY_ID, dates.period60.from, dates.period60.to),
           budget: null,
         },
         {

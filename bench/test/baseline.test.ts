@@ -9,17 +9,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uncachedStandard9 } from '@caseload/api';
+import { feedbackReport, uncachedStandard9 } from '@caseload/api';
 import { createAgency, type DbHandle } from '@caseload/db';
 import { createTestDb, testDrivers } from '@caseload/db/testing';
 import { generateAgency, importDirectory } from '@caseload/importer';
-import { addDays, defaultSettings } from '@caseload/metrics';
+import { addDays, defaultSettings, type FeedbackReport } from '@caseload/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   baselineCompliance,
+  baselineFeedback,
   baselineStaffLoad,
   baselineTeamTrend,
   figuresFromCompliance,
+  figuresFromFeedback,
   figuresFromReport,
   figuresFromTrend,
 } from '../src/baseline.ts';
@@ -115,4 +117,23 @@ describe.each(testDrivers())('the SQL baseline on %s', (driver) => {
     const capacities = new Set(trend.months.map((m) => m.agency.capacityHours));
     expect(capacities.size).toBeGreaterThan(1);
   }, 120_000);
+
+  test.each([
+    ['12 months', '2025-11-01', '2026-10-31'],
+    ['36 months', '2023-11-01', '2026-10-31'],
+    ['a part of a month', '2026-10-10', '2026-10-20'],
+  ])(
+    'client feedback agrees with the product to 1e-9 over %s',
+    async (_label, from, to) => {
+      // not suppressed (suppress not asked): every number of the report is there
+      const report = (await feedbackReport(h.db, AGENCY, { from, to })) as unknown as FeedbackReport;
+      const agreement = compareFigures(figuresFromFeedback(report), await baselineFeedback(h.db, AGENCY, from, to));
+      expect({ ok: agrees(agreement), agreement }).toMatchObject({ ok: true });
+      // the comparison covers every grouping: items of the agency, programs, teams, staff and providers, and the months
+      expect(report.byTeam.length).toBeGreaterThan(1);
+      expect(report.byProvider.length).toBeGreaterThan(1);
+      expect(agreement.compared).toBeGreaterThan(report.byStaff.length * 8);
+    },
+    120_000,
+  );
 });

@@ -43,10 +43,10 @@ export type {
   Standard8ReviewRow,
 } from './queries/evaluationScope.ts';
 export { SURVEY_ITEM_COLUMNS } from './queries/evaluationScope.ts';
-export { loadFeedbackRows } from './queries/feedback.ts';
+export { loadFeedbackRows, loadFeedbackTallies } from './queries/feedback.ts';
 export { listSurveyComments, type SurveyCommentRow, type SurveyCommentQuery } from './queries/comments.ts';
-export { loadOutcomesRows } from './queries/outcomes.ts';
-export { loadProvidersRows } from './queries/providers.ts';
+export { loadOutcomesRows, loadOutcomesTallies, loadReferralTallies } from './queries/outcomes.ts';
+export { loadProvidersRows, loadProvidersTallies } from './queries/providers.ts';
 export { loadQaRows } from './queries/qa.ts';
 export {
   listCorrectiveActions,

@@ -1,7 +1,9 @@
 /**
  * Standard 8 queries on both drivers: which rows each loader selects (the period
  * windows, the program and team filters), the SQL per-item counts against
- * hand-computed values, and the survey comments.
+ * hand-computed values, the tallies the database counts (loadFeedbackTallies,
+ * loadOutcomesTallies, loadProvidersTallies) against the pure formulas over the rows, and
+ * the survey comments.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -10,10 +12,22 @@ import {
   listCorrectiveActions,
   listSurveyComments,
   loadFeedbackRows,
+  loadFeedbackTallies,
   loadOutcomesRows,
+  loadOutcomesTallies,
   loadProvidersRows,
+  loadProvidersTallies,
   loadQaRows,
+  type Standard8Scope,
 } from '../src/index.ts';
+import {
+  computeFeedbackReport,
+  computeOutcomesReport,
+  computeProvidersReport,
+  feedbackReportFromTallies,
+  outcomesReportFromTallies,
+  providersReportFromTallies,
+} from '@caseload/metrics';
 import { createTestDb, testDrivers } from '../src/testing.ts';
 import { feedbackItemCounts } from './sql-twins.ts';
 
@@ -398,6 +412,68 @@ describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
       expect(r.comments[0]).toEqual({ comment: 'On 1st', receivedOn: '2024-03-01', programId: 'P2', programName: 'Waiver' });
   });
 
+  // the services' path (tallies counted in SQL → *ReportFromTallies) against the definition (rows → compute*Report)
+  const periods = [
+    [F, T],
+    ['2024-01-01', '2024-04-30'],
+    ['2024-03-10', '2024-03-10'],
+    ['2023-12-15', '2024-04-10'],
+  ] as const;
+  const scopes: Array<[string, Partial<Standard8Scope>]> = [
+    ['the agency', {}],
+    ['team TA', { teamIds: ['TA'] }],
+    ['teams TA and TB', { teamIds: ['TA', 'TB'] }],
+    ['program P2', { programIds: ['P2'] }],
+    ['program P1 and team TA', { programIds: ['P1'], teamIds: ['TA'] }],
+    ['no teams', { teamIds: [] }],
+  ];
+  test.each(periods.flatMap(([from, to]) => scopes.map(([label, filter]) => [from, to, label, filter] as const)))(
+    'SQL tallies give the reports of the rows, %s to %s, %s',
+    async (from, to, _label, filter) => {
+      const scope = { from, to, ...filter };
+      const [fRows, fTallies, oRows, oTallies, pRows, pTallies] = await Promise.all([
+        loadFeedbackRows(h.db, A, scope),
+        loadFeedbackTallies(h.db, A, scope),
+        loadOutcomesRows(h.db, A, scope),
+        loadOutcomesTallies(h.db, A, scope),
+        loadProvidersRows(h.db, A, scope),
+        loadProvidersTallies(h.db, A, scope),
+      ]);
+      const feedback = feedbackReportFromTallies(from, to, fTallies);
+      expect(JSON.stringify(feedback)).toBe(JSON.stringify(computeFeedbackReport({ from, to, ...fRows })));
+      const outcomes = outcomesReportFromTallies(from, to, oTallies);
+      expect(JSON.stringify(outcomes)).toBe(JSON.stringify(computeOutcomesReport({ from, to, ...oRows })));
+      const providers = providersReportFromTallies(from, to, pTallies);
+      expect(JSON.stringify(providers)).toBe(JSON.stringify(computeProvidersReport({ from, to, ...pRows })));
+    },
+  );
+
+  test('SQL tallies, hand-computed: March for the agency', async () => {
+    const t = await loadFeedbackTallies(h.db, A, { from: F, to: T });
+    // r1, r2, r3, r4, r5, r8 (see seed); q1 answers 1..5: 1, 1, 1, 2, 1
+    expect(t.total.responses).toBe(6);
+    expect(t.total.answers.slice(0, 5)).toEqual([1, 1, 1, 2, 1]);
+    expect(t.invitations).toEqual([{ month: '2024-03', sent: 2, responded: 1 }]);
+    const o = await loadOutcomesTallies(h.db, A, { from: F, to: T });
+    const byMonth = <X extends { count: number }>(xs: X[], key: (x: X) => string) => Object.fromEntries(xs.map((x) => [key(x), x.count]));
+    expect(byMonth(o.goals, (g) => g.status)).toEqual({ met: 1, withdrawn: 1, partially_met: 1 });
+    // c1: a2x (5) → a3 (2) improved; c2: b1 has no predecessor, b10 has no deficits
+    expect(o.functional).toEqual([{ month: '2024-03', change: 'improved', count: 1 }]);
+    expect(byMonth(o.closures, (c) => c.reason)).toEqual({ moved: 1, unknown: 1 });
+    // f1: referred 2024-01-10, started 2024-03-05 (55 days); f3 (referred 2024-02-01) pending on 2024-03-31
+    expect(o.referrals.started).toEqual([{ providerId: 'V1', month: '2024-03', days: 55, count: 1 }]);
+    expect(o.referrals.pending).toEqual([{ providerId: 'V2', month: '2024-03', change: 1 }]);
+    // January to April (as of Jan 31, Feb 29, Mar 31, Apr 30): f1 pending on Feb 29 only (started Mar 5);
+    // f3 from Mar 31 on; f2 started (Feb 20) and f5 started (Apr 10) before they were 30 days old; f4 is too recent
+    const four = await loadOutcomesTallies(h.db, A, { from: '2024-01-01', to: '2024-04-30' });
+    const key = (x: { providerId: string; month: string }) => `${x.providerId} ${x.month}`;
+    expect([...four.referrals.pending].sort((x, y) => (key(x) < key(y) ? -1 : 1))).toEqual([
+      { providerId: 'V1', month: '2024-02', change: 1 },
+      { providerId: 'V1', month: '2024-03', change: -1 },
+      { providerId: 'V2', month: '2024-03', change: 1 },
+    ]);
+  });
+
   test('a reversed period is refused before any query', async () => {
     await expect(loadFeedbackRows(h.db, A, { from: T, to: F })).rejects.toThrow(/from \(2024-03-31\) is after to/);
   });
@@ -527,6 +603,25 @@ describe.each(testDrivers())('standard 8 team filters on the team of the day, on
     expect(feedback.responses.map((r) => r.responseId)).toEqual(responses);
     const qa = await loadQaRows(h.db, B, { from, to, teamIds });
     expect(qa.reviews.map((r) => r.reviewId)).toEqual(reviews);
+  });
+
+  test('SQL feedback tallies: a response counts for its staff member’s team on the day it came back', async () => {
+    const t = await loadFeedbackTallies(h.db, B, { from: '2024-03-01', to: '2024-03-31' });
+    // r1 (S4 on TA), r4 (S6, no periods: TA); r2 (S4 on TB from the 10th); r3 (S5, no period in force: no team)
+    const teams = Object.fromEntries(t.byTeam.map((x) => [x.key, x.tally.responses]));
+    expect(teams).toEqual({ TA: 2, TB: 1 });
+    for (const [from, to] of [
+      ['2024-03-01', '2024-03-31'],
+      ['2024-03-09', '2024-03-10'],
+    ] as const) {
+      for (const teamIds of [null, ['TA'], ['TB']]) {
+        const scope = { from, to, teamIds };
+        const expected = computeFeedbackReport({ from, to, ...(await loadFeedbackRows(h.db, B, scope)) });
+        expect(JSON.stringify(feedbackReportFromTallies(from, to, await loadFeedbackTallies(h.db, B, scope)))).toBe(
+          JSON.stringify(expected),
+        );
+      }
+    }
   });
 
   test('corrective actions by team: the reviewed member’s team on the review day', async () => {

@@ -23,6 +23,7 @@ import {
   providersDisclosure,
   qaDisclosure,
   suppressFeedbackReport,
+  suppressFeedbackSatisfaction,
   suppressOutcomesReport,
   suppressProvidersReport,
   suppressQaReport,
@@ -411,6 +412,44 @@ describe('suppression properties', () => {
 
         const plan = feedbackDisclosure(base, min);
         expectPlanSafe(plan);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('the board’s satisfaction figures: q1, its months, the responses and the response rate withheld exactly as in the whole report', () => {
+    const arb = fc.record({
+      rows: fc.array(responseArb(['2024-01', '2024-02', '2024-03'], ['P1', 'P2', 'P3'], ['S1', 'S2', 'S3', 'S4'], ['V1', 'V2']), {
+        maxLength: 90,
+      }),
+      invites: fc.array(fc.record({ day: fc.nat({ max: 200 }), answered: fc.boolean() }), { maxLength: 40 }),
+      min: fc.integer({ min: 3, max: 12 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ rows, invites, min }) => {
+        const report = feedbackFrom(rows, invites);
+        const whole = suppressFeedbackReport(report, min);
+        const q1 = suppressFeedbackSatisfaction(report, min);
+        const keep = (r: typeof whole) => {
+          const group = (g: { responses: unknown; items: typeof whole.items; suppressed?: unknown; complementary?: unknown }) => ({
+            responses: g.responses,
+            items: g.items.filter((i) => i.item === 'q1'),
+            suppressed: g.suppressed,
+            complementary: g.complementary,
+          });
+          return {
+            ...group(r),
+            invitations: r.invitations,
+            respondedInvitations: r.respondedInvitations,
+            responseRate: r.responseRate,
+            monthly: r.monthly,
+            byProgram: r.byProgram.map(group),
+            byTeam: r.byTeam.map(group),
+            byProvider: r.byProvider.map(group),
+          };
+        };
+        expect(JSON.stringify(keep(q1))).toBe(JSON.stringify(keep(whole)));
+        expect(q1.items.map((i) => i.item)).toEqual(report.items.length > 0 ? ['q1'] : []);
       }),
       { numRuns: 60 },
     );

@@ -1,9 +1,10 @@
 /**
  * What the evaluation and quality-assurance services (Standard 8: feedback.ts,
- * outcomes.ts, providers.ts, qa.ts, comments.ts) share. Each loads one agency's rows
- * (@caseload/db queries of the same name), runs the pure engine (@caseload/metrics), applies
- * small-cell suppression when asked, return the report with the settings version it
- * used. Called by the tRPC routers and by the CLI, so a number is the same wherever
+ * outcomes.ts, providers.ts, qa.ts, comments.ts) share. Each reads one agency's figures
+ * (@caseload/db queries of the same name: feedback, outcomes and providers as tallies the
+ * database counts, the quality reviews as rows), runs the pure engine (@caseload/metrics),
+ * applies small-cell suppression when asked, and returns the report with the settings
+ * version it used. Called by the tRPC routers and by the CLI, so a number is the same wherever
  * it is read.
  *
  * No access control here: the router decides who may call what and passes the

@@ -1,4 +1,5 @@
 /** Outcomes queries: goals, functional assessments, referrals and closures of a period, in scope (evaluationScope.ts). */
+import type { GoalStatusValue, OutcomesTallies, ReferralTallies } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import {
@@ -95,4 +96,103 @@ export async function loadOutcomesRows(
       .execute(),
   ]);
   return { goals, assessments, referrals, closures };
+}
+
+// ---------------------------------------------------------------- tallies (counted by the database)
+
+/**
+ * @caseload/metrics referralTallies over loadReferrals, counted by the database: the
+ * referrals in scope made per provider and month, started per provider, month and days
+ * to start, and per provider and month the change in the number pending over 30 days
+ * on the month's as-of date.
+ */
+export async function loadReferralTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies> {
+  assertScope(scope);
+  // the referrals loadReferrals reads: made by `to`, not started before `from`, of clients in scope
+  const inScope = sql`f.referred_on <= ${scope.to}::date and (f.started_on is null or f.started_on >= ${scope.from}::date)
+    and ${clientInScope(agencyId, scope, 'f.client_id')}`;
+  const [made, started, pending] = await Promise.all([
+    sql<{ providerId: string; month: string; count: number }>`
+      select f.provider_id as "providerId", to_char(f.referred_on, 'YYYY-MM') as month, count(*)::int as count
+        from referrals f
+       where f.agency_id = ${agencyId} and f.referred_on between ${scope.from}::date and ${scope.to}::date and ${inScope}
+       group by 1, 2`.execute(db),
+    sql<{ providerId: string; month: string; days: number; count: number }>`
+      select f.provider_id as "providerId", to_char(f.started_on, 'YYYY-MM') as month,
+             (f.started_on - f.referred_on)::int as days, count(*)::int as count
+        from referrals f
+       where f.agency_id = ${agencyId}
+         and f.started_on between ${scope.from}::date and ${scope.to}::date and ${inScope}
+       group by 1, 2, 3`.execute(db),
+    // pending over 30 days on month m's as-of date (its last day, or `to`) exactly when
+    // month(referred_on + 30) ≤ m < month(started_on) (no end when not started by `to`):
+    // +1 from the first such month, −1 from the month it started
+    sql<{ providerId: string; month: string; change: number }>`
+      with spans as (
+        select f.provider_id, greatest(to_char(f.referred_on + 30, 'YYYY-MM'), ${scope.from.slice(0, 7)}) as start_m,
+               case when f.started_on <= ${scope.to}::date then to_char(f.started_on, 'YYYY-MM') end as stop_m
+          from referrals f
+         where f.agency_id = ${agencyId} and f.referred_on <= ${scope.to}::date - 30 and ${inScope}
+      ), pending as (
+        select provider_id, start_m, stop_m from spans where stop_m is null or start_m < stop_m
+      )
+      select provider_id as "providerId", month, sum(change)::int as change
+        from (select provider_id, start_m as month, 1 as change from pending
+              union all
+              select provider_id, stop_m, -1 from pending where stop_m is not null) x
+       group by provider_id, month
+      having sum(change) <> 0`.execute(db),
+  ]);
+  return { made: made.rows, started: started.rows, pending: pending.rows };
+}
+
+/**
+ * @caseload/metrics outcomesTallies over loadOutcomesRows, counted by the database: goals
+ * resolved per month and status, functional pairs per month of the later assessment and
+ * change, closures per month and reason, and the referral tallies.
+ */
+export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<OutcomesTallies> {
+  assertScope(scope);
+  const [goals, functional, closures, referrals] = await Promise.all([
+    sql<{ month: string; status: GoalStatusValue; count: number }>`
+      select to_char(g.resolved_on, 'YYYY-MM') as month, g.status, count(*)::int as count
+        from goals g
+       where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
+         and ${clientInScope(agencyId, scope, 'g.client_id')}
+       group by 1, 2`.execute(db),
+    // each assessment in the period against the one just before it (the same rows as loadOutcomesRows)
+    sql<{ month: string; change: 'improved' | 'maintained' | 'declined'; count: number }>`
+      with inside as (
+        select a.assessment_id, a.client_id, a.assessed_on, a.adl_deficits
+          from assessments a
+         where a.agency_id = ${agencyId}
+           and a.assessed_on between ${scope.from}::date and ${scope.to}::date
+           and ${clientInScope(agencyId, scope, 'a.client_id')}
+      ), before as (
+        select distinct on (a.client_id) a.assessment_id, a.client_id, a.assessed_on, a.adl_deficits
+          from assessments a
+         where a.agency_id = ${agencyId}
+           and a.assessed_on < ${scope.from}::date
+           and a.client_id in (select client_id from inside)
+         order by a.client_id, a.assessed_on desc, a.assessment_id collate "C" desc
+      ), pairs as (
+        select assessed_on, adl_deficits as b,
+               lag(adl_deficits) over (partition by client_id order by assessed_on, assessment_id collate "C") as a
+          from (select * from inside union all select * from before) x
+      )
+      select to_char(assessed_on, 'YYYY-MM') as month,
+             case when b < a then 'improved' when b = a then 'maintained' else 'declined' end as change,
+             count(*)::int as count
+        from pairs
+       where assessed_on >= ${scope.from}::date and a is not null and b is not null
+       group by 1, 2`.execute(db),
+    sql<{ month: string; reason: string; count: number }>`
+      select to_char(c.closed_on, 'YYYY-MM') as month, coalesce(c.closure_reason, 'unknown') as reason, count(*)::int as count
+        from clients c
+       where c.agency_id = ${agencyId} and c.closed_on between ${scope.from}::date and ${scope.to}::date
+         and ${clientInScope(agencyId, scope, 'c.client_id')}
+       group by 1, 2`.execute(db),
+    loadReferralTallies(db, agencyId, scope),
+  ]);
+  return { goals: goals.rows, functional: functional.rows, closures: closures.rows, referrals };
 }

@@ -1,6 +1,19 @@
 /** Standard 8 — evaluation and quality assurance: pure formulas and suppression. */
 export * from './types.ts';
-export { computeFeedbackReport, feedbackGroup, itemStats, type FeedbackInput } from './feedback.ts';
+export {
+  computeFeedbackReport,
+  emptyTally,
+  feedbackGroup,
+  feedbackReportFromTallies,
+  feedbackTallies,
+  itemStats,
+  tallyGroup,
+  tallyItemStats,
+  type FeedbackInput,
+  type FeedbackTallies,
+  type FeedbackTally,
+  type InvitationTally,
+} from './feedback.ts';
 export {
   computeOutcomesReport,
   closuresByReason,
@@ -8,15 +21,31 @@ export {
   functionalPairs,
   goalOutcomes,
   isPendingOver30,
+  outcomesReportFromTallies,
+  outcomesTallies,
+  pendingOn,
+  referralTallies,
+  startedDays,
   timeToService,
+  timeToServiceOf,
   type FunctionalPair,
   type OutcomesInput,
+  type OutcomesTallies,
+  type ReferralTallies,
 } from './outcomes.ts';
-export { computeProvidersReport, providerFigures, type ProvidersInput } from './providers.ts';
+export {
+  computeProvidersReport,
+  providerFigures,
+  providersReportFromTallies,
+  providersTallies,
+  type ProvidersInput,
+  type ProvidersTallies,
+} from './providers.ts';
 export { computeQaReport, qaActions, qaReviews, type QaInput } from './qa.ts';
 export {
   applySuppression,
   suppressFeedbackReport,
+  suppressFeedbackSatisfaction,
   suppressOutcomesReport,
   suppressProvidersReport,
   suppressQaReport,

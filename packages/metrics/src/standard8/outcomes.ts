@@ -17,7 +17,7 @@
  * Monthly: the same by calendar month; pendingOver30 as of each month's last day
  * (or `to` for a partial last month).
  */
-import { addDays, assertPeriod, daysBetween, inPeriod, monthWindows } from './dates.ts';
+import { addDays, assertPeriod, daysBetween, inPeriod, monthOf, monthWindows } from './dates.ts';
 import { compareIds, median, rate } from './stats.ts';
 import type {
   ClosureRow,
@@ -26,6 +26,7 @@ import type {
   FunctionalChange,
   GoalOutcomes,
   GoalRow,
+  GoalStatusValue,
   OutcomesFigures,
   OutcomesReport,
   ReferralRow,
@@ -136,25 +137,172 @@ export function closuresByReason(closures: readonly ClosureRow[], from: DateStri
   return out;
 }
 
-function figures(input: OutcomesInput, pairs: readonly FunctionalPair[], from: DateString, to: DateString): OutcomesFigures {
+// ---------------------------------------------------------------- tallies
+
+/**
+ * The referrals of a period counted the way the outcomes and providers reports read
+ * them, per provider: made (referred_on) per month, started (started_on) per month and
+ * days from referral to start, and how the number pending over 30 days changes from
+ * one month's as-of date to the next (the first month's against none): the number
+ * pending on month m's as-of date is the sum of the changes of months up to m. Lists in
+ * any order; a change of 0 may be listed or not.
+ */
+export interface ReferralTallies {
+  made: Array<{ providerId: string; month: string; count: number }>;
+  started: Array<{ providerId: string; month: string; days: number; count: number }>;
+  pending: Array<{ providerId: string; month: string; change: number }>;
+}
+
+/**
+ * What the outcomes report is made of, per calendar month of the period: goals resolved
+ * by status, functional pairs by change (month of the later assessment), closures by
+ * reason, and the referrals (ReferralTallies).
+ */
+export interface OutcomesTallies {
+  goals: Array<{ month: string; status: GoalStatusValue; count: number }>;
+  functional: Array<{ month: string; change: FunctionalPair['change']; count: number }>;
+  closures: Array<{ month: string; reason: string; count: number }>;
+  referrals: ReferralTallies;
+}
+
+function bump<K>(m: Map<string, K & { count: number }>, key: string, make: () => K): void {
+  const x = m.get(key);
+  if (x) x.count += 1;
+  else m.set(key, { ...make(), count: 1 });
+}
+
+/** The referral tallies of [from, to] from referral rows (the definition the SQL tallies are held to). */
+export function referralTallies(referrals: readonly ReferralRow[], from: DateString, to: DateString): ReferralTallies {
+  const windows = monthWindows(from, to);
+  const made = new Map<string, { providerId: string; month: string; count: number }>();
+  const started = new Map<string, { providerId: string; month: string; days: number; count: number }>();
+  const byProvider = new Map<string, ReferralRow[]>();
+  for (const r of referrals) {
+    if (inPeriod(r.referredOn, from, to)) {
+      const month = monthOf(r.referredOn);
+      bump(made, `${r.providerId}|${month}`, () => ({ providerId: r.providerId, month }));
+    }
+    if (inPeriod(r.startedOn, from, to)) {
+      const month = monthOf(r.startedOn as DateString);
+      const days = daysBetween(r.referredOn, r.startedOn as DateString);
+      bump(started, `${r.providerId}|${month}|${days}`, () => ({ providerId: r.providerId, month, days }));
+    }
+    const list = byProvider.get(r.providerId);
+    if (list) list.push(r);
+    else byProvider.set(r.providerId, [r]);
+  }
+  // pending over 30 days on each month's as-of date, as changes from the month before
+  const pending: ReferralTallies['pending'] = [];
+  for (const [providerId, rows] of byProvider) {
+    let before = 0;
+    for (const { month, asOf } of windows) {
+      const n = rows.filter((r) => isPendingOver30(r, asOf)).length;
+      if (n !== before) pending.push({ providerId, month, change: n - before });
+      before = n;
+    }
+  }
+  return { made: [...made.values()], started: [...started.values()], pending };
+}
+
+/** The outcomes tallies of [from, to] from the input rows. */
+export function outcomesTallies(input: OutcomesInput): OutcomesTallies {
+  const { from, to } = input;
+  assertPeriod(from, to);
+  const goals = new Map<string, { month: string; status: GoalStatusValue; count: number }>();
+  for (const g of input.goals) {
+    if (!inPeriod(g.resolvedOn, from, to)) continue;
+    const month = monthOf(g.resolvedOn as DateString);
+    bump(goals, `${month}|${g.status}`, () => ({ month, status: g.status }));
+  }
+  const functional = new Map<string, { month: string; change: FunctionalPair['change']; count: number }>();
+  for (const p of functionalPairs(input.assessments, from, to)) {
+    const month = monthOf(p.b.assessedOn);
+    bump(functional, `${month}|${p.change}`, () => ({ month, change: p.change }));
+  }
+  const closures = new Map<string, { month: string; reason: string; count: number }>();
+  for (const c of input.closures) {
+    if (!inPeriod(c.closedOn, from, to)) continue;
+    const month = monthOf(c.closedOn as DateString);
+    const reason = c.closureReason ?? 'unknown';
+    bump(closures, `${month}|${reason}`, () => ({ month, reason }));
+  }
   return {
-    goals: goalOutcomes(input.goals, from, to),
-    functional: functionalChange(pairs.filter((p) => inPeriod(p.b.assessedOn, from, to))),
-    timeToService: timeToService(input.referrals, from, to, to),
-    closures: closuresByReason(input.closures, from, to),
+    goals: [...goals.values()],
+    functional: [...functional.values()],
+    closures: [...closures.values()],
+    referrals: referralTallies(input.referrals, from, to),
+  };
+}
+
+/** Days to start as a list (each value as often as counted), for median() and the ≤ 30 count. */
+export function startedDays(started: ReadonlyArray<{ days: number; count: number }>): number[] {
+  const days: number[] = [];
+  for (const s of started) for (let k = 0; k < s.count; k++) days.push(s.days);
+  return days;
+}
+
+/** Referrals pending over 30 days on the as-of date of `month` ('YYYY-MM'): the changes up to it. */
+export function pendingOn(pending: ReferralTallies['pending'], month: string): number {
+  let n = 0;
+  for (const p of pending) if (p.month <= month) n += p.change;
+  return n;
+}
+
+export function timeToServiceOf(started: ReadonlyArray<{ days: number; count: number }>, pendingOver30: number): TimeToService {
+  const days = startedDays(started);
+  const within30 = days.filter((d) => d <= 30).length;
+  return { n: days.length, medianDays: median(days), within30, within30Rate: rate(within30, days.length), pendingOver30 };
+}
+
+function sortedRecord(counts: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of [...counts.keys()].sort(compareIds)) out[k] = counts.get(k) as number;
+  return out;
+}
+
+/** The outcomes report of [from, to] from its tallies. */
+export function outcomesReportFromTallies(from: DateString, to: DateString, t: OutcomesTallies): OutcomesReport {
+  assertPeriod(from, to);
+  const windows = monthWindows(from, to);
+  const inMonths = (months: ReadonlySet<string>) => {
+    const g = { met: 0, partially_met: 0, not_met: 0, withdrawn: 0, open: 0 } as Record<GoalStatusValue, number>;
+    for (const x of t.goals) if (months.has(x.month)) g[x.status] += x.count;
+    const f = { improved: 0, maintained: 0, declined: 0 };
+    for (const x of t.functional) if (months.has(x.month)) f[x.change] += x.count;
+    const closures = new Map<string, number>();
+    for (const x of t.closures) if (months.has(x.month)) closures.set(x.reason, (closures.get(x.reason) ?? 0) + x.count);
+    const started = t.referrals.started.filter((x) => months.has(x.month));
+    return { g, f, closures, started };
+  };
+  const figures = (months: ReadonlySet<string>, last: string): OutcomesFigures => {
+    const { g, f, closures, started } = inMonths(months);
+    return {
+      goals: {
+        met: g.met,
+        partiallyMet: g.partially_met,
+        notMet: g.not_met,
+        withdrawn: g.withdrawn,
+        attainmentRate: rate(g.met, g.met + g.partially_met + g.not_met),
+      },
+      functional: {
+        improved: f.improved,
+        maintained: f.maintained,
+        declined: f.declined,
+        maintainedOrImprovedRate: rate(f.improved + f.maintained, f.improved + f.maintained + f.declined),
+      },
+      timeToService: timeToServiceOf(started, pendingOn(t.referrals.pending, last)),
+      closures: sortedRecord(closures),
+    };
+  };
+  return {
+    from,
+    to,
+    // the period's point-in-time figures are as of `to`: the last month's as-of date
+    ...figures(new Set(windows.map((w) => w.month)), windows[windows.length - 1]?.month ?? ''),
+    monthly: windows.map(({ month, asOf }) => ({ month, asOf, ...figures(new Set([month]), month) })),
   };
 }
 
 export function computeOutcomesReport(input: OutcomesInput): OutcomesReport {
-  const { from, to } = input;
-  assertPeriod(from, to);
-  const pairs = functionalPairs(input.assessments, from, to);
-  return {
-    from,
-    to,
-    ...figures(input, pairs, from, to),
-    monthly: monthWindows(from, to).map(({ month, start, asOf }) => {
-      return { month, asOf, ...figures(input, pairs, start, asOf) };
-    }),
-  };
+  return outcomesReportFromTallies(input.from, input.to, outcomesTallies(input));
 }

@@ -11,9 +11,9 @@
  */
 import { assertPeriod, daysBetween, inPeriod, monthWindows } from './dates.ts';
 import { itemStats } from './feedback.ts';
-import { isPendingOver30 } from './outcomes.ts';
+import { isPendingOver30, pendingOn, type ReferralTallies, referralTallies, timeToServiceOf } from './outcomes.ts';
 import { compareIds, median, rate } from './stats.ts';
-import type { DateString, ProviderFigures, ProvidersReport, ReferralRow, SurveyResponseRow } from './types.ts';
+import type { DateString, Distribution, ProviderFigures, ProvidersReport, ReferralRow, SurveyResponseRow } from './types.ts';
 
 export interface ProvidersInput {
   from: string;
@@ -44,17 +44,23 @@ export function providerFigures(referrals: readonly ReferralRow[], from: DateStr
   };
 }
 
-export function computeProvidersReport(input: ProvidersInput): ProvidersReport {
+/**
+ * What the providers report is made of: the providers to list (the agency's, and any
+ * named by a referral or a response read), the referral tallies, and per provider the
+ * counts of q6 answers 1..5 from the responses received in the period that name it.
+ */
+export interface ProvidersTallies {
+  providerIds: string[];
+  referrals: ReferralTallies;
+  q6: Array<{ providerId: string; distribution: Distribution }>;
+}
+
+/** The providers tallies of [from, to] from the input rows (the definition the SQL tallies are held to). */
+export function providersTallies(input: ProvidersInput): ProvidersTallies {
   const { from, to } = input;
   assertPeriod(from, to);
   const ids = new Set<string>(input.providerIds ?? []);
-  const referralsOf = new Map<string, ReferralRow[]>();
-  for (const r of input.referrals) {
-    ids.add(r.providerId);
-    const list = referralsOf.get(r.providerId);
-    if (list) list.push(r);
-    else referralsOf.set(r.providerId, [r]);
-  }
+  for (const r of input.referrals) ids.add(r.providerId);
   const responsesOf = new Map<string, SurveyResponseRow[]>();
   for (const r of input.responses) {
     if (r.providerId === null || !inPeriod(r.receivedOn, from, to)) continue;
@@ -63,21 +69,63 @@ export function computeProvidersReport(input: ProvidersInput): ProvidersReport {
     if (list) list.push(r);
     else responsesOf.set(r.providerId, [r]);
   }
-  const months = monthWindows(from, to);
+  return {
+    providerIds: [...ids],
+    referrals: referralTallies(input.referrals, from, to),
+    q6: [...responsesOf].map(([providerId, rs]) => ({ providerId, distribution: itemStats(rs, 'q6').distribution })),
+  };
+}
+
+/** The providers report of [from, to] from its tallies. */
+export function providersReportFromTallies(from: DateString, to: DateString, t: ProvidersTallies): ProvidersReport {
+  assertPeriod(from, to);
+  const windows = monthWindows(from, to);
+  const of = <T extends { providerId: string }>(rows: readonly T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.providerId);
+      if (list) list.push(r);
+      else m.set(r.providerId, [r]);
+    }
+    return (providerId: string) => m.get(providerId) ?? [];
+  };
+  const made = of(t.referrals.made);
+  const started = of(t.referrals.started);
+  const pending = of(t.referrals.pending);
+  const q6Of = new Map(t.q6.map((x) => [x.providerId, x.distribution]));
+  const figures = (providerId: string, months: ReadonlySet<string>, last: string): ProviderFigures => {
+    let referrals = 0;
+    for (const x of made(providerId)) if (months.has(x.month)) referrals += x.count;
+    const tts = timeToServiceOf(
+      started(providerId).filter((x) => months.has(x.month)),
+      pendingOn(pending(providerId), last),
+    );
+    return {
+      referrals,
+      started: tts.n,
+      medianDaysToStart: tts.medianDays,
+      within30: tts.within30,
+      within30Rate: tts.within30Rate,
+      pendingOver30: tts.pendingOver30,
+    };
+  };
+  const all = new Set(windows.map((w) => w.month));
   return {
     from,
     to,
-    providers: [...ids].sort(compareIds).map((providerId) => {
-      const refs = referralsOf.get(providerId) ?? [];
-      const q6 = itemStats(responsesOf.get(providerId) ?? [], 'q6');
+    providers: [...new Set(t.providerIds)].sort(compareIds).map((providerId) => {
+      const d = q6Of.get(providerId) ?? [0, 0, 0, 0, 0];
+      const n = d.reduce((s, c) => s + c, 0);
       return {
         providerId,
-        ...providerFigures(refs, from, to),
-        q6: { n: q6.n, top2: q6.top2 },
-        monthly: months.map(({ month, start, asOf }) => {
-          return { month, asOf, ...providerFigures(refs, start, asOf) };
-        }),
+        ...figures(providerId, all, windows[windows.length - 1]?.month ?? ''),
+        q6: { n, top2: rate(d[3] + d[4], n) },
+        monthly: windows.map(({ month, asOf }) => ({ month, asOf, ...figures(providerId, new Set([month]), month) })),
       };
     }),
   };
+}
+
+export function computeProvidersReport(input: ProvidersInput): ProvidersReport {
+  return providersReportFromTallies(input.from, input.to, providersTallies(input));
 }

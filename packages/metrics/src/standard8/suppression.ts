@@ -199,6 +199,30 @@ export function suppressFeedbackReport(report: FeedbackReport, minCellSize: numb
   return applySuppression(base, ids, minCellSize, small);
 }
 
+/**
+ * The overall satisfaction (q1), the monthly q1 series, the responses and the response
+ * rate of the feedback report as a board sees them: the report kept to its first item
+ * (q1, overall and in every group; no staff rows) and suppressed like
+ * suppressFeedbackReport. The values kept are withheld exactly as there: the tables of
+ * q2..q8 hold only those items' values (items.j, groups' items.j), share none with q1's
+ * tables, the responses' or the invitations', and the solver's decisions in a table
+ * depend only on the values it holds — leaving them out saves the most of the work.
+ */
+export function suppressFeedbackSatisfaction(report: FeedbackReport, minCellSize: number): Suppressed<FeedbackReport> {
+  assertMinCellSize(minCellSize);
+  const q1 = (g: FeedbackGroup) => g.items.filter((i) => i.item === 'q1');
+  const base: FeedbackReport = {
+    ...report,
+    items: q1(report),
+    byProgram: report.byProgram.map((g) => ({ ...g, items: q1(g) })),
+    byTeam: report.byTeam.map((g) => ({ ...g, items: q1(g) })),
+    byStaff: [],
+    byProvider: report.byProvider.map((g) => ({ ...g, items: q1(g) })),
+  };
+  const { ids, small } = solve(feedbackDisclosure(base, minCellSize));
+  return applySuppression(base, ids, minCellSize, small);
+}
+
 export function feedbackDisclosure(base: FeedbackReport, minCellSize: number): DisclosurePlan {
   const m = new Model(minCellSize);
   const groupings: Array<[Grouping, FeedbackGroup[]]> = [

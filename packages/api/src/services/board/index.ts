@@ -12,17 +12,19 @@
  * fiscal year October–September, any run of months), the same number of calendar months
  * ending the day before `from`; otherwise the same number of days ending the day before.
  */
-import type { PlanCounts } from '@caseload/metrics';
+import type { FeedbackReport, PlanCounts, Suppressible } from '@caseload/metrics';
 import { shapeStandards, type StandardsView } from '../../shaping/standards.ts';
 import { standardsSummary } from '../standards.ts';
-import type { Database } from '@caseload/db';
+import { type Database, loadFeedbackTallies } from '@caseload/db';
 import {
   type BoardFigure,
   boardFigure,
   type FigureKind,
   figureSentence,
+  feedbackReportFromTallies,
   isStandard8Date,
   previousPeriodOfSameLength,
+  suppressFeedbackSatisfaction,
   type SentenceOptions,
   teamsOverSentence,
 } from '@caseload/metrics';
@@ -36,7 +38,7 @@ import { shapeTrend, type TrendMonthView, trendClientCounts } from '../../shapin
 import { caseloadReport, standard9Settings } from '../caseload.ts';
 import { complianceReport } from '../compliance.ts';
 import { caseloadTrend } from '../trend.ts';
-import { type FeedbackView, feedbackReport } from '../feedback.ts';
+import { scopeOf } from '../evaluation.ts';
 import { outcomesReport } from '../outcomes.ts';
 import { qaReport } from '../qa.ts';
 import { cached } from '../cache.ts';
@@ -218,6 +220,18 @@ function pick(root: unknown, path: readonly string[]): Picked {
   return out;
 }
 
+/**
+ * The feedback figures the board reads (satisfaction, its monthly series, the response
+ * rate), withheld exactly as the board's feedback report withholds them
+ * (suppressFeedbackSatisfaction: the report kept to q1, which no other item's values
+ * can give away).
+ */
+async function boardFeedback(db: Kysely<Database>, agencyId: string, period: Period, minCellSize: number) {
+  const scope = scopeOf(period);
+  const report = feedbackReportFromTallies(scope.from, scope.to, await loadFeedbackTallies(db, agencyId, scope));
+  return suppressFeedbackSatisfaction(report, minCellSize);
+}
+
 async function side(db: Kysely<Database>, agencyId: string, period: Period, minCellSize: number) {
   const scope: Scope = { kind: 'board', agencyId };
   const [caseload, compliance, trend, clients, feedback, outcomes, qa] = await Promise.all([
@@ -225,7 +239,7 @@ async function side(db: Kysely<Database>, agencyId: string, period: Period, minC
     complianceReport(db, agencyId, { asOf: period.to }),
     caseloadTrend(db, agencyId, period),
     trendClientCounts(db, agencyId, { ...period, teamIds: null, programIds: null }),
-    feedbackReport(db, agencyId, { ...period, suppress: true }),
+    boardFeedback(db, agencyId, period, minCellSize),
     outcomesReport(db, agencyId, { ...period, suppress: true }),
     qaReport(db, agencyId, { ...period, suppress: true }),
   ]);
@@ -277,7 +291,7 @@ const byName = (a: { name: string; teamId: string }, b: { name: string; teamId: 
   a.name.localeCompare(b.name, 'en') || (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0);
 
 /** The trend charts' months from the board-shaped caseload trend and the suppressed feedback report. */
-function boardTrend(months: TrendMonthView[], feedback: FeedbackView, nameOf: Map<string, string>): BoardTrendMonth[] {
+function boardTrend(months: TrendMonthView[], feedback: Suppressible<FeedbackReport>, nameOf: Map<string, string>): BoardTrendMonth[] {
   const teamIds = [...new Set(months.flatMap((m) => m.teams.map((t) => t.teamId)))];
   const teams = teamIds.map((teamId) => ({ teamId, name: nameOf.get(teamId) ?? teamId })).sort(byName);
   return months.map((m) => {
@@ -326,8 +340,8 @@ async function boardReportUncached(db: Kysely<Database>, agencyId: string, perio
   const previous = previousPeriod({ from, to });
   const { settings, version } = await standard9Settings(db, agencyId);
   const minCellSize = settings.minCellSize;
-  const now = await side(db, agencyId, { from, to }, minCellSize);
-  const before = await side(db, agencyId, previous, minCellSize);
+  // the two periods share nothing: the database answers one side's queries while the other's figures are computed
+  const [now, before] = await Promise.all([side(db, agencyId, { from, to }, minCellSize), side(db, agencyId, previous, minCellSize)]);
 
   const keys = Object.keys(KINDS) as HeadlineKey[];
   const headline = Object.fromEntries(

@@ -10,10 +10,13 @@
  * and after the switch the next save lands on west.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   AGENCY_MOVING_MESSAGE,
   agencyChecksums,
   connect,
+  createApiToken,
   type DbHandle,
   migrateToLatest,
   moveAgency,
@@ -25,7 +28,7 @@ import { importDirectory } from '@caseload/importer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeAgency, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
 import { fakeDashboard, loginRequest, type Running, removeFakeDashboard, sessionPair, startApp, trpcMutation, trpcQuery } from './helpers.ts';
-import { SMALL_AGENCY } from './replica.ts';
+import { agencyWithMoreClients, SMALL_AGENCY } from './replica.ts';
 
 afterAll(removeFakeDashboard);
 
@@ -69,6 +72,16 @@ describe.skipIf(!topology)('the server per agency, over the clusters of the agen
       expectedVersion: current.version,
     });
   };
+  /** the import files of `dir` to the push API with `token` */
+  const push = (dir: string, token: string) => {
+    const form = new FormData();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
+      form.append('files', new Blob([new Uint8Array(readFileSync(path.join(dir, file)))]), file);
+    }
+    return fetch(`${app.url}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  };
+  const clientsOn = async (url: string, agencyId: string) =>
+    (await runSql<{ n: number }>(url, 'select count(*)::int as n from clients where agency_id = $1', [agencyId]))[0]?.n;
   const staleAfterOn = async (url: string, agencyId: string) =>
     (
       await runSql<{ days: number | null }>(
@@ -159,10 +172,20 @@ describe.skipIf(!topology)('the server per agency, over the clusters of the agen
     expect((await trpcQuery(app.url, 'settings.get', homeCookie)).status).toBe(200);
     expect(await runSql(homeUrl, 'select 1 from sessions where agency_id = $1', [homeAgency])).toHaveLength(1);
     expect((await loginRequest(app.url, 'nobody@example.org', TEST_PASSWORD)).status).toBe(401);
+
+    // the push API: the token's agency is found on east, and the import lands there
+    const { token: pushToken } = await createApiToken(east.db, other, 'nightly', { userId: null, label: 'test' });
+    const clientsBefore = (await clientsOn(eastUrl, other)) as number;
+    const pushed = await push(agencyWithMoreClients(2), pushToken);
+    expect(pushed.status).toBe(201);
+    expect(await clientsOn(eastUrl, other)).toBe(clientsBefore + 2);
+    expect((await push(SMALL_AGENCY, `${pushToken.slice(0, -2)}xx`)).status).toBe(401);
   });
 
   test('moving with the app running: a write in flight arrives, reads go on, writes and sign-in are refused while moving, later writes land on west', async () => {
     const cookie = sessionPair(await loginRequest(app.url, director.email, TEST_PASSWORD));
+    const { token: movingToken } = await createApiToken(east.db, moving, 'nightly', { userId: null, label: 'test' });
+    const clientsBefore = await clientsOn(eastUrl, moving);
     const before = await report(cookie);
     expect(before.status).toBe(200);
     const figures = ((await before.json()) as { result: { data: unknown } }).result.data;
@@ -217,6 +240,8 @@ describe.skipIf(!topology)('the server per agency, over the clusters of the agen
         whileMoving.push({ what: 'save', status: save.status, error: ((await save.json()) as { error: { message: string } }).error.message });
         const signIn = await loginRequest(app.url, director.email, TEST_PASSWORD);
         whileMoving.push({ what: 'sign-in', status: signIn.status, error: ((await signIn.json()) as { error: string }).error });
+        const pushed = await push(agencyWithMoreClients(1), movingToken);
+        whileMoving.push({ what: 'push import', status: pushed.status, error: ((await pushed.json()) as { error: string }).error });
         const read = await report(cookie);
         whileMoving.push({ what: 'report', status: read.status, error: '' });
       },
@@ -234,6 +259,7 @@ describe.skipIf(!topology)('the server per agency, over the clusters of the agen
     expect(whileMoving).toEqual([
       { what: 'save', status: 503, error: AGENCY_MOVING_MESSAGE },
       { what: 'sign-in', status: 503, error: AGENCY_MOVING_MESSAGE },
+      { what: 'push import', status: 503, error: AGENCY_MOVING_MESSAGE },
       { what: 'report', status: 200, error: '' },
     ]);
     // reads answered throughout, with the same figures
@@ -246,12 +272,17 @@ describe.skipIf(!topology)('the server per agency, over the clusters of the agen
       await runSql(westUrl, `select 1 from audit_log where agency_id = $1 and details->>'via' = 'in flight'`, [moving]),
     ).toHaveLength(1);
     expect((await agencyChecksums(eastUrl, moving)).every((c) => c.rows === 0)).toBe(true);
+    // the import refused while moving left nothing behind
+    expect(await clientsOn(westUrl, moving)).toBe(clientsBefore);
 
     // after the switch: the same session (its row moved with the agency) writes on west
     expect(await staleAfterOn(westUrl, moving)).toBe(21);
     const after = await saveStaleAfter(cookie, 45);
     expect(after.status).toBe(200);
     expect(await staleAfterOn(westUrl, moving)).toBe(45);
+    // and the import token, moved with the agency, imports there
+    expect((await push(agencyWithMoreClients(1), movingToken)).status).toBe(201);
+    expect(await clientsOn(westUrl, moving)).toBe((clientsBefore as number) + 1);
     expect((await report(cookie)).status).toBe(200);
     // the agency that stayed on east is served from east as before
     const otherCookie = sessionPair(await loginRequest(app.url, otherDirector.email, TEST_PASSWORD));

@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     ? startDropFolder({
         root: env.importDropDir,
         db: handle.db,
+        ...(handle.tenancy ? { tenancy: handle.tenancy } : {}),
         clock: env.clock,
         maxUncompressedBytes: env.importMaxUncompressedBytes,
         logError: (message, error) => logger.error({ err: error }, message),

@@ -179,7 +179,7 @@ const STANDBY_HEADERS = ['standby p50 ms', 'standby p95 ms', 'standby errors'] a
 const STANDBY_AFTER = PROCEDURE_HEADERS.indexOf('errors') + 1;
 
 /** The single server's cells with the standby's beside its p50, p95 and errors. */
-export function procedureCellsWithStandby(row: ProcedureRow): string[] {
+function procedureCellsWithStandby(row: ProcedureRow): string[] {
   const cells = procedureCells(row);
   const s = row.standby;
   cells.splice(STANDBY_AFTER, 0, ms(s?.latency.p50), ms(s?.latency.p95), s ? String(s.errors) : '—');

@@ -87,14 +87,42 @@ describe('table', () => {
   });
 
   it('prints the reads on the standby beside the single server, in the same table, when a row has them', () => {
-    const standby = { requests: 80, errors: 0, firstError: null, reqPerSec: 40, latency: { n: 80, p50: 8, p95: 30, p99: 31, max: 32, mean: 9 } };
+    const standby = {
+      requests: 80,
+      errors: 0,
+      firstError: null,
+      reqPerSec: 40,
+      latency: { n: 80, p50: 8, p95: 30, p99: 31, max: 32, mean: 9 },
+    };
     const single = procedureTable([row(20, 0)]).split('\n');
     expect(single[0]).not.toContain('standby');
-    const both = procedureTable([{ ...row(20, 0), standby }, { ...row(25, 0), scale: 'm', standby: null }]).split('\n');
+    const both = procedureTable([
+      { ...row(20, 0), standby },
+      { ...row(25, 0), scale: 'm', standby: null },
+    ]).split('\n');
     const headers = (both[0] as string).split('|').map((h) => h.trim());
-    expect(headers.slice(3, 11)).toEqual(['p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'errors', 'standby p50 ms', 'standby p95 ms', 'standby errors']);
-    expect((both[2] as string).split('|').map((c) => c.trim()).slice(3, 11)).toEqual(['10.0', '20.0', '20.0', '50.0', '0', '8.0', '30.0', '0']);
-    expect((both[3] as string).split('|').map((c) => c.trim()).slice(8, 11)).toEqual(['—', '—', '—']);
+    expect(headers.slice(3, 11)).toEqual([
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'req/s',
+      'errors',
+      'standby p50 ms',
+      'standby p95 ms',
+      'standby errors',
+    ]);
+    expect(
+      (both[2] as string)
+        .split('|')
+        .map((c) => c.trim())
+        .slice(3, 11),
+    ).toEqual(['10.0', '20.0', '20.0', '50.0', '0', '8.0', '30.0', '0']);
+    expect(
+      (both[3] as string)
+        .split('|')
+        .map((c) => c.trim())
+        .slice(8, 11),
+    ).toEqual(['—', '—', '—']);
     // a request that failed on the standby fails the row
     expect(rowVerdict({ ...row(20, 0), standby })).toBe('PASS');
     expect(rowVerdict({ ...row(20, 0), standby: { ...standby, errors: 1 } })).toBe('FAIL');

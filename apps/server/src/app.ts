@@ -538,7 +538,9 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
               ? {
                   headers: {
                     'retry-after': String(
-                      errors.some((e) => e.cause instanceof AgencyMovingError) ? AGENCY_MOVING_RETRY_AFTER_SECONDS : DATABASE_RETRY_AFTER_SECONDS,
+                      errors.some((e) => e.cause instanceof AgencyMovingError)
+                        ? AGENCY_MOVING_RETRY_AFTER_SECONDS
+                        : DATABASE_RETRY_AFTER_SECONDS,
                     ),
                   },
                 }

@@ -52,7 +52,8 @@ async function handlePushImport(
   if (tenancy) {
     // CASELOAD_CLUSTERS: the token's agency (one indexed look-up of its hash per cluster), then all on that agency's cluster
     const agencyId = await tenancy.locate(
-      async (db) => (await db.selectFrom('api_tokens').select('agency_id').where('token_hash', '=', hashApiToken(token)).executeTakeFirst())?.agency_id,
+      async (db) =>
+        (await db.selectFrom('api_tokens').select('agency_id').where('token_hash', '=', hashApiToken(token)).executeTakeFirst())?.agency_id,
     );
     if (agencyId === undefined) return refuse(401, 'The token is not valid.');
     return tenancy.forAgency(agencyId, () => handlePushImport(request, reply, opts, running, null));

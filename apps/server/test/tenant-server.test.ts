@@ -27,7 +27,16 @@ import { databaseOn, replicaTopology, runSql } from '@caseload/db/testing';
 import { importDirectory } from '@caseload/importer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeAgency, makeUser, TEST_PASSWORD } from '../../../packages/api/test/factories.ts';
-import { fakeDashboard, loginRequest, type Running, removeFakeDashboard, sessionPair, startApp, trpcMutation, trpcQuery } from './helpers.ts';
+import {
+  fakeDashboard,
+  loginRequest,
+  type Running,
+  removeFakeDashboard,
+  sessionPair,
+  startApp,
+  trpcMutation,
+  trpcQuery,
+} from './helpers.ts';
 import { agencyWithMoreClients, SMALL_AGENCY } from './replica.ts';
 
 afterAll(removeFakeDashboard);
@@ -237,7 +246,11 @@ describe.skipIf(!topology)('the server per agency, over the clusters of the agen
       beforeFreeze: startWriteInFlight,
       beforeSwitch: async () => {
         const save = await saveStaleAfter(cookie, 30);
-        whileMoving.push({ what: 'save', status: save.status, error: ((await save.json()) as { error: { message: string } }).error.message });
+        whileMoving.push({
+          what: 'save',
+          status: save.status,
+          error: ((await save.json()) as { error: { message: string } }).error.message,
+        });
         const signIn = await loginRequest(app.url, director.email, TEST_PASSWORD);
         whileMoving.push({ what: 'sign-in', status: signIn.status, error: ((await signIn.json()) as { error: string }).error });
         const pushed = await push(agencyWithMoreClients(1), movingToken);
@@ -268,9 +281,9 @@ describe.skipIf(!topology)('the server per agency, over the clusters of the agen
     expect(answers.every((a) => JSON.stringify(a) === JSON.stringify(figures))).toBe(true);
 
     // the write in flight arrived on west; nothing of the agency is left on east
-    expect(
-      await runSql(westUrl, `select 1 from audit_log where agency_id = $1 and details->>'via' = 'in flight'`, [moving]),
-    ).toHaveLength(1);
+    expect(await runSql(westUrl, `select 1 from audit_log where agency_id = $1 and details->>'via' = 'in flight'`, [moving])).toHaveLength(
+      1,
+    );
     expect((await agencyChecksums(eastUrl, moving)).every((c) => c.rows === 0)).toBe(true);
     // the import refused while moving left nothing behind
     expect(await clientsOn(westUrl, moving)).toBe(clientsBefore);

@@ -75,7 +75,7 @@ function quietPool(pool: pg.Pool): void {
 }
 
 /** Kysely's dialect over PostgreSQL at `databaseUrl` (multi-host: failover.ts), with reads routed to `readUrl` when given (routing.ts). */
-export function postgresDialect(
+function postgresDialect(
   databaseUrl: string,
   options: Pick<ConnectOptions, 'poolMax' | 'readUrl' | 'readRouting'> = {},
 ): { dialect: Dialect; readRouting?: ReadRoutingStats } {

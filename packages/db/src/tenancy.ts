@@ -71,7 +71,7 @@ export function currentTenantTarget(): TenantTarget | undefined {
   return targets.getStore();
 }
 
-export interface TenancyOptions {
+interface TenancyOptions {
   /** cluster name → URL of the caseload database on it */
   clusters: ReadonlyMap<string, string>;
   /** cluster name → URL of its hot standby or pgpool (optional, per cluster) */
@@ -285,9 +285,7 @@ export class Tenancy {
   async locate(find: (db: Kysely<Database>) => Promise<string | undefined>): Promise<string | undefined> {
     const places: Array<string | null> = [null, ...this.clusters.keys()];
     const found = await Promise.all(
-      places.map((cluster) =>
-        targets.run({ cluster, movingTo: null }, () => outsideReadScope(() => find(this.db))).catch(() => undefined),
-      ),
+      places.map((cluster) => targets.run({ cluster, movingTo: null }, () => outsideReadScope(() => find(this.db))).catch(() => undefined)),
     );
     for (let i = 0; i < places.length; i += 1) {
       const agencyId = found[i];

@@ -9,6 +9,11 @@
  * dashboard request with its default inputs from 20 concurrent users, each
  * procedure's service called in-process, and the SQL baseline beside the product's
  * figures. Prints a table and writes bench/results/<timestamp>.json.
+ *
+ * With BENCH_DATABASE_READ_URL (a hot standby or pgpool-II of the BENCH_DATABASE_URL
+ * server): a second server reads its figures there (DATABASE_READ_URL), and every request
+ * is measured on both, one after the other; the table has the standby's p50, p95 and
+ * errors beside the single server's.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -243,6 +248,7 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
     await createUsers(handle, plan);
 
     const server = await startServer(url, dates.today);
+    const standbyServer = opts.readServerUrl ? await startServer(url, dates.today, opts.readServerUrl) : null;
     const rows: ProcedureRow[] = [];
     const trendCost: ScaleResult['trendCost'] = [];
     const agreement: ScaleResult['agreement'] = [];
@@ -261,7 +267,7 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
       });
 
       for (const proc of PROCEDURES) {
-        rows.push(await measure(scale, proc, users, server.url, dates, opts, calls[proc.label] ?? null));
+        rows.push(await measure(scale, proc, users, server.url, dates, opts, calls[proc.label] ?? null, standbyServer?.url ?? null));
       }
 
       // the trend's computation itself, side by side: from the figures and from the rows
@@ -346,6 +352,7 @@ async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<Scal
       }
     } finally {
       await server.stop();
+      await standbyServer?.stop();
     }
 
     const s = gen.agency.summary;
@@ -388,6 +395,7 @@ async function measure(
   dates: Dates,
   opts: Options,
   inProcess: (() => Promise<unknown>) | null,
+  standbyUrl: string | null,
 ): Promise<ProcedureRow> {
   const row: ProcedureRow = {
     scale,
@@ -430,12 +438,20 @@ async function measure(
   await runLoad(url, requests, { durationMs: 2000, maxRequests: opts.users * 2, timeoutMs: 300_000 });
   row.http = await runLoad(url, requests, { durationMs: opts.durationMs, maxRequests: opts.requests, timeoutMs: 60_000 });
   if (row.http.firstError) log(`     first error: ${row.http.firstError}`);
+  if (standbyUrl) {
+    // the same requests to the server reading on the standby (its own kept results: warmed the same way)
+    await runLoad(standbyUrl, requests, { durationMs: 2000, maxRequests: opts.users * 2, timeoutMs: 300_000 });
+    row.standby = await runLoad(standbyUrl, requests, { durationMs: opts.durationMs, maxRequests: opts.requests, timeoutMs: 60_000 });
+    if (row.standby.firstError) log(`     first error (reads on the standby): ${row.standby.firstError}`);
+  }
   if (inProcess) row.inProcess = await timeInProcess(inProcess);
   return row;
 }
 
 interface Options {
   serverUrl: string;
+  /** BENCH_DATABASE_READ_URL: a hot standby (or pgpool-II) of serverUrl; a second server reads its figures there */
+  readServerUrl: string | null;
   scales: Scale[];
   durationMs: number;
   requests: number;
@@ -477,6 +493,8 @@ function options(): Options {
     );
   }
   if (!/^postgres(ql)?:\/\//.test(serverUrl)) fail('BENCH_DATABASE_URL must be a postgres:// URL.');
+  const readServerUrl = process.env.BENCH_DATABASE_READ_URL?.trim() || null;
+  if (readServerUrl && !/^postgres(ql)?:\/\//.test(readServerUrl)) fail('BENCH_DATABASE_READ_URL must be a postgres:// URL.');
   const scales = (values.scales ?? process.env.BENCH_SCALES ?? 'm,l')
     .split(',')
     .map((s) => s.trim())
@@ -490,6 +508,7 @@ function options(): Options {
   };
   return {
     serverUrl,
+    readServerUrl,
     scales: scales as Scale[],
     durationMs: int(values['duration-ms'], 5000, 'duration-ms'),
     requests: int(values.requests, 500, 'requests'),
@@ -598,6 +617,11 @@ function report(env: Record<string, string | number>, results: ScaleResult[], bu
       const row = r.procedures.find((p) => p.label === label);
       if (row) ordered.push(row);
     }
+  if (ordered.some((r) => r.standby)) {
+    out.push(
+      'standby p50 / p95 / errors: the same requests, right after, to a second server over the same primary whose figures are read on BENCH_DATABASE_READ_URL when it has caught up (DATABASE_READ_URL); the other columns are the single server (primary only).',
+    );
+  }
   out.push(procedureTable(ordered));
   const notes = ordered.filter((r) => r.note).map((r) => `  ${r.scale} ${r.label}: ${r.note}`);
   const errors = ordered.filter((r) => r.http?.firstError).map((r) => `  ${r.scale} ${r.label}: first error ${r.http?.firstError}`);

@@ -2,8 +2,9 @@
  * The server under test, in its own process so the load generator does not share
  * its event loop: createApp (apps/server) against the database named in argv[2], on
  * an ephemeral port of 127.0.0.1, with background month-end builds as main.ts enables them. Prints {"port": N} on stdout once listening; stops
- * on SIGTERM or when its parent goes away. With BENCH_DATABASE_READ_URL (a hot standby of the
- * BENCH_DATABASE_URL server) the requests' figures are read from the standby (DATABASE_READ_URL).
+ * on SIGTERM or when its parent goes away. With argv[4], a hot standby (or pgpool-II) of the
+ * BENCH_DATABASE_URL server (BENCH_DATABASE_READ_URL), the requests' figures are read from the
+ * standby (DATABASE_READ_URL); main.ts runs one server of each kind side by side.
  */
 import type { AddressInfo } from 'node:net';
 import { enableMonthEndBuilds } from '@caseload/api';
@@ -18,9 +19,9 @@ if (!databaseUrl || !today) {
   process.stderr.write('usage: server.ts postgres://… YYYY-MM-DD\n');
   process.exit(2);
 }
-// BENCH_DATABASE_READ_URL: a hot standby (or pgpool-II) of the BENCH_DATABASE_URL server; the
-// figures of each request are read from its copy of the bench database once it has caught up
-const readServer = process.env.BENCH_DATABASE_READ_URL?.trim();
+// a hot standby (or pgpool-II) of the BENCH_DATABASE_URL server; the figures of each request
+// are read from its copy of the bench database once it has caught up
+const readServer = process.argv[4];
 const readUrl = readServer ? Object.assign(new URL(readServer), { pathname: new URL(databaseUrl).pathname }).toString() : undefined;
 const handle = await connect({ databaseUrl, readUrl });
 const clock = createClock({ today });

@@ -193,11 +193,15 @@ export interface RunningServer {
 }
 
 /** Starts bench/src/server.ts in a child process (same node and loader as this one). */
-export function startServer(dbUrl: string, today: string): Promise<RunningServer> {
+export function startServer(dbUrl: string, today: string, readServerUrl?: string): Promise<RunningServer> {
   const script = fileURLToPath(new URL('./server.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, dbUrl, today], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...process.execArgv, script, dbUrl, today, ...(readServerUrl ? [readServerUrl] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let buffer = '';
     const onExit = (code: number | null) => reject(new Error(`the server exited (${code}) before listening`));

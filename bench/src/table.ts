@@ -63,6 +63,8 @@ export interface ProcedureRow {
   ratioBudget: number | null;
   /** the computed ratio's budget (≥), when there is a baseline */
   computedRatioBudget?: number | null;
+  /** with BENCH_DATABASE_READ_URL: the same requests to a second server whose figures are read on the standby */
+  standby?: HttpResult | null;
   note: string | null;
 }
 
@@ -75,6 +77,8 @@ export function rowVerdict(row: ProcedureRow): Verdict {
     checks.push(row.http.errors === 0);
     if (row.http.latency.p95 !== null) checks.push(row.http.latency.p95 <= row.p95BudgetMs);
   }
+  // reads on the standby: no request may fail there either
+  if (row.standby) checks.push(row.standby.errors === 0);
   if (row.ratioBudget !== null && row.ratio !== null) checks.push(row.ratio >= row.ratioBudget);
   if (row.inProcBudgetMs != null && row.inProcess?.p50 != null) checks.push(row.inProcess.p50 <= row.inProcBudgetMs);
   if (row.computedRatioBudget != null && row.computedRatio != null) checks.push(row.computedRatio >= row.computedRatioBudget);
@@ -170,6 +174,23 @@ export function procedureCells(row: ProcedureRow): string[] {
   ];
 }
 
+/** The columns of reads on the standby, put after the single server's errors. */
+const STANDBY_HEADERS = ['standby p50 ms', 'standby p95 ms', 'standby errors'] as const;
+const STANDBY_AFTER = PROCEDURE_HEADERS.indexOf('errors') + 1;
+
+/** The single server's cells with the standby's beside its p50, p95 and errors. */
+function procedureCellsWithStandby(row: ProcedureRow): string[] {
+  const cells = procedureCells(row);
+  const s = row.standby;
+  cells.splice(STANDBY_AFTER, 0, ms(s?.latency.p50), ms(s?.latency.p95), s ? String(s.errors) : '—');
+  return cells;
+}
+
 export function procedureTable(rows: readonly ProcedureRow[]): string {
-  return formatTable(PROCEDURE_HEADERS, rows.map(procedureCells), PROCEDURE_NUMERIC);
+  if (!rows.some((r) => r.standby)) return formatTable(PROCEDURE_HEADERS, rows.map(procedureCells), PROCEDURE_NUMERIC);
+  const headers: string[] = [...PROCEDURE_HEADERS];
+  headers.splice(STANDBY_AFTER, 0, ...STANDBY_HEADERS);
+  const numeric = new Set([...PROCEDURE_NUMERIC].map((i) => (i >= STANDBY_AFTER ? i + STANDBY_HEADERS.length : i)));
+  for (let i = 0; i < STANDBY_HEADERS.length; i += 1) numeric.add(STANDBY_AFTER + i);
+  return formatTable(headers, rows.map(procedureCellsWithStandby), numeric);
 }

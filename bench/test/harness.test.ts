@@ -3,7 +3,7 @@ import { entryScripts, staticImports } from '../src/bundle.ts';
 import { benchDates } from '../src/procedures.ts';
 import { planUsers } from '../src/setup.ts';
 import { agrees, compareFigures, percentile, summarize } from '../src/stats.ts';
-import { formatTable, type ProcedureRow, procedureCells, rowVerdict } from '../src/table.ts';
+import { formatTable, type ProcedureRow, procedureCells, procedureTable, rowVerdict } from '../src/table.ts';
 
 describe('percentiles (nearest rank)', () => {
   it('takes the ⌈p·n⌉-th smallest sample', () => {
@@ -84,6 +84,48 @@ describe('table', () => {
     expect(procedureCells(row(20, 0, 12)).slice(-3)).toEqual(['12×', '—', 'PASS (p95≤150, ≥10×, 0 err)']);
     // the computed ratio is shown beside the served one; only the served one has a budget
     expect(procedureCells({ ...row(20, 0, 12), computedRatio: 0.25 }).slice(-3)).toEqual(['12×', '0.3×', 'PASS (p95≤150, ≥10×, 0 err)']);
+  });
+
+  it('prints the reads on the standby beside the single server, in the same table, when a row has them', () => {
+    const standby = {
+      requests: 80,
+      errors: 0,
+      firstError: null,
+      reqPerSec: 40,
+      latency: { n: 80, p50: 8, p95: 30, p99: 31, max: 32, mean: 9 },
+    };
+    const single = procedureTable([row(20, 0)]).split('\n');
+    expect(single[0]).not.toContain('standby');
+    const both = procedureTable([
+      { ...row(20, 0), standby },
+      { ...row(25, 0), scale: 'm', standby: null },
+    ]).split('\n');
+    const headers = (both[0] as string).split('|').map((h) => h.trim());
+    expect(headers.slice(3, 11)).toEqual([
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'req/s',
+      'errors',
+      'standby p50 ms',
+      'standby p95 ms',
+      'standby errors',
+    ]);
+    expect(
+      (both[2] as string)
+        .split('|')
+        .map((c) => c.trim())
+        .slice(3, 11),
+    ).toEqual(['10.0', '20.0', '20.0', '50.0', '0', '8.0', '30.0', '0']);
+    expect(
+      (both[3] as string)
+        .split('|')
+        .map((c) => c.trim())
+        .slice(8, 11),
+    ).toEqual(['—', '—', '—']);
+    // a request that failed on the standby fails the row
+    expect(rowVerdict({ ...row(20, 0), standby })).toBe('PASS');
+    expect(rowVerdict({ ...row(20, 0), standby: { ...standby, errors: 1 } })).toBe('FAIL');
   });
 
   it('holds the in-process p50 and the computed ratio to their budgets when the row has them', () => {

@@ -23,12 +23,12 @@ import {
   defaultSessionPolicy,
   LoginThrottle,
   ResultCache,
-  resolveSession,
+  type resolveSession,
   type SessionPolicy,
   type RequestScope,
   startRequestVersions,
 } from '@caseload/api';
-import type { Database } from '@caseload/db';
+import { AgencyMovingError, type Database, type Tenancy } from '@caseload/db';
 import { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -36,7 +36,7 @@ import { type Clock, createClock } from '@caseload/clock';
 import { type Kysely, sql } from 'kysely';
 import { registerAuthRoutes } from './auth.ts';
 import { BackgroundJobs } from './background.ts';
-import { crossSiteReason, type CookieSettings, isHttps, sendJson, sessionToken } from './http.ts';
+import { crossSiteReason, type CookieSettings, isHttps, resolveRequestSession, sendJson, sessionAgency } from './http.ts';
 import { handleImportUpload } from './imports.ts';
 import { handleInspect } from './inspect.ts';
 import { registerPushApi } from './pushApi.ts';
@@ -47,6 +47,12 @@ import { type BoardPdfOptions, handleBoardPdf } from './reports.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
+  /**
+   * CASELOAD_CLUSTERS (connect's `tenancy`, over the same `db`): each request runs against
+   * the cluster that holds its agency — the agency the session cookie names, the agency of
+   * the email signing in, of the import token. Absent: one database.
+   */
+  tenancy?: Tenancy;
   /** the one clock (@caseload/clock): today for every default date, the instant for sessions; default the real one, unpinned */
   clock?: Clock;
   throttle?: LoginThrottle;
@@ -106,6 +112,8 @@ declare module 'fastify' {
 const DATABASE_UNAVAILABLE = 'The database is not available right now. Try again in a moment.';
 /** seconds a client is asked to wait before retrying while the database is unavailable */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** seconds a client is asked to wait before retrying a write refused while its agency moves between clusters */
+const AGENCY_MOVING_RETRY_AFTER_SECONDS = 60;
 const SERVER_ERROR = 'Something went wrong on the server. The error has been logged.';
 
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
@@ -198,6 +206,18 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
     if (isHttps(request)) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     done();
   });
+  // — CASELOAD_CLUSTERS: the request's statements go to the cluster of the agency its cookie names —
+  const tenancy = opts.tenancy;
+  if (tenancy) {
+    app.addHook('onRequest', (request, _reply, done) => {
+      const agencyId = sessionAgency(request);
+      if (agencyId === null) return tenancy.run({ cluster: null, movingTo: null }, () => done());
+      tenancy.target(agencyId).then(
+        (target) => tenancy.run(target, () => done()),
+        (error: unknown) => done(error as Error),
+      );
+    });
+  }
   await app.register(fastifyHelmet, {
     global: true,
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
@@ -259,6 +279,9 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       const message = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'This kind of request body is not accepted here.' : 'Bad request.';
       return sendJson(reply, status, { error: message });
     }
+    if (error instanceof AgencyMovingError) {
+      return sendJson(reply, 503, { error: error.message }, { 'retry-after': AGENCY_MOVING_RETRY_AFTER_SECONDS });
+    }
     reportError(request, `${request.method} ${request.url} failed`, error);
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.destroy();
@@ -304,14 +327,23 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // — /auth/login, /auth/logout (auth.ts) —
   await app.register(async (scope) => {
-    registerAuthRoutes(scope, { db, now, throttle, policy, cookies, trustProxy, maxBody: Math.min(maxBody, 64 * 1024) });
+    registerAuthRoutes(scope, {
+      db,
+      now,
+      throttle,
+      policy,
+      cookies,
+      trustProxy,
+      maxBody: Math.min(maxBody, 64 * 1024),
+      ...(tenancy ? { tenancy } : {}),
+    });
   });
   onlyMethods('/auth/login', 'POST');
   onlyMethods('/auth/logout', 'POST');
 
   /** resolves the request's session once (for the handler, the log line and the rate limit) */
   const resolveCaller = async (request: FastifyRequest) => {
-    if (request.caller === null) request.caller = await resolveSession(db, sessionToken(request), now(), policy);
+    if (request.caller === null) request.caller = await resolveRequestSession(db, request, now(), policy);
     return request.caller;
   };
   const limits = opts.rateLimits === false ? null : (opts.rateLimits ?? {});
@@ -374,6 +406,7 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
       ...opts.importLimits,
     }),
     (outcome, seconds) => metrics.observeImport(outcome, seconds),
+    tenancy ?? null,
   );
 
   // — GET /reports/board.pdf (reports.ts), at most pdfPerMinute per user —
@@ -502,9 +535,18 @@ export async function createApp(opts: AppOptions): Promise<FastifyInstance> {
           createContext,
           responseMeta: ({ errors }) =>
             errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
-              ? { headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } }
+              ? {
+                  headers: {
+                    'retry-after': String(
+                      errors.some((e) => e.cause instanceof AgencyMovingError)
+                        ? AGENCY_MOVING_RETRY_AFTER_SECONDS
+                        : DATABASE_RETRY_AFTER_SECONDS,
+                    ),
+                  },
+                }
               : {},
           onError: ({ error, path: procedure, req }) => {
+            if (error.cause instanceof AgencyMovingError) return; // the user is told; nothing failed
             if (error.code === 'INTERNAL_SERVER_ERROR' || error.code === 'SERVICE_UNAVAILABLE') {
               reportError(req, `tRPC ${procedure ?? '(unknown)'} failed`, error.cause ?? error);
             }

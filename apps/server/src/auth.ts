@@ -3,7 +3,7 @@
  * /auth/logout, each refused cross-site before its body is read.
  */
 import { type LoginThrottle, login, logout, type SessionPolicy } from '@caseload/api';
-import type { Database } from '@caseload/db';
+import { AgencyMovingError, type Database, type Tenancy } from '@caseload/db';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import {
   newSessionCookie,
   secureCookiesFor,
   sendJson,
+  sessionCookieValue,
   sessionToken,
 } from './http.ts';
 
@@ -31,6 +32,22 @@ export interface AuthRouteOptions {
   trustProxy: boolean;
   /** largest sign-in body */
   maxBody: number;
+  /** CASELOAD_CLUSTERS: sign-in runs on the cluster of the email's agency, and the cookie names the agency */
+  tenancy?: Tenancy;
+}
+
+/**
+ * Sign-in with CASELOAD_CLUSTERS: the email's agency from user_directory (one indexed
+ * look-up per cluster, at once), then everything on that agency's cluster. An email no
+ * cluster knows signs in against the home database (and fails there, as any unknown email).
+ */
+async function onAgencyOfEmail<T>(tenancy: Tenancy | undefined, email: string, fn: () => Promise<T>): Promise<T> {
+  if (!tenancy) return fn();
+  const lower = email.trim().toLowerCase();
+  const agencyId = await tenancy.locate(
+    async (db) => (await db.selectFrom('user_directory').select('agency_id').where('email', '=', lower).executeTakeFirst())?.agency_id,
+  );
+  return agencyId === undefined ? tenancy.run({ cluster: null, movingTo: null }, fn) : tenancy.forAgency(agencyId, fn);
 }
 
 /** Registers the sign-in and sign-out routes on `scope` (an encapsulated plugin: its body parser is its own). */
@@ -63,10 +80,20 @@ export function registerAuthRoutes(scope: FastifyInstance, opts: AuthRouteOption
     const parsed = loginBody.safeParse(json);
     if (!parsed.success) return sendJson(reply, 400, { error: 'Send both an email and a password: {"email": "…", "password": "…"}.' });
     // request.ip: the socket's address, or behind a trusted proxy the rightmost address it did not add
-    const result = await login(db, { ...parsed.data, ip: request.ip ?? null }, { throttle, now, policy });
+    let result: Awaited<ReturnType<typeof login>>;
+    try {
+      result = await onAgencyOfEmail(opts.tenancy, parsed.data.email, () =>
+        login(db, { ...parsed.data, ip: request.ip ?? null }, { throttle, now, policy }),
+      );
+    } catch (error) {
+      // sign-in writes (the session, its audit row): refused while the agency moves between clusters
+      if (error instanceof AgencyMovingError) return sendJson(reply, 503, { error: error.message }, { 'retry-after': 60 });
+      throw error;
+    }
     if (result.ok) {
       const secure = secureCookiesFor(request, opts.cookies);
-      return sendJson(reply, 200, { ok: true }, { 'set-cookie': newSessionCookie(result.token, secure, policy.absoluteMs / 1000) });
+      const value = sessionCookieValue(result.token, opts.tenancy ? result.agencyId : null);
+      return sendJson(reply, 200, { ok: true }, { 'set-cookie': newSessionCookie(value, secure, policy.absoluteMs / 1000) });
     }
     if (result.reason === 'throttled') {
       const minutes = Math.ceil(result.retryAfterSeconds / 60);
@@ -84,7 +111,12 @@ export function registerAuthRoutes(scope: FastifyInstance, opts: AuthRouteOption
   });
 
   scope.post('/auth/logout', async (request, reply) => {
-    await logout(db, sessionToken(request), now());
+    try {
+      await logout(db, sessionToken(request), now());
+    } catch (error) {
+      // while the agency moves, the session row stays (it expires); the browser forgets it all the same
+      if (!(error instanceof AgencyMovingError)) throw error;
+    }
     reply.header('set-cookie', clearedSessionCookies(secureCookiesFor(request, opts.cookies)));
     return reply.code(204).header('cache-control', 'no-store').send();
   });

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agencyToday, standard9Settings } from '@caseload/api';
 import type { Clock } from '@caseload/clock';
-import { activeMappingProfile, currentSettings, type Database } from '@caseload/db';
+import { activeMappingProfile, currentSettings, type Database, type Tenancy } from '@caseload/db';
 import { checkProfile, importDirectory, type ImportResult } from '@caseload/importer';
 import { Cron } from 'croner';
 import { type Kysely, sql } from 'kysely';
@@ -30,6 +30,8 @@ export interface DropFolderOptions {
   clock: Clock;
   logError: (message: string, error?: unknown) => void;
   maxUncompressedBytes?: number;
+  /** CASELOAD_CLUSTERS: each agency's delivery is imported on the cluster that holds the agency */
+  tenancy?: Tenancy;
 }
 
 export interface DeliveryOutcome {
@@ -71,12 +73,19 @@ export class DropFolder {
     return path.join(this.opts.root, agencyId, ...parts);
   }
 
+  /** `fn` against the cluster that holds `agencyId` (one database without CASELOAD_CLUSTERS) */
+  private onAgency<T>(agencyId: string, fn: () => Promise<T>): Promise<T> {
+    return this.opts.tenancy ? this.opts.tenancy.forAgency(agencyId, fn) : fn();
+  }
+
   private async agencies(): Promise<string[]> {
     const names = await readdir(this.opts.root).catch(() => [] as string[]);
     const out: string[] = [];
     for (const n of names.sort()) {
       if (!AGENCY_DIR.test(n)) continue;
-      const exists = await this.opts.db.selectFrom('agencies').select('agency_id').where('agency_id', '=', n).executeTakeFirst();
+      const exists = await this.onAgency(n, () =>
+        this.opts.db.selectFrom('agencies').select('agency_id').where('agency_id', '=', n).executeTakeFirst(),
+      );
       if (exists) out.push(n);
     }
     return out;
@@ -101,8 +110,10 @@ export class DropFolder {
     for (const agencyId of await this.agencies()) {
       // agencies one after the other: one import at a time per agency (and in all)
       try {
-        out.push(...(await this.recover(agencyId)));
-        if (await this.due(agencyId)) out.push(...(await this.deliver(agencyId)));
+        await this.onAgency(agencyId, async () => {
+          out.push(...(await this.recover(agencyId)));
+          if (await this.due(agencyId)) out.push(...(await this.deliver(agencyId)));
+        });
       } catch (err) {
         this.opts.logError(`drop folder: agency ${agencyId}`, err);
       }

@@ -3,6 +3,7 @@
  * values as arguments.
  */
 import { type Clock, ClockError, clockFromEnv } from '@caseload/clock';
+import { parseClusters } from '@caseload/db';
 
 export interface ServerEnv {
   port: number;
@@ -12,6 +13,13 @@ export interface ServerEnv {
   databaseUrl: string | undefined;
   /** postgres://… of a hot standby or pgpool-II (DATABASE_READ_URL); figures are read there once it has caught up */
   databaseReadUrl: string | undefined;
+  /**
+   * CASELOAD_CLUSTERS (`east=postgres://…,west=postgres://…`): each agency is served from the
+   * cluster the agency directory (in DATABASE_URL) names; empty: one database
+   */
+  clusters: Map<string, string>;
+  /** CASELOAD_CLUSTERS_READ (`east=postgres://…`): a cluster's hot standby or pgpool, for its figures */
+  clusterReadUrls: Map<string, string>;
   /** PGlite data directory */
   dataDir: string;
   /** start even when demo accounts exist on a PostgreSQL database */
@@ -115,8 +123,20 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   if (databaseReadUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReadUrl))) {
     throw new EnvError('DATABASE_READ_URL must start with postgres:// and needs DATABASE_URL (the primary).');
   }
+  const clusters = parseClusters(env.CASELOAD_CLUSTERS);
+  const clusterReadUrls = parseClusters(env.CASELOAD_CLUSTERS_READ);
+  if (clusters.size > 0 && !databaseUrl) {
+    throw new EnvError('CASELOAD_CLUSTERS needs DATABASE_URL (the home database that holds the agency directory).');
+  }
+  for (const [name, url] of [...clusters, ...clusterReadUrls]) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new EnvError(`CASELOAD_CLUSTERS: the URL of ${name} must start with postgres://.`);
+  }
+  const unknown = [...clusterReadUrls.keys()].find((name) => !clusters.has(name));
+  if (unknown !== undefined) throw new EnvError(`CASELOAD_CLUSTERS_READ names ${unknown}, which CASELOAD_CLUSTERS does not list.`);
   return {
     port: Number(rawPort),
+    clusters,
+    clusterReadUrls,
     host: env.HOST?.trim() || undefined,
     databaseUrl,
     databaseReadUrl,

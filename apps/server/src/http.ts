@@ -2,8 +2,10 @@
  * What every route of the server shares: one way to answer JSON, one cross-site check,
  * the session cookie (its name over HTTPS) and the session token of a request.
  */
-import { type Caller, clearedSessionCookie, sessionCookie } from '@caseload/api';
+import { type Caller, clearedSessionCookie, resolveSession, sessionCookie, type SessionPolicy } from '@caseload/api';
+import { currentTenantTarget, type Database } from '@caseload/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -61,8 +63,53 @@ export function clearedSessionCookies(secure: boolean): string[] {
   return secure ? [`__Host-${clearedSessionCookie({ secure: true })}`, plain] : [plain];
 }
 
-/** The session token of the request: the `__Host-` cookie first, else the plain one. */
+/**
+ * With CASELOAD_CLUSTERS the session cookie names the agency before its token
+ * (`<agency id>~<token>`), so the request goes to the agency's cluster without asking
+ * every cluster; the session is still looked up there, and a caller of another agency
+ * than the cookie names is no caller (resolveRequestSession).
+ */
+const AGENCY_SEPARATOR = '~';
+
+/** The cookie value of a new session: the token, with CASELOAD_CLUSTERS prefixed by the agency id. */
+export function sessionCookieValue(token: string, agencyId: string | null): string {
+  return agencyId === null ? token : `${agencyId}${AGENCY_SEPARATOR}${token}`;
+}
+
+/** The agency the session cookie names (`<agency id>~<token>`), or null. */
+export function sessionAgency(request: FastifyRequest): string | null {
+  const value = sessionCookieOf(request);
+  const at = value?.lastIndexOf(AGENCY_SEPARATOR) ?? -1;
+  return value && at > 0 ? value.slice(0, at) : null;
+}
+
+/** The session token of the request (without the agency a cookie may name). */
 export function sessionToken(request: FastifyRequest): string | null {
+  const value = sessionCookieOf(request);
+  if (value === null) return null;
+  return value.slice(value.lastIndexOf(AGENCY_SEPARATOR) + 1);
+}
+
+/**
+ * The caller of the request's session. With CASELOAD_CLUSTERS the request runs against
+ * the cluster of the agency its cookie names (app.ts); a session found there that belongs
+ * to another agency — a cookie naming an agency it was not issued for — is no caller, so
+ * a forged agency id reaches nothing (and cannot dodge that agency's write fence).
+ */
+export async function resolveRequestSession(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<Caller | null> {
+  const caller = await resolveSession(db, sessionToken(request), now, policy);
+  const target = currentTenantTarget();
+  if (caller && target && caller.agencyId !== target.agencyId) return null;
+  return caller;
+}
+
+/** The session cookie's value: the `__Host-` cookie first, else the plain one. */
+function sessionCookieOf(request: FastifyRequest): string | null {
   const header = request.headers.cookie;
   if (!header) return null;
   let plain: string | null = null;

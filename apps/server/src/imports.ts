@@ -17,7 +17,7 @@ import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { agencyToday, resolveSession, type SessionPolicy } from '@caseload/api';
+import { agencyToday, type SessionPolicy } from '@caseload/api';
 import type { Clock } from '@caseload/clock';
 import { activeMappingProfile, type Database, writeAudit } from '@caseload/db';
 import { checkProfile, importDirectory, type ImportResult, type MappingProfile } from '@caseload/importer';
@@ -26,7 +26,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import yauzl from 'yauzl';
 import type { BackgroundJobs } from './background.ts';
-import { sendJson, sessionToken } from './http.ts';
+import { resolveRequestSession, sendJson } from './http.ts';
 import type { ImportOutcome } from './metrics.ts';
 import { warmAgency } from './warm.ts';
 
@@ -130,7 +130,7 @@ class ByteLimit extends Transform {
  */
 export async function handleImportUpload(request: FastifyRequest, reply: FastifyReply, opts: ImportUploadOptions): Promise<ImportOutcome> {
   const req = request.raw;
-  const caller = await resolveSession(opts.db, sessionToken(request), opts.now(), opts.policy);
+  const caller = await resolveRequestSession(opts.db, request, opts.now(), opts.policy);
   request.caller = caller;
   if (!caller) {
     req.resume();

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { resolveSession, type SessionPolicy } from '@caseload/api';
+import type { SessionPolicy } from '@caseload/api';
 import type { Database } from '@caseload/db';
 import { CsvFatal, CsvReader, type SourceCell, sheetRows, WorkbookFatal, workbookSheets } from '@caseload/importer';
 import '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sendJson, sessionToken } from './http.ts';
+import { resolveRequestSession, sendJson } from './http.ts';
 
 /** rows shown after the header */
 const INSPECT_ROWS = 10;
@@ -83,7 +83,7 @@ export async function handleInspect(
   reply: FastifyReply,
   opts: { db: Kysely<Database>; now: () => Date; policy: SessionPolicy; tempDir?: string },
 ): Promise<void> {
-  const caller = await resolveSession(opts.db, sessionToken(request), opts.now(), opts.policy);
+  const caller = await resolveRequestSession(opts.db, request, opts.now(), opts.policy);
   request.caller = caller;
   if (!caller || caller.role !== 'admin') {
     request.raw.resume();

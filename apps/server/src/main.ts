@@ -37,8 +37,23 @@ async function main(): Promise<void> {
 
   let handle: DbHandle;
   try {
-    handle = await connect({ databaseUrl: env.databaseUrl, readUrl: env.databaseReadUrl, dataDir: env.dataDir });
+    handle = await connect({
+      databaseUrl: env.databaseUrl,
+      readUrl: env.databaseReadUrl,
+      dataDir: env.dataDir,
+      clusters: env.clusters,
+      clusterReadUrls: env.clusterReadUrls,
+    });
     await migrateToLatest(handle.db);
+    // each cluster of CASELOAD_CLUSTERS has the schema too (a move also migrates its target)
+    for (const url of env.clusters.values()) {
+      const cluster = await connect({ databaseUrl: url, poolMax: 1 });
+      try {
+        await migrateToLatest(cluster.db);
+      } finally {
+        await cluster.close();
+      }
+    }
   } catch (err) {
     const where = env.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `the embedded database in ${env.dataDir}`;
     fail(`could not open ${where}: ${err instanceof Error ? err.message : String(err)}`);
@@ -72,6 +87,7 @@ async function main(): Promise<void> {
   const logger = createLogger(env.logFormat, undefined, env.logLevel);
   const app = await createApp({
     db: handle.db,
+    ...(handle.tenancy ? { tenancy: handle.tenancy } : {}),
     clock: env.clock,
     logger,
     trustProxy: env.trustProxy,
@@ -85,6 +101,7 @@ async function main(): Promise<void> {
     ? startDropFolder({
         root: env.importDropDir,
         db: handle.db,
+        ...(handle.tenancy ? { tenancy: handle.tenancy } : {}),
         clock: env.clock,
         maxUncompressedBytes: env.importMaxUncompressedBytes,
         logError: (message, error) => logger.error({ err: error }, message),

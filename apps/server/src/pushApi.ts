@@ -6,7 +6,7 @@
  * another import runs for the agency, 401 for a missing or unknown token, 403 for a
  * revoked one. `GET /api/v1/openapi.json` describes it.
  */
-import { checkApiToken, type Database, writeAudit } from '@caseload/db';
+import { checkApiToken, type Database, hashApiToken, type Tenancy, writeAudit } from '@caseload/db';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
@@ -40,6 +40,7 @@ async function handlePushImport(
   reply: FastifyReply,
   opts: ImportUploadOptions,
   running: Set<string>,
+  tenancy: Tenancy | null,
 ): Promise<ImportOutcome> {
   const refuse = (status: number, error: string): ImportOutcome => {
     request.raw.resume();
@@ -48,6 +49,15 @@ async function handlePushImport(
   };
   const token = bearer(request);
   if (!token) return refuse(401, 'Send the agency\'s import token: "Authorization: Bearer <token>".');
+  if (tenancy) {
+    // CASELOAD_CLUSTERS: the token's agency (one indexed look-up of its hash per cluster), then all on that agency's cluster
+    const agencyId = await tenancy.locate(
+      async (db) =>
+        (await db.selectFrom('api_tokens').select('agency_id').where('token_hash', '=', hashApiToken(token)).executeTakeFirst())?.agency_id,
+    );
+    if (agencyId === undefined) return refuse(401, 'The token is not valid.');
+    return tenancy.forAgency(agencyId, () => handlePushImport(request, reply, opts, running, null));
+  }
   const check = await checkApiToken(opts.db, token, opts.now());
   if (check.status === 'unknown') return refuse(401, 'The token is not valid.');
   if (check.status === 'revoked') {
@@ -183,6 +193,7 @@ export async function registerPushApi(
   app: FastifyInstance,
   opts: () => ImportUploadOptions,
   observe: (o: ImportOutcome, seconds: number) => void,
+  tenancy: Tenancy | null = null,
 ) {
   const running = new Set<string>();
   await app.register(async (scope) => {
@@ -191,7 +202,7 @@ export async function registerPushApi(
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     scope.post('/api/v1/imports', async (request, reply) => {
       const started = performance.now();
-      const outcome = await handlePushImport(request, reply, opts(), running);
+      const outcome = await handlePushImport(request, reply, opts(), running, tenancy);
       observe(outcome, (performance.now() - started) / 1000);
       return reply;
     });

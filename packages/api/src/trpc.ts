@@ -1,5 +1,5 @@
 import { type Clock, DEFAULT_TIME_ZONE, type DateString } from '@caseload/clock';
-import { AUDIT_ACTIONS, type Database, writeAudit } from '@caseload/db';
+import { AgencyMovingError, AUDIT_ACTIONS, type Database, writeAudit } from '@caseload/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { type AccessRule, type Caller, isUserRole, resolveScope } from './access.ts';
@@ -160,6 +160,11 @@ const guarded = t.procedure.use(async ({ ctx, meta, next }) => {
   if (!result.ok && result.error.cause instanceof ServiceError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  // a write while the agency moves between clusters (CASELOAD_CLUSTERS): 503, "try again in a few minutes"
+  if (!result.ok && result.error.cause instanceof AgencyMovingError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
   }
   return result;
 });

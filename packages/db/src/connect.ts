@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SerializedPGliteDialect } from './dialects/pglite.ts';
 import { FailoverPool } from './failover.ts';
 import { PreparingClient } from './prepared.ts';
 import { type ReadRoutingOptions, type ReadRoutingStats, RoutedPostgresDialect } from './routing.ts';
 import type { Database } from './schema.ts';
+import { Tenancy, TenantDialect } from './tenancy.ts';
 
 export type Driver = 'pg' | 'pglite';
 
@@ -16,6 +17,8 @@ export interface DbHandle {
   close(): Promise<void>;
   /** with a reader (readUrl): how reads were routed (routing.ts) */
   readRouting?: ReadRoutingStats;
+  /** with clusters: the agency directory's routing (tenancy.ts) */
+  tenancy?: Tenancy;
 }
 
 export interface ConnectOptions {
@@ -32,6 +35,13 @@ export interface ConnectOptions {
   readUrl?: string | undefined;
   /** how long a request waits for a lagging reader before it reads the primary */
   readRouting?: ReadRoutingOptions;
+  /**
+   * CASELOAD_CLUSTERS (name → URL): each agency's statements go to the cluster the agency
+   * directory names (tenancy.ts); DATABASE_URL is the home database that holds the directory.
+   */
+  clusters?: ReadonlyMap<string, string>;
+  /** CASELOAD_CLUSTERS_READ (name → URL of the cluster's standby or pgpool) */
+  clusterReadUrls?: ReadonlyMap<string, string>;
 }
 
 const DATE_OID = 1082;
@@ -65,19 +75,39 @@ function quietPool(pool: pg.Pool): void {
   pool.on('connect', (client) => client.on('error', () => {}));
 }
 
+/** Kysely's dialect over PostgreSQL at `databaseUrl` (multi-host: failover.ts), with reads routed to `readUrl` when given (routing.ts). */
+function postgresDialect(
+  databaseUrl: string,
+  options: Pick<ConnectOptions, 'poolMax' | 'readUrl' | 'readRouting'> = {},
+): { dialect: Dialect; readRouting?: ReadRoutingStats } {
+  configurePgTypes();
+  const primary = new FailoverPool(databaseUrl, { max: options.poolMax ?? 10, Client: PreparingClient }, quietPool);
+  if (options.readUrl) {
+    const reader = new pg.Pool({ connectionString: options.readUrl, max: options.poolMax ?? 10, Client: PreparingClient });
+    quietPool(reader);
+    const dialect = new RoutedPostgresDialect(primary, reader, options.readRouting);
+    return { dialect, readRouting: dialect.stats };
+  }
+  return { dialect: new PostgresDialect({ pool: primary }) };
+}
+
 export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   if (options.databaseUrl) {
-    configurePgTypes();
-    const primary = new FailoverPool(options.databaseUrl, { max: options.poolMax ?? 10, Client: PreparingClient }, quietPool);
-    if (options.readUrl) {
-      const reader = new pg.Pool({ connectionString: options.readUrl, max: options.poolMax ?? 10, Client: PreparingClient });
-      quietPool(reader);
-      const dialect = new RoutedPostgresDialect(primary, reader, options.readRouting);
-      const db = new Kysely<Database>({ dialect });
-      return { db, driver: 'pg', close: () => db.destroy(), readRouting: dialect.stats };
+    const { dialect, readRouting } = postgresDialect(options.databaseUrl, options);
+    if (options.clusters && options.clusters.size > 0) {
+      const clusterOptions = { poolMax: options.poolMax ?? 10, ...(options.readRouting ? { readRouting: options.readRouting } : {}) };
+      const db = new Kysely<Database>({
+        dialect: new TenantDialect(dialect, {
+          clusters: options.clusters,
+          ...(options.clusterReadUrls ? { readUrls: options.clusterReadUrls } : {}),
+          dialectOf: (url, readUrl) => postgresDialect(url, { ...clusterOptions, ...(readUrl ? { readUrl } : {}) }).dialect,
+        }),
+      });
+      const tenancy = new Tenancy(db, options.clusters);
+      return { db, driver: 'pg', close: () => db.destroy(), tenancy, ...(readRouting ? { readRouting } : {}) };
     }
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: primary }) });
-    return { db, driver: 'pg', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect });
+    return { db, driver: 'pg', close: () => db.destroy(), ...(readRouting ? { readRouting } : {}) };
   }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -1,5 +1,6 @@
 export * from './schema.ts';
 export { connect, type ConnectOptions, type DbHandle, type Driver } from './connect.ts';
+export { AGENCY_MOVING_MESSAGE, AgencyMovingError, currentTenantTarget, Tenancy, type TenantTarget, writeFenceKey } from './tenancy.ts';
 export { FailoverPool, splitHosts } from './failover.ts';
 export { type CopyIn, copyIn } from './copy.ts';
 export {

@@ -110,11 +110,16 @@ export async function withReadScope<T>(expected: ExpectedVersions, fn: () => Pro
   }
 }
 
+/** `fn` outside any read scope: its reads go to the primary (the agency directory, which no version check covers). */
+export function outsideReadScope<T>(fn: () => T): T {
+  return scopes.exit(fn);
+}
+
 const WRITES =
   /\b(insert\s+into|update\s+[\w".]+\s+set|delete\s+from|merge\s+into|for\s+(no\s+key\s+)?update|for\s+(key\s+)?share|nextval|setval|pg_advisory|pg_try_advisory)\b/i;
 
 /** A statement the reader may run: a select (or a raw select / CTE that does not write). */
-function isPlainRead(query: CompiledQuery): boolean {
+export function isPlainRead(query: CompiledQuery): boolean {
   const kind = query.query.kind;
   if (kind !== 'SelectQueryNode' && kind !== 'RawNode') return false;
   return /^\s*(select|with|values)\b/i.test(query.sql) && !WRITES.test(query.sql);

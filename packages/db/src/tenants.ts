@@ -8,9 +8,10 @@
  *    `where (agency_id = '<agency>')`; on the target, a subscription to it: PostgreSQL
  *    copies the agency's rows, then streams every later change. The agency is read and
  *    written on the source meanwhile;
- * 3. switch: the source takes the agency's import lock (no import starts there), the
- *    directory marks the agency moving (`moving_to`: the host serves it read-only), and the move
- *    waits until every table's checksum on the target equals the source's (caught up);
+ * 3. switch: the directory marks the agency moving (`moving_to`: servers refuse its writes,
+ *    reads go on), the source takes the agency's write fence exclusively (tenancy.ts: it
+ *    waits for the writes in flight, and refuses later ones) and its import lock, and the
+ *    move waits until every table's checksum on the target equals the source's (caught up);
  * 4. the directory names the target; the subscription and publication are dropped; the
  *    target's audit id sequence is moved past the copied ids;
  * 5. the per-table checksums are read again on the target and must equal those of step 3;
@@ -25,6 +26,7 @@ import pg from 'pg';
 import { connect } from './connect.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
+import { writeFenceKey } from './tenancy.ts';
 
 export interface AgencyPlacement {
   cluster: string;
@@ -125,6 +127,8 @@ export interface MoveAgencyOptions {
   log?: (line: string) => void;
   /** how long to wait for the copy and the catch-up; default 120 s */
   timeoutMs?: number;
+  /** called once the copy has finished, before writes are frozen (tests start a write here that the freeze must wait for) */
+  beforeFreeze?: () => Promise<void>;
   /** called when the directory says `moving`, before the switch (tests read the agency here) */
   beforeSwitch?: () => Promise<void>;
 }
@@ -219,10 +223,16 @@ export async function moveAgency(opts: MoveAgencyOptions): Promise<MoveAgencyRep
       }
     });
     log(`copied to ${opts.to}`);
+    await opts.beforeFreeze?.();
 
-    // 3. freeze writes on the source, wait until the target has caught up
-    await source.query('select pg_advisory_lock(hashtextextended($1, 0))', [`caseload:import:${agencyId}`]);
+    // 3. freeze writes on the source: the directory says moving (servers refuse the agency's
+    // writes from now on), then the write fence taken exclusively waits for the writes in
+    // flight (each holds it shared: tenancy.ts) — they commit, and replicate, before the
+    // checksums below; a write that reaches the source later finds the fence taken and is
+    // refused. The fence and the import lock are held until the source's rows are gone.
     await placeAgency(opts.directory, agencyId, from, opts.to);
+    await source.query('select pg_advisory_lock(hashtextextended($1, 0))', [writeFenceKey(agencyId)]);
+    await source.query('select pg_advisory_lock(hashtextextended($1, 0))', [`caseload:import:${agencyId}`]);
     await opts.beforeSwitch?.();
     let atSwitch: TableChecksum[];
     for (;;) {

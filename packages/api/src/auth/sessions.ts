@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Database, deleteSession, findSessionWithUser, insertSession, touchSession } from '@caseload/db';
+import { AgencyMovingError, type Database, deleteSession, findSessionWithUser, insertSession, touchSession } from '@caseload/db';
 import type { Kysely } from 'kysely';
 import type { Caller } from '../access.ts';
 import { knownRequestVersions } from '../services/cache.ts';
@@ -49,6 +49,14 @@ export async function startSession(
 }
 
 /**
+ * A session's housekeeping writes wait while the agency moves between clusters
+ * (CASELOAD_CLUSTERS): the session is read and used as it is, its reads go on.
+ */
+function whileMoving(error: unknown): void {
+  if (!(error instanceof AgencyMovingError)) throw error;
+}
+
+/**
  * The caller a session token stands for, or null. Ends (deletes) sessions that are
  * past their absolute expiry, idle too long, or belong to a disabled user; slides
  * the idle window of a live one.
@@ -66,10 +74,10 @@ export async function resolveSession(
   const t = now.getTime();
   const expired = t >= s.expiresAtMs || t >= s.createdAtMs + policy.absoluteMs || t - s.lastSeenAtMs >= policy.idleMs;
   if (expired || s.disabled) {
-    await deleteSession(db, tokenHash);
+    await deleteSession(db, tokenHash).catch(whileMoving);
     return null;
   }
-  if (t - s.lastSeenAtMs >= TOUCH_EVERY_MS) await touchSession(db, tokenHash, now);
+  if (t - s.lastSeenAtMs >= TOUCH_EVERY_MS) await touchSession(db, tokenHash, now).catch(whileMoving);
   knownRequestVersions(s.agencyId, s.versions);
   return {
     userId: s.userId,

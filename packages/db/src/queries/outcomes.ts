@@ -160,25 +160,18 @@ export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string
        where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
          and ${clientInScope(agencyId, scope, 'g.client_id')}
        group by 1, 2`.execute(db),
-    // each assessment in the period against the one just before it (the same rows as loadOutcomesRows)
+    // each assessment in the period against the one just before it (the same rows as
+    // loadOutcomesRows): one pass over the history of the clients in scope up to `to`, in
+    // client and date order; the scope is a condition on the client, so it holds for every
+    // one of a client's assessments or for none
     sql<{ month: string; change: 'improved' | 'maintained' | 'declined'; count: number }>`
-      with inside as (
-        select a.assessment_id, a.client_id, a.assessed_on, a.adl_deficits
+      with pairs as (
+        select a.assessed_on, a.adl_deficits as b,
+               lag(a.adl_deficits) over (partition by a.client_id order by a.assessed_on, a.assessment_id collate "C") as a
           from assessments a
          where a.agency_id = ${agencyId}
-           and a.assessed_on between ${scope.from}::date and ${scope.to}::date
+           and a.assessed_on <= ${scope.to}::date
            and ${clientInScope(agencyId, scope, 'a.client_id')}
-      ), before as (
-        select distinct on (a.client_id) a.assessment_id, a.client_id, a.assessed_on, a.adl_deficits
-          from assessments a
-         where a.agency_id = ${agencyId}
-           and a.assessed_on < ${scope.from}::date
-           and a.client_id in (select client_id from inside)
-         order by a.client_id, a.assessed_on desc, a.assessment_id collate "C" desc
-      ), pairs as (
-        select assessed_on, adl_deficits as b,
-               lag(adl_deficits) over (partition by client_id order by assessed_on, assessment_id collate "C") as a
-          from (select * from inside union all select * from before) x
       )
       select to_char(assessed_on, 'YYYY-MM') as month,
              case when b < a then 'improved' when b = a then 'maintained' else 'declined' end as change,

@@ -12,8 +12,8 @@ test('a supervisor reads their digest from the header count and chooses a daily 
   await signIn(page, users.supervisor, '/');
   const link = page.getByTestId('header-notifications');
   // the server's first run makes the digest shortly after it starts; after each reload the
-  // count arrives with the page's first figures (one batched request), so wait for it to
-  // be drawn rather than look the moment the page has loaded
+  // count is drawn once its request is answered, so wait for it rather than look the
+  // moment the page has loaded
   await expect(async () => {
     await page.reload();
     await expect(link.locator('.badge')).toBeVisible({ timeout: 15_000 });

@@ -1,11 +1,12 @@
 /**
  * `pnpm start`: build the dashboard when its sources are newer than the last build
- * (so later starts stay fast), then run the server.
+ * (so later starts stay fast), beside the server's start-up, and run the server.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBesideStartup } from '../src/startHooks.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const dashboard = join(root, 'apps/dashboard');
@@ -25,15 +26,22 @@ const sourcesChanged = Math.max(...sources.map(newestMtime));
 const built = existsSync(builtIndex) ? statSync(builtIndex).mtimeMs : 0;
 
 if (built < sourcesChanged) {
+  // built beside the server's start-up (the embedded database's creation, migrations and
+  // the demo data take the other core); the server waits for it before it serves the pages
   process.stderr.write('building the dashboard…\n');
-  const r = spawnSync('pnpm', ['--filter', '@caseload/dashboard', 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const build = new Promise<void>((resolvePromise, reject) => {
+    const child = spawn('pnpm', ['--filter', '@caseload/dashboard', 'build'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`the dashboard build failed (exit ${code ?? 'signal'}; see above)`)),
+    );
   });
-  if (r.status !== 0) {
-    process.stderr.write('error: the dashboard build failed (see above)\n');
-    process.exit(1);
-  }
+  // a failure is reported where the server awaits it
+  build.catch(() => {});
+  runBesideStartup(build);
 }
 
 await import('../src/main.ts');

@@ -16,6 +16,7 @@ import { EnvError, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { isLostDatabaseConnection } from './lostConnection.ts';
 import { createMetricsServer } from './metrics.ts';
+import { besideStartup } from './startHooks.ts';
 import { warmAllAgencies } from './warm.ts';
 
 /** after SIGTERM, how long /healthz answers 503 before the server stops accepting connections */
@@ -83,6 +84,14 @@ async function main(): Promise<void> {
     throw err;
   }
   let notifier: Notifier | null = null;
+
+  // `pnpm start` builds the dashboard beside the database's start-up: its files must be there
+  try {
+    await besideStartup();
+  } catch (err) {
+    await handle.close().catch(() => {});
+    fail(err instanceof Error ? err.message : String(err));
+  }
 
   const logger = createLogger(env.logFormat, undefined, env.logLevel);
   const app = await createApp({

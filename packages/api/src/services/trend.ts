@@ -12,7 +12,9 @@ import {
   type Database,
 } from '@caseload/db';
 import {
+  clientsFromFigures,
   computeCaseloadTrend,
+  type MonthEndClients,
   monthEnd,
   monthlyAsOfDates,
   trendFromFigures,
@@ -139,6 +141,65 @@ async function trendFromMonthEnds(
         }).months;
   if (partialMonth) months.push(partialMonth);
   return { from: input.from, to: input.to, settingsVersion: version, months };
+}
+
+/**
+ * How many clients each month's agency and team caseloads hold (by month 'YYYY-MM'),
+ * from the month-end figures of the agency's current versions (clientsFromFigures), or
+ * null when they do not cover the period's month ends (the caller counts from the rows).
+ * A partial last month is the caseload report of `to`.
+ */
+export async function trendClientCountsFromMonthEnds(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
+): Promise<Map<string, MonthEndClients> | null> {
+  const points = monthlyAsOfDates(input.from, input.to);
+  const [versions, { settings, version }] = await Promise.all([versionsOf(db, agencyId), standard9Settings(db, agencyId)]);
+  if (versions.settings !== version) return null;
+  const key = { agencyId, dataVersion: versions.data, settingsVersion: version };
+  const build = await findMonthEndBuild(db, key);
+  if (!build) return null;
+  const last = points[points.length - 1];
+  if (!last) return new Map();
+  const partial = monthEnd(last.asOf) === last.asOf ? null : last;
+  const full = partial ? points.slice(0, -1) : points;
+  if (!full.every((p) => coveredBy(build, p.asOf))) return null;
+  const [staff, capacity, allTeamIds, figures, partialLoad] = await Promise.all([
+    loadStaffRows(db, agencyId),
+    loadCapacityRows(db, agencyId),
+    loadTeamIds(db, agencyId),
+    full.length === 0
+      ? Promise.resolve([])
+      : loadMonthEndCells(db, key, {
+          first: (full[0] as MonthPoint).asOf,
+          last: (full[full.length - 1] as MonthPoint).asOf,
+          programIds: input.programIds,
+        }),
+    partial ? caseloadReport(db, agencyId, { asOf: partial.asOf, teamIds: input.teamIds, programIds: input.programIds }) : null,
+  ]);
+  const out =
+    full.length === 0
+      ? new Map<string, MonthEndClients>()
+      : clientsFromFigures({
+          from: input.from,
+          to: (full[full.length - 1] as MonthPoint).asOf,
+          settings,
+          staff,
+          periods: capacity.periods,
+          reductions: capacity.reductions,
+          items: capacity.items,
+          allTeamIds,
+          teamIds: input.teamIds,
+          // loadMonthEndCells summed the programs asked for
+          programIds: null,
+          figures,
+          covered: { first: build.firstMonthEnd, last: build.lastMonthEnd },
+        });
+  if (partial && partialLoad) {
+    out.set(partial.month, { agency: partialLoad.agency.clients, teams: new Map(partialLoad.teams.map((t) => [t.teamId, t.clients])) });
+  }
+  return out;
 }
 
 /** One trend point on a day that is not a month end: the caseload and compliance reports of that day. */

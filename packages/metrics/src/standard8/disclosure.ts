@@ -75,12 +75,12 @@ class Workspace {
   scale(by: number): void {
     for (const k of this.touched) this.v[k] = (this.v[k] as number) / by;
   }
-  /** the touched entries that are not zero, ascending, and their values */
-  sparse(): { at: Int32Array; val: Float64Array } {
-    const ks = this.touched.filter((k) => this.v[k] !== 0).sort((a, b) => a - b);
-    const at = Int32Array.from(ks);
-    const val = new Float64Array(at.length);
-    for (let j = 0; j < at.length; j++) val[j] = this.v[at[j] as number] as number;
+  /** the touched entries that are not zero, ascending, and their values (plain arrays: cheaper to make than typed ones) */
+  sparse(): { at: number[]; val: number[] } {
+    const at: number[] = [];
+    for (const k of this.touched) if (this.v[k] !== 0) at.push(k);
+    at.sort((a, b) => a - b);
+    const val = at.map((k) => this.v[k] as number);
     return { at, val };
   }
   clear(): void {
@@ -103,7 +103,7 @@ class Workspace {
  */
 export class Span {
   /** each basis row: where its form and its combination are not zero, and their values there */
-  private readonly basis: Array<{ pivot: number; vAt: Int32Array; vVal: Float64Array; comboAt: Int32Array; comboVal: Float64Array }> = [];
+  private readonly basis: Array<{ pivot: number; vAt: number[]; vVal: number[]; comboAt: number[]; comboVal: number[] }> = [];
   /** combinations of the rows that sum to zero (a basis of the left null space) */
   readonly nulls: Float64Array[] = [];
   private readonly work: Workspace;
@@ -291,10 +291,19 @@ export function complementarySuppression(
   for (const t of tables)
     for (const i of t.items) if (i.reveals.length > 1) throw new Error(`suppression: ${i.id} reveals more than one form`);
   const suppressed = new Set(primary);
+  // which of a table's values are withheld: after solveTable, nothing the table protects is
+  // exposed in that state, so the table is solved again only once another table's step
+  // has withheld one of its values (a shared id)
+  const stateOf = (table: DisclosureTable) => table.items.map((i) => (suppressed.has(i.id) ? '1' : '0')).join('');
+  const settled = new Map<DisclosureTable, string>();
   let changed = true;
   while (changed) {
     changed = false;
-    for (const table of tables) if (solveTable(table, suppressed, protect)) changed = true;
+    for (const table of tables) {
+      if (settled.get(table) === stateOf(table)) continue;
+      if (solveTable(table, suppressed, protect)) changed = true;
+      settled.set(table, stateOf(table));
+    }
   }
   // a complementary value a reader can compute from what is shown protects nothing
   const shownNow = (i: DisclosureItem) => i.kind === 'known' || !suppressed.has(i.id);

@@ -75,12 +75,21 @@ class Workspace {
   scale(by: number): void {
     for (const k of this.touched) this.v[k] = (this.v[k] as number) / by;
   }
-  /** the touched entries that are not zero, ascending, and their values (plain arrays: cheaper to make than typed ones) */
+  /**
+   * The touched entries that are not zero and their values, in the order they were
+   * touched (plain arrays: cheaper to make than typed ones; the order of the entries
+   * changes nothing, each is updated on its own).
+   */
   sparse(): { at: number[]; val: number[] } {
     const at: number[] = [];
-    for (const k of this.touched) if (this.v[k] !== 0) at.push(k);
-    at.sort((a, b) => a - b);
-    const val = at.map((k) => this.v[k] as number);
+    const val: number[] = [];
+    for (const k of this.touched) {
+      const x = this.v[k] as number;
+      if (x !== 0) {
+        at.push(k);
+        val.push(x);
+      }
+    }
     return { at, val };
   }
   clear(): void {
@@ -104,8 +113,10 @@ class Workspace {
 export class Span {
   /** each basis row: where its form and its combination are not zero, and their values there */
   private readonly basis: Array<{ pivot: number; vAt: number[]; vVal: number[]; comboAt: number[]; comboVal: number[] }> = [];
-  /** combinations of the rows that sum to zero (a basis of the left null space) */
-  readonly nulls: Float64Array[] = [];
+  /** combinations of the rows that sum to zero, sparse until asked for (see nulls) */
+  private readonly nullRows: Array<{ at: number[]; val: number[] }> = [];
+  private denseNulls: Float64Array[] | null = null;
+  private readonly m: number;
   private readonly work: Workspace;
 
   constructor(
@@ -115,6 +126,7 @@ export class Span {
     private readonly combos = true,
   ) {
     const m = combos ? rows.length : 0;
+    this.m = m;
     const work = new Workspace(n);
     this.work = work;
     const comboWork = new Workspace(m);
@@ -124,9 +136,7 @@ export class Span {
       work.load(row);
       const scale = work.maxAbs();
       if (scale === 0) {
-        const out = new Float64Array(m);
-        if (combos) out[i] = 1;
-        this.nulls.push(out);
+        this.nullRows.push(combos ? { at: [i], val: [1] } : { at: [], val: [] });
         work.clear();
         return;
       }
@@ -147,7 +157,7 @@ export class Span {
         }
       }
       if (pivot < 0) {
-        this.nulls.push(combo.slice());
+        this.nullRows.push(comboWork.sparse());
         work.clear();
         comboWork.clear();
         return;
@@ -161,6 +171,16 @@ export class Span {
       work.clear();
       comboWork.clear();
     });
+  }
+
+  /** combinations of the rows that sum to zero (a basis of the left null space), each over every row */
+  get nulls(): Float64Array[] {
+    this.denseNulls ??= this.nullRows.map(({ at, val }) => {
+      const v = new Float64Array(this.m);
+      for (let j = 0; j < at.length; j++) v[at[j] as number] = val[j] as number;
+      return v;
+    });
+    return this.denseNulls;
   }
 
   /** Subtracts basis rows from the loaded vector (and their combinations from combo). */
@@ -324,10 +344,11 @@ function solveTable(table: DisclosureTable, suppressed: Set<string>, protect: Re
   let changed = false;
   const shownNow = (i: DisclosureItem) => i.kind === 'known' || !suppressed.has(i.id);
   for (;;) {
-    const quick = shownRows(table, shownNow).span;
-    const exposed = table.items.find((i) => protect.has(i.id) && i.kind !== 'known' && quick.contains(i.base));
-    if (!exposed) return changed;
+    // one span for both questions: whether a protected value is exposed (contains() reads
+    // only the rows' echelon form, the same with or without the combinations) and how
     const { items, span } = shownRows(table, shownNow, true);
+    const exposed = table.items.find((i) => protect.has(i.id) && i.kind !== 'known' && span.contains(i.base));
+    if (!exposed) return changed;
 
     // exposed.base = Σ λ_i·row_i for λ in λ0 + (left null space). Withholding the rows S
     // hides it when no such λ is zero on all of S.
@@ -380,9 +401,22 @@ function solveTable(table: DisclosureTable, suppressed: Set<string>, protect: Re
   }
 }
 
-function atomsOf(forms: readonly Form[]): Set<number> {
+/** each form's atoms (the keys whose coefficient is not zero), kept: the solver asks again at every step */
+const formAtoms = new WeakMap<Form, Set<number>>();
+function atomsOfForm(f: Form): Set<number> {
+  let s = formAtoms.get(f);
+  if (!s) {
+    s = new Set<number>();
+    for (const [k, c] of f) if (c !== 0) s.add(k);
+    formAtoms.set(f, s);
+  }
+  return s;
+}
+
+function atomsOf(forms: readonly Form[]): ReadonlySet<number> {
+  if (forms.length === 1) return atomsOfForm(forms[0] as Form);
   const s = new Set<number>();
-  for (const f of forms) for (const [k, c] of f) if (c !== 0) s.add(k);
+  for (const f of forms) for (const k of atomsOfForm(f)) s.add(k);
   return s;
 }
 
@@ -398,8 +432,14 @@ function rankCandidates(table: DisclosureTable, exposed: DisclosureItem, shown: 
   for (const item of table.items) {
     if (!shown(item)) continue;
     for (const f of item.reveals) {
-      const atoms = atomsOf([f]);
-      if (![...atoms].some((a) => target.has(a))) continue;
+      const atoms = atomsOfForm(f);
+      let touches = false;
+      for (const a of atoms)
+        if (target.has(a)) {
+          touches = true;
+          break;
+        }
+      if (!touches) continue;
       for (const a of atoms) nearness.set(a, Math.min(nearness.get(a) ?? Infinity, atoms.size));
     }
   }

@@ -111,6 +111,10 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
       const rows = await uncachedStandard9.trendClientCountsFromRows(h.db, AGENCY, input);
       expect(kept, JSON.stringify(p)).toEqual(rows);
       expect(kept.size).toBeGreaterThan(0);
+      // the board's trend and counts from one read of the figures: the same answers
+      const both = await uncachedStandard9.trendWithClients(h.db, AGENCY, input);
+      expect(both.clients, JSON.stringify(p)).toEqual(rows);
+      expect(both.trend, JSON.stringify(p)).toEqual(await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p));
     }
     // and they are read from the figures: a changed stored cell shows
     const p = { from: '2025-11-01', to: '2026-10-31', teamIds: null, programIds: null };
@@ -182,6 +186,11 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
       expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(
         await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p),
       );
+      // the board's trend and counts follow the rows too
+      const input = { teamIds: null, programIds: null, ...p };
+      const both = await uncachedStandard9.trendWithClients(h.db, AGENCY, input);
+      expect(both.trend).toEqual(await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p));
+      expect(both.clients).toEqual(await uncachedStandard9.trendClientCountsFromRows(h.db, AGENCY, input));
     }
     const r = await buildMonthEndFigures(h.db, AGENCY, AS_OF);
     expect(r).toMatchObject({ built: true, key: { dataVersion: after.data } });

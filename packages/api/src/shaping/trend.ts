@@ -22,7 +22,7 @@ import type { Kysely } from 'kysely';
 import type { Scope } from '../access.ts';
 import { ServiceError } from '../errors.ts';
 import { standard9Settings } from '../services/caseload.ts';
-import { trendClientCountsFromMonthEnds } from '../services/trend.ts';
+import { caseloadTrend, trendClientCountsFromMonthEnds, trendWithClientsFromMonthEnds } from '../services/trend.ts';
 import { CONTACT_FAMILY, complementCells, hoursFamily, reassessFamily } from './complement.ts';
 import type { Audience } from './reports.ts';
 import { isSmallCell, type Suppressible } from './suppression.ts';
@@ -102,6 +102,22 @@ export async function trendClientCountsFromRows(
  * data and settings version when the handle has a result cache.
  */
 export const trendClientCounts = cached('trend.clientCounts', trendClientCountsUncached);
+
+/**
+ * The caseload trend and its client counts together (what the board's trend needs): one
+ * read of the month-end figures when they cover the period, otherwise caseloadTrend and
+ * the counts from the rows. The same answers as caseloadTrend and trendClientCounts.
+ */
+export async function trendWithClients(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
+): Promise<{ trend: CaseloadTrend; clients: Map<string, MonthClients> }> {
+  const kept = await trendWithClientsFromMonthEnds(db, agencyId, input);
+  if (kept) return kept;
+  const [trend, clients] = await Promise.all([caseloadTrend(db, agencyId, input), trendClientCountsFromRows(db, agencyId, input)]);
+  return { trend, clients };
+}
 
 /** The cells of one month's figures the board may not see. */
 function trendCells(row: TrendFigures, clients: number, minCellSize: number): TrendCell[] {

@@ -104,6 +104,35 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
     }
   });
 
+  test('the trend client counts (board suppression) from the figures equal those from the rows, for every period and filter', async () => {
+    for (const p of periods()) {
+      const input = { teamIds: null, programIds: null, ...p };
+      const kept = await uncachedStandard9.trendClientCounts(h.db, AGENCY, input);
+      const rows = await uncachedStandard9.trendClientCountsFromRows(h.db, AGENCY, input);
+      expect(kept, JSON.stringify(p)).toEqual(rows);
+      expect(kept.size).toBeGreaterThan(0);
+      // the board's trend and counts from one read of the figures: the same answers
+      const both = await uncachedStandard9.trendWithClients(h.db, AGENCY, input);
+      expect(both.clients, JSON.stringify(p)).toEqual(rows);
+      expect(both.trend, JSON.stringify(p)).toEqual(await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p));
+    }
+    // and they are read from the figures: a changed stored cell shows
+    const p = { from: '2025-11-01', to: '2026-10-31', teamIds: null, programIds: null };
+    const rows = await uncachedStandard9.trendClientCountsFromRows(h.db, AGENCY, p);
+    await sql`update month_end_figures set clients = clients + 1000 where agency_id = ${AGENCY} and month_end = '2026-10-31' and staff_id <> ''`.execute(
+      h.db,
+    );
+    try {
+      const kept = await uncachedStandard9.trendClientCounts(h.db, AGENCY, p);
+      expect(kept.get('2026-10')?.agency).toBeGreaterThanOrEqual((rows.get('2026-10')?.agency ?? 0) + 1000);
+      expect(kept.get('2026-09')).toEqual(rows.get('2026-09'));
+    } finally {
+      await sql`update month_end_figures set clients = clients - 1000 where agency_id = ${AGENCY} and month_end = '2026-10-31' and staff_id <> ''`.execute(
+        h.db,
+      );
+    }
+  });
+
   test('the figures are what is read: a changed stored cell shows in the trend, and only there', async () => {
     const p = { from: '2025-11-01', to: '2026-10-31' };
     const rows = await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p);
@@ -157,6 +186,11 @@ describe.each(testDrivers())('month-end figures on %s', (driver) => {
       expect(await uncachedStandard9.caseloadTrend(h.db, AGENCY, p)).toEqual(
         await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p),
       );
+      // the board's trend and counts follow the rows too
+      const input = { teamIds: null, programIds: null, ...p };
+      const both = await uncachedStandard9.trendWithClients(h.db, AGENCY, input);
+      expect(both.trend).toEqual(await uncachedStandard9.caseloadTrendFromRows(h.db, AGENCY, p));
+      expect(both.clients).toEqual(await uncachedStandard9.trendClientCountsFromRows(h.db, AGENCY, input));
     }
     const r = await buildMonthEndFigures(h.db, AGENCY, AS_OF);
     expect(r).toMatchObject({ built: true, key: { dataVersion: after.data } });

@@ -269,3 +269,61 @@ export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
   });
   return { from: input.from, to: input.to, settingsVersion: input.settingsVersion, months };
 }
+
+/** How many clients a month end's agency and team caseloads hold (caseloadOn's `clients` of the agency and each team). */
+export interface MonthEndClients {
+  agency: number;
+  teams: Map<string, number>;
+}
+
+/**
+ * The clients behind each month's agency and team load figures (by month 'YYYY-MM'),
+ * from the same month-end figures and staff terms as trendFromFigures: what
+ * caseloadOn(…).agency.clients and .teams[].clients give on each month end — each
+ * caseload staff member's held clients summed over the team's members and over every
+ * member; every listed team present (0 when its members hold none).
+ */
+export function clientsFromFigures(input: Omit<TrendFromFiguresInput, 'settingsVersion'>): Map<string, MonthEndClients> {
+  const staffIndex = new Standard9Index({
+    settings: input.settings,
+    staff: input.staff,
+    clients: [],
+    assignments: [],
+    assessments: [],
+    periods: input.periods,
+    reductions: input.reductions,
+    items: input.items,
+  });
+  const programs = input.programIds ? new Set(input.programIds) : null;
+  // month end → holder → clients over the selected programs
+  const byMonth = new Map<string, Map<string, number>>();
+  for (const f of input.figures) {
+    if (f.staffId === null || (programs !== null && !programs.has(f.programId))) continue;
+    let holders = byMonth.get(f.monthEnd);
+    if (!holders) {
+      holders = new Map();
+      byMonth.set(f.monthEnd, holders);
+    }
+    holders.set(f.staffId, (holders.get(f.staffId) ?? 0) + f.clients);
+  }
+  const out = new Map<string, MonthEndClients>();
+  for (const { month, asOf } of monthlyAsOfDates(input.from, input.to)) {
+    if (monthEndOf(asOf) !== asOf || asOf < input.covered.first || asOf > input.covered.last) {
+      throw new RangeError(`no month-end figures for ${asOf} (computed ${input.covered.first} to ${input.covered.last})`);
+    }
+    const day = dayNumber(asOf);
+    const teamIds = new Set<string>(input.allTeamIds ?? []);
+    for (const s of staffIndex.caseloadStaff(day)) if (s.teamId !== null) teamIds.add(s.teamId);
+    const teams = new Map<string, number>();
+    for (const t of [...teamIds].filter((t) => inTeamScope(t, input.teamIds)).sort(compareIds)) teams.set(t, 0);
+    let agency = 0;
+    for (const [staffId, clients] of byMonth.get(asOf) ?? []) {
+      const on = staffIndex.staffOn(staffId, day);
+      if (!on?.caseloadStaff) continue;
+      agency += clients;
+      if (on.teamId !== null && teams.has(on.teamId)) teams.set(on.teamId, (teams.get(on.teamId) ?? 0) + clients);
+    }
+    out.set(month, { agency, teams });
+  }
+  return out;
+}

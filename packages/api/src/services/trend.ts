@@ -12,7 +12,9 @@ import {
   type Database,
 } from '@caseload/db';
 import {
+  clientsFromFigures,
   computeCaseloadTrend,
+  type MonthEndClients,
   monthEnd,
   monthlyAsOfDates,
   trendFromFigures,
@@ -21,6 +23,7 @@ import {
   trendFigures,
   type TrendMonth,
   type CaseloadTrend,
+  type CaseloadReport,
 } from '@caseload/metrics';
 import type { Kysely } from 'kysely';
 import { ServiceError } from '../errors.ts';
@@ -91,13 +94,55 @@ async function trendFromMonthEnds(
   agencyId: string,
   input: TrendInput & { points: MonthPoint[] },
 ): Promise<CaseloadTrend | null> {
+  return (await fromMonthEnds(db, agencyId, input, { trend: true, clients: false, schedule: true }))?.trend ?? null;
+}
+
+/**
+ * How many clients each month's agency and team caseloads hold (by month 'YYYY-MM'),
+ * from the month-end figures of the agency's current versions (clientsFromFigures), or
+ * null when they do not cover the period's month ends (the caller counts from the rows).
+ * A partial last month is the caseload report of `to`.
+ */
+export async function trendClientCountsFromMonthEnds(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
+): Promise<Map<string, MonthEndClients> | null> {
+  const points = monthlyAsOfDates(input.from, input.to);
+  if (points.length === 0) return new Map();
+  return (await fromMonthEnds(db, agencyId, { ...input, points }, { trend: false, clients: true, schedule: false }))?.clients ?? null;
+}
+
+/**
+ * The caseload trend (caseloadTrend's answer) and its client counts
+ * (trendClientCountsFromMonthEnds's) from one read of the month-end figures, or null
+ * when they do not cover the period (as caseloadTrend, a build is then started in the
+ * background when builds are enabled).
+ */
+export async function trendWithClientsFromMonthEnds(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
+): Promise<{ trend: CaseloadTrend; clients: Map<string, MonthEndClients> } | null> {
+  const period = { ...input, ...trendPeriod(input) };
+  const out = await fromMonthEnds(db, agencyId, period, { trend: true, clients: true, schedule: true });
+  return out?.trend && out.clients ? { trend: out.trend, clients: out.clients } : null;
+}
+
+/** The trend and/or its client counts from the month-end figures (null: they do not cover the period). */
+async function fromMonthEnds(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: TrendInput & { points: MonthPoint[] },
+  want: { trend: boolean; clients: boolean; schedule: boolean },
+): Promise<{ trend?: CaseloadTrend; clients?: Map<string, MonthEndClients> } | null> {
   const [versions, { settings, version }] = await Promise.all([versionsOf(db, agencyId), standard9Settings(db, agencyId)]);
   if (versions.settings !== version) return null;
   const key = { agencyId, dataVersion: versions.data, settingsVersion: version };
   const build = await findMonthEndBuild(db, key);
   if (!build) {
     // the data or settings changed since the last build (or none was made): build in the background
-    void scheduleMonthEndBuild(db, agencyId);
+    if (want.schedule) void scheduleMonthEndBuild(db, agencyId);
     return null;
   }
   const last = input.points[input.points.length - 1] as MonthPoint;
@@ -116,42 +161,57 @@ async function trendFromMonthEnds(
           last: (full[full.length - 1] as MonthPoint).asOf,
           programIds: input.programIds,
         }),
-    partial ? trendMonthOn(db, agencyId, partial, filter) : Promise.resolve(null),
+    partial ? trendMonthOn(db, agencyId, partial, filter, want.trend) : Promise.resolve(null),
   ]);
-  const months =
-    full.length === 0
-      ? []
-      : trendFromFigures({
-          from: input.from,
-          to: (full[full.length - 1] as MonthPoint).asOf,
-          settings,
-          settingsVersion: version,
-          staff,
-          periods: capacity.periods,
-          reductions: capacity.reductions,
-          items: capacity.items,
-          allTeamIds,
-          teamIds: input.teamIds,
-          // loadMonthEndCells summed the programs asked for
-          programIds: null,
-          figures,
-          covered: { first: build.firstMonthEnd, last: build.lastMonthEnd },
-        }).months;
-  if (partialMonth) months.push(partialMonth);
-  return { from: input.from, to: input.to, settingsVersion: version, months };
+  const figuresInput = {
+    from: input.from,
+    to: full.length === 0 ? input.to : (full[full.length - 1] as MonthPoint).asOf,
+    settings,
+    settingsVersion: version,
+    staff,
+    periods: capacity.periods,
+    reductions: capacity.reductions,
+    items: capacity.items,
+    allTeamIds,
+    teamIds: input.teamIds,
+    // loadMonthEndCells summed the programs asked for
+    programIds: null,
+    figures,
+    covered: { first: build.firstMonthEnd, last: build.lastMonthEnd },
+  };
+  const out: { trend?: CaseloadTrend; clients?: Map<string, MonthEndClients> } = {};
+  if (want.trend) {
+    const months = full.length === 0 ? [] : trendFromFigures(figuresInput).months;
+    if (partialMonth?.month) months.push(partialMonth.month);
+    out.trend = { from: input.from, to: input.to, settingsVersion: version, months };
+  }
+  if (want.clients) {
+    const clients = full.length === 0 ? new Map<string, MonthEndClients>() : clientsFromFigures(figuresInput);
+    if (partial && partialMonth) {
+      const load = partialMonth.load;
+      clients.set(partial.month, { agency: load.agency.clients, teams: new Map(load.teams.map((t) => [t.teamId, t.clients])) });
+    }
+    out.clients = clients;
+  }
+  return out;
 }
 
-/** One trend point on a day that is not a month end: the caseload and compliance reports of that day. */
+/**
+ * One trend point on a day that is not a month end: the caseload and compliance reports
+ * of that day (with `month` false, the caseload report only).
+ */
 async function trendMonthOn(
   db: Kysely<Database>,
   agencyId: string,
   point: MonthPoint,
   filter: { teamIds?: string[] | null; programIds?: string[] | null },
-): Promise<TrendMonth> {
+  month = true,
+): Promise<{ month: TrendMonth | null; load: CaseloadReport }> {
   const [load, compliance] = await Promise.all([
     caseloadReport(db, agencyId, { asOf: point.asOf, ...filter }),
-    complianceReport(db, agencyId, { asOf: point.asOf, ...filter }),
+    month ? complianceReport(db, agencyId, { asOf: point.asOf, ...filter }) : null,
   ]);
+  if (!compliance) return { month: null, load };
   type Row = { teamId?: string | null; staffId?: string };
   const same = (a: readonly Row[], b: readonly Row[]) =>
     a.length === b.length && a.every((x, i) => x.staffId === b[i]?.staffId && x.teamId === b[i]?.teamId);
@@ -159,15 +219,18 @@ async function trendMonthOn(
     throw new Error('trend: the caseload and compliance reports of one day list different staff or teams');
   }
   return {
-    month: point.month,
-    asOf: point.asOf,
-    agency: trendFigures(load.agency, compliance.agency),
-    teams: load.teams.map((t, i) => ({ teamId: t.teamId, ...trendFigures(t, compliance.teams[i] as ComplianceCounts) })),
-    staff: load.staff.map((s, i) => ({
-      staffId: s.staffId,
-      teamId: s.teamId,
-      ...trendFigures(s, compliance.staff[i] as ComplianceCounts),
-    })),
+    load,
+    month: {
+      month: point.month,
+      asOf: point.asOf,
+      agency: trendFigures(load.agency, compliance.agency),
+      teams: load.teams.map((t, i) => ({ teamId: t.teamId, ...trendFigures(t, compliance.teams[i] as ComplianceCounts) })),
+      staff: load.staff.map((s, i) => ({
+        staffId: s.staffId,
+        teamId: s.teamId,
+        ...trendFigures(s, compliance.staff[i] as ComplianceCounts),
+      })),
+    },
   };
 }
 /** caseloadTrend, kept per data and settings version when the database handle has a result cache (services/cache.ts). */

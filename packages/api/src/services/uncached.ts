@@ -11,6 +11,7 @@ import { qaReportUncached } from './qa.ts';
 import { rebalanceReportUncached } from './rebalance.ts';
 import { caseloadTrendFromRows, caseloadTrendUncached, type TrendInput, trendPeriod } from './trend.ts';
 import { worklistFromRows, worklistUncached } from './worklist.ts';
+import { trendClientCountsFromRows, trendClientCountsUncached, trendWithClients } from '../shaping/trend.ts';
 
 /** The services computed every time, without the result cache (benchmarks of the computation itself). */
 export const uncachedStandard9 = {
@@ -25,6 +26,11 @@ export const uncachedStandard9 = {
   /** the trend from the rows, never from month-end figures (tests and benchmarks compare the two) */
   caseloadTrendFromRows: (db: Kysely<Database>, agencyId: string, input: TrendInput) =>
     caseloadTrendFromRows(db, agencyId, { ...input, ...trendPeriod(input) }),
+  /** the clients behind the trend's agency and team loads (board suppression), and the same from the rows */
+  trendClientCounts: trendClientCountsUncached,
+  trendClientCountsFromRows,
+  /** the trend and its client counts from one read (what the board uses) */
+  trendWithClients,
   staffClients: staffClientsUncached,
   worklist: worklistUncached,
   /** the drill-down and the work lists from every active client's rows (the SQL-picked paths are held to them) */

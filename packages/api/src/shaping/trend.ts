@@ -22,6 +22,7 @@ import type { Kysely } from 'kysely';
 import type { Scope } from '../access.ts';
 import { ServiceError } from '../errors.ts';
 import { standard9Settings } from '../services/caseload.ts';
+import { caseloadTrend, trendClientCountsFromMonthEnds, trendWithClientsFromMonthEnds } from '../services/trend.ts';
 import { CONTACT_FAMILY, complementCells, hoursFamily, reassessFamily } from './complement.ts';
 import type { Audience } from './reports.ts';
 import { isSmallCell, type Suppressible } from './suppression.ts';
@@ -60,9 +61,24 @@ export interface MonthClients {
 
 /**
  * How many clients each month's agency and team caseloads hold, by month ('YYYY-MM'),
- * for the same period and filters as caseloadTrend.
+ * for the same period and filters as caseloadTrend: from the month-end figures when they
+ * cover the period (as the trend is), otherwise from the rows.
  */
-async function trendClientCountsUncached(
+export async function trendClientCountsUncached(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
+): Promise<Map<string, MonthClients>> {
+  const points = monthlyAsOfDates(input.from, input.to);
+  const first = points[0];
+  if (!first) return new Map();
+  const kept = await trendClientCountsFromMonthEnds(db, agencyId, input);
+  if (kept) return kept;
+  return trendClientCountsFromRows(db, agencyId, input);
+}
+
+/** trendClientCounts from every row the engine reads (the definition the month-end path is held to). */
+export async function trendClientCountsFromRows(
   db: Kysely<Database>,
   agencyId: string,
   input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
@@ -86,6 +102,22 @@ async function trendClientCountsUncached(
  * data and settings version when the handle has a result cache.
  */
 export const trendClientCounts = cached('trend.clientCounts', trendClientCountsUncached);
+
+/**
+ * The caseload trend and its client counts together (what the board's trend needs): one
+ * read of the month-end figures when they cover the period, otherwise caseloadTrend and
+ * the counts from the rows. The same answers as caseloadTrend and trendClientCounts.
+ */
+export async function trendWithClients(
+  db: Kysely<Database>,
+  agencyId: string,
+  input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
+): Promise<{ trend: CaseloadTrend; clients: Map<string, MonthClients> }> {
+  const kept = await trendWithClientsFromMonthEnds(db, agencyId, input);
+  if (kept) return kept;
+  const [trend, clients] = await Promise.all([caseloadTrend(db, agencyId, input), trendClientCountsFromRows(db, agencyId, input)]);
+  return { trend, clients };
+}
 
 /** The cells of one month's figures the board may not see. */
 function trendCells(row: TrendFigures, clients: number, minCellSize: number): TrendCell[] {

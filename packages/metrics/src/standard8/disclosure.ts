@@ -44,38 +44,80 @@ export interface DisclosureTable {
 
 const EPS = 1e-9;
 
-function dense(form: Form, n: number): Float64Array {
-  const v = new Float64Array(n);
-  for (const [k, c] of form) v[k] = (v[k] ?? 0) + c;
-  return v;
-}
-
-/** The indices of the entries of v that are not zero, ascending. */
-function nonZeroAt(v: Float64Array): Int32Array {
-  let n = 0;
-  for (let k = 0; k < v.length; k++) if (v[k] !== 0) n++;
-  const at = new Int32Array(n);
-  n = 0;
-  for (let k = 0; k < v.length; k++) if (v[k] !== 0) at[n++] = k;
-  return at;
-}
-
-function maxAbs(v: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
-  return m;
+/** A dense working vector that knows which of its entries may not be zero (so clearing and scanning it cost its non-zeros, not its length). */
+class Workspace {
+  readonly v: Float64Array;
+  private readonly mark: Uint8Array;
+  /** the entries written since the last clear (every entry not listed is 0) */
+  readonly touched: number[] = [];
+  constructor(n: number) {
+    this.v = new Float64Array(n);
+    this.mark = new Uint8Array(n);
+  }
+  touch(k: number): void {
+    if (this.mark[k] === 0) {
+      this.mark[k] = 1;
+      this.touched.push(k);
+    }
+  }
+  /** v ← form (as dense(form, n) would give it) */
+  load(form: Form): void {
+    for (const [k, c] of form) {
+      this.v[k] = (this.v[k] as number) + c;
+      this.touch(k);
+    }
+  }
+  maxAbs(): number {
+    let m = 0;
+    for (const k of this.touched) m = Math.max(m, Math.abs(this.v[k] as number));
+    return m;
+  }
+  scale(by: number): void {
+    for (const k of this.touched) this.v[k] = (this.v[k] as number) / by;
+  }
+  /**
+   * The touched entries that are not zero and their values, in the order they were
+   * touched (plain arrays: cheaper to make than typed ones; the order of the entries
+   * changes nothing, each is updated on its own).
+   */
+  sparse(): { at: number[]; val: number[] } {
+    const at: number[] = [];
+    const val: number[] = [];
+    for (const k of this.touched) {
+      const x = this.v[k] as number;
+      if (x !== 0) {
+        at.push(k);
+        val.push(x);
+      }
+    }
+    return { at, val };
+  }
+  clear(): void {
+    for (const k of this.touched) {
+      this.v[k] = 0;
+      this.mark[k] = 0;
+    }
+    this.touched.length = 0;
+  }
 }
 
 /**
  * The span of some rows (linear forms over n atoms), kept in row-echelon form with,
  * for every basis row, the combination of the original rows that makes it. Rows that
  * reduce to nothing give the left null space: the ways the rows depend on each other.
+ *
+ * The rows are sparse: every step touches only the entries that may not be zero (a
+ * Workspace), in the same arithmetic as the dense elimination (the same values, bit
+ * for bit: an entry never touched is 0 there too).
  */
-class Span {
-  /** each basis row with the indices where its form and its combination are not zero (the rows are sparse) */
-  private readonly basis: Array<{ pivot: number; v: Float64Array; combo: Float64Array; vAt: Int32Array; comboAt: Int32Array }> = [];
-  /** combinations of the rows that sum to zero (a basis of the left null space) */
-  readonly nulls: Float64Array[] = [];
+export class Span {
+  /** each basis row: where its form and its combination are not zero, and their values there */
+  private readonly basis: Array<{ pivot: number; vAt: number[]; vVal: number[]; comboAt: number[]; comboVal: number[] }> = [];
+  /** combinations of the rows that sum to zero, sparse until asked for (see nulls) */
+  private readonly nullRows: Array<{ at: number[]; val: number[] }> = [];
+  private denseNulls: Float64Array[] | null = null;
+  private readonly m: number;
+  private readonly work: Workspace;
 
   constructor(
     private readonly n: number,
@@ -84,57 +126,87 @@ class Span {
     private readonly combos = true,
   ) {
     const m = combos ? rows.length : 0;
+    this.m = m;
+    const work = new Workspace(n);
+    this.work = work;
+    const comboWork = new Workspace(m);
+    const v = work.v;
+    const combo = comboWork.v;
     rows.forEach((row, i) => {
-      const v = dense(row, n);
-      const combo = new Float64Array(m);
-      const scale = maxAbs(v);
+      work.load(row);
+      const scale = work.maxAbs();
       if (scale === 0) {
-        if (combos) combo[i] = 1;
-        this.nulls.push(combo);
+        this.nullRows.push(combos ? { at: [i], val: [1] } : { at: [], val: [] });
+        work.clear();
         return;
       }
-      for (let k = 0; k < n; k++) v[k] = (v[k] as number) / scale;
-      if (combos) combo[i] = 1 / scale;
-      this.reduce(v, combos ? combo : null);
+      work.scale(scale);
+      if (combos) {
+        combo[i] = 1 / scale;
+        comboWork.touch(i);
+      }
+      this.reduce(work, combos ? comboWork : null);
+      // the first entry of the largest magnitude
       let pivot = -1;
       let best = 0;
-      for (let k = 0; k < n; k++) {
+      for (const k of work.touched) {
         const a = Math.abs(v[k] as number);
-        if (a > best) {
+        if (a > best || (a === best && a > 0 && k < pivot)) {
           best = a;
           pivot = k;
         }
       }
       if (pivot < 0) {
-        this.nulls.push(combo);
+        this.nullRows.push(comboWork.sparse());
+        work.clear();
+        comboWork.clear();
         return;
       }
       const p = v[pivot] as number;
-      for (let k = 0; k < n; k++) v[k] = (v[k] as number) / p;
-      for (let k = 0; k < m; k++) combo[k] = (combo[k] as number) / p;
-      this.basis.push({ pivot, v, combo, vAt: nonZeroAt(v), comboAt: nonZeroAt(combo) });
+      work.scale(p);
+      comboWork.scale(p);
+      const { at: vAt, val: vVal } = work.sparse();
+      const { at: comboAt, val: comboVal } = comboWork.sparse();
+      this.basis.push({ pivot, vAt, vVal, comboAt, comboVal });
+      work.clear();
+      comboWork.clear();
     });
   }
 
-  /** Subtracts basis rows from v (and their combinations from combo); returns the coefficients. */
-  private reduce(v: Float64Array, combo: Float64Array | null): void {
+  /** combinations of the rows that sum to zero (a basis of the left null space), each over every row */
+  get nulls(): Float64Array[] {
+    this.denseNulls ??= this.nullRows.map(({ at, val }) => {
+      const v = new Float64Array(this.m);
+      for (let j = 0; j < at.length; j++) v[at[j] as number] = val[j] as number;
+      return v;
+    });
+    return this.denseNulls;
+  }
+
+  /** Subtracts basis rows from the loaded vector (and their combinations from combo). */
+  private reduce(work: Workspace, combo: Workspace | Float64Array | null): void {
+    const v = work.v;
+    const c = combo instanceof Workspace ? combo.v : combo;
+    const track = combo instanceof Workspace ? combo : null;
     for (const r of this.basis) {
       const f = v[r.pivot] as number;
       if (f === 0) continue;
       // only where the basis row is not zero: elsewhere v[k] − f·0 is v[k]
       for (let j = 0; j < r.vAt.length; j++) {
         const k = r.vAt[j] as number;
-        v[k] = (v[k] as number) - f * (r.v[k] as number);
+        v[k] = (v[k] as number) - f * (r.vVal[j] as number);
+        work.touch(k);
       }
       v[r.pivot] = 0;
-      if (combo) {
+      if (c) {
         for (let j = 0; j < r.comboAt.length; j++) {
           const k = r.comboAt[j] as number;
-          combo[k] = (combo[k] as number) - f * (r.combo[k] as number);
+          c[k] = (c[k] as number) - f * (r.comboVal[j] as number);
+          track?.touch(k);
         }
       }
     }
-    for (let k = 0; k < v.length; k++) if (Math.abs(v[k] as number) < EPS) v[k] = 0;
+    for (const k of work.touched) if (Math.abs(v[k] as number) < EPS) v[k] = 0;
   }
 
   /**
@@ -143,25 +215,35 @@ class Span {
    */
   representation(form: Form, m: number): Float64Array | null {
     if (!this.combos) throw new Error('Span built without combinations');
-    const v = dense(form, this.n);
-    const scale = maxAbs(v);
-    if (scale === 0) return new Float64Array(m);
-    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / scale;
-    const combo = new Float64Array(m);
-    this.reduce(v, combo);
-    if (maxAbs(v) !== 0) return null;
-    // reduce() subtracted the combination: the form is −combo·scale of the rows
-    for (let k = 0; k < m; k++) combo[k] = -(combo[k] as number) * scale;
-    return combo;
+    const work = this.work;
+    try {
+      work.load(form);
+      const scale = work.maxAbs();
+      if (scale === 0) return new Float64Array(m);
+      work.scale(scale);
+      const combo = new Float64Array(m);
+      this.reduce(work, combo);
+      if (work.maxAbs() !== 0) return null;
+      // reduce() subtracted the combination: the form is −combo·scale of the rows
+      for (let k = 0; k < m; k++) combo[k] = -(combo[k] as number) * scale;
+      return combo;
+    } finally {
+      work.clear();
+    }
   }
 
   contains(form: Form): boolean {
-    const v = dense(form, this.n);
-    const scale = maxAbs(v);
-    if (scale === 0) return true;
-    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / scale;
-    this.reduce(v, null);
-    return maxAbs(v) === 0;
+    const work = this.work;
+    try {
+      work.load(form);
+      const scale = work.maxAbs();
+      if (scale === 0) return true;
+      work.scale(scale);
+      this.reduce(work, null);
+      return work.maxAbs() === 0;
+    } finally {
+      work.clear();
+    }
   }
 }
 
@@ -229,10 +311,19 @@ export function complementarySuppression(
   for (const t of tables)
     for (const i of t.items) if (i.reveals.length > 1) throw new Error(`suppression: ${i.id} reveals more than one form`);
   const suppressed = new Set(primary);
+  // which of a table's values are withheld: after solveTable, nothing the table protects is
+  // exposed in that state, so the table is solved again only once another table's step
+  // has withheld one of its values (a shared id)
+  const stateOf = (table: DisclosureTable) => table.items.map((i) => (suppressed.has(i.id) ? '1' : '0')).join('');
+  const settled = new Map<DisclosureTable, string>();
   let changed = true;
   while (changed) {
     changed = false;
-    for (const table of tables) if (solveTable(table, suppressed, protect)) changed = true;
+    for (const table of tables) {
+      if (settled.get(table) === stateOf(table)) continue;
+      if (solveTable(table, suppressed, protect)) changed = true;
+      settled.set(table, stateOf(table));
+    }
   }
   // a complementary value a reader can compute from what is shown protects nothing
   const shownNow = (i: DisclosureItem) => i.kind === 'known' || !suppressed.has(i.id);
@@ -253,10 +344,11 @@ function solveTable(table: DisclosureTable, suppressed: Set<string>, protect: Re
   let changed = false;
   const shownNow = (i: DisclosureItem) => i.kind === 'known' || !suppressed.has(i.id);
   for (;;) {
-    const quick = shownRows(table, shownNow).span;
-    const exposed = table.items.find((i) => protect.has(i.id) && i.kind !== 'known' && quick.contains(i.base));
-    if (!exposed) return changed;
+    // one span for both questions: whether a protected value is exposed (contains() reads
+    // only the rows' echelon form, the same with or without the combinations) and how
     const { items, span } = shownRows(table, shownNow, true);
+    const exposed = table.items.find((i) => protect.has(i.id) && i.kind !== 'known' && span.contains(i.base));
+    if (!exposed) return changed;
 
     // exposed.base = Σ λ_i·row_i for λ in λ0 + (left null space). Withholding the rows S
     // hides it when no such λ is zero on all of S.
@@ -309,9 +401,22 @@ function solveTable(table: DisclosureTable, suppressed: Set<string>, protect: Re
   }
 }
 
-function atomsOf(forms: readonly Form[]): Set<number> {
+/** each form's atoms (the keys whose coefficient is not zero), kept: the solver asks again at every step */
+const formAtoms = new WeakMap<Form, Set<number>>();
+function atomsOfForm(f: Form): Set<number> {
+  let s = formAtoms.get(f);
+  if (!s) {
+    s = new Set<number>();
+    for (const [k, c] of f) if (c !== 0) s.add(k);
+    formAtoms.set(f, s);
+  }
+  return s;
+}
+
+function atomsOf(forms: readonly Form[]): ReadonlySet<number> {
+  if (forms.length === 1) return atomsOfForm(forms[0] as Form);
   const s = new Set<number>();
-  for (const f of forms) for (const [k, c] of f) if (c !== 0) s.add(k);
+  for (const f of forms) for (const k of atomsOfForm(f)) s.add(k);
   return s;
 }
 
@@ -327,8 +432,14 @@ function rankCandidates(table: DisclosureTable, exposed: DisclosureItem, shown: 
   for (const item of table.items) {
     if (!shown(item)) continue;
     for (const f of item.reveals) {
-      const atoms = atomsOf([f]);
-      if (![...atoms].some((a) => target.has(a))) continue;
+      const atoms = atomsOfForm(f);
+      let touches = false;
+      for (const a of atoms)
+        if (target.has(a)) {
+          touches = true;
+          break;
+        }
+      if (!touches) continue;
       for (const a of atoms) nearness.set(a, Math.min(nearness.get(a) ?? Infinity, atoms.size));
     }
   }

@@ -34,10 +34,9 @@ import type { Scope } from '../../access.ts';
 import { ServiceError } from '../../errors.ts';
 import { type LoadComplianceFitView } from '../../shaping/suppression.ts';
 import { shapeCaseload, shapeCompliance } from '../../shaping/reports.ts';
-import { shapeTrend, type TrendMonthView, trendClientCounts } from '../../shaping/trend.ts';
+import { shapeTrend, type TrendMonthView, trendWithClients } from '../../shaping/trend.ts';
 import { caseloadReport, standard9Settings } from '../caseload.ts';
 import { complianceReport } from '../compliance.ts';
-import { caseloadTrend } from '../trend.ts';
 import { scopeOf } from '../evaluation.ts';
 import { outcomesReport } from '../outcomes.ts';
 import { qaReport } from '../qa.ts';
@@ -234,11 +233,11 @@ async function boardFeedback(db: Kysely<Database>, agencyId: string, period: Per
 
 async function side(db: Kysely<Database>, agencyId: string, period: Period, minCellSize: number) {
   const scope: Scope = { kind: 'board', agencyId };
-  const [caseload, compliance, trend, clients, feedback, outcomes, qa] = await Promise.all([
+  const [caseload, compliance, { trend, clients }, feedback, outcomes, qa] = await Promise.all([
     caseloadReport(db, agencyId, { asOf: period.to }),
     complianceReport(db, agencyId, { asOf: period.to }),
-    caseloadTrend(db, agencyId, period),
-    trendClientCounts(db, agencyId, { ...period, teamIds: null, programIds: null }),
+    // the trend and the client counts its suppression needs, from one read of the month-end figures
+    trendWithClients(db, agencyId, { ...period, teamIds: null, programIds: null }),
     boardFeedback(db, agencyId, period, minCellSize),
     outcomesReport(db, agencyId, { ...period, suppress: true }),
     qaReport(db, agencyId, { ...period, suppress: true }),

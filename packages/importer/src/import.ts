@@ -237,11 +237,18 @@ async function runImport(db: Kysely<Database>, sources: ImportSource[], options:
  * statistics the planner can pick plans that are orders of magnitude slower.
  */
 async function refreshStatistics(db: Kysely<Database>, files: Array<{ file: string; rows: number }>) {
-  const tables = files.filter((f) => f.rows > 0).map((f) => f.file.replace(/\.csv$/, ''));
-  for (const table of tables) {
-    if (!/^[a-z_]+$/.test(table)) continue;
+  const tables = files
+    .filter((f) => f.rows > 0)
+    .map((f) => f.file.replace(/\.csv$/, ''))
+    .filter((table) => /^[a-z_]+$/.test(table));
+  // two at a time, on the pool's connections (PGlite runs them one after the other)
+  const next = async (): Promise<void> => {
+    const table = tables.shift();
+    if (table === undefined) return;
     await sql.raw(`analyze ${table}`).execute(db);
-  }
+    await next();
+  };
+  await Promise.all([next(), next()]);
 }
 
 function failure(errors: string[], errorCount = errors.length, ignored: string[] = []): ImportResult {

@@ -294,6 +294,8 @@ interface Header {
   width: number;
   /** column name → header position */
   index: Map<string, number>;
+  /** the spec's columns' header positions, in the spec's order (undefined: not in the file) */
+  slots: Array<number | undefined>;
   /** where a row is, in messages: "file:line", or "file, sheet S, row N" for a workbook */
   at(line: number): string;
   /** a target column as messages name it: the source column when mapped */
@@ -512,6 +514,7 @@ class ImportRun {
         names: spec.columns.map((c) => c.name),
         width: spec.columns.length,
         index: new Map(spec.columns.map((c, i) => [c.name, i])),
+        slots: spec.columns.map((_, i) => i),
         at,
         label: plan.label,
       };
@@ -538,18 +541,10 @@ class ImportRun {
             this.log.add(order, line, `${at(line)}: (row): has ${record.cells.length} fields; the header has ${mapped.sourceNames.length}`);
           } else {
             const { fields, errors } = mapped.plan.map(record.cells);
-            this.validateRow(spec, order, header, { line, fields }, seen, batch, errors);
+            this.validateRow(spec, order, header, line, fields, undefined, seen, batch, errors);
           }
         } else {
-          const fields = record.cells as string[];
-          this.validateRow(
-            spec,
-            order,
-            header,
-            record.problem ? { line: record.line, fields, problem: record.problem } : { line: record.line, fields },
-            seen,
-            batch,
-          );
+          this.validateRow(spec, order, header, record.line, record.cells as string[], record.problem, seen, batch);
         }
         if (batch.size >= BATCH_ROWS) await this.flush(spec, order, batch, result, header);
         if (result.rows % BATCH_ROWS === 0) progress();
@@ -626,33 +621,35 @@ class ImportRun {
     spec: FileSpec,
     order: number,
     header: Header,
-    record: CsvRecord,
+    line: number,
+    fields: string[],
+    problem: CsvRecord['problem'],
     seen: Map<string, number>,
     batch: Batch,
     mapErrors?: Map<string, string>,
   ) {
-    const line = record.line;
-
-    if (record.problem) {
-      this.log.add(order, line, `${header.at(line)}: ${header.names[record.problem.field] ?? '(row)'}: ${record.problem.message}`);
+    if (problem) {
+      this.log.add(order, line, `${header.at(line)}: ${header.names[problem.field] ?? '(row)'}: ${problem.message}`);
       return;
     }
-    if (record.fields.length !== header.width) {
-      this.log.add(order, line, `${header.at(line)}: (row): has ${record.fields.length} fields; the header has ${header.width}`);
+    if (fields.length !== header.width) {
+      this.log.add(order, line, `${header.at(line)}: (row): has ${fields.length} fields; the header has ${header.width}`);
       return;
     }
 
     const row: Row = {};
     let failed: Set<string> | undefined;
-    for (const column of spec.columns) {
+    const columns = spec.columns;
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c] as (typeof columns)[number];
       const mapError = mapErrors?.get(column.name);
       if (mapError !== undefined) {
         this.cellError(spec, order, header, line, column.name, mapError);
         (failed ??= new Set()).add(column.name);
         continue;
       }
-      const at = header.index.get(column.name);
-      const raw = at === undefined ? '' : (record.fields[at] as string);
+      const at = header.slots[c];
+      const raw = at === undefined ? '' : (fields[at] as string);
       if (raw === '') {
         if (column.required) {
           this.cellError(spec, order, header, line, column.name, 'is required');
@@ -1033,7 +1030,7 @@ function readHeader(spec: FileSpec, record: CsvRecord): Omit<Header, 'at' | 'lab
   }
   for (const c of spec.columns) if (c.required && !index.has(c.name)) problems.push(`missing required column "${c.name}"`);
   if (problems.length) return `wrong header: ${problems.join('; ')}; ${expected}`;
-  return { names: record.fields, width: record.fields.length, index };
+  return { names: record.fields, width: record.fields.length, index, slots: spec.columns.map((c) => index.get(c.name)) };
 }
 
 /**

@@ -397,6 +397,8 @@ class ImportRun {
   private readonly spanClients = new Set<string>();
   /** set-based: the tables that held no row of the agency when the run began (their files are copied in) */
   private readonly emptyTables = new Set<string>();
+  /** set-based: some file was copied in (a PostgreSQL server, not PGlite), its table whole */
+  private copied = false;
   /** the file being copied in (COPY … FROM STDIN), with each copied row's source line */
   private copying: { stream: CopyIn; lines: number[] } | undefined;
 
@@ -477,6 +479,7 @@ class ImportRun {
     // a table without the agency's rows gets the file's rows by COPY (PostgreSQL; PGlite keeps the statements)
     const stream = this.setBased && this.emptyTables.has(spec.table) ? await copyIn(this.trx, copyStatement(spec)) : null;
     this.copying = stream ? { stream, lines: [] } : undefined;
+    if (stream) this.copied = true;
     const batch = new Batch(spec, this.copying ? { agencyId: this.agencyId, lines: this.copying.lines } : undefined);
     let header: Header | undefined;
     let mapped: Mapped | undefined;
@@ -853,6 +856,15 @@ class ImportRun {
          on conflict (agency_id) do update set version = d.version + 1, changed_at = now()`,
       [this.agencyId],
     );
+    // a whole table copied in: the spans of every client are sorted and grouped at once, in
+    // memory rather than in batches spilled to disk (PostgreSQL's default work_mem is 4 MB;
+    // a server set higher keeps its own)
+    if (this.copied) {
+      await this.query(
+        `select set_config('work_mem', '64MB', true) where pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('64MB')`,
+        [],
+      );
+    }
     await this.refreshLoadSpans();
     const contacts = this.files.find((f) => f.file === 'contacts.csv');
     if (!contacts || contacts.inserted + contacts.updated === 0) return;

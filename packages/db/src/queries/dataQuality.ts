@@ -48,14 +48,14 @@ export async function findDataQuality(db: Kysely<Database>, agencyId: string, as
       else ${s}.active end)`);
   const holding = sql`a.start_on <= ${D} and (a.end_on is null or a.end_on > ${D})`;
 
-  const unheld = await ids(
+  const unheldQ = ids(
     db,
     sql<{ id: string }>`select c.client_id as id from clients c where c.agency_id = ${agencyId} and ${active}
       and not exists (select 1 from assignments a where a.agency_id = c.agency_id and a.client_id = c.client_id and ${holding})
       and coalesce((select max(a.end_on) from assignments a where a.agency_id = c.agency_id and a.client_id = c.client_id and a.end_on <= ${D}), c.enrolled_on) < ${D} - 14
       order by 1`,
   );
-  const noContact = await ids(
+  const noContactQ = ids(
     db,
     sql<{
       id: string;
@@ -63,7 +63,7 @@ export async function findDataQuality(db: Kysely<Database>, agencyId: string, as
       and not exists (select 1 from contacts k where k.agency_id = c.agency_id and k.client_id = c.client_id and k.occurred_on > ${D} - 365 and k.occurred_on <= ${D})
       order by 1`,
   );
-  const notEmployed = await ids(
+  const notEmployedQ = ids(
     db,
     sql<{
       id: string;
@@ -71,34 +71,38 @@ export async function findDataQuality(db: Kysely<Database>, agencyId: string, as
       join clients c on c.agency_id = a.agency_id and c.client_id = a.client_id
       where a.agency_id = ${agencyId} and ${holding} and ${active} and not ${employed('s')} order by 1`,
   );
-  const contactsAfter = await ids(
+  const contactsAfterQ = ids(
     db,
     sql<{ id: string }>`select contact_id as id from contacts where agency_id = ${agencyId} and occurred_on > ${D} order by 1`,
   );
-  const assessmentsAfter = await ids(
+  const assessmentsAfterQ = ids(
     db,
     sql<{ id: string }>`select assessment_id as id from assessments where agency_id = ${agencyId} and assessed_on > ${D} order by 1`,
   );
-  const noMinutes = await ids(
+  const noMinutesQ = ids(
     db,
     sql<{
       id: string;
     }>`select contact_id as id from contacts where agency_id = ${agencyId} and occurred_on <= ${D} and minutes is null order by 1`,
   );
-  const total = await sql<{
+  const totalQ = sql<{
     n: number;
   }>`select count(*)::int as n from contacts where agency_id = ${agencyId} and occurred_on <= ${D}`.execute(db);
-  const noInvitation = await ids(
+  const noInvitationQ = ids(
     db,
     sql<{ id: string }>`select response_id as id from survey_responses where agency_id = ${agencyId} and invitation_id is null order by 1`,
   );
-  const staffMissing = await ids(
+  const staffMissingQ = ids(
     db,
     sql<{ id: string }>`select s.staff_id as id from staff s where s.agency_id = ${agencyId} and exists (
         select 1 from assignments a join clients c on c.agency_id = a.agency_id and c.client_id = a.client_id
          where a.agency_id = s.agency_id and a.staff_id = s.staff_id and ${holding} and ${active}
            and ((c.primary_language is not null and cardinality(s.languages) = 0) or (c.region is not null and s.region is null)))
       order by 1`,
+  );
+  // independent reads: on PostgreSQL they run side by side on the pool's connections
+  const [unheld, noContact, notEmployed, contactsAfter, assessmentsAfter, noMinutes, total, noInvitation, staffMissing] = await Promise.all(
+    [unheldQ, noContactQ, notEmployedQ, contactsAfterQ, assessmentsAfterQ, noMinutesQ, totalQ, noInvitationQ, staffMissingQ],
   );
   return {
     ids: {

@@ -220,7 +220,9 @@ async function settle(db: Kysely<Database>): Promise<void> {
     if ((busy.rows[0]?.n ?? 0) === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  log(`   vacuumed and analyzed in ${((performance.now() - started) / 1000).toFixed(1)} s${waited ? ` (autovacuum finished ${waited} s later)` : ''}`);
+  log(
+    `   vacuumed and analyzed in ${((performance.now() - started) / 1000).toFixed(1)} s${waited ? ` (autovacuum finished ${waited} s later)` : ''}`,
+  );
 }
 
 async function runScale(scale: Scale, opts: Options, dates: Dates): Promise<ScaleResult> {

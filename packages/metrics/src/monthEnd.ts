@@ -158,14 +158,9 @@ function add(into: Sums, f: Sums): void {
   into.reassessOverdue += f.reassessOverdue;
 }
 
-/**
- * The caseload trend (computeCaseloadTrend's answer) from month-end figures. Every
- * point of the period must be a month end; `figures` must hold each one's cells.
- */
-export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
-  // The staff terms on each month end (team, FTE, reductions, items) from the same index
-  // as the engine's; it holds no clients.
-  const staffIndex = new Standard9Index({
+/** The staff terms on any day (team, FTE, reductions, items) from the engine's index; it holds no clients. */
+function staffTermsIndex(input: Omit<TrendFromFiguresInput, 'settingsVersion'>): Standard9Index {
+  return new Standard9Index({
     settings: input.settings,
     staff: input.staff,
     clients: [],
@@ -175,6 +170,16 @@ export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
     reductions: input.reductions,
     items: input.items,
   });
+}
+
+/**
+ * The caseload trend (computeCaseloadTrend's answer) from month-end figures. Every
+ * point of the period must be a month end; `figures` must hold each one's cells.
+ */
+export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
+  // The staff terms on each month end (team, FTE, reductions, items) from the same index
+  // as the engine's; it holds no clients.
+  const staffIndex = staffTermsIndex(input);
   const programs = input.programIds ? new Set(input.programIds) : null;
 
   // month end → holder ('' = none) → sums over the selected programs, cells in program order
@@ -284,16 +289,7 @@ export interface MonthEndClients {
  * member; every listed team present (0 when its members hold none).
  */
 export function clientsFromFigures(input: Omit<TrendFromFiguresInput, 'settingsVersion'>): Map<string, MonthEndClients> {
-  const staffIndex = new Standard9Index({
-    settings: input.settings,
-    staff: input.staff,
-    clients: [],
-    assignments: [],
-    assessments: [],
-    periods: input.periods,
-    reductions: input.reductions,
-    items: input.items,
-  });
+  const staffIndex = staffTermsIndex(input);
   const programs = input.programIds ? new Set(input.programIds) : null;
   // month end → holder → clients over the selected programs
   const byMonth = new Map<string, Map<string, number>>();

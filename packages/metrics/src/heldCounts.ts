@@ -38,8 +38,18 @@ export interface HolderTierTally extends ComplianceTally {
 /** The staff-level rows: no client, assignment or assessment is read. */
 export type StaffTermRows = Pick<Standard9Rows, 'settings' | 'staff' | 'periods' | 'reductions' | 'items'>;
 
-function staffIndex(rows: StaffTermRows): Standard9Index {
-  return new Standard9Index({ ...rows, clients: [], assignments: [], assessments: [] });
+/** The engine's index over the staff terms alone (team, FTE, reductions, items on any day): it holds no clients. */
+export function staffTermsIndex(rows: StaffTermRows): Standard9Index {
+  return new Standard9Index({
+    settings: rows.settings,
+    staff: rows.staff,
+    clients: [],
+    assignments: [],
+    assessments: [],
+    periods: rows.periods,
+    reductions: rows.reductions,
+    items: rows.items,
+  });
 }
 
 /** weightedHours of tier counts: Σ clients at a tier × tierHours[tier]. */
@@ -125,7 +135,7 @@ export interface CaseloadFromCountsInput extends StaffTermRows, Standard9Scope {
 
 /** The caseload report (computeCaseloadReport) from tier-count changes. */
 export function computeCaseloadReportFromCounts(input: CaseloadFromCountsInput): CaseloadReport {
-  const index = staffIndex(input);
+  const index = staffTermsIndex(input);
   const day = dayNumber(input.asOf);
   const { staff, teams, agency } = caseloadFigures(index, day, input, heldFromChanges(index, day, input.changes, true));
   return { asOf: input.asOf, settingsVersion: input.settingsVersion, staff, teams, agency };
@@ -140,7 +150,7 @@ export interface ComplianceFromCountsInput extends StaffTermRows, Standard9Scope
 
 /** The compliance report (computeComplianceReport) from tallies per holder and tier. */
 export function computeComplianceReportFromCounts(input: ComplianceFromCountsInput): ComplianceReport {
-  const index = staffIndex(input);
+  const index = staffTermsIndex(input);
   const day = dayNumber(input.asOf);
   const width = TIER_KEYS.length;
   const counts = new Map<string | null, number[]>();
@@ -185,7 +195,7 @@ function addTally(into: ComplianceTally, t: ComplianceTally): void {
 
 /** The members covering on `asOf` (caseload staff with capacityHours > 0): a client anyone else holds is uncovered. */
 export function coveringStaffIds(rows: StaffTermRows, asOf: DateString): string[] {
-  const index = staffIndex(rows);
+  const index = staffTermsIndex(rows);
   const day = dayNumber(asOf);
   return index.staffIds.filter((id) => index.isCovering(id, day));
 }

@@ -17,6 +17,7 @@
 import { inTeamScope } from './caseload.ts';
 import { complianceFlags } from './compliance.ts';
 import { dayNumber, monthEnd as monthEndOf, monthlyAsOfDates } from './dates.ts';
+import { staffTermsIndex } from './heldCounts.ts';
 import type { Settings } from './settings.ts';
 import { complementRate, rate } from './stats.ts';
 import { compareIds } from './tier.ts';
@@ -156,20 +157,6 @@ function add(into: Sums, f: Sums): void {
   into.contactMet += f.contactMet;
   into.reassessDue += f.reassessDue;
   into.reassessOverdue += f.reassessOverdue;
-}
-
-/** The staff terms on any day (team, FTE, reductions, items) from the engine's index; it holds no clients. */
-function staffTermsIndex(input: Omit<TrendFromFiguresInput, 'settingsVersion'>): Standard9Index {
-  return new Standard9Index({
-    settings: input.settings,
-    staff: input.staff,
-    clients: [],
-    assignments: [],
-    assessments: [],
-    periods: input.periods,
-    reductions: input.reductions,
-    items: input.items,
-  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { caseloadReport, staffClients, standard9Settings } from '../services/cas
 import { caseloadTrend } from '../services/trend.ts';
 import { reportFilter, shapeCaseload } from '../shaping/reports.ts';
 import { periodFilter, staffClientsFilter } from '../shaping/scope.ts';
-import { shapeTrend, trendClientCounts } from '../shaping/trend.ts';
+import { shapeTrend, trendWithClients } from '../shaping/trend.ts';
 import { keptView } from '../services/cache.ts';
 import { access } from '../trpc.ts';
 import { reportInput, trendInput } from './reportInput.ts';
@@ -53,8 +53,13 @@ export const caseloadRouter = {
       return keptView(ctx.db, agencyId, 'caseload.trend', { scope: ctx.scope, input }, async () => {
         const scoped = await periodFilter(ctx.db, ctx.scope, input);
         const filter = { from: input.from, to: input.to, ...scoped };
-        const [trend, { settings }] = await Promise.all([caseloadTrend(ctx.db, agencyId, filter), standard9Settings(ctx.db, agencyId)]);
-        const clients = ctx.scope.kind === 'board' ? await trendClientCounts(ctx.db, agencyId, filter) : null;
+        // the board's series withhold small cells: the trend and its client counts from one read
+        const [{ trend, clients }, { settings }] = await Promise.all([
+          ctx.scope.kind === 'board'
+            ? trendWithClients(ctx.db, agencyId, filter)
+            : caseloadTrend(ctx.db, agencyId, filter).then((t) => ({ trend: t, clients: null })),
+          standard9Settings(ctx.db, agencyId),
+        ]);
         const view = shapeTrend(trend, ctx.scope, settings.minCellSize, clients);
         if (input.staffSeries || ctx.scope.kind === 'self') return view;
         return { ...view, months: view.months.map((m) => ({ ...m, staff: [] })) };

@@ -69,9 +69,7 @@ export async function trendClientCountsUncached(
   agencyId: string,
   input: { from: string; to: string; teamIds: string[] | null; programIds: string[] | null },
 ): Promise<Map<string, MonthClients>> {
-  const points = monthlyAsOfDates(input.from, input.to);
-  const first = points[0];
-  if (!first) return new Map();
+  // an empty period: the month-end path answers with no months
   const kept = await trendClientCountsFromMonthEnds(db, agencyId, input);
   if (kept) return kept;
   return trendClientCountsFromRows(db, agencyId, input);

@@ -16,6 +16,8 @@ import { Standard9Index, type Standard9Rows } from './timeline.ts';
 import type { CaseloadReport, ComplianceReport, DateString } from './types.ts';
 
 const TIER_KEYS: readonly TierKey[] = ['1', '2', '3', '4', 'unassessed'];
+/** a tier's position in TIER_KEYS */
+const TIER_INDEX: Readonly<Record<TierKey, number>> = { '1': 0, '2': 1, '3': 2, '4': 3, unassessed: 4 };
 
 /**
  * A change of the number of active clients a holder (null: nobody) holds at a tier,
@@ -23,7 +25,8 @@ const TIER_KEYS: readonly TierKey[] = ['1', '2', '3', '4', 'unassessed'];
  */
 export interface HolderTierChange {
   staffId: string | null;
-  day: DateString;
+  /** the day number (dayNumber: days since 1970-01-01) */
+  day: number;
   tier: TierKey;
   delta: number;
 }
@@ -89,24 +92,27 @@ export function heldFromChanges(index: Standard9Index, day: number, changes: rea
   const days = daysOver ? DAYS_OVER_WINDOW : 1;
   const firstDay = day - days + 1;
   const width = TIER_KEYS.length;
+  const hours = TIER_KEYS.map((k) => index.settings.tierHours[k]);
+  // each holder's tier counts per day of the window, as changes first (one pass over the
+  // changes), then summed along the days
   const series = new Map<string | null, Int32Array>();
+  let last: Int32Array | undefined;
+  let lastId: string | null | undefined;
   for (const c of changes) {
-    const d = dayNumber(c.day);
-    if (d > day) continue;
-    let s = series.get(c.staffId);
+    if (c.day > day) continue;
+    let s = c.staffId === lastId ? last : series.get(c.staffId);
     if (!s) series.set(c.staffId, (s = new Int32Array(days * width)));
-    const i = Math.max(0, d - firstDay);
-    const t = TIER_KEYS.indexOf(c.tier);
-    s[i * width + t] = (s[i * width + t] as number) + c.delta;
+    last = s;
+    lastId = c.staffId;
+    const at = (c.day > firstDay ? c.day - firstDay : 0) * width + TIER_INDEX[c.tier];
+    s[at] = (s[at] as number) + c.delta;
   }
   const byStaff = new Map<string, HolderCounts>();
   const daily = daysOver ? new Map<string, Float64Array>() : null;
   let unassigned = 0;
   for (const [staffId, s] of series) {
-    for (let i = 1; i < days; i++)
-      for (let t = 0; t < width; t++) s[i * width + t] = (s[i * width + t] as number) + (s[(i - 1) * width + t] as number);
-    const last = (days - 1) * width;
-    const on = holderCounts(index, s, last);
+    for (let i = width; i < s.length; i++) s[i] = (s[i] as number) + (s[i - width] as number);
+    const on = holderCounts(index, s, (days - 1) * width);
     if (staffId === null) {
       unassigned = on.clients;
       continue;
@@ -117,8 +123,10 @@ export function heldFromChanges(index: Standard9Index, day: number, changes: rea
       let any = false;
       for (let i = 0; i < days; i++) {
         if (!index.isCaseloadStaff(staffId, firstDay + i)) continue;
-        w[i] = weighted(index, s, i * width);
-        if (w[i] !== 0) any = true;
+        let h = 0;
+        for (let t = 0, at = i * width; t < width; t++, at++) if (s[at] !== 0) h += (s[at] as number) * (hours[t] as number);
+        w[i] = h;
+        if (h !== 0) any = true;
       }
       if (any) daily.set(staffId, w);
     }

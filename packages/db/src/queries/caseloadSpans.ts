@@ -27,6 +27,12 @@ const tierKey = (tier: number | null): TierKey => (tier === null ? 'unassessed' 
  * Every change of the number of active clients each holder (null: nobody) holds at each
  * tier over [from, to]: the spans in force on `from` as changes on `from`, then each
  * span starting (+1) or ending (−1) in (from, to]. Changes that cancel on a day are left out.
+ *
+ * The spans are read from client_load_spans_window_idx alone (it carries every column
+ * read here): the open spans, the spans ending after `from` and, again, those ending in
+ * (from, to] for their −1, three ranges of one index. Days arrive as day numbers (days
+ * since 1970-01-01, @caseload/metrics dayNumber) and tiers as numbers: nothing is
+ * formatted per row, and nothing parsed.
  */
 export async function holderTierChanges(
   db: Kysely<Database>,
@@ -35,18 +41,22 @@ export async function holderTierChanges(
 ): Promise<HolderTierChange[]> {
   if (selectsNothing(range.programIds)) return [];
   const { from, to } = range;
-  const { rows } = await sql<{ staff_id: string | null; day: string; tier: number | null; delta: number }>`
-    with s as (
-      select s.staff_id, s.tier, s.start_on, s.end_on from client_load_spans s
-      where s.agency_id = ${agencyId} and s.start_on <= ${to}::date and (s.end_on is null or s.end_on > ${from}::date)
-        ${programFilter(range.programIds)}
-    ), e as (
-      select staff_id, tier, greatest(start_on, ${from}::date) as day, 1 as delta from s
+  const programs = programFilter(range.programIds);
+  const { rows } = await sql<{ staff_id: string | null; day: number; tier: number | null; delta: number }>`
+    select staff_id, day, tier, sum(delta)::int as delta from (
+      select s.staff_id, s.tier, greatest(s.start_on, ${from}::date) - date '1970-01-01' as day, 1 as delta
+        from client_load_spans s
+       where s.agency_id = ${agencyId} and s.end_on is null and s.start_on <= ${to}::date ${programs}
       union all
-      select staff_id, tier, end_on, -1 from s where end_on <= ${to}::date
-    )
-    select staff_id, to_char(day, 'YYYY-MM-DD') as day, tier, sum(delta)::int as delta
-    from e group by staff_id, day, tier having sum(delta) <> 0
+      select s.staff_id, s.tier, greatest(s.start_on, ${from}::date) - date '1970-01-01', 1
+        from client_load_spans s
+       where s.agency_id = ${agencyId} and s.end_on > ${from}::date and s.start_on <= ${to}::date ${programs}
+      union all
+      select s.staff_id, s.tier, s.end_on - date '1970-01-01', -1
+        from client_load_spans s
+       where s.agency_id = ${agencyId} and s.end_on > ${from}::date and s.end_on <= ${to}::date and s.start_on <= ${to}::date ${programs}
+    ) e
+    group by staff_id, day, tier having sum(delta) <> 0
   `.execute(db);
   return rows.map((r) => ({ staffId: r.staff_id, day: r.day, tier: tierKey(r.tier), delta: r.delta }));
 }
@@ -69,7 +79,8 @@ interface FlagOptions {
  * initialAssessmentDays), due soon when not overdue and due within dueSoonDays after D.
  *
  * Latest contacts come from client_latest_contacts; a client whose stored latest lies
- * after D (a past day) is looked up in contacts.
+ * after D (a past day) is looked up in contacts. The spans in force on D are the open ones
+ * and those ending after D, two ranges of client_load_spans_window_idx read from the index alone.
  */
 function clientFlags(agencyId: string, opts: FlagOptions) {
   const { asOf, settings } = opts;
@@ -85,8 +96,10 @@ function clientFlags(agencyId: string, opts: FlagOptions) {
         as r(tier, any_days, f2f_days, reassess_days)
     ), s as (
       select s.client_id, s.staff_id, s.tier, s.enrolled_on, s.assessed_on from client_load_spans s
-      where s.agency_id = ${agencyId} and s.start_on <= ${asOf}::date and (s.end_on is null or s.end_on > ${asOf}::date)
-        ${programFilter(opts.programIds)}
+      where s.agency_id = ${agencyId} and s.end_on is null and s.start_on <= ${asOf}::date ${programFilter(opts.programIds)}
+      union all
+      select s.client_id, s.staff_id, s.tier, s.enrolled_on, s.assessed_on from client_load_spans s
+      where s.agency_id = ${agencyId} and s.end_on > ${asOf}::date and s.start_on <= ${asOf}::date ${programFilter(opts.programIds)}
     ), c as (
       select s.*, r.any_days, r.f2f_days, r.reassess_days,
         case when l.any_on > ${asOf}::date then (

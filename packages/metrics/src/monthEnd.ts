@@ -150,6 +150,19 @@ function sumOf(group: readonly MemberRow[]): Sums {
   return s;
 }
 
+/**
+ * The cells in program order (stable: each program's cells keep their order). Cells
+ * already in that order, as the figures summed over the programs (every programId
+ * ''), are not sorted again.
+ */
+function inProgramOrder<T extends { programId: string }>(cells: T[]): T[] {
+  for (let i = 1; i < cells.length; i++) {
+    if (compareIds((cells[i - 1] as T).programId, (cells[i] as T).programId) > 0)
+      return cells.sort((a, b) => compareIds(a.programId, b.programId));
+  }
+  return cells;
+}
+
 function add(into: Sums, f: Sums): void {
   into.clients += f.clients;
   into.weightedHours += f.weightedHours;
@@ -171,9 +184,10 @@ export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
 
   // month end → holder ('' = none) → sums over the selected programs, cells in program order
   const byMonth = new Map<string, Map<string, Sums>>();
-  const cells = input.figures
-    .filter((f) => programs === null || programs.has(f.programId))
-    .sort((a, b) => compareIds(a.programId, b.programId));
+  const cells = inProgramOrder(input.figures.filter((f) => programs === null || programs.has(f.programId)));
+  // a holder's first cell of a month stands for its sums (0 + x is x) until a second
+  // program's cell is added: then the sums are a new object, never the cell
+  const made = new Set<Sums>();
   for (const f of cells) {
     let holders = byMonth.get(f.monthEnd);
     if (!holders) {
@@ -181,12 +195,16 @@ export function trendFromFigures(input: TrendFromFiguresInput): CaseloadTrend {
       byMonth.set(f.monthEnd, holders);
     }
     const key = f.staffId ?? '';
-    let sums = holders.get(key);
-    if (!sums) {
-      sums = noSums();
-      holders.set(key, sums);
+    const sums = holders.get(key);
+    if (!sums) holders.set(key, f);
+    else if (made.has(sums)) add(sums, f);
+    else {
+      const both = noSums();
+      add(both, sums);
+      add(both, f);
+      made.add(both);
+      holders.set(key, both);
     }
-    add(sums, f);
   }
 
   const months = monthlyAsOfDates(input.from, input.to).map(({ month, asOf }): TrendMonth => {

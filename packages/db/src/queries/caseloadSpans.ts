@@ -84,24 +84,24 @@ interface FlagOptions {
  */
 function clientFlags(agencyId: string, opts: FlagOptions) {
   const { asOf, settings } = opts;
+  // each rule per tier, in the order of the tiers' numbers (1–4), unassessed 5th: a
+  // client's rule is the array's element at coalesce(tier, 5) (no join, so the planner
+  // keeps its estimate of the spans' count and hashes the latest contacts once)
   const keys: TierKey[] = ['1', '2', '3', '4', 'unassessed'];
-  const tiers = keys.map((k) => (k === 'unassessed' ? 0 : Number(k)));
   const anyDays = keys.map((k) => settings.contactRules[k].anyDays);
   const f2fDays = keys.map((k) => settings.contactRules[k].faceToFaceDays);
   // the unassessed row's reassessment days are initialAssessmentDays, counted from enrolled_on
   const reassessDays = keys.map((k) => (k === 'unassessed' ? settings.initialAssessmentDays : settings.reassessmentDays[Number(k) as 1]));
   return sql`
-    with rules as (
-      select * from unnest(${tiers}::int[], ${anyDays}::int[], ${f2fDays}::int[], ${reassessDays}::int[])
-        as r(tier, any_days, f2f_days, reassess_days)
-    ), s as (
+    with s as (
       select s.client_id, s.staff_id, s.tier, s.enrolled_on, s.assessed_on from client_load_spans s
       where s.agency_id = ${agencyId} and s.end_on is null and s.start_on <= ${asOf}::date ${programFilter(opts.programIds)}
       union all
       select s.client_id, s.staff_id, s.tier, s.enrolled_on, s.assessed_on from client_load_spans s
       where s.agency_id = ${agencyId} and s.end_on > ${asOf}::date and s.start_on <= ${asOf}::date ${programFilter(opts.programIds)}
     ), c as (
-      select s.*, r.any_days, r.f2f_days, r.reassess_days,
+      select s.*, (${anyDays}::int[])[coalesce(s.tier, 5)] as any_days, (${f2fDays}::int[])[coalesce(s.tier, 5)] as f2f_days,
+        (${reassessDays}::int[])[coalesce(s.tier, 5)] as reassess_days,
         case when l.any_on > ${asOf}::date then (
           select max(k.occurred_on) from contacts k
           where k.agency_id = ${agencyId} and k.client_id = s.client_id and k.occurred_on <= ${asOf}::date
@@ -113,7 +113,6 @@ function clientFlags(agencyId: string, opts: FlagOptions) {
             and k.mode in ('home_visit', 'office_visit')
         ) else l.f2f_on end as last_f2f
       from s
-      join rules r on r.tier = coalesce(s.tier, 0)
       left join client_latest_contacts l on l.agency_id = ${agencyId} and l.client_id = s.client_id
     ), e as (
       select client_id, staff_id, tier,

@@ -3,6 +3,7 @@
  * version, the caseload trend's counts per (month end, program, holder). Written in
  * one transaction with their build row; read only for the versions asked for.
  */
+import { fromDayNumber } from '@caseload/metrics';
 import { type Kysely, sql } from 'kysely';
 import type { Database, DateString } from '../schema.ts';
 
@@ -100,6 +101,8 @@ export async function deleteOtherMonthEndBuilds(db: Kysely<Database>, keep: Mont
 /**
  * The cells of month ends in [first, last], summed over the programs (all of them, or
  * `programIds`; [] selects nothing): one row per (month end, holder), programId ''.
+ * Month ends arrive as day numbers (days since 1970-01-01) and are written once per
+ * month, not per row (60 months at scale l are about 26,000 rows).
  */
 export async function loadMonthEndCells(
   db: Kysely<Database>,
@@ -110,7 +113,7 @@ export async function loadMonthEndCells(
   let q = db
     .selectFrom('month_end_figures')
     .select([
-      sql<string>`to_char(month_end, 'YYYY-MM-DD')`.as('month_end'),
+      sql<number>`month_end - date '1970-01-01'`.as('month_end'),
       'staff_id',
       sql<number>`sum(clients)::int`.as('clients'),
       sql<number>`sum(weighted_hours)::float8`.as('weighted_hours'),
@@ -126,8 +129,14 @@ export async function loadMonthEndCells(
     .where('month_end', '<=', range.last);
   if (range.programIds) q = q.where('program_id', 'in', range.programIds);
   const rows = await q.groupBy(['month_end', 'staff_id']).execute();
+  const dates = new Map<number, DateString>();
+  const dateOf = (day: number): DateString => {
+    let date = dates.get(day);
+    if (date === undefined) dates.set(day, (date = fromDayNumber(day)));
+    return date;
+  };
   return rows.map((r) => ({
-    monthEnd: r.month_end,
+    monthEnd: dateOf(r.month_end),
     programId: '',
     staffId: r.staff_id === '' ? null : r.staff_id,
     clients: r.clients,

@@ -127,16 +127,17 @@ function tallyOf(row: TallyRow): FeedbackTally {
  * loadFeedbackRows, counted by the database): responses received in the period, in
  * scope, counted per month, program, team on the day each came back, staff member,
  * provider and in all (one GROUP BY GROUPING SETS), and the invitations sent in the
- * period per month with how many came back.
+ * period per month with how many came back. Rows are grouped on the month's first day
+ * and the month written once per group, not once per row.
  */
 export async function loadFeedbackTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<FeedbackTallies> {
   assertScope(scope);
   const [responses, invitations] = await Promise.all([
     sql<TallyRow>`
-      select grouping(month, program_id, team_id, staff_id, provider_id)::int as g,
-             month, program_id, team_id, staff_id, provider_id, count(*)::int as responses, ${ANSWER_COUNTS}
+      select grouping(m, program_id, team_id, staff_id, provider_id)::int as g,
+             to_char(m, 'YYYY-MM') as month, program_id, team_id, staff_id, provider_id, count(*)::int as responses, ${ANSWER_COUNTS}
         from (
-          select to_char(r.received_on, 'YYYY-MM') as month, r.program_id, r.staff_id, r.provider_id,
+          select date_trunc('month', r.received_on) as m, r.program_id, r.staff_id, r.provider_id,
                  r.q1, r.q2, r.q3, r.q4, r.q5, r.q6, r.q7, r.q8,
                  case when s.staff_id is null then null when hp.staff_id is not null then sp.team_id else s.team_id end as team_id
             from survey_responses r
@@ -149,21 +150,20 @@ export async function loadFeedbackTallies(db: Kysely<Database>, agencyId: string
              and r.received_on between ${scope.from}::date and ${scope.to}::date
              and ${responseInScope(agencyId, scope, 'r')}
         ) x
-       group by grouping sets ((month), (program_id), (team_id), (staff_id), (provider_id), ())`.execute(db),
-    db
-      .selectFrom('survey_invitations as i')
-      .select([
-        sql<string>`to_char(i.sent_on, 'YYYY-MM')`.as('month'),
-        sql<number>`count(*)::int`.as('sent'),
-        sql<number>`count(*) filter (where exists (select 1 from survey_responses r
-          where r.agency_id = i.agency_id and r.invitation_id = i.invitation_id))::int`.as('responded'),
-      ])
-      .where('i.agency_id', '=', agencyId)
-      .where('i.sent_on', '>=', scope.from)
-      .where('i.sent_on', '<=', scope.to)
-      .where(clientInScope(agencyId, scope, 'i.client_id'))
-      .groupBy(sql`to_char(i.sent_on, 'YYYY-MM')`)
-      .execute(),
+       group by grouping sets ((m), (program_id), (team_id), (staff_id), (provider_id), ())`.execute(db),
+    sql<{ month: string; sent: number; responded: number }>`
+      select to_char(m, 'YYYY-MM') as month, sent, responded
+        from (
+          select date_trunc('month', i.sent_on) as m, count(*)::int as sent,
+                 count(*) filter (where exists (select 1 from survey_responses r
+                   where r.agency_id = i.agency_id and r.invitation_id = i.invitation_id))::int as responded
+            from survey_invitations i
+           where i.agency_id = ${agencyId} and i.sent_on between ${scope.from}::date and ${scope.to}::date
+             and ${clientInScope(agencyId, scope, 'i.client_id')}
+           group by 1
+        ) x`
+      .execute(db)
+      .then((r) => r.rows),
   ]);
   const out: FeedbackTallies = {
     total: emptyTally(),

@@ -103,7 +103,8 @@ export async function loadOutcomesRows(
 /**
  * The month of the date expression `d`, as a key to group by: the first of its month
  * (a timestamp without time zone, compared and hashed as a number). Formatted once per
- * group after counting (`monthText`), not once per row.
+ * group after counting (`monthText`), not once per row; where a day has many rows
+ * (goals, pairs, closures) they are counted per day first and the days per month after.
  */
 function monthKey(d: RawBuilder<unknown>) {
   return sql`date_trunc('month', (${d})::timestamp)`;
@@ -172,10 +173,12 @@ export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string
   const [goals, functional, closures, referrals] = await Promise.all([
     sql<{ month: string; status: GoalStatusValue; count: number }>`
       select ${monthText('x.m')} as month, x.status, x.n::int as count
-        from (select ${monthKey(sql`g.resolved_on`)} as m, g.status, count(*) as n
-                from goals g
-               where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
-                 and ${clientInScope(agencyId, scope, 'g.client_id')}
+        from (select ${monthKey(sql`d.day`)} as m, d.status, sum(d.n) as n
+                from (select g.resolved_on as day, g.status, count(*) as n
+                        from goals g
+                       where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
+                         and ${clientInScope(agencyId, scope, 'g.client_id')}
+                       group by 1, 2) d
                group by 1, 2) x`.execute(db),
     // each assessment in the period against the one just before it (the same rows as
     // loadOutcomesRows), as assessment_pairs holds them (migration 20261212T0100): the
@@ -185,17 +188,21 @@ export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string
       select ${monthText('x.m')} as month,
              case x.change when -1 then 'improved' when 0 then 'maintained' else 'declined' end as change,
              x.n::int as count
-        from (select ${monthKey(sql`p.assessed_on`)} as m, p.change, count(*) as n
-                from assessment_pairs p
-               where p.agency_id = ${agencyId} and p.assessed_on between ${scope.from}::date and ${scope.to}::date
-                 and ${clientInScope(agencyId, scope, 'p.client_id')}
+        from (select ${monthKey(sql`d.day`)} as m, d.change, sum(d.n) as n
+                from (select p.assessed_on as day, p.change, count(*) as n
+                        from assessment_pairs p
+                       where p.agency_id = ${agencyId} and p.assessed_on between ${scope.from}::date and ${scope.to}::date
+                         and ${clientInScope(agencyId, scope, 'p.client_id')}
+                       group by 1, 2) d
                group by 1, 2) x`.execute(db),
     sql<{ month: string; reason: string; count: number }>`
       select ${monthText('x.m')} as month, x.reason, x.n::int as count
-        from (select ${monthKey(sql`c.closed_on`)} as m, coalesce(c.closure_reason, 'unknown') as reason, count(*) as n
-                from clients c
-               where c.agency_id = ${agencyId} and c.closed_on between ${scope.from}::date and ${scope.to}::date
-                 and ${clientInScope(agencyId, scope, 'c.client_id')}
+        from (select ${monthKey(sql`d.day`)} as m, d.reason, sum(d.n) as n
+                from (select c.closed_on as day, coalesce(c.closure_reason, 'unknown') as reason, count(*) as n
+                        from clients c
+                       where c.agency_id = ${agencyId} and c.closed_on between ${scope.from}::date and ${scope.to}::date
+                         and ${clientInScope(agencyId, scope, 'c.client_id')}
+                       group by 1, 2) d
                group by 1, 2) x`.execute(db),
     loadReferralTallies(db, agencyId, scope),
   ]);

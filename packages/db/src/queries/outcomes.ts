@@ -149,6 +149,9 @@ export async function loadReferralTallies(db: Kysely<Database>, agencyId: string
                case when f.started_on <= ${scope.to}::date then ${monthKey(sql`f.started_on`)} end as stop_m
           from referrals f
          where f.agency_id = ${agencyId} and f.referred_on <= ${scope.to}::date - 30 and ${inScope}
+           -- implied by the span's test below (a referral started within 30 days never has
+           -- its first month before the month it started), on the row's own columns first
+           and (f.started_on is null or f.started_on > f.referred_on + 30)
       ), pending as (
         select provider_id, start_m, stop_m from spans where stop_m is null or start_m < stop_m
       )

@@ -123,16 +123,35 @@ function monthText(column: string) {
  */
 export async function loadReferralTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies> {
   assertScope(scope);
-  // the referrals loadReferrals reads: made by `to`, not started before `from`, of clients in scope
-  const inScope = sql`f.referred_on <= ${scope.to}::date and (f.started_on is null or f.started_on >= ${scope.from}::date)
+  const [made, rest] = await Promise.all([referralsMade(db, agencyId, scope), referralsStartedAndPending(db, agencyId, scope)]);
+  return { made, ...rest };
+}
+
+/** The referrals loadReferrals reads: made by `to`, not started before `from`, of clients in scope. */
+function referralInScope(agencyId: string, scope: Standard8Scope) {
+  return sql`f.referred_on <= ${scope.to}::date and (f.started_on is null or f.started_on >= ${scope.from}::date)
     and ${clientInScope(agencyId, scope, 'f.client_id')}`;
-  const [made, started, pending] = await Promise.all([
-    sql<{ providerId: string; month: string; count: number }>`
-      select x.provider_id as "providerId", ${monthText('x.m')} as month, x.n::int as count
-        from (select f.provider_id, ${monthKey(sql`f.referred_on`)} as m, count(*) as n
-                from referrals f
-               where f.agency_id = ${agencyId} and f.referred_on between ${scope.from}::date and ${scope.to}::date and ${inScope}
-               group by 1, 2) x`.execute(db),
+}
+
+async function referralsMade(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies['made']> {
+  const made = await sql<{ providerId: string; month: string; count: number }>`
+    select x.provider_id as "providerId", ${monthText('x.m')} as month, x.n::int as count
+      from (select f.provider_id, ${monthKey(sql`f.referred_on`)} as m, count(*) as n
+              from referrals f
+             where f.agency_id = ${agencyId} and f.referred_on between ${scope.from}::date and ${scope.to}::date
+               and ${referralInScope(agencyId, scope)}
+             group by 1, 2) x`.execute(db);
+  return made.rows;
+}
+
+/** The referral tallies but those of referrals made (the outcomes report counts none). */
+async function referralsStartedAndPending(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+): Promise<Pick<ReferralTallies, 'started' | 'pending'>> {
+  const inScope = referralInScope(agencyId, scope);
+  const [started, pending] = await Promise.all([
     sql<{ providerId: string; month: string; days: number; count: number }>`
       select x.provider_id as "providerId", ${monthText('x.m')} as month, x.days, x.n::int as count
         from (select f.provider_id, ${monthKey(sql`f.started_on`)} as m, f.started_on - f.referred_on as days, count(*) as n
@@ -163,13 +182,14 @@ export async function loadReferralTallies(db: Kysely<Database>, agencyId: string
                group by provider_id, m
               having sum(change) <> 0) x`.execute(db),
   ]);
-  return { made: made.rows, started: started.rows, pending: pending.rows };
+  return { started: started.rows, pending: pending.rows };
 }
 
 /**
  * @caseload/metrics outcomesTallies over loadOutcomesRows, counted by the database: goals
  * resolved per month and status, functional pairs per month of the later assessment and
- * change, closures per month and reason, and the referral tallies.
+ * change, closures per month and reason, and the referrals started and pending (the
+ * report counts no referrals made).
  */
 export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<OutcomesTallies> {
   assertScope(scope);
@@ -207,7 +227,7 @@ export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string
                          and ${clientInScope(agencyId, scope, 'c.client_id')}
                        group by 1, 2) d
                group by 1, 2) x`.execute(db),
-    loadReferralTallies(db, agencyId, scope),
+    referralsStartedAndPending(db, agencyId, scope),
   ]);
   return { goals: goals.rows, functional: functional.rows, closures: closures.rows, referrals };
 }

@@ -123,8 +123,12 @@ function monthText(column: string) {
  */
 export async function loadReferralTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies> {
   assertScope(scope);
-  const [made, rest] = await Promise.all([referralsMade(db, agencyId, scope), referralsStartedAndPending(db, agencyId, scope)]);
-  return { made, ...rest };
+  const [made, started, pending] = await Promise.all([
+    referralsMade(db, agencyId, scope),
+    referralsStarted(db, agencyId, scope, true),
+    referralsPending(db, agencyId, scope),
+  ]);
+  return { made, started, pending };
 }
 
 /** The referrals loadReferrals reads: made by `to`, not started before `from`, of clients in scope. */
@@ -144,25 +148,46 @@ async function referralsMade(db: Kysely<Database>, agencyId: string, scope: Stan
   return made.rows;
 }
 
-/** The referral tallies but those of referrals made (the outcomes report counts none). */
-async function referralsStartedAndPending(
+/**
+ * The referrals started per month and days to start, per provider too when `perProvider`
+ * (the outcomes report counts them for the agency alone: fewer groups, fewer rows).
+ */
+async function referralsStarted(
   db: Kysely<Database>,
   agencyId: string,
   scope: Standard8Scope,
-): Promise<Pick<ReferralTallies, 'started' | 'pending'>> {
+  perProvider: true,
+): Promise<ReferralTallies['started']>;
+async function referralsStarted(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+  perProvider: false,
+): Promise<OutcomesTallies['referrals']['started']>;
+async function referralsStarted(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+  perProvider: boolean,
+): Promise<OutcomesTallies['referrals']['started']> {
+  const provider = perProvider ? sql`f.provider_id as "providerId",` : sql``;
+  const r = await sql<{ providerId?: string; month: string; days: number; count: number }>`
+    select ${perProvider ? sql`x."providerId",` : sql``} ${monthText('x.m')} as month, x.days, x.n::int as count
+      from (select ${provider} ${monthKey(sql`f.started_on`)} as m, f.started_on - f.referred_on as days, count(*) as n
+              from referrals f
+             where f.agency_id = ${agencyId}
+               and f.started_on between ${scope.from}::date and ${scope.to}::date and ${referralInScope(agencyId, scope)}
+             group by ${perProvider ? sql`1, 2, 3` : sql`1, 2`}) x`.execute(db);
+  return r.rows;
+}
+
+/** Per provider and month, the change in the number of referrals pending over 30 days on the month's as-of date. */
+async function referralsPending(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies['pending']> {
   const inScope = referralInScope(agencyId, scope);
-  const [started, pending] = await Promise.all([
-    sql<{ providerId: string; month: string; days: number; count: number }>`
-      select x.provider_id as "providerId", ${monthText('x.m')} as month, x.days, x.n::int as count
-        from (select f.provider_id, ${monthKey(sql`f.started_on`)} as m, f.started_on - f.referred_on as days, count(*) as n
-                from referrals f
-               where f.agency_id = ${agencyId}
-                 and f.started_on between ${scope.from}::date and ${scope.to}::date and ${inScope}
-               group by 1, 2, 3) x`.execute(db),
-    // pending over 30 days on month m's as-of date (its last day, or `to`) exactly when
-    // month(referred_on + 30) ≤ m < month(started_on) (no end when not started by `to`):
-    // +1 from the first such month, −1 from the month it started
-    sql<{ providerId: string; month: string; change: number }>`
+  // pending over 30 days on month m's as-of date (its last day, or `to`) exactly when
+  // month(referred_on + 30) ≤ m < month(started_on) (no end when not started by `to`):
+  // +1 from the first such month, −1 from the month it started
+  const pending = await sql<{ providerId: string; month: string; change: number }>`
       with spans as (
         select f.provider_id, greatest(${monthKey(sql`f.referred_on + 30`)}, ${monthKey(sql`${scope.from}::date`)}) as start_m,
                case when f.started_on <= ${scope.to}::date then ${monthKey(sql`f.started_on`)} end as stop_m
@@ -180,20 +205,19 @@ async function referralsStartedAndPending(
                       union all
                       select provider_id, stop_m, -1 from pending where stop_m is not null) c
                group by provider_id, m
-              having sum(change) <> 0) x`.execute(db),
-  ]);
-  return { started: started.rows, pending: pending.rows };
+              having sum(change) <> 0) x`.execute(db);
+  return pending.rows;
 }
 
 /**
  * @caseload/metrics outcomesTallies over loadOutcomesRows, counted by the database: goals
  * resolved per month and status, functional pairs per month of the later assessment and
- * change, closures per month and reason, and the referrals started and pending (the
- * report counts no referrals made).
+ * change, closures per month and reason, and the referrals started (for the agency, not
+ * per provider) and pending (the report counts no referrals made).
  */
 export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<OutcomesTallies> {
   assertScope(scope);
-  const [goals, functional, closures, referrals] = await Promise.all([
+  const [goals, functional, closures, started, pending] = await Promise.all([
     sql<{ month: string; status: GoalStatusValue; count: number }>`
       select ${monthText('x.m')} as month, x.status, x.n::int as count
         from (select ${monthKey(sql`d.day`)} as m, d.status, sum(d.n) as n
@@ -227,7 +251,8 @@ export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string
                          and ${clientInScope(agencyId, scope, 'c.client_id')}
                        group by 1, 2) d
                group by 1, 2) x`.execute(db),
-    referralsStartedAndPending(db, agencyId, scope),
+    referralsStarted(db, agencyId, scope, false),
+    referralsPending(db, agencyId, scope),
   ]);
-  return { goals: goals.rows, functional: functional.rows, closures: closures.rows, referrals };
+  return { goals: goals.rows, functional: functional.rows, closures: closures.rows, referrals: { started, pending } };
 }

@@ -157,13 +157,17 @@ export interface ReferralTallies {
  * What the outcomes report is made of, per calendar month of the period: goals resolved
  * by status, functional pairs by change (month of the later assessment), closures by
  * reason, and the referrals started and pending (ReferralTallies; the report counts no
- * referrals made, so a database need not count them).
+ * referrals made, and the started ones for the agency alone, so a database need not
+ * count those per provider).
  */
 export interface OutcomesTallies {
   goals: Array<{ month: string; status: GoalStatusValue; count: number }>;
   functional: Array<{ month: string; change: FunctionalPair['change']; count: number }>;
   closures: Array<{ month: string; reason: string; count: number }>;
-  referrals: Pick<ReferralTallies, 'started' | 'pending'>;
+  referrals: {
+    started: Array<{ month: string; days: number; count: number }>;
+    pending: ReferralTallies['pending'];
+  };
 }
 
 function bump<K>(m: Map<string, K & { count: number }>, key: string, make: () => K): void {

@@ -461,7 +461,7 @@ describe.each(testDrivers())('standard 8 queries on %s', (driver) => {
     expect(o.functional).toEqual([{ month: '2024-03', change: 'improved', count: 1 }]);
     expect(byMonth(o.closures, (c) => c.reason)).toEqual({ moved: 1, unknown: 1 });
     // f1: referred 2024-01-10, started 2024-03-05 (55 days); f3 (referred 2024-02-01) pending on 2024-03-31
-    expect(o.referrals.started).toEqual([{ providerId: 'V1', month: '2024-03', days: 55, count: 1 }]);
+    expect(o.referrals.started).toEqual([{ month: '2024-03', days: 55, count: 1 }]);
     expect(o.referrals.pending).toEqual([{ providerId: 'V2', month: '2024-03', change: 1 }]);
     // January to April (as of Jan 31, Feb 29, Mar 31, Apr 30): f1 pending on Feb 29 only (started Mar 5);
     // f3 from Mar 31 on; f2 started (Feb 20) and f5 started (Apr 10) before they were 30 days old; f4 is too recent

@@ -241,6 +241,8 @@ async function refreshStatistics(db: Kysely<Database>, files: Array<{ file: stri
     .filter((f) => f.rows > 0)
     .map((f) => f.file.replace(/\.csv$/, ''))
     .filter((table) => /^[a-z_]+$/.test(table));
+  // the functional pairs derived from the assessments (the outcomes report reads them by date)
+  if (tables.includes('assessments')) tables.push('assessment_pairs');
   // two at a time, on the pool's connections (PGlite runs them one after the other)
   const next = async (): Promise<void> => {
     const table = tables.shift();
@@ -395,6 +397,8 @@ class ImportRun {
   private readonly contactClients = new Set<string>();
   /** set-based: the clients of the clients, assignments and assessments rows of this run (client_load_spans) */
   private readonly spanClients = new Set<string>();
+  /** set-based: the clients of the assessments rows of this run (assessment_pairs) */
+  private readonly pairClients = new Set<string>();
   /** set-based: the tables that held no row of the agency when the run began (their files are copied in) */
   private readonly emptyTables = new Set<string>();
   /** set-based: some file was copied in (a PostgreSQL server, not PGlite), its table whole */
@@ -726,6 +730,7 @@ class ImportRun {
       batch.add(row, line);
       if (this.setBased && spec.table === 'contacts') this.contactClients.add(row.client_id as string);
       if (this.setBased && SPAN_TABLES.has(spec.table)) this.spanClients.add(row.client_id as string);
+      if (this.setBased && spec.table === 'assessments') this.pairClients.add(row.client_id as string);
     }
   }
 
@@ -825,8 +830,9 @@ class ImportRun {
    * once. Every referenced row is locked as a foreign-key check locks it (so nothing
    * deletes it before this transaction ends) and must still exist; the agency's data
    * version is bumped if any row changed; each client whose record, assignments or
-   * assessments changed gets its load spans recomputed (client_load_spans), and each
-   * client whose contacts changed its latest contacts (client_latest_contacts).
+   * assessments changed gets its load spans recomputed (client_load_spans), each client
+   * whose assessments changed its functional pairs (assessment_pairs), and each client
+   * whose contacts changed its latest contacts (client_latest_contacts).
    */
   async maintain() {
     if (!this.setBased) return;
@@ -866,6 +872,7 @@ class ImportRun {
       );
     }
     await this.refreshLoadSpans();
+    await this.refreshAssessmentPairs();
     const contacts = this.files.find((f) => f.file === 'contacts.csv');
     if (!contacts || contacts.inserted + contacts.updated === 0) return;
     const clients = new Set(this.contactClients);
@@ -908,6 +915,29 @@ class ImportRun {
     }
     const list = [...this.spanClients];
     await this.query('select refresh_client_load_spans(array_fill($1::text, array[$3::int]), $2::text[])', [
+      this.agencyId,
+      list,
+      list.length,
+    ]);
+  }
+
+  /**
+   * assessment_pairs for the clients whose assessments this run wrote (what the table's
+   * triggers do row by row). An assessment updated in place may have moved to another
+   * client, whose pairs then changed too: after any such update every client of the
+   * agency is recomputed.
+   */
+  private async refreshAssessmentPairs() {
+    const file = this.files.find((f) => f.file === 'assessments.csv');
+    if (!file || file.inserted + file.updated === 0) return;
+    if (file.updated > 0) {
+      await this.query(`select refresh_assessment_pairs(array_agg(agency_id), array_agg(client_id)) from clients where agency_id = $1`, [
+        this.agencyId,
+      ]);
+      return;
+    }
+    const list = [...this.pairClients];
+    await this.query('select refresh_assessment_pairs(array_fill($1::text, array[$3::int]), $2::text[])', [
       this.agencyId,
       list,
       list.length,

@@ -34,9 +34,11 @@ const TABLES: Array<[string, string]> = [
   ['client_latest_contacts', 'client_id'],
   // kept by triggers on clients, assignments and assessments, recomputed once by the set-based path
   ['client_load_spans', 'client_id, start_on'],
+  // kept by triggers on assessments, recomputed once by the set-based path
+  ['assessment_pairs', 'client_id, assessment_id'],
 ];
 
-/** Every imported table and the derived latest contacts and load spans of one agency, without the agency id, in key order. */
+/** Every imported table and the derived latest contacts, load spans and functional pairs of one agency, without the agency id, in key order. */
 async function contents(db: Kysely<Database>, agencyId: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of TABLES) {
@@ -107,6 +109,65 @@ function contactsFile(extra: number, change: (id: string, fields: string[]) => s
 
 const sameCounts = (a: ImportResult, b: ImportResult) => expect(a).toEqual(b);
 
+/**
+ * Each assessment against its client's assessment just before it (assessed_on, then
+ * assessment_id in byte order) when both have deficits: −1 fewer, 0 as many, +1 more —
+ * the functional pairs, computed here from the assessments rows (not by the database).
+ */
+function pairsFromAssessments(rows: unknown[]): unknown[] {
+  const byClient = new Map<string, Array<Record<string, string | number | null>>>();
+  for (const row of rows as Array<Record<string, string | number | null>>) {
+    const list = byClient.get(row.client_id as string) ?? [];
+    list.push(row);
+    byClient.set(row.client_id as string, list);
+  }
+  const out: Array<{ client_id: string; assessment_id: string; assessed_on: string; change: number }> = [];
+  for (const list of byClient.values()) {
+    list.sort((a, b) =>
+      a.assessed_on === b.assessed_on
+        ? byteOrder(a.assessment_id as string, b.assessment_id as string)
+        : (a.assessed_on as string) < (b.assessed_on as string)
+          ? -1
+          : 1,
+    );
+    for (let i = 1; i < list.length; i++) {
+      const [before, after] = [list[i - 1]?.adl_deficits ?? null, list[i]?.adl_deficits ?? null];
+      if (before === null || after === null) continue;
+      const row = list[i] as Record<string, string>;
+      out.push({
+        client_id: row.client_id as string,
+        assessment_id: row.assessment_id as string,
+        assessed_on: row.assessed_on as string,
+        change: Math.sign(Number(after) - Number(before)),
+      });
+    }
+  }
+  return byKey(out);
+}
+
+/** Pairs in (client_id, assessment_id) byte order, whatever the database's collation. */
+function byKey(rows: unknown[]): unknown[] {
+  const key = (r: unknown) => `${(r as { client_id: string }).client_id}|${(r as { assessment_id: string }).assessment_id}`;
+  return [...rows].sort((a, b) => byteOrder(key(a), key(b)));
+}
+
+/** The fixture's assessments and `extra` more (ties on a day, some without deficits), changed by `change`. */
+function assessmentsFile(extra: number, change: (id: string, fields: string[]) => string[] | null = (_, f) => f): string {
+  const lines = (fixture()['assessments.csv'] as string).trimEnd().split('\n');
+  const out = [lines[0] as string];
+  const rows = lines.slice(1).map((l) => l.split(','));
+  for (let i = 0; i < extra; i++) {
+    const day = `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + ((i * 5) % 3)).padStart(2, '0')}`;
+    const adl = i % 7 === 3 ? '' : String((i * 5) % 7);
+    rows.push([`Y${i}`, CLIENTS[(i * 3) % 4] as string, day, 'reassessment', adl, '', '', '', '', '', '', '']);
+  }
+  for (const fields of rows) {
+    const next = change(fields[0] as string, fields);
+    if (next) out.push(next.join(','));
+  }
+  return `${out.join('\n')}\n`;
+}
+
 describe.each(testDrivers())('the set-based import path on %s', (driver) => {
   let h: DbHandle;
   const agency = (id: string) => createAgency(h.db, { agencyId: id, name: id, settings: {}, createdBy: 'test' });
@@ -172,6 +233,38 @@ describe.each(testDrivers())('the set-based import path on %s', (driver) => {
       expect(await dataVersion(h.db, 'fast')).toBe(before.fast);
     },
   );
+
+  test('functional pairs follow imports: new assessments, moves to another client or day, a snapshot', { timeout: 120_000 }, async () => {
+    await agency('pairs-fast');
+    await agency('pairs-slow');
+    const both = async (dir: string, snapshot?: string[]) => {
+      const options = { today: TODAY, ...(snapshot ? { snapshot } : {}) };
+      const fast = await importDirectory(h.db, dir, { ...options, agencyId: 'pairs-fast' });
+      const slow = await importDirectory(h.db, dir, { ...options, agencyId: 'pairs-slow', maintenance: 'row' });
+      expect(fast.ok).toBe(true);
+      sameCounts(fast, slow);
+      const [a, b] = [await contents(h.db, 'pairs-fast'), await contents(h.db, 'pairs-slow')];
+      expect(a).toEqual(b);
+      expect(byKey(a.assessment_pairs as unknown[])).toEqual(pairsFromAssessments(a.assessments as unknown[]));
+      return a;
+    };
+    const first = await both(importDir({ 'assessments.csv': assessmentsFile(400) }));
+    expect((first.assessment_pairs as unknown[]).length).toBeGreaterThan(200);
+    // every fifth moved to another client, every seventh a day later, every eleventh one deficit more or less
+    const changed = assessmentsFile(420, (id, f) => {
+      const i = Number(id.slice(1));
+      if (!id.startsWith('Y')) return f;
+      if (i % 5 === 0) return [id, f[1] === 'C1' ? 'C2' : 'C1', ...f.slice(2)] as string[];
+      if (i % 7 === 0) return [id, f[1], (f[2] as string).replace(/-0(\d)$/, '-1$1'), ...f.slice(3)] as string[];
+      if (i % 11 === 0 && f[4] !== '') return [id, f[1], f[2], f[3], String((Number(f[4]) + 1) % 7), ...f.slice(5)] as string[];
+      return f;
+    });
+    await both(importDir({ 'assessments.csv': changed }));
+    // a snapshot lacking every fourth (deleted with the triggers on, on both paths)
+    await both(importDir({ 'assessments.csv': assessmentsFile(420, (id, f) => (/^Y\d*[048]$/.test(id) ? null : f)) }, false), [
+      'assessments.csv',
+    ]);
+  });
 
   test('a bad cell late in a large file refuses the whole import, naming its line and column', { timeout: 120_000 }, async () => {
     const file = contactsFile(20_000, (id, f) => (id === 'X19990' ? ([id, f[1], f[2], f[3], f[4], '12.5'] as string[]) : f));

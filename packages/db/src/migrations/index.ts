@@ -16,6 +16,7 @@ import * as m20261210T0200 from './20261210T0200_client_load_spans.ts';
 import * as m20261211T0100 from './20261211T0100_inline_assessment_tier.ts';
 import * as m20261211T0200 from './20261211T0200_contacts_client_mode.ts';
 import * as m20261212T0200 from './20261212T0200_load_spans_window_index.ts';
+import * as m20261212T0300 from './20261212T0300_assessment_pairs.ts';
 
 /** Static index of frozen migrations, in order. Add new files; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261211T0100_inline_assessment_tier': m20261211T0100,
   '20261211T0200_contacts_client_mode': m20261211T0200,
   '20261212T0200_load_spans_window_index': m20261212T0200,
+  '20261212T0300_assessment_pairs': m20261212T0300,
 };

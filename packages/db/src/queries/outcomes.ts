@@ -1,6 +1,6 @@
 /** Outcomes queries: goals, functional assessments, referrals and closures of a period, in scope (evaluationScope.ts). */
 import type { GoalStatusValue, OutcomesTallies, ReferralTallies } from '@caseload/metrics';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import {
   assertScope,
@@ -101,6 +101,21 @@ export async function loadOutcomesRows(
 // ---------------------------------------------------------------- tallies (counted by the database)
 
 /**
+ * The month of the date expression `d`, as a key to group by: the first of its month
+ * (a timestamp without time zone, compared and hashed as a number). Formatted once per
+ * group after counting (`monthText`), not once per row; where a day has many rows
+ * (goals, pairs, closures) they are counted per day first and the days per month after.
+ */
+function monthKey(d: RawBuilder<unknown>) {
+  return sql`date_trunc('month', (${d})::timestamp)`;
+}
+
+/** A month key's 'YYYY-MM'. */
+function monthText(column: string) {
+  return sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM')`;
+}
+
+/**
  * @caseload/metrics referralTallies over loadReferrals, counted by the database: the
  * referrals in scope made per provider and month, started per provider, month and days
  * to start, and per provider and month the change in the number pending over 30 days
@@ -108,84 +123,136 @@ export async function loadOutcomesRows(
  */
 export async function loadReferralTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies> {
   assertScope(scope);
-  // the referrals loadReferrals reads: made by `to`, not started before `from`, of clients in scope
-  const inScope = sql`f.referred_on <= ${scope.to}::date and (f.started_on is null or f.started_on >= ${scope.from}::date)
-    and ${clientInScope(agencyId, scope, 'f.client_id')}`;
   const [made, started, pending] = await Promise.all([
-    sql<{ providerId: string; month: string; count: number }>`
-      select f.provider_id as "providerId", to_char(f.referred_on, 'YYYY-MM') as month, count(*)::int as count
-        from referrals f
-       where f.agency_id = ${agencyId} and f.referred_on between ${scope.from}::date and ${scope.to}::date and ${inScope}
-       group by 1, 2`.execute(db),
-    sql<{ providerId: string; month: string; days: number; count: number }>`
-      select f.provider_id as "providerId", to_char(f.started_on, 'YYYY-MM') as month,
-             (f.started_on - f.referred_on)::int as days, count(*)::int as count
-        from referrals f
-       where f.agency_id = ${agencyId}
-         and f.started_on between ${scope.from}::date and ${scope.to}::date and ${inScope}
-       group by 1, 2, 3`.execute(db),
-    // pending over 30 days on month m's as-of date (its last day, or `to`) exactly when
-    // month(referred_on + 30) ≤ m < month(started_on) (no end when not started by `to`):
-    // +1 from the first such month, −1 from the month it started
-    sql<{ providerId: string; month: string; change: number }>`
+    referralsMade(db, agencyId, scope),
+    referralsStarted(db, agencyId, scope, true),
+    referralsPending(db, agencyId, scope),
+  ]);
+  return { made, started, pending };
+}
+
+/** The referrals loadReferrals reads: made by `to`, not started before `from`, of clients in scope. */
+function referralInScope(agencyId: string, scope: Standard8Scope) {
+  return sql`f.referred_on <= ${scope.to}::date and (f.started_on is null or f.started_on >= ${scope.from}::date)
+    and ${clientInScope(agencyId, scope, 'f.client_id')}`;
+}
+
+async function referralsMade(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies['made']> {
+  const made = await sql<{ providerId: string; month: string; count: number }>`
+    select x.provider_id as "providerId", ${monthText('x.m')} as month, x.n::int as count
+      from (select f.provider_id, ${monthKey(sql`f.referred_on`)} as m, count(*) as n
+              from referrals f
+             where f.agency_id = ${agencyId} and f.referred_on between ${scope.from}::date and ${scope.to}::date
+               and ${referralInScope(agencyId, scope)}
+             group by 1, 2) x`.execute(db);
+  return made.rows;
+}
+
+/**
+ * The referrals started per month and days to start, per provider too when `perProvider`
+ * (the outcomes report counts them for the agency alone: fewer groups, fewer rows).
+ */
+async function referralsStarted(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+  perProvider: true,
+): Promise<ReferralTallies['started']>;
+async function referralsStarted(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+  perProvider: false,
+): Promise<OutcomesTallies['referrals']['started']>;
+async function referralsStarted(
+  db: Kysely<Database>,
+  agencyId: string,
+  scope: Standard8Scope,
+  perProvider: boolean,
+): Promise<OutcomesTallies['referrals']['started']> {
+  const provider = perProvider ? sql`f.provider_id as "providerId",` : sql``;
+  const r = await sql<{ providerId?: string; month: string; days: number; count: number }>`
+    select ${perProvider ? sql`x."providerId",` : sql``} ${monthText('x.m')} as month, x.days, x.n::int as count
+      from (select ${provider} ${monthKey(sql`f.started_on`)} as m, f.started_on - f.referred_on as days, count(*) as n
+              from referrals f
+             where f.agency_id = ${agencyId}
+               and f.started_on between ${scope.from}::date and ${scope.to}::date and ${referralInScope(agencyId, scope)}
+             group by ${perProvider ? sql`1, 2, 3` : sql`1, 2`}) x`.execute(db);
+  return r.rows;
+}
+
+/** Per provider and month, the change in the number of referrals pending over 30 days on the month's as-of date. */
+async function referralsPending(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<ReferralTallies['pending']> {
+  const inScope = referralInScope(agencyId, scope);
+  // pending over 30 days on month m's as-of date (its last day, or `to`) exactly when
+  // month(referred_on + 30) ≤ m < month(started_on) (no end when not started by `to`):
+  // +1 from the first such month, −1 from the month it started
+  const pending = await sql<{ providerId: string; month: string; change: number }>`
       with spans as (
-        select f.provider_id, greatest(to_char(f.referred_on + 30, 'YYYY-MM'), ${scope.from.slice(0, 7)}) as start_m,
-               case when f.started_on <= ${scope.to}::date then to_char(f.started_on, 'YYYY-MM') end as stop_m
+        select f.provider_id, greatest(${monthKey(sql`f.referred_on + 30`)}, ${monthKey(sql`${scope.from}::date`)}) as start_m,
+               case when f.started_on <= ${scope.to}::date then ${monthKey(sql`f.started_on`)} end as stop_m
           from referrals f
          where f.agency_id = ${agencyId} and f.referred_on <= ${scope.to}::date - 30 and ${inScope}
+           -- implied by the span's test below (a referral started within 30 days never has
+           -- its first month before the month it started), on the row's own columns first
+           and (f.started_on is null or f.started_on > f.referred_on + 30)
       ), pending as (
         select provider_id, start_m, stop_m from spans where stop_m is null or start_m < stop_m
       )
-      select provider_id as "providerId", month, sum(change)::int as change
-        from (select provider_id, start_m as month, 1 as change from pending
-              union all
-              select provider_id, stop_m, -1 from pending where stop_m is not null) x
-       group by provider_id, month
-      having sum(change) <> 0`.execute(db),
-  ]);
-  return { made: made.rows, started: started.rows, pending: pending.rows };
+      select x.provider_id as "providerId", ${monthText('x.m')} as month, x.change::int as change
+        from (select provider_id, m, sum(change) as change
+                from (select provider_id, start_m as m, 1 as change from pending
+                      union all
+                      select provider_id, stop_m, -1 from pending where stop_m is not null) c
+               group by provider_id, m
+              having sum(change) <> 0) x`.execute(db);
+  return pending.rows;
 }
 
 /**
  * @caseload/metrics outcomesTallies over loadOutcomesRows, counted by the database: goals
  * resolved per month and status, functional pairs per month of the later assessment and
- * change, closures per month and reason, and the referral tallies.
+ * change, closures per month and reason, and the referrals started (for the agency, not
+ * per provider) and pending (the report counts no referrals made).
  */
 export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<OutcomesTallies> {
   assertScope(scope);
-  const [goals, functional, closures, referrals] = await Promise.all([
+  const [goals, functional, closures, started, pending] = await Promise.all([
     sql<{ month: string; status: GoalStatusValue; count: number }>`
-      select to_char(g.resolved_on, 'YYYY-MM') as month, g.status, count(*)::int as count
-        from goals g
-       where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
-         and ${clientInScope(agencyId, scope, 'g.client_id')}
-       group by 1, 2`.execute(db),
+      select ${monthText('x.m')} as month, x.status, x.n::int as count
+        from (select ${monthKey(sql`d.day`)} as m, d.status, sum(d.n) as n
+                from (select g.resolved_on as day, g.status, count(*) as n
+                        from goals g
+                       where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
+                         and ${clientInScope(agencyId, scope, 'g.client_id')}
+                       group by 1, 2) d
+               group by 1, 2) x`.execute(db),
     // each assessment in the period against the one just before it (the same rows as
-    // loadOutcomesRows): one pass over the history of the clients in scope up to `to`, in
-    // client and date order; the scope is a condition on the client, so it holds for every
-    // one of a client's assessments or for none
+    // loadOutcomesRows), as assessment_pairs holds them (migration 20261212T0300): the
+    // pairs whose later assessment lies in the period; the scope is a condition on the
+    // client, so it holds for both assessments of a pair or for neither
     sql<{ month: string; change: 'improved' | 'maintained' | 'declined'; count: number }>`
-      with pairs as (
-        select a.assessed_on, a.adl_deficits as b,
-               lag(a.adl_deficits) over (partition by a.client_id order by a.assessed_on, a.assessment_id collate "C") as a
-          from assessments a
-         where a.agency_id = ${agencyId}
-           and a.assessed_on <= ${scope.to}::date
-           and ${clientInScope(agencyId, scope, 'a.client_id')}
-      )
-      select to_char(assessed_on, 'YYYY-MM') as month,
-             case when b < a then 'improved' when b = a then 'maintained' else 'declined' end as change,
-             count(*)::int as count
-        from pairs
-       where assessed_on >= ${scope.from}::date and a is not null and b is not null
-       group by 1, 2`.execute(db),
+      select ${monthText('x.m')} as month,
+             case x.change when -1 then 'improved' when 0 then 'maintained' else 'declined' end as change,
+             x.n::int as count
+        from (select ${monthKey(sql`d.day`)} as m, d.change, sum(d.n) as n
+                from (select p.assessed_on as day, p.change, count(*) as n
+                        from assessment_pairs p
+                       where p.agency_id = ${agencyId} and p.assessed_on between ${scope.from}::date and ${scope.to}::date
+                         and ${clientInScope(agencyId, scope, 'p.client_id')}
+                       group by 1, 2) d
+               group by 1, 2) x`.execute(db),
     sql<{ month: string; reason: string; count: number }>`
-      select to_char(c.closed_on, 'YYYY-MM') as month, coalesce(c.closure_reason, 'unknown') as reason, count(*)::int as count
-        from clients c
-       where c.agency_id = ${agencyId} and c.closed_on between ${scope.from}::date and ${scope.to}::date
-         and ${clientInScope(agencyId, scope, 'c.client_id')}
-       group by 1, 2`.execute(db),
-    loadReferralTallies(db, agencyId, scope),
+      select ${monthText('x.m')} as month, x.reason, x.n::int as count
+        from (select ${monthKey(sql`d.day`)} as m, d.reason, sum(d.n) as n
+                from (select c.closed_on as day, coalesce(c.closure_reason, 'unknown') as reason, count(*) as n
+                        from clients c
+                       where c.agency_id = ${agencyId} and c.closed_on between ${scope.from}::date and ${scope.to}::date
+                         and ${clientInScope(agencyId, scope, 'c.client_id')}
+                       group by 1, 2) d
+               group by 1, 2) x`.execute(db),
+    referralsStarted(db, agencyId, scope, false),
+    referralsPending(db, agencyId, scope),
   ]);
-  return { goals: goals.rows, functional: functional.rows, closures: closures.rows, referrals };
+  return { goals: goals.rows, functional: functional.rows, closures: closures.rows, referrals: { started, pending } };
 }

@@ -156,13 +156,18 @@ export interface ReferralTallies {
 /**
  * What the outcomes report is made of, per calendar month of the period: goals resolved
  * by status, functional pairs by change (month of the later assessment), closures by
- * reason, and the referrals (ReferralTallies).
+ * reason, and the referrals started and pending (ReferralTallies; the report counts no
+ * referrals made, and the started ones for the agency alone, so a database need not
+ * count those per provider).
  */
 export interface OutcomesTallies {
   goals: Array<{ month: string; status: GoalStatusValue; count: number }>;
   functional: Array<{ month: string; change: FunctionalPair['change']; count: number }>;
   closures: Array<{ month: string; reason: string; count: number }>;
-  referrals: ReferralTallies;
+  referrals: {
+    started: Array<{ month: string; days: number; count: number }>;
+    pending: ReferralTallies['pending'];
+  };
 }
 
 function bump<K>(m: Map<string, K & { count: number }>, key: string, make: () => K): void {
@@ -248,10 +253,54 @@ export function pendingOn(pending: ReferralTallies['pending'], month: string): n
   return n;
 }
 
+/**
+ * Time to service over the started tallies: n, within30 and median() of startedDays(started),
+ * read off the counts per number of days in order rather than from the list itself.
+ */
 export function timeToServiceOf(started: ReadonlyArray<{ days: number; count: number }>, pendingOver30: number): TimeToService {
-  const days = startedDays(started);
-  const within30 = days.filter((d) => d <= 30).length;
-  return { n: days.length, medianDays: median(days), within30, within30Rate: rate(within30, days.length), pendingOver30 };
+  const counts = new Map<number, number>();
+  let n = 0;
+  let within30 = 0;
+  for (const s of started) {
+    if (s.count <= 0) continue;
+    counts.set(s.days, (counts.get(s.days) ?? 0) + s.count);
+    n += s.count;
+    if (s.days <= 30) within30 += s.count;
+  }
+  return { n, medianDays: medianOfCounts(counts, n), within30, within30Rate: rate(within30, n), pendingOver30 };
+}
+
+/** median() of the list holding each key of `counts` as often as counted (n in all). */
+function medianOfCounts(counts: ReadonlyMap<number, number>, n: number): number | null {
+  if (n === 0) return null;
+  // the values at positions mid − 1 and mid of the sorted list
+  const mid = n >> 1;
+  let seen = 0;
+  let lower: number | null = null;
+  for (const d of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(d) as number;
+    if (lower === null && seen >= mid) lower = d;
+    if (seen > mid) return n % 2 === 1 ? d : ((lower as number) + d) / 2;
+  }
+  return null;
+}
+
+/** Rows carrying a month ('YYYY-MM'), listed by month: those of a set of months at once. */
+export function byMonth<T extends { month: string }>(rows: readonly T[]): (months: ReadonlySet<string>) => T[] {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.month);
+    if (list) list.push(r);
+    else m.set(r.month, [r]);
+  }
+  return (months) => {
+    const out: T[] = [];
+    for (const month of months) {
+      const list = m.get(month);
+      if (list) for (const r of list) out.push(r);
+    }
+    return out;
+  };
 }
 
 function sortedRecord(counts: Map<string, number>): Record<string, number> {
@@ -264,15 +313,18 @@ function sortedRecord(counts: Map<string, number>): Record<string, number> {
 export function outcomesReportFromTallies(from: DateString, to: DateString, t: OutcomesTallies): OutcomesReport {
   assertPeriod(from, to);
   const windows = monthWindows(from, to);
+  const goalsIn = byMonth(t.goals);
+  const functionalIn = byMonth(t.functional);
+  const closuresIn = byMonth(t.closures);
+  const startedIn = byMonth(t.referrals.started);
   const inMonths = (months: ReadonlySet<string>) => {
     const g = { met: 0, partially_met: 0, not_met: 0, withdrawn: 0, open: 0 } as Record<GoalStatusValue, number>;
-    for (const x of t.goals) if (months.has(x.month)) g[x.status] += x.count;
+    for (const x of goalsIn(months)) g[x.status] += x.count;
     const f = { improved: 0, maintained: 0, declined: 0 };
-    for (const x of t.functional) if (months.has(x.month)) f[x.change] += x.count;
+    for (const x of functionalIn(months)) f[x.change] += x.count;
     const closures = new Map<string, number>();
-    for (const x of t.closures) if (months.has(x.month)) closures.set(x.reason, (closures.get(x.reason) ?? 0) + x.count);
-    const started = t.referrals.started.filter((x) => months.has(x.month));
-    return { g, f, closures, started };
+    for (const x of closuresIn(months)) closures.set(x.reason, (closures.get(x.reason) ?? 0) + x.count);
+    return { g, f, closures, started: startedIn(months) };
   };
   const figures = (months: ReadonlySet<string>, last: string): OutcomesFigures => {
     const { g, f, closures, started } = inMonths(months);

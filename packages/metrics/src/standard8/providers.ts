@@ -11,7 +11,7 @@
  */
 import { assertPeriod, daysBetween, inPeriod, monthWindows } from './dates.ts';
 import { itemStats } from './feedback.ts';
-import { isPendingOver30, pendingOn, type ReferralTallies, referralTallies, timeToServiceOf } from './outcomes.ts';
+import { byMonth, isPendingOver30, pendingOn, type ReferralTallies, referralTallies, timeToServiceOf } from './outcomes.ts';
 import { compareIds, median, rate } from './stats.ts';
 import type { DateString, Distribution, ProviderFigures, ProvidersReport, ReferralRow, SurveyResponseRow } from './types.ts';
 
@@ -90,16 +90,19 @@ export function providersReportFromTallies(from: DateString, to: DateString, t: 
     return (providerId: string) => m.get(providerId) ?? [];
   };
   const made = of(t.referrals.made);
-  const started = of(t.referrals.started);
+  const startedOf = of(t.referrals.started);
+  const startedIn = new Map<string, (months: ReadonlySet<string>) => ReferralTallies['started']>();
+  const started = (providerId: string) => {
+    let f = startedIn.get(providerId);
+    if (!f) startedIn.set(providerId, (f = byMonth(startedOf(providerId))));
+    return f;
+  };
   const pending = of(t.referrals.pending);
   const q6Of = new Map(t.q6.map((x) => [x.providerId, x.distribution]));
   const figures = (providerId: string, months: ReadonlySet<string>, last: string): ProviderFigures => {
     let referrals = 0;
     for (const x of made(providerId)) if (months.has(x.month)) referrals += x.count;
-    const tts = timeToServiceOf(
-      started(providerId).filter((x) => months.has(x.month)),
-      pendingOn(pending(providerId), last),
-    );
+    const tts = timeToServiceOf(started(providerId)(months), pendingOn(pending(providerId), last));
     return {
       referrals,
       started: tts.n,

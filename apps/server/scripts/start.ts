@@ -1,12 +1,24 @@
 /**
- * `pnpm start`: build the dashboard when its sources are newer than the last build
- * (so later starts stay fast), beside the server's start-up, and run the server.
+ * `pnpm start`: on a new embedded database, create its cluster in a worker thread while
+ * the server's modules load; build the dashboard when its sources are newer than the
+ * last build (so later starts stay fast), beside the server's start-up; run the server.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBesideStartup } from '../src/startHooks.ts';
+import { createEmbeddedClusterInWorker } from '@caseload/db/embedded';
+import { newEmbeddedDataDir } from '../src/embeddedCluster.ts';
+import { createClusterBeside, runBesideStartup } from '../src/startHooks.ts';
+
+// first, so that initdb starts before anything else: main.ts awaits it before it connects
+const newDataDir = newEmbeddedDataDir(process.env);
+if (newDataDir !== null) {
+  const creation = createEmbeddedClusterInWorker(newDataDir);
+  // a failure is reported where the server awaits it
+  creation.catch(() => {});
+  createClusterBeside(creation);
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const dashboard = join(root, 'apps/dashboard');

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEmbeddedClusterInWorker } from '@caseload/db/embedded';
+import { compileEmbeddedPostgres, createEmbeddedClusterInWorker } from '@caseload/db/embedded';
 import { precompressDirectory } from '../../dashboard/precompress.ts';
 import { newEmbeddedDataDir } from '../src/embeddedCluster.ts';
 import { createClusterBeside, runBesideStartup } from '../src/startHooks.ts';
@@ -16,10 +16,11 @@ import { createClusterBeside, runBesideStartup } from '../src/startHooks.ts';
 // first, so that initdb starts before anything else: main.ts awaits it before it connects
 const newDataDir = newEmbeddedDataDir(process.env);
 if (newDataDir !== null) {
-  const creation = createEmbeddedClusterInWorker(newDataDir);
+  const wasmModule = await compileEmbeddedPostgres();
+  const done = createEmbeddedClusterInWorker(newDataDir, wasmModule);
   // a failure is reported where the server awaits it
-  creation.catch(() => {});
-  createClusterBeside(creation);
+  done.catch(() => {});
+  createClusterBeside({ done, wasmModule });
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -54,7 +55,9 @@ if (built < sourcesChanged) {
     });
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? (writeFileSync(compressPending, ''), resolvePromise()) : reject(new Error(`the dashboard build failed (exit ${code ?? 'signal'}; see above)`)),
+      code === 0
+        ? (writeFileSync(compressPending, ''), resolvePromise())
+        : reject(new Error(`the dashboard build failed (exit ${code ?? 'signal'}; see above)`)),
     );
   });
   // a failure is reported where the server awaits it

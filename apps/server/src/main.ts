@@ -52,11 +52,12 @@ async function main(): Promise<void> {
 
   let handle: DbHandle;
   try {
-    if (creatingCluster) await creatingCluster;
+    if (creatingCluster) await creatingCluster.done;
     handle = await connect({
       databaseUrl: env.databaseUrl,
       readUrl: env.databaseReadUrl,
       dataDir: env.dataDir,
+      ...(creatingCluster ? { pgliteWasmModule: creatingCluster.wasmModule } : {}),
       clusters: env.clusters,
       clusterReadUrls: env.clusterReadUrls,
     });

@@ -9,7 +9,12 @@
  *   it opens the database.
  */
 let pending: Promise<void> | null = null;
-let cluster: Promise<void> | null = null;
+/** the cluster's creation, and PGlite's Postgres compiled for it (for connect) */
+export interface ClusterCreation {
+  done: Promise<void>;
+  wasmModule: WebAssembly.Module;
+}
+let cluster: ClusterCreation | null = null;
 
 /** Registers the work; call before importing main.ts. */
 export function runBesideStartup(work: Promise<void>): void {
@@ -22,11 +27,11 @@ export function besideStartup(): Promise<void> {
 }
 
 /** Registers the creation of a new embedded database's cluster; call before importing main.ts. */
-export function createClusterBeside(creation: Promise<void>): void {
+export function createClusterBeside(creation: ClusterCreation): void {
   cluster = creation;
 }
 
 /** The cluster being created beside the start-up (the database is new), or null. */
-export function clusterBeside(): Promise<void> | null {
+export function clusterBeside(): ClusterCreation | null {
   return cluster;
 }

@@ -7,7 +7,7 @@
  * which initdb does not use). Only node built-ins are loaded on the calling thread, and
  * only PGlite in the worker.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -20,22 +20,34 @@ export function hasEmbeddedCluster(dataDir: string): boolean {
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 import(workerData.pglite).then(async ({ PGlite }) => {
-  const pglite = await PGlite.create({ dataDir: workerData.dataDir });
+  const pglite = await PGlite.create({ dataDir: workerData.dataDir, pgliteWasmModule: workerData.wasmModule });
   await pglite.close();
 });
 `;
 
 /**
+ * PGlite's Postgres, compiled (lazily: functions are compiled as they first run). Given to
+ * the worker and then to `connect` (its pgliteWasmModule), the code compiled and optimised
+ * while initdb ran is the code the server's instance runs: the migrations and the demo's
+ * import do not start again from unoptimised code.
+ */
+export function compileEmbeddedPostgres(): Promise<WebAssembly.Module> {
+  // the global WebAssembly object (this project's TypeScript libs declare only its types)
+  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+  return wasm.compile(readFileSync(new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'))));
+}
+
+/**
  * Runs initdb in dataDir (created if missing) in a worker thread; resolves once the
  * cluster is written and closed. Nothing to do when dataDir holds a cluster already.
  */
-export function createEmbeddedClusterInWorker(dataDir: string): Promise<void> {
+export function createEmbeddedClusterInWorker(dataDir: string, wasmModule: WebAssembly.Module): Promise<void> {
   if (hasEmbeddedCluster(dataDir)) return Promise.resolve();
   mkdirSync(dataDir, { recursive: true });
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { dataDir, pglite: import.meta.resolve('@electric-sql/pglite') },
+      workerData: { dataDir, wasmModule, pglite: import.meta.resolve('@electric-sql/pglite') },
     });
     worker.once('error', reject);
     worker.once('exit', (code) =>

@@ -41,10 +41,10 @@ export function compileEmbeddedPostgres(): Promise<WebAssembly.Module> {
  * Runs initdb in dataDir (created if missing) in a worker thread; resolves once the
  * cluster is written and closed. Nothing to do when dataDir holds a cluster already.
  */
-export function createEmbeddedClusterInWorker(dataDir: string, wasmModule: WebAssembly.Module): Promise<void> {
-  if (hasEmbeddedCluster(dataDir)) return Promise.resolve();
+export async function createEmbeddedClusterInWorker(dataDir: string, wasmModule: WebAssembly.Module): Promise<void> {
+  if (hasEmbeddedCluster(dataDir)) return;
   mkdirSync(dataDir, { recursive: true });
-  return new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { dataDir, wasmModule, pglite: import.meta.resolve('@electric-sql/pglite') },

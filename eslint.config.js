@@ -10,6 +10,7 @@ const envReaders = [
   'packages/cli/src/main.ts',
   'apps/server/src/env.ts',
   'apps/server/src/main.ts',
+  'apps/server/scripts/start.ts',
   'packages/clock/src/**',
   'packages/db/src/testing.ts',
   'bench/**',

@@ -3,8 +3,13 @@
  * (.br, quality 11) and a gzip (.gz, level 9) copy, made once at build time so the
  * server (apps/server, @fastify/static preCompressed) sends them without compressing
  * per request. A copy that is not smaller than its file is not kept.
+ *
+ * `pnpm start` builds without the plugin (CASELOAD_PRECOMPRESS=later, vite.config.ts) and
+ * runs precompressDirectory once the server is up: brotli at quality 11 is most of the
+ * build's work, and would take a core from the first start. Each copy is written whole
+ * (a new file renamed into place), as the server may be sending files meanwhile.
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -14,6 +19,11 @@ const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|map|webmanifest)$/;
 const MIN_BYTES = 1024;
+
+async function writeWhole(file: string, data: Buffer): Promise<void> {
+  await writeFile(`${file}.tmp`, data);
+  await rename(`${file}.tmp`, file);
+}
 
 async function* files(dir: string): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -41,11 +51,11 @@ export async function precompressDirectory(dir: string): Promise<{ files: number
     total.files += 1;
     total.bytes += data.length;
     if (br.length < data.length) {
-      await writeFile(`${file}.br`, br);
+      await writeWhole(`${file}.br`, br);
       total.br += br.length;
     }
     if (gz.length < data.length) {
-      await writeFile(`${file}.gz`, gz);
+      await writeWhole(`${file}.gz`, gz);
       total.gz += gz.length;
     }
   }

@@ -143,19 +143,36 @@ export async function bootstrapDemo(db: Kysely<Database>, opts: DemoOptions): Pr
 }
 
 /**
+ * The demo's files: the deterministic synthetic agency (scale s, seed 1) as of asOf,
+ * generated as CSV files into a new temporary directory (removed again if this fails).
+ * The caller removes the directory (loadSyntheticDemoData does).
+ */
+export async function generateSyntheticDemo(opts: { asOf: string; log?: (line: string) => void }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'caseload-demo-'));
+  try {
+    opts.log?.(`generating the demo agency (synthetic, scale s, as of ${opts.asOf})…`);
+    await generateAgency({ scale: 's', seed: 1, asOf: opts.asOf }, dir);
+    return dir;
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
  * The demo's data: the deterministic synthetic agency (scale s, seed 1) as of today,
- * loaded through the real import path (CSV files, all-or-nothing import).
+ * loaded through the real import path (CSV files, all-or-nothing import). `generated`:
+ * its files, already being generated (generateSyntheticDemo with the same asOf) while
+ * the database was being created; else they are generated here.
  */
 export async function loadSyntheticDemoData(
   db: Kysely<Database>,
   agencyId: string,
-  opts: { asOf: string; log?: (line: string) => void },
+  opts: { asOf: string; log?: (line: string) => void; generated?: Promise<string> },
 ): Promise<void> {
   const log = opts.log ?? (() => {});
-  const dir = await mkdtemp(join(tmpdir(), 'caseload-demo-'));
+  const dir = await (opts.generated ?? generateSyntheticDemo({ asOf: opts.asOf, log }));
   try {
-    log(`generating the demo agency (synthetic, scale s, as of ${opts.asOf})…`);
-    await generateAgency({ scale: 's', seed: 1, asOf: opts.asOf }, dir);
     log('importing it into the embedded database…');
     const result = await importDirectory(db, dir, { agencyId, today: opts.asOf, actor: { userId: null, label: 'demo setup' } });
     if (!result.ok) {

@@ -4,6 +4,7 @@
  */
 import { type Clock, ClockError, clockFromEnv } from '@caseload/clock';
 import { parseClusters } from '@caseload/db';
+import { DEFAULT_DATA_DIR } from './embeddedCluster.ts';
 
 export interface ServerEnv {
   port: number;
@@ -140,7 +141,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     host: env.HOST?.trim() || undefined,
     databaseUrl,
     databaseReadUrl,
-    dataDir: env.DATA_DIR?.trim() || './.data',
+    dataDir: env.DATA_DIR?.trim() || DEFAULT_DATA_DIR,
     allowDemoAccounts: flag(env.ALLOW_DEMO_ACCOUNTS),
     trustProxy: proxyTrust(env.TRUST_PROXY),
     secureCookies: flag(env.SECURE_COOKIES) ? 'always' : 'auto',

@@ -5,18 +5,19 @@
  * SIGINT / SIGTERM.
  */
 import { connect, type DbHandle, migrateToLatest } from '@caseload/db';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { DEFAULT_TIME_ZONE } from '@caseload/clock';
 import { createMailer, enableMonthEndBuilds, MailConfigError, type Mailer } from '@caseload/api';
 import { startNotifier, type Notifier } from './notifier.ts';
-import { bootstrapDemo, DemoAccountsRefused, loadSyntheticDemoData } from './demo.ts';
+import { bootstrapDemo, DemoAccountsRefused, generateSyntheticDemo, loadSyntheticDemoData } from './demo.ts';
 import { startDropFolder } from './dropFolder.ts';
 import { EnvError, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { isLostDatabaseConnection } from './lostConnection.ts';
 import { createMetricsServer } from './metrics.ts';
-import { besideStartup } from './startHooks.ts';
+import { besideStartup, clusterBeside } from './startHooks.ts';
 import { warmAllAgencies } from './warm.ts';
 
 /** after SIGTERM, how long /healthz answers 503 before the server stops accepting connections */
@@ -36,12 +37,27 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // the demo agency is new, so it is in the default time zone
+  const demoAsOf = env.clock.today(DEFAULT_TIME_ZONE);
+  // `pnpm start` on a new embedded database: its cluster is being created in a worker
+  // thread (embeddedCluster.ts), and the demo agency will be loaded into it; its files
+  // are generated meanwhile, on this thread
+  const creatingCluster = clusterBeside();
+  const demoFiles = creatingCluster ? generateSyntheticDemo({ asOf: demoAsOf, log }) : undefined;
+  // a failure is reported where the import awaits them
+  demoFiles?.catch(() => {});
+  // the import removes them; this, when there was no import
+  const discardDemoFiles = () => demoFiles?.then((dir) => rm(dir, { recursive: true, force: true })).catch(() => {});
+
   let handle: DbHandle;
   try {
+    if (creatingCluster) await creatingCluster.done;
     handle = await connect({
       databaseUrl: env.databaseUrl,
       readUrl: env.databaseReadUrl,
       dataDir: env.dataDir,
+      ...(creatingCluster ? { pgliteWasmModule: creatingCluster.wasmModule } : {}),
       clusters: env.clusters,
       clusterReadUrls: env.clusterReadUrls,
     });
@@ -56,6 +72,7 @@ async function main(): Promise<void> {
       }
     }
   } catch (err) {
+    await discardDemoFiles();
     const where = env.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `the embedded database in ${env.dataDir}`;
     fail(`could not open ${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -66,14 +83,16 @@ async function main(): Promise<void> {
       embedded: handle.driver === 'pglite',
       allowDemoAccounts: env.allowDemoAccounts,
       loadDemoData: (db, agencyId) =>
-        // the demo agency is new, so it is in the default time zone
-        loadSyntheticDemoData(db, agencyId, { asOf: env.clock.today(DEFAULT_TIME_ZONE), log: (line) => process.stderr.write(`${line}\n`) }),
+        loadSyntheticDemoData(db, agencyId, { asOf: demoAsOf, log, ...(demoFiles ? { generated: demoFiles } : {}) }),
     });
   } catch (err) {
+    await discardDemoFiles();
     await handle.close().catch(() => {});
     if (err instanceof DemoAccountsRefused) fail(err.message);
     throw err;
   }
+
+  await discardDemoFiles();
 
   let mailer: Mailer | null;
   try {

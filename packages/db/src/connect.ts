@@ -26,6 +26,8 @@ export interface ConnectOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; absent or 'memory://' keeps it in memory. */
   dataDir?: string | undefined;
+  /** PGlite's Postgres already compiled (embedded.ts compileEmbeddedPostgres); absent: compiled here */
+  pgliteWasmModule?: WebAssembly.Module | undefined;
   /** pg pool size */
   poolMax?: number;
   /**
@@ -113,6 +115,7 @@ export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(options.pgliteWasmModule ? { pgliteWasmModule: options.pgliteWasmModule } : {}),
     parsers: {
       [pgliteTypes.DATE]: asText,
       [pgliteTypes.INT8]: asNumber,

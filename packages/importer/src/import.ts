@@ -907,41 +907,24 @@ class ImportRun {
     const written = this.files.filter((f) => SPAN_FILES.has(f.file) && f.inserted + f.updated > 0);
     if (written.length === 0) return;
     const moved = written.some((f) => f.file !== 'clients.csv' && f.updated > 0);
-    if (moved) {
-      await this.query(`select refresh_client_load_spans(array_agg(agency_id), array_agg(client_id)) from clients where agency_id = $1`, [
-        this.agencyId,
-      ]);
-      return;
-    }
-    const list = [...this.spanClients];
-    await this.query('select refresh_client_load_spans(array_fill($1::text, array[$3::int]), $2::text[])', [
-      this.agencyId,
-      list,
-      list.length,
-    ]);
+    await this.refreshClients('refresh_client_load_spans', moved ? 'all' : this.spanClients);
   }
 
-  /**
-   * assessment_pairs for the clients whose assessments this run wrote (what the table's
-   * triggers do row by row). An assessment updated in place may have moved to another
-   * client, whose pairs then changed too: after any such update every client of the
-   * agency is recomputed.
-   */
+  /** assessment_pairs for the clients whose assessments this run wrote, as refreshLoadSpans. */
   private async refreshAssessmentPairs() {
     const file = this.files.find((f) => f.file === 'assessments.csv');
     if (!file || file.inserted + file.updated === 0) return;
-    if (file.updated > 0) {
-      await this.query(`select refresh_assessment_pairs(array_agg(agency_id), array_agg(client_id)) from clients where agency_id = $1`, [
-        this.agencyId,
-      ]);
+    await this.refreshClients('refresh_assessment_pairs', file.updated > 0 ? 'all' : this.pairClients);
+  }
+
+  /** Calls a table's refresh function (migrations) for these clients of the agency, or all of them. */
+  private async refreshClients(fn: 'refresh_client_load_spans' | 'refresh_assessment_pairs', clients: ReadonlySet<string> | 'all') {
+    if (clients === 'all') {
+      await this.query(`select ${fn}(array_agg(agency_id), array_agg(client_id)) from clients where agency_id = $1`, [this.agencyId]);
       return;
     }
-    const list = [...this.pairClients];
-    await this.query('select refresh_assessment_pairs(array_fill($1::text, array[$3::int]), $2::text[])', [
-      this.agencyId,
-      list,
-      list.length,
-    ]);
+    const list = [...clients];
+    await this.query(`select ${fn}(array_fill($1::text, array[$3::int]), $2::text[])`, [this.agencyId, list, list.length]);
   }
 
   /** Checks after the whole run what may refer forward: a team's supervisor. */

@@ -110,6 +110,20 @@ function monthKey(d: RawBuilder<unknown>) {
   return sql`date_trunc('month', (${d})::timestamp)`;
 }
 
+/**
+ * `perDay` — rows (day, key, n): counts per day and key — summed per month and key, the
+ * month written once per group: (month 'YYYY-MM', key, count).
+ */
+async function monthlyCounts<K extends string>(
+  db: Kysely<Database>,
+  perDay: RawBuilder<unknown>,
+): Promise<Array<{ month: string; key: K; count: number }>> {
+  const r = await sql<{ month: string; key: K; count: number }>`
+    select ${monthText('x.m')} as month, x.key, x.n::int as count
+      from (select ${monthKey(sql`d.day`)} as m, d.key, sum(d.n) as n from (${perDay}) d group by 1, 2) x`.execute(db);
+  return r.rows;
+}
+
 /** A month key's 'YYYY-MM'. */
 function monthText(column: string) {
   return sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM')`;
@@ -218,41 +232,42 @@ async function referralsPending(db: Kysely<Database>, agencyId: string, scope: S
 export async function loadOutcomesTallies(db: Kysely<Database>, agencyId: string, scope: Standard8Scope): Promise<OutcomesTallies> {
   assertScope(scope);
   const [goals, functional, closures, started, pending] = await Promise.all([
-    sql<{ month: string; status: GoalStatusValue; count: number }>`
-      select ${monthText('x.m')} as month, x.status, x.n::int as count
-        from (select ${monthKey(sql`d.day`)} as m, d.status, sum(d.n) as n
-                from (select g.resolved_on as day, g.status, count(*) as n
-                        from goals g
-                       where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
-                         and ${clientInScope(agencyId, scope, 'g.client_id')}
-                       group by 1, 2) d
-               group by 1, 2) x`.execute(db),
+    monthlyCounts<GoalStatusValue>(
+      db,
+      sql`select g.resolved_on as day, g.status as key, count(*) as n
+            from goals g
+           where g.agency_id = ${agencyId} and g.resolved_on between ${scope.from}::date and ${scope.to}::date
+             and ${clientInScope(agencyId, scope, 'g.client_id')}
+           group by 1, 2`,
+    ),
     // each assessment in the period against the one just before it (the same rows as
     // loadOutcomesRows), as assessment_pairs holds them (migration 20261212T0300): the
     // pairs whose later assessment lies in the period; the scope is a condition on the
     // client, so it holds for both assessments of a pair or for neither
-    sql<{ month: string; change: 'improved' | 'maintained' | 'declined'; count: number }>`
-      select ${monthText('x.m')} as month,
-             case x.change when -1 then 'improved' when 0 then 'maintained' else 'declined' end as change,
-             x.n::int as count
-        from (select ${monthKey(sql`d.day`)} as m, d.change, sum(d.n) as n
-                from (select p.assessed_on as day, p.change, count(*) as n
-                        from assessment_pairs p
-                       where p.agency_id = ${agencyId} and p.assessed_on between ${scope.from}::date and ${scope.to}::date
-                         and ${clientInScope(agencyId, scope, 'p.client_id')}
-                       group by 1, 2) d
-               group by 1, 2) x`.execute(db),
-    sql<{ month: string; reason: string; count: number }>`
-      select ${monthText('x.m')} as month, x.reason, x.n::int as count
-        from (select ${monthKey(sql`d.day`)} as m, d.reason, sum(d.n) as n
-                from (select c.closed_on as day, coalesce(c.closure_reason, 'unknown') as reason, count(*) as n
-                        from clients c
-                       where c.agency_id = ${agencyId} and c.closed_on between ${scope.from}::date and ${scope.to}::date
-                         and ${clientInScope(agencyId, scope, 'c.client_id')}
-                       group by 1, 2) d
-               group by 1, 2) x`.execute(db),
+    monthlyCounts<'improved' | 'maintained' | 'declined'>(
+      db,
+      sql`select p.assessed_on as day,
+                 case p.change when -1 then 'improved' when 0 then 'maintained' else 'declined' end as key, count(*) as n
+            from assessment_pairs p
+           where p.agency_id = ${agencyId} and p.assessed_on between ${scope.from}::date and ${scope.to}::date
+             and ${clientInScope(agencyId, scope, 'p.client_id')}
+           group by 1, 2`,
+    ),
+    monthlyCounts<string>(
+      db,
+      sql`select c.closed_on as day, coalesce(c.closure_reason, 'unknown') as key, count(*) as n
+            from clients c
+           where c.agency_id = ${agencyId} and c.closed_on between ${scope.from}::date and ${scope.to}::date
+             and ${clientInScope(agencyId, scope, 'c.client_id')}
+           group by 1, 2`,
+    ),
     referralsStarted(db, agencyId, scope, false),
     referralsPending(db, agencyId, scope),
   ]);
-  return { goals: goals.rows, functional: functional.rows, closures: closures.rows, referrals: { started, pending } };
+  return {
+    goals: goals.map((r) => ({ month: r.month, status: r.key, count: r.count })),
+    functional: functional.map((r) => ({ month: r.month, change: r.key, count: r.count })),
+    closures: closures.map((r) => ({ month: r.month, reason: r.key, count: r.count })),
+    referrals: { started, pending },
+  };
 }
